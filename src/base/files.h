@@ -1,0 +1,52 @@
+// Small file-system helpers shared by every module: fsync, folder of a path,
+// existence and size checks, sibling names, and the markers that tell
+// sqlmend's own temporary and backup files apart from user files.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "base/status.h"
+
+namespace sqlmend::base {
+
+// The marker in every temporary file name sqlmend creates.
+inline constexpr std::string_view kTempMarker = ".sqlmend-tmp-";
+// The marker in every backup file name fix-fk keeps.
+inline constexpr std::string_view kBackupMarker = ".sqlmend-backup-";
+
+// True when `path` is a sqlmend temporary or backup (or one of their SQLite
+// companions); such files are never taken as input.
+bool IsSqlmendArtifact(std::string_view path);
+
+// The folder holding `path` ("." for a bare name).
+std::string DirName(const std::string& path);
+// The last component of `path`.
+std::string BaseName(const std::string& path);
+
+bool Exists(const std::string& path);
+// Size in bytes, or -1 when the file does not exist.
+int64_t FileSize(const std::string& path);
+
+// fsync of a file by path; of a folder (making a rename durable).
+Status FsyncFile(const std::string& path);
+Status FsyncDir(const std::string& dir);
+
+// Renames `from` to `to` atomically (same folder) and fsyncs the folder.
+Status RenameDurably(const std::string& from, const std::string& to);
+
+// Removes `path` when it exists; a missing file is not an error.
+void RemoveIfExists(const std::string& path);
+
+// Status for an errno value from a file operation on `object`, classified
+// as kEnvironment (ENOSPC: "disk full", EROFS/EACCES/EPERM: read-only ...).
+Status ErrnoStatus(const std::string& object, std::string_view what, int err);
+
+// A UTC time stamp for file names: 20261124T231800Z.
+std::string UtcStampForFileName();
+
+// Copies permission bits (and owner, when running as root) of `from` to `to`.
+void CopyModeAndOwner(const std::string& from, const std::string& to);
+
+}  // namespace sqlmend::base

@@ -1,0 +1,193 @@
+#include "sqlite/db.h"
+
+#include <fmt/format.h>
+
+namespace sqlmend::sqlite {
+
+Status StatusFromSqlite(int rc, std::string_view message, const std::string& object) {
+  std::string msg(message);
+  switch (rc & 0xff) {
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+      return Status::Environment(object, "database is locked by another process");
+    case SQLITE_FULL: return Status::Environment(object, "disk full");
+    case SQLITE_IOERR: return Status::Environment(object, fmt::format("I/O error ({})", msg));
+    case SQLITE_READONLY:
+      return Status::Environment(object, fmt::format("cannot write ({})", msg));
+    case SQLITE_CANTOPEN: return Status::Environment(object, "cannot open the file");
+    case SQLITE_PERM:
+    case SQLITE_AUTH: return Status::Environment(object, "permission denied");
+    case SQLITE_NOTADB: return Status::Unusable(object, "not a database");
+    case SQLITE_CORRUPT: return Status::Unusable(object, "database is corrupt (" + msg + ")");
+    case SQLITE_EMPTY: return Status::Unusable(object, "database is empty");
+    case SQLITE_NOMEM: return Status::Environment(object, "out of memory");
+    case SQLITE_INTERRUPT: return Status::Interrupted(object, "interrupted");
+    default: return Status::Refused(object, msg);
+  }
+}
+
+Result<Db> Db::Open(const std::string& path, OpenMode mode, const OpenOptions& options) {
+  int flags = SQLITE_OPEN_NOMUTEX;
+  switch (mode) {
+    case OpenMode::kReadOnly: flags |= SQLITE_OPEN_READONLY; break;
+    case OpenMode::kReadWrite: flags |= SQLITE_OPEN_READWRITE; break;
+    case OpenMode::kCreate: flags |= SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE; break;
+  }
+  Db db;
+  db.path_ = path;
+  int rc = sqlite3_open_v2(path.c_str(), &db.db_, flags,
+                           options.vfs.empty() ? nullptr : options.vfs.c_str());
+  if (rc != SQLITE_OK) {
+    Status status = db.db_ ? db.LastError() : StatusFromSqlite(rc, "cannot open", path);
+    return base::Fail(status);
+  }
+  sqlite3_extended_result_codes(db.db_, 1);
+  if (!options.checkpoint_on_close) {
+    sqlite3_db_config(db.db_, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, nullptr);
+  }
+  sqlite3_busy_timeout(db.db_, options.busy_timeout_ms);
+  return db;
+}
+
+Db::Db(Db&& other) noexcept : db_(other.db_), path_(std::move(other.path_)) {
+  other.db_ = nullptr;
+}
+
+Db& Db::operator=(Db&& other) noexcept {
+  if (this != &other) {
+    Close();
+    db_ = other.db_;
+    path_ = std::move(other.path_);
+    other.db_ = nullptr;
+  }
+  return *this;
+}
+
+Db::~Db() { Close(); }
+
+Status Db::Close() {
+  if (!db_) return Status::Ok();
+  int rc = sqlite3_close_v2(db_);
+  db_ = nullptr;
+  if (rc != SQLITE_OK) return StatusFromSqlite(rc, sqlite3_errstr(rc), path_);
+  return Status::Ok();
+}
+
+Status Db::LastError() const { return ErrorFor(sqlite3_extended_errcode(db_)); }
+
+Status Db::ErrorFor(int rc) const {
+  return StatusFromSqlite(rc, db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc), path_);
+}
+
+Status Db::Exec(std::string_view sql) {
+  std::string text(sql);
+  int rc = sqlite3_exec(db_, text.c_str(), nullptr, nullptr, nullptr);
+  if (rc != SQLITE_OK) return ErrorFor(rc);
+  return Status::Ok();
+}
+
+Result<Stmt> Db::Prepare(std::string_view sql) {
+  sqlite3_stmt* stmt = nullptr;
+  int rc = sqlite3_prepare_v2(db_, sql.data(), static_cast<int>(sql.size()), &stmt, nullptr);
+  if (rc != SQLITE_OK) return base::Fail(ErrorFor(rc));
+  return Stmt(stmt, this);
+}
+
+Result<int64_t> Db::QueryInt(std::string_view sql) {
+  auto stmt = Prepare(sql);
+  if (!stmt) return base::Fail(stmt.error());
+  auto row = stmt->Step();
+  if (!row) return base::Fail(row.error());
+  if (!*row) return base::Fail(Status::Refused(path_, fmt::format("no row from: {}", sql)));
+  return stmt->ColumnInt(0);
+}
+
+Result<std::string> Db::QueryText(std::string_view sql) {
+  auto stmt = Prepare(sql);
+  if (!stmt) return base::Fail(stmt.error());
+  auto row = stmt->Step();
+  if (!row) return base::Fail(row.error());
+  if (!*row) return base::Fail(Status::Refused(path_, fmt::format("no row from: {}", sql)));
+  return stmt->ColumnText(0);
+}
+
+void Db::Interrupt() {
+  if (db_) sqlite3_interrupt(db_);
+}
+
+Stmt::Stmt(Stmt&& other) noexcept : stmt_(other.stmt_), db_(other.db_) { other.stmt_ = nullptr; }
+
+Stmt& Stmt::operator=(Stmt&& other) noexcept {
+  if (this != &other) {
+    sqlite3_finalize(stmt_);
+    stmt_ = other.stmt_;
+    db_ = other.db_;
+    other.stmt_ = nullptr;
+  }
+  return *this;
+}
+
+Stmt::~Stmt() { sqlite3_finalize(stmt_); }
+
+Result<bool> Stmt::Step() {
+  int rc = sqlite3_step(stmt_);
+  if (rc == SQLITE_ROW) return true;
+  if (rc == SQLITE_DONE) return false;
+  return base::Fail(db_->ErrorFor(rc));
+}
+
+Status Stmt::Run() {
+  while (true) {
+    auto row = Step();
+    if (!row) return row.error();
+    if (!*row) return Status::Ok();
+  }
+}
+
+void Stmt::Reset() {
+  sqlite3_reset(stmt_);
+  sqlite3_clear_bindings(stmt_);
+}
+
+Stmt& Stmt::Bind(int index, int64_t value) {
+  sqlite3_bind_int64(stmt_, index, value);
+  return *this;
+}
+
+Stmt& Stmt::Bind(int index, std::string_view text) {
+  sqlite3_bind_text(stmt_, index, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT);
+  return *this;
+}
+
+Stmt& Stmt::BindValue(int index, const sqlite3_value* value) {
+  sqlite3_bind_value(stmt_, index, value);
+  return *this;
+}
+
+int Stmt::ColumnCount() const { return sqlite3_column_count(stmt_); }
+int Stmt::ColumnType(int i) const { return sqlite3_column_type(stmt_, i); }
+int64_t Stmt::ColumnInt(int i) const { return sqlite3_column_int64(stmt_, i); }
+double Stmt::ColumnDouble(int i) const { return sqlite3_column_double(stmt_, i); }
+bool Stmt::ColumnIsNull(int i) const { return sqlite3_column_type(stmt_, i) == SQLITE_NULL; }
+sqlite3_value* Stmt::ColumnValue(int i) const { return sqlite3_column_value(stmt_, i); }
+
+std::string Stmt::ColumnText(int i) const {
+  const unsigned char* text = sqlite3_column_text(stmt_, i);
+  if (!text) return {};
+  return std::string(reinterpret_cast<const char*>(text),
+                     static_cast<size_t>(sqlite3_column_bytes(stmt_, i)));
+}
+
+std::string Stmt::ColumnBlob(int i) const {
+  const void* blob = sqlite3_column_blob(stmt_, i);
+  if (!blob) return {};
+  return std::string(static_cast<const char*>(blob),
+                     static_cast<size_t>(sqlite3_column_bytes(stmt_, i)));
+}
+
+std::string Stmt::ColumnName(int i) const {
+  const char* name = sqlite3_column_name(stmt_, i);
+  return name ? name : "";
+}
+
+}  // namespace sqlmend::sqlite

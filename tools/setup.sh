@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Installs every build, test and benchmark dependency of sqlmend from Debian's
+# registry (and the pinned tree-sitter-python grammar from npm). Idempotent and
+# non-interactive: packages already present are not fetched again.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+packages=(
+  build-essential cmake pkg-config git ca-certificates
+  libsqlite3-dev libre2-dev libcli11-dev libspdlog-dev libfmt-dev
+  nlohmann-json3-dev libtomlplusplus-dev libtree-sitter-dev libexpected-dev
+  libgtest-dev libgmock-dev libbenchmark-dev
+  sqlite3 sqlite3-tools alembic python3-sqlalchemy hyperfine tzdata
+)
+# npm is needed only to fetch the grammar; take Debian's when none is installed.
+command -v npm >/dev/null 2>&1 || packages+=(npm)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get update -qq
+  $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# The tree-sitter-python grammar's generated C sources, pinned. 0.23.6 is
+# grammar ABI 14, which Debian's tree-sitter runtime loads.
+grammar_version=0.23.6
+cache=.cache
+if [ ! -f "$cache/tree-sitter-python-$grammar_version/src/parser.c" ]; then
+  mkdir -p "$cache"
+  tmp=$(mktemp -d)
+  (cd "$tmp" && npm pack --silent "tree-sitter-python@$grammar_version" >/dev/null)
+  rm -rf "$cache/tree-sitter-python-$grammar_version"
+  mkdir -p "$cache/tree-sitter-python-$grammar_version"
+  tar -xzf "$tmp"/tree-sitter-python-*.tgz -C "$cache/tree-sitter-python-$grammar_version" --strip-components=1
+  rm -rf "$tmp"
+fi
+echo "setup: dependencies ready"
