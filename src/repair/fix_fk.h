@@ -1,0 +1,68 @@
+// fix-fk: repairs a database whose foreign keys, views or triggers name a
+// table that a rename-first migration renamed and dropped, in one safe step.
+//
+// The pipeline (a leveldb-Repairer-style class in pipeline.cc) runs these
+// named steps; any failure stops it, removes its temporary file, and leaves
+// the original byte-identical:
+//   1. Inspect: sniff the header, open the source, take its write lock (no
+//      other writer can commit while we work), quick_check, find dangling
+//      names and resolve each (--map first, then inference).
+//   2. Rewrite: edit the stored SQL of every affected table, view and
+//      trigger at the token level.
+//   3. Reload: create a fresh file beside the original with the source's
+//      header settings, the repaired schema (indexes before rows), copy every
+//      table with INSERT ... SELECT over ATTACH (SQLite's transfer
+//      optimisation), then triggers, views, virtual tables, sequences, stats.
+//   4. Stamp: with --stamp, alembic_version holds exactly that revision.
+//   5. Verify: quick_check, no dangling target, every view prepares, an
+//      ALTER TABLE RENAME probe on an in-memory copy of the schema, equal
+//      row counts per table (and content checksums with --verify full).
+//   6. Swap: fsync, keep the original as a timestamped backup (hard link),
+//      rename the new file over the original, fsync the folder, remove the
+//      original's emptied -wal/-shm.
+// A healthy file is never rewritten: without --stamp nothing is written;
+// with --stamp only the stamp is written, in one transaction.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "base/status.h"
+#include "repair/report.h"
+
+namespace sqlmend::repair {
+
+enum class VerifyLevel { kDefault, kFull };
+
+struct FixOptions {
+  // --map OLD=NEW: overrides inference for OLD (ASCII case-insensitive).
+  std::vector<std::pair<std::string, std::string>> maps;
+  // --stamp REV: alembic_version holds exactly REV afterwards.
+  std::optional<std::string> stamp;
+  bool dry_run = false;
+  // --output PATH: write the repaired copy there, leave the original alone.
+  std::optional<std::string> output;
+  bool keep_backup = true;  // --no-backup clears it
+  VerifyLevel verify = VerifyLevel::kDefault;
+  // How long to wait for another process's lock on the source.
+  int busy_timeout_ms = 2000;
+  // SQLite VFS for the new file (tests inject faults through it).
+  std::string vfs;
+  // Called with progress events (table copied, rows); may be empty.
+  std::function<void(const ProgressEvent&)> progress;
+  // Polled between steps and tables; returning true stops the run
+  // (kInterrupted) with the original untouched.
+  std::function<bool()> should_stop;
+};
+
+// Runs the pipeline on the database at `path`. The report is filled as far
+// as the run got, also on failure (the Status says why it stopped). Outcomes:
+// kFixed (repaired, or would be with dry_run), kHealthy (nothing to do;
+// kStamped when only the stamp was written), or the Status's code.
+base::Status FixFk(const std::string& path, const FixOptions& options, Report* report);
+
+}  // namespace sqlmend::repair

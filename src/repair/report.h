@@ -1,0 +1,60 @@
+// What check-fk and fix-fk found and did, as data: the CLI renders it as text
+// or JSON, the batch runner aggregates it, tests assert on it.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "base/status.h"
+
+namespace sqlmend::repair {
+
+// One dangling name and what it resolves to.
+struct Resolution {
+  std::string missing;   // the name the schema uses, e.g. users__old
+  std::string target;    // the live table it resolves to; empty if unresolved
+  std::string rule;      // how: "--map", "strip suffix __old", "strip suffix _old, then prefix _"
+  std::vector<std::string> candidates;  // when ambiguous or refused: what was considered
+  std::string problem;   // why it is unresolved (empty when resolved)
+  std::vector<std::string> used_by;     // "table posts", "view v_posts", "trigger trg"
+};
+
+// One foreign key of a child table that points at a dangling name.
+struct AffectedFk {
+  std::string child;           // child table
+  std::vector<std::string> columns;   // child columns
+  std::string missing;         // dangling parent name as written
+  std::string target;          // resolved parent ("" if unresolved)
+  std::vector<std::string> parent_columns;  // as written, or the parent's PK when omitted
+  int64_t orphans = -1;        // rows foreign_key_check will report after the fix; -1 unknown
+};
+
+struct Report {
+  std::string path;
+  enum class Outcome { kUnknown, kHealthy, kDamaged, kFixed, kStamped, kFailed } outcome =
+      Outcome::kUnknown;
+  std::string quick_check = "";   // "ok" or SQLite's first complaint
+  std::vector<Resolution> resolutions;
+  std::vector<AffectedFk> fks;
+  std::vector<std::string> broken_objects;  // views/triggers naming a missing table
+  std::vector<std::string> rewritten;       // objects whose SQL was rewritten
+  std::string output_path;                  // where the repaired file landed
+  std::string backup_path;                  // kept original, when any
+  std::string stamped;                      // revision stamped, when any
+  bool dry_run = false;
+  int64_t bytes = 0;        // size of the source
+  double seconds = 0;
+  base::Status status;      // why the run stopped, when it failed
+};
+
+// A progress event for TTY rendering.
+struct ProgressEvent {
+  std::string phase;       // "inspect", "copy", "verify", "swap"
+  std::string table;       // table being copied, when phase == "copy"
+  int64_t rows_done = 0;   // rows copied so far of this table
+  int64_t tables_done = 0;
+  int64_t tables_total = 0;
+};
+
+}  // namespace sqlmend::repair
