@@ -36,6 +36,8 @@ struct Token {
 };
 
 // Tokens of `sql`, covering every byte. The views point into `sql`.
+// SQLite reads its text up to a NUL byte; a NUL here ends the token in
+// progress likewise, and it and every byte after it form one kIllegal token.
 std::vector<Token> Tokenize(std::string_view sql);
 
 // Tokens without kSpace and kComment: what a parser looks at.
