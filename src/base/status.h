@@ -91,11 +91,25 @@ std::string_view CodeName(Code code);
 // The more serious of two codes, by exit-code order, for aggregating a run.
 Code MoreSerious(Code a, Code b);
 
+namespace internal {
+// Converts to Status or to any Result<T>, so one macro serves both kinds of
+// function.
+struct ErrorReturn {
+  Status status;
+  operator Status() const { return status; }  // NOLINT: implicit by design
+  template <typename T>
+  operator tl::expected<T, Status>() const {  // NOLINT
+    return tl::unexpected<Status>(status);
+  }
+};
+}  // namespace internal
+
 }  // namespace sqlmend::base
 
-// Propagates a failed Status (or a failed Result's error) to the caller.
-#define SQLMEND_RETURN_IF_ERROR(expr)            \
-  do {                                           \
-    ::sqlmend::base::Status _st = (expr);        \
-    if (!_st.ok()) return _st;                   \
+// Propagates a failed Status to the caller, whether the caller returns a
+// Status or a Result<T>.
+#define SQLMEND_RETURN_IF_ERROR(expr)                                   \
+  do {                                                                  \
+    ::sqlmend::base::Status _st = (expr);                               \
+    if (!_st.ok()) return ::sqlmend::base::internal::ErrorReturn{_st};  \
   } while (0)

@@ -3,19 +3,23 @@
 #include <CLI/CLI.hpp>
 
 #include "base/status.h"
+#include "cli/repair_cli.h"
 
 namespace sqlmend::cli {
 
 int Run(int argc, char** argv) {
   CLI::App app{"sqlmend: repair SQLite foreign keys left dangling by rename-first migrations"};
   app.require_subcommand(1);
+  app.set_version_flag("--version", "sqlmend 0.1.0");
+  int exit_code = 0;
+  AddRepairCommands(app, &exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     int rc = app.exit(e);
     return rc == 0 ? 0 : base::ExitCode(base::Code::kUsage);
   }
-  return 0;
+  return exit_code;
 }
 
 }  // namespace sqlmend::cli

@@ -27,7 +27,9 @@ Status StatusFromSqlite(int rc, std::string_view message, const std::string& obj
 }
 
 Result<Db> Db::Open(const std::string& path, OpenMode mode, const OpenOptions& options) {
-  int flags = SQLITE_OPEN_NOMUTEX;
+  // URI names are enabled for ATTACH 'file:...?mode=ro'; a plain path that
+  // happens to start with "file:" is protected by a "./" prefix.
+  int flags = SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI;
   switch (mode) {
     case OpenMode::kReadOnly: flags |= SQLITE_OPEN_READONLY; break;
     case OpenMode::kReadWrite: flags |= SQLITE_OPEN_READWRITE; break;
@@ -35,7 +37,8 @@ Result<Db> Db::Open(const std::string& path, OpenMode mode, const OpenOptions& o
   }
   Db db;
   db.path_ = path;
-  int rc = sqlite3_open_v2(path.c_str(), &db.db_, flags,
+  std::string open_path = path.rfind("file:", 0) == 0 ? "./" + path : path;
+  int rc = sqlite3_open_v2(open_path.c_str(), &db.db_, flags,
                            options.vfs.empty() ? nullptr : options.vfs.c_str());
   if (rc != SQLITE_OK) {
     Status status = db.db_ ? db.LastError() : StatusFromSqlite(rc, "cannot open", path);

@@ -1,0 +1,143 @@
+#include "cli/render.h"
+
+#include <unistd.h>
+
+#include <cstdio>
+
+#include <fmt/format.h>
+
+namespace sqlmend::cli {
+
+namespace {
+
+std::string OutcomeName(repair::Report::Outcome outcome) {
+  switch (outcome) {
+    case repair::Report::Outcome::kHealthy: return "healthy";
+    case repair::Report::Outcome::kDamaged: return "damaged";
+    case repair::Report::Outcome::kFixed: return "fixed";
+    case repair::Report::Outcome::kStamped: return "stamped";
+    case repair::Report::Outcome::kFailed: return "failed";
+    case repair::Report::Outcome::kUnknown: return "unknown";
+  }
+  return "unknown";
+}
+
+std::string Join(const std::vector<std::string>& items, const char* sep = ", ") {
+  std::string out;
+  for (const auto& item : items) out += (out.empty() ? "" : sep) + item;
+  return out;
+}
+
+}  // namespace
+
+nlohmann::json ReportToJson(const repair::Report& report) {
+  nlohmann::json j;
+  j["path"] = report.path;
+  j["outcome"] = report.status.ok() || report.status.code() == base::Code::kDamage
+                     ? OutcomeName(report.outcome)
+                     : std::string(base::CodeName(report.status.code()));
+  j["exit_code"] = base::ExitCode(report.status.code());
+  j["quick_check"] = report.quick_check;
+  j["dry_run"] = report.dry_run;
+  nlohmann::json names = nlohmann::json::array();
+  for (const auto& r : report.resolutions) {
+    nlohmann::json n;
+    n["missing"] = r.missing;
+    n["target"] = r.target.empty() ? nlohmann::json(nullptr) : nlohmann::json(r.target);
+    n["rule"] = r.rule;
+    n["used_by"] = r.used_by;
+    if (!r.problem.empty()) {
+      n["problem"] = r.problem;
+      n["candidates"] = r.candidates;
+      n["hint"] = fmt::format("--map {}=<table>", r.missing);
+    }
+    names.push_back(n);
+  }
+  j["names"] = names;
+  nlohmann::json fks = nlohmann::json::array();
+  for (const auto& fk : report.fks) {
+    nlohmann::json f;
+    f["child"] = fk.child;
+    f["columns"] = fk.columns;
+    f["missing"] = fk.missing;
+    f["target"] = fk.target.empty() ? nlohmann::json(nullptr) : nlohmann::json(fk.target);
+    f["parent_columns"] = fk.parent_columns;
+    f["orphans"] = fk.orphans < 0 ? nlohmann::json(nullptr) : nlohmann::json(fk.orphans);
+    fks.push_back(f);
+  }
+  j["foreign_keys"] = fks;
+  j["broken_objects"] = report.broken_objects;
+  j["rewritten"] = report.rewritten;
+  if (!report.output_path.empty()) j["output"] = report.output_path;
+  if (!report.backup_path.empty()) j["backup"] = report.backup_path;
+  if (!report.stamped.empty()) j["stamped"] = report.stamped;
+  j["bytes"] = report.bytes;
+  j["seconds"] = report.seconds;
+  j["error"] = report.status.ok() || report.status.code() == base::Code::kDamage
+                   ? nlohmann::json(nullptr)
+                   : nlohmann::json(report.status.ToString());
+  return j;
+}
+
+std::string ReportToText(const repair::Report& report, bool fixing) {
+  std::string out = fmt::format("{}\n", report.path);
+  if (!report.quick_check.empty()) out += fmt::format("  quick_check: {}\n", report.quick_check);
+  if (report.resolutions.empty() && report.broken_objects.empty()) {
+    out += "  no dangling references\n";
+  }
+  for (const auto& r : report.resolutions) {
+    if (!r.target.empty()) {
+      out += fmt::format("  {} -> {}  ({})\n", r.missing, r.target, r.rule);
+    } else {
+      out += fmt::format("  {} -> ?  {}\n", r.missing, r.problem);
+      if (!r.candidates.empty()) out += fmt::format("      considered: {}\n", Join(r.candidates));
+      out += fmt::format("      resolve with: --map {}=<table>\n", r.missing);
+    }
+    out += fmt::format("      named by: {}\n", Join(r.used_by));
+  }
+  for (const auto& fk : report.fks) {
+    std::string orphans = fk.orphans < 0 ? "" : fmt::format(", {} orphan row{}", fk.orphans,
+                                                            fk.orphans == 1 ? "" : "s");
+    out += fmt::format("  child {}({}) REFERENCES {} -> {}{}\n", fk.child, Join(fk.columns),
+                       fk.missing, fk.target.empty() ? "?" : fk.target, orphans);
+  }
+  for (const auto& object : report.broken_objects) out += fmt::format("  broken: {}\n", object);
+  if (fixing) {
+    if (report.dry_run) {
+      out += fmt::format("  dry run: would rewrite {}; nothing written\n", Join(report.rewritten));
+    }
+    if (report.outcome == repair::Report::Outcome::kFixed) {
+      out += fmt::format("  fixed: rewrote {}\n", Join(report.rewritten));
+      out += fmt::format("  written: {}\n", report.output_path);
+      if (!report.backup_path.empty()) out += fmt::format("  original kept as: {}\n", report.backup_path);
+    }
+    if (report.outcome == repair::Report::Outcome::kHealthy) out += "  healthy: nothing written\n";
+    if (!report.stamped.empty()) out += fmt::format("  stamped: {}\n", report.stamped);
+  }
+  return out;
+}
+
+void PrintError(const base::Status& status) {
+  std::fprintf(stderr, "sqlmend: %s\n", status.ToString().c_str());
+}
+
+ProgressLine::ProgressLine(bool enabled) : enabled_(enabled && ::isatty(2)) {}
+
+void ProgressLine::Update(const repair::ProgressEvent& event) {
+  if (!enabled_) return;
+  std::string line = event.phase;
+  if (event.phase == "copy" && !event.table.empty()) {
+    line = fmt::format("copy {}/{} tables: {} ({} rows)", event.tables_done, event.tables_total,
+                       event.table, event.rows_done);
+  }
+  std::fprintf(stderr, "\r\033[K%s", line.c_str());
+  std::fflush(stderr);
+  dirty_ = true;
+}
+
+void ProgressLine::Clear() {
+  if (enabled_ && dirty_) std::fprintf(stderr, "\r\033[K");
+  dirty_ = false;
+}
+
+}  // namespace sqlmend::cli

@@ -1,0 +1,34 @@
+// Rendering of repair reports: human text for a terminal, and one JSON object
+// per file for --json. Also the TTY progress line and the one-line error.
+#pragma once
+
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "base/status.h"
+#include "repair/report.h"
+
+namespace sqlmend::cli {
+
+nlohmann::json ReportToJson(const repair::Report& report);
+
+// The human report of check-fk / fix-fk (stdout).
+std::string ReportToText(const repair::Report& report, bool fixing);
+
+// "sqlmend: <object>: <problem>" (stderr).
+void PrintError(const base::Status& status);
+
+// A progress line on stderr, only when stderr is a terminal; Clear() erases it.
+class ProgressLine {
+ public:
+  explicit ProgressLine(bool enabled);
+  void Update(const repair::ProgressEvent& event);
+  void Clear();
+
+ private:
+  bool enabled_;
+  bool dirty_ = false;
+};
+
+}  // namespace sqlmend::cli

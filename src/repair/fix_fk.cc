@@ -1,0 +1,387 @@
+#include "repair/fix_fk.h"
+
+#include <unistd.h>
+
+#include <chrono>
+#include <future>
+#include <map>
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include "base/atomic_file.h"
+#include "base/files.h"
+#include "repair/analyze.h"
+#include "repair/check_fk.h"
+#include "repair/reload.h"
+#include "sqlite/checks.h"
+#include "sqlite/header.h"
+#include "sqlite/sidecars.h"
+#include "version/version_table.h"
+
+namespace sqlmend::repair {
+
+namespace {
+
+using base::Status;
+using schema::Object;
+using schema::ObjectType;
+using schema::TableKind;
+
+bool IsCopiedTable(const Object& o) {
+  return o.type == ObjectType::kTable &&
+         (o.kind == TableKind::kOrdinary || o.kind == TableKind::kShadow);
+}
+
+// The source-side work that can overlap the copy, on its own connection and
+// thread: quick_check, row counts, orphan counts and (--verify full) digests.
+struct SourceFacts {
+  Status status;
+  std::string quick_check;
+  std::map<std::string, int64_t> rows;
+  std::map<std::string, uint64_t> digests;
+  std::vector<AffectedFk> fks;  // with orphan counts
+};
+
+SourceFacts GatherSourceFacts(const std::string& path, const Analysis& analysis,
+                              std::vector<AffectedFk> fks, bool digests, int busy_timeout_ms,
+                              bool include_orphans) {
+  SourceFacts facts;
+  facts.fks = std::move(fks);
+  sqlite::OpenOptions open_options;
+  open_options.busy_timeout_ms = busy_timeout_ms;
+  auto opened = sqlite::Db::Open(path, sqlite::OpenMode::kReadOnly, open_options);
+  if (!opened) {
+    facts.status = opened.error();
+    return facts;
+  }
+  sqlite::Db& db = *opened;
+  auto fail = [&](Status st) {
+    facts.status = st.WithObject(path);
+    return facts;
+  };
+  if (auto st = db.Exec("BEGIN"); !st.ok()) return fail(st);
+  auto quick = sqlite::QuickCheck(db);
+  if (!quick) return fail(quick.error());
+  facts.quick_check = *quick;
+  if (*quick != "ok") {
+    return fail(Status::Unusable(path, "database is corrupt (quick_check: " + *quick + ")"));
+  }
+  for (const Object& o : analysis.schema.objects()) {
+    if (!IsCopiedTable(o)) continue;
+    auto count = sqlite::CountRows(db, o.name);
+    if (!count) return fail(count.error());
+    facts.rows[o.name] = *count;
+    if (digests) {
+      auto digest = sqlite::TableDigest(db, o.name, !o.without_rowid);
+      if (!digest) return fail(digest.error());
+      facts.digests[o.name] = *digest;
+    }
+  }
+  if (include_orphans) {
+    Report scratch;
+    scratch.fks = std::move(facts.fks);
+    if (auto st = CountAllOrphans(db, analysis, &scratch); !st.ok()) return fail(st);
+    facts.fks = std::move(scratch.fks);
+  }
+  db.Exec("COMMIT");
+  return facts;
+}
+
+// The fix-fk pipeline over one file: Run() executes the named steps in
+// order and stops at the first failure (leveldb's Repairer shape).
+class Pipeline {
+ public:
+  Pipeline(const std::string& path, const FixOptions& options, Report* report)
+      : path_(path), options_(options), report_(report), sidecars_(path) {}
+
+  Status Run() {
+    SQLMEND_RETURN_IF_ERROR(Inspect());
+    if (!analysis_.damaged()) return Healthy();
+    if (!analysis_.repairable()) return UnrepairableStatus(path_, analysis_);
+    SQLMEND_RETURN_IF_ERROR(Rewrite());
+    if (options_.dry_run) return DryRun();
+    SQLMEND_RETURN_IF_ERROR(ReloadAndCheckSource());
+    SQLMEND_RETURN_IF_ERROR(Verify());
+    SQLMEND_RETURN_IF_ERROR(Swap());
+    report_->outcome = Report::Outcome::kFixed;
+    return Status::Ok();
+  }
+
+  // Closes every connection to the source, then restores its companions.
+  void Finish() {
+    guard_.Close();
+    sidecars_.Cleanup();
+  }
+
+ private:
+  bool InPlace() const { return !options_.output.has_value(); }
+  const std::string& Destination() const { return InPlace() ? path_ : *options_.output; }
+  bool Stopped() const { return options_.should_stop && options_.should_stop(); }
+  void Progress(const std::string& phase) {
+    if (options_.progress) options_.progress({phase, "", 0, 0, 0});
+  }
+
+  // 1. Inspect: sniff, open, lock, read the header, analyze.
+  Status Inspect() {
+    Progress("inspect");
+    sqlite::Sniff sniff = sqlite::SniffFile(path_);
+    report_->bytes = sniff.file_size;
+    SQLMEND_RETURN_IF_ERROR(sqlite::SniffStatus(path_, sniff));
+    for (const auto& [from, to] : options_.maps) {
+      if (from.empty() || to.empty()) return Status::Usage("--map", "expects OLD=NEW");
+    }
+    if (options_.stamp) SQLMEND_RETURN_IF_ERROR(version::CheckRevisionId(*options_.stamp));
+
+    // The guard connection holds the source's write lock from here to the
+    // swap, so no other writer can commit a change the copy would miss.
+    bool want_lock = InPlace() && !options_.dry_run;
+    sqlite::OpenOptions open_options;
+    open_options.busy_timeout_ms = options_.busy_timeout_ms;
+    auto opened = sqlite::Db::Open(
+        path_, want_lock ? sqlite::OpenMode::kReadWrite : sqlite::OpenMode::kReadOnly,
+        open_options);
+    if (!opened) return opened.error();
+    guard_ = std::move(*opened);
+    SQLMEND_RETURN_IF_ERROR(guard_.Exec(want_lock ? "BEGIN IMMEDIATE" : "BEGIN"));
+    auto data_version = guard_.QueryInt("PRAGMA data_version");
+    if (!data_version) return data_version.error();
+    data_version_ = *data_version;
+    auto header = sqlite::ReadHeaderSettings(guard_);
+    if (!header) return header.error();
+    header_ = *header;
+    auto analysis = Analyze(guard_, options_.maps);
+    if (!analysis) return analysis.error().WithObject(path_);
+    analysis_ = std::move(*analysis);
+    FillDiagnosis(analysis_, report_);
+    return Status::Ok();
+  }
+
+  // A healthy file is never rewritten: nothing to do, or the stamp alone.
+  Status Healthy() {
+    auto quick = sqlite::QuickCheck(guard_);
+    if (!quick) return quick.error();
+    report_->quick_check = *quick;
+    if (*quick != "ok") {
+      return Status::Unusable(path_, "database is corrupt (quick_check: " + *quick + ")");
+    }
+    report_->outcome = Report::Outcome::kHealthy;
+    if (!options_.stamp || options_.dry_run) return Status::Ok();
+    auto heads = version::ReadHeads(guard_);
+    if (!heads) return heads.error();
+    if (*heads == std::vector<std::string>{*options_.stamp}) return Status::Ok();
+    if (!InPlace()) {
+      return Status::Usage(path_, "healthy: nothing to repair, so --output is not written; "
+                                  "stamp it in place with --stamp alone");
+    }
+    // One transaction on the original: the stamp, nothing else.
+    SQLMEND_RETURN_IF_ERROR(version::StampPurge(guard_, *options_.stamp));
+    SQLMEND_RETURN_IF_ERROR(guard_.Exec("COMMIT"));
+    report_->stamped = *options_.stamp;
+    report_->outcome = Report::Outcome::kStamped;
+    return Status::Ok();
+  }
+
+  // 2. Rewrite: the analysis already holds the token-level edits; check
+  // that every rewritten statement still parses as one complete statement.
+  Status Rewrite() {
+    for (const auto& [name, sql] : analysis_.new_sql) {
+      if (!sqlite3_complete((sql + ";").c_str())) {
+        return Status::VerifyFailed(path_, "rewritten SQL of " + name + " is incomplete");
+      }
+    }
+    return Status::Ok();
+  }
+
+  Status DryRun() {
+    report_->dry_run = true;
+    report_->outcome = Report::Outcome::kDamaged;
+    SQLMEND_RETURN_IF_ERROR(CountAllOrphans(guard_, analysis_, report_));
+    return Status::Ok();
+  }
+
+  // 3 + 4. Reload (with the stamp) on this thread while the source facts
+  // are gathered on the second core.
+  Status ReloadAndCheckSource() {
+    auto created = base::AtomicFile::Create(Destination());
+    if (!created) return created.error();
+    temp_.emplace(std::move(*created));
+    Progress("copy");
+    auto facts_future = std::async(std::launch::async, GatherSourceFacts, path_,
+                                   std::cref(analysis_), report_->fks,
+                                   options_.verify == VerifyLevel::kFull,
+                                   options_.busy_timeout_ms, true);
+    ReloadOptions reload_options;
+    reload_options.vfs = options_.vfs;
+    reload_options.stamp = options_.stamp;
+    reload_options.progress = options_.progress;
+    reload_options.should_stop = options_.should_stop;
+    auto reloaded = Reload(path_, analysis_, header_, temp_->temp_path(), reload_options);
+    facts_ = facts_future.get();
+    report_->quick_check = facts_.quick_check;
+    // A corrupt or unreadable source outranks whatever the copy said.
+    if (!facts_.status.ok()) return facts_.status;
+    if (!reloaded) {
+      if (reloaded.error().code() == base::Code::kInterrupted) {
+        return Status::Interrupted(path_, "interrupted; the original is untouched");
+      }
+      return reloaded.error().WithObject(Destination());
+    }
+    reload_ = std::move(*reloaded);
+    report_->fks = facts_.fks;
+    if (options_.stamp) report_->stamped = *options_.stamp;
+    return Status::Ok();
+  }
+
+  // 5. Verify the new file before it can replace anything.
+  Status Verify() {
+    Progress("verify");
+    if (Stopped()) return Status::Interrupted(path_, "interrupted; the original is untouched");
+    const std::string& temp = temp_->temp_path();
+    sqlite::OpenOptions open_options;
+    auto opened = sqlite::Db::Open(temp, sqlite::OpenMode::kReadOnly, open_options);
+    if (!opened) return opened.error().WithObject(Destination());
+    sqlite::Db db = std::move(*opened);
+    auto fail = [&](const std::string& what) {
+      return Status::VerifyFailed(path_, "the repaired copy failed verification (" + what +
+                                             "); the original is untouched");
+    };
+    auto quick = sqlite::QuickCheck(db);
+    if (!quick) return quick.error();
+    if (*quick != "ok") return fail("quick_check: " + *quick);
+    auto after = Analyze(db, {});
+    if (!after) return after.error();
+    if (after->damaged()) {
+      std::string what = after->unrepairable.empty()
+                             ? "still dangling: " + after->resolutions.front().missing
+                             : after->unrepairable.front();
+      return fail(what);
+    }
+    for (const Object& o : after->schema.objects()) {
+      if (!IsCopiedTable(o)) continue;
+      if (o.name == version::kDefaultTable && options_.stamp) continue;
+      auto count = sqlite::CountRows(db, o.name);
+      if (!count) return count.error();
+      auto expected = facts_.rows.find(o.name);
+      if (expected == facts_.rows.end() || expected->second != *count) {
+        return fail(fmt::format("table {} has {} rows, the source {}", o.name, *count,
+                                expected == facts_.rows.end() ? -1 : expected->second));
+      }
+      if (options_.verify == VerifyLevel::kFull) {
+        auto digest = sqlite::TableDigest(db, o.name, !o.without_rowid);
+        if (!digest) return digest.error();
+        if (*digest != facts_.digests[o.name]) return fail("content of table " + o.name + " differs");
+      }
+    }
+    // Every source table made it across (alembic_version may be new).
+    for (const auto& [name, rows] : facts_.rows) {
+      if (!after->schema.FindTableOrView(name)) return fail("table " + name + " is missing");
+    }
+    if (options_.stamp) {
+      auto heads = version::ReadHeads(db);
+      if (!heads) return heads.error();
+      if (*heads != std::vector<std::string>{*options_.stamp}) return fail("alembic_version");
+    }
+    auto header = sqlite::ReadHeaderSettings(db);
+    if (!header) return header.error();
+    if (header->page_size != header_.page_size || header->encoding != header_.encoding ||
+        header->user_version != header_.user_version ||
+        header->application_id != header_.application_id ||
+        header->auto_vacuum != header_.auto_vacuum ||
+        (header_.journal_mode == "wal") != (header->journal_mode == "wal")) {
+      return fail("header settings differ");
+    }
+    return db.Close();
+  }
+
+  // 6. Swap: nothing replaces the original before this point.
+  Status Swap() {
+    Progress("swap");
+    if (Stopped()) return Status::Interrupted(path_, "interrupted; the original is untouched");
+    base::CopyModeAndOwner(path_, temp_->temp_path());
+    if (!InPlace()) {
+      SQLMEND_RETURN_IF_ERROR(temp_->Commit());
+      report_->output_path = *options_.output;
+      return Status::Ok();
+    }
+    // Fold the source's WAL into its main file so the backup is complete on
+    // its own and no frame can be replayed onto the new file. A checkpoint
+    // cannot run inside the guard's transaction: commit (nothing was
+    // written), checkpoint, retake the lock, and make sure nobody else
+    // committed in between.
+    if (header_.journal_mode == "wal") {
+      SQLMEND_RETURN_IF_ERROR(guard_.Exec("COMMIT"));
+      auto stmt = guard_.Prepare("PRAGMA wal_checkpoint(TRUNCATE)");
+      if (!stmt) return stmt.error();
+      auto row = stmt->Step();
+      if (!row) return row.error();
+      if (stmt->ColumnInt(0) != 0) {
+        return Status::Environment(path_, "database is in use by another process (WAL busy)");
+      }
+      stmt = base::Result<sqlite::Stmt>(sqlite::Stmt());
+      SQLMEND_RETURN_IF_ERROR(guard_.Exec("BEGIN IMMEDIATE"));
+    }
+    auto data_version = guard_.QueryInt("PRAGMA data_version");
+    if (!data_version) return data_version.error();
+    if (*data_version != data_version_) {
+      return Status::Environment(path_, "database changed during the repair; nothing replaced");
+    }
+    if (options_.keep_backup) {
+      std::string backup = fmt::format("{}{}{}", path_, base::kBackupMarker,
+                                       base::UtcStampForFileName());
+      for (int n = 1; base::Exists(backup); ++n) {
+        backup = fmt::format("{}{}{}-{}", path_, base::kBackupMarker,
+                             base::UtcStampForFileName(), n);
+      }
+      if (::link(path_.c_str(), backup.c_str()) != 0) {
+        return base::ErrnoStatus(path_, "cannot keep a backup", errno);
+      }
+      report_->backup_path = backup;
+    }
+    SQLMEND_RETURN_IF_ERROR(temp_->Commit());
+    report_->output_path = path_;
+    // The original's companions now describe nothing: the WAL was emptied
+    // above (or never existed). Close the guard and remove them.
+    guard_.Exec("ROLLBACK");
+    guard_.Close();
+    if (base::FileSize(path_ + "-wal") <= 0) {
+      base::RemoveIfExists(path_ + "-wal");
+      base::RemoveIfExists(path_ + "-shm");
+    }
+    return Status::Ok();
+  }
+
+  std::string path_;
+  const FixOptions& options_;
+  Report* report_;
+  sqlite::SidecarGuard sidecars_;  // declared before guard_: outlives it
+  sqlite::Db guard_;
+  int64_t data_version_ = 0;
+  sqlite::HeaderSettings header_;
+  Analysis analysis_;
+  std::optional<base::AtomicFile> temp_;
+  ReloadResult reload_;
+  SourceFacts facts_;
+};
+
+}  // namespace
+
+Status FixFk(const std::string& path, const FixOptions& options, Report* report) {
+  auto start = std::chrono::steady_clock::now();
+  report->path = path;
+  Status status;
+  {
+    Pipeline pipeline(path, options, report);
+    status = pipeline.Run();
+    pipeline.Finish();
+  }
+  report->seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  report->status = status;
+  if (!status.ok()) report->outcome = Report::Outcome::kFailed;
+  if (status.ok() && options.dry_run && report->outcome == Report::Outcome::kDamaged) {
+    return Status::Damage(path, "damage found (dry run: nothing written)");
+  }
+  return status;
+}
+
+}  // namespace sqlmend::repair

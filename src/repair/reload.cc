@@ -1,0 +1,191 @@
+#include "repair/reload.h"
+
+#include <fmt/format.h>
+
+#include "base/files.h"
+#include "sql/tokenizer.h"
+#include "sqlite/db.h"
+#include "version/version_table.h"
+
+namespace sqlmend::repair {
+
+namespace {
+
+using schema::Object;
+using schema::ObjectType;
+using schema::TableKind;
+
+std::string Q(std::string_view name) { return sql::QuoteIdentifier(name); }
+
+// True when SQLite compiles `insert` to its transfer path (whole records and
+// index entries copied): EXPLAIN then shows RowData (3.40) or RowCell (3.35+).
+base::Result<bool> UsesTransfer(sqlite::Db& db, const std::string& insert) {
+  auto stmt = db.Prepare("EXPLAIN " + insert);
+  if (!stmt) return base::Fail(stmt.error());
+  while (true) {
+    auto row = stmt->Step();
+    if (!row) return base::Fail(row.error());
+    if (!*row) return false;
+    std::string opcode = stmt->ColumnText(1);
+    if (opcode == "RowData" || opcode == "RowCell") return true;
+  }
+}
+
+int ProgressCallback(void* data) {
+  auto* should_stop = static_cast<std::function<bool()>*>(data);
+  return (*should_stop && (*should_stop)()) ? 1 : 0;
+}
+
+}  // namespace
+
+std::string ReadOnlyUri(const std::string& path) {
+  std::string uri = "file:";
+  for (unsigned char c : path) {
+    if (c == '%' || c == '?' || c == '#' || c < 0x20) {
+      uri += fmt::format("%{:02X}", c);
+    } else {
+      uri += static_cast<char>(c);
+    }
+  }
+  return uri + "?mode=ro";
+}
+
+base::Result<ReloadResult> Reload(const std::string& source_path, const Analysis& analysis,
+                                  const sqlite::HeaderSettings& header,
+                                  const std::string& new_path, const ReloadOptions& options) {
+  sqlite::OpenOptions open_options;
+  open_options.vfs = options.vfs;
+  open_options.checkpoint_on_close = true;
+  auto opened = sqlite::Db::Open(new_path, sqlite::OpenMode::kReadWrite, open_options);
+  if (!opened) return base::Fail(opened.error());
+  sqlite::Db db = std::move(*opened);
+  std::function<bool()> should_stop = options.should_stop;
+  sqlite3_progress_handler(db.handle(), 10000, ProgressCallback, &should_stop);
+
+  // Header settings first: they only take effect before anything exists.
+  SQLMEND_RETURN_IF_ERROR(db.Exec(
+      "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA locking_mode=EXCLUSIVE;"
+      "PRAGMA cache_size=-16384; PRAGMA foreign_keys=OFF;"));
+  SQLMEND_RETURN_IF_ERROR(db.Exec(sqlite::HeaderPragmasForNewFile(header)));
+  {
+    auto attach = db.Prepare("ATTACH ?1 AS src");
+    if (!attach) return base::Fail(attach.error());
+    attach->Bind(1, ReadOnlyUri(source_path));
+    if (auto st = attach->Run(); !st.ok()) return base::Fail(st.WithObject(source_path));
+  }
+  SQLMEND_RETURN_IF_ERROR(db.Exec("BEGIN"));
+
+  const auto& objects = analysis.schema.objects();
+  bool has_stat = false;
+  // 1. Tables (not virtual, not internal), then indexes.
+  for (const Object& o : objects) {
+    if (o.type != ObjectType::kTable || o.sql.empty()) continue;
+    if (o.kind == TableKind::kVirtual) continue;
+    if (o.kind == TableKind::kInternal) {
+      if (o.name.rfind("sqlite_stat", 0) == 0) has_stat = true;
+      continue;
+    }
+    SQLMEND_RETURN_IF_ERROR(db.Exec(analysis.SqlFor(o)));
+  }
+  for (const Object& o : objects) {
+    if (o.type == ObjectType::kIndex && !o.sql.empty()) {
+      SQLMEND_RETURN_IF_ERROR(db.Exec(analysis.SqlFor(o)));
+    }
+  }
+  // 2. Rows.
+  ReloadResult result;
+  int64_t tables_total = 0, tables_done = 0;
+  for (const Object& o : objects) {
+    if (o.type == ObjectType::kTable && (o.kind == TableKind::kOrdinary || o.kind == TableKind::kShadow)) {
+      ++tables_total;
+    }
+  }
+  for (const Object& o : objects) {
+    if (o.type != ObjectType::kTable) continue;
+    if (o.kind != TableKind::kOrdinary && o.kind != TableKind::kShadow) continue;
+    if (options.progress) options.progress({"copy", o.name, 0, tables_done, tables_total});
+    std::string insert = fmt::format("INSERT INTO main.{0} SELECT * FROM src.{0}", Q(o.name));
+    auto transfer = UsesTransfer(db, insert);
+    if (!transfer) return base::Fail(transfer.error());
+    if (*transfer) {
+      ++result.transfer_tables;
+    } else {
+      // Name every stored column, and the rowid when it is not an alias, so
+      // the row path keeps rowids too.
+      std::string columns, values;
+      if (!o.without_rowid && !o.has_rowid_alias) {
+        columns = "rowid";
+        values = "rowid";
+      }
+      for (const auto& c : o.columns) {
+        if (c.hidden == 2 || c.hidden == 3) continue;
+        columns += (columns.empty() ? "" : ", ") + Q(c.name);
+        values += (values.empty() ? "" : ", ") + Q(c.name);
+      }
+      insert = fmt::format("INSERT INTO main.{0}({1}) SELECT {2} FROM src.{0}", Q(o.name), columns,
+                           values);
+      ++result.row_tables;
+    }
+    auto stmt = db.Prepare(insert);
+    if (!stmt) return base::Fail(stmt.error());
+    if (auto st = stmt->Run(); !st.ok()) return base::Fail(st);
+    int64_t rows = sqlite3_changes64(db.handle());
+    result.rows[o.name] = rows;
+    ++tables_done;
+    if (options.progress) options.progress({"copy", o.name, rows, tables_done, tables_total});
+  }
+  // 3. Internal tables, exactly.
+  for (const Object& o : objects) {
+    if (o.name != "sqlite_sequence") continue;
+    SQLMEND_RETURN_IF_ERROR(db.Exec(
+        "DELETE FROM main.sqlite_sequence;"
+        "INSERT INTO main.sqlite_sequence(rowid, name, seq) "
+        "SELECT rowid, name, seq FROM src.sqlite_sequence;"));
+  }
+  if (has_stat) {
+    SQLMEND_RETURN_IF_ERROR(db.Exec("ANALYZE main.sqlite_schema"));
+    for (const Object& o : objects) {
+      if (o.type != ObjectType::kTable || o.name.rfind("sqlite_stat", 0) != 0) continue;
+      auto exists = db.QueryInt(fmt::format(
+          "SELECT count(*) FROM main.sqlite_schema WHERE name='{}'", o.name));
+      if (!exists) return base::Fail(exists.error());
+      if (*exists == 0) continue;  // a stat table this build cannot create
+      SQLMEND_RETURN_IF_ERROR(db.Exec(fmt::format(
+          "DELETE FROM main.{0}; INSERT INTO main.{0} SELECT * FROM src.{0};", o.name)));
+    }
+  }
+  // 4. Triggers and views in schema order, then virtual tables.
+  for (const Object& o : objects) {
+    if ((o.type == ObjectType::kTrigger || o.type == ObjectType::kView) && !o.sql.empty()) {
+      SQLMEND_RETURN_IF_ERROR(db.Exec(analysis.SqlFor(o)));
+    }
+  }
+  bool any_virtual = false;
+  for (const Object& o : objects) {
+    if (o.type != ObjectType::kTable || o.kind != TableKind::kVirtual) continue;
+    if (!any_virtual) SQLMEND_RETURN_IF_ERROR(db.Exec("PRAGMA writable_schema=ON"));
+    any_virtual = true;
+    auto insert = db.Prepare(
+        "INSERT INTO main.sqlite_schema(type, name, tbl_name, rootpage, sql) "
+        "VALUES('table', ?1, ?2, 0, ?3)");
+    if (!insert) return base::Fail(insert.error());
+    insert->Bind(1, o.name).Bind(2, o.tbl_name).Bind(3, analysis.SqlFor(o));
+    if (auto st = insert->Run(); !st.ok()) return base::Fail(st);
+  }
+  if (any_virtual) SQLMEND_RETURN_IF_ERROR(db.Exec("PRAGMA writable_schema=OFF"));
+  // 5. The stamp lands in the same transaction as the repair.
+  if (options.stamp) {
+    if (auto st = version::StampPurge(db, *options.stamp); !st.ok()) return base::Fail(st);
+  }
+  SQLMEND_RETURN_IF_ERROR(db.Exec("COMMIT"));
+  SQLMEND_RETURN_IF_ERROR(db.Exec("DETACH src"));
+  if (header.journal_mode == "wal") {
+    SQLMEND_RETURN_IF_ERROR(db.Exec("PRAGMA locking_mode=NORMAL; PRAGMA journal_mode=WAL;"));
+  } else {
+    SQLMEND_RETURN_IF_ERROR(db.Exec("PRAGMA journal_mode=DELETE"));
+  }
+  if (auto st = db.Close(); !st.ok()) return base::Fail(st);
+  return result;
+}
+
+}  // namespace sqlmend::repair

@@ -1,0 +1,42 @@
+// alembic_version, exactly as Alembic creates and updates it, so sqlmend and
+// Alembic can take turns on one database.
+//
+// Alembic (runtime/migration.py) creates the table with SQLAlchemy's DDL for
+//   Table("alembic_version", Column("version_num", String(32), nullable=False),
+//         PrimaryKeyConstraint("version_num", name="alembic_version_pkc"))
+// which SQLite stores as the text in kCreateSql below, byte for byte.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "base/status.h"
+#include "sqlite/db.h"
+
+namespace sqlmend::version {
+
+inline constexpr char kDefaultTable[] = "alembic_version";
+
+// The CREATE TABLE text Alembic's SQLite DDL produces for `table`.
+std::string CreateTableSql(const std::string& table = kDefaultTable);
+
+// True when `schema`.`table` exists.
+base::Result<bool> TableExists(sqlite::Db& db, const std::string& table = kDefaultTable,
+                               const std::string& schema = "main");
+
+// The version_num rows, in table order; empty when the table is missing.
+base::Result<std::vector<std::string>> ReadHeads(sqlite::Db& db,
+                                                 const std::string& table = kDefaultTable,
+                                                 const std::string& schema = "main");
+
+// What `alembic stamp --purge REV` leaves: the table (created as Alembic
+// creates it when absent) holding exactly one row, `revision`. Runs inside
+// the caller's transaction when one is open; writes nothing else.
+base::Status StampPurge(sqlite::Db& db, const std::string& revision,
+                        const std::string& table = kDefaultTable,
+                        const std::string& schema = "main");
+
+// Alembic's limit: version_num is VARCHAR(32); a longer id is refused.
+base::Status CheckRevisionId(const std::string& revision);
+
+}  // namespace sqlmend::version
