@@ -207,7 +207,9 @@ class Pipeline {
     if (!created) return created.error();
     temp_.emplace(std::move(*created));
     Progress("copy");
-    auto facts_future = std::async(std::launch::async, GatherSourceFacts, path_,
+    auto facts_future = std::async(
+        options_.overlap_source_checks ? std::launch::async : std::launch::deferred,
+        GatherSourceFacts, path_,
                                    std::cref(analysis_), report_->fks,
                                    options_.verify == VerifyLevel::kFull,
                                    options_.busy_timeout_ms, true);
@@ -337,9 +339,11 @@ class Pipeline {
         return base::ErrnoStatus(path_, "cannot keep a backup", errno);
       }
       report_->backup_path = backup;
+      Progress("backup-kept");
     }
     SQLMEND_RETURN_IF_ERROR(temp_->Commit());
     report_->output_path = path_;
+    Progress("swapped");
     // The original's companions now describe nothing: the WAL was emptied
     // above (or never existed). Close the guard and remove them.
     guard_.Exec("ROLLBACK");

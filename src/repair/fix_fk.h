@@ -54,6 +54,10 @@ struct FixOptions {
   std::string vfs;
   // Called with progress events (table copied, rows); may be empty.
   std::function<void(const ProgressEvent&)> progress;
+  // Gather the source's facts (quick_check, counts, orphans) on a second
+  // thread while the copy runs. A fleet runner with one worker per core
+  // turns it off: the cores are busy with other files already.
+  bool overlap_source_checks = true;
   // Polled between steps and tables; returning true stops the run
   // (kInterrupted) with the original untouched.
   std::function<bool()> should_stop;

@@ -50,7 +50,8 @@ struct Report {
 
 // A progress event for TTY rendering.
 struct ProgressEvent {
-  std::string phase;       // "inspect", "copy", "verify", "swap"
+  // "inspect", "copy", "verify", "swap", "backup-kept", "swapped"
+  std::string phase;
   std::string table;       // table being copied, when phase == "copy"
   int64_t rows_done = 0;   // rows copied so far of this table
   int64_t tables_done = 0;
