@@ -10,7 +10,7 @@ packages=(
   libsqlite3-dev libre2-dev libcli11-dev libspdlog-dev libfmt-dev
   nlohmann-json3-dev libtomlplusplus-dev libtree-sitter-dev libexpected-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  sqlite3 sqlite3-tools alembic python3-sqlalchemy hyperfine tzdata
+  sqlite3 sqlite3-tools alembic python3-sqlalchemy hyperfine time tzdata
 )
 # npm is needed only to fetch the grammar; take Debian's when none is installed.
 command -v npm >/dev/null 2>&1 || packages+=(npm)

@@ -1,0 +1,290 @@
+#!/usr/bin/env bash
+# Heavy benchmarks of sqlmend against the tools users reach for today; never
+# run by CI. Builds sqlmend in Release (.build/bench), generates damaged
+# databases with tools/bench/make_bigdb.sh into .build/bench-data (kept and
+# reused while the generator is unchanged), warms the page cache, times with
+# hyperfine and prints medians, ratios and the bars the project set itself
+# (VACUUM INTO, SQLite rebuilding every b-tree, is the floor for a reload):
+#   fixfk_sizes  fix-fk end to end (default verification, fsync included)
+#                against cp, VACUUM INTO and .dump | sqlite3, at each size;
+#                bar: fix-fk <= 2x VACUUM INTO.
+#   fixfk_rss    fix-fk's peak RSS (GNU time) at each size;
+#                bar: under 100 MB and flat.
+# Usage: tools/bench.sh [--mb "256 1024"] [--runs 5] [--dump-runs 3]
+#                       [--only fixfk_sizes|fixfk_rss] [--jobs 2]
+# The .dump | sqlite3 reference takes ~15 s per run at 1 GB, so it runs
+# min(--runs, --dump-runs) times. Exit status: 0 when every bar that was
+# measured passes (a missing fix-fk subcommand is a skip, not a failure),
+# 1 when a bar, the Release build or a fix-fk run fails, 2 on a usage or
+# environment error.
+# SQLMEND_BENCH_BIN=path times another sqlmend binary (the Release build still
+# runs). A new benchmark is a bench_<name> function plus its name in
+# `benchmarks`.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+
+benchmarks=(fixfk_sizes fixfk_rss)
+sizes="256 1024"
+runs=5
+dump_runs=3
+only=""
+jobs=2
+
+build_dir=$root/.build/bench
+data_dir=$root/.build/bench-data
+results_dir=$data_dir/results
+out_dir=$data_dir/out       # every timed command writes $out_dir/x.sqlite
+sqlmend=${SQLMEND_BENCH_BIN:-$build_dir/sqlmend}
+generator=$root/tools/bench/make_bigdb.sh
+failed_bars=0
+build_ok=0
+
+usage() { sed -n '2,/^set -euo/{/^set -euo/d;s/^# \{0,1\}//;p}' "$0"; }
+die() { echo "bench: $*" >&2; exit 2; }
+say() { printf '\n== %s\n' "$*"; }
+
+parse_args() {
+  while [ $# -gt 0 ]; do
+    case $1 in
+      --mb) sizes=${2:?--mb needs a list of sizes}; shift 2 ;;
+      --runs) runs=${2:?--runs needs a number}; shift 2 ;;
+      --dump-runs) dump_runs=${2:?--dump-runs needs a number}; shift 2 ;;
+      --only) only=${2:?--only needs a benchmark name}; shift 2 ;;
+      --jobs) jobs=${2:?--jobs needs a number}; shift 2 ;;
+      -h|--help) usage; exit 0 ;;
+      *) usage >&2; die "unknown argument '$1'" ;;
+    esac
+  done
+  local n
+  for n in $sizes; do [[ $n =~ ^[1-9][0-9]*$ ]] || die "--mb: '$n' is not a size in MiB"; done
+  [ -n "${sizes// /}" ] || die "--mb: no size given"
+  [[ $runs =~ ^[1-9][0-9]*$ ]] || die "--runs: '$runs' is not a positive number"
+  [[ $dump_runs =~ ^[1-9][0-9]*$ ]] || die "--dump-runs: '$dump_runs' is not a positive number"
+  [[ $jobs =~ ^[1-9][0-9]*$ ]] || die "--jobs: '$jobs' is not a positive number"
+  if [ -n "$only" ] && ! declare -F "bench_$only" >/dev/null; then
+    die "--only: no benchmark '$only' (known: ${benchmarks[*]})"
+  fi
+}
+
+# ---------------------------------------------------------------- helpers
+
+build_sqlmend() {
+  say "setup and Release build in ${build_dir#"$root"/}"
+  tools/setup.sh
+  for tool in sqlite3 hyperfine /usr/bin/time awk; do
+    command -v "$tool" >/dev/null || die "$tool is missing (tools/setup.sh should have installed it)"
+  done
+  # NOTE: a failed build skips the fix-fk measurements (and makes the exit
+  # status 1) rather than stopping the script: the references still run, and
+  # a stale binary is never timed.
+  if cmake -S . -B "$build_dir" -DCMAKE_BUILD_TYPE=Release -DSQLMEND_BUILD_TESTS=OFF >/dev/null &&
+     cmake --build "$build_dir" --target sqlmend -j "$jobs"; then
+    build_ok=1
+  else
+    build_ok=0
+    failed_bars=$((failed_bars + 1))
+    echo "bench: the Release build failed; fix-fk measurements will be skipped" >&2
+  fi
+}
+
+# Whether the built sqlmend has `fix-fk ... --output`; says why not otherwise.
+# NOTE: CLI11 prints the top-level help, exit 0, for an unknown subcommand
+# followed by --help, so the exit code alone proves nothing.
+have_fixfk() {
+  local help
+  if [ "$build_ok" = 0 ] && [ -z "${SQLMEND_BENCH_BIN:-}" ]; then
+    echo "SKIPPED: the Release build of sqlmend failed (see the build output above)"
+    return 1
+  fi
+  if ! help=$("$sqlmend" fix-fk --help 2>&1) || ! grep -q -- '--output' <<<"$help"; then
+    echo "SKIPPED: $sqlmend has no 'fix-fk ... --output' yet ('sqlmend fix-fk --help' does not list --output)"
+    return 1
+  fi
+}
+
+# The generated database for $1 MiB; generated unless a copy made by the
+# current generator with a plausible size is already there.
+db_for() {
+  local mb=$1 db=$data_dir/big-$1.sqlite
+  local stamp="$(sha256sum <"$generator" | cut -c1-16) $mb"
+  if [ -f "$db" ] && [ "$(cat "$db.stamp" 2>/dev/null)" = "$stamp" ] && size_is_plausible "$db" "$mb"; then
+    echo "$db"
+    return
+  fi
+  rm -f "$db" "$db.stamp"
+  "$generator" "$db" "$mb" >&2
+  size_is_plausible "$db" "$mb" || die "$db: size $(stat -c %s "$db") bytes is not about $mb MiB"
+  echo "$stamp" >"$db.stamp"
+  echo "$db"
+}
+
+size_is_plausible() {  # file, MiB: within 15% (small sizes carry fixed overhead)
+  local bytes
+  bytes=$(stat -c %s "$1")
+  awk -v b="$bytes" -v mb="$2" 'BEGIN { r = b / (mb * 1048576); exit !(r > 0.85 && r < 1.15) }'
+}
+
+# A cheap identity of a file: a benchmark must not change its input.
+file_identity() { stat -c '%s %Y %Z' "$1"; }
+
+warm() { cat "$@" >/dev/null; }
+
+mib() { awk -v b="$1" 'BEGIN { printf "%.0f MiB", b / 1048576 }'; }
+
+# hyperfine NAME RUNS COMMAND: the median in seconds, also kept as
+# $results_dir/NAME.csv. Each run starts with an empty $out_dir.
+time_median() {
+  local name=$1 n=$2 command=$3 csv=$results_dir/$1.csv
+  local warmup=1
+  [ "$n" -lt 3 ] && warmup=0
+  hyperfine --style basic --runs "$n" --warmup "$warmup" \
+    --prepare "rm -rf '$out_dir' && mkdir -p '$out_dir'" \
+    --command-name "$name" --export-csv "$csv" "$command" >&2
+  # columns: command,mean,stddev,median,user,system,min,max
+  awk -F, 'NR == 2 { print $4 }' "$csv"
+}
+
+# Tables whose REFERENCES name a table that does not exist.
+dangling_tables() {
+  sqlite3 "$1" "SELECT count(DISTINCT m.name) FROM sqlite_schema AS m, pragma_foreign_key_list(m.name) AS f
+    WHERE m.type = 'table' AND f.\"table\" NOT IN (SELECT name FROM sqlite_schema WHERE type = 'table')"
+}
+
+# One untimed fix-fk run: it must succeed and repair every reference, or its
+# timing means nothing. Prints why not on failure.
+check_fixfk_once() {
+  local db=$1 out=$out_dir/x.sqlite rc=0 err
+  rm -rf "$out_dir" && mkdir -p "$out_dir"
+  err=$("$sqlmend" fix-fk "$db" --output "$out" 2>&1 >/dev/null) || rc=$?
+  if [ "$rc" -ne 0 ]; then
+    echo "fix-fk failed (exit $rc): $err"
+    return 1
+  fi
+  if [ ! -f "$out" ] || [ "$(dangling_tables "$out")" != 0 ]; then
+    echo "fix-fk exited 0 but $out is missing or still has dangling REFERENCES"
+    return 1
+  fi
+}
+
+# Sets $verdict from a 1/0 bar result and counts failures (no subshell, so
+# the count survives).
+verdict=""
+judge() { if [ "$1" = 1 ]; then verdict=PASS; else verdict=FAIL; failed_bars=$((failed_bars + 1)); fi; }
+
+# One line of the timing table: operation, median, runs, ratio to $2's ref.
+table_row() {
+  awk -v op="$1" -v t="$2" -v n="$3" -v v="$4" 'BEGIN { printf "%-30s %10.3f %6d %15.2fx\n", op, t, n, t / v }'
+}
+
+# ------------------------------------------------------------- benchmarks
+
+# fix-fk end to end against the three references, at every size.
+bench_fixfk_sizes() {
+  local fixfk=1 mb db before
+  have_fixfk || fixfk=0
+  local summary=()
+  for mb in $sizes; do
+    db=$(db_for "$mb")
+    before=$(file_identity "$db")
+    say "fixfk_sizes: --mb $mb: ${db#"$root"/} is $(mib "$(stat -c %s "$db")"), $(sqlite3 "$db" 'PRAGMA page_count') pages"
+    warm "$db"
+    local x=$out_dir/x.sqlite
+    local t_cp t_vacuum t_dump t_fix="" n_dump=$((runs < dump_runs ? runs : dump_runs))
+    t_cp=$(time_median "cp-$mb" "$runs" "cp '$db' '$x'")
+    t_vacuum=$(time_median "vacuum-into-$mb" "$runs" "sqlite3 '$db' \"VACUUM INTO '$x'\"")
+    t_dump=$(time_median "dump-pipe-$mb" "$n_dump" "sqlite3 '$db' .dump | sqlite3 '$x'")
+    local fix_note=""
+    if [ "$fixfk" = 1 ]; then
+      if fix_note=$(check_fixfk_once "$db"); then
+        t_fix=$(time_median "fix-fk-$mb" "$runs" "'$sqlmend' fix-fk '$db' --output '$x'")
+      fi
+    else
+      fix_note="SKIPPED: no fix-fk subcommand"
+    fi
+    [ "$(file_identity "$db")" = "$before" ] || { rm -f "$db.stamp"; die "$db changed during the benchmark"; }
+    rm -rf "$out_dir"
+
+    printf '\n%-30s %10s %6s %16s\n' operation "median s" runs "vs VACUUM INTO"
+    table_row "cp big x" "$t_cp" "$runs" "$t_vacuum"
+    table_row "sqlite3 big \"VACUUM INTO 'x'\"" "$t_vacuum" "$runs" "$t_vacuum"
+    table_row "sqlite3 big .dump | sqlite3 x" "$t_dump" "$n_dump" "$t_vacuum"
+    if [ -n "$t_fix" ]; then
+      table_row "sqlmend fix-fk big --output x" "$t_fix" "$runs" "$t_vacuum"
+      local ok
+      ok=$(awk -v f="$t_fix" -v v="$t_vacuum" 'BEGIN { print (f <= 2 * v) ? 1 : 0 }')
+      awk -v f="$t_fix" -v v="$t_vacuum" -v d="$t_dump" -v c="$t_cp" 'BEGIN {
+        printf "fix-fk: %.2fx VACUUM INTO, %.2fx .dump|sqlite3, %.1fx cp\n", f / v, f / d, f / c }'
+      judge "$ok"
+      echo "bar: fix-fk <= 2x VACUUM INTO: $verdict"
+      summary+=("$(printf '%6s MiB  fix-fk %.3f s  VACUUM INTO %.3f s  ratio %.2fx  %s' "$mb" "$t_fix" "$t_vacuum" \
+        "$(awk -v f="$t_fix" -v v="$t_vacuum" 'BEGIN { print f / v }')" "$verdict")")
+    else
+      echo "sqlmend fix-fk: $fix_note"
+      echo "bar: fix-fk <= 2x VACUUM INTO: not measured"
+      [ "$fixfk" = 1 ] && failed_bars=$((failed_bars + 1))
+    fi
+  done
+  if [ ${#summary[@]} -gt 0 ]; then
+    say "fixfk_sizes summary (bar: fix-fk <= 2x VACUUM INTO)"
+    printf '%s\n' "${summary[@]}"
+  fi
+}
+
+# fix-fk's peak resident set at every size, with VACUUM INTO for scale.
+bench_fixfk_rss() {
+  say "fixfk_rss: peak RSS (GNU time %M), one run per size after a warm-up"
+  local fixfk=1 mb db x=$out_dir/x.sqlite
+  have_fixfk || fixfk=0
+  local rss_list=() kb_fix kb_vacuum
+  printf '%8s %16s %18s\n' size "fix-fk peak RSS" "VACUUM INTO (ref)"
+  for mb in $sizes; do
+    db=$(db_for "$mb")
+    warm "$db"
+    rm -rf "$out_dir" && mkdir -p "$out_dir"
+    /usr/bin/time -f %M -o "$results_dir/rss-vacuum-$mb.txt" sqlite3 "$db" "VACUUM INTO '$x'"
+    kb_vacuum=$(tail -1 "$results_dir/rss-vacuum-$mb.txt")
+    kb_fix=""
+    if [ "$fixfk" = 1 ]; then
+      rm -rf "$out_dir" && mkdir -p "$out_dir"
+      if /usr/bin/time -f %M -o "$results_dir/rss-fix-fk-$mb.txt" \
+          "$sqlmend" fix-fk "$db" --output "$x" >/dev/null 2>"$results_dir/rss-fix-fk-$mb.err"; then
+        kb_fix=$(tail -1 "$results_dir/rss-fix-fk-$mb.txt")
+        rss_list+=("$kb_fix")
+      else
+        echo "fix-fk failed at $mb MiB: $(head -c 500 "$results_dir/rss-fix-fk-$mb.err")"
+        failed_bars=$((failed_bars + 1))
+      fi
+    fi
+    rm -rf "$out_dir"
+    awk -v mb="$mb" -v f="$kb_fix" -v v="$kb_vacuum" 'BEGIN {
+      printf "%4d MiB %16s %15.1f MB\n", mb, (f == "" ? "-" : sprintf("%.1f MB", f / 1024)), v / 1024 }'
+  done
+  if [ "$fixfk" = 0 ]; then
+    echo "bar: fix-fk peak RSS under 100 MB and flat: not measured"
+    return
+  fi
+  [ ${#rss_list[@]} -gt 0 ] || return 0
+  # Flat: the largest size costs at most max(10 MB, 25%) more than the smallest.
+  judge "$(printf '%s\n' "${rss_list[@]}" | awk '
+    NR == 1 { min = max = $1 } { if ($1 < min) min = $1; if ($1 > max) max = $1 }
+    END { slack = (0.25 * min > 10240) ? 0.25 * min : 10240
+          print (max < 100 * 1024 && max - min <= slack) ? 1 : 0 }')"
+  echo "bar: fix-fk peak RSS under 100 MB and flat (growth <= max(10 MB, 25%) across sizes): $verdict"
+}
+
+main() {
+  parse_args "$@"
+  build_sqlmend
+  mkdir -p "$data_dir" "$results_dir"
+  local name
+  for name in "${benchmarks[@]}"; do
+    if [ -z "$only" ] || [ "$only" = "$name" ]; then
+      "bench_$name"
+    fi
+  done
+  say "done: raw hyperfine results in ${results_dir#"$root"/}"
+  [ "$failed_bars" -eq 0 ] || { echo "bench: $failed_bars failure(s): a bar, the build or a fix-fk run" >&2; exit 1; }
+}
+
+main "$@"
