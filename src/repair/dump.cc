@@ -1,5 +1,6 @@
 #include "repair/dump.h"
 
+#include <fmt/format.h>
 #include <sqlite3.h>
 
 #include <bit>
@@ -8,8 +9,6 @@
 #include <cstdint>
 #include <cstring>
 #include <vector>
-
-#include <fmt/format.h>
 
 #include "sql/tokenizer.h"
 #include "sqlite/header.h"
@@ -32,6 +31,8 @@ constexpr double kTinyLimit = 1e-289;
 // The shortest round-trip decimal can lie up to 0.5 ulp away, and then 3.40
 // may round it the wrong way (about 1 in 5000 random doubles), so such
 // values fall back to more digits. Measured: no failure in 1M random doubles.
+// NOTE: this assumes long double wider than double, as on x86-64 (x87) and
+// aarch64 Linux, both for SQLite's arithmetic and for the check here.
 constexpr long double kSafeUlps = 0.45L;
 
 constexpr const char* kRowidNames[] = {"rowid", "_rowid_", "oid"};
@@ -80,7 +81,8 @@ std::string ExactPowerOfTwoProduct(double value) {
     ++exponent;
   }
   return fmt::format("({}{}.0*{}*{})", std::signbit(value) ? "-" : "", mantissa,
-                     FormatReal(std::ldexp(1.0, -900)), FormatReal(std::ldexp(1.0, exponent + 900)));
+                     FormatReal(std::ldexp(1.0, -900)),
+                     FormatReal(std::ldexp(1.0, exponent + 900)));
 }
 
 // A REAL literal that SQLite 3.40 reads back bit for bit (see kTinyLimit and
@@ -94,10 +96,9 @@ std::string FormatReal(double value) {
   if (std::fabs(value) < kTinyLimit) return ExactPowerOfTwoProduct(value);
   char buffer[64];
   for (int precision : {0, 17, 18}) {
-    auto result = precision == 0
-                      ? std::to_chars(buffer, buffer + sizeof buffer, value)
-                      : std::to_chars(buffer, buffer + sizeof buffer, value,
-                                      std::chars_format::general, precision);
+    auto result = precision == 0 ? std::to_chars(buffer, buffer + sizeof buffer, value)
+                                 : std::to_chars(buffer, buffer + sizeof buffer, value,
+                                                 std::chars_format::general, precision);
     std::string_view text(buffer, static_cast<size_t>(result.ptr - buffer));
     if (SafelyNear(text, value)) return AsRealLiteral(std::string(text));
   }
@@ -164,7 +165,8 @@ enum class Encoding { kUtf8, kUtf16le, kUtf16be };
 std::string FormatText(sqlite3_stmt* stmt, int column, Encoding encoding) {
   if (encoding == Encoding::kUtf8) {
     const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(stmt, column));
-    std::string_view bytes(text ? text : "", static_cast<size_t>(sqlite3_column_bytes(stmt, column)));
+    std::string_view bytes(text ? text : "",
+                           static_cast<size_t>(sqlite3_column_bytes(stmt, column)));
     if (bytes.find_first_of(std::string_view("\0\r", 2)) == std::string_view::npos &&
         IsValidUtf8(bytes)) {
       return sql::QuoteString(bytes);
@@ -182,8 +184,8 @@ std::string FormatText(sqlite3_stmt* stmt, int column, Encoding encoding) {
   if (plain) {
     // Valid UTF-16 converts to UTF-8 and back exactly.
     const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(stmt, column));
-    return sql::QuoteString(
-        std::string_view(text ? text : "", static_cast<size_t>(sqlite3_column_bytes(stmt, column))));
+    return sql::QuoteString(std::string_view(
+        text ? text : "", static_cast<size_t>(sqlite3_column_bytes(stmt, column))));
   }
   bool little = encoding == Encoding::kUtf16le;
   std::string bytes;
@@ -198,15 +200,19 @@ std::string FormatText(sqlite3_stmt* stmt, int column, Encoding encoding) {
 
 std::string FormatValue(sqlite3_stmt* stmt, int column, Encoding encoding) {
   switch (sqlite3_column_type(stmt, column)) {
-    case SQLITE_NULL: return "NULL";
-    case SQLITE_INTEGER: return std::to_string(sqlite3_column_int64(stmt, column));
-    case SQLITE_FLOAT: return FormatReal(sqlite3_column_double(stmt, column));
+    case SQLITE_NULL:
+      return "NULL";
+    case SQLITE_INTEGER:
+      return std::to_string(sqlite3_column_int64(stmt, column));
+    case SQLITE_FLOAT:
+      return FormatReal(sqlite3_column_double(stmt, column));
     case SQLITE_BLOB: {
       const auto* blob = static_cast<const char*>(sqlite3_column_blob(stmt, column));
       size_t size = static_cast<size_t>(sqlite3_column_bytes(stmt, column));
       return "X'" + Hex(std::string_view(blob ? blob : "", size)) + "'";
     }
-    default: return FormatText(stmt, column, encoding);
+    default:
+      return FormatText(stmt, column, encoding);
   }
 }
 
@@ -360,9 +366,9 @@ class DumpWriter {
 
   // How the rows of one table are read and inserted.
   struct RowShape {
-    std::string rowid_name;           // empty: rowids are not written
+    std::string rowid_name;            // empty: rowids are not written
     std::vector<std::string> columns;  // stored columns, in table order
-    bool needs_column_list = false;   // generated columns or a rowid
+    bool needs_column_list = false;    // generated columns or a rowid
     std::string note;                  // why rowids cannot be kept, if so
   };
 
@@ -401,7 +407,8 @@ class DumpWriter {
     }
     for (const char* candidate : kRowidNames) {
       bool taken = false;
-      for (const auto& name : all_names) taken = taken || sqlite3_stricmp(name.c_str(), candidate) == 0;
+      for (const auto& name : all_names)
+        taken = taken || sqlite3_stricmp(name.c_str(), candidate) == 0;
       if (!taken) {
         shape.rowid_name = candidate;
         shape.needs_column_list = true;
@@ -418,8 +425,9 @@ class DumpWriter {
   // KEY DESC" as a column constraint is not an alias), so ask SQLite: reading
   // an alias compiles to OP_Rowid, any other column to OP_Column.
   base::Result<bool> IsRowidAlias(const std::string& table, const std::string& column) {
-    auto explain = db_.Prepare(fmt::format("EXPLAIN SELECT {} FROM main.{} NOT INDEXED",
-                                           sql::QuoteIdentifier(column), sql::QuoteIdentifier(table)));
+    auto explain =
+        db_.Prepare(fmt::format("EXPLAIN SELECT {} FROM main.{} NOT INDEXED",
+                                sql::QuoteIdentifier(column), sql::QuoteIdentifier(table)));
     if (!explain) return base::Fail(explain.error());
     bool alias = false;
     while (true) {
@@ -483,8 +491,8 @@ class DumpWriter {
       auto row = stmt->Step();
       if (!row) return base::Fail(row.error());
       if (!*row) break;
-      rows.push_back({stmt->ColumnText(0), stmt->ColumnText(1), stmt->ColumnText(2),
-                      stmt->ColumnText(3)});
+      rows.push_back(
+          {stmt->ColumnText(0), stmt->ColumnText(1), stmt->ColumnText(2), stmt->ColumnText(3)});
     }
     return rows;
   }
@@ -494,7 +502,9 @@ class DumpWriter {
     return options_.rewrite_sql(row.type, row.name, row.sql);
   }
 
-  void Write(std::string_view text) { out_.write(text.data(), static_cast<std::streamsize>(text.size())); }
+  void Write(std::string_view text) {
+    out_.write(text.data(), static_cast<std::streamsize>(text.size()));
+  }
 
   Status Flushed() {
     if (out_) return Status::Ok();
