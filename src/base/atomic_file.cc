@@ -1,10 +1,13 @@
 #include "base/atomic_file.h"
 
+#include <dirent.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <unistd.h>
 
 #include <atomic>
 #include <cerrno>
+#include <cstdlib>
 
 #include <fmt/format.h>
 
@@ -37,6 +40,26 @@ Result<AtomicFile> AtomicFile::Create(const std::string& target) {
     }
   }
   return Fail(Status::Environment(target, "cannot find a free temporary name"));
+}
+
+int AtomicFile::RemoveStale(const std::string& target) {
+  std::string dir = DirName(target);
+  std::string prefix = "." + BaseName(target) + std::string(kTempMarker);
+  DIR* d = ::opendir(dir.c_str());
+  if (!d) return 0;
+  int removed = 0;
+  while (dirent* entry = ::readdir(d)) {
+    std::string name = entry->d_name;
+    if (name.rfind(prefix, 0) != 0) continue;
+    // <prefix><pid>-<n>[-journal|-wal|-shm]
+    long pid = std::strtol(name.c_str() + prefix.size(), nullptr, 10);
+    if (pid <= 0 || pid == ::getpid()) continue;
+    if (::kill(static_cast<pid_t>(pid), 0) == 0 || errno != ESRCH) continue;
+    RemoveIfExists(dir + "/" + name);
+    ++removed;
+  }
+  ::closedir(d);
+  return removed;
 }
 
 AtomicFile::AtomicFile(AtomicFile&& other) noexcept

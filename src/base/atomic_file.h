@@ -24,6 +24,11 @@ class AtomicFile {
   // (read-only folder, no space, no permission).
   static Result<AtomicFile> Create(const std::string& target);
 
+  // Removes temporaries beside `target` left by sqlmend processes that died
+  // (killed, power loss): their names carry the pid, and a pid that no
+  // longer runs cannot be writing them. Returns how many were removed.
+  static int RemoveStale(const std::string& target);
+
   AtomicFile(AtomicFile&& other) noexcept;
   AtomicFile& operator=(AtomicFile&& other) = delete;
   AtomicFile(const AtomicFile&) = delete;

@@ -186,7 +186,8 @@ class Pipeline {
   // that every rewritten statement still parses as one complete statement.
   Status Rewrite() {
     for (const auto& [name, sql] : analysis_.new_sql) {
-      if (!sqlite3_complete((sql + ";").c_str())) {
+      // "\n;" so a trailing -- comment cannot swallow the terminator.
+      if (!sqlite3_complete((sql + "\n;").c_str())) {
         return Status::VerifyFailed(path_, "rewritten SQL of " + name + " is incomplete");
       }
     }
@@ -203,6 +204,7 @@ class Pipeline {
   // 3 + 4. Reload (with the stamp) on this thread while the source facts
   // are gathered on the second core.
   Status ReloadAndCheckSource() {
+    base::AtomicFile::RemoveStale(Destination());
     auto created = base::AtomicFile::Create(Destination());
     if (!created) return created.error();
     temp_.emplace(std::move(*created));
@@ -227,7 +229,9 @@ class Pipeline {
       if (reloaded.error().code() == base::Code::kInterrupted) {
         return Status::Interrupted(path_, "interrupted; the original is untouched");
       }
-      return reloaded.error().WithObject(Destination());
+      // Errors inside the temporary name the file the user gave.
+      const Status& e = reloaded.error();
+      return Status(e.code(), Destination(), "writing the repaired copy beside it: " + e.message());
     }
     reload_ = std::move(*reloaded);
     report_->fks = facts_.fks;

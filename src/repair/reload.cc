@@ -63,10 +63,19 @@ base::Result<ReloadResult> Reload(const std::string& source_path, const Analysis
   sqlite3_progress_handler(db.handle(), 10000, ProgressCallback, &should_stop);
 
   // Header settings first: they only take effect before anything exists.
+  // Every PRAGMA names "main": without a schema, journal_mode and
+  // locking_mode would also apply to the source attached below, and an
+  // exclusive lock on a WAL source fails while our own guard holds it.
   SQLMEND_RETURN_IF_ERROR(db.Exec(
-      "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA locking_mode=EXCLUSIVE;"
-      "PRAGMA cache_size=-16384; PRAGMA foreign_keys=OFF;"));
+      "PRAGMA main.journal_mode=OFF; PRAGMA main.synchronous=OFF;"
+      "PRAGMA main.locking_mode=EXCLUSIVE; PRAGMA main.cache_size=-16384;"
+      "PRAGMA foreign_keys=OFF;"));
   SQLMEND_RETURN_IF_ERROR(db.Exec(sqlite::HeaderPragmasForNewFile(header)));
+  // writable_schema lets the attached source's schema load although views
+  // and triggers in it may say main.t, which SQLite forbids in an attached
+  // database ("cannot reference objects in database main"); the copy only
+  // reads its tables. It stays on until the virtual tables are written.
+  SQLMEND_RETURN_IF_ERROR(db.Exec("PRAGMA writable_schema=ON"));
   {
     auto attach = db.Prepare("ATTACH ?1 AS src");
     if (!attach) return base::Fail(attach.error());
@@ -107,7 +116,16 @@ base::Result<ReloadResult> Reload(const std::string& source_path, const Analysis
     std::string insert = fmt::format("INSERT INTO main.{0} SELECT * FROM src.{0}", Q(o.name));
     auto transfer = UsesTransfer(db, insert);
     if (!transfer) return base::Fail(transfer.error());
-    if (*transfer) {
+    // The transfer path numbers rows anew (OP_NewRowid) for a rowid table
+    // with neither an INTEGER PRIMARY KEY nor an index; such a table takes
+    // the explicit rowid path instead.
+    bool has_index = false;
+    for (const Object& index : objects) {
+      if (index.type == ObjectType::kIndex && sql::AsciiIEquals(index.tbl_name, o.name)) {
+        has_index = true;
+      }
+    }
+    if (*transfer && (o.without_rowid || o.has_rowid_alias || has_index)) {
       ++result.transfer_tables;
     } else {
       // Name every stored column, and the rowid when it is not an alias, so
@@ -160,11 +178,8 @@ base::Result<ReloadResult> Reload(const std::string& source_path, const Analysis
       SQLMEND_RETURN_IF_ERROR(db.Exec(analysis.SqlFor(o)));
     }
   }
-  bool any_virtual = false;
   for (const Object& o : objects) {
     if (o.type != ObjectType::kTable || o.kind != TableKind::kVirtual) continue;
-    if (!any_virtual) SQLMEND_RETURN_IF_ERROR(db.Exec("PRAGMA writable_schema=ON"));
-    any_virtual = true;
     auto insert = db.Prepare(
         "INSERT INTO main.sqlite_schema(type, name, tbl_name, rootpage, sql) "
         "VALUES('table', ?1, ?2, 0, ?3)");
@@ -172,7 +187,7 @@ base::Result<ReloadResult> Reload(const std::string& source_path, const Analysis
     insert->Bind(1, o.name).Bind(2, o.tbl_name).Bind(3, analysis.SqlFor(o));
     if (auto st = insert->Run(); !st.ok()) return base::Fail(st);
   }
-  if (any_virtual) SQLMEND_RETURN_IF_ERROR(db.Exec("PRAGMA writable_schema=OFF"));
+  SQLMEND_RETURN_IF_ERROR(db.Exec("PRAGMA writable_schema=OFF"));
   // 5. The stamp lands in the same transaction as the repair.
   if (options.stamp) {
     if (auto st = version::StampPurge(db, *options.stamp); !st.ok()) return base::Fail(st);
@@ -180,9 +195,10 @@ base::Result<ReloadResult> Reload(const std::string& source_path, const Analysis
   SQLMEND_RETURN_IF_ERROR(db.Exec("COMMIT"));
   SQLMEND_RETURN_IF_ERROR(db.Exec("DETACH src"));
   if (header.journal_mode == "wal") {
-    SQLMEND_RETURN_IF_ERROR(db.Exec("PRAGMA locking_mode=NORMAL; PRAGMA journal_mode=WAL;"));
+    SQLMEND_RETURN_IF_ERROR(
+        db.Exec("PRAGMA main.locking_mode=NORMAL; PRAGMA main.journal_mode=WAL;"));
   } else {
-    SQLMEND_RETURN_IF_ERROR(db.Exec("PRAGMA journal_mode=DELETE"));
+    SQLMEND_RETURN_IF_ERROR(db.Exec("PRAGMA main.journal_mode=DELETE"));
   }
   if (auto st = db.Close(); !st.ok()) return base::Fail(st);
   return result;

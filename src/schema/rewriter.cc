@@ -44,19 +44,66 @@ Rewritten RewriteReferences(std::string_view create_table_sql, const RenameMap& 
 }
 
 Rewritten RewriteTableNames(std::string_view text, const RenameMap& renames) {
+  // A table is named in a FROM list (after FROM, JOIN or a comma inside the
+  // list), after INTO / UPDATE [OR ...] / DELETE FROM, or as the qualifier of
+  // a column (t.col, main.t.col). An unqualified column, or a column after a
+  // non-schema qualifier (alias.col), is never a table, even when it is
+  // spelt like one: those tokens stay.
   std::vector<sql::Token> tokens = sql::SignificantTokens(text);
   std::vector<sql::Edit> edits;
+  auto is_word = [&](size_t i, const char* word) {
+    return i < tokens.size() && tokens[i].kind == sql::TokenKind::kWord &&
+           sql::AsciiIEquals(tokens[i].text, word);
+  };
+  auto is_punct = [&](size_t i, const char* p) {
+    return i < tokens.size() && tokens[i].kind == sql::TokenKind::kPunct && tokens[i].text == p;
+  };
+  // from_depth[d] is true while the FROM list at parenthesis depth d is open.
+  std::vector<bool> from_open(1, false);
   for (size_t i = 0; i < tokens.size(); ++i) {
-    if (!IsIdentifier(tokens[i])) continue;
-    const std::string* to = Lookup(tokens[i], renames);
-    if (!to) continue;
-    if (i >= 1 && tokens[i - 1].kind == sql::TokenKind::kPunct && tokens[i - 1].text == ".") {
-      // Qualified: rewrite only when the qualifier is a schema name.
-      if (i < 2) continue;
-      std::string qualifier = sql::AsciiLower(sql::TokenName(tokens[i - 2]));
-      if (qualifier != "main" && qualifier != "temp") continue;
+    const sql::Token& t = tokens[i];
+    if (is_punct(i, "(")) {
+      from_open.push_back(false);
+      continue;
     }
-    edits.push_back({tokens[i].offset, tokens[i].text.size(), sql::QuoteIdentifier(*to)});
+    if (is_punct(i, ")")) {
+      if (from_open.size() > 1) from_open.pop_back();
+      continue;
+    }
+    if (t.kind == sql::TokenKind::kWord && sql::IsKeyword(t.text)) {
+      if (is_word(i, "FROM") || is_word(i, "JOIN")) {
+        from_open.back() = true;
+      } else if (!is_word(i, "AS") && !is_word(i, "NATURAL") && !is_word(i, "LEFT") &&
+                 !is_word(i, "RIGHT") && !is_word(i, "FULL") && !is_word(i, "INNER") &&
+                 !is_word(i, "OUTER") && !is_word(i, "CROSS") && !is_word(i, "INDEXED") &&
+                 !is_word(i, "BY") && !is_word(i, "NOT")) {
+        from_open.back() = false;  // WHERE, ON, USING, GROUP, SELECT, ...
+      }
+      continue;
+    }
+    if (!IsIdentifier(t)) continue;
+    const std::string* to = Lookup(t, renames);
+    if (!to) continue;
+    bool after_dot = i >= 1 && is_punct(i - 1, ".");
+    bool qualifier = is_punct(i + 1, ".");
+    bool table_position = false;
+    if (after_dot) {
+      // schema.table, or schema.table.column: the qualifier before the dot
+      // must be a schema name.
+      std::string schema = i >= 2 ? sql::AsciiLower(sql::TokenName(tokens[i - 2])) : "";
+      table_position = schema == "main" || schema == "temp";
+    } else if (qualifier) {
+      table_position = true;
+    } else if (i >= 1) {
+      const size_t p = i - 1;
+      table_position = is_word(p, "FROM") || is_word(p, "JOIN") || is_word(p, "INTO") ||
+                       is_word(p, "UPDATE") || (is_punct(p, ",") && from_open.back()) ||
+                       // UPDATE OR REPLACE t
+                       (p >= 2 && is_word(p - 1, "OR") && is_word(p - 2, "UPDATE"));
+    }
+    if (table_position) {
+      edits.push_back({t.offset, t.text.size(), sql::QuoteIdentifier(*to)});
+    }
   }
   Rewritten out;
   out.edits = static_cast<int>(edits.size());

@@ -62,3 +62,29 @@ TEST(RewriterTest, UntouchedTextIsByteIdentical) {
 
 }  // namespace
 }  // namespace sqlmend::schema
+
+namespace sqlmend::schema {
+namespace {
+
+// A column spelt like the leftover table stays; only table positions change.
+TEST(RewriterTest, ColumnsSpeltLikeTheTableStay) {
+  const RenameMap renames = {{"price_old", "price"}};
+  const Case cases[] = {
+      {"CREATE VIEW v AS SELECT price_old FROM quotes WHERE price_old > 0",
+       "CREATE VIEW v AS SELECT price_old FROM quotes WHERE price_old > 0"},
+      {"CREATE VIEW v AS SELECT q.price_old, price_old AS again, price_old.amount FROM quotes AS q, "
+       "price_old JOIN x ON x.a = price_old.id",
+       "CREATE VIEW v AS SELECT q.price_old, price_old AS again, \"price\".amount FROM quotes AS q, "
+       "\"price\" JOIN x ON x.a = \"price\".id"},
+      {"CREATE VIEW v AS SELECT * FROM (SELECT price_old FROM price_old) s, price_old",
+       "CREATE VIEW v AS SELECT * FROM (SELECT price_old FROM \"price\") s, \"price\""},
+      {"CREATE TRIGGER t AFTER UPDATE ON a BEGIN UPDATE OR REPLACE price_old SET price_old = 1; END",
+       "CREATE TRIGGER t AFTER UPDATE ON a BEGIN UPDATE OR REPLACE \"price\" SET price_old = 1; END"},
+  };
+  for (const Case& c : cases) {
+    EXPECT_EQ(RewriteTableNames(c.input, renames).sql, c.expected) << c.input;
+  }
+}
+
+}  // namespace
+}  // namespace sqlmend::schema
