@@ -33,6 +33,44 @@ testutil::DbImage ImageOfCopy(const std::string& path, const std::string& copy) 
   return image.value_or(testutil::DbImage{});
 }
 
+// The comparator must not be vacuous: it sees what fix-fk could get wrong.
+TEST(CorpusCompareTest, NormalizeSqlIgnoresOnlyQuotingCaseAndSpace) {
+  EXPECT_EQ(testutil::NormalizeSql("CREATE TABLE c(p REFERENCES [Users] (id))"),
+            testutil::NormalizeSql("create table c(p references \"users\"(ID))"));
+  EXPECT_EQ(testutil::NormalizeSql("CREATE TABLE c(p REFERENCES \"we\"\"ird\")"),
+            testutil::NormalizeSql("CREATE TABLE c(p REFERENCES `we\"ird`)"));
+  EXPECT_NE(testutil::NormalizeSql("CREATE TABLE c(n DEFAULT 'users_old')"),
+            testutil::NormalizeSql("CREATE TABLE c(n DEFAULT 'users')"));
+  EXPECT_NE(testutil::NormalizeSql("CREATE TABLE c(n) /* users_old */"),
+            testutil::NormalizeSql("CREATE TABLE c(n) /* users */"));
+  EXPECT_NE(testutil::NormalizeSql("CREATE TABLE c(p REFERENCES \"a b\")"),
+            testutil::NormalizeSql("CREATE TABLE c(p REFERENCES a b)"));
+}
+
+TEST(CorpusCompareTest, DiffImagesSeesRowidsExactValuesAndHeader) {
+  testutil::TempDir dir;
+  const std::string setup =
+      "CREATE TABLE t(a, r REAL); INSERT INTO t VALUES (-0.0, 5e-324), (CAST(X'610062' AS TEXT), 1), (3, 3);"
+      "DELETE FROM t WHERE rowid = 2; INSERT INTO t VALUES (CAST(X'610062' AS TEXT), 1);";
+  testutil::ExecSql(dir.File("a.db"), setup);
+  testutil::ExecSql(dir.File("same.db"), setup);
+  testutil::ExecSql(dir.File("renumbered.db"), setup + "VACUUM;");
+  testutil::ExecSql(dir.File("zero.db"), setup + "UPDATE t SET a = 0.0 WHERE rowid = 1;");
+  testutil::ExecSql(dir.File("cut.db"), setup + "UPDATE t SET a = 'a' WHERE rowid = 4;");
+  testutil::ExecSql(dir.File("version.db"), setup + "PRAGMA user_version = 7;");
+  auto image = [&](const std::string& name) {
+    auto result = testutil::ReadImage(dir.File(name));
+    EXPECT_TRUE(result.has_value()) << name;
+    return result.value_or(testutil::DbImage{});
+  };
+  const testutil::DbImage a = image("a.db");
+  EXPECT_EQ(testutil::DiffImages(a, image("same.db")), "");
+  EXPECT_NE(testutil::DiffImages(a, image("renumbered.db")), "");  // VACUUM renumbers rowids
+  EXPECT_NE(testutil::DiffImages(a, image("zero.db")), "");        // -0.0 became 0.0
+  EXPECT_NE(testutil::DiffImages(a, image("cut.db")), "");         // text cut at its NUL
+  EXPECT_NE(testutil::DiffImages(a, image("version.db")), "");
+}
+
 class CorpusTest : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(CorpusTest, FixFkGivesTheFileLegacyRenameGives) {
