@@ -154,6 +154,11 @@ class Pipeline {
     if (!analysis) return analysis.error().WithObject(path_);
     analysis_ = std::move(*analysis);
     FillDiagnosis(analysis_, report_);
+    if (options_.stamp) {
+      auto heads = version::ReadHeads(guard_);
+      if (!heads) return heads.error().WithObject(path_);
+      report_->previous_heads = *heads;
+    }
     return Status::Ok();
   }
 
@@ -166,10 +171,8 @@ class Pipeline {
       return Status::Unusable(path_, "database is corrupt (quick_check: " + *quick + ")");
     }
     report_->outcome = Report::Outcome::kHealthy;
-    if (!options_.stamp || options_.dry_run) return Status::Ok();
-    auto heads = version::ReadHeads(guard_);
-    if (!heads) return heads.error();
-    if (*heads == std::vector<std::string>{*options_.stamp}) return Status::Ok();
+    if (!options_.stamp || !options_.stamp_healthy || options_.dry_run) return Status::Ok();
+    if (report_->previous_heads == std::vector<std::string>{*options_.stamp}) return Status::Ok();
     if (!InPlace()) {
       return Status::Usage(path_, "healthy: nothing to repair, so --output is not written; "
                                   "stamp it in place with --stamp alone");

@@ -21,7 +21,8 @@
 //      rename the new file over the original, fsync the folder, remove the
 //      original's emptied -wal/-shm.
 // A healthy file is never rewritten: without --stamp nothing is written;
-// with --stamp only the stamp is written, in one transaction.
+// with --stamp only the stamp is written, in one transaction (unless
+// FixOptions::stamp_healthy is false: then nothing is written).
 #pragma once
 
 #include <cstdint>
@@ -58,6 +59,11 @@ struct FixOptions {
   // thread while the copy runs. A fleet runner with one worker per core
   // turns it off: the cores are busy with other files already.
   bool overlap_source_checks = true;
+  // With a stamp, whether a healthy file gets the stamp alone (the
+  // single-file rule). A fleet run clears it unless --stamp-healthy: a
+  // healthy backup may predate the migration, and stamping it would claim a
+  // schema it does not have.
+  bool stamp_healthy = true;
   // Polled between steps and tables; returning true stops the run
   // (kInterrupted) with the original untouched.
   std::function<bool()> should_stop;

@@ -42,6 +42,9 @@ struct Report {
   std::string output_path;                  // where the repaired file landed
   std::string backup_path;                  // kept original, when any
   std::string stamped;                      // revision stamped, when any
+  // alembic_version's rows before the run, read when a stamp was asked for
+  // (empty: no table or no rows), so a fleet report shows what it replaced.
+  std::vector<std::string> previous_heads;
   bool dry_run = false;
   int64_t bytes = 0;        // size of the source
   double seconds = 0;
