@@ -1,0 +1,111 @@
+// The command line as users and scripts see it: exit codes from the README's
+// table, one-line errors naming the file, and well-formed --json.
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "testutil/testutil.h"
+
+namespace sqlmend {
+namespace {
+
+using testutil::RunSqlmend;
+using testutil::ShellQuote;
+
+constexpr char kBroken[] =
+    "CREATE TABLE users(id INTEGER PRIMARY KEY);"
+    "CREATE TABLE posts(id INTEGER PRIMARY KEY, user_id REFERENCES users(id));"
+    "INSERT INTO users VALUES (1); INSERT INTO posts VALUES (1, 1), (2, 7);"
+    "ALTER TABLE users RENAME TO users_backup0; CREATE TABLE users(id INTEGER PRIMARY KEY);"
+    "INSERT INTO users SELECT * FROM users_backup0; DROP TABLE users_backup0;";
+
+class RepairCliTest : public ::testing::Test {
+ protected:
+  std::string Broken() {
+    std::string path = dir_.File("app.sqlite");
+    testutil::ExecSql(path, kBroken);
+    return path;
+  }
+  testutil::TempDir dir_;
+};
+
+TEST_F(RepairCliTest, CheckFkJsonAndExitCodes) {
+  std::string path = Broken();
+  auto run = RunSqlmend("check-fk --json " + ShellQuote(path));
+  EXPECT_EQ(run.exit_code, 1) << run.err;
+  auto j = nlohmann::json::parse(run.out);
+  EXPECT_EQ(j["outcome"], "damaged");
+  EXPECT_EQ(j["names"][0]["missing"], "users_backup0");
+  EXPECT_EQ(j["names"][0]["target"], "users");
+  EXPECT_EQ(j["names"][0]["rule"], "suffix _backup");
+  EXPECT_EQ(j["foreign_keys"][0]["child"], "posts");
+  EXPECT_EQ(j["foreign_keys"][0]["orphans"], 1);
+  EXPECT_EQ(j["quick_check"], "ok");
+  EXPECT_EQ(run.err, "");
+}
+
+TEST_F(RepairCliTest, FixFkThenHealthy) {
+  std::string path = Broken();
+  auto fixed = RunSqlmend("fix-fk --json --stamp 0c3414079bfe " + ShellQuote(path));
+  ASSERT_EQ(fixed.exit_code, 0) << fixed.err;
+  auto j = nlohmann::json::parse(fixed.out);
+  EXPECT_EQ(j["outcome"], "fixed");
+  EXPECT_EQ(j["stamped"], "0c3414079bfe");
+  EXPECT_FALSE(j["backup"].get<std::string>().empty());
+  auto check = RunSqlmend("check-fk " + ShellQuote(path));
+  EXPECT_EQ(check.exit_code, 0) << check.out;
+  EXPECT_NE(check.out.find("no dangling references"), std::string::npos);
+}
+
+TEST_F(RepairCliTest, ErrorsAreOneLineWithTheFileAndTheDocumentedCode) {
+  std::string text = dir_.File("notes.txt");
+  testutil::WriteFile(text, "not sqlite");
+  auto run = RunSqlmend("fix-fk " + ShellQuote(text));
+  EXPECT_EQ(run.exit_code, 4);
+  EXPECT_EQ(run.err, "sqlmend: " + text + ": not a database (no SQLite header)\n");
+
+  auto missing = RunSqlmend("check-fk " + ShellQuote(dir_.File("nope.db")));
+  EXPECT_EQ(missing.exit_code, 5);
+  EXPECT_EQ(std::count(missing.err.begin(), missing.err.end(), '\n'), 1);
+
+  std::string path = Broken();
+  auto bad_map = RunSqlmend("fix-fk --map nonsense " + ShellQuote(path));
+  EXPECT_EQ(bad_map.exit_code, 2);
+  auto unused_map = RunSqlmend("fix-fk --map zz=users " + ShellQuote(path));
+  EXPECT_EQ(unused_map.exit_code, 2) << unused_map.err;
+  auto usage = RunSqlmend("fix-fk");
+  EXPECT_EQ(usage.exit_code, 2);
+  auto unknown = RunSqlmend("frobnicate");
+  EXPECT_EQ(unknown.exit_code, 2);
+}
+
+TEST_F(RepairCliTest, UnresolvableNameIsRefusedWithMapHint) {
+  std::string path = dir_.File("app.sqlite");
+  testutil::ExecSql(path,
+                    "CREATE TABLE a(id INTEGER PRIMARY KEY); CREATE TABLE c(x REFERENCES a);"
+                    "ALTER TABLE a RENAME TO scratch; CREATE TABLE b(id INTEGER PRIMARY KEY);"
+                    "DROP TABLE scratch;");
+  auto run = RunSqlmend("fix-fk " + ShellQuote(path));
+  EXPECT_EQ(run.exit_code, 3);
+  EXPECT_NE(run.out.find("--map scratch=<table>"), std::string::npos) << run.out;
+  EXPECT_NE(run.err.find("cannot resolve scratch"), std::string::npos) << run.err;
+  auto mapped = RunSqlmend("fix-fk --map scratch=b " + ShellQuote(path));
+  EXPECT_EQ(mapped.exit_code, 0) << mapped.err;
+}
+
+TEST_F(RepairCliTest, DumpLoadsIntoSqlite3AndFixes) {
+  std::string path = Broken();
+  std::string out = dir_.File("out.sql");
+  auto run = RunSqlmend("dump --fix-fk -o " + ShellQuote(out) + " " + ShellQuote(path));
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  std::string loaded = dir_.File("loaded.db");
+  auto load = testutil::RunCommand("sqlite3 " + ShellQuote(loaded) + " < " + ShellQuote(out));
+  ASSERT_EQ(load.exit_code, 0) << load.err;
+  EXPECT_EQ(testutil::Query(loaded, "PRAGMA foreign_key_check"),
+            std::vector<std::string>{"posts|2|users|0"});
+  auto plain = RunSqlmend("dump " + ShellQuote(path));
+  EXPECT_NE(plain.out.find("\"users_backup0\""), std::string::npos);
+}
+
+}  // namespace
+}  // namespace sqlmend
