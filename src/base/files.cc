@@ -16,7 +16,8 @@ namespace sqlmend::base {
 bool IsSqlmendArtifact(std::string_view path) {
   std::string name = BaseName(std::string(path));
   return name.find(kTempMarker) != std::string::npos ||
-         name.find(kBackupMarker) != std::string::npos;
+         name.find(kBackupMarker) != std::string::npos ||
+         name.rfind(kJournalName, 0) == 0;
 }
 
 std::string DirName(const std::string& path) {

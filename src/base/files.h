@@ -16,8 +16,11 @@ inline constexpr std::string_view kTempMarker = ".sqlmend-tmp-";
 // The marker in every backup file name fix-fk keeps.
 inline constexpr std::string_view kBackupMarker = ".sqlmend-backup-";
 
-// True when `path` is a sqlmend temporary or backup (or one of their SQLite
-// companions); such files are never taken as input.
+// The resume journal a fleet run keeps in its first folder (batch/journal.h).
+inline constexpr std::string_view kJournalName = ".sqlmend-journal.jsonl";
+
+// True when `path` is a sqlmend temporary, backup or resume journal (or one
+// of their SQLite companions); such files are never taken as input.
 bool IsSqlmendArtifact(std::string_view path);
 
 // The folder holding `path` ("." for a bare name).

@@ -6,7 +6,9 @@
 #include <iostream>
 #include <memory>
 
+#include "cli/batch_render.h"
 #include "cli/render.h"
+#include "commands/batch_commands.h"
 #include "commands/repair_commands.h"
 
 namespace sqlmend::cli {
@@ -17,10 +19,12 @@ volatile std::sig_atomic_t g_stop = 0;
 void OnSignal(int) { g_stop = 1; }
 
 // Ctrl-C and SIGTERM ask the pipeline to stop between steps; it rolls back
-// and the original stays as it was.
+// and the original stays as it was. A second one kills at once (SA_RESETHAND):
+// the swap is atomic, so even that leaves no half-swapped file.
 void InstallStopHandlers() {
   struct sigaction action {};
   action.sa_handler = OnSignal;
+  action.sa_flags = SA_RESETHAND;
   sigemptyset(&action.sa_mask);
   sigaction(SIGINT, &action, nullptr);
   sigaction(SIGTERM, &action, nullptr);
@@ -28,10 +32,25 @@ void InstallStopHandlers() {
 
 struct CommonArgs {
   std::string path;
+  std::vector<std::string> paths;  // check-fk and fix-fk: PATH...
   std::vector<std::string> maps;
   bool json = false;
   int busy_timeout_ms = 2000;
+  // Fleet runs (more than one PATH, a folder or a glob).
+  int jobs = 0;
+  bool stamp_healthy = false;
+  bool no_resume = false;
 };
+
+void AddPathOptions(CLI::App* cmd, CommonArgs* args) {
+  cmd->add_option("PATH", args->paths,
+                  "Database files, folders (walked recursively) or glob patterns")
+      ->required();
+  cmd->add_option("-j,--jobs", args->jobs,
+                  "Files processed in parallel (default: the number of cores)");
+  cmd->add_flag("--no-resume", args->no_resume,
+                "Ignore the resume journal of earlier runs over the same PATHs");
+}
 
 bool ParseMaps(const std::vector<std::string>& texts,
                std::vector<std::pair<std::string, std::string>>* out, int* exit_code) {
@@ -58,6 +77,47 @@ void Finish(const commands::RepairRun& run, bool json, bool fixing, int* exit_co
   *exit_code = base::ExitCode(run.status.code());
 }
 
+// A fleet run: JSON lines as each file finishes (or the progress line on a
+// TTY), then the summary. `run_batch` calls the commands:: function.
+void RunFleet(const CommonArgs& args, bool fixing, int* exit_code,
+              const std::function<commands::BatchRun(const commands::BatchArgs&)>& run_batch) {
+  commands::BatchArgs batch_args;
+  batch_args.jobs = args.jobs;
+  batch_args.stamp_healthy = args.stamp_healthy;
+  batch_args.resume = !args.no_resume;
+  InstallStopHandlers();
+  batch_args.should_stop = [] { return g_stop != 0; };
+  FleetProgress progress(!args.json);
+  batch::Observer& observer = batch_args.observer;
+  observer.planned = [&](int files, int64_t bytes) { progress.Planned(files, bytes); };
+  observer.started = [&](const std::string& path, int64_t bytes) { progress.Started(path, bytes); };
+  observer.progress = [&](const std::string& path, const repair::ProgressEvent& event) {
+    progress.Progress(path, event);
+  };
+  observer.finished = [&](const batch::FileResult& result) {
+    progress.Finished(result);
+    if (args.json) {
+      std::cout << FileResultToJson(result).dump() << "\n";
+      std::cout.flush();
+    }
+  };
+  commands::BatchRun run = run_batch(batch_args);
+  progress.Clear();
+  if (!run.status.ok()) {
+    PrintError(run.status);
+    *exit_code = run.ExitCode();
+    return;
+  }
+  for (const auto& warning : run.summary.warnings) std::fprintf(stderr, "sqlmend: %s\n", warning.c_str());
+  if (args.json) {
+    std::cout << SummaryToJson(run.summary, run.ExitCode()).dump() << "\n";
+  } else {
+    std::cout << SummaryToText(run.summary, fixing);
+  }
+  std::cout.flush();
+  *exit_code = run.ExitCode();
+}
+
 }  // namespace
 
 void AddRepairCommands(CLI::App& app, int* exit_code) {
@@ -66,16 +126,23 @@ void AddRepairCommands(CLI::App& app, int* exit_code) {
     auto args = std::make_shared<CommonArgs>();
     CLI::App* cmd = app.add_subcommand(
         "check-fk", "Diagnose dangling foreign keys, views and triggers; never writes");
-    cmd->add_option("DB", args->path, "Database file")->required();
+    AddPathOptions(cmd, args.get());
     cmd->add_option("--map", args->maps, "Resolve OLD as NEW (OLD=NEW), repeatable");
-    cmd->add_flag("--json", args->json, "One JSON object instead of text");
+    cmd->add_flag("--json", args->json,
+                  "One JSON object instead of text (many files: one line per file, then a summary)");
     cmd->add_option("--busy-timeout", args->busy_timeout_ms,
                     "Milliseconds to wait for another process's lock (default 2000)");
     cmd->callback([args, exit_code] {
       repair::CheckOptions options;
       options.busy_timeout_ms = args->busy_timeout_ms;
       if (!ParseMaps(args->maps, &options.maps, exit_code)) return;
-      Finish(commands::CheckFk(args->path, options), args->json, false, exit_code);
+      if (commands::IsFleet(args->paths)) {
+        RunFleet(*args, false, exit_code, [&](const commands::BatchArgs& batch_args) {
+          return commands::CheckFkBatch(args->paths, options, batch_args);
+        });
+        return;
+      }
+      Finish(commands::CheckFk(args->paths.front(), options), args->json, false, exit_code);
     });
   }
   // fix-fk
@@ -88,15 +155,18 @@ void AddRepairCommands(CLI::App& app, int* exit_code) {
     auto no_backup = std::make_shared<bool>(false);
     CLI::App* cmd = app.add_subcommand(
         "fix-fk", "Repair dangling references in a fresh copy, verify it, swap it in");
-    cmd->add_option("DB", args->path, "Database file")->required();
+    AddPathOptions(cmd, args.get());
     cmd->add_option("--map", args->maps, "Resolve OLD as NEW (OLD=NEW), repeatable");
     cmd->add_option("--stamp", *stamp, "Also set alembic_version to exactly REV");
+    cmd->add_flag("--stamp-healthy", args->stamp_healthy,
+                  "Many files: also stamp healthy files (default: only the fixed ones)");
     cmd->add_flag("--dry-run", *dry_run, "Print the plan; write nothing");
     cmd->add_option("--output", *output, "Write the repaired copy to PATH; keep the original");
     cmd->add_flag("--no-backup", *no_backup, "Do not keep the original as a backup");
     cmd->add_option("--verify", *verify, "default, or full (adds per-table content checksums)")
         ->check(CLI::IsMember({"default", "full"}));
-    cmd->add_flag("--json", args->json, "One JSON object instead of text");
+    cmd->add_flag("--json", args->json,
+                  "One JSON object instead of text (many files: one line per file, then a summary)");
     cmd->add_option("--busy-timeout", args->busy_timeout_ms,
                     "Milliseconds to wait for another process's lock (default 2000)");
     cmd->callback([=] {
@@ -108,11 +178,17 @@ void AddRepairCommands(CLI::App& app, int* exit_code) {
       options.keep_backup = !*no_backup;
       options.verify = *verify == "full" ? repair::VerifyLevel::kFull : repair::VerifyLevel::kDefault;
       options.busy_timeout_ms = args->busy_timeout_ms;
+      if (commands::IsFleet(args->paths)) {
+        RunFleet(*args, true, exit_code, [&](const commands::BatchArgs& batch_args) {
+          return commands::FixFkBatch(args->paths, options, batch_args);
+        });
+        return;
+      }
       ProgressLine progress(!args->json);
       options.progress = [&](const repair::ProgressEvent& e) { progress.Update(e); };
       InstallStopHandlers();
       options.should_stop = [] { return g_stop != 0; };
-      commands::RepairRun run = commands::FixFk(args->path, options);
+      commands::RepairRun run = commands::FixFk(args->paths.front(), options);
       progress.Clear();
       Finish(run, args->json, true, exit_code);
     });
