@@ -7,7 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "base/status.h"
-#include "repair/report.h"
+#include "commands/repair_commands.h"  // repair::Report, via the commands layer
 
 namespace sqlmend::cli {
 
