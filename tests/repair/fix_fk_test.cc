@@ -88,6 +88,19 @@ TEST_F(FixFkTest, RepairsStampsAndKeepsBackup) {
   EXPECT_EQ(testutil::ListDir(dir_.path()).size(), 2u);
 }
 
+TEST_F(FixFkTest, VerifyFullComparesContents) {
+  std::string path = MakeBroken();
+  testutil::ExecSql(path, "CREATE TABLE blobs(b BLOB, r REAL, t TEXT);"
+                          "INSERT INTO blobs VALUES (x'00ff', 5e-324, CAST(x'610062' AS TEXT));");
+  FixOptions options;
+  options.verify = VerifyLevel::kFull;
+  Report report;
+  ASSERT_OK(FixFk(path, options, &report));
+  EXPECT_EQ(report.outcome, Report::Outcome::kFixed);
+  EXPECT_EQ(Query(path, "SELECT hex(b), r = 5e-324, hex(t) FROM blobs"),
+            std::vector<std::string>{"00FF|1|610062"});
+}
+
 TEST_F(FixFkTest, CheckFkNeverWrites) {
   std::string path = MakeBroken();
   testutil::ExecSql(path, "PRAGMA journal_mode=WAL;");
