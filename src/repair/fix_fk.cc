@@ -348,6 +348,7 @@ class Pipeline {
       report_->backup_path = backup;
       Progress("backup-kept");
     }
+    if (options_.before_swap) options_.before_swap(temp_->temp_path());
     SQLMEND_RETURN_IF_ERROR(temp_->Commit());
     report_->output_path = path_;
     Progress("swapped");

@@ -64,6 +64,11 @@ struct FixOptions {
   // healthy backup may predate the migration, and stamping it would claim a
   // schema it does not have.
   bool stamp_healthy = true;
+  // Called with the verified new file's temporary path just before it is
+  // renamed over the original (in place only). A fleet runner locks the new
+  // inode here, so no other runner can take the swapped-in file before this
+  // one has recorded it. May be empty.
+  std::function<void(const std::string& temp_path)> before_swap;
   // Polled between steps and tables; returning true stops the run
   // (kInterrupted) with the original untouched.
   std::function<bool()> should_stop;
