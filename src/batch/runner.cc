@@ -172,8 +172,16 @@ class Runner {
       std::lock_guard<std::mutex> guard(observer_mu_);
       options_.observer.started(entry.path, result.bytes);
     }
+    // The swapped-in file is a new inode: lock it before it appears under
+    // the database's name, so another runner meets it busy until it is
+    // recorded in the journal.
+    FileLock new_file_lock;
     if (Fixing()) {
       repair::FixOptions fix = fix_;
+      fix.before_swap = [&new_file_lock](const std::string& temp_path) {
+        auto locked = FileLock::Acquire(temp_path, 0);
+        if (locked) new_file_lock = std::move(*locked);
+      };
       if (options_.observer.progress) {
         fix.progress = [this, &entry](const repair::ProgressEvent& event) {
           std::lock_guard<std::mutex> guard(observer_mu_);
@@ -184,10 +192,11 @@ class Runner {
     } else {
       result.status = repair::CheckFk(entry.path, options_.check, &result.report);
     }
-    result.processed = true;
     result.outcome = OutcomeOf(result.report, result.status);
-    result.seconds = result.report.seconds;
     Record(entry.path, result.outcome);
+    result.processed = true;
+    result.seconds = result.report.seconds;
+    new_file_lock.Release();
     lock->Release();
     Finish(std::move(result));
     return true;
