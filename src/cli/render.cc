@@ -127,8 +127,19 @@ void ProgressLine::Update(const repair::ProgressEvent& event) {
   if (!enabled_) return;
   std::string line = event.phase;
   if (event.phase == "copy" && !event.table.empty()) {
-    line = fmt::format("copy {}/{} tables: {} ({} rows)", event.tables_done, event.tables_total,
-                       event.table, event.rows_done);
+    if (event.table != table_) {
+      table_ = event.table;
+      table_started_ = event.seconds;
+    }
+    double mb = event.bytes_done / 1e6;
+    double rate = event.seconds > 0 ? mb / event.seconds : 0;
+    line = fmt::format("copy {}/{} tables, {:.0f} of ~{:.0f} MB, {:.0f} MB/s: {}", event.tables_done,
+                       event.tables_total, mb, event.bytes_total / 1e6, rate, event.table);
+    double table_seconds = event.seconds - table_started_;
+    if (event.rows_done > 0 && table_seconds > 0) {
+      line += fmt::format(" ({} rows, {:.0f} rows/s)", event.rows_done,
+                          event.rows_done / table_seconds);
+    }
   }
   std::fprintf(stderr, "\r\033[K%s", line.c_str());
   std::fflush(stderr);

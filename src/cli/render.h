@@ -29,6 +29,8 @@ class ProgressLine {
  private:
   bool enabled_;
   bool dirty_ = false;
+  double table_started_ = 0;  // event.seconds when the current table began
+  std::string table_;
 };
 
 }  // namespace sqlmend::cli

@@ -1,5 +1,7 @@
 #include "repair/reload.h"
 
+#include <chrono>
+
 #include <fmt/format.h>
 
 #include "base/files.h"
@@ -31,9 +33,33 @@ base::Result<bool> UsesTransfer(sqlite::Db& db, const std::string& insert) {
   }
 }
 
+// State for SQLite's progress handler: polls for Ctrl-C and, at most every
+// 200 ms, reports how far the copy of the current table has got, as bytes
+// written to the new file (SQLite does not expose rows inside a statement).
+struct CopyProgress {
+  const ReloadOptions* options = nullptr;
+  std::string new_path;
+  ProgressEvent event;
+  std::chrono::steady_clock::time_point start = std::chrono::steady_clock::now();
+  std::chrono::steady_clock::time_point last = start;
+
+  void Emit() {
+    auto now = std::chrono::steady_clock::now();
+    last = now;
+    event.seconds = std::chrono::duration<double>(now - start).count();
+    event.bytes_done = base::FileSize(new_path);
+    if (options->progress) options->progress(event);
+  }
+};
+
 int ProgressCallback(void* data) {
-  auto* should_stop = static_cast<std::function<bool()>*>(data);
-  return (*should_stop && (*should_stop)()) ? 1 : 0;
+  auto* progress = static_cast<CopyProgress*>(data);
+  if (progress->options->should_stop && progress->options->should_stop()) return 1;
+  if (progress->options->progress &&
+      std::chrono::steady_clock::now() - progress->last > std::chrono::milliseconds(200)) {
+    progress->Emit();
+  }
+  return 0;
 }
 
 }  // namespace
@@ -59,8 +85,12 @@ base::Result<ReloadResult> Reload(const std::string& source_path, const Analysis
   auto opened = sqlite::Db::Open(new_path, sqlite::OpenMode::kReadWrite, open_options);
   if (!opened) return base::Fail(opened.error());
   sqlite::Db db = std::move(*opened);
-  std::function<bool()> should_stop = options.should_stop;
-  sqlite3_progress_handler(db.handle(), 10000, ProgressCallback, &should_stop);
+  CopyProgress copy_progress;
+  copy_progress.options = &options;
+  copy_progress.new_path = new_path;
+  copy_progress.event.phase = "copy";
+  copy_progress.event.bytes_total = base::FileSize(source_path);
+  sqlite3_progress_handler(db.handle(), 10000, ProgressCallback, &copy_progress);
 
   // Header settings first: they only take effect before anything exists.
   // Every PRAGMA names "main": without a schema, journal_mode and
@@ -112,7 +142,11 @@ base::Result<ReloadResult> Reload(const std::string& source_path, const Analysis
   for (const Object& o : objects) {
     if (o.type != ObjectType::kTable) continue;
     if (o.kind != TableKind::kOrdinary && o.kind != TableKind::kShadow) continue;
-    if (options.progress) options.progress({"copy", o.name, 0, tables_done, tables_total});
+    copy_progress.event.table = o.name;
+    copy_progress.event.rows_done = 0;
+    copy_progress.event.tables_done = tables_done;
+    copy_progress.event.tables_total = tables_total;
+    if (options.progress) copy_progress.Emit();
     std::string insert = fmt::format("INSERT INTO main.{0} SELECT * FROM src.{0}", Q(o.name));
     auto transfer = UsesTransfer(db, insert);
     if (!transfer) return base::Fail(transfer.error());
@@ -150,7 +184,9 @@ base::Result<ReloadResult> Reload(const std::string& source_path, const Analysis
     int64_t rows = sqlite3_changes64(db.handle());
     result.rows[o.name] = rows;
     ++tables_done;
-    if (options.progress) options.progress({"copy", o.name, rows, tables_done, tables_total});
+    copy_progress.event.rows_done = rows;
+    copy_progress.event.tables_done = tables_done;
+    if (options.progress) copy_progress.Emit();
   }
   // 3. Internal tables, exactly.
   for (const Object& o : objects) {

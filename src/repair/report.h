@@ -59,6 +59,11 @@ struct ProgressEvent {
   int64_t rows_done = 0;   // rows copied so far of this table
   int64_t tables_done = 0;
   int64_t tables_total = 0;
+  // During a copy: bytes written to the new file so far, and the source's
+  // size (an upper bound: the source may hold free pages).
+  int64_t bytes_done = 0;
+  int64_t bytes_total = 0;
+  double seconds = 0;      // since the copy started
 };
 
 }  // namespace sqlmend::repair
