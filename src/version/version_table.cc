@@ -62,27 +62,64 @@ base::Status CheckRevisionId(const std::string& revision) {
   return base::Status::Ok();
 }
 
-base::Status StampPurge(sqlite::Db& db, const std::string& revision, const std::string& table,
-                        const std::string& schema) {
-  SQLMEND_RETURN_IF_ERROR(CheckRevisionId(revision));
+base::Status EnsureTable(sqlite::Db& db, const std::string& table, const std::string& schema) {
   auto exists = TableExists(db, table, schema);
   if (!exists) return exists.error();
-  if (!*exists) {
-    // CREATE TABLE takes no schema prefix inside the table text; qualify the
-    // statement instead when writing to an attached database.
-    std::string create = CreateTableSql(table);
-    if (schema != "main") {
-      create.replace(0, std::string("CREATE TABLE ").size(),
-                     "CREATE TABLE " + Quote(schema) + ".");
-    }
-    SQLMEND_RETURN_IF_ERROR(db.Exec(create));
+  if (*exists) return base::Status::Ok();
+  // CREATE TABLE takes no schema prefix inside the table text; qualify the
+  // statement instead when writing to an attached database.
+  std::string create = CreateTableSql(table);
+  if (schema != "main") {
+    create.replace(0, std::string("CREATE TABLE ").size(), "CREATE TABLE " + Quote(schema) + ".");
   }
-  SQLMEND_RETURN_IF_ERROR(db.Exec(fmt::format("DELETE FROM {}.{}", Quote(schema), Quote(table))));
+  return db.Exec(create);
+}
+
+namespace {
+base::Status ExpectOneRow(sqlite::Db& db, const std::string& what, const std::string& table) {
+  int64_t changed = sqlite3_changes64(db.handle());
+  if (changed == 1) return base::Status::Ok();
+  return base::Status::Refused(
+      table, fmt::format("Online migration expected to match one row when {} in '{}'; {} found",
+                         what, table, changed));
+}
+}  // namespace
+
+base::Status InsertHead(sqlite::Db& db, const std::string& revision, const std::string& table,
+                        const std::string& schema) {
   auto insert = db.Prepare(fmt::format("INSERT INTO {}.{} (version_num) VALUES (?1)",
                                        Quote(schema), Quote(table)));
   if (!insert) return insert.error();
   insert->Bind(1, revision);
   return insert->Run();
+}
+
+base::Status UpdateHead(sqlite::Db& db, const std::string& from, const std::string& to,
+                        const std::string& table, const std::string& schema) {
+  auto update = db.Prepare(fmt::format(
+      "UPDATE {}.{} SET version_num=?1 WHERE version_num = ?2", Quote(schema), Quote(table)));
+  if (!update) return update.error();
+  update->Bind(1, to).Bind(2, from);
+  SQLMEND_RETURN_IF_ERROR(update->Run());
+  return ExpectOneRow(db, fmt::format("updating '{}' to '{}'", from, to), table);
+}
+
+base::Status DeleteHead(sqlite::Db& db, const std::string& revision, const std::string& table,
+                        const std::string& schema) {
+  auto del = db.Prepare(
+      fmt::format("DELETE FROM {}.{} WHERE version_num = ?1", Quote(schema), Quote(table)));
+  if (!del) return del.error();
+  del->Bind(1, revision);
+  SQLMEND_RETURN_IF_ERROR(del->Run());
+  return ExpectOneRow(db, fmt::format("deleting '{}'", revision), table);
+}
+
+base::Status StampPurge(sqlite::Db& db, const std::string& revision, const std::string& table,
+                        const std::string& schema) {
+  SQLMEND_RETURN_IF_ERROR(CheckRevisionId(revision));
+  SQLMEND_RETURN_IF_ERROR(EnsureTable(db, table, schema));
+  SQLMEND_RETURN_IF_ERROR(db.Exec(fmt::format("DELETE FROM {}.{}", Quote(schema), Quote(table))));
+  return InsertHead(db, revision, table, schema);
 }
 
 }  // namespace sqlmend::version

@@ -36,6 +36,23 @@ base::Status StampPurge(sqlite::Db& db, const std::string& revision,
                         const std::string& table = kDefaultTable,
                         const std::string& schema = "main");
 
+// One step's change to the table, as Alembic's HeadMaintainer makes it. Each
+// must touch exactly one row; otherwise it fails with Alembic's wording:
+// "Online migration expected to match one row when updating 'a' to 'b' in
+// 'alembic_version'; 0 found".
+base::Status InsertHead(sqlite::Db& db, const std::string& revision,
+                        const std::string& table = kDefaultTable,
+                        const std::string& schema = "main");
+base::Status UpdateHead(sqlite::Db& db, const std::string& from, const std::string& to,
+                        const std::string& table = kDefaultTable,
+                        const std::string& schema = "main");
+base::Status DeleteHead(sqlite::Db& db, const std::string& revision,
+                        const std::string& table = kDefaultTable,
+                        const std::string& schema = "main");
+// Creates the table as Alembic does when it is missing (ensure_version).
+base::Status EnsureTable(sqlite::Db& db, const std::string& table = kDefaultTable,
+                         const std::string& schema = "main");
+
 // Alembic's limit: version_num is VARCHAR(32); a longer id is refused.
 base::Status CheckRevisionId(const std::string& revision);
 

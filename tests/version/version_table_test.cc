@@ -77,3 +77,32 @@ TEST(VersionTableTest, RefusesOverlongRevision) {
 
 }  // namespace
 }  // namespace sqlmend::version
+
+namespace sqlmend::version {
+namespace {
+
+TEST(VersionTableTest, StepsTouchExactlyOneRowOrFailAsAlembicSays) {
+  testutil::TempDir dir;
+  std::string path = dir.File("db.sqlite");
+  testutil::ExecSql(path, "CREATE TABLE t(x);");
+  auto db = sqlite::Db::Open(path, sqlite::OpenMode::kReadWrite);
+  ASSERT_TRUE(db);
+  ASSERT_OK(EnsureTable(*db));
+  ASSERT_OK(InsertHead(*db, "a"));
+  ASSERT_OK(InsertHead(*db, "b"));
+  ASSERT_OK(UpdateHead(*db, "a", "c"));
+  base::Status missing = UpdateHead(*db, "zz", "d");
+  EXPECT_EQ(missing.message(),
+            "Online migration expected to match one row when updating 'zz' to 'd' in "
+            "'alembic_version'; 0 found");
+  ASSERT_OK(DeleteHead(*db, "b"));
+  EXPECT_EQ(DeleteHead(*db, "b").message(),
+            "Online migration expected to match one row when deleting 'b' in "
+            "'alembic_version'; 0 found");
+  auto heads = ReadHeads(*db);
+  ASSERT_TRUE(heads);
+  EXPECT_EQ(*heads, std::vector<std::string>{"c"});
+}
+
+}  // namespace
+}  // namespace sqlmend::version
