@@ -1,5 +1,7 @@
 #include "batch/runner.h"
 
+#include <sqlite3.h>
+
 #include <algorithm>
 #include <atomic>
 #include <chrono>
@@ -26,6 +28,10 @@ class Runner {
 
   Summary Run() {
     auto start = std::chrono::steady_clock::now();
+    // NOTE: SQLite's memory statistics take a global mutex on every
+    // allocation; workers repairing different files would queue on it. It
+    // can only be turned off before SQLite's first use (later: a no-op).
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
     OpenJournal();
     std::vector<WalkEntry> queue = Plan(Walk(paths_));
     int jobs = options_.jobs > 0 ? options_.jobs

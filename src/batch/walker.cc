@@ -48,18 +48,10 @@ class Collector {
   std::vector<WalkEntry> Take() { return std::move(entries_); }
 
   void Problem(const std::string& path, base::Status status) {
-    WalkEntry e;
-    e.kind = WalkEntry::Kind::kProblem;
-    e.path = path;
-    e.problem = std::move(status);
-    entries_.push_back(std::move(e));
+    entries_.push_back({WalkEntry::Kind::kProblem, path, "", {}, "", std::move(status)});
   }
   void Skipped(const std::string& path, std::string reason) {
-    WalkEntry e;
-    e.kind = WalkEntry::Kind::kSkipped;
-    e.path = path;
-    e.reason = std::move(reason);
-    entries_.push_back(std::move(e));
+    entries_.push_back({WalkEntry::Kind::kSkipped, path, "", {}, std::move(reason), {}});
   }
 
   // A path found on the command line, by a glob or in a folder. `found_in`:

@@ -1,7 +1,5 @@
 #include "cli/batch_render.h"
 
-#include <unistd.h>
-
 #include <cstdio>
 
 #include <fmt/format.h>
@@ -114,7 +112,7 @@ std::string SummaryToText(const batch::Summary& summary, bool fixing) {
   return out;
 }
 
-FleetProgress::FleetProgress(bool enabled) : enabled_(enabled && ::isatty(2)) {}
+FleetProgress::FleetProgress(bool enabled) : line_(enabled) {}
 
 void FleetProgress::Planned(int files, int64_t bytes) {
   files_total_ = files;
@@ -129,11 +127,9 @@ void FleetProgress::Started(const std::string& path, int64_t bytes) {
 }
 
 void FleetProgress::Progress(const std::string& path, const repair::ProgressEvent& event) {
-  if (event.phase == "copy" && !event.table.empty()) {
-    if (path != table_path_ || event.table != table_event_.table) table_start_ = Clock::now();
-    table_path_ = path;
-    table_event_ = event;
-  }
+  if (path != table_path_) table_line_ = ProgressLine(false);
+  table_path_ = path;
+  table_text_ = table_line_.Describe(event);
   Draw(false);
 }
 
@@ -148,7 +144,6 @@ void FleetProgress::Finished(const batch::FileResult& result) {
 }
 
 void FleetProgress::Draw(bool force) {
-  if (!enabled_) return;
   auto now = Clock::now();
   if (!force && now - last_draw_ < std::chrono::milliseconds(100)) return;
   last_draw_ = now;
@@ -158,13 +153,7 @@ void FleetProgress::Draw(bool force) {
   std::string line = fmt::format("[{}/{} files] {:.1f} MB/s ETA {}", files_done_, files_total_,
                                  rate / 1e6, Duration(eta));
   if (in_flight_.size() == 1 && in_flight_.begin()->first == table_path_) {
-    double table_seconds = std::chrono::duration<double>(now - table_start_).count();
-    line += fmt::format(" | {}: table {}/{} {} ({} rows{})", ShortName(table_path_),
-                        table_event_.tables_done, table_event_.tables_total, table_event_.table,
-                        table_event_.rows_done,
-                        table_seconds > 0 && table_event_.rows_done > 0
-                            ? fmt::format(", {:.0f} rows/s", table_event_.rows_done / table_seconds)
-                            : "");
+    line += fmt::format(" | {}: {}", ShortName(table_path_), table_text_);
   } else if (!in_flight_.empty()) {
     std::string names;
     for (const auto& [path, bytes] : in_flight_) {
@@ -176,14 +165,9 @@ void FleetProgress::Draw(bool force) {
     }
     line += " | " + names;
   }
-  std::fprintf(stderr, "\r\033[K%s", line.c_str());
-  std::fflush(stderr);
-  dirty_ = true;
+  line_.Show(line);
 }
 
-void FleetProgress::Clear() {
-  if (enabled_ && dirty_) std::fprintf(stderr, "\r\033[K");
-  dirty_ = false;
-}
+void FleetProgress::Clear() { line_.Clear(); }
 
 }  // namespace sqlmend::cli

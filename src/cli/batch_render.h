@@ -22,6 +22,7 @@
 #include <nlohmann/json.hpp>
 
 // batch:: and repair:: types come through commands/, the layer cli uses.
+#include "cli/render.h"
 #include "commands/batch_commands.h"
 
 namespace sqlmend::cli {
@@ -52,8 +53,7 @@ class FleetProgress {
   using Clock = std::chrono::steady_clock;
   void Draw(bool force);
 
-  bool enabled_;
-  bool dirty_ = false;
+  ProgressLine line_;
   Clock::time_point start_ = Clock::now();
   Clock::time_point last_draw_{};
   int files_total_ = 0;
@@ -61,10 +61,10 @@ class FleetProgress {
   int64_t bytes_total_ = 0;
   int64_t bytes_done_ = 0;
   std::map<std::string, int64_t> in_flight_;  // path -> bytes
-  // The last table event of a file in flight, and when its table started.
+  // The file whose copy reported last, and the single-file line for it.
   std::string table_path_;
-  repair::ProgressEvent table_event_;
-  Clock::time_point table_start_{};
+  ProgressLine table_line_{false};
+  std::string table_text_;
 };
 
 }  // namespace sqlmend::cli

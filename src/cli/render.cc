@@ -124,7 +124,10 @@ void PrintError(const base::Status& status) {
 ProgressLine::ProgressLine(bool enabled) : enabled_(enabled && ::isatty(2)) {}
 
 void ProgressLine::Update(const repair::ProgressEvent& event) {
-  if (!enabled_) return;
+  if (enabled_) Show(Describe(event));
+}
+
+std::string ProgressLine::Describe(const repair::ProgressEvent& event) {
   std::string line = event.phase;
   if (event.phase == "copy" && !event.table.empty()) {
     if (event.table != table_) {
@@ -141,6 +144,11 @@ void ProgressLine::Update(const repair::ProgressEvent& event) {
                           event.rows_done / table_seconds);
     }
   }
+  return line;
+}
+
+void ProgressLine::Show(const std::string& line) {
+  if (!enabled_) return;
   std::fprintf(stderr, "\r\033[K%s", line.c_str());
   std::fflush(stderr);
   dirty_ = true;

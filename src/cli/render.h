@@ -24,6 +24,10 @@ class ProgressLine {
  public:
   explicit ProgressLine(bool enabled);
   void Update(const repair::ProgressEvent& event);
+  // The text Update() shows for `event` (keeps the table's start for rows/s).
+  std::string Describe(const repair::ProgressEvent& event);
+  // Replaces the line with `line` (the fleet progress shares the terminal).
+  void Show(const std::string& line);
   void Clear();
 
  private:
