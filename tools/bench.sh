@@ -10,8 +10,19 @@
 #                bar: fix-fk <= 2x VACUUM INTO.
 #   fixfk_rss    fix-fk's peak RSS (GNU time) at each size;
 #                bar: under 100 MB and flat.
+#   fleet        fix-fk --stamp over a tree of --fleet-files copies of a 1 MiB
+#                application database (60 % broken, 30 % healthy, 5 %
+#                unresolvable, 5 % truncated) against the manual procedure
+#                (sqlite3 .dump | sed | sqlite3, mv, alembic stamp) as a shell
+#                loop over a deterministic 10 % sample of the same tree (it
+#                costs ~0.4 s a file); medians of 3 (--fleet-runs);
+#                bars: -j 2 >= 20x the loop's files/s, -j 2 >= 1.7x -j 1.
+#                Then checks that --json gives one line per file and a summary
+#                matching the tree, and that a run killed halfway and started
+#                again ends right without touching the files it had finished.
 # Usage: tools/bench.sh [--mb "256 1024"] [--runs 5] [--dump-runs 3]
-#                       [--only fixfk_sizes|fixfk_rss] [--jobs 2]
+#                       [--only fixfk_sizes|fixfk_rss|fleet] [--jobs 2]
+#                       [--fleet-files 2000] [--fleet-runs 3]
 # The .dump | sqlite3 reference takes ~15 s per run at 1 GB, so it runs
 # min(--runs, --dump-runs) times. Exit status: 0 when every bar that was
 # measured passes (a missing fix-fk subcommand is a skip, not a failure),
@@ -24,12 +35,14 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
 
-benchmarks=(fixfk_sizes fixfk_rss)
+benchmarks=(fixfk_sizes fixfk_rss fleet)
 sizes="256 1024"
 runs=5
 dump_runs=3
 only=""
 jobs=2
+fleet_files=2000
+fleet_runs=3
 
 build_dir=$root/.build/bench
 data_dir=$root/.build/bench-data
@@ -52,6 +65,8 @@ parse_args() {
       --dump-runs) dump_runs=${2:?--dump-runs needs a number}; shift 2 ;;
       --only) only=${2:?--only needs a benchmark name}; shift 2 ;;
       --jobs) jobs=${2:?--jobs needs a number}; shift 2 ;;
+      --fleet-files) fleet_files=${2:?--fleet-files needs a number}; shift 2 ;;
+      --fleet-runs) fleet_runs=${2:?--fleet-runs needs a number}; shift 2 ;;
       -h|--help) usage; exit 0 ;;
       *) usage >&2; die "unknown argument '$1'" ;;
     esac
@@ -62,6 +77,8 @@ parse_args() {
   [[ $runs =~ ^[1-9][0-9]*$ ]] || die "--runs: '$runs' is not a positive number"
   [[ $dump_runs =~ ^[1-9][0-9]*$ ]] || die "--dump-runs: '$dump_runs' is not a positive number"
   [[ $jobs =~ ^[1-9][0-9]*$ ]] || die "--jobs: '$jobs' is not a positive number"
+  [[ $fleet_files =~ ^[1-9][0-9]*$ ]] && [ "$fleet_files" -ge 20 ] || die "--fleet-files: '$fleet_files' is not a number >= 20"
+  [[ $fleet_runs =~ ^[1-9][0-9]*$ ]] || die "--fleet-runs: '$fleet_runs' is not a positive number"
   if [ -n "$only" ] && ! declare -F "bench_$only" >/dev/null; then
     die "--only: no benchmark '$only' (known: ${benchmarks[*]})"
   fi
@@ -271,6 +288,198 @@ bench_fixfk_rss() {
     END { slack = (0.25 * min > 10240) ? 0.25 * min : 10240
           print (max < 100 * 1024 && max - min <= slack) ? 1 : 0 }')"
   echo "bar: fix-fk peak RSS under 100 MB and flat (growth <= max(10 MB, 25%) across sizes): $verdict"
+}
+
+# ------------------------------------------------------------------ fleet
+
+fleet_dir=$data_dir/fleet
+fleet_rev=fleet0001
+# The manual procedure's edit: make_bigdb.sh leaves these three names.
+fleet_sed=(-e 's/"users__old"/"users"/g' -e 's/"accounts_old"/"accounts"/g'
+           -e 's/"products_backup"/"products"/g')
+
+# The four kinds of file in $fleet_dir/kinds, made once per generator:
+# broken (make_bigdb.sh 1), healthy (the same data, never damaged: the broken
+# file after the manual procedure), unresolvable (plus a table referencing
+# ledger__old, a leftover with no ledger table) and damaged (truncated).
+fleet_kinds() {
+  local kinds=$fleet_dir/kinds stamp
+  stamp="$(sha256sum <"$generator" | cut -c1-16) fleet-1"
+  if [ "$(cat "$kinds/stamp" 2>/dev/null)" = "$stamp" ]; then return; fi
+  rm -rf "$kinds" && mkdir -p "$kinds"
+  "$generator" "$kinds/broken.db" 1 >&2
+  sqlite3 "$kinds/broken.db" .dump | sed "${fleet_sed[@]}" | sqlite3 "$kinds/healthy.db"
+  [ "$(dangling_tables "$kinds/healthy.db")" = 0 ] || die "fleet: the healthy copy still dangles"
+  cp "$kinds/broken.db" "$kinds/unresolvable.db"
+  sqlite3 "$kinds/unresolvable.db" \
+    "CREATE TABLE ledger_links(id INTEGER PRIMARY KEY, entry INTEGER REFERENCES ledger__old(id))"
+  head -c $(( $(stat -c %s "$kinds/broken.db") / 2 + 100 )) "$kinds/broken.db" >"$kinds/damaged.db"
+  echo "$stamp" >"$kinds/stamp"
+}
+
+# The kind of file number $1 of the tree: 60 % broken, 30 % healthy, 5 %
+# unresolvable, 5 % damaged, interleaved.
+fleet_kind_of() {
+  case $(($1 % 20)) in
+    0|1|2|3|4|5|6|7|8|9|10|11) echo broken ;;
+    12|13|14|15|16|17) echo healthy ;;
+    18) echo unresolvable ;;
+    *) echo damaged ;;
+  esac
+}
+
+# $fleet_dir/pristine: $fleet_files files in 20 host folders, never modified;
+# every timed run works on a fresh copy ($fleet_dir/work).
+fleet_tree() {
+  local tree=$fleet_dir/pristine i kind want
+  want="$(cat "$fleet_dir/kinds/stamp") $fleet_files"
+  if [ "$(cat "$fleet_dir/pristine.stamp" 2>/dev/null)" = "$want" ]; then return; fi
+  rm -rf "$tree" "$fleet_dir/pristine.stamp"
+  for ((i = 0; i < fleet_files; i++)); do
+    kind=$(fleet_kind_of "$i")
+    mkdir -p "$tree/host-$((i % 20))"
+    cp "$fleet_dir/kinds/$kind.db" "$tree/host-$((i % 20))/nightly-$(printf %05d "$i").db"
+  done
+  echo "$want" >"$fleet_dir/pristine.stamp"
+}
+
+fleet_fresh_copy() { rm -rf "$fleet_dir/work" && cp -r "$fleet_dir/pristine" "$fleet_dir/work" && sync; }
+
+# A tiny alembic project whose env.py takes the database URL from -x url=...
+fleet_alembic_project() {
+  local project=$fleet_dir/alembic
+  mkdir -p "$project/versions"
+  printf '[alembic]\nscript_location = %%(here)s\n' >"$project/alembic.ini"
+  cat >"$project/env.py" <<'PY'
+from alembic import context
+from sqlalchemy import create_engine
+url = context.get_x_argument(as_dictionary=True)["url"]
+with create_engine(url).connect() as connection:
+    context.configure(connection=connection)
+    with context.begin_transaction():
+        context.run_migrations()
+PY
+  : >"$project/script.py.mako"
+  printf 'revision = "%s"\ndown_revision = None\ndef upgrade(): pass\ndef downgrade(): pass\n' \
+    "$fleet_rev" >"$project/versions/${fleet_rev}_fleet.py"
+}
+
+# The manual procedure over the files listed on stdin, one after the other.
+fleet_manual_loop() {
+  local f new
+  while IFS= read -r f; do
+    new=$f.manual-new
+    rm -f "$new"
+    if sqlite3 "$f" .dump </dev/null | sed "${fleet_sed[@]}" | sqlite3 "$new" && mv "$new" "$f"; then
+      alembic -c "$fleet_dir/alembic/alembic.ini" -x "url=sqlite:///$f" stamp --purge "$fleet_rev" \
+        >/dev/null 2>&1 || true
+    fi
+    rm -f "$new"
+  done
+}
+
+# Seconds taken by a command (wall clock), its output discarded.
+seconds_of() {
+  local start end
+  start=$(date +%s.%N)
+  "$@" >/dev/null 2>&1 || true
+  end=$(date +%s.%N)
+  awk -v s="$start" -v e="$end" 'BEGIN { printf "%.3f\n", e - s }'
+}
+
+median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+
+# "path<TAB>mtime<TAB>sha256" of each file named on stdin.
+fleet_identities() { while IFS= read -r f; do printf '%s\t%s\t%s\n' "$f" "$(stat -c %y "$f")" "$(sha256sum <"$f" | cut -c1-64)"; done; }
+
+bench_fleet() {
+  say "fleet: fix-fk --stamp over $fleet_files copies of a 1 MiB database vs the manual loop"
+  if [ "$build_ok" = 0 ] && [ -z "${SQLMEND_BENCH_BIN:-}" ]; then
+    echo "SKIPPED: the Release build of sqlmend failed"; return
+  fi
+  command -v alembic >/dev/null || die "alembic is missing (tools/setup.sh should have installed it)"
+  mkdir -p "$fleet_dir"
+  fleet_kinds
+  fleet_tree
+  fleet_alembic_project
+  local work=$fleet_dir/work sample=$fleet_dir/sample.txt n_sample t run rc
+  local want_fixed=0 want_healthy=0 want_refused=0 want_unusable=0 i
+  for ((i = 0; i < fleet_files; i++)); do
+    case $(fleet_kind_of "$i") in
+      broken) want_fixed=$((want_fixed + 1)) ;; healthy) want_healthy=$((want_healthy + 1)) ;;
+      unresolvable) want_refused=$((want_refused + 1)) ;; damaged) want_unusable=$((want_unusable + 1)) ;;
+    esac
+  done
+  echo "tree: $fleet_files files ($want_fixed broken, $want_healthy healthy, $want_refused unresolvable, $want_unusable truncated), $(du -sh "$fleet_dir/pristine" | cut -f1)"
+
+  # The manual loop on a deterministic 10 % sample: in each block of 100
+  # files, those whose last digit is the block's number mod 10.
+  fleet_fresh_copy
+  find "$work" -name '*.db' | sort | awk -F'nightly-' '{ n = $2 + 0; if (n % 10 == int(n / 10) % 10) print }' >"$sample"
+  n_sample=$(wc -l <"$sample")
+  local loop_times=()
+  for ((run = 1; run <= fleet_runs; run++)); do
+    fleet_fresh_copy
+    loop_times+=("$(seconds_of fleet_manual_loop <"$sample")")
+  done
+  local t_loop loop_rate
+  t_loop=$(printf '%s\n' "${loop_times[@]}" | median)
+  loop_rate=$(awk -v n="$n_sample" -v t="$t_loop" 'BEGIN { printf "%.2f", n / t }')
+  echo "manual loop: $n_sample-file sample (10 %), median ${t_loop} s of $fleet_runs: $loop_rate files/s"
+
+  # sqlmend over the whole tree, -j 1 and -j 2.
+  local j rates=()
+  for j in 1 2; do
+    local times=()
+    for ((run = 1; run <= fleet_runs; run++)); do
+      fleet_fresh_copy
+      times+=("$(seconds_of "$sqlmend" fix-fk "$work" --stamp "$fleet_rev" -j "$j")")
+    done
+    t=$(printf '%s\n' "${times[@]}" | median)
+    rates[$j]=$(awk -v n="$fleet_files" -v t="$t" 'BEGIN { printf "%.2f", n / t }')
+    echo "sqlmend fix-fk TREE --stamp $fleet_rev -j $j: median ${t} s of $fleet_runs (${times[*]}): ${rates[$j]} files/s"
+  done
+  local vs_loop scaling
+  vs_loop=$(awk -v a="${rates[2]}" -v b="$loop_rate" 'BEGIN { printf "%.1f", a / b }')
+  scaling=$(awk -v a="${rates[2]}" -v b="${rates[1]}" 'BEGIN { printf "%.2f", a / b }')
+  judge "$(awk -v r="$vs_loop" 'BEGIN { print (r >= 20) ? 1 : 0 }')"
+  echo "bar: -j 2 >= 20x the manual loop's files/s: ${vs_loop}x: $verdict"
+  judge "$(awk -v r="$scaling" 'BEGIN { print (r >= 1.7) ? 1 : 0 }')"
+  echo "bar: -j 2 >= 1.7x -j 1: ${scaling}x: $verdict"
+
+  # --json: one line per file and a summary matching the tree.
+  fleet_fresh_copy
+  local json=$fleet_dir/run.jsonl lines counts
+  "$sqlmend" fix-fk "$work" --stamp "$fleet_rev" --json >"$json" 2>/dev/null || true
+  lines=$(grep -c '"outcome"' "$json" || true)
+  counts=$(tail -1 "$json" | python3 -c 'import json,sys; s=json.load(sys.stdin)["summary"]; print(s["files"], s["fixed"], s["healthy"], s["refused"], s["unusable"])')
+  judge "$([ "$lines" = "$fleet_files" ] && [ "$counts" = "$fleet_files $want_fixed $want_healthy $want_refused $want_unusable" ] && echo 1 || echo 0)"
+  echo "json: $lines file lines; summary files/fixed/healthy/refused/unusable = $counts: $verdict"
+
+  # Kill halfway, start again: the finished files untouched, all files right.
+  fleet_fresh_copy
+  local journal=$work/.sqlmend-journal.jsonl before=$fleet_dir/finished-before.txt after=$fleet_dir/finished-after.txt pid
+  "$sqlmend" fix-fk "$work" --stamp "$fleet_rev" -j 2 >/dev/null 2>&1 &
+  pid=$!
+  while [ "$(wc -l 2>/dev/null <"$journal" || echo 0)" -lt $((fleet_files / 2)) ] && kill -0 "$pid" 2>/dev/null; do sleep 0.05; done
+  kill -9 "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+  { grep -o '"path":"[^"]*"' "$journal" 2>/dev/null || true; } | sed 's/^"path":"//; s/"$//' | sort -u >"$fleet_dir/finished.txt"
+  fleet_identities <"$fleet_dir/finished.txt" >"$before"
+  "$sqlmend" fix-fk "$work" --stamp "$fleet_rev" --json >"$json" 2>/dev/null || true
+  fleet_identities <"$fleet_dir/finished.txt" >"$after"
+  local finished done_earlier final ok=1
+  finished=$(wc -l <"$fleet_dir/finished.txt")
+  done_earlier=$(tail -1 "$json" | python3 -c 'import json,sys; print(json.load(sys.stdin)["summary"]["done-earlier"])')
+  cmp -s "$before" "$after" || ok=0
+  [ "$done_earlier" = "$finished" ] || ok=0
+  final=$({ "$sqlmend" check-fk "$work" --json --no-resume 2>/dev/null || true; } | tail -1 |
+    python3 -c 'import json,sys; s=json.load(sys.stdin)["summary"]; print(s["healthy"], s["refused"], s["unusable"])')
+  [ "$final" = "$((want_fixed + want_healthy)) $want_refused $want_unusable" ] || ok=0
+  [ -z "$(find "$work" -name '*.sqlmend-tmp-*' | head -1)" ] || ok=0
+  judge "$ok"
+  echo "kill -9 after $finished of $fleet_files files, then rerun: $done_earlier done earlier and untouched (mtime + sha256), final healthy/refused/unusable = $final, no temporaries: $verdict"
+  rm -rf "$work"
 }
 
 main() {
