@@ -1,0 +1,118 @@
+// The script directory: where a project's revision files live, loaded as
+// Alembic's ScriptDirectory loads them, plus the files `revision`, `merge`
+// and `init` write.
+//
+// Loading (ScriptDirectory::Load):
+//   1. script_location and version_locations from the config (config::);
+//      a missing folder fails with Alembic's "Path doesn't exist: '<path>'.
+//      Please use the 'init' command to create a new scripts folder.";
+//   2. every *.py (Alembic's rules: not __init__.py, not files starting with
+//      '.', sourceless .pyc ignored) and every *.sql revision (sql_revision.h)
+//      in each version location, recursively when recursive_version_locations
+//      is true, in the folder's directory order (os.listdir order: unsorted
+//      readdir order, which Alembic's heads/branches order depends on);
+//   3. each .py file's header through pyrev::ReadRevisionHeader, each .sql
+//      file through ParseSqlRevision, into graph::Revision (doc = the message
+//      Alembic shows);
+//   4. graph::RevisionMap::Build over them (duplicates, cycles, missing
+//      parents fail with Alembic's sentences);
+//   5. env.py (beside script.py.mako in script_location), read statically by
+//      pyrev::ReadEnvSettings for version_table / version_table_schema.
+// Bodies are read on demand (UpgradeSql / DowngradeSql): for .py files only
+// op.execute("...") bodies run in this version (pyrev::ReadExecuteBody);
+// anything else is a located error naming the file, line and construct.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "base/status.h"
+#include "config/alembic_config.h"
+#include "graph/revision_map.h"
+#include "pyrev/env_py.h"
+
+namespace sqlmend::script {
+
+// One SQL text to execute, with where it came from (for error messages:
+// "file:line: <SQLite's message>").
+struct SqlText {
+  std::string sql;
+  std::string file;
+  int line = 0;
+};
+
+struct Script {
+  enum class Kind { kPython, kSql };
+  Kind kind = Kind::kPython;
+  std::string path;      // absolute path of the file
+  std::string longdoc;   // the whole docstring (Python) or message (SQL), for -v output
+  std::string create_date;  // as written in the file, when present
+};
+
+class ScriptDirectory {
+ public:
+  // Loads the project described by `config`. Errors are kUsage with
+  // Alembic's sentence as the message (the CLI prints "FAILED: <message>").
+  static base::Result<ScriptDirectory> Load(const config::AlembicConfig& config);
+
+  const graph::RevisionMap& map() const { return *map_; }
+  // The file behind revision `id` (an exact id, as in graph::Revision::id).
+  const Script* Find(const std::string& id) const;
+
+  // The statements of upgrade() / downgrade() of revision `id`, in order.
+  base::Result<std::vector<SqlText>> UpgradeSql(const std::string& id) const;
+  base::Result<std::vector<SqlText>> DowngradeSql(const std::string& id) const;
+
+  const std::string& script_location() const { return script_location_; }
+  const std::vector<std::string>& version_locations() const { return version_locations_; }
+  // From env.py; defaults ("alembic_version", no schema) when env.py is absent.
+  const pyrev::EnvSettings& env() const { return env_; }
+
+ private:
+  std::shared_ptr<graph::RevisionMap> map_;
+  std::map<std::string, Script> scripts_;  // id -> file
+  std::string script_location_;
+  std::vector<std::string> version_locations_;
+  pyrev::EnvSettings env_;
+};
+
+// What `revision` / `merge` ask for.
+struct NewRevisionArgs {
+  std::string message;                         // -m
+  std::optional<std::string> rev_id;           // --rev-id; default: 12 hex digits (uuid4)
+  std::vector<std::string> heads;              // --head (default "head"); merge: the revisions merged
+  bool splice = false;                         // --splice
+  std::vector<std::string> branch_labels;      // --branch-label
+  std::optional<std::string> version_path;     // --version-path
+  std::vector<std::string> depends_on;         // --depends-on
+  bool merge = false;                          // written by `merge`
+};
+
+// Writes a new revision file and returns its path. A project whose
+// script_location holds script.py.mako gets a .py file rendered from it (the
+// Mako subset Alembic's templates use: ${...} expressions with the variables
+// Alembic passes — up_revision, down_revision, branch_labels, depends_on,
+// message, create_date, imports, upgrades, downgrades — the `| comma,n`
+// filter, repr(), and % if / % endif lines); a project with a script.sql.tmpl
+// (written by `init -t sql`) gets a .sql revision. The file name follows
+// file_template (%(rev)s, %(slug)s, %(epoch)s, %(year)s, ... as Alembic),
+// truncate_slug_length and timezone. Errors use Alembic's wording ("Revision
+// <id> is present more than once", "Multiple heads are present; please
+// specify the head revision on which the new revision should be based, or
+// perform a merge.", "--splice"...).
+base::Result<std::string> WriteRevision(const config::AlembicConfig& config,
+                                        const ScriptDirectory& scripts,
+                                        const NewRevisionArgs& args);
+
+// `init DIRECTORY -t TEMPLATE`: "generic" (Alembic-style: env.py,
+// script.py.mako, versions/) or "sql" (versions/ with .sql revisions and a
+// script.sql.tmpl), plus alembic.ini when absent. Returns the lines Alembic
+// prints ("Creating directory ...  ...  done").
+base::Result<std::vector<std::string>> InitProject(const std::string& directory,
+                                                   const std::string& template_name,
+                                                   const std::string& config_path);
+
+}  // namespace sqlmend::script
