@@ -6,8 +6,10 @@
 //   1. script_location and version_locations from the config (config::);
 //      a missing folder fails with Alembic's "Path doesn't exist: '<path>'.
 //      Please use the 'init' command to create a new scripts folder.";
-//   2. every *.py (Alembic's rules: not __init__.py, not files starting with
-//      '.', sourceless .pyc ignored) and every *.sql revision (sql_revision.h)
+//   2. every *.py (Alembic 1.8.1's rules: not names starting with "__init__"
+//      or ".#" (Emacs locks; other dot-files are loaded, as in Alembic),
+//      compiled .pyc ignored) and every *.sql revision (sql_revision.h; not
+//      dot-files)
 //      in each version location, recursively when recursive_version_locations
 //      is true, in the folder's directory order (os.listdir order: unsorted
 //      readdir order, which Alembic's heads/branches order depends on);
@@ -62,7 +64,12 @@ class ScriptDirectory {
   // The file behind revision `id` (an exact id, as in graph::Revision::id).
   const Script* Find(const std::string& id) const;
 
-  // The statements of upgrade() / downgrade() of revision `id`, in order.
+  // The statements of upgrade() / downgrade() of revision `id`, in order,
+  // read from the file now. A .py file gives one SqlText per op.execute()
+  // (line: the call's line); a .sql file one SqlText holding its section
+  // (line: the section's first line), or none when the section is blank.
+  // Fails with kRefused for an unknown id, with pyrev's located errors for a
+  // body that is not only op.execute() calls.
   base::Result<std::vector<SqlText>> UpgradeSql(const std::string& id) const;
   base::Result<std::vector<SqlText>> DowngradeSql(const std::string& id) const;
 
@@ -70,13 +77,20 @@ class ScriptDirectory {
   const std::vector<std::string>& version_locations() const { return version_locations_; }
   // From env.py; defaults ("alembic_version", no schema) when env.py is absent.
   const pyrev::EnvSettings& env() const { return env_; }
+  // Why env.py could not be read (a syntax error), OK otherwise; env() then
+  // holds the defaults. Load() does not fail for it: `heads` or `history`
+  // never run env.py in Alembic either.
+  const base::Status& env_status() const { return env_status_; }
 
  private:
+  base::Result<std::vector<SqlText>> BodySql(const std::string& id, bool upgrade) const;
+
   std::shared_ptr<graph::RevisionMap> map_;
   std::map<std::string, Script> scripts_;  // id -> file
   std::string script_location_;
   std::vector<std::string> version_locations_;
   pyrev::EnvSettings env_;
+  base::Status env_status_;
 };
 
 // What `revision` / `merge` ask for.

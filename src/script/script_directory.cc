@@ -1,0 +1,244 @@
+#include "script/script_directory.h"
+
+#include <stdlib.h>
+
+#include <set>
+#include <string_view>
+#include <utility>
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include "base/files.h"
+#include "pyrev/op_execute.h"
+#include "pyrev/python_parser.h"
+#include "pyrev/revision_header.h"
+#include "config/python_text.h"
+#include "script/sql_revision.h"
+#include "script/text_file.h"
+
+namespace sqlmend::script {
+
+namespace {
+
+bool StartsWith(std::string_view s, std::string_view prefix) {
+  return s.substr(0, prefix.size()) == prefix;
+}
+bool EndsWith(std::string_view s, std::string_view suffix) {
+  return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
+}
+
+// Alembic 1.8.1's _only_source_rev_file, `(?!\.\#|__init__)(.*\.py)$`
+// matched from the start of the name: a .py name not starting with ".#"
+// (an Emacs lock) or "__init__". Other names starting with '.' ARE loaded
+// by Alembic, and so they are here. Compiled .pyc/.pyo files are ignored
+// (sourceless mode is not supported: there is no source to read).
+bool IsPythonRevisionName(std::string_view name) {
+  return EndsWith(name, ".py") && !StartsWith(name, ".#") && !StartsWith(name, "__init__");
+}
+
+// .sql revisions: sqlmend's own format; hidden files and editor locks are
+// skipped.
+bool IsSqlRevisionName(std::string_view name) {
+  return EndsWith(name, ".sql") && !StartsWith(name, ".");
+}
+
+std::string RealPath(const std::string& path) {
+  char* resolved = ::realpath(path.c_str(), nullptr);
+  if (!resolved) return path;
+  std::string out = resolved;
+  ::free(resolved);
+  return out;
+}
+
+// The "Create Date: ..." line of a docstring, as the templates write it.
+std::string CreateDateOf(std::string_view longdoc) {
+  size_t pos = 0;
+  while (pos < longdoc.size()) {
+    size_t nl = longdoc.find('\n', pos);
+    std::string_view line = longdoc.substr(pos, nl == std::string_view::npos ? nl : nl - pos);
+    if (StartsWith(line, "Create Date: ")) {
+      std::string value(line.substr(13));
+      while (!value.empty() && (value.back() == ' ' || value.back() == '\r')) value.pop_back();
+      return value;
+    }
+    if (nl == std::string_view::npos) break;
+    pos = nl + 1;
+  }
+  return "";
+}
+
+// Collects the revision file paths of one version location, in readdir
+// order; subfolders (except __pycache__) follow the files of their parent
+// when `recursive`, as os.walk(topdown=True) yields them.
+base::Status ListRevisionFiles(const std::string& folder, bool recursive,
+                               std::vector<std::string>* files) {
+  auto names = ListFolder(folder);
+  if (!names) return names.error();
+  std::vector<std::string> subfolders;
+  for (const std::string& name : *names) {
+    std::string path = folder + "/" + name;
+    if (IsFolder(path)) {
+      if (recursive && name != "__pycache__") subfolders.push_back(path);
+      continue;
+    }
+    if (IsPythonRevisionName(name) || IsSqlRevisionName(name)) files->push_back(path);
+  }
+  for (const std::string& sub : subfolders) {
+    SQLMEND_RETURN_IF_ERROR(ListRevisionFiles(sub, recursive, files));
+  }
+  return base::Status::Ok();
+}
+
+}  // namespace
+
+base::Result<ScriptDirectory> ScriptDirectory::Load(const config::AlembicConfig& config) {
+  ScriptDirectory dir;
+  // 1. The folders.
+  auto location = config.ScriptLocation();
+  if (!location) return base::Fail(location.error());
+  dir.script_location_ = *location;
+  if (!base::Exists(dir.script_location_)) {
+    // Alembic 1.8.1's wording, two spaces included.
+    return base::Fail(base::Status::Usage(
+        dir.script_location_,
+        fmt::format("Path doesn't exist: {}.  Please use the 'init' command to create a new "
+                    "scripts folder.",
+                    config::PythonRepr(dir.script_location_))));
+  }
+  auto locations = config.VersionLocations();
+  if (!locations) return base::Fail(locations.error());
+  dir.version_locations_ = *locations;
+  auto recursive = config.RecursiveVersionLocations();
+  if (!recursive) return base::Fail(recursive.error());
+
+  // 2. The files. Configured locations that do not exist are skipped, as
+  // Alembic does; the default <script_location>/versions must exist
+  // (Alembic 1.8.1 dies in os.listdir there).
+  // NOTE: a version_locations that names only <script_location>/versions is
+  // treated as the default.
+  std::vector<std::string> files;
+  const std::string default_versions = dir.script_location_ + "/versions";
+  for (const std::string& folder : dir.version_locations_) {
+    if (!IsFolder(folder)) {
+      if (dir.version_locations_.size() == 1 && folder == default_versions) {
+        return base::Fail(base::Status::Usage(
+            folder, fmt::format("[Errno 2] No such file or directory: {}", config::PythonRepr(folder))));
+      }
+      continue;
+    }
+    SQLMEND_RETURN_IF_ERROR(ListRevisionFiles(folder, *recursive, &files));
+  }
+
+  // 3. Each file's header. A file reached twice (the same folder listed
+  // twice, or through a symlink) is read once, as Alembic warns and skips.
+  std::set<std::string> seen;
+  std::vector<graph::Revision> revisions;
+  for (const std::string& path : files) {
+    if (!seen.insert(RealPath(path)).second) {
+      spdlog::warn("File {} loaded twice! ignoring. Please ensure version_locations is unique.",
+                   RealPath(path));
+      continue;
+    }
+    auto text = ReadTextFile(path);
+    if (!text) return base::Fail(text.error());
+    graph::Revision revision;
+    Script script;
+    script.path = path;
+    revision.path = path;
+    if (EndsWith(path, ".sql")) {
+      auto parsed = ParseSqlRevision(*text, path);
+      if (!parsed) return base::Fail(parsed.error());
+      script.kind = Script::Kind::kSql;
+      script.longdoc = parsed->message;
+      script.create_date = parsed->create_date;
+      revision.id = parsed->revision;
+      revision.down_revisions = parsed->down_revisions;
+      revision.branch_labels = parsed->branch_labels;
+      revision.depends_on = parsed->depends_on;
+      revision.doc = parsed->message;
+    } else {
+      auto header = pyrev::ReadRevisionHeader(*text, path);
+      if (!header) return base::Fail(header.error());
+      script.kind = Script::Kind::kPython;
+      script.longdoc = header->LongDoc();
+      script.create_date = CreateDateOf(script.longdoc);
+      revision.id = header->revision;
+      revision.down_revisions = header->down_revisions;
+      revision.branch_labels = header->branch_labels;
+      revision.depends_on = header->depends_on;
+      revision.doc = header->Message();
+    }
+    // A duplicate id is refused by RevisionMap::Build below; keep the first
+    // file here so the map and the files agree until then.
+    dir.scripts_.emplace(revision.id, std::move(script));
+    revisions.push_back(std::move(revision));
+  }
+
+  // 4. The graph. Its refusals are Alembic's sentences; for the CLI they are
+  // usage errors ("FAILED: <message>").
+  auto map = graph::RevisionMap::Build(std::move(revisions));
+  if (!map) {
+    const base::Status& st = map.error();
+    return base::Fail(base::Status::Usage(st.object(), st.message()));
+  }
+  dir.map_ = std::make_shared<graph::RevisionMap>(std::move(*map));
+
+  // 5. env.py, when there is one. A syntax error there does not stop
+  // commands that never run env.py (heads, history); it is kept for those
+  // that do.
+  const std::string env_path = dir.script_location_ + "/env.py";
+  if (IsRegularFile(env_path)) {
+    auto text = ReadTextFile(env_path);
+    if (!text) return base::Fail(text.error());
+    auto env = pyrev::ReadEnvSettings(*text, env_path);
+    if (env) {
+      dir.env_ = std::move(*env);
+    } else {
+      dir.env_status_ = env.error();
+    }
+  }
+  return dir;
+}
+
+const Script* ScriptDirectory::Find(const std::string& id) const {
+  auto it = scripts_.find(id);
+  return it == scripts_.end() ? nullptr : &it->second;
+}
+
+base::Result<std::vector<SqlText>> ScriptDirectory::BodySql(const std::string& id,
+                                                            bool upgrade) const {
+  const Script* script = Find(id);
+  if (!script) {
+    return base::Fail(base::Status::Refused(id, "no revision file with this id"));
+  }
+  auto text = ReadTextFile(script->path);
+  if (!text) return base::Fail(text.error());
+  std::vector<SqlText> out;
+  if (script->kind == Script::Kind::kSql) {
+    auto parsed = ParseSqlRevision(*text, script->path);
+    if (!parsed) return base::Fail(parsed.error());
+    const std::string& sql = upgrade ? parsed->upgrade_sql : parsed->downgrade_sql;
+    // A section of blank lines changes nothing: no statement at all.
+    if (sql.find_first_not_of(" \t\r\n") != std::string::npos) {
+      out.push_back({sql, script->path, upgrade ? parsed->upgrade_line : parsed->downgrade_line});
+    }
+    return out;
+  }
+  auto statements = pyrev::ReadExecuteBody(*text, script->path, upgrade ? "upgrade" : "downgrade");
+  if (!statements) return base::Fail(statements.error());
+  for (pyrev::Statement& statement : *statements) {
+    out.push_back({std::move(statement.sql), script->path, statement.location.line});
+  }
+  return out;
+}
+
+base::Result<std::vector<SqlText>> ScriptDirectory::UpgradeSql(const std::string& id) const {
+  return BodySql(id, true);
+}
+
+base::Result<std::vector<SqlText>> ScriptDirectory::DowngradeSql(const std::string& id) const {
+  return BodySql(id, false);
+}
+
+}  // namespace sqlmend::script
