@@ -1,0 +1,163 @@
+// WriteOfflineSql: the script `alembic upgrade|downgrade|stamp --sql` prints
+// for SQLite (Alembic 1.8.1, SQLAlchemy 1.4), byte for byte.
+//
+// MigrationContext.run_migrations in offline mode, for each step:
+//   1. when the simulated version table holds no rows, the CREATE TABLE of
+//      the version table (SQLAlchemy's DDL);
+//   2. static_output("-- Running <short_log>");
+//   3. each op.execute() string, compiled as text() with literal binds;
+//   4. the HeadMaintainer's INSERT / UPDATE / DELETE with literal values;
+// and after the last step, DROP TABLE when no rows are left. Every piece is
+// written by DefaultImpl._exec / static_output: tabs as four spaces,
+// stripped, ";" appended, then a blank line ("\n\n").
+#include <sqlite3.h>
+
+#include <array>
+#include <set>
+#include <string_view>
+
+#include "migrate/runner.h"
+#include "migrate/step_sql.h"
+#include "migrate/text_clause.h"
+
+namespace sqlmend::migrate {
+
+namespace {
+
+// SQLAlchemy's SQLiteIdentifierPreparer.reserved_words (1.4.46).
+constexpr std::array<std::string_view, 117> kReservedWords = {
+    "add", "after", "all", "alter", "analyze", "and", "as", "asc", "attach", "autoincrement",
+    "before", "begin", "between", "by", "cascade", "case", "cast", "check", "collate", "column",
+    "commit", "conflict", "constraint", "create", "cross", "current_date", "current_time",
+    "current_timestamp", "database", "default", "deferrable", "deferred", "delete", "desc",
+    "detach", "distinct", "drop", "each", "else", "end", "escape", "except", "exclusive",
+    "exists", "explain", "fail", "false", "for", "foreign", "from", "full", "glob", "group",
+    "having", "if", "ignore", "immediate", "in", "index", "indexed", "initially", "inner",
+    "insert", "instead", "intersect", "into", "is", "isnull", "join", "key", "left", "like",
+    "limit", "match", "natural", "not", "notnull", "null", "of", "offset", "on", "or", "order",
+    "outer", "plan", "pragma", "primary", "query", "raise", "references", "reindex", "rename",
+    "replace", "restrict", "right", "rollback", "row", "select", "set", "table", "temp",
+    "temporary", "then", "to", "transaction", "trigger", "true", "union", "unique", "update",
+    "using", "vacuum", "values", "view", "virtual", "when", "where"};
+
+// IdentifierPreparer.quote: quoted when the name is reserved, starts with a
+// digit or '$', holds anything but [A-Za-z0-9_$], or has an upper-case
+// letter.
+std::string QuoteIdentifier(const std::string& name) {
+  bool needs_quotes = name.empty() || (name[0] >= '0' && name[0] <= '9') || name[0] == '$';
+  std::string lower;
+  for (char c : name) {
+    const bool legal = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '$';
+    if (!legal) needs_quotes = true;  // upper case included: it differs from lower()
+    lower += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+  }
+  for (std::string_view word : kReservedWords) {
+    if (lower == word) needs_quotes = true;
+  }
+  if (!needs_quotes) return name;
+  std::string quoted = "\"";
+  for (char c : name) {
+    quoted += c;
+    if (c == '"') quoted += '"';
+  }
+  return quoted + "\"";
+}
+
+class OfflineWriter {
+ public:
+  OfflineWriter(const Target& target, std::ostream& out) : out_(out) {
+    table_ = QuoteIdentifier(target.version_table);
+    if (target.version_table_schema) {
+      table_ = QuoteIdentifier(*target.version_table_schema) + "." + table_;
+    }
+    constraint_ = QuoteIdentifier(target.version_table + "_pkc");
+  }
+
+  // static_output(): the text and a blank line.
+  void Output(std::string_view text) { out_ << text << "\n\n"; }
+  void Exec(std::string_view compiled) { Output(OfflineStatement(compiled)); }
+
+  void CreateVersionTable() {
+    Exec("CREATE TABLE " + table_ + " (\n\tversion_num VARCHAR(32) NOT NULL, \n\tCONSTRAINT " +
+         constraint_ + " PRIMARY KEY (version_num)\n)");
+  }
+  void DropVersionTable() { Exec("DROP TABLE " + table_); }
+
+  // The HeadMaintainer's statements; values are literal_column("'%s'"), so
+  // a revision id is written between quotes as it is.
+  void Change(const graph::VersionChange& change) {
+    switch (change.kind) {
+      case graph::VersionChange::Kind::kInsert:
+        Exec("INSERT INTO " + table_ + " (version_num) VALUES ('" + change.to + "')");
+        break;
+      case graph::VersionChange::Kind::kDelete:
+        Exec("DELETE FROM " + table_ + " WHERE " + table_ + ".version_num = '" + change.from +
+             "'");
+        break;
+      case graph::VersionChange::Kind::kUpdate:
+        Exec("UPDATE " + table_ + " SET version_num='" + change.to + "' WHERE " + table_ +
+             ".version_num = '" + change.from + "'");
+        break;
+    }
+  }
+
+ private:
+  std::ostream& out_;
+  std::string table_;
+  std::string constraint_;
+};
+
+// The statements of a .sql revision section, split where sqlite3_complete()
+// says a statement ends, each without its ';'.
+std::vector<std::string> SplitSqlSection(std::string_view text) {
+  std::vector<std::string> statements;
+  size_t start = 0;
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (text[i] != ';') continue;
+    std::string candidate(text.substr(start, i + 1 - start));
+    if (!sqlite3_complete(candidate.c_str())) continue;
+    candidate.pop_back();
+    statements.push_back(std::move(candidate));
+    start = i + 1;
+  }
+  std::string rest(text.substr(start));
+  if (rest.find_first_not_of(" \t\r\n\f\v") != std::string::npos) statements.push_back(rest);
+  return statements;
+}
+
+}  // namespace
+
+base::Status WriteOfflineSql(const Target& target, const graph::Plan& plan,
+                             const std::vector<std::string>& starting_heads,
+                             const script::ScriptDirectory& scripts, std::ostream& out) {
+  // Every body is read before the first byte is written.
+  auto plan_sql = LoadPlanSql(scripts, plan);
+  if (!plan_sql) return plan_sql.error();
+
+  OfflineWriter writer(target, out);
+  std::set<std::string> heads(starting_heads.begin(), starting_heads.end());
+  for (size_t i = 0; i < plan.steps.size(); ++i) {
+    const graph::Step& step = plan.steps[i];
+    if (heads.empty()) writer.CreateVersionTable();
+    writer.Output("-- Running " + step.ShortLog());
+    const StepSql& sql = (*plan_sql)[i];
+    for (const script::SqlText& text : sql.texts) {
+      if (sql.through_text_clause) {
+        writer.Exec(CompileTextClause(text.sql, "NULL").sql);
+      } else {
+        for (const std::string& statement : SplitSqlSection(text.sql)) writer.Exec(statement);
+      }
+    }
+    for (const graph::VersionChange& change : step.version_changes) {
+      writer.Change(change);
+      if (change.kind != graph::VersionChange::Kind::kInsert) heads.erase(change.from);
+      if (change.kind != graph::VersionChange::Kind::kDelete) heads.insert(change.to);
+    }
+  }
+  if (heads.empty()) writer.DropVersionTable();
+  out.flush();
+  if (!out) return base::Status::Environment("--sql output", "cannot write the script");
+  return base::Status::Ok();
+}
+
+}  // namespace sqlmend::migrate

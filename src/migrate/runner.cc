@@ -1,0 +1,359 @@
+// RunPlan: a plan carried out online, one savepoint per revision inside one
+// BEGIN IMMEDIATE transaction (see runner.h for the guarantees).
+//
+// MigrationRun::Run():
+//   1. LoadSql: read every step's SQL first; a body sqlmend cannot run stops
+//      the run before the database is opened.
+//   2. Open: the file (created when missing, as SQLAlchemy's sqlite driver
+//      does), busy timeout = lock_timeout_ms; log Alembic's context lines.
+//   3. CheckSchema: a version_table_schema must be an attached database.
+//   4. Lock: BEGIN IMMEDIATE; SQLITE_BUSY after the timeout means another
+//      migration holds the write lock.
+//   5. PrepareVersionTable: --purge creates and empties it; otherwise it is
+//      created when there are no heads (run_migrations/_ensure_version_table).
+//   6. RunSteps: per step SAVEPOINT, "Running ..." log line, each statement,
+//      the version changes, RELEASE. A failure rolls back to the savepoint.
+//   7. Finish: COMMIT when at least one step succeeded (or none failed);
+//      ROLLBACK when the first step failed, so the file is untouched.
+#include "migrate/runner.h"
+
+#include <fmt/format.h>
+#include <sqlite3.h>
+
+#include "base/files.h"
+#include "migrate/step_sql.h"
+#include "migrate/text_clause.h"
+#include "sqlite/db.h"
+#include "sqlite/sidecars.h"
+#include "version/version_table.h"
+
+namespace sqlmend::migrate {
+
+namespace {
+
+constexpr char kSavepoint[] = "sqlmend_revision";
+constexpr size_t kStatementShown = 160;
+
+std::string SchemaOf(const Target& target) {
+  return target.version_table_schema.value_or("main");
+}
+
+// The statement as shown in an error: whitespace runs folded to one space,
+// cut after kStatementShown characters.
+std::string Abbreviate(std::string_view statement) {
+  std::string out;
+  bool space = false;
+  for (char c : statement) {
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') {
+      space = !out.empty();
+      continue;
+    }
+    if (space) out += ' ';
+    space = false;
+    out += c;
+  }
+  if (out.size() > kStatementShown) out = out.substr(0, kStatementShown) + "...";
+  return out;
+}
+
+int LinesBefore(std::string_view text, size_t end) {
+  int lines = 0;
+  for (size_t i = 0; i < end && i < text.size(); ++i) lines += text[i] == '\n';
+  return lines;
+}
+
+// Statements that would end the run's transaction or its savepoints are
+// refused at prepare time: sqlmend owns transaction control.
+int DenyTransactionControl(void*, int action, const char*, const char*, const char*,
+                           const char*) {
+  return action == SQLITE_TRANSACTION || action == SQLITE_SAVEPOINT ? SQLITE_DENY : SQLITE_OK;
+}
+
+// Checks that `schema` names a database of the connection: on SQLite,
+// Alembic's version_table_schema is an ATTACHed database's name.
+base::Status CheckSchemaAttached(sqlite::Db& db, const std::string& schema) {
+  if (schema == "main" || schema == "temp") return base::Status::Ok();
+  auto list = db.Prepare("SELECT name FROM pragma_database_list");
+  if (!list) return list.error();
+  while (true) {
+    auto row = list->Step();
+    if (!row) return row.error();
+    if (!*row) break;
+    if (sqlite3_stricmp(list->ColumnText(0).c_str(), schema.c_str()) == 0) {
+      return base::Status::Ok();
+    }
+  }
+  return base::Status::Usage(
+      schema, fmt::format("version_table_schema '{}' is not an attached database: on SQLite a "
+                          "schema is a database ATTACHed to the connection, and sqlmend attaches "
+                          "none; keep the version table in the main database",
+                          schema));
+}
+
+class MigrationRun {
+ public:
+  MigrationRun(const Target& target, const graph::Plan& plan,
+               const script::ScriptDirectory& scripts, const RunOptions& options, bool purge)
+      : target_(target),
+        schema_(SchemaOf(target)),
+        plan_(plan),
+        scripts_(scripts),
+        options_(options),
+        purge_(purge) {}
+
+  base::Status Run() {
+    SQLMEND_RETURN_IF_ERROR(LoadSql());
+    SQLMEND_RETURN_IF_ERROR(Open());
+    SQLMEND_RETURN_IF_ERROR(CheckSchemaAttached(db_, schema_));
+    SQLMEND_RETURN_IF_ERROR(Lock());
+    base::Status status = PrepareVersionTable();
+    size_t done = 0;
+    if (status.ok()) status = RunSteps(&done);
+    return Finish(status, done);
+  }
+
+ private:
+  void Log(const std::string& line) const {
+    if (options_.log) options_.log(line);
+  }
+
+  base::Status LoadSql() {
+    auto sql = LoadPlanSql(scripts_, plan_);
+    if (!sql) return sql.error();
+    plan_sql_ = std::move(*sql);
+    return base::Status::Ok();
+  }
+
+  base::Status Open() {
+    sqlite::OpenOptions open;
+    open.busy_timeout_ms = options_.lock_timeout_ms;
+    // A migration is an ordinary writer: leave no committed frames behind
+    // in a WAL when it is the last connection.
+    open.checkpoint_on_close = true;
+    auto db = sqlite::Db::Open(target_.database, sqlite::OpenMode::kCreate, open);
+    if (!db) return db.error();
+    db_ = std::move(*db);
+    Log("Context impl SQLiteImpl.");
+    Log("Will assume transactional DDL.");
+    return base::Status::Ok();
+  }
+
+  base::Status Lock() {
+    int rc = sqlite3_exec(db_.handle(), "BEGIN IMMEDIATE", nullptr, nullptr, nullptr);
+    if ((rc & 0xff) == SQLITE_BUSY) return LockedError("another migration");
+    if (rc != SQLITE_OK) return db_.ErrorFor(rc);
+    return base::Status::Ok();
+  }
+
+  base::Status LockedError(std::string_view holder) const {
+    return base::Status::Environment(
+        target_.database, fmt::format("database is locked by {}; waited {:g} s", holder,
+                                      options_.lock_timeout_ms / 1000.0));
+  }
+
+  base::Status PrepareVersionTable() {
+    const std::string& table = target_.version_table;
+    if (purge_) {
+      SQLMEND_RETURN_IF_ERROR(version::EnsureTable(db_, table, schema_));
+      auto purge = db_.Prepare(fmt::format("DELETE FROM \"{}\".\"{}\"", Escape(schema_),
+                                           Escape(table)));
+      if (!purge) return purge.error();
+      return purge->Run();
+    }
+    auto heads = version::ReadHeads(db_, table, schema_);
+    if (!heads) return heads.error();
+    if (heads->empty()) return version::EnsureTable(db_, table, schema_);
+    return base::Status::Ok();
+  }
+
+  static std::string Escape(const std::string& name) {
+    std::string out;
+    for (char c : name) {
+      out += c;
+      if (c == '"') out += '"';
+    }
+    return out;
+  }
+
+  base::Status RunSteps(size_t* done) {
+    for (size_t i = 0; i < plan_.steps.size(); ++i) {
+      const graph::Step& step = plan_.steps[i];
+      SQLMEND_RETURN_IF_ERROR(db_.Exec(fmt::format("SAVEPOINT {}", kSavepoint)));
+      Log("Running " + step.LogLine());
+      base::Status status = RunStep(step, plan_sql_[i]);
+      if (!status.ok()) {
+        // SQLite itself may have ended the transaction (ON CONFLICT
+        // ROLLBACK, a full disk); then there is no savepoint to go back to.
+        if (!sqlite3_get_autocommit(db_.handle())) {
+          db_.Exec(fmt::format("ROLLBACK TO {0}; RELEASE {0}", kSavepoint));
+        }
+        return status;
+      }
+      SQLMEND_RETURN_IF_ERROR(db_.Exec(fmt::format("RELEASE {}", kSavepoint)));
+      *done = i + 1;
+    }
+    return base::Status::Ok();
+  }
+
+  base::Status RunStep(const graph::Step& step, const StepSql& sql) {
+    for (const script::SqlText& text : sql.texts) {
+      SQLMEND_RETURN_IF_ERROR(RunText(text, sql.through_text_clause));
+    }
+    for (const graph::VersionChange& change : step.version_changes) {
+      const std::string& table = target_.version_table;
+      switch (change.kind) {
+        case graph::VersionChange::Kind::kInsert:
+          SQLMEND_RETURN_IF_ERROR(version::InsertHead(db_, change.to, table, schema_));
+          break;
+        case graph::VersionChange::Kind::kDelete:
+          SQLMEND_RETURN_IF_ERROR(version::DeleteHead(db_, change.from, table, schema_));
+          break;
+        case graph::VersionChange::Kind::kUpdate:
+          SQLMEND_RETURN_IF_ERROR(
+              version::UpdateHead(db_, change.from, change.to, table, schema_));
+          break;
+      }
+    }
+    return base::Status::Ok();
+  }
+
+  // Runs one op.execute() string (or .sql section), statement by statement
+  // as sqlite3_prepare_v2's tail pointer divides it, so an error names the
+  // statement that failed.
+  base::Status RunText(const script::SqlText& text, bool through_text_clause) {
+    std::string sql = text.sql;
+    if (through_text_clause) {
+      CompiledText compiled = CompileTextClause(text.sql, "?");
+      if (!compiled.bind_names.empty()) {
+        return StatementError(text, text.line, SQLITE_ERROR,
+                              fmt::format("A value is required for bind parameter '{}'",
+                                          compiled.bind_names.front()),
+                              text.sql);
+      }
+      sql = std::move(compiled.sql);
+    }
+    sqlite3* handle = db_.handle();
+    const char* begin = sql.c_str();
+    const char* end = begin + sql.size();
+    const char* next = begin;
+    while (next < end) {
+      const char* start = next;
+      // A .sql section's statements are located exactly; an op.execute()
+      // string is located by its call (escapes make offsets unreliable).
+      const int line =
+          through_text_clause
+              ? text.line
+              : text.line + LinesBefore(sql, sql.find_first_not_of(" \t\r\n\f\v",
+                                                                   start - begin));
+      sqlite3_stmt* stmt = nullptr;
+      sqlite3_set_authorizer(handle, DenyTransactionControl, nullptr);
+      int rc = sqlite3_prepare_v2(handle, start, static_cast<int>(end - start), &stmt, &next);
+      sqlite3_set_authorizer(handle, nullptr, nullptr);
+      if (rc != SQLITE_OK) {
+        std::string message = sqlite3_errmsg(handle);
+        if (rc == SQLITE_AUTH) {
+          message = "transaction control is not allowed in a revision (sqlmend runs each "
+                    "revision in its own savepoint)";
+        }
+        return StatementError(text, line, rc, message, RestOfStatement(start, end));
+      }
+      if (stmt == nullptr) break;  // only whitespace and comments were left
+      std::string_view statement(start, static_cast<size_t>(next - start));
+      if (int params = sqlite3_bind_parameter_count(stmt); params > 0) {
+        sqlite3_finalize(stmt);
+        return StatementError(
+            text, line, SQLITE_ERROR,
+            fmt::format("Incorrect number of bindings supplied. The current statement uses {}, "
+                        "and there are 0 supplied.",
+                        params),
+            statement);
+      }
+      do {
+        rc = sqlite3_step(stmt);
+      } while (rc == SQLITE_ROW);
+      sqlite3_finalize(stmt);
+      if (rc != SQLITE_DONE) {
+        return StatementError(text, line, rc, sqlite3_errmsg(handle), statement);
+      }
+    }
+    return base::Status::Ok();
+  }
+
+  // A statement the prepare rejected has no tail; show up to its first ';'.
+  static std::string_view RestOfStatement(const char* start, const char* end) {
+    std::string_view rest(start, static_cast<size_t>(end - start));
+    size_t semicolon = rest.find(';');
+    return semicolon == std::string_view::npos ? rest : rest.substr(0, semicolon + 1);
+  }
+
+  // "<file>:<line>" and "<SQLite's message> in: <statement>", with the
+  // code SQLite's result maps to (a failing statement is kRefused, a full
+  // disk kEnvironment). `line` is the text's first line.
+  static base::Status StatementError(const script::SqlText& text, int line, int rc,
+                                     const std::string& message, std::string_view statement) {
+    const base::Code code = sqlite::StatusFromSqlite(rc, message, "").code();
+    return base::Status(code, fmt::format("{}:{}", text.file, line),
+                        fmt::format("{} in: {}", message, Abbreviate(statement)));
+  }
+
+  base::Status Finish(base::Status status, size_t done) {
+    if (!status.ok() && done == 0) {
+      // Nothing succeeded: undo everything, the version table's creation
+      // included, so the file is as it was.
+      if (!sqlite3_get_autocommit(db_.handle())) db_.Exec("ROLLBACK");
+      return status;
+    }
+    if (sqlite3_get_autocommit(db_.handle())) {
+      // SQLite rolled the whole transaction back while handling the error.
+      return base::Status(status.code(), status.object(),
+                          status.message() +
+                              " (SQLite rolled back the whole run; nothing was committed)");
+    }
+    int rc = sqlite3_exec(db_.handle(), "COMMIT", nullptr, nullptr, nullptr);
+    if (rc != SQLITE_OK) {
+      base::Status commit_error = (rc & 0xff) == SQLITE_BUSY ? LockedError("its readers")
+                                                             : db_.ErrorFor(rc);
+      db_.Exec("ROLLBACK");
+      return commit_error;
+    }
+    SQLMEND_RETURN_IF_ERROR(db_.Close());
+    return status;
+  }
+
+  const Target& target_;
+  const std::string schema_;
+  const graph::Plan& plan_;
+  const script::ScriptDirectory& scripts_;
+  const RunOptions& options_;
+  const bool purge_;
+  std::vector<StepSql> plan_sql_;
+  sqlite::Db db_;
+};
+
+}  // namespace
+
+base::Result<std::vector<std::string>> CurrentHeads(const Target& target) {
+  std::vector<std::string> none;
+  if (target.database.empty() || target.database == ":memory:") return none;
+  if (!base::Exists(target.database)) return none;
+  // Declared before the connection: removes the -wal/-shm a WAL database's
+  // reader creates, once the connection has closed.
+  sqlite::SidecarGuard sidecars(target.database);
+  sqlite::OpenOptions open;
+  open.busy_timeout_ms = 5000;
+  auto db = sqlite::Db::Open(target.database, sqlite::OpenMode::kReadOnly, open);
+  if (!db) return base::Fail(db.error());
+  const std::string schema = SchemaOf(target);
+  SQLMEND_RETURN_IF_ERROR(CheckSchemaAttached(*db, schema));
+  auto heads = version::ReadHeads(*db, target.version_table, schema);
+  SQLMEND_RETURN_IF_ERROR(db->Close());
+  return heads;
+}
+
+base::Status RunPlan(const Target& target, const graph::Plan& plan,
+                     const script::ScriptDirectory& scripts, const RunOptions& options,
+                     bool purge) {
+  return MigrationRun(target, plan, scripts, options, purge).Run();
+}
+
+}  // namespace sqlmend::migrate
