@@ -44,7 +44,9 @@ Result<AtomicFile> AtomicFile::Create(const std::string& target) {
 
 int AtomicFile::RemoveStale(const std::string& target) {
   std::string dir = DirName(target);
-  std::string prefix = "." + BaseName(target) + std::string(kTempMarker);
+  // Built with append: GCC 12's -Wrestrict misfires on "." + std::string.
+  std::string prefix = ".";
+  prefix.append(BaseName(target)).append(kTempMarker);
   DIR* d = ::opendir(dir.c_str());
   if (!d) return 0;
   int removed = 0;
