@@ -70,6 +70,34 @@ base::Result<std::vector<std::string>> ListFolder(const std::string& dir) {
   return names;
 }
 
+std::string AbsolutePath(const std::string& path, const std::string& cwd) {
+  std::string joined = path;
+  if (path.empty() || path[0] != '/') {
+    std::string base = cwd;
+    if (base.empty()) {
+      char buffer[4096];
+      base = ::getcwd(buffer, sizeof buffer) ? buffer : ".";
+    }
+    joined = base + "/" + path;
+  }
+  std::vector<std::string> parts;
+  size_t pos = 0;
+  while (pos <= joined.size()) {
+    size_t slash = joined.find('/', pos);
+    std::string part = joined.substr(pos, slash == std::string::npos ? std::string::npos : slash - pos);
+    if (part == "..") {
+      if (!parts.empty()) parts.pop_back();
+    } else if (!part.empty() && part != ".") {
+      parts.push_back(part);
+    }
+    if (slash == std::string::npos) break;
+    pos = slash + 1;
+  }
+  std::string out;
+  for (const auto& part : parts) out += "/" + part;
+  return out.empty() ? "/" : out;
+}
+
 bool IsFolder(const std::string& path) {
   struct stat st;
   return ::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode);

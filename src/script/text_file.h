@@ -23,6 +23,11 @@ base::Status WriteTextFile(const std::string& path, const std::string& bytes);
 // without "." and "..". Fails with kEnvironment naming `dir`.
 base::Result<std::vector<std::string>> ListFolder(const std::string& dir);
 
+// os.path.abspath: `path` joined to `cwd` (the process's current folder
+// when `cwd` is empty) unless absolute, then normalised as os.path.normpath
+// does ("." and empty components dropped, ".." applied lexically).
+std::string AbsolutePath(const std::string& path, const std::string& cwd = "");
+
 // True when `path` is a folder (following symlinks).
 bool IsFolder(const std::string& path);
 // True when `path` is a regular file (following symlinks).
