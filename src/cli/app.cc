@@ -3,6 +3,7 @@
 #include <CLI/CLI.hpp>
 
 #include "base/status.h"
+#include "cli/alembic_cli.h"
 #include "cli/repair_cli.h"
 
 namespace sqlmend::cli {
@@ -13,8 +14,13 @@ int Run(int argc, char** argv) {
   app.set_version_flag("--version", "sqlmend 0.1.0");
   int exit_code = 0;
   AddRepairCommands(app, &exit_code);
+  AddAlembicCommands(app, &exit_code);
+  std::vector<std::string> args;
+  ProtectRelativeRevisions(argc, argv, &args);
+  std::vector<char*> pointers;
+  for (auto& a : args) pointers.push_back(a.data());
   try {
-    app.parse(argc, argv);
+    app.parse(static_cast<int>(pointers.size()), pointers.data());
   } catch (const CLI::ParseError& e) {
     int rc = app.exit(e);
     return rc == 0 ? 0 : base::ExitCode(base::Code::kUsage);

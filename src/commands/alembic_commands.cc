@@ -1,0 +1,360 @@
+#include "commands/alembic_commands.h"
+
+#include <sstream>
+
+#include <fmt/format.h>
+
+#include "graph/history.h"
+#include "graph/plan.h"
+#include "graph/revision_error.h"
+#include "migrate/runner.h"
+#include "script/script_directory.h"
+#include "version/version_table.h"
+
+namespace sqlmend::commands {
+
+namespace {
+
+using graph::Revision;
+
+// What every verb needs: the configuration, the scripts, the database.
+struct Project {
+  config::AlembicConfig config;
+  script::ScriptDirectory scripts;
+  migrate::Target target;
+};
+
+base::Result<Project> OpenProject(const AlembicArgs& args, bool need_database) {
+  auto env = config::Environment::FromProcess();
+  if (!env) return base::Fail(env.error());
+  auto config = config::LoadConfig(args.config, *env);
+  if (!config) return base::Fail(config.error());
+  // Alembic 1.8's sentence for a missing ini or one without the section
+  // (1.16 with a pyproject.toml may carry script_location without an ini).
+  if ((!config->config_file_found() || !config->ini().HasSection(args.config.section)) &&
+      !config->toml_file_found()) {
+    return base::Fail(base::Status::Usage(
+        config->config_file_name(),
+        fmt::format("No config file '{}' found, or file has no '[{}]' section",
+                    config->config_file_name(), args.config.section)));
+  }
+  auto scripts = script::ScriptDirectory::Load(*config);
+  if (!scripts) return base::Fail(scripts.error());
+  Project project{std::move(*config), std::move(*scripts), {}};
+  if (need_database) {
+    auto url = project.config.DatabaseUrl();
+    if (!url) return base::Fail(url.error());
+    project.target.database = url->location;
+    project.target.version_table = project.scripts.env().version_table;
+    project.target.version_table_schema = project.scripts.env().version_table_schema;
+  }
+  return project;
+}
+
+std::string Comma(const std::vector<std::string>& items) {
+  std::string out;
+  for (const auto& item : items) out += (out.empty() ? "" : ", ") + item;
+  return out;
+}
+
+std::string DownRevisionText(const Revision& r) {
+  return r.down_revisions.empty() ? "<base>" : Comma(r.down_revisions);
+}
+
+std::string LongDoc(const Project& p, const Revision& r) {
+  const script::Script* s = p.scripts.Find(r.id);
+  return s ? s->longdoc : r.doc;
+}
+
+// Alembic's Script.log_entry (the -v form).
+std::string LogEntry(const Project& p, const Revision& r, bool current) {
+  std::string entry = fmt::format("Rev: {}{}{}{}{}\n", r.id, r.is_head() ? " (head)" : "",
+                                  r.is_branch_point() ? " (branchpoint)" : "",
+                                  r.is_merge_point() ? " (mergepoint)" : "",
+                                  current ? " (current)" : "");
+  entry += fmt::format("{}: {}\n", r.is_merge_point() ? "Merges" : "Parent", DownRevisionText(r));
+  if (!r.depends_on.empty()) entry += fmt::format("Also depends on: {}\n", Comma(r.depends_on));
+  if (r.is_branch_point()) entry += fmt::format("Branches into: {}\n", Comma(r.nextrev));
+  if (!r.branch_labels.empty()) entry += fmt::format("Branch names: {}\n", Comma(r.branch_labels));
+  entry += fmt::format("Path: {}\n", r.path);
+  std::string doc;
+  std::istringstream lines(LongDoc(p, r));
+  std::string line;
+  bool first = true;
+  while (std::getline(lines, line)) {
+    doc += (first ? "" : "\n") + ("    " + line);
+    first = false;
+  }
+  entry += "\n" + doc + "\n";
+  return entry;
+}
+
+struct FormatOptions {
+  bool include_branches = false;
+  bool include_doc = false;
+  bool include_parents = false;
+  bool tree_indicators = true;
+  bool current = false;
+};
+
+// Alembic's Script.cmd_format / _head_only.
+std::string CmdFormat(const Project& p, const Revision& r, bool verbose, const FormatOptions& o) {
+  if (verbose) return LogEntry(p, r, o.current);
+  std::string text = r.id;
+  if (o.include_parents) {
+    text = r.depends_on.empty()
+               ? fmt::format("{} -> {}", DownRevisionText(r), text)
+               : fmt::format("{} ({}) -> {}", DownRevisionText(r), Comma(r.depends_on), text);
+  }
+  if (o.include_branches && !r.branch_labels.empty()) text += fmt::format(" ({})", Comma(r.branch_labels));
+  text += r.is_real_head() ? " (head)" : "";
+  text += (r.is_head() && !r.is_real_head()) ? " (effective head)" : "";
+  text += o.current ? " (current)" : "";
+  if (o.tree_indicators) {
+    text += r.is_branch_point() ? " (branchpoint)" : "";
+    text += r.is_merge_point() ? " (mergepoint)" : "";
+  }
+  if (o.include_doc) text += ", " + r.doc;
+  return text;
+}
+
+RevisionInfo Info(const Revision& r, bool current) {
+  return {r.id,          r.down_revisions,      r.branch_labels,      r.depends_on,
+          r.doc,         r.path,                r.is_head(),          r.is_branch_point(),
+          r.is_merge_point(), current};
+}
+
+AlembicOutput Failed(base::Status status) {
+  AlembicOutput out;
+  out.status = std::move(status);
+  return out;
+}
+
+void Print(AlembicOutput& out, const std::string& text) { out.out += text + "\n"; }
+
+}  // namespace
+
+AlembicOutput Current(const AlembicArgs& args, bool verbose) {
+  auto project = OpenProject(args, true);
+  if (!project) return Failed(project.error());
+  AlembicOutput out;
+  out.log = {"Context impl SQLiteImpl.", "Will assume transactional DDL."};
+  auto heads = migrate::CurrentHeads(project->target);
+  if (!heads) return Failed(heads.error());
+  if (verbose) {
+    auto url = project->config.GetMainOption("sqlalchemy.url");
+    Print(out, fmt::format("Current revision(s) for {}:", url && *url ? **url : ""));
+  }
+  auto current = graph::Current(project->scripts.map(), *heads);
+  if (!current) return Failed(current.error());
+  for (const Revision* r : *current) {
+    Print(out, CmdFormat(*project, *r, verbose, {}));
+    out.revisions.push_back(Info(*r, true));
+  }
+  return out;
+}
+
+AlembicOutput Heads(const AlembicArgs& args, bool verbose, bool resolve_dependencies) {
+  auto project = OpenProject(args, false);
+  if (!project) return Failed(project.error());
+  AlembicOutput out;
+  FormatOptions options;
+  options.include_branches = true;
+  options.tree_indicators = false;
+  for (const Revision* r : graph::Heads(project->scripts.map(), resolve_dependencies)) {
+    Print(out, CmdFormat(*project, *r, verbose, options));
+    out.revisions.push_back(Info(*r, false));
+  }
+  return out;
+}
+
+AlembicOutput History(const AlembicArgs& args, const std::optional<std::string>& range,
+                      bool verbose, bool indicate_current) {
+  auto project = OpenProject(args, indicate_current || (range && range->find("current") != std::string::npos));
+  if (!project) return Failed(project.error());
+  graph::HistoryRange parsed;
+  if (range) {
+    auto r = graph::ParseHistoryRange(*range);
+    if (!r) return Failed(r.error());
+    parsed = *r;
+  }
+  std::vector<std::string> current;
+  if (!project->target.database.empty()) {
+    auto heads = migrate::CurrentHeads(project->target);
+    if (!heads) return Failed(heads.error());
+    current = *heads;
+  }
+  auto revisions = graph::History(project->scripts.map(), parsed, current);
+  if (!revisions) return Failed(revisions.error());
+  AlembicOutput out;
+  if (!project->target.database.empty()) out.log = {"Context impl SQLiteImpl.", "Will assume transactional DDL."};
+  FormatOptions options;
+  options.include_branches = true;
+  options.include_doc = true;
+  options.include_parents = true;
+  for (const Revision* r : *revisions) {
+    options.current = indicate_current &&
+                      std::find(current.begin(), current.end(), r->id) != current.end();
+    Print(out, CmdFormat(*project, *r, verbose, options));
+    out.revisions.push_back(Info(*r, options.current));
+  }
+  return out;
+}
+
+AlembicOutput Branches(const AlembicArgs& args, bool verbose) {
+  auto project = OpenProject(args, false);
+  if (!project) return Failed(project.error());
+  AlembicOutput out;
+  const auto& map = project->scripts.map();
+  for (const Revision* r : graph::BranchPoints(map)) {
+    FormatOptions branch;
+    branch.include_branches = true;
+    std::string children;
+    for (const std::string& next : r->nextrev) {
+      const Revision* child = map.Find(next);
+      if (!child) continue;
+      FormatOptions child_options;
+      child_options.include_branches = true;
+      child_options.include_doc = verbose;
+      children += (children.empty() ? "" : "\n") +
+                  fmt::format("{} -> {}", std::string(r->id.size(), ' '),
+                              CmdFormat(*project, *child, false, child_options));
+    }
+    // print_stdout("%s\n%s\n", ...) adds its own newline.
+    Print(out, CmdFormat(*project, *r, verbose, branch) + "\n" + children + "\n");
+    out.revisions.push_back(Info(*r, false));
+  }
+  return out;
+}
+
+AlembicOutput Show(const AlembicArgs& args, const std::string& revision) {
+  auto project = OpenProject(args, revision == "current");
+  if (!project) return Failed(project.error());
+  std::vector<std::string> ids;
+  if (revision == "current") {
+    auto heads = migrate::CurrentHeads(project->target);
+    if (!heads) return Failed(heads.error());
+    ids = *heads;
+  }
+  auto found = revision == "current"
+                   ? project->scripts.map().GetRevisions(graph::RevisionArg::Tuple(ids))
+                   : project->scripts.map().GetRevisions(graph::RevisionArg::Symbol(revision));
+  if (!found) return Failed(graph::ToStatus(found.error()));
+  AlembicOutput out;
+  for (const Revision* r : *found) {
+    if (!r) continue;
+    Print(out, LogEntry(*project, *r, false));
+    out.revisions.push_back(Info(*r, false));
+  }
+  return out;
+}
+
+namespace {
+
+// upgrade / downgrade / stamp share this: plan, then run or write SQL.
+AlembicOutput Migrate(const AlembicArgs& args, bool sql,
+                      const std::function<base::Result<graph::Plan>(
+                          const graph::RevisionMap&, const std::vector<std::string>&)>& plan_for,
+                      std::optional<std::string> start, bool purge) {
+  auto project = OpenProject(args, true);
+  if (!project) return Failed(project.error());
+  AlembicOutput out;
+  out.log = {"Context impl SQLiteImpl.", "Will assume transactional DDL."};
+  std::vector<std::string> heads;
+  if (sql) {
+    if (start) heads = {*start};
+  } else {
+    auto current = migrate::CurrentHeads(project->target);
+    if (!current) return Failed(current.error());
+    heads = purge ? std::vector<std::string>{} : *current;
+  }
+  auto plan = plan_for(project->scripts.map(), heads);
+  if (!plan) return Failed(plan.error());
+  if (sql) {
+    std::ostringstream text;
+    base::Status st = migrate::WriteOfflineSql(project->target, *plan, heads, project->scripts, text);
+    out.out = text.str();
+    out.log.clear();
+    out.log = {"Context impl SQLiteImpl.", "Generating static SQL", "Will assume transactional DDL."};
+    for (const auto& step : plan->steps) out.log.push_back("Running " + step.LogLine());
+    out.status = st;
+    return out;
+  }
+  migrate::RunOptions options;
+  options.lock_timeout_ms = args.lock_timeout_ms;
+  std::vector<std::string> log;
+  options.log = [&](const std::string& line) { log.push_back(line); };
+  out.status = migrate::RunPlan(project->target, *plan, project->scripts, options, purge);
+  out.log = std::move(log);
+  return out;
+}
+
+// "start:end" for --sql ranges.
+std::pair<std::optional<std::string>, std::string> SplitRange(const std::string& revision) {
+  auto colon = revision.find(':');
+  if (colon == std::string::npos) return {std::nullopt, revision};
+  return {revision.substr(0, colon), revision.substr(colon + 1)};
+}
+
+}  // namespace
+
+AlembicOutput Upgrade(const AlembicArgs& args, const std::string& revision, bool sql) {
+  auto [start, destination] = SplitRange(revision);
+  if (start && !sql) return Failed(base::Status::Usage("", "Range revision not allowed"));
+  return Migrate(args, sql,
+                 [&](const graph::RevisionMap& map, const std::vector<std::string>& heads) {
+                   return graph::PlanUpgrade(map, heads, destination);
+                 },
+                 start, false);
+}
+
+AlembicOutput Downgrade(const AlembicArgs& args, const std::string& revision, bool sql) {
+  auto [start, destination] = SplitRange(revision);
+  if (start && !sql) return Failed(base::Status::Usage("", "Range revision not allowed"));
+  if (sql && !start) {
+    return Failed(base::Status::Usage(
+        "", "downgrade with --sql requires <fromrev>:<torev>"));
+  }
+  return Migrate(args, sql,
+                 [&](const graph::RevisionMap& map, const std::vector<std::string>& heads) {
+                   return graph::PlanDowngrade(map, heads, destination);
+                 },
+                 start, false);
+}
+
+AlembicOutput Stamp(const AlembicArgs& args, const std::vector<std::string>& revisions, bool sql,
+                    bool purge) {
+  if (sql && purge) return Failed(base::Status::Usage("", "Can't use --purge with --sql mode"));
+  std::optional<std::string> start;
+  std::vector<std::string> targets = revisions;
+  if (sql && !targets.empty()) {
+    auto [s, d] = SplitRange(targets.front());
+    if (s) {
+      start = s;
+      targets.front() = d;
+    }
+  }
+  return Migrate(args, sql,
+                 [&](const graph::RevisionMap& map, const std::vector<std::string>& heads) {
+                   return graph::PlanStamp(map, heads, targets, purge);
+                 },
+                 start, purge);
+}
+
+AlembicOutput EnsureVersion(const AlembicArgs& args, bool sql) {
+  auto project = OpenProject(args, true);
+  if (!project) return Failed(project.error());
+  AlembicOutput out;
+  out.log = {"Context impl SQLiteImpl.", "Will assume transactional DDL."};
+  if (sql) {
+    out.out = version::CreateTableSql(project->target.version_table) + "\n\n;\n\n";
+    return out;
+  }
+  graph::Plan empty;
+  migrate::RunOptions options;
+  options.lock_timeout_ms = args.lock_timeout_ms;
+  out.status = migrate::RunPlan(project->target, empty, project->scripts, options);
+  return out;
+}
+
+}  // namespace sqlmend::commands

@@ -1,0 +1,58 @@
+// The Alembic-compatible verbs: one function each, taking the parsed command
+// line and returning what to print. stdout text is Alembic 1.8.1's, byte for
+// byte (the tests diff it against the real alembic); log lines are the text
+// after Alembic's "INFO  [alembic.runtime.migration] " prefix; a failure's
+// Status message is what Alembic prints after "FAILED: ".
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "base/status.h"
+#include "config/alembic_config.h"
+
+namespace sqlmend::commands {
+
+// The global options: -c (repeatable), -n, -x, --raiseerr.
+struct AlembicArgs {
+  config::ConfigArgs config;
+  int lock_timeout_ms = 10000;  // sqlmend's --lock-timeout (seconds on the CLI)
+};
+
+// One revision as the reporting commands list it (for --json).
+struct RevisionInfo {
+  std::string id;
+  std::vector<std::string> down_revisions;
+  std::vector<std::string> branch_labels;
+  std::vector<std::string> depends_on;
+  std::string doc;
+  std::string path;
+  bool is_head = false;
+  bool is_branch_point = false;
+  bool is_merge_point = false;
+  bool is_current = false;
+};
+
+struct AlembicOutput {
+  std::string out;                     // stdout, newline-terminated lines
+  std::vector<std::string> log;        // INFO lines for stderr
+  std::vector<RevisionInfo> revisions; // what a reporting command listed
+  base::Status status;
+};
+
+AlembicOutput Current(const AlembicArgs& args, bool verbose);
+AlembicOutput Heads(const AlembicArgs& args, bool verbose, bool resolve_dependencies);
+AlembicOutput History(const AlembicArgs& args, const std::optional<std::string>& range,
+                      bool verbose, bool indicate_current);
+AlembicOutput Branches(const AlembicArgs& args, bool verbose);
+AlembicOutput Show(const AlembicArgs& args, const std::string& revision);
+
+// upgrade / downgrade take "rev" or, with sql, "start:end".
+AlembicOutput Upgrade(const AlembicArgs& args, const std::string& revision, bool sql);
+AlembicOutput Downgrade(const AlembicArgs& args, const std::string& revision, bool sql);
+AlembicOutput Stamp(const AlembicArgs& args, const std::vector<std::string>& revisions, bool sql,
+                    bool purge);
+AlembicOutput EnsureVersion(const AlembicArgs& args, bool sql);
+
+}  // namespace sqlmend::commands
