@@ -103,6 +103,20 @@ class MigrationRun {
 
   base::Status Run() {
     SQLMEND_RETURN_IF_ERROR(LoadSql());
+    const bool in_memory = target_.database == ":memory:" || target_.database.empty();
+    const bool existed = in_memory || base::Exists(target_.database);
+    base::Status status = RunOnFile();
+    if (!status.ok() && !existed && !committed_) {
+      // Opening created the file; a run that committed nothing takes it
+      // back rather than leave an empty database behind.
+      db_.Close();
+      if (base::FileSize(target_.database) == 0) base::RemoveIfExists(target_.database);
+    }
+    return status;
+  }
+
+ private:
+  base::Status RunOnFile() {
     SQLMEND_RETURN_IF_ERROR(Open());
     SQLMEND_RETURN_IF_ERROR(CheckSchemaAttached(db_, schema_));
     SQLMEND_RETURN_IF_ERROR(Lock());
@@ -112,7 +126,6 @@ class MigrationRun {
     return Finish(status, done);
   }
 
- private:
   void Log(const std::string& line) const {
     if (options_.log) options_.log(line);
   }
@@ -316,6 +329,7 @@ class MigrationRun {
       db_.Exec("ROLLBACK");
       return commit_error;
     }
+    committed_ = true;
     SQLMEND_RETURN_IF_ERROR(db_.Close());
     return status;
   }
@@ -328,6 +342,7 @@ class MigrationRun {
   const bool purge_;
   std::vector<StepSql> plan_sql_;
   sqlite::Db db_;
+  bool committed_ = false;
 };
 
 }  // namespace

@@ -50,7 +50,6 @@ void ExpectSameAsAlembic(const std::vector<Rev>& revisions, const std::vector<Of
   ASSERT_EQ(theirs.size(), cases.size());
   for (size_t i = 0; i < cases.size(); ++i) {
     EXPECT_EQ(Ours(*scripts, cases[i]), theirs[i]) << "alembic " << cases[i].alembic;
-    if (getenv("DUMP")) std::cerr << "=== " << cases[i].alembic << "\n" << theirs[i];
   }
 }
 
