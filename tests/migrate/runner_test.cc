@@ -157,125 +157,123 @@ TEST_F(RunnerTest, TakesTurnsWithAlembic) {
   EXPECT_EQ(Schema(alone), Schema(shared));
 }
 
-TEST(RunnerSafetyTest, FailingFirstRevisionLeavesTheFileByteIdentical) {
-  AlembicProject project({
+// A project of `revisions` loaded by sqlmend, its database at test.db.
+class RunnerSafetyTest : public ::testing::Test {
+ protected:
+  void Make(const std::vector<Rev>& revisions) {
+    project_ = std::make_unique<AlembicProject>(revisions);
+    auto scripts = project_->Load();
+    ASSERT_TRUE(scripts) << scripts.error().ToString();
+    scripts_ = std::make_unique<script::ScriptDirectory>(std::move(*scripts));
+    db_ = project_->db();
+  }
+  std::unique_ptr<AlembicProject> project_;
+  std::unique_ptr<script::ScriptDirectory> scripts_;
+  std::string db_;
+};
+
+TEST_F(RunnerSafetyTest, FailingFirstRevisionLeavesTheFileByteIdentical) {
+  ASSERT_NO_FATAL_FAILURE(Make({
       Rev{"a1", {}, {"CREATE TABLE t1 (x)"}, {}},
       Rev{"b2", {"a1"}, {"CREATE TABLE t2 (x)", "INSERT INTO nosuch VALUES (1)"}, {}},
-  });
-  auto scripts = project.Load();
-  ASSERT_TRUE(scripts) << scripts.error().ToString();
-  const std::string db = project.db();
-  ASSERT_OK(Migrate(*scripts, db, Verb::kUpgrade, "a1"));
-  const auto before = TakeSnapshot(db);
+  }));
+  ASSERT_OK(Migrate(*scripts_, db_, Verb::kUpgrade, "a1"));
+  const auto before = TakeSnapshot(db_);
 
-  base::Status status = Migrate(*scripts, db, Verb::kUpgrade, "head");
+  base::Status status = Migrate(*scripts_, db_, Verb::kUpgrade, "head");
   ASSERT_FALSE(status.ok());
   EXPECT_EQ(status.code(), base::Code::kRefused);
-  EXPECT_EQ(status.object(), project.dir() + "/alembic/versions/b2_r.py:14");
+  EXPECT_EQ(status.object(), project_->dir() + "/alembic/versions/b2_r.py:14");
   EXPECT_EQ(status.message(), "no such table: nosuch in: INSERT INTO nosuch VALUES (1)");
-  EXPECT_EQ(TakeSnapshot(db), before);
+  EXPECT_EQ(TakeSnapshot(db_), before);
 }
 
-TEST(RunnerSafetyTest, FailingLaterRevisionKeepsTheEarlierOnes) {
-  AlembicProject project({
+TEST_F(RunnerSafetyTest, FailingLaterRevisionKeepsTheEarlierOnes) {
+  ASSERT_NO_FATAL_FAILURE(Make({
       Rev{"a1", {}, {"CREATE TABLE t1 (x)"}, {}},
       Rev{"b2", {"a1"}, {"CREATE TABLE t2 (x)"}, {}},
       Rev{"c3", {"b2"}, {"CREATE TABLE t3 (x); INSERT INTO t3 VALUES (1); SELEC 2"}, {}},
-  });
-  auto scripts = project.Load();
-  ASSERT_TRUE(scripts) << scripts.error().ToString();
-  const std::string db = project.db();
+  }));
   std::vector<std::string> log;
-  base::Status status = Migrate(*scripts, db, Verb::kUpgrade, "head", &log);
+  base::Status status = Migrate(*scripts_, db_, Verb::kUpgrade, "head", &log);
   ASSERT_FALSE(status.ok());
-  EXPECT_EQ(status.ToString(), project.dir() + "/alembic/versions/c3_r.py:13: near \"SELEC\": "
+  EXPECT_EQ(status.ToString(), project_->dir() + "/alembic/versions/c3_r.py:13: near \"SELEC\": "
                                                "syntax error in: SELEC 2");
   EXPECT_EQ(log.back(), "Running upgrade b2 -> c3, revision c3");
-  EXPECT_EQ(Heads(db), std::vector<std::string>{"b2"});
-  EXPECT_EQ(Query(db, "SELECT name FROM sqlite_schema ORDER BY name"),
+  EXPECT_EQ(Heads(db_), std::vector<std::string>{"b2"});
+  EXPECT_EQ(Query(db_, "SELECT name FROM sqlite_schema ORDER BY name"),
             (std::vector<std::string>{"alembic_version", "sqlite_autoindex_alembic_version_1",
                                       "t1", "t2"}));
 }
 
-TEST(RunnerSafetyTest, FailingRunOnANewFileLeavesNoFile) {
-  AlembicProject project({Rev{"a1", {}, {"CREATE TABLE t1 (x)", "DROP TABLE nosuch"}, {}}});
-  auto scripts = project.Load();
-  ASSERT_TRUE(scripts) << scripts.error().ToString();
-  EXPECT_FALSE(Migrate(*scripts, project.db(), Verb::kUpgrade, "head").ok());
-  EXPECT_FALSE(std::filesystem::exists(project.db()));
+TEST_F(RunnerSafetyTest, FailingRunOnANewFileLeavesNoFile) {
+  ASSERT_NO_FATAL_FAILURE(Make({Rev{"a1", {}, {"CREATE TABLE t1 (x)", "DROP TABLE nosuch"}, {}}}));
+  EXPECT_FALSE(Migrate(*scripts_, db_, Verb::kUpgrade, "head").ok());
+  EXPECT_FALSE(std::filesystem::exists(db_));
 }
 
 // A second migration (here: a connection holding BEGIN IMMEDIATE) makes the
 // runner wait lock_timeout_ms and then stop without changing anything.
-TEST(RunnerSafetyTest, WaitsForAnotherMigrationThenStops) {
-  AlembicProject project({Rev{"a1", {}, {"CREATE TABLE t1 (x)"}, {}},
-                          Rev{"b2", {"a1"}, {"CREATE TABLE t2 (x)"}, {}}});
-  auto scripts = project.Load();
-  ASSERT_TRUE(scripts) << scripts.error().ToString();
-  const std::string db = project.db();
-  ASSERT_OK(Migrate(*scripts, db, Verb::kUpgrade, "a1"));
-  const auto before = TakeSnapshot(db);
+TEST_F(RunnerSafetyTest, WaitsForAnotherMigrationThenStops) {
+  ASSERT_NO_FATAL_FAILURE(Make({Rev{"a1", {}, {"CREATE TABLE t1 (x)"}, {}},
+                          Rev{"b2", {"a1"}, {"CREATE TABLE t2 (x)"}, {}}}));
+  ASSERT_OK(Migrate(*scripts_, db_, Verb::kUpgrade, "a1"));
+  const auto before = TakeSnapshot(db_);
 
   sqlite3* other = nullptr;
-  ASSERT_EQ(sqlite3_open(db.c_str(), &other), SQLITE_OK);
+  ASSERT_EQ(sqlite3_open(db_.c_str(), &other), SQLITE_OK);
   ASSERT_EQ(sqlite3_exec(other, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr), SQLITE_OK);
   const auto start = std::chrono::steady_clock::now();
-  base::Status status = Migrate(*scripts, db, Verb::kUpgrade, "head", nullptr, 300);
+  base::Status status = Migrate(*scripts_, db_, Verb::kUpgrade, "head", nullptr, 300);
   const auto waited = std::chrono::steady_clock::now() - start;
   sqlite3_exec(other, "ROLLBACK", nullptr, nullptr, nullptr);
   sqlite3_close(other);
 
   EXPECT_EQ(status.code(), base::Code::kEnvironment);
-  EXPECT_EQ(status.ToString(), db + ": database is locked by another migration; waited 0.3 s");
+  EXPECT_EQ(status.ToString(), db_ + ": database is locked by another migration; waited 0.3 s");
   EXPECT_GE(waited, std::chrono::milliseconds(290));
-  EXPECT_EQ(TakeSnapshot(db), before);
-  ASSERT_OK(Migrate(*scripts, db, Verb::kUpgrade, "head"));
-  EXPECT_EQ(Heads(db), std::vector<std::string>{"b2"});
+  EXPECT_EQ(TakeSnapshot(db_), before);
+  ASSERT_OK(Migrate(*scripts_, db_, Verb::kUpgrade, "head"));
+  EXPECT_EQ(Heads(db_), std::vector<std::string>{"b2"});
 }
 
 // Two runs planned from the same heads: the one that gets the lock second
 // finds the rows moved and rolls back instead of applying b2 twice.
-TEST(RunnerSafetyTest, SecondRunOfTheSamePlanChangesNothing) {
-  AlembicProject project({Rev{"a1", {}, {"CREATE TABLE t1 (x)"}, {}},
-                          Rev{"b2", {"a1"}, {"INSERT INTO t1 VALUES (1)"}, {}}});
-  auto scripts = project.Load();
-  ASSERT_TRUE(scripts) << scripts.error().ToString();
-  const std::string db = project.db();
-  ASSERT_OK(Migrate(*scripts, db, Verb::kUpgrade, "a1"));
-  auto plan = graph::PlanUpgrade(scripts->map(), Heads(db), "head");
+TEST_F(RunnerSafetyTest, SecondRunOfTheSamePlanChangesNothing) {
+  ASSERT_NO_FATAL_FAILURE(Make({Rev{"a1", {}, {"CREATE TABLE t1 (x)"}, {}},
+                          Rev{"b2", {"a1"}, {"INSERT INTO t1 VALUES (1)"}, {}}}));
+  ASSERT_OK(Migrate(*scripts_, db_, Verb::kUpgrade, "a1"));
+  auto plan = graph::PlanUpgrade(scripts_->map(), Heads(db_), "head");
   ASSERT_TRUE(plan);
-  ASSERT_OK(RunPlan(On(db), *plan, *scripts, {}));
-  const auto before = TakeSnapshot(db);
-  base::Status second = RunPlan(On(db), *plan, *scripts, {});
+  ASSERT_OK(RunPlan(On(db_), *plan, *scripts_, {}));
+  const auto before = TakeSnapshot(db_);
+  base::Status second = RunPlan(On(db_), *plan, *scripts_, {});
   EXPECT_EQ(second.message(),
             "Online migration expected to match one row when updating 'a1' to 'b2' in "
             "'alembic_version'; 0 found");
-  EXPECT_EQ(TakeSnapshot(db), before);
-  EXPECT_EQ(Query(db, "SELECT count(*) FROM t1"), std::vector<std::string>{"1"});
+  EXPECT_EQ(TakeSnapshot(db_), before);
+  EXPECT_EQ(Query(db_, "SELECT count(*) FROM t1"), std::vector<std::string>{"1"});
 }
 
-TEST(RunnerSafetyTest, RefusesTransactionControlAndUnboundParameters) {
-  AlembicProject project({Rev{"a1", {}, {"CREATE TABLE t1 (x)"}, {}},
+TEST_F(RunnerSafetyTest, RefusesTransactionControlAndUnboundParameters) {
+  ASSERT_NO_FATAL_FAILURE(Make({Rev{"a1", {}, {"CREATE TABLE t1 (x)"}, {}},
                           Rev{"b2", {"a1"}, {"CREATE TABLE t2 (x)", "COMMIT"}, {}},
                           Rev{"c3", {"a1"}, {"INSERT INTO t1 VALUES (:value)"}, {}},
-                          Rev{"d4", {"a1"}, {"INSERT INTO t1 VALUES (?)"}, {}}});
-  auto scripts = project.Load();
-  ASSERT_TRUE(scripts) << scripts.error().ToString();
-  const std::string db = project.db();
-  ASSERT_OK(Migrate(*scripts, db, Verb::kUpgrade, "a1"));
-  const auto before = TakeSnapshot(db);
-  base::Status status = Migrate(*scripts, db, Verb::kUpgrade, "b2");
+                          Rev{"d4", {"a1"}, {"INSERT INTO t1 VALUES (?)"}, {}}}));
+  ASSERT_OK(Migrate(*scripts_, db_, Verb::kUpgrade, "a1"));
+  const auto before = TakeSnapshot(db_);
+  base::Status status = Migrate(*scripts_, db_, Verb::kUpgrade, "b2");
   EXPECT_EQ(status.message(),
             "transaction control is not allowed in a revision (sqlmend runs each revision in its "
             "own savepoint) in: COMMIT");
-  status = Migrate(*scripts, db, Verb::kUpgrade, "c3");
+  status = Migrate(*scripts_, db_, Verb::kUpgrade, "c3");
   EXPECT_EQ(status.message(),
             "A value is required for bind parameter 'value' in: INSERT INTO t1 VALUES (:value)");
-  status = Migrate(*scripts, db, Verb::kUpgrade, "d4");
+  status = Migrate(*scripts_, db_, Verb::kUpgrade, "d4");
   EXPECT_EQ(status.message(),
             "Incorrect number of bindings supplied. The current statement uses 1, and there are 0 "
             "supplied. in: INSERT INTO t1 VALUES (?)");
-  EXPECT_EQ(TakeSnapshot(db), before);
+  EXPECT_EQ(TakeSnapshot(db_), before);
 }
 
 TEST(RunPlanTest, EmptyPlanCreatesTheVersionTable) {
@@ -294,28 +292,25 @@ TEST(RunPlanTest, EmptyPlanCreatesTheVersionTable) {
                                            "Will assume transactional DDL."}));
 }
 
-TEST(RunPlanTest, StampRunsNoStatementsAndPurgeEmptiesTheTable) {
-  AlembicProject project({Rev{"a1", {}, {"CREATE TABLE t1 (x)"}, {}},
-                          Rev{"b2", {"a1"}, {"CREATE TABLE t2 (x)"}, {}}});
-  auto scripts = project.Load();
-  ASSERT_TRUE(scripts) << scripts.error().ToString();
-  const std::string db = project.db();
-  auto stamp = graph::PlanStamp(scripts->map(), {}, {"b2"}, false);
+TEST_F(RunnerSafetyTest, StampRunsNoStatementsAndPurgeEmptiesTheTable) {
+  ASSERT_NO_FATAL_FAILURE(Make({Rev{"a1", {}, {"CREATE TABLE t1 (x)"}, {}},
+                          Rev{"b2", {"a1"}, {"CREATE TABLE t2 (x)"}, {}}}));
+  auto stamp = graph::PlanStamp(scripts_->map(), {}, {"b2"}, false);
   ASSERT_TRUE(stamp);
   std::vector<std::string> log;
   RunOptions options;
   options.log = [&log](const std::string& line) { log.push_back(line); };
-  ASSERT_OK(RunPlan(On(db), *stamp, *scripts, options));
+  ASSERT_OK(RunPlan(On(db_), *stamp, *scripts_, options));
   EXPECT_EQ(log.back(), "Running stamp_revision  -> b2");
-  EXPECT_EQ(Query(db, "SELECT name FROM sqlite_schema WHERE type = 'table'"),
+  EXPECT_EQ(Query(db_, "SELECT name FROM sqlite_schema WHERE type = 'table'"),
             std::vector<std::string>{"alembic_version"});
-  EXPECT_EQ(Heads(db), std::vector<std::string>{"b2"});
+  EXPECT_EQ(Heads(db_), std::vector<std::string>{"b2"});
 
-  testutil::ExecSql(db, "INSERT INTO alembic_version VALUES ('junk')");
-  auto purge = graph::PlanStamp(scripts->map(), {}, {"a1"}, true);
+  testutil::ExecSql(db_, "INSERT INTO alembic_version VALUES ('junk')");
+  auto purge = graph::PlanStamp(scripts_->map(), {}, {"a1"}, true);
   ASSERT_TRUE(purge);
-  ASSERT_OK(RunPlan(On(db), *purge, *scripts, {}, /*purge=*/true));
-  EXPECT_EQ(Heads(db), std::vector<std::string>{"a1"});
+  ASSERT_OK(RunPlan(On(db_), *purge, *scripts_, {}, /*purge=*/true));
+  EXPECT_EQ(Heads(db_), std::vector<std::string>{"a1"});
 }
 
 TEST(RunPlanTest, RefusesASchemaThatIsNotAttached) {
