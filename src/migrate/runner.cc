@@ -284,10 +284,10 @@ class MigrationRun {
       do {
         rc = sqlite3_step(stmt);
       } while (rc == SQLITE_ROW);
+      // Read the message before finalize() can touch the connection's error.
+      const std::string message = rc == SQLITE_DONE ? "" : sqlite3_errmsg(handle);
       sqlite3_finalize(stmt);
-      if (rc != SQLITE_DONE) {
-        return StatementError(text, line, rc, sqlite3_errmsg(handle), statement);
-      }
+      if (rc != SQLITE_DONE) return StatementError(text, line, rc, message, statement);
     }
     return base::Status::Ok();
   }

@@ -355,3 +355,47 @@ TEST(CurrentHeadsTest, MissingFileOrTableIsEmptyAndNothingIsCreated) {
 
 }  // namespace
 }  // namespace sqlmend::migrate
+
+namespace sqlmend::migrate {
+namespace {
+
+// A plain-SQL revision (sqlmend's own format; Alembic ignores .sql files):
+// its section runs statement by statement, an error names the statement's
+// own line, and --sql prints each statement once with its ';'.
+TEST_F(RunnerSafetyTest, SqlRevisionRunsStatementByStatement) {
+  ASSERT_NO_FATAL_FAILURE(Make({Rev{"a1", {}, {"CREATE TABLE t1 (x)"}, {}}}));
+  const std::string sql_file = project_->dir() + "/alembic/versions/b2_add.sql";
+  testutil::WriteFile(sql_file,
+                      "-- revision: b2\n-- down_revision: a1\n-- message: add rows\n\n"
+                      "-- upgrade\nINSERT INTO t1 VALUES (1);\n"
+                      "CREATE TRIGGER t1_ins AFTER INSERT ON t1 BEGIN\n"
+                      "  SELECT 1;\nEND;\n\n-- a comment\nINSERT INTO t1 VALUES (2)\n\n"
+                      "-- downgrade\nDROP TRIGGER t1_ins;\nDELETE FROM nosuch;\n");
+  auto reloaded = project_->Load();
+  ASSERT_TRUE(reloaded) << reloaded.error().ToString();
+  *scripts_ = std::move(*reloaded);
+
+  auto plan = graph::PlanUpgrade(scripts_->map(), {}, "head");
+  ASSERT_TRUE(plan);
+  std::ostringstream offline;
+  ASSERT_OK(WriteOfflineSql(On(""), *plan, {}, *scripts_, offline));
+  const std::string script = offline.str();
+  EXPECT_NE(script.find("-- Running upgrade a1 -> b2\n\nINSERT INTO t1 VALUES (1);\n\n"
+                        "CREATE TRIGGER t1_ins AFTER INSERT ON t1 BEGIN\n  SELECT 1;\nEND;\n\n"
+                        "-- a comment\nINSERT INTO t1 VALUES (2);\n\nUPDATE alembic_version"),
+            std::string::npos)
+      << script;
+
+  std::vector<std::string> log;
+  ASSERT_OK(Migrate(*scripts_, db_, Verb::kUpgrade, "head", &log));
+  EXPECT_EQ(log.back(), "Running upgrade a1 -> b2, add rows");
+  EXPECT_EQ(Query(db_, "SELECT x FROM t1 ORDER BY x"), (std::vector<std::string>{"1", "2"}));
+
+  const auto before = TakeSnapshot(db_);
+  base::Status status = Migrate(*scripts_, db_, Verb::kDowngrade, "a1");
+  EXPECT_EQ(status.ToString(), sql_file + ":16: no such table: nosuch in: DELETE FROM nosuch;");
+  EXPECT_EQ(TakeSnapshot(db_), before);
+}
+
+}  // namespace
+}  // namespace sqlmend::migrate
