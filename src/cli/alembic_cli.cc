@@ -52,7 +52,10 @@ int Emit(const commands::AlembicOutput& out, bool json) {
     std::fprintf(stderr, "INFO  [alembic.runtime.migration] %s\n", line.c_str());
   }
   if (!out.status.ok()) {
-    std::cout << "FAILED: " << out.status.message() << "\n";
+    // Alembic's own errors are printed as Alembic words them; a malformed
+    // file (ini, toml, revision) also names the file and line.
+    bool name_file = out.status.code() == base::Code::kUnusableInput && !out.status.object().empty();
+    std::cout << "FAILED: " << (name_file ? out.status.ToString() : out.status.message()) << "\n";
     std::cout.flush();
     return 255;
   }

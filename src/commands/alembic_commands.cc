@@ -1,5 +1,6 @@
 #include "commands/alembic_commands.h"
 
+#include <algorithm>
 #include <sstream>
 
 #include <fmt/format.h>
@@ -57,6 +58,13 @@ std::string Comma(const std::vector<std::string>& items) {
   return out;
 }
 
+// Alembic prints some sets (nextrev) in Python's set order, which changes
+// from run to run; sqlmend prints them sorted.
+std::vector<std::string> Sorted(std::vector<std::string> items) {
+  std::sort(items.begin(), items.end());
+  return items;
+}
+
 std::string DownRevisionText(const Revision& r) {
   return r.down_revisions.empty() ? "<base>" : Comma(r.down_revisions);
 }
@@ -74,8 +82,10 @@ std::string LogEntry(const Project& p, const Revision& r, bool current) {
                                   current ? " (current)" : "");
   entry += fmt::format("{}: {}\n", r.is_merge_point() ? "Merges" : "Parent", DownRevisionText(r));
   if (!r.depends_on.empty()) entry += fmt::format("Also depends on: {}\n", Comma(r.depends_on));
-  if (r.is_branch_point()) entry += fmt::format("Branches into: {}\n", Comma(r.nextrev));
-  if (!r.branch_labels.empty()) entry += fmt::format("Branch names: {}\n", Comma(r.branch_labels));
+  if (r.is_branch_point()) entry += fmt::format("Branches into: {}\n", Comma(Sorted(r.nextrev)));
+  if (!r.effective_branch_labels.empty()) {
+    entry += fmt::format("Branch names: {}\n", Comma(r.effective_branch_labels));
+  }
   entry += fmt::format("Path: {}\n", r.path);
   std::string doc;
   std::istringstream lines(LongDoc(p, r));
@@ -106,7 +116,9 @@ std::string CmdFormat(const Project& p, const Revision& r, bool verbose, const F
                ? fmt::format("{} -> {}", DownRevisionText(r), text)
                : fmt::format("{} ({}) -> {}", DownRevisionText(r), Comma(r.depends_on), text);
   }
-  if (o.include_branches && !r.branch_labels.empty()) text += fmt::format(" ({})", Comma(r.branch_labels));
+  if (o.include_branches && !r.effective_branch_labels.empty()) {
+    text += fmt::format(" ({})", Comma(r.effective_branch_labels));
+  }
   text += r.is_real_head() ? " (head)" : "";
   text += (r.is_head() && !r.is_real_head()) ? " (effective head)" : "";
   text += o.current ? " (current)" : "";
@@ -210,7 +222,7 @@ AlembicOutput Branches(const AlembicArgs& args, bool verbose) {
     FormatOptions branch;
     branch.include_branches = true;
     std::string children;
-    for (const std::string& next : r->nextrev) {
+    for (const std::string& next : Sorted(r->nextrev)) {
       const Revision* child = map.Find(next);
       if (!child) continue;
       FormatOptions child_options;

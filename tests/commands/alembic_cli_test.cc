@@ -1,0 +1,281 @@
+// sqlmend's Alembic-compatible verbs against the real alembic 1.8.1, run in
+// the test on twin copies of the same project: the same stdout for every
+// reporting command, the same exit status and FAILED: line for errors, and
+// the same database (schema and alembic_version) after every step, also when
+// the two tools take turns on one database.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "testutil/testutil.h"
+
+namespace sqlmend {
+namespace {
+
+namespace fs = std::filesystem;
+using testutil::Query;
+using testutil::RunCommand;
+using testutil::ShellQuote;
+
+struct Rev {
+  std::string id;
+  std::string down;  // Python literal: None, 'a1' or ('c3', 'd4')
+  std::string labels = "None";
+  std::string depends = "None";
+  std::string up_sql;
+  std::string down_sql;
+  std::string message;
+};
+
+// A branched, labelled, merged tree with a dependency and a second base:
+//   a1 -> b2 -> c3 (feature) -> e5 (merge)
+//            \-> d4 ---------/
+//   x1 (audit, depends on a1)
+const std::vector<Rev> kTree = {
+    {"a1", "None", "None", "None", "CREATE TABLE users(id INTEGER PRIMARY KEY, name TEXT)",
+     "DROP TABLE users", "create users"},
+    {"b2", "'a1'", "None", "None", "ALTER TABLE users ADD COLUMN email TEXT",
+     "ALTER TABLE users DROP COLUMN email", "add email"},
+    {"c3", "'b2'", "('feature',)", "None", "CREATE TABLE posts(id INTEGER PRIMARY KEY)",
+     "DROP TABLE posts", "posts"},
+    {"d4", "'b2'", "None", "None", "CREATE TABLE tags(id INTEGER PRIMARY KEY)", "DROP TABLE tags",
+     "tags"},
+    {"e5", "('c3', 'd4')", "None", "None", "CREATE INDEX users_name ON users(name)",
+     "DROP INDEX users_name", "merge posts and tags"},
+    {"x1", "None", "('audit',)", "'a1'", "CREATE TABLE audit(id INTEGER PRIMARY KEY)",
+     "DROP TABLE audit", "audit log"},
+};
+
+std::string RevisionFile(const Rev& r) {
+  return "\"\"\"" + r.message + "\n\nRevision ID: " + r.id + "\nRevises: \nCreate Date: 2026-01-01 " +
+         "00:00:00.000000\n\n\"\"\"\nfrom alembic import op\nimport sqlalchemy as sa\n\n" +
+         "revision = '" + r.id + "'\ndown_revision = " + r.down + "\nbranch_labels = " + r.labels +
+         "\ndepends_on = " + r.depends + "\n\n\ndef upgrade() -> None:\n    op.execute(\"" +
+         r.up_sql + "\")\n\n\ndef downgrade() -> None:\n    op.execute(\"" + r.down_sql + "\")\n";
+}
+
+void Replace(std::string& text, const std::string& from, const std::string& to) {
+  for (size_t at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size())) {
+    text.replace(at, from.size(), to);
+  }
+}
+
+std::string SortedSetLines(const std::string& text);
+
+std::string SortedLines(const std::string& text) {
+  std::vector<std::string> lines;
+  std::string line;
+  for (char c : text) {
+    if (c == '\n') {
+      lines.push_back(line);
+      line.clear();
+    } else {
+      line += c;
+    }
+  }
+  // "Branches into: c3, d4" holds a set too: sort its items.
+  for (auto& l : lines) {
+    if (l.rfind("Branches into: ", 0) != 0) continue;
+    std::vector<std::string> items;
+    std::string rest = l.substr(15), item;
+    for (char c : rest + ",") {
+      if (c == ',') {
+        items.push_back(item.substr(item.find_first_not_of(' ')));
+        item.clear();
+      } else {
+        item += c;
+      }
+    }
+    std::sort(items.begin(), items.end());
+    l = "Branches into: ";
+    for (size_t i = 0; i < items.size(); ++i) l += (i ? ", " : "") + items[i];
+  }
+  std::sort(lines.begin(), lines.end());
+  std::string out;
+  for (const auto& l : lines) out += l + "\n";
+  return out;
+}
+
+// Only the "Branches into:" items sorted, line order kept.
+std::string SortedSetLines(const std::string& text) {
+  std::string out, line;
+  for (char c : text) {
+    if (c != '\n') {
+      line += c;
+      continue;
+    }
+    if (line.rfind("Branches into: ", 0) == 0) {
+      std::string sorted = SortedLines(line + "\n");
+      out += sorted;
+    } else {
+      out += line + "\n";
+    }
+    line.clear();
+  }
+  return out + line;
+}
+
+class AlembicCliTest : public ::testing::Test {
+ protected:
+  // Two identical projects, "alembic" and "sqlmend", each with its app.db.
+  void SetUp() override {
+    ASSERT_TRUE(RunCommand("command -v alembic").exit_code == 0) << "alembic is not installed";
+    std::string first = dir_.File("alembic");
+    auto init = RunCommand("mkdir -p " + ShellQuote(first) + " && cd " + ShellQuote(first) +
+                           " && alembic init -t generic alembic >/dev/null && sed -i "
+                           "'s|^sqlalchemy.url = .*|sqlalchemy.url = sqlite:///app.db|' alembic.ini");
+    ASSERT_EQ(init.exit_code, 0) << init.err;
+    for (const Rev& r : kTree) {
+      testutil::WriteFile(first + "/alembic/versions/" + r.id + "_rev.py", RevisionFile(r));
+    }
+    fs::copy(first, dir_.File("sqlmend"), fs::copy_options::recursive);
+  }
+
+  testutil::RunResult Alembic(const std::string& args) {
+    return RunCommand("cd " + ShellQuote(dir_.File("alembic")) + " && alembic " + args);
+  }
+  testutil::RunResult Sqlmend(const std::string& args) {
+    return RunCommand("cd " + ShellQuote(dir_.File("sqlmend")) + " && " + ShellQuote(SQLMEND_BIN) +
+                      " " + args);
+  }
+
+  // Runs `args` with both tools, each on its own project; same stdout and
+  // exit status.
+  void ExpectSame(const std::string& args) {
+    SCOPED_TRACE(args);
+    auto theirs = Alembic(args);
+    auto ours = Sqlmend(args);
+    // The projects live in twin folders; paths in the output name each one.
+    Replace(ours.out, dir_.File("sqlmend"), dir_.File("alembic"));
+    // Alembic prints branch points' children in Python's set order, which
+    // varies between runs (hash randomisation); compare those lines sorted.
+    if (args.rfind("branches", 0) == 0) {
+      ours.out = SortedLines(ours.out);
+      theirs.out = SortedLines(theirs.out);
+    } else {
+      ours.out = SortedSetLines(ours.out);
+      theirs.out = SortedSetLines(theirs.out);
+    }
+    EXPECT_EQ(ours.out, theirs.out) << "alembic stderr: " << theirs.err << "\nsqlmend stderr: " << ours.err;
+    EXPECT_EQ(ours.exit_code, theirs.exit_code) << ours.out << ours.err;
+  }
+
+  // The same schema and version rows in both databases.
+  void ExpectSameDatabase() {
+    const char* schema = "SELECT type, name, sql FROM sqlite_schema ORDER BY type, name";
+    const char* heads = "SELECT version_num FROM alembic_version ORDER BY version_num";
+    std::string a = dir_.File("alembic/app.db"), s = dir_.File("sqlmend/app.db");
+    EXPECT_EQ(Query(s, schema), Query(a, schema));
+    EXPECT_EQ(Query(s, heads), Query(a, heads));
+  }
+
+  testutil::TempDir dir_;
+};
+
+TEST_F(AlembicCliTest, ReportingCommandsPrintWhatAlembicPrints) {
+  for (const char* args :
+       {"heads", "heads -v", "heads --resolve-dependencies", "branches", "branches -v", "history",
+        "history -v", "history -r a1:c3", "history -r b2:", "history -r :d4", "show b2", "show e5",
+        "show feature@head", "show zz", "upgrade head --sql", "upgrade heads --sql",
+        "upgrade a1:e5 --sql", "downgrade e5:b2 --sql", "stamp e5 --sql", "current"}) {
+    ExpectSame(args);
+  }
+}
+
+TEST_F(AlembicCliTest, StepsLeaveTheSameDatabaseAndToolsCanTakeTurns) {
+  ExpectSame("upgrade b2");
+  ExpectSameDatabase();
+  ExpectSame("current");
+  ExpectSame("upgrade head");  // several heads: both refuse the same way
+  ExpectSame("upgrade feature@head");
+  ExpectSameDatabase();
+  ExpectSame("upgrade heads");
+  ExpectSameDatabase();
+  ExpectSame("current");
+  ExpectSame("history -i");
+  ExpectSame("downgrade feature@-1");
+  ExpectSameDatabase();
+  ExpectSame("downgrade base");
+  ExpectSameDatabase();
+  ExpectSame("stamp e5");
+  ExpectSameDatabase();
+  ExpectSame("stamp --purge x1");
+  ExpectSameDatabase();
+
+  // Take turns on one database: alembic, then sqlmend, then alembic.
+  std::string db = dir_.File("alembic/app.db");
+  fs::remove(db);
+  EXPECT_EQ(Alembic("upgrade b2").exit_code, 0);
+  auto ours = RunCommand("cd " + ShellQuote(dir_.File("alembic")) + " && " +
+                         ShellQuote(SQLMEND_BIN) + " upgrade e5");
+  EXPECT_EQ(ours.exit_code, 0) << ours.out << ours.err;
+  EXPECT_EQ(Alembic("current").out, "e5 (head) (mergepoint)\n");
+  EXPECT_EQ(Alembic("downgrade b2").exit_code, 0);
+  auto back = RunCommand("cd " + ShellQuote(dir_.File("alembic")) + " && " +
+                         ShellQuote(SQLMEND_BIN) + " current");
+  EXPECT_EQ(back.out, "b2 (branchpoint)\n");
+  EXPECT_EQ(Query(db, "SELECT name FROM sqlite_schema WHERE name='posts'").size(), 0u);
+}
+
+TEST_F(AlembicCliTest, TheFiveCommandLinesOnAPerEnvironmentConfig) {
+  // pyproject.toml names the migrations folder; data_development/config.ini
+  // carries the URL, as the projects we serve are laid out.
+  std::string root = dir_.File("sqlmend");
+  fs::create_directory(root + "/data_development");
+  testutil::WriteFile(root + "/pyproject.toml", "[tool.alembic]\nscript_location = \"%(here)s/alembic\"\n");
+  testutil::WriteFile(root + "/data_development/config.ini",
+                      "[alembic]\nsqlalchemy.url = sqlite:///data_development/app.db\n");
+  auto run = [&](const std::string& args) { return Sqlmend("-c data_development/config.ini " + args); };
+  EXPECT_EQ(run("upgrade e5").exit_code, 0);
+  EXPECT_EQ(run("current").out, "e5 (head) (mergepoint)\n");
+  EXPECT_EQ(run("downgrade b2").exit_code, 0);
+  EXPECT_EQ(run("current").out, "b2 (branchpoint)\n");
+  EXPECT_EQ(run("downgrade base").exit_code, 0);
+  EXPECT_EQ(run("current").out, "");
+  EXPECT_EQ(run("stamp c3").exit_code, 0);
+  EXPECT_EQ(run("current").out, "c3\n");
+  EXPECT_EQ(Query(root + "/data_development/app.db", "SELECT version_num FROM alembic_version"),
+            std::vector<std::string>{"c3"});
+}
+
+TEST_F(AlembicCliTest, BadInputFailsOnOneLineAndChangesNothing) {
+  ASSERT_EQ(Sqlmend("upgrade b2").exit_code, 0);
+  std::string db = dir_.File("sqlmend/app.db");
+  auto before = testutil::TakeSnapshot(db);
+  auto expect_failed = [&](const std::string& args, const std::string& needle) {
+    SCOPED_TRACE(args);
+    auto r = Sqlmend(args);
+    EXPECT_EQ(r.exit_code, 255) << r.out << r.err;
+    EXPECT_EQ(r.out.rfind("FAILED: ", 0), 0u) << r.out;
+    EXPECT_EQ(std::count(r.out.begin(), r.out.end(), '\n'), 1) << r.out;
+    EXPECT_NE(r.out.find(needle), std::string::npos) << r.out;
+    EXPECT_EQ(testutil::TakeSnapshot(db), before);
+  };
+  std::string root = dir_.File("sqlmend");
+  testutil::WriteFile(root + "/broken.ini", "[alembic\nscript_location = alembic\n");
+  expect_failed("-c broken.ini upgrade head", "broken.ini");
+  testutil::WriteFile(root + "/noloc.ini", "[alembic]\nsqlalchemy.url = sqlite:///app.db\n");
+  expect_failed("-c noloc.ini upgrade heads", "script_location");
+  testutil::WriteFile(root + "/pg.ini",
+                      "[alembic]\nscript_location = alembic\nsqlalchemy.url = postgresql://u@h/db\n");
+  expect_failed("-c pg.ini upgrade heads", "postgresql");
+  expect_failed("upgrade head", "Multiple head revisions");
+  // A revision file with a syntax error, then a cycle.
+  std::string bad = root + "/alembic/versions/zz_bad.py";
+  testutil::WriteFile(bad, "revision = 'zz'\ndown_revision = (\n");
+  expect_failed("upgrade heads", "zz_bad.py");
+  testutil::WriteFile(bad, "revision = 'zz'\ndown_revision = 'yy'\n");
+  testutil::WriteFile(root + "/alembic/versions/yy_bad.py", "revision = 'yy'\ndown_revision = 'zz'\n");
+  expect_failed("upgrade heads", "ycle");
+  fs::remove(bad);
+  fs::remove(root + "/alembic/versions/yy_bad.py");
+  // A database another migration holds.
+  testutil::RunResult held = RunCommand(
+      "cd " + ShellQuote(root) + " && (sqlite3 app.db 'BEGIN IMMEDIATE; SELECT 1;' "
+      "&& sleep 3) & sleep 0.5; " + ShellQuote(SQLMEND_BIN) +
+      " upgrade heads --lock-timeout 1; wait");
+  EXPECT_NE(held.out.find("FAILED: "), std::string::npos) << held.out << held.err;
+}
+
+}  // namespace
+}  // namespace sqlmend
