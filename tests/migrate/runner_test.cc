@@ -353,12 +353,6 @@ TEST(CurrentHeadsTest, MissingFileOrTableIsEmptyAndNothingIsCreated) {
   EXPECT_EQ(TakeSnapshot(dir.File("wal.db")), before);
 }
 
-}  // namespace
-}  // namespace sqlmend::migrate
-
-namespace sqlmend::migrate {
-namespace {
-
 // A plain-SQL revision (sqlmend's own format; Alembic ignores .sql files):
 // its section runs statement by statement, an error names the statement's
 // own line, and --sql prints each statement once with its ';'.
