@@ -164,6 +164,55 @@ void AddAlembicCommands(CLI::App& app, int* exit_code) {
   show->add_flag("--json", *json, "A JSON array of revisions");
   show->callback([=] { *exit_code = Emit(commands::Show(ToArgs(*g), *revision), *json); });
 
+  auto rev = std::make_shared<script::NewRevisionArgs>();
+  auto rev_id = std::make_shared<std::string>();
+  auto version_path = std::make_shared<std::string>();
+  auto autogenerate = std::make_shared<bool>(false);
+  CLI::App* revision_cmd = app.add_subcommand("revision", "Create a new revision file");
+  revision_cmd->add_option("-m,--message", rev->message, "Message string to use with 'revision'");
+  revision_cmd->add_flag("--autogenerate", *autogenerate,
+                         "Populate revision script with candidate migration operations (not "
+                         "supported yet)");
+  revision_cmd->add_option("--head", rev->heads, "Specify head revision or <branchname>@head to base new revision on");
+  revision_cmd->add_flag("--splice", rev->splice, "Allow a non-head revision as the 'head' to splice onto");
+  revision_cmd->add_option("--branch-label", rev->branch_labels, "Specify a branch label to apply to the new revision");
+  revision_cmd->add_option("--version-path", *version_path, "Specify specific path from config for version file");
+  revision_cmd->add_option("--rev-id", *rev_id, "Specify a hardcoded revision id instead of generating one");
+  revision_cmd->add_option("--depends-on", rev->depends_on, "Specify one or more revision identifiers which this revision should depend on");
+  revision_cmd->callback([=] {
+    if (*autogenerate) {
+      *exit_code = Emit(commands::AlembicOutput{"", {}, {}, base::Status::Usage("", "--autogenerate is not supported yet")}, false);
+      return;
+    }
+    script::NewRevisionArgs args = *rev;
+    if (!rev_id->empty()) args.rev_id = *rev_id;
+    if (!version_path->empty()) args.version_path = *version_path;
+    *exit_code = Emit(commands::Revision(ToArgs(*g), args), false);
+  });
+
+  auto merge = std::make_shared<script::NewRevisionArgs>();
+  auto merge_rev_id = std::make_shared<std::string>();
+  CLI::App* merge_cmd = app.add_subcommand("merge", "Merge two revisions together. Creates a new migration file");
+  merge_cmd->add_option("revisions", merge->heads, "one or more revisions, or 'heads' for all heads")->required();
+  merge_cmd->add_option("-m,--message", merge->message, "Message string to use with 'revision'");
+  merge_cmd->add_option("--branch-label", merge->branch_labels, "Specify a branch label to apply to the new revision");
+  merge_cmd->add_option("--rev-id", *merge_rev_id, "Specify a hardcoded revision id instead of generating one");
+  merge_cmd->callback([=] {
+    script::NewRevisionArgs args = *merge;
+    if (!merge_rev_id->empty()) args.rev_id = *merge_rev_id;
+    *exit_code = Emit(commands::Merge(ToArgs(*g), args), false);
+  });
+
+  auto directory = std::make_shared<std::string>();
+  auto template_name = std::make_shared<std::string>("generic");
+  CLI::App* init = app.add_subcommand("init", "Initialize a new scripts directory");
+  init->add_option("directory", *directory, "location of scripts directory")->required();
+  init->add_option("-t,--template", *template_name, "Setup template for use with 'init': generic or sql");
+  init->callback([=] { *exit_code = Emit(commands::Init(ToArgs(*g), *directory, *template_name), false); });
+
+  CLI::App* list = app.add_subcommand("list_templates", "List available templates");
+  list->callback([=] { *exit_code = Emit(commands::ListTemplates(), false); });
+
   CLI::App* ensure = app.add_subcommand("ensure_version", "Create the alembic version table if it doesn't exist already");
   ensure->add_flag("--sql", *sql, "Don't emit SQL to database - dump to standard output instead");
   add_lock(ensure);

@@ -16,7 +16,7 @@ namespace sqlmend::commands {
 
 namespace {
 
-using graph::Revision;
+
 
 // What every verb needs: the configuration, the scripts, the database.
 struct Project {
@@ -65,17 +65,17 @@ std::vector<std::string> Sorted(std::vector<std::string> items) {
   return items;
 }
 
-std::string DownRevisionText(const Revision& r) {
+std::string DownRevisionText(const graph::Revision& r) {
   return r.down_revisions.empty() ? "<base>" : Comma(r.down_revisions);
 }
 
-std::string LongDoc(const Project& p, const Revision& r) {
+std::string LongDoc(const Project& p, const graph::Revision& r) {
   const script::Script* s = p.scripts.Find(r.id);
   return s ? s->longdoc : r.doc;
 }
 
 // Alembic's Script.log_entry (the -v form).
-std::string LogEntry(const Project& p, const Revision& r, bool current) {
+std::string LogEntry(const Project& p, const graph::Revision& r, bool current) {
   std::string entry = fmt::format("Rev: {}{}{}{}{}\n", r.id, r.is_head() ? " (head)" : "",
                                   r.is_branch_point() ? " (branchpoint)" : "",
                                   r.is_merge_point() ? " (mergepoint)" : "",
@@ -108,7 +108,7 @@ struct FormatOptions {
 };
 
 // Alembic's Script.cmd_format / _head_only.
-std::string CmdFormat(const Project& p, const Revision& r, bool verbose, const FormatOptions& o) {
+std::string CmdFormat(const Project& p, const graph::Revision& r, bool verbose, const FormatOptions& o) {
   if (verbose) return LogEntry(p, r, o.current);
   std::string text = r.id;
   if (o.include_parents) {
@@ -130,7 +130,7 @@ std::string CmdFormat(const Project& p, const Revision& r, bool verbose, const F
   return text;
 }
 
-RevisionInfo Info(const Revision& r, bool current) {
+RevisionInfo Info(const graph::Revision& r, bool current) {
   return {r.id,          r.down_revisions,      r.branch_labels,      r.depends_on,
           r.doc,         r.path,                r.is_head(),          r.is_branch_point(),
           r.is_merge_point(), current};
@@ -159,7 +159,7 @@ AlembicOutput Current(const AlembicArgs& args, bool verbose) {
   }
   auto current = graph::Current(project->scripts.map(), *heads);
   if (!current) return Failed(current.error());
-  for (const Revision* r : *current) {
+  for (const graph::Revision* r : *current) {
     Print(out, CmdFormat(*project, *r, verbose, {}));
     out.revisions.push_back(Info(*r, true));
   }
@@ -173,7 +173,7 @@ AlembicOutput Heads(const AlembicArgs& args, bool verbose, bool resolve_dependen
   FormatOptions options;
   options.include_branches = true;
   options.tree_indicators = false;
-  for (const Revision* r : graph::Heads(project->scripts.map(), resolve_dependencies)) {
+  for (const graph::Revision* r : graph::Heads(project->scripts.map(), resolve_dependencies)) {
     Print(out, CmdFormat(*project, *r, verbose, options));
     out.revisions.push_back(Info(*r, false));
   }
@@ -204,7 +204,7 @@ AlembicOutput History(const AlembicArgs& args, const std::optional<std::string>&
   options.include_branches = true;
   options.include_doc = true;
   options.include_parents = true;
-  for (const Revision* r : *revisions) {
+  for (const graph::Revision* r : *revisions) {
     options.current = indicate_current &&
                       std::find(current.begin(), current.end(), r->id) != current.end();
     Print(out, CmdFormat(*project, *r, verbose, options));
@@ -218,12 +218,12 @@ AlembicOutput Branches(const AlembicArgs& args, bool verbose) {
   if (!project) return Failed(project.error());
   AlembicOutput out;
   const auto& map = project->scripts.map();
-  for (const Revision* r : graph::BranchPoints(map)) {
+  for (const graph::Revision* r : graph::BranchPoints(map)) {
     FormatOptions branch;
     branch.include_branches = true;
     std::string children;
     for (const std::string& next : Sorted(r->nextrev)) {
-      const Revision* child = map.Find(next);
+      const graph::Revision* child = map.Find(next);
       if (!child) continue;
       FormatOptions child_options;
       child_options.include_branches = true;
@@ -253,7 +253,7 @@ AlembicOutput Show(const AlembicArgs& args, const std::string& revision) {
                    : project->scripts.map().GetRevisions(graph::RevisionArg::Symbol(revision));
   if (!found) return Failed(graph::ToStatus(found.error()));
   AlembicOutput out;
-  for (const Revision* r : *found) {
+  for (const graph::Revision* r : *found) {
     if (!r) continue;
     Print(out, LogEntry(*project, *r, false));
     out.revisions.push_back(Info(*r, false));
@@ -366,6 +366,43 @@ AlembicOutput EnsureVersion(const AlembicArgs& args, bool sql) {
   migrate::RunOptions options;
   options.lock_timeout_ms = args.lock_timeout_ms;
   out.status = migrate::RunPlan(project->target, empty, project->scripts, options);
+  return out;
+}
+
+AlembicOutput Revision(const AlembicArgs& args, const script::NewRevisionArgs& revision) {
+  auto project = OpenProject(args, false);
+  if (!project) return Failed(project.error());
+  auto path = script::WriteRevision(project->config, project->scripts, revision);
+  if (!path) return Failed(path.error());
+  AlembicOutput out;
+  Print(out, fmt::format("Generating {} ...  done", *path));
+  return out;
+}
+
+AlembicOutput Merge(const AlembicArgs& args, script::NewRevisionArgs revision) {
+  revision.merge = true;
+  return Revision(args, revision);
+}
+
+AlembicOutput Init(const AlembicArgs& args, const std::string& directory,
+                   const std::string& template_name) {
+  std::string config_path = args.config.config_paths.empty() ? "alembic.ini"
+                                                             : args.config.config_paths.front();
+  auto lines = script::InitProject(directory, template_name, config_path);
+  if (!lines) return Failed(lines.error());
+  AlembicOutput out;
+  for (const auto& line : *lines) Print(out, line);
+  return out;
+}
+
+AlembicOutput ListTemplates() {
+  AlembicOutput out;
+  out.out =
+      "Available templates:\n\n"
+      "generic - Generic single-database configuration.\n"
+      "sql - Plain-SQL revisions (.sql files with -- upgrade / -- downgrade sections).\n"
+      "\nTemplates are used via the 'init' command, e.g.:\n\n"
+      "  sqlmend init --template generic ./scripts\n";
   return out;
 }
 

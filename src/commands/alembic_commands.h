@@ -11,6 +11,7 @@
 
 #include "base/status.h"
 #include "config/alembic_config.h"
+#include "script/script_directory.h"
 
 namespace sqlmend::commands {
 
@@ -54,5 +55,13 @@ AlembicOutput Downgrade(const AlembicArgs& args, const std::string& revision, bo
 AlembicOutput Stamp(const AlembicArgs& args, const std::vector<std::string>& revisions, bool sql,
                     bool purge);
 AlembicOutput EnsureVersion(const AlembicArgs& args, bool sql);
+
+// revision / merge write a new revision file ("Generating <path> ...  done").
+AlembicOutput Revision(const AlembicArgs& args, const script::NewRevisionArgs& revision);
+AlembicOutput Merge(const AlembicArgs& args, script::NewRevisionArgs revision);
+// init DIRECTORY [-t generic|sql]; list_templates.
+AlembicOutput Init(const AlembicArgs& args, const std::string& directory,
+                   const std::string& template_name);
+AlembicOutput ListTemplates();
 
 }  // namespace sqlmend::commands
