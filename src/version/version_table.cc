@@ -15,13 +15,24 @@ std::string Quote(const std::string& name) {
 }
 }  // namespace
 
+// SQLAlchemy writes a name bare when it is a lower-case identifier
+// ([a-z_][a-z0-9_$]*) and quotes it otherwise (upper case, spaces, ...).
+// NOTE: reserved words are not checked; a version table named like an SQL
+// keyword is not supported.
+static std::string SqlAlchemyName(const std::string& name) {
+  bool bare = !name.empty() && !(name[0] >= '0' && name[0] <= '9');
+  for (char c : name) {
+    bool ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '$';
+    bare = bare && ok;
+  }
+  return bare ? name : Quote(name);
+}
+
 std::string CreateTableSql(const std::string& table) {
-  // SQLAlchemy writes the name bare when it needs no quoting; the default
-  // name never does.
   return fmt::format(
-      "CREATE TABLE {} (\n\tversion_num VARCHAR(32) NOT NULL, \n\tCONSTRAINT {}_pkc PRIMARY KEY "
+      "CREATE TABLE {} (\n\tversion_num VARCHAR(32) NOT NULL, \n\tCONSTRAINT {} PRIMARY KEY "
       "(version_num)\n)",
-      table, table);
+      SqlAlchemyName(table), SqlAlchemyName(table + "_pkc"));
 }
 
 base::Result<bool> TableExists(sqlite::Db& db, const std::string& table,

@@ -106,3 +106,25 @@ TEST(VersionTableTest, StepsTouchExactlyOneRowOrFailAsAlembicSays) {
 
 }  // namespace
 }  // namespace sqlmend::version
+
+namespace sqlmend::version {
+namespace {
+
+// A version table name that needs quoting is quoted, as SQLAlchemy does.
+TEST(VersionTableTest, QuotesANameThatNeedsIt) {
+  EXPECT_EQ(CreateTableSql("My Version"),
+            "CREATE TABLE \"My Version\" (\n\tversion_num VARCHAR(32) NOT NULL, \n\tCONSTRAINT "
+            "\"My Version_pkc\" PRIMARY KEY (version_num)\n)");
+  testutil::TempDir dir;
+  std::string path = dir.File("db.sqlite");
+  testutil::ExecSql(path, "CREATE TABLE t(x);");
+  auto db = sqlite::Db::Open(path, sqlite::OpenMode::kReadWrite);
+  ASSERT_TRUE(db);
+  ASSERT_OK(StampPurge(*db, "abc", "My Version"));
+  auto heads = ReadHeads(*db, "My Version");
+  ASSERT_TRUE(heads);
+  EXPECT_EQ(*heads, std::vector<std::string>{"abc"});
+}
+
+}  // namespace
+}  // namespace sqlmend::version
