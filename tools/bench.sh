@@ -17,11 +17,13 @@
 #                loop over a deterministic 10 % sample of the same tree (it
 #                costs ~0.4 s a file); medians of 3 (--fleet-runs);
 #                bars: -j 2 >= 20x the loop's files/s, -j 2 >= 1.7x -j 1.
+#   alembic_startup  `current`, `heads`, `history` on a 50-revision project:
+#                sqlmend against alembic (hyperfine -N, medians); bar: >= 30x.
 #                Then checks that --json gives one line per file and a summary
 #                matching the tree, and that a run killed halfway and started
 #                again ends right without touching the files it had finished.
 # Usage: tools/bench.sh [--mb "256 1024"] [--runs 5] [--dump-runs 3]
-#                       [--only fixfk_sizes|fixfk_rss|fleet] [--jobs 2]
+#                       [--only fixfk_sizes|fixfk_rss|fleet|alembic_startup] [--jobs 2]
 #                       [--fleet-files 2000] [--fleet-runs 3]
 # The .dump | sqlite3 reference takes ~15 s per run at 1 GB, so it runs
 # min(--runs, --dump-runs) times. Exit status: 0 when every bar that was
@@ -35,7 +37,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
 
-benchmarks=(fixfk_sizes fixfk_rss fleet)
+benchmarks=(fixfk_sizes fixfk_rss fleet alembic_startup)
 sizes="256 1024"
 runs=5
 dump_runs=3
@@ -480,6 +482,43 @@ bench_fleet() {
   judge "$ok"
   echo "kill -9 after $finished of $fleet_files files, then rerun: $done_earlier done earlier and untouched (mtime + sha256), final healthy/refused/unusable = $final, no temporaries: $verdict"
   rm -rf "$work"
+}
+
+# ------------------------------------------------------- alembic commands
+
+# `current`, `heads` and `history` on a 50-revision project, sqlmend against
+# Debian's alembic, in the same run (hyperfine -N, medians). Bar: >= 30x.
+bench_alembic_startup() {
+  say "alembic-compatible commands on a 50-revision project"
+  if [ "$build_ok" = 0 ] && [ -z "${SQLMEND_BENCH_BIN:-}" ]; then
+    echo "SKIPPED: the Release build of sqlmend failed"
+    return
+  fi
+  local proj=$data_dir/alembic-project i prev=None id
+  rm -rf "$proj" && mkdir -p "$proj"
+  (cd "$proj" && alembic init -t generic alembic >/dev/null &&
+    sed -i 's|^sqlalchemy.url = .*|sqlalchemy.url = sqlite:///app.db|' alembic.ini)
+  for i in $(seq 1 50); do
+    id=$(printf 'rev%04d' "$i")
+    printf '"""step %d\n\nRevision ID: %s\n"""\nfrom alembic import op\n\nrevision = "%s"\ndown_revision = %s\nbranch_labels = None\ndepends_on = None\n\n\ndef upgrade():\n    op.execute("CREATE TABLE t%d(id INTEGER PRIMARY KEY)")\n\n\ndef downgrade():\n    op.execute("DROP TABLE t%d")\n' \
+      "$i" "$id" "$id" "$prev" "$i" "$i" >"$proj/alembic/versions/${id}_step.py"
+    prev="\"$id\""
+  done
+  (cd "$proj" && "$sqlmend" upgrade head 2>/dev/null)
+  local verb t_alembic t_sqlmend ratio
+  printf '%-10s %12s %12s %10s\n' command "alembic s" "sqlmend s" ratio
+  for verb in current heads history; do
+    t_alembic=$(cd "$proj" && hyperfine -N --style none --warmup 2 --runs "$runs" \
+      --export-csv "$results_dir/alembic-$verb.csv" "alembic $verb" >/dev/null &&
+      awk -F, 'NR == 2 { print $4 }' "$results_dir/alembic-$verb.csv")
+    t_sqlmend=$(cd "$proj" && hyperfine -N --style none --warmup 3 --runs $((runs * 10)) \
+      --export-csv "$results_dir/sqlmend-$verb.csv" "$sqlmend $verb" >/dev/null &&
+      awk -F, 'NR == 2 { print $4 }' "$results_dir/sqlmend-$verb.csv")
+    ratio=$(awk -v a="$t_alembic" -v s="$t_sqlmend" 'BEGIN { printf "%.1f", a / s }')
+    printf '%-10s %12.4f %12.4f %9sx\n' "$verb" "$t_alembic" "$t_sqlmend" "$ratio"
+    judge "$(awk -v r="$ratio" 'BEGIN { print (r >= 30) ? 1 : 0 }')"
+    echo "bar: sqlmend $verb >= 30x faster than alembic $verb: ${ratio}x: $verdict"
+  done
 }
 
 main() {

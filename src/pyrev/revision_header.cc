@@ -55,15 +55,24 @@ std::vector<Node> BoundIdentifiers(Node target) {
 //    `if`/`try`/`for`, by unpacking, by `+=`) it is refused.
 base::Result<std::array<Node, kVariableCount>> FindHeaderValues(const PythonModule& module) {
   std::array<Node, kVariableCount> values{};
-  std::vector<Node> stack = {module.Root()};
+  // Each entry carries what it needs to know of its ancestors: tree-sitter
+  // 0.20's ts_node_parent walks down from the root, so asking a node for
+  // its parent made this walk quadratic and dominated start-up time.
+  struct Entry {
+    Node node;
+    bool parent_is_module = false;
+    bool parent_is_top_statement = false;  // an expression_statement in the module
+    bool parent_is_assignment = false;
+  };
+  std::vector<Entry> stack = {{module.Root()}};
   while (!stack.empty()) {
-    Node node = stack.back();
+    Entry entry = stack.back();
     stack.pop_back();
+    Node node = entry.node;
     if (node.Is("function_definition") || node.Is("class_definition") || node.Is("lambda")) {
       continue;
     }
-    const bool top_level =
-        node.Parent().Is("expression_statement") && node.Parent().Parent().Is("module");
+    const bool top_level = entry.parent_is_top_statement;
     if (node.Is("augmented_assignment")) {
       for (Node name : BoundIdentifiers(node.Field("left"))) {
         if (VariableIndex(module.Text(name)) >= 0) {
@@ -73,7 +82,7 @@ base::Result<std::array<Node, kVariableCount>> FindHeaderValues(const PythonModu
                   "; sqlmend reads header variables assigned once, as literals"));
         }
       }
-    } else if (node.Is("assignment") && !node.Parent().Is("assignment")) {
+    } else if (node.Is("assignment") && !entry.parent_is_assignment) {
       Node value;
       for (Node link = node; link.Is("assignment"); link = value) {
         value = link.Field("right");
@@ -96,7 +105,12 @@ base::Result<std::array<Node, kVariableCount>> FindHeaderValues(const PythonModu
         }
       }
     }
-    for (uint32_t k = node.NamedChildCount(); k > 0; --k) stack.push_back(node.NamedChild(k - 1));
+    const bool is_module = node.Is("module");
+    const bool is_top_statement = node.Is("expression_statement") && entry.parent_is_module;
+    const bool is_assignment = node.Is("assignment");
+    for (uint32_t k = node.NamedChildCount(); k > 0; --k) {
+      stack.push_back({node.NamedChild(k - 1), is_module, is_top_statement, is_assignment});
+    }
   }
   return values;
 }
