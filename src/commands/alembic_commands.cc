@@ -159,6 +159,9 @@ AlembicOutput Current(const AlembicArgs& args, bool verbose) {
   }
   auto current = graph::Current(project->scripts.map(), *heads);
   if (!current) return Failed(current.error());
+  // Alembic prints them in Python's set order (random per run); sorted here.
+  std::sort(current->begin(), current->end(),
+            [](const graph::Revision* a, const graph::Revision* b) { return a->id < b->id; });
   for (const graph::Revision* r : *current) {
     Print(out, CmdFormat(*project, *r, verbose, {}));
     out.revisions.push_back(Info(*r, true));
@@ -358,11 +361,20 @@ AlembicOutput EnsureVersion(const AlembicArgs& args, bool sql) {
   if (!project) return Failed(project.error());
   AlembicOutput out;
   out.log = {"Context impl SQLiteImpl.", "Will assume transactional DDL."};
+  graph::Plan empty;
   if (sql) {
-    out.out = version::CreateTableSql(project->target.version_table) + "\n\n;\n\n";
+    // Alembic's offline ensure_version: the CREATE, and the DROP an offline
+    // run with no heads left ends with.
+    // SQLAlchemy indents the offline CREATE with four spaces.
+    std::string create = version::CreateTableSql(project->target.version_table);
+    for (size_t at = create.find('\t'); at != std::string::npos; at = create.find('\t', at)) {
+      create.replace(at, 1, "    ");
+    }
+    std::ostringstream text;
+    out.status = migrate::WriteOfflineSql(project->target, empty, {}, project->scripts, text);
+    out.out = create + ";\n\n" + text.str();
     return out;
   }
-  graph::Plan empty;
   migrate::RunOptions options;
   options.lock_timeout_ms = args.lock_timeout_ms;
   out.status = migrate::RunPlan(project->target, empty, project->scripts, options);
