@@ -324,14 +324,13 @@ class Pipeline {
     // committed in between.
     if (header_.journal_mode == "wal") {
       SQLMEND_RETURN_IF_ERROR(guard_.Exec("COMMIT"));
-      auto stmt = guard_.Prepare("PRAGMA wal_checkpoint(TRUNCATE)");
-      if (!stmt) return stmt.error();
-      auto row = stmt->Step();
-      if (!row) return row.error();
-      if (stmt->ColumnInt(0) != 0) {
+      // The first column is 1 when another connection kept the checkpoint
+      // from completing.
+      auto busy = guard_.QueryInt("PRAGMA wal_checkpoint(TRUNCATE)");
+      if (!busy) return busy.error();
+      if (*busy != 0) {
         return Status::Environment(path_, "database is in use by another process (WAL busy)");
       }
-      stmt = base::Result<sqlite::Stmt>(sqlite::Stmt());
       SQLMEND_RETURN_IF_ERROR(guard_.Exec("BEGIN IMMEDIATE"));
     }
     auto data_version = guard_.QueryInt("PRAGMA data_version");
