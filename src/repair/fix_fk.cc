@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdlib>
 #include <future>
 #include <map>
 
@@ -132,6 +133,15 @@ class Pipeline {
       if (from.empty() || to.empty()) return Status::Usage("--map", "expects OLD=NEW");
     }
     if (options_.stamp) SQLMEND_RETURN_IF_ERROR(version::CheckRevisionId(*options_.stamp));
+    if (options_.output) {
+      // --output naming the input itself would replace it without a backup.
+      char* in = ::realpath(path_.c_str(), nullptr);
+      char* out = ::realpath(options_.output->c_str(), nullptr);
+      bool same = in && out && std::string(in) == out;
+      std::free(in);
+      std::free(out);
+      if (same) return Status::Usage(*options_.output, "--output names the database itself");
+    }
 
     // The guard connection holds the source's write lock from here to the
     // swap, so no other writer can commit a change the copy would miss.

@@ -264,6 +264,11 @@ TEST_F(FixFkTest, OutputAndDryRunLeaveTheOriginalAlone) {
   EXPECT_EQ(report.fks.at(0).orphans, 1);
   EXPECT_EQ(TakeSnapshot(path), before);
 
+  FixOptions same;
+  same.output = path;
+  EXPECT_EQ(FixFk(path, same, &report).code(), base::Code::kUsage);
+  EXPECT_EQ(TakeSnapshot(path), before);
+
   FixOptions out;
   out.output = dir_.File("fixed.sqlite");
   ASSERT_OK(FixFk(path, out, &report));
