@@ -1,0 +1,57 @@
+#include "ops/identifier_preparer.h"
+
+#include <algorithm>
+#include <iterator>
+#include <cctype>
+
+#include "sql/tokenizer.h"
+
+namespace sqlmend::ops {
+namespace {
+
+// SQLiteIdentifierPreparer.reserved_words of SQLAlchemy 1.4.46, sorted for
+// binary search. (2.0 has the same list.)
+constexpr std::string_view kReservedWords[] = {
+    "add", "after", "all", "alter", "analyze", "and", "as", "asc", "attach", "autoincrement",
+    "before", "begin", "between", "by", "cascade", "case", "cast", "check", "collate", "column",
+    "commit", "conflict", "constraint", "create", "cross", "current_date", "current_time",
+    "current_timestamp", "database", "default", "deferrable", "deferred", "delete", "desc",
+    "detach", "distinct", "drop", "each", "else", "end", "escape", "except", "exclusive",
+    "exists", "explain", "fail", "false", "for", "foreign", "from", "full", "glob", "group",
+    "having", "if", "ignore", "immediate", "in", "index", "indexed", "initially", "inner",
+    "insert", "instead", "intersect", "into", "is", "isnull", "join", "key", "left", "like",
+    "limit", "match", "natural", "not", "notnull", "null", "of", "offset", "on", "or", "order",
+    "outer", "plan", "pragma", "primary", "query", "raise", "references", "reindex", "rename",
+    "replace", "restrict", "right", "rollback", "row", "select", "set", "table", "temp",
+    "temporary", "then", "to", "transaction", "trigger", "true", "union", "unique", "update",
+    "using", "vacuum", "values", "view", "virtual", "when", "where"};
+
+std::string AsciiLower(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+bool IsLegalCharacter(char c) {
+  return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '$';
+}
+
+}  // namespace
+
+bool SqlalchemyRequiresQuotes(std::string_view name) {
+  if (name.empty()) return true;  // Python's value[0] would raise; quote.
+  // NOTE: Python's str.lower() also folds non-ASCII letters, but any
+  // non-ASCII byte already fails the legal-character test, so ASCII folding
+  // gives the same answer.
+  const std::string lower = AsciiLower(name);
+  if (std::binary_search(std::begin(kReservedWords), std::end(kReservedWords), lower)) return true;
+  if (std::isdigit(static_cast<unsigned char>(name[0])) || name[0] == '$') return true;
+  if (!std::all_of(name.begin(), name.end(), IsLegalCharacter)) return true;
+  return lower != name;
+}
+
+std::string SqlalchemyQuote(std::string_view name) {
+  return SqlalchemyRequiresQuotes(name) ? sql::QuoteIdentifier(name) : std::string(name);
+}
+
+}  // namespace sqlmend::ops

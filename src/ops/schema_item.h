@@ -1,0 +1,159 @@
+// SQLAlchemy's schema vocabulary as plain data: Column, the constraints,
+// Index and Table, as a revision file builds them for op.create_table(),
+// op.add_column() and op.create_index().
+//
+// These are values, not a live object graph: a Table owns its columns and
+// constraints, and a foreign key names its target by table and column text,
+// as `sa.ForeignKey("parent.id")` does. What SQLAlchemy derives when it
+// attaches objects to a Table (the implicit primary key, the UNIQUE of
+// `unique=True`, the CHECK of a Boolean, the Index of `index=True`, the
+// naming-convention names) is derived by the renderer, in SQLAlchemy's order
+// (see sqlite_renderer.h).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "ops/sql_type.h"
+
+namespace sqlmend::ops {
+
+// The name given to a constraint or index. `conv` marks a name wrapped in
+// op.f() / sqlalchemy.sql.elements.conv: taken verbatim, never passed
+// through the naming convention. No value means "not named": the naming
+// convention may name it (see naming_convention.h).
+struct ConstraintName {
+  std::optional<std::string> value;
+  bool conv = false;
+
+  static ConstraintName None() { return {}; }
+  static ConstraintName Of(std::string name) { return {std::move(name), false}; }
+  static ConstraintName F(std::string name) { return {std::move(name), true}; }  // op.f()
+};
+
+// server_default=: a Python string (quoted as an SQL literal), sa.text(...)
+// (written verbatim), or sa.func.now() (SQLite: CURRENT_TIMESTAMP, in
+// parentheses because it is a SQL expression).
+struct ServerDefault {
+  enum class Kind { kString, kText, kNow };
+  Kind kind = Kind::kString;
+  std::string text;
+
+  static ServerDefault String(std::string value) { return {Kind::kString, std::move(value)}; }
+  static ServerDefault SqlText(std::string sql) { return {Kind::kText, std::move(sql)}; }
+  static ServerDefault Now() { return {Kind::kNow, ""}; }
+};
+
+// The options shared by ForeignKey and ForeignKeyConstraint. Each optional
+// text is written upper-case as given (ondelete="CASCADE").
+struct ForeignKeyOptions {
+  std::optional<std::string> ondelete;
+  std::optional<std::string> onupdate;
+  std::optional<bool> deferrable;  // true: DEFERRABLE, false: NOT DEFERRABLE
+  std::optional<std::string> initially;
+  std::optional<std::string> match;
+};
+
+// sa.ForeignKey("table.column", ...) inside a Column: becomes a one-column
+// ForeignKeyConstraint when the column joins its table.
+struct ForeignKey {
+  std::string target_table;
+  std::string target_column;
+  ForeignKeyOptions options;
+  ConstraintName name;
+};
+
+// Whether a column autoincrements: SQLAlchemy's autoincrement="auto" (the
+// default), True or False.
+enum class Autoincrement { kAuto, kTrue, kFalse };
+
+struct Column {
+  std::string name;
+  Type type;
+  // nullable= as written; unset means "not the primary key" (SQLAlchemy sets
+  // NOT NULL on every primary-key column it was not told about).
+  std::optional<bool> nullable;
+  bool primary_key = false;
+  Autoincrement autoincrement = Autoincrement::kAuto;
+  bool unique = false;  // UNIQUE constraint, or a unique Index with index=True
+  bool index = false;
+  std::optional<ServerDefault> server_default;
+  std::vector<ForeignKey> foreign_keys;
+  // Ignored by SQLite DDL (no COMMENT support); kept for autogenerate.
+  std::optional<std::string> comment;
+};
+
+struct PrimaryKeyConstraint {
+  std::vector<std::string> columns;
+  ConstraintName name;
+  std::optional<bool> deferrable;
+  std::optional<std::string> initially;
+};
+
+struct UniqueConstraint {
+  std::vector<std::string> columns;
+  ConstraintName name;
+  std::optional<bool> deferrable;
+  std::optional<std::string> initially;
+};
+
+// CheckConstraint("sql text", name=...): the text is written verbatim.
+struct CheckConstraint {
+  std::string sqltext;
+  ConstraintName name;
+};
+
+struct ForeignKeyConstraint {
+  std::vector<std::string> columns;         // local, in order
+  std::string target_table;                 // "parent" of "parent.id"
+  std::vector<std::string> target_columns;  // same length as columns
+  ForeignKeyOptions options;
+  ConstraintName name;
+};
+
+// One table-level constraint, in the order written.
+struct Constraint {
+  enum class Kind { kUnique, kCheck, kForeignKey };
+  Kind kind = Kind::kUnique;
+  UniqueConstraint unique;
+  CheckConstraint check;
+  ForeignKeyConstraint foreign_key;
+
+  static Constraint Of(UniqueConstraint c) { return {Kind::kUnique, std::move(c), {}, {}}; }
+  static Constraint Of(CheckConstraint c) { return {Kind::kCheck, {}, std::move(c), {}}; }
+  static Constraint Of(ForeignKeyConstraint c) {
+    return {Kind::kForeignKey, {}, {}, std::move(c)};
+  }
+};
+
+// One element of an index: a column name (quoted as needed) or an SQL
+// expression given as sa.text(...) (written verbatim).
+struct IndexElement {
+  std::string text;
+  bool is_expression = false;
+
+  static IndexElement ColumnName(std::string name) { return {std::move(name), false}; }
+  static IndexElement Expression(std::string sql) { return {std::move(sql), true}; }
+};
+
+struct Index {
+  ConstraintName name;
+  std::string table;
+  std::vector<IndexElement> elements;
+  bool unique = false;
+  std::optional<std::string> sqlite_where;  // sa.text(...), written verbatim
+};
+
+struct Table {
+  std::string name;
+  std::vector<Column> columns;
+  // An explicit sa.PrimaryKeyConstraint; without one the primary key is made
+  // of the columns flagged primary_key, in column order.
+  std::optional<PrimaryKeyConstraint> primary_key;
+  std::vector<Constraint> constraints;  // table-level, in the order written
+  std::vector<Index> indexes;           // sa.Index(...) given to the table
+  bool sqlite_autoincrement = false;    // Table(..., sqlite_autoincrement=True)
+};
+
+}  // namespace sqlmend::ops

@@ -1,0 +1,92 @@
+// Type: SQLAlchemy's column types as data, and the text SQLite's type
+// compiler writes for them.
+//
+// A revision file names types as `sa.Integer()`, `sa.String(length=20)`,
+// `sa.Enum("a", "b", name="kind")`; pyrev turns each call into a Type, and the
+// renderer asks CompileSqliteType() for the word that goes into CREATE TABLE.
+// The spelling follows SQLAlchemy 1.4's SQLiteTypeCompiler: the generic types
+// fall back to their upper-case SQL names (Integer -> INTEGER, String ->
+// VARCHAR, Unicode -> VARCHAR, UnicodeText -> TEXT, Enum -> VARCHAR(n) where
+// n is the longest value, LargeBinary -> BLOB).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace sqlmend::ops {
+
+struct Type {
+  enum class Kind {
+    kInteger,
+    kBigInteger,
+    kSmallInteger,
+    kString,  // also Unicode: both compile to VARCHAR[(n)]
+    kText,    // also UnicodeText
+    kBoolean,
+    kEnum,
+    kDateTime,
+    kDate,
+    kTime,
+    kFloat,
+    kNumeric,
+    kLargeBinary,
+    kJson,
+    kRaw,  // an upper-case or dialect type given by its SQL name, e.g. "CHAR(3)"
+  };
+
+  Kind kind = Kind::kInteger;
+  std::optional<int> length;     // String, Unicode, Text
+  std::optional<int> precision;  // Numeric; Float keeps it, but DDL writes FLOAT
+  std::optional<int> scale;      // Numeric
+  // Enum: the values, in declaration order (they become VARCHAR(n) and the
+  // CHECK's IN list).
+  std::vector<std::string> enum_values;
+  // Boolean and Enum: the name given to the type, which names the CHECK
+  // constraint the type creates (before any naming convention).
+  std::optional<std::string> name;
+  // Enum: native_enum=False changes nothing on SQLite, which has no ENUM.
+  bool native_enum = true;
+  // Boolean and Enum: emit CHECK (x IN (...)). NOTE: SQLAlchemy 1.4 changed
+  // the default of create_constraint to False for both types (1.3 had True);
+  // 2.0 keeps False. The differential test checks this against 1.4.46.
+  bool create_constraint = false;
+  std::string raw;  // Kind::kRaw: the SQL text, written verbatim
+
+  static Type Integer() { return {}; }
+  static Type BigInteger() { return Of(Kind::kBigInteger); }
+  static Type SmallInteger() { return Of(Kind::kSmallInteger); }
+  static Type String(std::optional<int> length = std::nullopt);
+  static Type Unicode(std::optional<int> length = std::nullopt) { return String(length); }
+  static Type Text(std::optional<int> length = std::nullopt);
+  static Type UnicodeText() { return Text(); }
+  static Type Boolean(bool create_constraint = false,
+                      std::optional<std::string> name = std::nullopt);
+  static Type Enum(std::vector<std::string> values, std::optional<std::string> name = std::nullopt,
+                   bool create_constraint = false, bool native_enum = true);
+  static Type DateTime() { return Of(Kind::kDateTime); }
+  static Type Date() { return Of(Kind::kDate); }
+  static Type Time() { return Of(Kind::kTime); }
+  static Type Float(std::optional<int> precision = std::nullopt);
+  static Type Numeric(std::optional<int> precision = std::nullopt,
+                      std::optional<int> scale = std::nullopt);
+  static Type LargeBinary() { return Of(Kind::kLargeBinary); }
+  static Type Json() { return Of(Kind::kJson); }
+  static Type Raw(std::string sql);
+  static Type Of(Kind kind);
+
+  // True for the types whose Python class derives from sqlalchemy.Integer
+  // (Integer, BigInteger, SmallInteger): only they can carry SQLite's
+  // "PRIMARY KEY AUTOINCREMENT". A raw "INTEGER" counts as well.
+  bool HasIntegerAffinity() const;
+  // True when the type creates a CHECK constraint on SQLite (a Boolean or
+  // Enum with create_constraint).
+  bool CreatesCheck() const;
+};
+
+// The type as SQLAlchemy 1.4's SQLite dialect spells it in DDL: "INTEGER",
+// "VARCHAR(20)", "NUMERIC(10, 2)", "VARCHAR(3)" for Enum("a", "bcd"). Never
+// fails: every Type has a spelling.
+std::string CompileSqliteType(const Type& type);
+
+}  // namespace sqlmend::ops
