@@ -100,9 +100,15 @@ std::string CompileSqliteType(const Type& type) {
     case Kind::kBoolean:
       return "BOOLEAN";
     case Kind::kEnum: {
-      // Non-native Enum is a String whose length is the longest value.
+      // Non-native Enum is a String whose length is the longest value, in
+      // Python characters (code points), not UTF-8 bytes.
       size_t longest = 0;
-      for (const std::string& value : type.enum_values) longest = std::max(longest, value.size());
+      for (const std::string& value : type.enum_values) {
+        const size_t code_points = static_cast<size_t>(
+            std::count_if(value.begin(), value.end(),
+                          [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
+        longest = std::max(longest, code_points);
+      }
       return "VARCHAR(" + std::to_string(longest) + ")";
     }
     case Kind::kDateTime:

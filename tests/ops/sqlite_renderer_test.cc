@@ -236,6 +236,13 @@ std::vector<Case> Cases() {
       kFullConvention);
   add(R"(op.create_table("flags", sa.Column("b", sa.Boolean(create_constraint=True))))",
       Create(MakeTable("flags", {Col("b", Type::Boolean(true))})), kFullConvention);
+  add(R"(op.create_table("c", sa.Column("n", sa.Integer), sa.CheckConstraint("n > 0"),
+  sa.UniqueConstraint("n")))",
+      Create(MakeTable("c", {Col("n", Type::Integer())}, {Ck("n > 0"), Uq({"n"})})),
+      Convention{{"ck", "ck_%(table_name)s_%(column_0_name)s"},
+                 {"uq", "%(table_name)s_%(column_0_key)s_%(column_2_name)s_key"}});
+  add(R"(op.create_table("e", sa.Column("e", sa.Enum("é", "ab", "ü€", create_constraint=True))))",
+      Create(MakeTable("e", {Col("e", Type::Enum({"é", "ab", "ü€"}, std::nullopt, true))})));
   // Foreign keys: every option.
   add(R"(op.create_table("child", sa.Column("id", sa.Integer, primary_key=True),
   sa.Column("pid", sa.Integer, sa.ForeignKey("parent.id"))))",
@@ -269,6 +276,11 @@ std::vector<Case> Cases() {
   add(R"(op.create_table("child", sa.Column("pid", sa.Integer, sa.ForeignKey("parent.id"))))",
       Create(MakeTable("child", {WithFk(Col("pid", Type::Integer()), "parent", "id")})),
       Convention{{"fk", "fk_%(column_0_name)s_%(referred_column_0_name)s"}});
+  add(R"(op.create_table("child", sa.Column("a", sa.Integer), sa.Column("b", sa.Integer),
+  sa.ForeignKeyConstraint(["a", "b"], ["p.x", "p.y"])))",
+      Create(MakeTable("child", {Col("a", Type::Integer()), Col("b", Type::Integer())},
+                       {Fk({"a", "b"}, "p", {"x", "y"})})),
+      Convention{{"fk", "fk_%(table_name)s_%(column_0_N_name)s_%(column_0_label)s_%(referred_table_name)s"}});
   add(R"(op.create_table("child", sa.Column("pid", sa.Integer, sa.ForeignKey("parent.id", ondelete="EXPLODE"))))",
       Create(MakeTable("child",
                        {WithFk(Col("pid", Type::Integer()), "parent", "id", OnDelete("EXPLODE"))})));
@@ -334,6 +346,16 @@ std::vector<Case> Cases() {
     add(R"(op.create_table("t", sa.Column("y", sa.Integer), sa.Index("ix_y", "y", sqlite_where=sa.text("y > 0"))))",
         Create(table));
   }
+  add(R"py(op.create_index(None, "t", [sa.text("lower(x)")]))py",
+      MakeIndex({}, "t", {IndexElement::Expression("lower(x)")}));
+  add(R"py(op.create_index(None, "T", ["a", sa.text("lower(x)")], unique=True))py",
+      MakeIndex({}, "T", {C("a"), IndexElement::Expression("lower(x)")}, true));
+  add(R"(op.create_index(None, "t", ["a", "b"]))", MakeIndex({}, "t", {C("a"), C("b")}),
+      Convention{{"ix", "ix_%(table_name)s_%(column_0N_name)s_%(column_1_label)s_100%%"}});
+  add(R"(op.create_index(None, "t", ["a"]))", MakeIndex({}, "t", {C("a")}),
+      Convention{{"ix", "ix_%(no_such_token)s"}});
+  add(R"(op.create_index(None, "t", ["a"]))", MakeIndex({}, "t", {C("a")}),
+      Convention{{"ix", "ix_%(column_0_name)d"}});
   // Drops, renames, columns, raw SQL.
   add(R"(op.drop_index("ix_a"))", DropIndex{N("ix_a"), ""});
   add(R"(op.drop_index("Mixed", table_name="t"))", DropIndex{N("Mixed"), "t"});
