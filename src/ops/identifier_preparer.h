@@ -7,7 +7,8 @@
 //      ("select", "order", "key", "index", ...; not every SQLite keyword:
 //      "abort" stays bare);
 //   2. starts with a digit or "$";
-//   3. has a character outside [A-Za-z0-9_$] (spaces, dashes, any non-ASCII);
+//   3. has a character outside [A-Za-z0-9_$] (spaces, dashes, non-ASCII
+//      except the two letters Python's IGNORECASE matches, U+017F and U+0131);
 //   4. or differs from its lower-case form ("Order", "userId"): SQLAlchemy
 //      treats lower case as case-insensitive and anything else as a
 //      case-sensitive name that needs quotes.

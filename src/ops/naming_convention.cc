@@ -38,8 +38,7 @@ Result<std::string> Token(const NamingSubject& subject, const std::string& key,
   if (std::regex_match(key, match, kColumnToken) && !(match[1].matched && match[4] == "label")) {
     const bool referred = match[1].matched;
     if (referred && !subject.referred_table_known) {
-      return Fail(Status::Refused(subject.table, "could not find table '" +
-                                                     subject.referred_table +
+      return Fail(Status::Refused(subject.table, "could not find table '" + subject.referred_table +
                                                      "' to name a foreign key after its columns"));
     }
     const std::string attribute = match[4];

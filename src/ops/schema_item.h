@@ -122,9 +122,7 @@ struct Constraint {
 
   static Constraint Of(UniqueConstraint c) { return {Kind::kUnique, std::move(c), {}, {}}; }
   static Constraint Of(CheckConstraint c) { return {Kind::kCheck, {}, std::move(c), {}}; }
-  static Constraint Of(ForeignKeyConstraint c) {
-    return {Kind::kForeignKey, {}, {}, std::move(c)};
-  }
+  static Constraint Of(ForeignKeyConstraint c) { return {Kind::kForeignKey, {}, {}, std::move(c)}; }
 };
 
 // One element of an index: a column name (quoted as needed) or an SQL

@@ -104,9 +104,10 @@ std::string CompileSqliteType(const Type& type) {
       // Python characters (code points), not UTF-8 bytes.
       size_t longest = 0;
       for (const std::string& value : type.enum_values) {
-        const size_t code_points = static_cast<size_t>(
-            std::count_if(value.begin(), value.end(),
-                          [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
+        const size_t code_points =
+            static_cast<size_t>(std::count_if(value.begin(), value.end(), [](char c) {
+              return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+            }));
         longest = std::max(longest, code_points);
       }
       return "VARCHAR(" + std::to_string(longest) + ")";
@@ -123,7 +124,8 @@ std::string CompileSqliteType(const Type& type) {
     case Kind::kNumeric:
       if (!type.precision) return "NUMERIC";
       if (!type.scale) return "NUMERIC(" + std::to_string(*type.precision) + ")";
-      return "NUMERIC(" + std::to_string(*type.precision) + ", " + std::to_string(*type.scale) + ")";
+      return "NUMERIC(" + std::to_string(*type.precision) + ", " + std::to_string(*type.scale) +
+             ")";
     case Kind::kLargeBinary:
       return "BLOB";
     case Kind::kJson:

@@ -108,8 +108,7 @@ Result<std::string> ForeignKeySql(const MetaData& metadata, const std::string& t
   auto prefix = ConstraintPrefix(metadata, subject);
   if (!prefix) return Fail(prefix.error());
   std::string out = *prefix + "FOREIGN KEY(" + JoinQuoted(fk.columns) + ") REFERENCES " +
-                    SqlalchemyQuote(fk.target_table) + " (" + JoinQuoted(fk.target_columns) +
-                    ")";
+                    SqlalchemyQuote(fk.target_table) + " (" + JoinQuoted(fk.target_columns) + ")";
   const ForeignKeyOptions& options = fk.options;
   if (options.match) out += " MATCH " + *options.match;
   const std::vector<std::string> actions = {"RESTRICT", "CASCADE", "SET NULL", "NO ACTION",
@@ -132,8 +131,8 @@ Result<std::string> ForeignKeySql(const MetaData& metadata, const std::string& t
 // time (SQLAlchemy's _NONE_NAME), which resolves the same way.
 Result<std::string> TypeCheckSql(const MetaData& metadata, const std::string& table,
                                  const Column& column) {
-  auto prefix = ConstraintPrefix(
-      metadata, Subject("ck", table, {column.type.name, false}, {column.name}));
+  auto prefix =
+      ConstraintPrefix(metadata, Subject("ck", table, {column.type.name, false}, {column.name}));
   if (!prefix) return Fail(prefix.error());
   std::string values;
   if (column.type.kind == Type::Kind::kBoolean) {
@@ -160,8 +159,8 @@ Result<std::vector<std::string>> ConstraintClauses(const MetaData& metadata,
   if (!resolved.primary_key.empty() && !resolved.inline_autoincrement) {
     const PrimaryKeyConstraint explicit_pk =
         table.primary_key.value_or(PrimaryKeyConstraint{resolved.primary_key, {}, {}, {}});
-    auto prefix =
-        ConstraintPrefix(metadata, Subject("pk", table.name, explicit_pk.name, resolved.primary_key));
+    auto prefix = ConstraintPrefix(
+        metadata, Subject("pk", table.name, explicit_pk.name, resolved.primary_key));
     if (!prefix) return Fail(prefix.error());
     auto deferrability = Deferrability(table.name, explicit_pk.deferrable, explicit_pk.initially);
     if (!deferrability) return Fail(deferrability.error());
@@ -172,16 +171,17 @@ Result<std::vector<std::string>> ConstraintClauses(const MetaData& metadata,
     switch (constraint.kind) {
       case Constraint::Kind::kUnique: {
         const UniqueConstraint& unique = constraint.unique;
-        auto prefix = ConstraintPrefix(metadata, Subject("uq", table.name, unique.name, unique.columns));
+        auto prefix =
+            ConstraintPrefix(metadata, Subject("uq", table.name, unique.name, unique.columns));
         if (!prefix) return Fail(prefix.error());
         auto deferrability = Deferrability(table.name, unique.deferrable, unique.initially);
         if (!deferrability) return Fail(deferrability.error());
-        clauses.push_back(*prefix + "UNIQUE (" + JoinQuoted(unique.columns) + ")" +
-                          *deferrability);
+        clauses.push_back(*prefix + "UNIQUE (" + JoinQuoted(unique.columns) + ")" + *deferrability);
         break;
       }
       case Constraint::Kind::kCheck: {
-        auto prefix = ConstraintPrefix(metadata, Subject("ck", table.name, constraint.check.name, {}));
+        auto prefix =
+            ConstraintPrefix(metadata, Subject("ck", table.name, constraint.check.name, {}));
         if (!prefix) return Fail(prefix.error());
         clauses.push_back(*prefix + "CHECK (" + constraint.check.sqltext + ")");
         break;
@@ -270,8 +270,7 @@ Status AppendColumnIndexes(const MetaData& metadata, const std::string& table,
   return {};
 }
 
-Result<std::vector<std::string>> Statements(const Operation& operation,
-                                            const MetaData& metadata) {
+Result<std::vector<std::string>> Statements(const Operation& operation, const MetaData& metadata) {
   std::vector<std::string> out;
   if (const auto* create = std::get_if<CreateTable>(&operation)) {
     auto sql = CreateTableSql(metadata, create->table);
@@ -308,7 +307,8 @@ Result<std::vector<std::string>> Statements(const Operation& operation,
     if (!sql) return Fail(sql.error());
     out.push_back(*sql);
   } else if (const auto* drop_index = std::get_if<DropIndex>(&operation)) {
-    auto name = ResolveConstraintName(metadata, Subject("ix", drop_index->table, drop_index->name, {}));
+    auto name =
+        ResolveConstraintName(metadata, Subject("ix", drop_index->table, drop_index->name, {}));
     if (!name) return Fail(name.error());
     if (!*name) {
       return Fail(

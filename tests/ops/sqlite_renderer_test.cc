@@ -66,10 +66,10 @@ Column WithDefault(Column column, ServerDefault server_default) {
   return column;
 }
 
-Column WithFk(Column column, std::string table, std::string target,
-              ForeignKeyOptions options = {}, ConstraintName name = {}) {
-  column.foreign_keys.push_back({std::move(table), std::move(target), std::move(options),
-                                 std::move(name)});
+Column WithFk(Column column, std::string table, std::string target, ForeignKeyOptions options = {},
+              ConstraintName name = {}) {
+  column.foreign_keys.push_back(
+      {std::move(table), std::move(target), std::move(options), std::move(name)});
   return column;
 }
 
@@ -104,8 +104,8 @@ Constraint Fk(std::vector<std::string> columns, std::string table, std::vector<s
 
 Operation MakeIndex(ConstraintName name, std::string table, std::vector<IndexElement> elements,
                     bool unique = false, std::optional<std::string> where = std::nullopt) {
-  return CreateIndex{Index{std::move(name), std::move(table), std::move(elements), unique,
-                           std::move(where)}};
+  return CreateIndex{
+      Index{std::move(name), std::move(table), std::move(elements), unique, std::move(where)}};
 }
 
 IndexElement C(std::string name) { return IndexElement::ColumnName(std::move(name)); }
@@ -143,17 +143,28 @@ std::vector<Case> Cases() {
   sa.Column("lb", sa.LargeBinary()), sa.Column("j", sa.JSON()), sa.Column("e", sa.Enum("a", "bcd")),
   sa.Column("ch", sa.CHAR(3)), sa.Column("vc", sa.VARCHAR(5), comment="ignored"))
 )",
-      Create(MakeTable(
-          "types",
-          {Pk("id"), Col("big", Type::BigInteger()), Col("small", Type::SmallInteger()),
-           Col("s", Type::String()), Col("s20", Type::String(20)), Col("u", Type::Unicode(10)),
-           Col("t", Type::Text()), Col("ut", Type::UnicodeText()), Col("b", Type::Boolean()),
-           Col("dt", Type::DateTime()), Col("d", Type::Date()), Col("tm", Type::Time()),
-           Col("f", Type::Float()), Col("f5", Type::Float(5)), Col("n", Type::Numeric()),
-           Col("n10", Type::Numeric(10)), Col("n102", Type::Numeric(10, 2)),
-           Col("lb", Type::LargeBinary()), Col("j", Type::Json()),
-           Col("e", Type::Enum({"a", "bcd"})), Col("ch", Type::Raw("CHAR(3)")),
-           Col("vc", Type::Raw("VARCHAR(5)"))})));
+      Create(MakeTable("types", {Pk("id"),
+                                 Col("big", Type::BigInteger()),
+                                 Col("small", Type::SmallInteger()),
+                                 Col("s", Type::String()),
+                                 Col("s20", Type::String(20)),
+                                 Col("u", Type::Unicode(10)),
+                                 Col("t", Type::Text()),
+                                 Col("ut", Type::UnicodeText()),
+                                 Col("b", Type::Boolean()),
+                                 Col("dt", Type::DateTime()),
+                                 Col("d", Type::Date()),
+                                 Col("tm", Type::Time()),
+                                 Col("f", Type::Float()),
+                                 Col("f5", Type::Float(5)),
+                                 Col("n", Type::Numeric()),
+                                 Col("n10", Type::Numeric(10)),
+                                 Col("n102", Type::Numeric(10, 2)),
+                                 Col("lb", Type::LargeBinary()),
+                                 Col("j", Type::Json()),
+                                 Col("e", Type::Enum({"a", "bcd"})),
+                                 Col("ch", Type::Raw("CHAR(3)")),
+                                 Col("vc", Type::Raw("VARCHAR(5)"))})));
   // Nullability and primary keys.
   {
     Column id = Pk("id");
@@ -161,10 +172,10 @@ std::vector<Case> Cases() {
     add(R"(op.create_table("t", sa.Column("id", sa.Integer, primary_key=True, nullable=True),
   sa.Column("x", sa.String(5), nullable=False), sa.Column("y", sa.Integer, nullable=True)))",
         Create(MakeTable("t", {id, NotNull(Col("x", Type::String(5))), [] {
-                             Column y = Col("y", Type::Integer());
-                             y.nullable = true;
-                             return y;
-                           }()})));
+                                 Column y = Col("y", Type::Integer());
+                                 y.nullable = true;
+                                 return y;
+                               }()})));
   }
   add(R"(op.create_table("pair", sa.Column("a", sa.Integer, primary_key=True),
   sa.Column("b", sa.String(3), primary_key=True)))",
@@ -222,10 +233,10 @@ std::vector<Case> Cases() {
   sa.Column("nb", sa.Boolean(create_constraint=True, name="nb_ck")),
   sa.Column("e", sa.Enum("x", "it's", create_constraint=True)),
   sa.Column("ne", sa.Enum("x", "y", name="kind", create_constraint=True, native_enum=False))))",
-      Create(MakeTable("flags", {Col("b", Type::Boolean(true)),
-                                 Col("nb", Type::Boolean(true, "nb_ck")),
-                                 Col("e", Type::Enum({"x", "it's"}, std::nullopt, true)),
-                                 Col("ne", Type::Enum({"x", "y"}, "kind", true, false))})));
+      Create(MakeTable("flags",
+                       {Col("b", Type::Boolean(true)), Col("nb", Type::Boolean(true, "nb_ck")),
+                        Col("e", Type::Enum({"x", "it's"}, std::nullopt, true)),
+                        Col("ne", Type::Enum({"x", "y"}, "kind", true, false))})));
   add(R"(op.create_table("flags", sa.Column("b", sa.Boolean(create_constraint=True)),
   sa.Column("e", sa.Enum("x", "y", name="kind", create_constraint=True))))",
       Create(MakeTable("flags", {Col("b", Type::Boolean(true)),
@@ -259,9 +270,10 @@ std::vector<Case> Cases() {
     add(R"(op.create_table("child", sa.Column("a", sa.Integer, sa.ForeignKey("p.id", ondelete="CASCADE", onupdate="set null")),
   sa.Column("b", sa.Integer, sa.ForeignKey("p.id", deferrable=True, initially="DEFERRED", name="fk_b")),
   sa.Column("c", sa.Integer, sa.ForeignKey("p.id", deferrable=False, match="FULL"))))",
-        Create(MakeTable("child", {WithFk(Col("a", Type::Integer()), "p", "id", options),
-                                   WithFk(Col("b", Type::Integer()), "p", "id", deferred, N("fk_b")),
-                                   WithFk(Col("c", Type::Integer()), "p", "id", not_deferrable)})));
+        Create(
+            MakeTable("child", {WithFk(Col("a", Type::Integer()), "p", "id", options),
+                                WithFk(Col("b", Type::Integer()), "p", "id", deferred, N("fk_b")),
+                                WithFk(Col("c", Type::Integer()), "p", "id", not_deferrable)})));
   }
   add(R"(op.create_table("child", sa.Column("x", sa.Integer), sa.Column("y", sa.Integer),
   sa.ForeignKeyConstraint(["x", "y"], ["Parent.a", "Parent.b"], name="fk_xy", ondelete="RESTRICT")))",
@@ -280,18 +292,20 @@ std::vector<Case> Cases() {
   sa.ForeignKeyConstraint(["a", "b"], ["p.x", "p.y"])))",
       Create(MakeTable("child", {Col("a", Type::Integer()), Col("b", Type::Integer())},
                        {Fk({"a", "b"}, "p", {"x", "y"})})),
-      Convention{{"fk", "fk_%(table_name)s_%(column_0_N_name)s_%(column_0_label)s_%(referred_table_name)s"}});
+      Convention{
+          {"fk",
+           "fk_%(table_name)s_%(column_0_N_name)s_%(column_0_label)s_%(referred_table_name)s"}});
   add(R"(op.create_table("child", sa.Column("pid", sa.Integer, sa.ForeignKey("parent.id", ondelete="EXPLODE"))))",
-      Create(MakeTable("child",
-                       {WithFk(Col("pid", Type::Integer()), "parent", "id", OnDelete("EXPLODE"))})));
+      Create(MakeTable(
+          "child", {WithFk(Col("pid", Type::Integer()), "parent", "id", OnDelete("EXPLODE"))})));
   // Server defaults.
   add(R"(op.create_table("d", sa.Column("s", sa.String(9), server_default="it's", nullable=False),
   sa.Column("n", sa.Integer, server_default=sa.text("0")),
   sa.Column("ts", sa.DateTime, server_default=sa.func.now())))",
-      Create(MakeTable("d", {NotNull(WithDefault(Col("s", Type::String(9)),
-                                                  ServerDefault::String("it's"))),
-                             WithDefault(Col("n", Type::Integer()), ServerDefault::SqlText("0")),
-                             WithDefault(Col("ts", Type::DateTime()), ServerDefault::Now())})));
+      Create(MakeTable(
+          "d", {NotNull(WithDefault(Col("s", Type::String(9)), ServerDefault::String("it's"))),
+                WithDefault(Col("n", Type::Integer()), ServerDefault::SqlText("0")),
+                WithDefault(Col("ts", Type::DateTime()), ServerDefault::Now())})));
   // AUTOINCREMENT.
   {
     Table table = MakeTable("auto", {Pk("id"), Col("x", Type::Integer())});
@@ -320,14 +334,13 @@ std::vector<Case> Cases() {
   sa.Column("from", sa.Integer, sa.ForeignKey("Group.key")), sa.Column("naïve", sa.Integer),
   sa.Column("1st", sa.Integer), sa.Column("a b", sa.Integer), sa.Column("abort", sa.Integer),
   sa.Column('q"t', sa.Integer), sa.CheckConstraint("userId > 0", name="Positive")))",
-      Create(MakeTable("order",
-                       {Pk("select"), Unique(Col("Name", Type::String(5))),
-                        Col("userId", Type::Integer()),
-                        WithFk(Col("from", Type::Integer()), "Group", "key"),
-                        Col("naïve", Type::Integer()), Col("1st", Type::Integer()),
-                        Col("a b", Type::Integer()), Col("abort", Type::Integer()),
-                        Col("q\"t", Type::Integer())},
-                       {Ck("userId > 0", N("Positive"))})));
+      Create(MakeTable(
+          "order",
+          {Pk("select"), Unique(Col("Name", Type::String(5))), Col("userId", Type::Integer()),
+           WithFk(Col("from", Type::Integer()), "Group", "key"), Col("naïve", Type::Integer()),
+           Col("1st", Type::Integer()), Col("a b", Type::Integer()), Col("abort", Type::Integer()),
+           Col("q\"t", Type::Integer())},
+          {Ck("userId > 0", N("Positive"))})));
   // Indexes.
   add(R"(op.create_index("ix_t_a", "t", ["a", "Order"]))",
       MakeIndex(N("ix_t_a"), "t", {C("a"), C("Order")}));
@@ -366,7 +379,8 @@ std::vector<Case> Cases() {
   add(R"(op.add_column("t", sa.Column("x", sa.String(5))))",
       AddColumn{"t", Col("x", Type::String(5))});
   add(R"(op.add_column("Tbl", sa.Column("when", sa.Integer, nullable=False, server_default="0")))",
-      AddColumn{"Tbl", NotNull(WithDefault(Col("when", Type::Integer()), ServerDefault::String("0")))});
+      AddColumn{"Tbl",
+                NotNull(WithDefault(Col("when", Type::Integer()), ServerDefault::String("0")))});
   add(R"(op.add_column("t", sa.Column("x", sa.Integer, index=True)))",
       AddColumn{"t", Indexed(Col("x", Type::Integer()))});
   add(R"(op.add_column("t", sa.Column("b", sa.Boolean(create_constraint=True))))",
@@ -452,8 +466,8 @@ std::vector<OracleResult> RunOracle(const std::vector<Case>& cases) {
       naming += "}";
     }
     // Bytes, decoded as UTF-8, so the snippet may hold any character.
-    script += "run(bytes(" + PythonString(c.python) + ", 'latin-1').decode('utf-8'), " +
-              naming + ")\n";
+    script +=
+        "run(bytes(" + PythonString(c.python) + ", 'latin-1').decode('utf-8'), " + naming + ")\n";
   }
   testutil::TempDir dir;
   testutil::WriteFile(dir.File("oracle.py"), script);
@@ -495,8 +509,9 @@ TEST(SqliteRendererTest, MatchesSqlalchemyAndAlembic) {
     options.as_sql = true;
     auto offline = RenderSqlite(c.operation, options);
     if (oracle[i].error) {
-      EXPECT_FALSE(online.has_value()) << c.python << "\nPython: " << *oracle[i].error
-                                       << "\nsqlmend:\n" << Show(*online);
+      EXPECT_FALSE(online.has_value())
+          << c.python << "\nPython: " << *oracle[i].error << "\nsqlmend:\n"
+          << Show(*online);
       continue;
     }
     ASSERT_TRUE(online.has_value()) << c.python << "\n" << online.error().ToString();
