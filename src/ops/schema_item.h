@@ -64,6 +64,12 @@ struct ForeignKey {
   ConstraintName name;
 };
 
+// CheckConstraint("sql text", name=...): the text is written verbatim.
+struct CheckConstraint {
+  std::string sqltext;
+  ConstraintName name;
+};
+
 // Whether a column autoincrements: SQLAlchemy's autoincrement="auto" (the
 // default), True or False.
 enum class Autoincrement { kAuto, kTrue, kFalse };
@@ -80,6 +86,12 @@ struct Column {
   bool index = false;
   std::optional<ServerDefault> server_default;
   std::vector<ForeignKey> foreign_keys;
+  // sa.Column("x", sa.Integer, sa.CheckConstraint("x > 0")): written inline
+  // after the column ("x INTEGER CONSTRAINT ck CHECK (x > 0)"), in CREATE
+  // TABLE and ADD COLUMN alike. NOTE: SQLAlchemy keeps these in a set, so with
+  // two or more on one column its order is not defined; sqlmend keeps
+  // declaration order.
+  std::vector<CheckConstraint> checks;
   // Ignored by SQLite DDL (no COMMENT support); kept for autogenerate.
   std::optional<std::string> comment;
 };
@@ -96,12 +108,6 @@ struct UniqueConstraint {
   ConstraintName name;
   std::optional<bool> deferrable;
   std::optional<std::string> initially;
-};
-
-// CheckConstraint("sql text", name=...): the text is written verbatim.
-struct CheckConstraint {
-  std::string sqltext;
-  ConstraintName name;
 };
 
 struct ForeignKeyConstraint {

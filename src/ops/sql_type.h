@@ -7,7 +7,9 @@
 // The spelling follows SQLAlchemy 1.4's SQLiteTypeCompiler: the generic types
 // fall back to their upper-case SQL names (Integer -> INTEGER, String ->
 // VARCHAR, Unicode -> VARCHAR, UnicodeText -> TEXT, Enum -> VARCHAR(n) where
-// n is the longest value, LargeBinary -> BLOB).
+// n is the longest value, LargeBinary -> BLOB). NOTE: SQLAlchemy 2.0 spells
+// these the same; it adds Double (DOUBLE) and Uuid (CHAR(32) on SQLite),
+// which 1.4 lacks and which pyrev can pass as Raw.
 #pragma once
 
 #include <optional>

@@ -68,6 +68,21 @@ Result<std::string> ConstraintPrefix(const MetaData& metadata, const NamingSubje
   return "CONSTRAINT " + SqlalchemyQuote(**name) + " ";
 }
 
+// The column specification followed by the column's own CHECK constraints
+// (DDLCompiler.visit_create_column; Alembic's add_column does the same).
+// A column-level CHECK has no columns of its own: %(column_0_name)s is "".
+Result<std::string> ColumnSql(const MetaData& metadata, const std::string& table,
+                              const Column& column, bool is_primary_key,
+                              bool inline_autoincrement) {
+  std::string out = RenderColumnSpecification(column, is_primary_key, inline_autoincrement);
+  for (const CheckConstraint& check : column.checks) {
+    auto prefix = ConstraintPrefix(metadata, Subject("ck", table, check.name, {}));
+    if (!prefix) return Fail(prefix.error());
+    out += " " + *prefix + "CHECK (" + check.sqltext + ")";
+  }
+  return out;
+}
+
 // The table with what SQLAlchemy derives when the columns join it.
 struct ResolvedTable {
   const Table* table;
@@ -220,9 +235,10 @@ Result<std::string> CreateTableSql(const MetaData& metadata, const Table& table)
       return Fail(Status::Refused(
           table.name, "SQLite does not support autoincrement for composite primary keys"));
     }
-    out += separator + "\t" +
-           RenderColumnSpecification(column, is_primary_key,
-                                     is_primary_key && resolved.inline_autoincrement);
+    auto column_sql = ColumnSql(metadata, table.name, column, is_primary_key,
+                                is_primary_key && resolved.inline_autoincrement);
+    if (!column_sql) return Fail(column_sql.error());
+    out += separator + "\t" + *column_sql;
     separator = ", \n";
   }
   auto clauses = ConstraintClauses(metadata, resolved);
@@ -296,8 +312,9 @@ Result<std::vector<std::string>> Statements(const Operation& operation, const Me
                                   "Please refer to the batch mode feature which allows for "
                                   "SQLite migrations using a copy-and-move strategy."));
     }
-    out.push_back("ALTER TABLE " + SqlalchemyQuote(add->table) + " ADD COLUMN " +
-                  RenderColumnSpecification(add->column, add->column.primary_key, false));
+    auto column_sql = ColumnSql(metadata, add->table, add->column, add->column.primary_key, false);
+    if (!column_sql) return Fail(column_sql.error());
+    out.push_back("ALTER TABLE " + SqlalchemyQuote(add->table) + " ADD COLUMN " + *column_sql);
     SQLMEND_RETURN_IF_ERROR(AppendColumnIndexes(metadata, add->table, {add->column}, &out));
   } else if (const auto* drop_column = std::get_if<DropColumn>(&operation)) {
     out.push_back("ALTER TABLE " + SqlalchemyQuote(drop_column->table) + " DROP COLUMN " +
@@ -354,7 +371,11 @@ std::string RenderColumnSpecification(const Column& column, bool is_primary_key,
         out += " DEFAULT " + sql::QuoteString(server_default.text);
         break;
       case ServerDefault::Kind::kText:
-        // A TextClause is not a ColumnElement: no parentheses.
+        // A TextClause is not a ColumnElement: no parentheses, even around
+        // datetime('now'). NOTE: SQLAlchemy 2.0 parenthesizes any default
+        // that does not start with a quote or "(" and holds a non-word
+        // character: DEFAULT (datetime('now')); and writes func.now() bare,
+        // DEFAULT CURRENT_TIMESTAMP. sqlmend follows 1.4.
         out += " DEFAULT " + server_default.text;
         break;
       case ServerDefault::Kind::kNow:

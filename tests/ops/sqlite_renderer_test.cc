@@ -306,6 +306,27 @@ std::vector<Case> Cases() {
           "d", {NotNull(WithDefault(Col("s", Type::String(9)), ServerDefault::String("it's"))),
                 WithDefault(Col("n", Type::Integer()), ServerDefault::SqlText("0")),
                 WithDefault(Col("ts", Type::DateTime()), ServerDefault::Now())})));
+  add(R"py(op.create_table("d", sa.Column("at", sa.DateTime, server_default=sa.text("(datetime('now'))")),
+  sa.Column("bt", sa.DateTime, server_default=sa.text("datetime('now')"))))py",
+      Create(MakeTable(
+          "d",
+          {WithDefault(Col("at", Type::DateTime()), ServerDefault::SqlText("(datetime('now'))")),
+           WithDefault(Col("bt", Type::DateTime()), ServerDefault::SqlText("datetime('now')"))})));
+  // Column-level CHECKs, named and unnamed, with and without a convention.
+  {
+    Column x = NotNull(Col("x", Type::Integer()));
+    x.checks.push_back({"x > 0", N("pos")});
+    Column y = Col("Y", Type::Integer());
+    y.checks.push_back({"\"Y\" < 9", {}});
+    add(R"(op.create_table("t", sa.Column("x", sa.Integer, sa.CheckConstraint("x > 0", name="pos"), nullable=False),
+  sa.Column("Y", sa.Integer, sa.CheckConstraint('"Y" < 9'))))",
+        Create(MakeTable("t", {x, y})));
+    add(R"(op.create_table("t", sa.Column("x", sa.Integer, sa.CheckConstraint("x > 0", name="pos"), nullable=False),
+  sa.Column("Y", sa.Integer, sa.CheckConstraint('"Y" < 9'))))",
+        Create(MakeTable("t", {x, y})), Convention{{"ck", "ck_%(table_name)s_%(column_0_name)s"}});
+    add(R"(op.add_column("t", sa.Column("Y", sa.Integer, sa.CheckConstraint('"Y" < 9'))))",
+        AddColumn{"t", y}, Convention{{"ck", "ck_%(table_name)s_%(column_0_name)s"}});
+  }
   // AUTOINCREMENT.
   {
     Table table = MakeTable("auto", {Pk("id"), Col("x", Type::Integer())});
