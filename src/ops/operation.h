@@ -2,6 +2,11 @@
 // `op.add_column(...)` and the rest of a revision's upgrade() produce once
 // pyrev has evaluated them (alembic/operations/ops.py holds the same
 // vocabulary as classes).
+//
+// Each operation is a plain value owning its data; RenderSqlite
+// (sqlite_renderer.h) turns one into the statements SQLAlchemy would run.
+// Names are stored as the revision wrote them (unquoted): quoting is the
+// renderer's job, so a name compares equal to what SQLite reports.
 #pragma once
 
 #include <string>
@@ -17,7 +22,7 @@ struct CreateTable {
   Table table;
 };
 
-// op.drop_table(name).
+// op.drop_table(name): "DROP TABLE name"; the indexes go with the table.
 struct DropTable {
   std::string table;
 };
@@ -41,23 +46,30 @@ struct CreateIndex {
   Index index;
 };
 
-// op.drop_index(name).
+// op.drop_index(name, table_name=): "DROP INDEX name". SQLite's DROP INDEX
+// takes no table; the table only feeds a naming convention.
 struct DropIndex {
   ConstraintName name;
   std::string table;  // used only by a naming convention
 };
 
-// op.rename_table(old, new).
+// op.rename_table(old, new): "ALTER TABLE old RENAME TO new". SQLite
+// rewrites the foreign keys of other tables that point at it (unless
+// legacy_alter_table is on); that is the database's business, not ours.
 struct RenameTable {
   std::string table;
   std::string new_name;
 };
 
-// op.execute("sql"): the text runs as written.
+// op.execute("sql"): the text runs as written. NOTE: Alembic wraps a string
+// in sa.text(), where ":name" would be a bind parameter; sqlmend writes the
+// text unchanged (migrate/text_clause.h handles that rule when running).
 struct Execute {
   std::string sql;
 };
 
+// One operation of a revision's upgrade() or downgrade(), in the order the
+// revision calls them.
 using Operation = std::variant<CreateTable, DropTable, AddColumn, DropColumn, CreateIndex,
                                DropIndex, RenameTable, Execute>;
 

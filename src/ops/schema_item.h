@@ -74,6 +74,8 @@ struct CheckConstraint {
 // default), True or False.
 enum class Autoincrement { kAuto, kTrue, kFalse };
 
+// sa.Column(name, type, *foreign_keys_and_checks, **flags). Only what changes
+// SQLite DDL is kept; comment= is kept for autogenerate.
 struct Column {
   std::string name;
   Type type;
@@ -96,6 +98,9 @@ struct Column {
   std::optional<std::string> comment;
 };
 
+// sa.PrimaryKeyConstraint("a", "b", name=...): the columns in the order
+// given, which is the order of "PRIMARY KEY (b, a)". Its columns become NOT
+// NULL unless the Column said nullable=True.
 struct PrimaryKeyConstraint {
   std::vector<std::string> columns;
   ConstraintName name;
@@ -103,6 +108,8 @@ struct PrimaryKeyConstraint {
   std::optional<std::string> initially;
 };
 
+// sa.UniqueConstraint("a", "b", name=...): "UNIQUE (a, b)". Unnamed, it is
+// named by the "uq" convention when there is one, else written unnamed.
 struct UniqueConstraint {
   std::vector<std::string> columns;
   ConstraintName name;
@@ -110,6 +117,9 @@ struct UniqueConstraint {
   std::optional<std::string> initially;
 };
 
+// sa.ForeignKeyConstraint(["a", "b"], ["parent.x", "parent.y"], ...):
+// "FOREIGN KEY(a, b) REFERENCES parent (x, y)" and its options, in the order
+// MATCH, ON DELETE, ON UPDATE, DEFERRABLE, INITIALLY.
 struct ForeignKeyConstraint {
   std::vector<std::string> columns;         // local, in order
   std::string target_table;                 // "parent" of "parent.id"
@@ -118,7 +128,9 @@ struct ForeignKeyConstraint {
   ConstraintName name;
 };
 
-// One table-level constraint, in the order written.
+// One table-level constraint, in the order written. A tagged value rather
+// than std::variant so that tests and pyrev can build tables with plain
+// braces; only the member named by `kind` is meaningful.
 struct Constraint {
   enum class Kind { kUnique, kCheck, kForeignKey };
   Kind kind = Kind::kUnique;
@@ -141,6 +153,10 @@ struct IndexElement {
   static IndexElement Expression(std::string sql) { return {std::move(sql), true}; }
 };
 
+// sa.Index(name, *elements, unique=, sqlite_where=) or op.create_index():
+// "CREATE [UNIQUE] INDEX name ON table (elements) [WHERE sqlite_where]".
+// Unnamed, it takes the "ix" convention's name; with no such convention it
+// cannot be created.
 struct Index {
   ConstraintName name;
   std::string table;
@@ -149,6 +165,9 @@ struct Index {
   std::optional<std::string> sqlite_where;  // sa.text(...), written verbatim
 };
 
+// sa.Table / op.create_table: name, columns in order, and the table-level
+// items. The column flags (primary_key, unique, index, foreign_keys, type
+// CHECKs) are expanded by the renderer, not stored here twice.
 struct Table {
   std::string name;
   std::vector<Column> columns;
