@@ -349,6 +349,30 @@ std::vector<Case> Cases() {
   sa.Column("b", sa.Integer, primary_key=True)))",
         Create(MakeTable("auto", {a, Pk("b")})));
   }
+  // Column-made constraints come after the table's own, column by column:
+  // UNIQUE, then the type's CHECK, then FOREIGN KEY.
+  {
+    Column a = WithFk(Unique(Col("a", Type::Boolean(true))), "p", "id");
+    a.server_default = ServerDefault::SqlText("0");
+    Column b = WithFk(Unique(Col("b", Type::Enum({"x", "yy"}, std::nullopt, true))), "p", "id");
+    add(R"(op.create_table("t", sa.Column("a", sa.Boolean(create_constraint=True), sa.ForeignKey("p.id"), unique=True, server_default=sa.text("0")),
+  sa.Column("b", sa.Enum("x", "yy", create_constraint=True), sa.ForeignKey("p.id"), unique=True),
+  sa.UniqueConstraint("b", "a"), sa.CheckConstraint("a OR b", name="either")))",
+        Create(MakeTable("t", {a, b}, {Uq({"b", "a"}), Ck("a OR b", N("either"))})));
+    add(R"(op.create_table("t", sa.Column("a", sa.Boolean(create_constraint=True), sa.ForeignKey("p.id"), unique=True, server_default=sa.text("0")),
+  sa.Column("b", sa.Enum("x", "yy", create_constraint=True, name="kind"), sa.ForeignKey("p.id"), unique=True),
+  sa.UniqueConstraint("b", "a"), sa.CheckConstraint("a OR b", name="either")))",
+        Create(MakeTable("t",
+                         {a,
+                          [b]() mutable {
+                            b.type.name = "kind";
+                            return b;
+                          }()},
+                         {Uq({"b", "a"}), Ck("a OR b", N("either"))})),
+        Convention{{"ck", "ck_%(table_name)s_%(constraint_name)s"},
+                   {"uq", "uq_%(table_name)s_%(column_0_name)s"},
+                   {"fk", "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s"}});
+  }
   // Reserved words, case, odd characters.
   add(R"(op.create_table("order", sa.Column("select", sa.Integer, primary_key=True),
   sa.Column("Name", sa.String(5), unique=True), sa.Column("userId", sa.Integer),
@@ -410,6 +434,10 @@ std::vector<Case> Cases() {
       AddColumn{"t", Unique(Col("x", Type::Integer()))});
   add(R"(op.add_column("t", sa.Column("x", sa.Integer, sa.ForeignKey("p.id"))))",
       AddColumn{"t", WithFk(Col("x", Type::Integer()), "p", "id")});
+  add(R"(op.add_column("t", sa.Column("x", sa.Integer, primary_key=True)))",
+      AddColumn{"t", Pk("x")});
+  add(R"(op.add_column("Order", sa.Column("Email", sa.String(9), index=True, unique=True)))",
+      AddColumn{"Order", Indexed(Unique(Col("Email", Type::String(9))))}, kFullConvention);
   add(R"(op.execute("UPDATE t SET x = 1"))", Execute{"UPDATE t SET x = 1"});
   return cases;
 }
