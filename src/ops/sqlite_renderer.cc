@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cctype>
-#include <type_traits>
 #include <utility>
 
 #include "ops/identifier_preparer.h"
