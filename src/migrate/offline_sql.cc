@@ -12,56 +12,20 @@
 // stripped, ";" appended, then a blank line ("\n\n").
 #include <sqlite3.h>
 
-#include <array>
 #include <set>
 #include <string_view>
 
 #include "migrate/runner.h"
 #include "migrate/step_sql.h"
+#include "ops/identifier_preparer.h"
 #include "migrate/text_clause.h"
 
 namespace sqlmend::migrate {
 
 namespace {
 
-// SQLAlchemy's SQLiteIdentifierPreparer.reserved_words (1.4.46).
-constexpr std::array<std::string_view, 117> kReservedWords = {
-    "add", "after", "all", "alter", "analyze", "and", "as", "asc", "attach", "autoincrement",
-    "before", "begin", "between", "by", "cascade", "case", "cast", "check", "collate", "column",
-    "commit", "conflict", "constraint", "create", "cross", "current_date", "current_time",
-    "current_timestamp", "database", "default", "deferrable", "deferred", "delete", "desc",
-    "detach", "distinct", "drop", "each", "else", "end", "escape", "except", "exclusive",
-    "exists", "explain", "fail", "false", "for", "foreign", "from", "full", "glob", "group",
-    "having", "if", "ignore", "immediate", "in", "index", "indexed", "initially", "inner",
-    "insert", "instead", "intersect", "into", "is", "isnull", "join", "key", "left", "like",
-    "limit", "match", "natural", "not", "notnull", "null", "of", "offset", "on", "or", "order",
-    "outer", "plan", "pragma", "primary", "query", "raise", "references", "reindex", "rename",
-    "replace", "restrict", "right", "rollback", "row", "select", "set", "table", "temp",
-    "temporary", "then", "to", "transaction", "trigger", "true", "union", "unique", "update",
-    "using", "vacuum", "values", "view", "virtual", "when", "where"};
-
-// IdentifierPreparer.quote: quoted when the name is reserved, starts with a
-// digit or '$', holds anything but [A-Za-z0-9_$], or has an upper-case
-// letter.
-std::string QuoteIdentifier(const std::string& name) {
-  bool needs_quotes = name.empty() || (name[0] >= '0' && name[0] <= '9') || name[0] == '$';
-  std::string lower;
-  for (char c : name) {
-    const bool legal = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '$';
-    if (!legal) needs_quotes = true;  // upper case included: it differs from lower()
-    lower += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-  }
-  for (std::string_view word : kReservedWords) {
-    if (lower == word) needs_quotes = true;
-  }
-  if (!needs_quotes) return name;
-  std::string quoted = "\"";
-  for (char c : name) {
-    quoted += c;
-    if (c == '"') quoted += '"';
-  }
-  return quoted + "\"";
-}
+// SQLAlchemy's quoting of names (reserved words, case, odd characters).
+std::string QuoteIdentifier(const std::string& name) { return ops::SqlalchemyQuote(name); }
 
 class OfflineWriter {
  public:
