@@ -24,6 +24,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <tl/expected.hpp>
@@ -45,6 +46,9 @@ struct StringLiteralError {
 // quotes included (`r'a\b'`, `"""x"""`). The token must be a complete
 // literal, as tree-sitter delimits it.
 tl::expected<std::string, StringLiteralError> DecodeStringToken(std::string_view token);
+
+// Appends the UTF-8 encoding of `code_point` (at most U+10FFFF) to `out`.
+void AppendUtf8(uint32_t code_point, std::string& out);
 
 // True for the tree-sitter nodes that are string literals: "string" and
 // "concatenated_string" (adjacent literals).

@@ -1,0 +1,391 @@
+// Calls: argument binding, user-defined functions and lambdas, classes and
+// instances, attribute access and context managers.
+#include <string>
+#include <utility>
+
+#include "pyrev/builtins.h"
+#include "pyrev/interpreter.h"
+
+namespace sqlmend::pyrev {
+
+using base::Result;
+using base::Status;
+using Kind = Value::Kind;
+
+Result<Value> Interpreter::EvalCall(Node call) {
+  auto callee = Eval(call.Field("function"));
+  if (!callee) return callee;
+  Node arguments = call.Field("arguments");
+  Args args;
+  if (arguments.Is("generator_expression")) {
+    auto items = Eval(arguments);
+    if (!items) return items;
+    args.positional.push_back(std::move(*items));
+  } else {
+    auto evaluated = EvalArguments(arguments);
+    if (!evaluated) return base::Fail(evaluated.error());
+    args = std::move(*evaluated);
+  }
+  current_node_ = call;
+  return Call(*callee, std::move(args));
+}
+
+Result<Args> Interpreter::EvalArguments(Node arguments) {
+  Args args;
+  for (uint32_t i = 0; i < arguments.NamedChildCount(); ++i) {
+    Node argument = arguments.NamedChild(i);
+    if (argument.Is("comment")) continue;
+    if (argument.Is("keyword_argument")) {
+      auto value = Eval(argument.Field("value"));
+      if (!value) return base::Fail(value.error());
+      args.keywords.emplace_back(NodeText(argument.Field("name")), std::move(*value));
+    } else if (argument.Is("list_splat")) {
+      auto spread = Eval(argument.NamedChild(0));
+      if (!spread) return base::Fail(spread.error());
+      current_node_ = argument;
+      auto items = Iterate(*spread);
+      if (!items) return base::Fail(items.error());
+      args.positional.insert(args.positional.end(), items->begin(), items->end());
+    } else if (argument.Is("dictionary_splat")) {
+      auto mapping = Eval(argument.NamedChild(0));
+      if (!mapping) return base::Fail(mapping.error());
+      if (!mapping->Is(Kind::kDict)) {
+        return base::Fail(ThrowAt(argument, "TypeError", "argument after ** must be a mapping, not " + mapping->TypeName()));
+      }
+      for (const auto& [k, v] : mapping->AsDict().entries) {
+        if (!k.Is(Kind::kStr)) return base::Fail(ThrowAt(argument, "TypeError", "keywords must be strings"));
+        args.keywords.emplace_back(k.AsStr(), v);
+      }
+    } else {
+      auto value = Eval(argument);
+      if (!value) return base::Fail(value.error());
+      args.positional.push_back(std::move(*value));
+    }
+  }
+  return args;
+}
+
+Result<std::vector<Parameter>> Interpreter::EvalParameters(Node parameters) {
+  std::vector<Parameter> out;
+  bool keyword_only = false;
+  for (uint32_t i = 0; i < parameters.NamedChildCount(); ++i) {
+    Node node = parameters.NamedChild(i);
+    std::string_view type = node.Type();
+    Parameter parameter;
+    parameter.kind = keyword_only ? Parameter::Kind::kKeywordOnly : Parameter::Kind::kPositional;
+    if (type == "comment" || type == "positional_separator") continue;
+    if (type == "keyword_separator") {
+      keyword_only = true;
+      continue;
+    }
+    if (type == "typed_parameter") {
+      node = node.NamedChild(0);
+      type = node.Type();
+    }
+    if (type == "identifier") {
+      parameter.name = NodeText(node);
+    } else if (type == "default_parameter" || type == "typed_default_parameter") {
+      parameter.name = NodeText(node.Field("name"));
+      auto value = Eval(node.Field("value"));
+      if (!value) return base::Fail(value.error());
+      parameter.default_value = std::move(*value);
+    } else if (type == "list_splat_pattern") {
+      parameter.name = NodeText(node.NamedChild(0));
+      parameter.kind = Parameter::Kind::kVarPositional;
+      keyword_only = true;
+    } else if (type == "dictionary_splat_pattern") {
+      parameter.name = NodeText(node.NamedChild(0));
+      parameter.kind = Parameter::Kind::kVarKeyword;
+    } else {
+      return base::Fail(ErrorAt(node, "unsupported: parameter " + std::string(type)));
+    }
+    out.push_back(std::move(parameter));
+  }
+  return out;
+}
+
+Result<Value> Interpreter::EvalLambda(Node lambda) {
+  auto function = std::make_shared<FunctionObject>();
+  function->name = "<lambda>";
+  Node parameters = lambda.Field("parameters");
+  if (!parameters.IsNull()) {
+    auto evaluated = EvalParameters(parameters);
+    if (!evaluated) return base::Fail(evaluated.error());
+    function->parameters = std::move(*evaluated);
+  }
+  function->module = current_module_;
+  function->body = lambda.Field("body");
+  function->closure = ClosureScope();
+  function->globals = globals_;
+  function->is_lambda = true;
+  return Value::Function(std::move(function));
+}
+
+Status Interpreter::ExecFunctionDef(Node definition, const std::vector<Value>& decorators) {
+  if (definition.Child(0).Is("async")) return ErrorAt(definition, "unsupported: async def");
+  auto function = std::make_shared<FunctionObject>();
+  function->name = NodeText(definition.Field("name"));
+  auto parameters = EvalParameters(definition.Field("parameters"));
+  if (!parameters) return parameters.error();
+  function->parameters = std::move(*parameters);
+  function->module = current_module_;
+  function->body = definition.Field("body");
+  function->closure = ClosureScope();
+  function->globals = globals_;
+  Value value = Value::Function(function);
+  for (auto it = decorators.rbegin(); it != decorators.rend(); ++it) {
+    current_node_ = definition;
+    auto decorated = Call(*it, Args{{value}, {}});
+    if (!decorated) return decorated.error();
+    value = std::move(*decorated);
+  }
+  ScopeForWrite(function->name).names[function->name] = std::move(value);
+  return Status::Ok();
+}
+
+Status Interpreter::ExecClassDef(Node definition, const std::vector<Value>& decorators) {
+  auto class_object = std::make_shared<ClassObject>();
+  class_object->name = NodeText(definition.Field("name"));
+  Node superclasses = definition.Field("superclasses");
+  if (!superclasses.IsNull()) {
+    auto bases = EvalArguments(superclasses);
+    if (!bases) return bases.error();
+    if (!bases->keywords.empty()) {
+      return ErrorAt(superclasses, "unsupported: class keyword " + bases->keywords[0].first + "=");
+    }
+    for (const Value& base : bases->positional) {
+      if (!base.Is(Kind::kClass)) {
+        return ErrorAt(superclasses, "unsupported: a class deriving from a " + base.TypeName());
+      }
+      class_object->bases.push_back(base.AsClass());
+    }
+  }
+  Frame frame;
+  frame.locals = std::make_shared<Scope>();
+  frame.locals->enclosing = ClosureScope();
+  frame.is_class = true;
+  {
+    FramePush push(*this, frame);
+    auto flow = ExecBlock(definition.Field("body"));
+    if (!flow) return flow.error();
+  }
+  for (auto& [name, value] : frame.locals->names) class_object->attributes[name] = value;
+  class_object->attributes["__name__"] = Value::Str(class_object->name);
+  Value value = Value::Class(class_object);
+  for (auto it = decorators.rbegin(); it != decorators.rend(); ++it) {
+    current_node_ = definition;
+    auto decorated = Call(*it, Args{{value}, {}});
+    if (!decorated) return decorated.error();
+    value = std::move(*decorated);
+  }
+  ScopeForWrite(class_object->name).names[class_object->name] = std::move(value);
+  return Status::Ok();
+}
+
+Result<Value> Interpreter::Call(const Value& callee, Args args) {
+  switch (callee.kind()) {
+    case Kind::kFunction:
+      return CallFunction(callee.AsFunction(), args);
+    case Kind::kBuiltin: {
+      Node call_site = current_node_;
+      auto result = callee.AsBuiltin().function(*this, args);
+      current_node_ = call_site;
+      return result;
+    }
+    case Kind::kBoundMethod: {
+      const BoundMethodObject& method = callee.AsBoundMethod();
+      args.positional.insert(args.positional.begin(), method.self);
+      return Call(method.function, std::move(args));
+    }
+    case Kind::kClass:
+      return Instantiate(callee.AsClass(), args);
+    case Kind::kHost:
+      return callee.AsHost().Call(*this, args);
+    default:
+      return base::Fail(Throw("TypeError", "'" + callee.TypeName() + "' object is not callable"));
+  }
+}
+
+Result<Value> Interpreter::CallFunction(const FunctionObject& function, Args& args) {
+  if (static_cast<int>(frames_.size()) > kMaxCallDepth) {
+    return base::Fail(Unsupported("RecursionError: more than " + std::to_string(kMaxCallDepth) + " nested calls"));
+  }
+  auto locals = std::make_shared<Scope>();
+  locals->enclosing = function.closure;
+  auto& names = locals->names;
+  const std::string& name = function.name;
+  size_t positional_count = 0;
+  const Parameter* var_positional = nullptr;
+  const Parameter* var_keyword = nullptr;
+  for (const Parameter& p : function.parameters) {
+    if (p.kind == Parameter::Kind::kPositional) ++positional_count;
+    if (p.kind == Parameter::Kind::kVarPositional) var_positional = &p;
+    if (p.kind == Parameter::Kind::kVarKeyword) var_keyword = &p;
+  }
+  if (args.positional.size() > positional_count && var_positional == nullptr) {
+    return base::Fail(Throw("TypeError", name + "() takes " + std::to_string(positional_count) +
+                                             " positional argument" + (positional_count == 1 ? "" : "s") + " but " +
+                                             std::to_string(args.positional.size()) +
+                                             (args.positional.size() == 1 ? " was" : " were") + " given"));
+  }
+  size_t next = 0;
+  for (const Parameter& p : function.parameters) {
+    if (p.kind == Parameter::Kind::kPositional && next < args.positional.size()) {
+      names[p.name] = args.positional[next++];
+    }
+  }
+  if (var_positional != nullptr) {
+    names[var_positional->name] = Value::Tuple(
+        std::vector<Value>(args.positional.begin() + static_cast<ptrdiff_t>(next), args.positional.end()));
+  }
+  Value extra = Value::Dict();
+  for (auto& [keyword, value] : args.keywords) {
+    const Parameter* target = nullptr;
+    for (const Parameter& p : function.parameters) {
+      if (p.name == keyword && (p.kind == Parameter::Kind::kPositional || p.kind == Parameter::Kind::kKeywordOnly)) {
+        target = &p;
+      }
+    }
+    if (target == nullptr) {
+      if (var_keyword == nullptr) {
+        return base::Fail(Throw("TypeError", name + "() got an unexpected keyword argument '" + keyword + "'"));
+      }
+      extra.AsDict().Set(Value::Str(keyword), value);
+      continue;
+    }
+    if (names.contains(keyword)) {
+      return base::Fail(Throw("TypeError", name + "() got multiple values for argument '" + keyword + "'"));
+    }
+    names[keyword] = value;
+  }
+  if (var_keyword != nullptr) names[var_keyword->name] = extra;
+  for (const Parameter& p : function.parameters) {
+    if (names.contains(p.name)) continue;
+    if (!p.default_value) {
+      std::string kind = p.kind == Parameter::Kind::kKeywordOnly ? "keyword-only" : "positional";
+      return base::Fail(Throw("TypeError", name + "() missing 1 required " + kind + " argument: '" + p.name + "'"));
+    }
+    names[p.name] = *p.default_value;
+  }
+  Frame frame;
+  frame.locals = locals;
+  FramePush push(*this, frame);
+  const PythonModule* saved_module = current_module_;
+  Node saved_node = current_node_;
+  current_module_ = function.module;
+  Result<Value> result = Value();
+  if (function.is_lambda) {
+    result = Eval(function.body);
+  } else {
+    auto flow = ExecBlock(function.body);
+    if (!flow) {
+      result = base::Fail(flow.error());
+    } else {
+      result = frame.return_value;
+    }
+  }
+  current_module_ = saved_module;
+  current_node_ = saved_node;
+  return result;
+}
+
+Result<Value> Interpreter::Instantiate(const std::shared_ptr<ClassObject>& class_object, Args& args) {
+  auto instance = std::make_shared<InstanceObject>();
+  instance->class_object = class_object;
+  Value self = Value::Instance(instance);
+  bool is_exception = class_object->IsSubclassOf(*ExceptionClass("BaseException"));
+  if (is_exception) instance->attributes["args"] = Value::Tuple(args.positional);
+  const Value* init = class_object->Lookup("__init__");
+  if (init == nullptr) {
+    if (!is_exception && (!args.positional.empty() || !args.keywords.empty())) {
+      return base::Fail(Throw("TypeError", class_object->name + "() takes no arguments"));
+    }
+    return self;
+  }
+  args.positional.insert(args.positional.begin(), self);
+  auto returned = Call(*init, std::move(args));
+  if (!returned) return returned;
+  if (!returned->IsNone()) return base::Fail(Throw("TypeError", "__init__() should return None, not '" + returned->TypeName() + "'"));
+  return self;
+}
+
+Result<Value> Interpreter::GetAttr(const Value& object, std::string_view name) {
+  auto missing = [&]() {
+    return base::Fail(Throw("AttributeError", "'" + object.TypeName() + "' object has no attribute '" + std::string(name) + "'"));
+  };
+  switch (object.kind()) {
+    case Kind::kInstance: {
+      InstanceObject& instance = object.AsInstance();
+      auto it = instance.attributes.find(name);
+      if (it != instance.attributes.end()) return it->second;
+      if (name == "__class__") return Value::Class(instance.class_object);
+      const Value* found = instance.class_object->Lookup(name);
+      if (found == nullptr) return missing();
+      if (found->Is(Kind::kFunction)) return Value::BoundMethod(object, *found);
+      return *found;
+    }
+    case Kind::kClass: {
+      const Value* found = object.AsClass()->Lookup(name);
+      if (found != nullptr) return *found;
+      if (name == "__name__") return Value::Str(object.AsClass()->name);
+      return base::Fail(Throw("AttributeError", "type object '" + object.AsClass()->name + "' has no attribute '" + std::string(name) + "'"));
+    }
+    case Kind::kModule: {
+      auto& attributes = object.AsModule().attributes;
+      auto it = attributes.find(name);
+      if (it != attributes.end()) return it->second;
+      return base::Fail(Throw("AttributeError", "module '" + object.AsModule().name + "' has no attribute '" + std::string(name) + "'"));
+    }
+    case Kind::kHost: {
+      auto found = object.AsHost().GetAttribute(*this, name);
+      if (!found) return missing();
+      return *found;
+    }
+    case Kind::kFunction:
+      if (name == "__name__") return Value::Str(object.AsFunction().name);
+      return missing();
+    default:
+      if (auto method = BuiltinMethod(object, name)) return *method;
+      return missing();
+  }
+}
+
+Status Interpreter::SetAttr(const Value& object, std::string_view name, Value value) {
+  switch (object.kind()) {
+    case Kind::kInstance:
+      object.AsInstance().attributes[std::string(name)] = std::move(value);
+      return Status::Ok();
+    case Kind::kClass:
+      object.AsClass()->attributes[std::string(name)] = std::move(value);
+      return Status::Ok();
+    case Kind::kModule:
+      object.AsModule().attributes[std::string(name)] = std::move(value);
+      return Status::Ok();
+    case Kind::kHost:
+      return object.AsHost().SetAttribute(*this, name, std::move(value));
+    default:
+      return Throw("AttributeError", "'" + object.TypeName() + "' object attribute '" + std::string(name) + "' is read-only");
+  }
+}
+
+Result<Value> Interpreter::EnterContext(Node where, const Value& manager) {
+  current_node_ = where;
+  if (manager.Is(Kind::kHost)) return manager.AsHost().Enter(*this);
+  if (manager.Is(Kind::kInstance)) {
+    auto enter = GetAttr(manager, "__enter__");
+    if (!enter) return enter;
+    return Call(*enter, Args{});
+  }
+  return base::Fail(Throw("TypeError", "'" + manager.TypeName() + "' object does not support the context manager protocol"));
+}
+
+Status Interpreter::ExitContext(Node where, const Value& manager) {
+  current_node_ = where;
+  if (manager.Is(Kind::kHost)) return manager.AsHost().Exit(*this);
+  auto exit = GetAttr(manager, "__exit__");
+  if (!exit) return exit.error();
+  auto result = Call(*exit, Args{{Value(), Value(), Value()}, {}});
+  return result ? Status::Ok() : result.error();
+}
+
+}  // namespace sqlmend::pyrev

@@ -1,0 +1,204 @@
+// The interpreter against CPython: each snippet sets `result`, and repr() of
+// it must read the same from sqlmend's interpreter and from Debian's
+// /usr/bin/python3, which serves as the oracle (it is never a runtime
+// dependency). All snippets go through one python3 process. When python3 is
+// absent the comparison is skipped, not failed.
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "pyrev/interpreter.h"
+
+namespace sqlmend::pyrev {
+namespace {
+
+const char* const kSnippets[] = {
+    // Arithmetic.
+    "result = 7 // 2, -7 // 2, 7 % -3, -7 % 3, 2 ** 10, 2 ** -1",
+    "result = 7 / 2, 1 / 3, 0.1 + 0.2, 1e16, 1e-5, 123456789.0, 1.5e300 * 10",
+    "result = -7.5 // 2, 7.5 % 2, -0.0, 3 * 1.0, abs(-3), abs(-2.5)",
+    "result = 1 << 10, 255 >> 3, 6 & 3, 6 | 3, 6 ^ 3, ~5",
+    "result = divmod(17, 5), divmod(-17, 5), round(2.5), round(3.5), round(2.675, 2)",
+    "result = int('42'), int('-0x1f', 16), int(3.9), int(-3.9), float('1.5'), float(2)",
+    "result = True + True, True * 3, 1 == 1.0, 0.5 == 1/2, None is None",
+    "result = 10 - 3 * 2 ** 2 + (4 - 1) * 2",
+    "result = min(3, 1, 2), max([4, 9, 2]), min('b', 'a'), sum([1, 2, 3]), sum([0.5, 0.25])",
+    "result = max([], default=7), min([3, 1], key=lambda x: -x)",
+    // Strings.
+    "result = 'ab' + 'cd', 'ab' * 3, 'hello'[1], 'hello'[-1], 'hello'[1:3], 'hello'[::-1]",
+    "result = 'a,b,,c'.split(','), ' a  b '.split(), 'a b c'.split(None, 1), 'x=1=2'.split('=', 1)",
+    "result = 'a.b.c'.rsplit('.', 1), '  x  '.strip(), 'xxhixx'.strip('x'), '  x'.lstrip(), 'x  '.rstrip()",
+    "result = 'Hello'.lower(), 'Hello'.upper(), 'a-b-c'.replace('-', '+'), 'aaa'.replace('a', 'b', 2)",
+    "result = 'abc'.startswith('ab'), 'abc'.endswith(('x', 'c')), 'abcabc'.find('c'), 'abc'.find('z'), 'abcabc'.count('bc')",
+    "result = ', '.join(['a', 'b', 'c']), ''.join(reversed('abc')), 'x'.join('abc')",
+    "result = 'abc'.capitalize(), 'hello world'.title(), '42'.zfill(5), '-42'.zfill(5), 'ab'.center(6, '*')",
+    "result = 'a\\nb\\r\\nc'.splitlines(), 'k=v'.partition('='), 'abc'.isalpha(), '123'.isdigit(), 'a_1'.isidentifier()",
+    "result = len('héllo'), 'héllo'[1], 'héllo'.upper(), 'ü' in 'grün'",
+    "result = repr('it\\'s'), repr('say \"hi\"'), repr('both \\' and \"'), str(1.0), str(None), repr('\\t\\x01')",
+    "result = 'a' < 'b', 'abc' < 'abd', [1, 2] < [1, 3], (1, 2) < (1, 2, 0), 'B' < 'a'",
+    "result = 'abc' 'def', r'\\d+', '\\x41\\u00e9', '''multi\nline'''",
+    // Formatting.
+    "x = 3.14159\nresult = f'{x:.2f}', f'{x:10.3f}|', f'{x:<10.1f}|', f'{x:^9.2f}|', f'{x:+.1e}'",
+    "n = 1234567\nresult = f'{n:,}', f'{n:_}', f'{n:>12,}', f'{n:x}', f'{n:#x}', f'{n:o}', f'{n:b}', f'{n:08d}'",
+    "name = 'ab'\nresult = f'{name!r}', f'{name:>5}', f'{name:*<5}', f'{name!r:>6}', f'{{literal}} {name}'",
+    "v = 0.25\nresult = f'{v:%}', f'{v:.1%}', f'{v:g}', f'{1e20:g}', f'{1234.5:.3g}', f'{v}'",
+    "w = 8\nresult = f'{42:{w}d}|', f'{\"x\":>{w}}|', f'{-5:05d}', f'{5:+d}', f'{5: d}'",
+    "x = 5\nresult = f'{x=}', f'{x + 1 = }', f'{[1, 2]}', f'{ {\"a\": 1} }'",
+    "result = format(3.5, '.3f'), format(10, 'x'), format('s', '>3'), format(1.0, '.2'), format(1e-7, '.3')",
+    "result = '%s-%d' % ('a', 5), '%5.2f|' % 3.14159, '%-5s|' % 'ab', '%05d' % 42, '%x %X %o' % (255, 255, 8)",
+    "result = '%(a)s and %(b)r' % {'a': 1, 'b': 'two'}, '%%d' % (), '%s' % [1, 2], '%r' % 'q', '%+d' % 3",
+    "result = '{} {}'.format(1, 'a'), '{1} {0}'.format('a', 'b'), '{x}-{y}'.format(x=1, y=2)",
+    "result = '{:>8.3f}|'.format(2.5), '{0[1]}'.format([5, 6]), '{d[k]}'.format(d={'k': 'v'}), '{!r}'.format('s')",
+    "result = '{:,}'.format(1000000), '{:^10}|'.format('mid'), '{{}}'.format(), '{:.2%}'.format(0.5)",
+    "result = '%.3e' % 12345.678, '%g' % 0.0001, '%g' % 1234567.0, '%i' % 3.7, '%c' % 65",
+    // Containers.
+    "xs = [3, 1, 2]\nxs.append(4)\nxs.extend([5])\nxs.insert(0, 9)\nresult = xs, xs.pop(), xs.pop(0), xs.index(2), xs",
+    "xs = [1, 2, 3, 4, 5, 6]\nresult = xs[1:4], xs[::2], xs[-2:], xs[:-2], xs[::-2], xs[10:], xs[-100:2]",
+    "xs = [1, 2, 3]\nys = xs\nys.append(4)\nresult = xs, xs is ys, xs == [1, 2, 3, 4], xs * 2, [0] * 3",
+    "xs = [5, 2, 8]\nxs.sort()\nys = [5, 2, 8]\nys.sort(reverse=True)\nresult = xs, ys, sorted('bca'), xs.count(2)",
+    "xs = [1, 2, 2, 3]\nxs.remove(2)\nxs.reverse()\nresult = xs, xs.copy(), len(xs), 2 in xs, 7 not in xs",
+    "t = (1, 2, 3)\nresult = t, (1,), (), t[0], t[1:], t + (4,), t.index(2), t.count(3), len(t)",
+    "d = {'b': 1, 'a': 2}\nd['c'] = 3\nd['b'] = 4\nresult = d, list(d), list(d.keys()), list(d.values()), list(d.items())",
+    "d = {'a': 1}\nresult = d.get('a'), d.get('z'), d.get('z', 0), d.setdefault('b', 2), d.setdefault('a', 9), d",
+    "d = {'a': 1, 'b': 2}\nd.update({'c': 3}, d=4)\nv = d.pop('a')\nresult = v, d, d.pop('x', None), 'b' in d, len(d)",
+    "d = {'a': 1}\ne = {**d, 'b': 2}\ndel e['a']\nresult = e, dict(a=1, b=2), dict([('x', 1)]), {1: 'a', True: 'b'}",
+    "s = {3, 1, 2}\ns.add(4)\ns.discard(1)\nresult = sorted(s), 3 in s, len(s), sorted(s | {9}), sorted(s & {2, 3}), sorted(s - {2})",
+    "result = set(), {1, 2} == {2, 1}, sorted(set('hello')), sorted({1, 1, 2})",
+    "result = list(range(5)), list(range(2, 10, 3)), list(range(5, 0, -2)), list(range(0)), len(range(10))",
+    "result = list(enumerate('ab')), list(enumerate('ab', 1)), list(zip([1, 2, 3], 'ab')), list(reversed([1, 2]))",
+    "result = any([0, '', 1]), all([1, 'a']), all([]), any([]), list(map(str, [1, 2])), list(filter(None, [0, 1, 2]))",
+    "result = bool([]), bool([0]), bool(''), bool(0.0), bool(None), bool({}), bool((0,))",
+    "result = [[1, 2], [3]][0][1], {'a': [1, {'b': 2}]}['a'][1]['b'], [1, 2, 3][-1]",
+    // Comprehensions.
+    "result = [x * x for x in range(5) if x % 2 == 0]",
+    "result = {k: v for k, v in [('a', 1), ('b', 2)]}, {x % 3 for x in range(10)} == {0, 1, 2}",
+    "result = [(x, y) for x in range(3) for y in range(x)], sum(x for x in range(4))",
+    "result = [y for row in [[1, 2], [3]] for y in row if y > 1], [c.upper() for c in 'ab']",
+    "x = 'outer'\nys = [x for x in 'ab']\nresult = x, ys",
+    // Unpacking.
+    "a, b = 1, 2\na, b = b, a\nresult = a, b",
+    "a, *rest = [1, 2, 3, 4]\n*init, last = 'abc'\nfirst, *mid, end = range(5)\nresult = a, rest, init, last, mid",
+    "(a, b), c = (1, 2), 3\nfor i, (x, y) in enumerate([(1, 2), (3, 4)]):\n    pass\nresult = a, b, c, i, x, y",
+    "a = b = []\na.append(1)\nresult = b, [*range(3), *'ab'], (*[1, 2],)",
+    "x: int = 5\ny: str\nresult = x",
+    // Control flow.
+    "out = []\nfor i in range(10):\n    if i == 2:\n        continue\n    if i == 5:\n        break\n    out.append(i)\nelse:\n    out.append('else')\nresult = out",
+    "out = []\nfor i in range(3):\n    out.append(i)\nelse:\n    out.append('done')\nresult = out",
+    "i = 0\nwhile i < 10:\n    i += 3\nelse:\n    i = -i\nresult = i",
+    "n = 15\nif n % 15 == 0:\n    r = 'fizzbuzz'\nelif n % 3 == 0:\n    r = 'fizz'\nelse:\n    r = n\nresult = r",
+    "result = [('fizz' if i % 3 == 0 else i) for i in range(1, 5)], 1 < 2 < 3, 1 < 3 < 2, 0 or 'x', 1 and 0, None or []",
+    "x = 5\nx += 2\nx *= 3\nx -= 1\nx //= 4\nx **= 2\nx %= 7\nresult = x",
+    "s = 'a'\ns += 'b'\nxs = [1]\nys = xs\nxs += [2]\nresult = s, xs, ys",
+    // Functions and closures.
+    "def f(a, b=2, *args, c, d=4, **kw):\n    return a, b, args, c, d, kw\nresult = f(1, c=3), f(1, 5, 6, 7, c=8, e=9)",
+    "def outer():\n    count = 0\n    def inc():\n        nonlocal count\n        count += 1\n        return count\n    inc()\n    inc()\n    return inc()\nresult = outer()",
+    "def make(n):\n    return lambda x: x * n\ndoubles = make(2)\nresult = doubles(5), (lambda *a, **k: (a, k))(1, b=2)",
+    "fs = [lambda: i for i in range(3)]\nresult = [f() for f in fs]",
+    "def fact(n):\n    return 1 if n <= 1 else n * fact(n - 1)\nresult = fact(20)",
+    "counter = 0\ndef bump():\n    global counter\n    counter += 10\nbump()\nbump()\nresult = counter",
+    "def f(*args, **kwargs):\n    return args, kwargs\nargs = [1, 2]\nkw = {'x': 3}\nresult = f(*args, *args, **kw), f()",
+    "def deco(fn):\n    def wrapper(*a):\n        return ('wrapped', fn(*a))\n    return wrapper\n@deco\ndef g(x):\n    return x + 1\nresult = g(1), g.__name__",
+    "def f():\n    pass\nresult = f(), (lambda: None)()",
+    "def f(x):\n    if x:\n        return 'yes'\nresult = f(1), f(0)",
+    // Sorting.
+    "people = [('bob', 25), ('alice', 30), ('carol', 25)]\nresult = sorted(people, key=lambda p: p[1]), sorted(people, key=lambda p: (-p[1], p[0]))",
+    "result = sorted(['b', 'A', 'c'], key=str.lower) if False else sorted(['b', 'A', 'c'], key=lambda s: s.lower()), sorted([3, 1, 2], reverse=True)",
+    "result = sorted({'b': 1, 'a': 2}.items()), sorted([[2, 1], [1, 2], [1]])",
+    // Classes.
+    "class A:\n    kind = 'a'\n    def __init__(self, x):\n        self.x = x\n    def get(self):\n        return self.x * 2\na = A(4)\nresult = a.get(), a.kind, A.kind, a.x",
+    "class Base:\n    def hello(self):\n        return 'base ' + self.name()\n    def name(self):\n        return 'B'\nclass Child(Base):\n    def name(self):\n        return 'C'\nresult = Child().hello(), Base().hello(), isinstance(Child(), Base), issubclass(Child, Base)",
+    "class Counter:\n    total = 0\n    def add(self, n=1):\n        Counter.total += n\n        return self\nc = Counter()\nc.add().add(5)\nresult = Counter.total, hasattr(c, 'add'), hasattr(c, 'nope'), getattr(c, 'nope', 'dflt')",
+    "class P:\n    def __init__(self, **kw):\n        for k, v in kw.items():\n            setattr(self, k, v)\np = P(a=1, b='x')\nresult = p.a, p.b, type(p).__name__ if False else P.__name__",
+    // Exceptions.
+    "try:\n    1 / 0\nexcept ZeroDivisionError as e:\n    result = str(e), repr(e)",
+    "try:\n    {}['k']\nexcept KeyError as e:\n    result = str(e), e.args",
+    "try:\n    [][1]\nexcept (KeyError, IndexError) as e:\n    result = type(e).__name__ if False else str(e)",
+    "out = []\ntry:\n    out.append('try')\nexcept ValueError:\n    out.append('except')\nelse:\n    out.append('else')\nfinally:\n    out.append('finally')\nresult = out",
+    "def f():\n    try:\n        return 'try'\n    finally:\n        out.append('fin')\nout = []\nresult = f(), out",
+    "class MyError(ValueError):\n    pass\ntry:\n    raise MyError('bad', 2)\nexcept ValueError as e:\n    result = e.args, str(e), isinstance(e, Exception)",
+    "try:\n    try:\n        raise KeyError('x')\n    except KeyError:\n        raise\nexcept LookupError as e:\n    result = repr(e)",
+    "try:\n    int('abc')\nexcept ValueError as e:\n    result = str(e)",
+    "try:\n    undefined_name\nexcept NameError as e:\n    result = str(e)",
+    "try:\n    None.foo\nexcept AttributeError as e:\n    result = str(e)",
+    "try:\n    'a' + 1\nexcept TypeError as e:\n    result = str(e)",
+    "try:\n    a, b = [1, 2, 3]\nexcept ValueError as e:\n    result = str(e)",
+    "try:\n    assert 1 == 2, 'nope'\nexcept AssertionError as e:\n    result = str(e)",
+    "try:\n    raise RuntimeError\nexcept Exception as e:\n    result = repr(e), str(e)",
+    // json.
+    "import json\nresult = json.dumps({'a': [1, 2.5, None, True], 'b': 'é\"'}), json.loads('{\"x\": [1, 2, {\"y\": null}]}')",
+    "import json\nresult = json.dumps({'b': 1, 'a': {}}, sort_keys=True), json.dumps([1, [2]], indent=2), json.loads('\"\\\\u00e9\"')",
+    "from json import dumps as d\nresult = d([]), d('x'), d(1.0)",
+};
+
+std::string RunOurs(const std::string& source) {
+  auto module = PythonModule::Parse(source, "snippet.py");
+  if (!module) return "PARSE: " + module.error().ToString();
+  Interpreter interpreter;
+  base::Status status = interpreter.Run(*module);
+  if (!status.ok()) return "ERROR: " + status.ToString();
+  const Value* result = interpreter.Global("result");
+  if (result == nullptr) return "NO RESULT";
+  return Repr(*result);
+}
+
+// Runs every snippet through python3 in one process; one repr per line.
+std::vector<std::string> RunPython(const std::vector<std::string>& sources) {
+  std::filesystem::path dir = std::filesystem::temp_directory_path() / ("sqlmend_pyrev_" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  std::string driver = "import sys\nsnippets = []\n";
+  for (const std::string& source : sources) {
+    std::string escaped;
+    for (char c : source) {
+      char buffer[8];
+      std::snprintf(buffer, sizeof buffer, "\\x%02x", static_cast<unsigned char>(c));
+      escaped += buffer;
+    }
+    driver += "snippets.append(b'" + escaped + "'.decode('utf-8'))\n";
+  }
+  driver +=
+      "for s in snippets:\n"
+      "    ns = {}\n"
+      "    try:\n"
+      "        exec(s, ns)\n"
+      "        print(repr(ns['result']).replace('\\n', '\\\\n'))\n"
+      "    except Exception as e:\n"
+      "        print('PYERROR: ' + type(e).__name__ + ': ' + str(e))\n";
+  std::ofstream(dir / "driver.py") << driver;
+  std::string command = "/usr/bin/python3 " + (dir / "driver.py").string();
+  std::vector<std::string> lines;
+  FILE* pipe = ::popen(command.c_str(), "r");
+  if (pipe == nullptr) return lines;
+  std::string line;
+  char buffer[4096];
+  while (std::fgets(buffer, sizeof buffer, pipe) != nullptr) {
+    line += buffer;
+    if (!line.empty() && line.back() == '\n') {
+      line.pop_back();
+      lines.push_back(line);
+      line.clear();
+    }
+  }
+  ::pclose(pipe);
+  std::filesystem::remove_all(dir);
+  return lines;
+}
+
+TEST(InterpreterDifferentialTest, MatchesCPythonRepr) {
+  if (!std::filesystem::exists("/usr/bin/python3")) GTEST_SKIP() << "no /usr/bin/python3 oracle";
+  std::vector<std::string> sources(std::begin(kSnippets), std::end(kSnippets));
+  std::vector<std::string> expected = RunPython(sources);
+  ASSERT_EQ(expected.size(), sources.size());
+  for (size_t i = 0; i < sources.size(); ++i) {
+    std::string ours = RunOurs(sources[i]);
+    std::string flat;
+    for (char c : ours) flat += c == '\n' ? std::string("\\n") : std::string(1, c);
+    EXPECT_EQ(flat, expected[i]) << "snippet #" << i << ":\n" << sources[i];
+  }
+}
+
+}  // namespace
+}  // namespace sqlmend::pyrev
