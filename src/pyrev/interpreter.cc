@@ -79,6 +79,18 @@ Status Interpreter::ErrorAt(Node node, std::string message) {
   return Status::Refused(current_module_ ? current_module_->Where(node) : "<host>", std::move(message));
 }
 
+Status Interpreter::EnterNesting(Node node, std::string_view what) {
+  if (syntax_depth_ - frames_.back()->syntax_base >= kMaxSyntaxDepth) {
+    return ErrorAt(node, "unsupported: " + std::string(what) + " nested deeper than " + std::to_string(kMaxSyntaxDepth));
+  }
+  if (syntax_depth_ >= kMaxEvaluationDepth) {
+    return ErrorAt(node, "unsupported: evaluation nested deeper than " + std::to_string(kMaxEvaluationDepth) +
+                             " levels across calls");
+  }
+  ++syntax_depth_;
+  return Status::Ok();
+}
+
 Status Interpreter::ThrowValueAt(Node node, Value exception) {
   std::string message = exception.AsInstance().class_object->name;
   std::string text = ExceptionMessage(exception);
@@ -183,10 +195,7 @@ Result<Interpreter::Flow> Interpreter::ExecBlock(Node block) {
 
 Result<Interpreter::Flow> Interpreter::ExecStatement(Node statement) {
   current_node_ = statement;
-  if (syntax_depth_ >= kMaxSyntaxDepth) {
-    return base::Fail(ErrorAt(statement, "unsupported: statements nested deeper than " + std::to_string(kMaxSyntaxDepth)));
-  }
-  ++syntax_depth_;
+  SQLMEND_RETURN_IF_ERROR(EnterNesting(statement, "statements"));
   struct DepthGuard {
     int& depth;
     ~DepthGuard() { --depth; }

@@ -54,6 +54,13 @@ inline constexpr int kMaxCallDepth = 200;
 // parenthesised expression); tree-sitter parses deeper input iteratively but
 // evaluation recurses.
 inline constexpr int kMaxSyntaxDepth = 300;
+// Nesting summed over all calls in progress: what bounds the C++ stack when
+// a recursive function recurses inside deep expressions. A level costs
+// about 2 KB of stack in an optimised build (1500 levels overflowed a 2 MB
+// stack) and more under AddressSanitizer; 1000 levels leave room in the
+// 8 MB main thread stack, and 200 plain recursive calls (about 4 levels
+// each) fit under it. InterpreterTest.DeepNestingIsAnErrorNotACrash checks.
+inline constexpr int kMaxEvaluationDepth = 1000;
 // Iterations of one loop (for or while), items of one range() or
 // comprehension: a million is far more than a migration needs.
 inline constexpr int64_t kMaxIterations = 1'000'000;
@@ -107,6 +114,7 @@ class Interpreter : public CallContext {
     std::set<std::string, std::less<>> global_names;
     std::set<std::string, std::less<>> nonlocal_names;
     Value return_value;
+    int syntax_base = 0;  // syntax_depth_ when the frame started
   };
   // Pushes a frame for the duration of a scope; pops it on destruction.
   class FramePush {
@@ -173,6 +181,8 @@ class Interpreter : public CallContext {
 
   // Helpers shared by both files.
   base::Status ErrorAt(Node node, std::string message);
+  // Enters one level of statement or expression nesting; fails at the caps.
+  base::Status EnterNesting(Node node, std::string_view what);
   base::Status ThrowAt(Node node, std::string_view type_name, std::string message);
   base::Status ThrowValueAt(Node node, Value exception);
   std::string NodeText(Node node) const;

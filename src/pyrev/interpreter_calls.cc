@@ -164,6 +164,7 @@ Status Interpreter::ExecClassDef(Node definition, const std::vector<Value>& deco
   frame.locals = std::make_shared<Scope>();
   frame.locals->enclosing = ClosureScope();
   frame.is_class = true;
+  frame.syntax_base = frames_.back()->syntax_base;
   {
     FramePush push(*this, frame);
     auto flow = ExecBlock(definition.Field("body"));
@@ -269,6 +270,7 @@ Result<Value> Interpreter::CallFunction(const FunctionObject& function, Args& ar
   }
   Frame frame;
   frame.locals = locals;
+  frame.syntax_base = syntax_depth_;
   FramePush push(*this, frame);
   const PythonModule* saved_module = current_module_;
   Node saved_node = current_node_;

@@ -18,11 +18,7 @@ using base::Status;
 using Kind = Value::Kind;
 
 Result<Value> Interpreter::Eval(Node expression) {
-  if (syntax_depth_ >= kMaxSyntaxDepth) {
-    return base::Fail(ErrorAt(expression, "unsupported: expression nested deeper than " +
-                                              std::to_string(kMaxSyntaxDepth)));
-  }
-  ++syntax_depth_;
+  SQLMEND_RETURN_IF_ERROR(EnterNesting(expression, "expression"));
   auto result = EvalInner(expression);
   --syntax_depth_;
   return result;
@@ -280,6 +276,7 @@ Result<Value> Interpreter::EvalComprehension(Node comprehension) {
   Frame frame;
   frame.locals = std::make_shared<Scope>();
   frame.locals->enclosing = ClosureScope();
+  frame.syntax_base = frames_.back()->syntax_base;
   FramePush push(*this, frame);
   std::vector<Value> out;
   bool is_dict = comprehension.Is("dictionary_comprehension");
