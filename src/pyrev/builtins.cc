@@ -327,6 +327,8 @@ Result<std::vector<Value>> IterateValue(CallContext& context, const Value& value
       for (const auto& entry : value.AsDict().entries) keys.push_back(entry.first);
       return keys;
     }
+    case Kind::kHost:
+      return value.AsHost().Iterate(context);
     default:
       return base::Fail(context.Throw("TypeError", "'" + value.TypeName() + "' object is not iterable"));
   }
@@ -367,6 +369,11 @@ void InstallBuiltins(Scope& scope) {
     if (v.Is(Kind::kStr)) return Value::Int(static_cast<int64_t>(CodePointCount(v.AsStr())));
     if (v.IsSequence() || v.Is(Kind::kSet)) return Value::Int(static_cast<int64_t>(v.Items().size()));
     if (v.Is(Kind::kDict)) return Value::Int(static_cast<int64_t>(v.AsDict().entries.size()));
+    if (v.Is(Kind::kHost)) {
+      auto items = v.AsHost().Iterate(c);
+      if (!items) return base::Fail(items.error());
+      return Value::Int(static_cast<int64_t>(items->size()));
+    }
     return base::Fail(c.Throw("TypeError", "object of type '" + v.TypeName() + "' has no len()"));
   });
   add("range", Range);

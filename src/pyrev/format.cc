@@ -448,10 +448,17 @@ Result<std::string> StrFormat(CallContext& context, std::string_view format, con
       }
       if (!found) return base::Fail(context.ThrowKeyError(Value::Str(std::string(name))));
     }
-    // `[key]` lookups; `.attribute` is not modelled.
+    // `.attribute` and `[key]` lookups, left to right.
     std::string_view rest = name_end == std::string_view::npos ? "" : field.substr(name_end);
     while (!rest.empty()) {
-      if (rest[0] == '.') return base::Fail(context.Unsupported("unsupported: attribute lookup in a format field"));
+      if (rest[0] == '.') {
+        size_t next = rest.find_first_of(".[", 1);
+        auto attribute = context.GetAttr(value, rest.substr(1, next == std::string_view::npos ? next : next - 1));
+        if (!attribute) return base::Fail(attribute.error());
+        value = std::move(*attribute);
+        rest = next == std::string_view::npos ? "" : rest.substr(next);
+        continue;
+      }
       size_t close = rest.find(']');
       if (close == std::string_view::npos) return base::Fail(context.Throw("ValueError", "Missing ']' in format string"));
       std::string key(rest.substr(1, close - 1));

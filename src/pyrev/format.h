@@ -8,8 +8,8 @@
 // value only with an empty spec (its str()). printf-style `%` supports
 // %(name)s mappings, the flags - + space 0 #, width, precision and the types
 // s r a d i u x X o c e E f F g G %. str.format() supports automatic and
-// explicit positions, keyword names, `[index]` lookups, !r/!s/!a conversions
-// and a spec per field; `{0.attr}` is refused (unsupported).
+// explicit positions, keyword names, `.attribute` and `[index]` lookups,
+// !r/!s/!a conversions and a spec per field.
 #pragma once
 
 #include <string>

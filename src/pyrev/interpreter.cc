@@ -44,6 +44,7 @@ Interpreter::Interpreter(LogSink log)
   for (const std::string& name : ExceptionClassNames()) {
     builtins_->names[name] = Value::Class(ExceptionClass(name));
   }
+  InstallInterpreterBuiltins();
   modules_["logging"] = MakeLoggingModule();
   modules_["json"] = MakeJsonModule();
   globals_->names["__name__"] = Value::Str("__main__");

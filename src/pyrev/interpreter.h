@@ -115,6 +115,9 @@ class Interpreter : public CallContext {
     std::set<std::string, std::less<>> nonlocal_names;
     Value return_value;
     int syntax_base = 0;  // syntax_depth_ when the frame started
+    // A function call's function and first argument, for super().
+    const FunctionObject* function = nullptr;
+    Value first_argument;
   };
   // Pushes a frame for the duration of a scope; pops it on destruction.
   class FramePush {
@@ -171,6 +174,15 @@ class Interpreter : public CallContext {
   base::Result<std::vector<Parameter>> EvalParameters(Node parameters);
   base::Result<Value> CallFunction(const FunctionObject& function, Args& args);
   base::Result<Value> Instantiate(const std::shared_ptr<ClassObject>& class_object, Args& args);
+  // Installs the builtins that need the interpreter: super, type,
+  // staticmethod, classmethod, property.
+  void InstallInterpreterBuiltins();
+  base::Result<Value> MakeSuper(Args& args);
+  // `found`, an attribute of `class_object` read through `instance` (or
+  // through the class when null): functions become bound methods and the
+  // staticmethod/classmethod/property wrappers apply.
+  base::Result<Value> BindClassAttribute(const Value& found, const Value* instance,
+                                         const std::shared_ptr<ClassObject>& class_object);
   base::Result<Value> Subscript(Node where, const Value& container, const Value& key);
   base::Status SetSubscript(Node where, const Value& container, const Value& key, Value value);
   base::Result<Value> EnterContext(Node where, const Value& manager);

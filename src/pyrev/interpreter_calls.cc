@@ -1,5 +1,6 @@
 // Calls: argument binding, user-defined functions and lambdas, classes and
 // instances, attribute access and context managers.
+#include <map>
 #include <string>
 #include <utility>
 
@@ -11,6 +12,141 @@ namespace sqlmend::pyrev {
 using base::Result;
 using base::Status;
 using Kind = Value::Kind;
+
+namespace {
+
+// The classes of the staticmethod, classmethod and property wrappers: an
+// instance holds the wrapped function as `__func__`.
+const std::shared_ptr<ClassObject>& DescriptorClass(std::string_view name) {
+  static const auto* classes = [] {
+    auto* map = new std::map<std::string, std::shared_ptr<ClassObject>, std::less<>>();
+    for (const char* n : {"staticmethod", "classmethod", "property"}) {
+      auto c = std::make_shared<ClassObject>();
+      c->name = n;
+      (*map)[n] = c;
+    }
+    return map;
+  }();
+  return classes->find(name)->second;
+}
+
+// An attribute of a builtin: its __name__, or an unbound method of a builtin
+// type (`str.lower`, as in sorted(names, key=str.lower)).
+Result<Value> BuiltinTypeAttribute(CallContext& context, const Value& builtin, std::string_view name) {
+  const std::string& type = builtin.AsBuiltin().name;
+  if (name == "__name__") return Value::Str(type);
+  Value sample = type == "str" ? Value::Str("") : type == "list" ? Value::List({}) : type == "dict" ? Value::Dict()
+               : type == "set" ? Value::Set({}) : type == "tuple" ? Value::Tuple({}) : Value();
+  if (sample.IsNone() || !BuiltinMethod(sample, name)) {
+    return base::Fail(context.Throw("AttributeError", "'" + builtin.TypeName() + "' object has no attribute '" + std::string(name) + "'"));
+  }
+  std::string method(name);
+  return Value::Builtin(type + "." + method, [type, method](CallContext& c, Args& a) -> Result<Value> {
+    if (a.positional.empty() || a.positional[0].TypeName() != type) {
+      return base::Fail(c.Throw("TypeError", "unbound method " + type + "." + method + "() needs a " + type + " argument"));
+    }
+    auto bound = BuiltinMethod(a.positional[0], method);
+    a.positional.erase(a.positional.begin());
+    return c.Call(*bound, std::move(a));
+  });
+}
+
+// What super() returns: attribute lookups start after `owner` in the
+// class chain and bind to `self`.
+class SuperProxy : public HostObject {
+ public:
+  SuperProxy(std::shared_ptr<ClassObject> owner, Value self)
+      : owner_(std::move(owner)), self_(std::move(self)) {}
+  std::string TypeName() const override { return "super"; }
+  std::optional<Result<Value>> GetAttribute(CallContext&, std::string_view name) override {
+    for (const auto& base : owner_->bases) {
+      const Value* found = base->Lookup(name);
+      if (found == nullptr) continue;
+      if (found->Is(Kind::kFunction)) return Value::BoundMethod(self_, *found);
+      return *found;
+    }
+    if (name == "__init__") {
+      // object.__init__ and BaseException.__init__, which sets args.
+      Value self = self_;
+      return Value::Builtin("__init__", [self](CallContext&, Args& a) -> Result<Value> {
+        if (self.Is(Kind::kInstance) &&
+            self.AsInstance().class_object->IsSubclassOf(*ExceptionClass("BaseException"))) {
+          self.AsInstance().attributes["args"] = Value::Tuple(a.positional);
+        }
+        return Value::None();
+      });
+    }
+    return std::nullopt;
+  }
+
+ private:
+  std::shared_ptr<ClassObject> owner_;
+  Value self_;
+};
+
+}  // namespace
+
+void Interpreter::InstallInterpreterBuiltins() {
+  auto& names = builtins_->names;
+  names["super"] = Value::Builtin("super", [this](CallContext&, Args& a) { return MakeSuper(a); });
+  for (const char* wrapper : {"staticmethod", "classmethod", "property"}) {
+    std::string name = wrapper;
+    names[name] = Value::Builtin(name, [name](CallContext& c, Args& a) -> Result<Value> {
+      SQLMEND_RETURN_IF_ERROR(CheckArgs(c, name, a, 1, 1));
+      auto instance = std::make_shared<InstanceObject>();
+      instance->class_object = DescriptorClass(name);
+      instance->attributes["__func__"] = a.positional[0];
+      return Value::Instance(std::move(instance));
+    });
+  }
+  names["type"] = Value::Builtin("type", [this](CallContext& c, Args& a) -> Result<Value> {
+    SQLMEND_RETURN_IF_ERROR(CheckArgs(c, "type", a, 1, 1));
+    const Value& v = a.positional[0];
+    if (v.Is(Kind::kInstance)) return Value::Class(v.AsInstance().class_object);
+    auto it = builtins_->names.find(v.TypeName());
+    if (it != builtins_->names.end()) return it->second;
+    return Value::Builtin(v.TypeName(), [](CallContext& context, Args&) -> Result<Value> {
+      return base::Fail(context.Unsupported("unsupported: calling this type"));
+    });
+  });
+}
+
+Result<Value> Interpreter::MakeSuper(Args& args) {
+  std::shared_ptr<ClassObject> owner;
+  Value self;
+  if (args.positional.size() == 2 && args.positional[0].Is(Kind::kClass)) {
+    owner = args.positional[0].AsClass();
+    self = args.positional[1];
+  } else if (args.positional.empty()) {
+    for (auto it = frames_.rbegin(); it != frames_.rend(); ++it) {
+      if ((*it)->function == nullptr) continue;
+      owner = (*it)->function->owner.lock();
+      self = (*it)->first_argument;
+      break;
+    }
+  }
+  if (owner == nullptr) return base::Fail(Throw("RuntimeError", "super(): no arguments"));
+  return Value::Host(std::make_shared<SuperProxy>(std::move(owner), std::move(self)));
+}
+
+Result<Value> Interpreter::BindClassAttribute(const Value& found, const Value* instance,
+                                              const std::shared_ptr<ClassObject>& class_object) {
+  if (found.Is(Kind::kFunction)) {
+    return instance != nullptr ? Value::BoundMethod(*instance, found) : found;
+  }
+  if (!found.Is(Kind::kInstance)) return found;
+  const auto& wrapper = found.AsInstance();
+  auto function = wrapper.attributes.find("__func__");
+  if (function == wrapper.attributes.end()) return found;
+  if (wrapper.class_object == DescriptorClass("staticmethod")) return function->second;
+  if (wrapper.class_object == DescriptorClass("classmethod")) {
+    return Value::BoundMethod(Value::Class(class_object), function->second);
+  }
+  if (wrapper.class_object == DescriptorClass("property") && instance != nullptr) {
+    return Call(function->second, Args{{*instance}, {}});
+  }
+  return found;
+}
 
 Result<Value> Interpreter::EvalCall(Node call) {
   auto callee = Eval(call.Field("function"));
@@ -170,7 +306,14 @@ Status Interpreter::ExecClassDef(Node definition, const std::vector<Value>& deco
     auto flow = ExecBlock(definition.Field("body"));
     if (!flow) return flow.error();
   }
-  for (auto& [name, value] : frame.locals->names) class_object->attributes[name] = value;
+  for (auto& [name, value] : frame.locals->names) {
+    class_object->attributes[name] = value;
+    Value function = value;
+    if (value.Is(Kind::kInstance) && value.AsInstance().attributes.contains("__func__")) {
+      function = value.AsInstance().attributes["__func__"];
+    }
+    if (function.Is(Kind::kFunction)) function.AsFunction().owner = class_object;
+  }
   class_object->attributes["__name__"] = Value::Str(class_object->name);
   Value value = Value::Class(class_object);
   for (auto it = decorators.rbegin(); it != decorators.rend(); ++it) {
@@ -271,6 +414,8 @@ Result<Value> Interpreter::CallFunction(const FunctionObject& function, Args& ar
   Frame frame;
   frame.locals = locals;
   frame.syntax_base = syntax_depth_;
+  frame.function = &function;
+  if (!args.positional.empty()) frame.first_argument = args.positional[0];
   FramePush push(*this, frame);
   const PythonModule* saved_module = current_module_;
   Node saved_node = current_node_;
@@ -323,12 +468,11 @@ Result<Value> Interpreter::GetAttr(const Value& object, std::string_view name) {
       if (name == "__class__") return Value::Class(instance.class_object);
       const Value* found = instance.class_object->Lookup(name);
       if (found == nullptr) return missing();
-      if (found->Is(Kind::kFunction)) return Value::BoundMethod(object, *found);
-      return *found;
+      return BindClassAttribute(*found, &object, instance.class_object);
     }
     case Kind::kClass: {
       const Value* found = object.AsClass()->Lookup(name);
-      if (found != nullptr) return *found;
+      if (found != nullptr) return BindClassAttribute(*found, nullptr, object.AsClass());
       if (name == "__name__") return Value::Str(object.AsClass()->name);
       return base::Fail(Throw("AttributeError", "type object '" + object.AsClass()->name + "' has no attribute '" + std::string(name) + "'"));
     }
@@ -346,6 +490,8 @@ Result<Value> Interpreter::GetAttr(const Value& object, std::string_view name) {
     case Kind::kFunction:
       if (name == "__name__") return Value::Str(object.AsFunction().name);
       return missing();
+    case Kind::kBuiltin:
+      return BuiltinTypeAttribute(*this, object, name);
     default:
       if (auto method = BuiltinMethod(object, name)) return *method;
       return missing();

@@ -476,6 +476,7 @@ Result<Value> Interpreter::Subscript(Node where, const Value& container, const V
     }
     return (*items)[static_cast<size_t>(index)];
   }
+  if (container.Is(Kind::kHost)) return container.AsHost().GetItem(*this, key);
   if (container.Is(Kind::kClass) || container.Is(Kind::kBuiltin)) {
     // Type hints such as list[str] or Optional[int]: the type itself.
     return container;

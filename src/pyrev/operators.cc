@@ -237,6 +237,14 @@ Result<bool> Contains(CallContext& context, const Value& container, const Value&
       return false;
     case Kind::kDict:
       return container.AsDict().Find(item) != nullptr;
+    case Kind::kHost: {
+      auto items = container.AsHost().Iterate(context);
+      if (!items) return base::Fail(items.error());
+      for (const Value& v : *items) {
+        if (Equals(v, item)) return true;
+      }
+      return false;
+    }
     default:
       return base::Fail(context.Throw(
           "TypeError", "argument of type '" + container.TypeName() + "' is not iterable"));

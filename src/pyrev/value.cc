@@ -232,6 +232,12 @@ base::Result<Value> HostObject::Enter(CallContext& context) {
       "TypeError", "'" + TypeName() + "' object does not support the context manager protocol"));
 }
 base::Status HostObject::Exit(CallContext&) { return base::Status::Ok(); }
+base::Result<Value> HostObject::GetItem(CallContext& context, const Value&) {
+  return base::Fail(context.Throw("TypeError", "'" + TypeName() + "' object is not subscriptable"));
+}
+base::Result<std::vector<Value>> HostObject::Iterate(CallContext& context) {
+  return base::Fail(context.Throw("TypeError", "'" + TypeName() + "' object is not iterable"));
+}
 std::string HostObject::Repr() const { return "<" + TypeName() + " object>"; }
 
 bool Equals(const Value& a, const Value& b) {

@@ -201,6 +201,9 @@ struct FunctionObject {
   std::shared_ptr<Scope> closure;
   std::shared_ptr<Scope> globals;
   bool is_lambda = false;
+  // The class whose body defined the function, for super(); weak, since
+  // the class holds the function.
+  std::weak_ptr<ClassObject> owner;
 };
 
 struct BuiltinObject {
@@ -255,6 +258,11 @@ class HostObject {
   // through Exit(); the defaults refuse, as for a non-context manager.
   virtual base::Result<Value> Enter(CallContext& context);
   virtual base::Status Exit(CallContext& context);
+  // obj[key]; the default raises TypeError (not subscriptable).
+  virtual base::Result<Value> GetItem(CallContext& context, const Value& key);
+  // The items `for x in obj` visits (and len() counts); the default raises
+  // TypeError (not iterable).
+  virtual base::Result<std::vector<Value>> Iterate(CallContext& context);
   // repr(); the default is "<TypeName object>".
   virtual std::string Repr() const;
 };

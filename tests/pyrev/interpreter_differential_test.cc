@@ -113,6 +113,12 @@ const char* const kSnippets[] = {
     "class Base:\n    def hello(self):\n        return 'base ' + self.name()\n    def name(self):\n        return 'B'\nclass Child(Base):\n    def name(self):\n        return 'C'\nresult = Child().hello(), Base().hello(), isinstance(Child(), Base), issubclass(Child, Base)",
     "class Counter:\n    total = 0\n    def add(self, n=1):\n        Counter.total += n\n        return self\nc = Counter()\nc.add().add(5)\nresult = Counter.total, hasattr(c, 'add'), hasattr(c, 'nope'), getattr(c, 'nope', 'dflt')",
     "class P:\n    def __init__(self, **kw):\n        for k, v in kw.items():\n            setattr(self, k, v)\np = P(a=1, b='x')\nresult = p.a, p.b, type(p).__name__ if False else P.__name__",
+    "class A:\n    def __init__(self, x):\n        self.x = x\nclass B(A):\n    def __init__(self, x, y):\n        super().__init__(x)\n        self.y = y\nb = B(1, 2)\nresult = b.x, b.y",
+    "class T:\n    n = 2\n    @staticmethod\n    def s(a):\n        return a * 10\n    @classmethod\n    def c(cls, a):\n        return cls.n + a\n    @property\n    def p(self):\n        return self.n * 3\nt = T()\nresult = T.s(1), t.s(2), T.c(1), t.c(2), t.p",
+    "class E(Exception):\n    def __init__(self, msg, code):\n        super().__init__(msg)\n        self.code = code\ntry:\n    raise E('boom', 7)\nexcept E as e:\n    result = str(e), e.code, e.args",
+    "result = type(1).__name__, type('s').__name__, type([]).__name__, type(None).__name__, type(1.0) is float, type(True) is bool",
+    "class K:\n    pass\nresult = type(K()).__name__, type(K()) is K, sorted(['b', 'A', 'c'], key=str.lower), str.upper('x')",
+    "class P:\n    name = 'pt'\nresult = '{0.name} {p.name}'.format(P(), p=P()), '{0.real}'.format(5) if False else '{d[a]}'.format(d={'a': 1})",
     // Exceptions.
     "try:\n    1 / 0\nexcept ZeroDivisionError as e:\n    result = str(e), repr(e)",
     "try:\n    {}['k']\nexcept KeyError as e:\n    result = str(e), e.args",
