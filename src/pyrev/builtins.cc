@@ -303,15 +303,6 @@ Result<Value> Round(CallContext& context, Args& args) {
   return Value::Float(std::strtod(buffer, nullptr));
 }
 
-std::string JoinStr(const Args& args) {
-  std::string out;
-  for (size_t i = 0; i < args.positional.size(); ++i) {
-    if (i > 0) out += " ";
-    out += ToStr(args.positional[i]);
-  }
-  return out;
-}
-
 }  // namespace
 
 Result<std::vector<Value>> IterateValue(CallContext& context, const Value& value) {
@@ -482,11 +473,16 @@ void InstallBuiltins(Scope& scope) {
   });
   add("str", [](CallContext& c, Args& a) -> Result<Value> {
     SQLMEND_RETURN_IF_ERROR(CheckArgs(c, "str", a, 0, 1));
-    return Value::Str(a.positional.empty() ? "" : ToStr(a.positional[0]));
+    if (a.positional.empty()) return Value::Str("");
+    auto text = c.Text(a.positional[0], false);
+    if (!text) return base::Fail(text.error());
+    return Value::Str(std::move(*text));
   });
   add("repr", [](CallContext& c, Args& a) -> Result<Value> {
     SQLMEND_RETURN_IF_ERROR(CheckArgs(c, "repr", a, 1, 1));
-    return Value::Str(Repr(a.positional[0]));
+    auto text = c.Text(a.positional[0], true);
+    if (!text) return base::Fail(text.error());
+    return Value::Str(std::move(*text));
   });
   add("bool", [](CallContext& c, Args& a) -> Result<Value> {
     SQLMEND_RETURN_IF_ERROR(CheckArgs(c, "bool", a, 0, 1));
@@ -545,7 +541,9 @@ void InstallBuiltins(Scope& scope) {
     const Value* sep = KeywordArg(a, "sep");
     for (size_t i = 0; i < a.positional.size(); ++i) {
       if (i > 0) out += sep != nullptr && sep->Is(Kind::kStr) ? sep->AsStr() : " ";
-      out += ToStr(a.positional[i]);
+      auto text = c.Text(a.positional[i], false);
+      if (!text) return base::Fail(text.error());
+      out += *text;
     }
     c.Log("print", out);
     return Value::None();
@@ -588,7 +586,6 @@ void InstallBuiltins(Scope& scope) {
   auto object_class = std::make_shared<ClassObject>();
   object_class->name = "object";
   scope.names["object"] = Value::Class(object_class);
-  (void)JoinStr;
 }
 
 }  // namespace sqlmend::pyrev

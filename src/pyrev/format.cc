@@ -178,7 +178,7 @@ size_t CodePointCount(std::string_view text) {
 }
 
 Result<std::string> FormatValue(CallContext& context, const Value& value, std::string_view text) {
-  if (text.empty()) return ToStr(value);
+  if (text.empty()) return context.Text(value, false);
   auto parsed = ParseSpec(context, text);
   if (!parsed) return base::Fail(parsed.error());
   Spec spec = *parsed;
@@ -329,7 +329,11 @@ Result<std::string> PercentFormat(CallContext& context, std::string_view format,
       case 's':
       case 'r':
       case 'a':
-        converted = Value::Str(type == 's' ? ToStr(*argument) : Repr(*argument));
+      {
+        auto shown = context.Text(*argument, type != 's');
+        if (!shown) return shown;
+        converted = Value::Str(std::move(*shown));
+      }
         type_text = "s";
         sign.clear();
         if (!spec.empty() && spec != "<") spec.clear();
@@ -477,8 +481,11 @@ Result<std::string> StrFormat(CallContext& context, std::string_view format, con
         return base::Fail(context.Throw("TypeError", "'" + value.TypeName() + "' object is not subscriptable"));
       }
     }
-    if (conversion == 'r' || conversion == 'a') value = Value::Str(Repr(value));
-    if (conversion == 's') value = Value::Str(ToStr(value));
+    if (conversion == 'r' || conversion == 'a' || conversion == 's') {
+      auto shown = context.Text(value, conversion != 's');
+      if (!shown) return shown;
+      value = Value::Str(std::move(*shown));
+    }
     auto text = FormatValue(context, value, spec);
     if (!text) return text;
     out += *text;

@@ -69,6 +69,9 @@ inline constexpr int64_t kMaxIterations = 1'000'000;
 // "info", "warning", "error" or "critical".
 using LogSink = std::function<void(std::string_view level, std::string_view text)>;
 
+// The `...` singleton (Ellipsis), a placeholder body in stubs.
+Value EllipsisValue();
+
 class Interpreter : public CallContext {
  public:
   explicit Interpreter(LogSink log = {});
@@ -103,6 +106,7 @@ class Interpreter : public CallContext {
   base::Result<Value> GetAttr(const Value& object, std::string_view name) override;
   base::Status SetAttr(const Value& object, std::string_view name, Value value) override;
   bool Catch(const base::Status& status, std::string_view type_name) override;
+  base::Result<std::string> Text(const Value& value, bool repr) override;
 
  private:
   // One execution context: the module body, a function call, a class body

@@ -516,6 +516,24 @@ Status Interpreter::SetAttr(const Value& object, std::string_view name, Value va
   }
 }
 
+Result<std::string> Interpreter::Text(const Value& value, bool repr) {
+  if (value.Is(Kind::kInstance)) {
+    const auto& class_object = value.AsInstance().class_object;
+    for (const char* method : {"__str__", "__repr__"}) {
+      if (repr && std::string_view(method) == "__str__") continue;
+      const Value* found = class_object->Lookup(method);
+      if (found == nullptr || !found->Is(Kind::kFunction)) continue;
+      auto text = Call(*found, Args{{value}, {}});
+      if (!text) return base::Fail(text.error());
+      if (!text->Is(Kind::kStr)) {
+        return base::Fail(Throw("TypeError", std::string(method) + " returned non-string (type " + text->TypeName() + ")"));
+      }
+      return text->AsStr();
+    }
+  }
+  return repr ? Repr(value) : ToStr(value);
+}
+
 Result<Value> Interpreter::EnterContext(Node where, const Value& manager) {
   current_node_ = where;
   if (manager.Is(Kind::kHost)) return manager.AsHost().Enter(*this);

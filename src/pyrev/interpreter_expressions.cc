@@ -38,6 +38,7 @@ Result<Value> Interpreter::EvalInner(Node expression) {
   if (type == "false") return Value::Bool(false);
   if (type == "none") return Value::None();
   if (type == "integer" || type == "float") return EvalNumber(expression);
+  if (type == "ellipsis") return EllipsisValue();
   if (type == "string" || type == "concatenated_string") return EvalString(expression);
   if (type == "parenthesized_expression") return Eval(expression.NamedChild(0));
   if (type == "list" || type == "tuple" || type == "expression_list" || type == "set") {
@@ -122,6 +123,21 @@ Result<Value> Interpreter::EvalInner(Node expression) {
     return base::Fail(ErrorAt(expression, "unsupported: " + std::string(type) + " here"));
   }
   return base::Fail(ErrorAt(expression, "unsupported: " + std::string(type)));
+}
+
+namespace {
+
+class Ellipsis : public HostObject {
+ public:
+  std::string TypeName() const override { return "ellipsis"; }
+  std::string Repr() const override { return "Ellipsis"; }
+};
+
+}  // namespace
+
+Value EllipsisValue() {
+  static const auto* ellipsis = new Value(Value::Host(std::make_shared<Ellipsis>()));
+  return *ellipsis;
 }
 
 Result<Value> Interpreter::EvalNumber(Node literal) {
@@ -241,8 +257,11 @@ Result<Value> Interpreter::EvalFString(Node string) {
       spec += current_module_->source().substr(cursor, spec_node.EndByte() - cursor);
     }
     Value shown = *value;
-    if (conversion == "!r" || conversion == "!a") shown = Value::Str(Repr(*value));
-    if (conversion == "!s") shown = Value::Str(ToStr(*value));
+    if (!conversion.empty()) {
+      auto text = Text(*value, conversion != "!s");
+      if (!text) return base::Fail(text.error());
+      shown = Value::Str(std::move(*text));
+    }
     current_node_ = part;
     auto text = FormatValue(*this, shown, spec);
     if (!text) return base::Fail(text.error());

@@ -74,6 +74,9 @@ class CallContext {
   // lookup rules (instance, class, bound methods, builtin methods).
   virtual base::Result<Value> GetAttr(const Value& object, std::string_view name) = 0;
   virtual base::Status SetAttr(const Value& object, std::string_view name, Value value) = 0;
+  // str(value) or, when `repr`, repr(value), calling a class's __str__ or
+  // __repr__ when it defines one.
+  virtual base::Result<std::string> Text(const Value& value, bool repr) = 0;
   // True when `status` is a Python exception of class `type_name` or a
   // subclass; the exception is then caught (no longer in flight).
   virtual bool Catch(const base::Status& status, std::string_view type_name) = 0;

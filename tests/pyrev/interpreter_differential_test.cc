@@ -119,6 +119,8 @@ const char* const kSnippets[] = {
     "result = type(1).__name__, type('s').__name__, type([]).__name__, type(None).__name__, type(1.0) is float, type(True) is bool",
     "class K:\n    pass\nresult = type(K()).__name__, type(K()) is K, sorted(['b', 'A', 'c'], key=str.lower), str.upper('x')",
     "class P:\n    name = 'pt'\nresult = '{0.name} {p.name}'.format(P(), p=P()), '{0.real}'.format(5) if False else '{d[a]}'.format(d={'a': 1})",
+    "class V:\n    def __init__(self, n):\n        self.n = n\n    def __repr__(self):\n        return f'V({self.n})'\nclass W(V):\n    def __str__(self):\n        return 'w' + str(self.n)\nresult = str(V(1)), repr(W(2)), str(W(2)), f'{W(3)}|{W(3)!r}', '%s %r' % (W(4), W(4)), '{}'.format(V(5))",
+    "def stub(): ...\nresult = stub(), ..., str(...)",
     // Exceptions.
     "try:\n    1 / 0\nexcept ZeroDivisionError as e:\n    result = str(e), repr(e)",
     "try:\n    {}['k']\nexcept KeyError as e:\n    result = str(e), e.args",
