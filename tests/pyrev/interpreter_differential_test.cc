@@ -142,19 +142,36 @@ const char* const kSnippets[] = {
     "from json import dumps as d\nresult = d([]), d('x'), d(1.0)",
 };
 
-std::string RunOurs(const std::string& source) {
+// Snippets compared by what they print, not by a variable.
+const char* const kPrintSnippets[] = {
+    "print('hello', 42, 3.0, None, True, [1, 'a'], {'k': (1,)})",
+    "for i in range(3):\n    print(i, i * i, sep=': ')",
+    "print()\nprint('a' 'b', end='\\n')",
+    "import logging\nlogging.getLogger(__name__).info('not printed')\nprint(f'{1/3:.4f}', '%5s|' % 'x')",
+    "def show(*args, **kwargs):\n    print(args, kwargs)\nshow(1, k=2)\nshow()",
+    "class A:\n    def __str__(self):\n        return 'an A'\nprint(A())\nprint([str(A())])",
+    "try:\n    {}['missing']\nexcept KeyError as e:\n    print('caught', e, repr(e))",
+};
+
+enum class Compare { kResult, kStdout };
+
+std::string RunOurs(const std::string& source, Compare what) {
   auto module = PythonModule::Parse(source, "snippet.py");
   if (!module) return "PARSE: " + module.error().ToString();
-  Interpreter interpreter;
+  std::string printed;
+  Interpreter interpreter([&printed](std::string_view level, std::string_view text) {
+    if (level == "print") printed += std::string(text) + "\n";
+  });
   base::Status status = interpreter.Run(*module);
   if (!status.ok()) return "ERROR: " + status.ToString();
+  if (what == Compare::kStdout) return Repr(Value::Str(printed));
   const Value* result = interpreter.Global("result");
   if (result == nullptr) return "NO RESULT";
   return Repr(*result);
 }
 
 // Runs every snippet through python3 in one process; one repr per line.
-std::vector<std::string> RunPython(const std::vector<std::string>& sources) {
+std::vector<std::string> RunPython(const std::vector<std::string>& sources, Compare what) {
   std::filesystem::path dir = std::filesystem::temp_directory_path() / ("sqlmend_pyrev_" + std::to_string(::getpid()));
   std::filesystem::create_directories(dir);
   std::string driver = "import sys\nsnippets = []\n";
@@ -168,11 +185,16 @@ std::vector<std::string> RunPython(const std::vector<std::string>& sources) {
     driver += "snippets.append(b'" + escaped + "'.decode('utf-8'))\n";
   }
   driver +=
+      "import contextlib, io\n"
       "for s in snippets:\n"
-      "    ns = {}\n"
+      "    ns = {'__name__': '__main__'}\n"
+      "    out = io.StringIO()\n"
       "    try:\n"
-      "        exec(s, ns)\n"
-      "        print(repr(ns['result']).replace('\\n', '\\\\n'))\n"
+      "        with contextlib.redirect_stdout(out):\n"
+      "            exec(s, ns)\n"
+      "        shown = repr(out.getvalue()) if " + std::string(what == Compare::kStdout ? "True" : "False") +
+      " else repr(ns['result'])\n"
+      "        print(shown.replace('\\n', '\\\\n'))\n"
       "    except Exception as e:\n"
       "        print('PYERROR: ' + type(e).__name__ + ': ' + str(e))\n";
   std::ofstream(dir / "driver.py") << driver;
@@ -195,17 +217,25 @@ std::vector<std::string> RunPython(const std::vector<std::string>& sources) {
   return lines;
 }
 
-TEST(InterpreterDifferentialTest, MatchesCPythonRepr) {
-  if (!std::filesystem::exists("/usr/bin/python3")) GTEST_SKIP() << "no /usr/bin/python3 oracle";
-  std::vector<std::string> sources(std::begin(kSnippets), std::end(kSnippets));
-  std::vector<std::string> expected = RunPython(sources);
+void ExpectSameAsPython(const std::vector<std::string>& sources, Compare what) {
+  std::vector<std::string> expected = RunPython(sources, what);
   ASSERT_EQ(expected.size(), sources.size());
   for (size_t i = 0; i < sources.size(); ++i) {
-    std::string ours = RunOurs(sources[i]);
+    std::string ours = RunOurs(sources[i], what);
     std::string flat;
     for (char c : ours) flat += c == '\n' ? std::string("\\n") : std::string(1, c);
     EXPECT_EQ(flat, expected[i]) << "snippet #" << i << ":\n" << sources[i];
   }
+}
+
+TEST(InterpreterDifferentialTest, MatchesCPythonRepr) {
+  if (!std::filesystem::exists("/usr/bin/python3")) GTEST_SKIP() << "no /usr/bin/python3 oracle";
+  ExpectSameAsPython({std::begin(kSnippets), std::end(kSnippets)}, Compare::kResult);
+}
+
+TEST(InterpreterDifferentialTest, PrintsWhatCPythonPrints) {
+  if (!std::filesystem::exists("/usr/bin/python3")) GTEST_SKIP() << "no /usr/bin/python3 oracle";
+  ExpectSameAsPython({std::begin(kPrintSnippets), std::end(kPrintSnippets)}, Compare::kStdout);
 }
 
 }  // namespace
