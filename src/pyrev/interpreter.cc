@@ -62,6 +62,7 @@ const Value* Interpreter::Global(std::string_view name) const {
 void Interpreter::SetGlobal(std::string name, Value value) { globals_->names[std::move(name)] = std::move(value); }
 
 Status Interpreter::Run(const PythonModule& module) {
+  if (frames_.empty()) steps_ = 0;
   Frame frame;
   frame.locals = globals_;
   frame.is_module = true;
@@ -89,6 +90,13 @@ Status Interpreter::EnterNesting(Node node, std::string_view what) {
                              " levels across calls");
   }
   ++syntax_depth_;
+  return Status::Ok();
+}
+
+Status Interpreter::CountStep(Node node) {
+  if (++steps_ > kMaxSteps) {
+    return ErrorAt(node, "unsupported: more than " + std::to_string(kMaxSteps) + " loop iterations and calls in one run");
+  }
   return Status::Ok();
 }
 
@@ -324,6 +332,7 @@ Result<Interpreter::Flow> Interpreter::ExecFor(Node statement) {
     if (++count > kMaxIterations) {
       return base::Fail(ErrorAt(statement, "unsupported: loop of more than " + std::to_string(kMaxIterations) + " iterations"));
     }
+    SQLMEND_RETURN_IF_ERROR(CountStep(statement));
     SQLMEND_RETURN_IF_ERROR(Assign(statement.Field("left"), std::move(item)));
     auto flow = ExecBlock(statement.Field("body"));
     if (!flow || *flow == Flow::kReturn) return flow;
@@ -347,6 +356,7 @@ Result<Interpreter::Flow> Interpreter::ExecWhile(Node statement) {
     if (++count > kMaxIterations) {
       return base::Fail(ErrorAt(statement, "unsupported: loop of more than " + std::to_string(kMaxIterations) + " iterations"));
     }
+    SQLMEND_RETURN_IF_ERROR(CountStep(statement));
     auto flow = ExecBlock(statement.Field("body"));
     if (!flow || *flow == Flow::kReturn) return flow;
     if (*flow == Flow::kBreak) return Flow::kNormal;

@@ -64,6 +64,11 @@ inline constexpr int kMaxEvaluationDepth = 1000;
 // Iterations of one loop (for or while), items of one range() or
 // comprehension: a million is far more than a migration needs.
 inline constexpr int64_t kMaxIterations = 1'000'000;
+// Loop iterations, comprehension items and calls summed over one Run() or
+// host Call(): nested loops each under kMaxIterations could otherwise run
+// for hours. A step costs about a microsecond, so a run stops within
+// seconds.
+inline constexpr int64_t kMaxSteps = 2'000'000;
 
 // Receives print() output and logging calls: `level` is "print", "debug",
 // "info", "warning", "error" or "critical".
@@ -199,6 +204,8 @@ class Interpreter : public CallContext {
   base::Status ErrorAt(Node node, std::string message);
   // Enters one level of statement or expression nesting; fails at the caps.
   base::Status EnterNesting(Node node, std::string_view what);
+  // Counts one step (see kMaxSteps); fails when the budget is spent.
+  base::Status CountStep(Node node);
   base::Status ThrowAt(Node node, std::string_view type_name, std::string message);
   base::Status ThrowValueAt(Node node, Value exception);
   std::string NodeText(Node node) const;
@@ -211,6 +218,7 @@ class Interpreter : public CallContext {
   std::shared_ptr<Scope> builtins_;
   std::vector<Frame*> frames_;  // the innermost last
   int syntax_depth_ = 0;
+  int64_t steps_ = 0;  // since the outermost Run() or Call() began
   // The node being evaluated, for locating errors raised by builtins.
   const PythonModule* current_module_ = nullptr;
   Node current_node_;

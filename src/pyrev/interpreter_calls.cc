@@ -351,6 +351,8 @@ Result<Value> Interpreter::Call(const Value& callee, Args args) {
 }
 
 Result<Value> Interpreter::CallFunction(const FunctionObject& function, Args& args) {
+  if (frames_.empty()) steps_ = 0;
+  SQLMEND_RETURN_IF_ERROR(CountStep(current_node_));
   if (static_cast<int>(frames_.size()) > kMaxCallDepth) {
     return base::Fail(Unsupported("RecursionError: more than " + std::to_string(kMaxCallDepth) + " nested calls"));
   }

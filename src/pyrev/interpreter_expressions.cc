@@ -351,6 +351,7 @@ Status Interpreter::RunComprehensionClauses(Node comprehension, uint32_t clause_
     if (++count > kMaxIterations) {
       return ErrorAt(clause, "unsupported: loop of more than " + std::to_string(kMaxIterations) + " iterations");
     }
+    SQLMEND_RETURN_IF_ERROR(CountStep(clause));
     SQLMEND_RETURN_IF_ERROR(Assign(clause.Field("left"), std::move(item)));
     SQLMEND_RETURN_IF_ERROR(RunComprehensionClauses(comprehension, clause_index + 1, out, dict_out));
   }

@@ -170,6 +170,8 @@ TEST(InterpreterTest, LocatedErrors) {
       {"x = 9223372036854775807\nx += 1\n", "t.py:2:1", "unsupported: int result beyond 64 bits"},
       {"def f(n):\n    return f(n + 1)\nf(0)\n", "t.py:2:12", "RecursionError: more than 200 nested calls"},
       {"while True:\n    pass\n", "t.py:1:1", "unsupported: loop of more than 1000000 iterations"},
+      {"n = 0\nfor i in range(1000000):\n    for j in range(1000000):\n        n += 1\n", "t.py:3:5",
+       "unsupported: more than 2000000 loop iterations and calls in one run"},
       {"x = range(10**7)\n", "t.py:1:5", "unsupported: range() of more than 1000000 items"},
       {"assert 1 == 2, 'math'\n", "t.py:1:1", "AssertionError: math"},
       {"a, b = 1, 2, 3\n", "t.py:1:1", "ValueError: too many values to unpack (expected 2)"},
