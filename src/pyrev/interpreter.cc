@@ -44,9 +44,13 @@ Interpreter::Interpreter(LogSink log)
   for (const std::string& name : ExceptionClassNames()) {
     builtins_->names[name] = Value::Class(ExceptionClass(name));
   }
+  // Python 3's aliases of OSError.
+  builtins_->names["IOError"] = Value::Class(ExceptionClass("OSError"));
+  builtins_->names["EnvironmentError"] = Value::Class(ExceptionClass("OSError"));
   InstallInterpreterBuiltins();
   modules_["logging"] = MakeLoggingModule();
   modules_["json"] = MakeJsonModule();
+  modules_["typing"] = MakeTypingModule();
   globals_->names["__name__"] = Value::Str("__main__");
 }
 

@@ -4,10 +4,10 @@
 // sqlmend runs no Python. Interpreter::Run() evaluates a parsed PythonModule
 // (python_parser.h) into its global scope; host code then reads globals
 // (Global()) and calls functions such as upgrade() (Call()). Imports resolve
-// through a table of host-provided modules (AddModule()); `logging` and
-// `json` are built in. An import of a module the table lacks is not an error
-// until the imported name is used, so env.py's `from myapp import models`
-// only fails when something reads `models`.
+// through a table of host-provided modules (AddModule()); `logging`, `json`
+// and `typing` are built in. An import of a module the table lacks is not
+// an error until the imported name is used, so env.py's
+// `from myapp import models` only fails when something reads `models`.
 //
 // The subset: assignments of every target form (names, attributes,
 // subscripts, unpacking with a starred target, annotated), augmented

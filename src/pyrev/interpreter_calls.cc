@@ -290,6 +290,9 @@ Status Interpreter::ExecClassDef(Node definition, const std::vector<Value>& deco
       return ErrorAt(superclasses, "unsupported: class keyword " + bases->keywords[0].first + "=");
     }
     for (const Value& base : bases->positional) {
+      if (base.Is(Kind::kBuiltin)) {
+        return ErrorAt(superclasses, "unsupported: a class deriving from the builtin '" + base.AsBuiltin().name + "'");
+      }
       if (!base.Is(Kind::kClass)) {
         return ErrorAt(superclasses, "unsupported: a class deriving from a " + base.TypeName());
       }

@@ -462,6 +462,9 @@ constexpr std::pair<std::string_view, std::string_view> kExceptionHierarchy[] = 
     {"OSError", "Exception"},
     {"FileNotFoundError", "OSError"},
     {"KeyboardInterrupt", "BaseException"},
+    {"Warning", "Exception"},
+    {"UserWarning", "Warning"},
+    {"DeprecationWarning", "Warning"},
     {"SystemExit", "BaseException"},
 };
 

@@ -61,6 +61,11 @@ TEST(InterpreterTest, ComputesValues) {
       {"result = (yes := 5) + yes", "10"},
       {"xs = [1, 2, 3]\ndel xs[0]\nd = {'a': 1}\ndel d['a']\nresult = xs, d", "([2, 3], {})"},
       {"if __name__ == '__main__':\n    result = 'main'", "'main'"},
+      {"from typing import Optional, List, TYPE_CHECKING, cast\n"
+       "def f(x: Optional[List[int]] = None) -> Optional[int]:\n    return cast(int, 3)\n"
+       "result = f(), TYPE_CHECKING",
+       "(3, False)"},
+      {"try:\n    raise IOError('disk')\nexcept OSError as e:\n    result = repr(e)", "\"OSError('disk')\""},
   };
   for (const ValueCase& c : cases) {
     RunResult run = RunSnippet(c.source);
@@ -179,6 +184,7 @@ TEST(InterpreterTest, LocatedErrors) {
       {"'x'.nope()\n", "t.py:1:1", "AttributeError: 'str' object has no attribute 'nope'"},
       {"try:\n    1 / 0\nexcept ZeroDivisionError:\n    raise KeyError('k')\n", "t.py:4:5", "KeyError: 'k'"},
       {"class E(Exception):\n    pass\nraise E\n", "t.py:3:1", "E"},
+      {"class S(str):\n    pass\n", "t.py:1:8", "unsupported: a class deriving from the builtin 'str'"},
       {"x = 1j\n", "t.py:1:5", "unsupported: complex number"},
       {"x = f'{1:q}'\n", "t.py:1:7", "ValueError: Unknown format code 'q' for object of type 'int'"},
       {"x = b'bytes'\n", "t.py:1:5", "bytes literal where text is expected"},
