@@ -1,6 +1,7 @@
 // The interpreter's public API, the CallContext it offers builtins, and the
-// statements. Expressions are in interpreter_expressions.cc; calls,
-// functions, classes and attributes in interpreter_calls.cc.
+// statements. Names and imports are in interpreter_names.cc, expressions in
+// interpreter_expressions.cc, and calls, functions, classes and attributes
+// in interpreter_calls.cc.
 #include "pyrev/interpreter.h"
 
 #include <utility>
@@ -15,22 +16,6 @@ using base::Status;
 using Kind = Value::Kind;
 
 namespace {
-
-// Bound by an import the module table cannot satisfy. Python fails at the
-// import; sqlmend fails only when the name is used, so env.py's
-// `from myapp import models` costs nothing unless models is read.
-class MissingModule : public HostObject {
- public:
-  MissingModule(std::string module, std::string where)
-      : module_(std::move(module)), where_(std::move(where)) {}
-  std::string TypeName() const override { return "module"; }
-  const std::string& module() const { return module_; }
-  const std::string& where() const { return where_; }
-
- private:
-  std::string module_;
-  std::string where_;
-};
 
 bool SameStatus(const Status& a, const Status& b) {
   return a.code() == b.code() && a.object() == b.object() && a.message() == b.message();
@@ -150,51 +135,7 @@ std::string Interpreter::NodeText(Node node) const {
   return current_module_ ? std::string(current_module_->Text(node)) : std::string();
 }
 
-Scope& Interpreter::ScopeForWrite(std::string_view name) {
-  Frame& frame = *frames_.back();
-  if (frame.global_names.contains(name)) return *globals_;
-  if (frame.nonlocal_names.contains(name)) {
-    for (Scope* scope = frame.locals->enclosing.get(); scope != nullptr; scope = scope->enclosing.get()) {
-      if (scope->names.contains(name)) return *scope;
-    }
-  }
-  return *frame.locals;
-}
-
-std::shared_ptr<Scope> Interpreter::ClosureScope() const {
-  const Frame& frame = *frames_.back();
-  if (frame.is_module) return nullptr;
-  if (frame.is_class) return frame.locals->enclosing;
-  return frame.locals;
-}
-
 Result<std::vector<Value>> Interpreter::Iterate(const Value& iterable) { return IterateValue(*this, iterable); }
-
-Result<Value> Interpreter::LookupName(Node identifier) {
-  std::string name = NodeText(identifier);
-  const Frame& frame = *frames_.back();
-  const Value* found = nullptr;
-  if (!frame.global_names.contains(name)) {
-    for (const Scope* scope = frame.locals.get(); scope != nullptr && found == nullptr;
-         scope = scope->enclosing.get()) {
-      auto it = scope->names.find(name);
-      if (it != scope->names.end()) found = &it->second;
-    }
-  }
-  for (const Scope* scope : {globals_.get(), builtins_.get()}) {
-    if (found != nullptr) break;
-    auto it = scope->names.find(name);
-    if (it != scope->names.end()) found = &it->second;
-  }
-  if (found == nullptr) return base::Fail(ThrowAt(identifier, "NameError", "name '" + name + "' is not defined"));
-  if (found->Is(Kind::kHost)) {
-    if (auto* missing = dynamic_cast<MissingModule*>(&found->AsHost())) {
-      return base::Fail(ErrorAt(identifier, "ModuleNotFoundError: No module named '" + missing->module() +
-                                                "' (imported at " + missing->where() + ")"));
-    }
-  }
-  return *found;
-}
 
 Result<Interpreter::Flow> Interpreter::ExecBlock(Node block) {
   for (uint32_t i = 0; i < block.NamedChildCount(); ++i) {
@@ -486,68 +427,6 @@ Status Interpreter::ExecRaise(Node statement) {
     return ThrowAt(statement, "TypeError", "exceptions must derive from BaseException");
   }
   return ThrowValueAt(statement, exception);
-}
-
-Status Interpreter::ExecImport(Node statement) {
-  for (uint32_t i = 0; i < statement.NamedChildCount(); ++i) {
-    Node item = statement.NamedChild(i);
-    std::string dotted, bound;
-    if (item.Is("aliased_import")) {
-      dotted = NodeText(item.Field("name"));
-      bound = NodeText(item.Field("alias"));
-    } else {
-      dotted = NodeText(item);
-      bound = dotted.substr(0, dotted.find('.'));
-    }
-    // `import a.b` binds `a`; `import a.b as c` binds the module a.b.
-    std::string looked_up = item.Is("aliased_import") ? dotted : bound;
-    auto module = modules_.find(looked_up);
-    if (module == modules_.end() || !modules_.contains(dotted)) {
-      ScopeForWrite(bound).names[bound] =
-          Value::Host(std::make_shared<MissingModule>(dotted, current_module_->Where(item)));
-    } else {
-      ScopeForWrite(bound).names[bound] = module->second;
-    }
-  }
-  return Status::Ok();
-}
-
-Status Interpreter::ExecImportFrom(Node statement) {
-  Node module_name = statement.Field("module_name");
-  std::string dotted = NodeText(module_name);
-  auto module = modules_.find(dotted);
-  for (uint32_t i = 0; i < statement.NamedChildCount(); ++i) {
-    Node item = statement.NamedChild(i);
-    if (ts_node_eq(item.raw(), module_name.raw())) continue;
-    if (item.Is("wildcard_import")) {
-      if (module == modules_.end()) return ErrorAt(item, "ModuleNotFoundError: No module named '" + dotted + "'");
-      if (module->second.Is(Kind::kModule)) {
-        for (const auto& [name, value] : module->second.AsModule().attributes) ScopeForWrite(name).names[name] = value;
-      }
-      continue;
-    }
-    if (!item.Is("dotted_name") && !item.Is("aliased_import")) continue;
-    std::string name = NodeText(item.Is("aliased_import") ? item.Field("name") : item);
-    std::string bound = item.Is("aliased_import") ? NodeText(item.Field("alias")) : name;
-    if (module == modules_.end()) {
-      ScopeForWrite(bound).names[bound] =
-          Value::Host(std::make_shared<MissingModule>(dotted, current_module_->Where(item)));
-      continue;
-    }
-    auto submodule = modules_.find(dotted + "." + name);
-    if (submodule != modules_.end()) {
-      ScopeForWrite(bound).names[bound] = submodule->second;
-      continue;
-    }
-    current_node_ = item;
-    auto value = GetAttr(module->second, name);
-    if (!value) {
-      if (!Catch(value.error(), "AttributeError")) return value.error();
-      return ThrowAt(item, "ImportError", "cannot import name '" + name + "' from '" + dotted + "'");
-    }
-    ScopeForWrite(bound).names[bound] = std::move(*value);
-  }
-  return Status::Ok();
 }
 
 Status Interpreter::ExecAssignment(Node assignment) {
