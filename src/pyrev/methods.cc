@@ -55,10 +55,11 @@ Result<Value> Split(CallContext& c, const std::string& s, Args& a, bool from_rig
       for (auto [b, e] : words) parts.push_back(s.substr(b, e - b));
     } else if (!from_right) {
       for (size_t k = 0; k < static_cast<size_t>(maxsplit); ++k) parts.push_back(s.substr(words[k].first, words[k].second - words[k].first));
-      parts.push_back(Strip(s.substr(words[static_cast<size_t>(maxsplit)].first), nullptr, false, true));
+      // The remainder keeps its trailing whitespace, as in Python.
+      parts.push_back(s.substr(words[static_cast<size_t>(maxsplit)].first));
     } else {
       size_t keep = words.size() - static_cast<size_t>(maxsplit);
-      parts.push_back(Strip(s.substr(0, words[keep - 1].second), nullptr, true, false));
+      parts.push_back(s.substr(0, words[keep - 1].second));
       for (size_t k = keep; k < words.size(); ++k) parts.push_back(s.substr(words[k].first, words[k].second - words[k].first));
     }
   } else {
