@@ -458,6 +458,7 @@ Status Interpreter::ExecAugmentedAssignment(Node assignment) {
     auto items = Iterate(*operand);
     if (!items) return items.error();
     current->Items().insert(current->Items().end(), items->begin(), items->end());
+    SQLMEND_RETURN_IF_ERROR(CheckSize(*this, *current));
     return Assign(target, *current);
   }
   auto result = BinaryOperationAt(assignment, op, *current, *operand);

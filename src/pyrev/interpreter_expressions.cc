@@ -21,6 +21,10 @@ Result<Value> Interpreter::Eval(Node expression) {
   SQLMEND_RETURN_IF_ERROR(EnterNesting(expression, "expression"));
   auto result = EvalInner(expression);
   --syntax_depth_;
+  if (result) {
+    current_node_ = expression;
+    SQLMEND_RETURN_IF_ERROR(CheckSize(*this, *result));
+  }
   return result;
 }
 

@@ -127,6 +127,7 @@ std::optional<Method> StrMethod(std::string_view name) {
         }
         if (i > 0) out += self.AsStr();
         out += item.AsStr();
+        if (out.size() > kMaxStrBytes) return base::Fail(c.Unsupported("unsupported: a str of more than " + std::to_string(kMaxStrBytes) + " bytes"));
       }
       return Value::Str(std::move(out));
     };
@@ -177,6 +178,7 @@ std::optional<Method> StrMethod(std::string_view name) {
       for (size_t at = s.find(*from); at != std::string::npos && count != 0; at = s.find(*from, start), --count) {
         out += s.substr(start, at - start) + *to;
         start = at + from->size();
+        if (out.size() > kMaxStrBytes) return base::Fail(c.Unsupported("unsupported: a str of more than " + std::to_string(kMaxStrBytes) + " bytes"));
       }
       return Value::Str(out + s.substr(start));
     };
@@ -263,7 +265,7 @@ std::optional<Method> StrMethod(std::string_view name) {
     return [](CallContext& c, const Value& self, Args& a) -> Result<Value> {
       SQLMEND_RETURN_IF_ERROR(CheckArgs(c, "zfill", a, 1, 1));
       std::string s = self.AsStr();
-      size_t width = static_cast<size_t>(std::max<int64_t>(0, a.positional[0].AsInt()));
+      size_t width = static_cast<size_t>(std::clamp<int64_t>(a.positional[0].AsInt(), 0, 10'000));
       size_t sign = !s.empty() && (s[0] == '-' || s[0] == '+') ? 1 : 0;
       if (s.size() < width) s.insert(sign, width - s.size(), '0');
       return Value::Str(std::move(s));
@@ -309,6 +311,7 @@ std::optional<Method> ListMethod(std::string_view name) {
       auto items = IterateValue(c, a.positional[0]);
       if (!items) return base::Fail(items.error());
       self.Items().insert(self.Items().end(), items->begin(), items->end());
+      SQLMEND_RETURN_IF_ERROR(CheckSize(c, self));
       return Value::None();
     };
   }
@@ -438,11 +441,11 @@ std::optional<Method> DictMethod(std::string_view name) {
     return [copy](CallContext& c, const Value& self, Args& a) -> Result<Value> {
       SQLMEND_RETURN_IF_ERROR(CheckArgs(c, copy ? "copy" : "clear", a, 0, 0));
       if (!copy) {
-        self.AsDict().entries.clear();
+        self.AsDict().Clear();
         return Value::None();
       }
       Value out = Value::Dict();
-      out.AsDict().entries = self.AsDict().entries;
+      for (const auto& [k, v] : self.AsDict().entries) out.AsDict().Set(k, v);
       return out;
     };
   }
@@ -454,30 +457,24 @@ std::optional<Method> SetMethod(std::string_view name) {
     std::string method(name);
     return [method](CallContext& c, const Value& self, Args& a) -> Result<Value> {
       SQLMEND_RETURN_IF_ERROR(CheckArgs(c, method, a, 1, 1));
-      auto& items = self.Items();
-      for (size_t i = 0; i < items.size(); ++i) {
-        if (!Equals(items[i], a.positional[0])) continue;
-        if (method != "add") items.erase(items.begin() + static_cast<ptrdiff_t>(i));
-        return Value::None();
+      if (method == "add") {
+        SetInsert(self, a.positional[0]);
+      } else if (!SetRemove(self, a.positional[0]) && method == "remove") {
+        return base::Fail(c.ThrowKeyError(a.positional[0]));
       }
-      if (method == "add") items.push_back(a.positional[0]);
-      if (method == "remove") return base::Fail(c.ThrowKeyError(a.positional[0]));
       return Value::None();
     };
   }
   if (name == "update" || name == "union") {
     bool in_place = name == "update";
     return [in_place](CallContext& c, const Value& self, Args& a) -> Result<Value> {
-      std::vector<Value> items = self.Items();
+      Value target = in_place ? self : Value::Set(self.Items());
       for (const Value& other : a.positional) {
         auto more = IterateValue(c, other);
         if (!more) return base::Fail(more.error());
-        items.insert(items.end(), more->begin(), more->end());
+        for (Value& item : *more) SetInsert(target, std::move(item));
       }
-      Value merged = Value::Set(std::move(items));
-      if (!in_place) return merged;
-      self.Items() = merged.Items();
-      return Value::None();
+      return in_place ? Value::None() : target;
     };
   }
   return std::nullopt;

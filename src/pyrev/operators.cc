@@ -13,9 +13,6 @@ namespace {
 using base::Result;
 using Kind = Value::Kind;
 
-// Items (or bytes of a str) one `*` repetition may produce: a guard against
-// `"x" * 10**12` exhausting memory.
-constexpr int64_t kMaxRepeat = 10'000'000;
 
 base::Status Unsupported(CallContext& context, std::string_view op, const Value& a,
                          const Value& b) {
@@ -32,9 +29,10 @@ bool IsIntLike(const Value& v) { return v.Is(Kind::kInt) || v.Is(Kind::kBool); }
 Result<Value> Repeat(CallContext& context, const Value& sequence, int64_t times) {
   if (times < 0) times = 0;
   size_t size = sequence.Is(Kind::kStr) ? sequence.AsStr().size() : sequence.Items().size();
-  if (size != 0 && static_cast<uint64_t>(times) * size > static_cast<uint64_t>(kMaxRepeat)) {
-    return base::Fail(context.Unsupported("unsupported: repetition beyond " +
-                                          std::to_string(kMaxRepeat) + " items"));
+  size_t limit = sequence.Is(Kind::kStr) ? kMaxStrBytes : kMaxContainerItems;
+  if (size != 0 && static_cast<uint64_t>(times) > limit / size) {
+    return base::Fail(context.Unsupported("unsupported: a " + sequence.TypeName() + " of more than " +
+                                          std::to_string(limit) + (sequence.Is(Kind::kStr) ? " bytes" : " items")));
   }
   if (sequence.Is(Kind::kStr)) {
     std::string out;
@@ -133,6 +131,20 @@ Result<Value> FloatOperation(CallContext& context, std::string_view op, double a
 
 }  // namespace
 
+base::Status CheckSize(CallContext& context, const Value& value) {
+  if (value.Is(Kind::kStr) && value.AsStr().size() > kMaxStrBytes) {
+    return context.Unsupported("unsupported: a str of more than " + std::to_string(kMaxStrBytes) + " bytes");
+  }
+  size_t items = value.IsSequence() || value.Is(Kind::kSet) ? value.Items().size()
+                 : value.Is(Kind::kDict)                     ? value.AsDict().entries.size()
+                                                             : 0;
+  if (items > kMaxContainerItems) {
+    return context.Unsupported("unsupported: a " + value.TypeName() + " of more than " +
+                               std::to_string(kMaxContainerItems) + " items");
+  }
+  return base::Status::Ok();
+}
+
 Result<Value> BinaryOperation(CallContext& context, std::string_view op, const Value& left,
                               const Value& right) {
   if (IsIntLike(left) && IsIntLike(right)) {
@@ -169,9 +181,7 @@ Result<Value> BinaryOperation(CallContext& context, std::string_view op, const V
   if ((op == "|" || op == "&" || op == "-") && left.Is(Kind::kSet) && right.Is(Kind::kSet)) {
     std::vector<Value> items;
     for (const Value& item : left.Items()) {
-      bool in_right = false;
-      for (const Value& other : right.Items()) in_right = in_right || Equals(item, other);
-      if (op == "|" || (op == "&") == in_right) items.push_back(item);
+      if (op == "|" || (op == "&") == SetContains(right, item)) items.push_back(item);
     }
     if (op == "|") items.insert(items.end(), right.Items().begin(), right.Items().end());
     return Value::Set(std::move(items));
@@ -228,9 +238,10 @@ Result<bool> Contains(CallContext& context, const Value& container, const Value&
         return base::Fail(context.Throw("TypeError", "'in <string>' requires string as left operand, not " + item.TypeName()));
       }
       return container.AsStr().find(item.AsStr()) != std::string::npos;
+    case Kind::kSet:
+      return SetContains(container, item);
     case Kind::kList:
     case Kind::kTuple:
-    case Kind::kSet:
       for (const Value& v : container.Items()) {
         if (Equals(v, item)) return true;
       }

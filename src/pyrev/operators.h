@@ -16,6 +16,16 @@
 
 namespace sqlmend::pyrev {
 
+// The largest str (in bytes) and container (in items) a script may build: a
+// guard against `s += s` in a loop exhausting memory. Far beyond what a
+// migration script holds.
+inline constexpr size_t kMaxStrBytes = 16 << 20;
+inline constexpr size_t kMaxContainerItems = 1'000'000;
+
+// An uncatchable error when `value` is a str or container beyond the limits
+// above; OK otherwise.
+base::Status CheckSize(CallContext& context, const Value& value);
+
 // `left op right` for op in + - * / // % ** & | ^ << >> and @ (refused).
 // `%` with a str on the left is printf-style formatting (format.h).
 base::Result<Value> BinaryOperation(CallContext& context, std::string_view op, const Value& left,

@@ -33,7 +33,9 @@ Value Value::Str(std::string value) {
 Value Value::List(std::vector<Value> items) {
   Value v;
   v.kind_ = Kind::kList;
-  v.object_ = std::make_shared<ListObject>(ListObject{std::move(items)});
+  auto list = std::make_shared<ListObject>();
+  list->items = std::move(items);
+  v.object_ = std::move(list);
   return v;
 }
 Value Value::Tuple(std::vector<Value> items) {
@@ -42,14 +44,9 @@ Value Value::Tuple(std::vector<Value> items) {
   return v;
 }
 Value Value::Set(std::vector<Value> items) {
-  std::vector<Value> unique;
-  for (Value& item : items) {
-    bool seen = false;
-    for (const Value& u : unique) seen = seen || Equals(u, item);
-    if (!seen) unique.push_back(std::move(item));
-  }
-  Value v = List(std::move(unique));
+  Value v = List({});
   v.kind_ = Kind::kSet;
+  for (Value& item : items) SetInsert(v, std::move(item));
   return v;
 }
 Value Value::Dict() {
@@ -177,9 +174,41 @@ std::string Value::TypeName() const {
   return "object";
 }
 
+size_t HashValue(const Value& value) {
+  using Kind = Value::Kind;
+  switch (value.kind()) {
+    case Kind::kNone:
+      return 0x9e3779b9;
+    case Kind::kBool:
+    case Kind::kInt:
+      return std::hash<int64_t>()(value.AsInt());
+    case Kind::kFloat: {
+      double f = value.AsFloat();
+      if (f == std::trunc(f) && std::fabs(f) < 9.2e18) return std::hash<int64_t>()(static_cast<int64_t>(f));
+      return std::hash<double>()(f);
+    }
+    case Kind::kStr:
+      return std::hash<std::string>()(value.AsStr());
+    case Kind::kTuple: {
+      size_t h = 0x345678;
+      for (const Value& item : value.Items()) h = (h ^ HashValue(item)) * 1000003;
+      return h;
+    }
+    case Kind::kList:
+    case Kind::kDict:
+    case Kind::kSet:
+      return 0;
+    case Kind::kBoundMethod:
+      return HashValue(value.AsBoundMethod().self);
+    default:
+      return std::hash<const void*>()(value.object().get());
+  }
+}
+
 Value* DictObject::Find(const Value& key) {
-  for (auto& [k, v] : entries) {
-    if (Equals(k, key)) return &v;
+  auto [begin, end] = index_.equal_range(HashValue(key));
+  for (auto it = begin; it != end; ++it) {
+    if (Equals(entries[it->second].first, key)) return &entries[it->second].second;
   }
   return nullptr;
 }
@@ -188,14 +217,49 @@ void DictObject::Set(const Value& key, Value value) {
     *existing = std::move(value);
   } else {
     entries.emplace_back(key, std::move(value));
+    index_.emplace(HashValue(key), entries.size() - 1);
   }
 }
 bool DictObject::Erase(const Value& key) {
-  for (auto it = entries.begin(); it != entries.end(); ++it) {
-    if (Equals(it->first, key)) {
-      entries.erase(it);
-      return true;
-    }
+  auto [begin, end] = index_.equal_range(HashValue(key));
+  auto it = begin;
+  while (it != end && !Equals(entries[it->second].first, key)) ++it;
+  if (it == end) return false;
+  // Positions after the erased entry shift: rebuild the index (erasing is
+  // rare in scripts, filling is common).
+  entries.erase(entries.begin() + static_cast<ptrdiff_t>(it->second));
+  index_.clear();
+  for (size_t i = 0; i < entries.size(); ++i) index_.emplace(HashValue(entries[i].first), i);
+  return true;
+}
+void DictObject::Clear() {
+  entries.clear();
+  index_.clear();
+}
+
+bool SetContains(const Value& set, const Value& item) {
+  auto& object = *static_cast<ListObject*>(set.object().get());
+  auto [begin, end] = object.set_index.equal_range(HashValue(item));
+  for (auto it = begin; it != end; ++it) {
+    if (Equals(object.items[it->second], item)) return true;
+  }
+  return false;
+}
+bool SetInsert(const Value& set, Value item) {
+  if (SetContains(set, item)) return false;
+  auto& object = *static_cast<ListObject*>(set.object().get());
+  object.set_index.emplace(HashValue(item), object.items.size());
+  object.items.push_back(std::move(item));
+  return true;
+}
+bool SetRemove(const Value& set, const Value& item) {
+  auto& object = *static_cast<ListObject*>(set.object().get());
+  for (size_t i = 0; i < object.items.size(); ++i) {
+    if (!Equals(object.items[i], item)) continue;
+    object.items.erase(object.items.begin() + static_cast<ptrdiff_t>(i));
+    object.set_index.clear();
+    for (size_t k = 0; k < object.items.size(); ++k) object.set_index.emplace(HashValue(object.items[k]), k);
+    return true;
   }
   return false;
 }
@@ -265,9 +329,7 @@ bool Equals(const Value& a, const Value& b) {
     case Kind::kSet: {
       if (a.Items().size() != b.Items().size()) return false;
       for (const Value& x : a.Items()) {
-        bool found = false;
-        for (const Value& y : b.Items()) found = found || Equals(x, y);
-        if (!found) return false;
+        if (!SetContains(b, x)) return false;
       }
       return true;
     }

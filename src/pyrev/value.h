@@ -24,6 +24,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <unordered_map>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -163,20 +164,40 @@ class Value {
   std::shared_ptr<void> object_;
 };
 
-// An insertion-ordered dict. Lookups are linear: the dicts of revision files
-// and env.py hold a handful of keys.
-// NOTE: a hashed index would be needed if scripts ever build large dicts.
+// A hash consistent with Equals(): 1, 1.0 and True hash alike; a tuple
+// hashes its items. Unhashable values (list, dict, set) all hash to 0, which
+// keeps lookups correct, only slower.
+size_t HashValue(const Value& value);
+
+// An insertion-ordered dict with a hash index, so a loop that fills a dict
+// stays linear as in Python.
 struct DictObject {
+  // Read freely; change only through Set(), Erase() and Clear(), which keep
+  // the index in step.
   std::vector<std::pair<Value, Value>> entries;
   // The entry whose key equals `key` (Python ==), or nullptr.
   Value* Find(const Value& key);
   void Set(const Value& key, Value value);
   bool Erase(const Value& key);
+  void Clear();
+
+ private:
+  std::unordered_multimap<size_t, size_t> index_;  // HashValue(key) → position
 };
 
+// The items of a list, a tuple or a set. A set's items are unique and
+// indexed by hash (`set_index`); change a set's items only through
+// SetInsert() and SetRemove().
 struct ListObject {
   std::vector<Value> items;
+  std::unordered_multimap<size_t, size_t> set_index;
 };
+
+// For a set Value: whether it holds `item`; adding (false when present);
+// removing (false when absent).
+bool SetContains(const Value& set, const Value& item);
+bool SetInsert(const Value& set, Value item);
+bool SetRemove(const Value& set, const Value& item);
 
 // Names bound in a scope (a module's globals, a function call's locals, a
 // class body), with the scope that encloses it for closures.

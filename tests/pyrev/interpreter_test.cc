@@ -177,6 +177,9 @@ TEST(InterpreterTest, LocatedErrors) {
       {"while True:\n    pass\n", "t.py:1:1", "unsupported: loop of more than 1000000 iterations"},
       {"n = 0\nfor i in range(1000000):\n    for j in range(1000000):\n        n += 1\n", "t.py:3:5",
        "unsupported: more than 2000000 loop iterations and calls in one run"},
+      {"s = 'x'\nfor i in range(100):\n    s += s\n", "t.py:3:5", "unsupported: a str of more than 16777216 bytes"},
+      {"xs = [0]\nfor i in range(100):\n    xs.extend(xs)\n", "t.py:3:5", "unsupported: a list of more than 1000000 items"},
+      {"x = 'ab' * 9223372036854775807\n", "t.py:1:5", "unsupported: a str of more than 16777216 bytes"},
       {"x = range(10**7)\n", "t.py:1:5", "unsupported: range() of more than 1000000 items"},
       {"assert 1 == 2, 'math'\n", "t.py:1:1", "AssertionError: math"},
       {"a, b = 1, 2, 3\n", "t.py:1:1", "ValueError: too many values to unpack (expected 2)"},
@@ -212,6 +215,16 @@ TEST(InterpreterTest, DeepNestingIsAnErrorNotACrash) {
   std::string deep_list = "x = " + std::string(2000, '[') + std::string(2000, ']') + "\n";
   run = RunSnippet(deep_list);
   ASSERT_FALSE(run.status.ok());
+}
+
+// Dicts and sets are hashed: filling them in a loop stays fast.
+TEST(InterpreterTest, LargeDictsAndSetsStayFast) {
+  RunResult run = RunSnippet(
+      "d = {}\nfor i in range(200000):\n    d[i] = i\n"
+      "s = set(range(200000))\nhits = 0\nfor i in range(0, 400000, 2):\n    if i in s and i in d:\n        hits += 1\n"
+      "del d[5]\ns.discard(6)\nresult = hits, len(d), len(s), d.get(7), 7 in s, 5 in d, 6 in s");
+  ASSERT_TRUE(run.status.ok()) << run.status.ToString();
+  EXPECT_EQ(run.result, "(100000, 199999, 199999, 7, True, False, False)");
 }
 
 TEST(InterpreterTest, UncaughtErrorsLeaveEarlierGlobals) {
