@@ -188,6 +188,9 @@ struct DictObject {
 // The items of a list, a tuple or a set. A set's items are unique and
 // indexed by hash (`set_index`); change a set's items only through
 // SetInsert() and SetRemove().
+// NOTE: a set iterates and prints in insertion order; CPython's order
+// follows hash values ({3, 1, 2} prints as {1, 2, 3}), and for str items
+// varies from run to run, so no script can rely on it.
 struct ListObject {
   std::vector<Value> items;
   std::unordered_multimap<size_t, size_t> set_index;
