@@ -9,8 +9,13 @@
 // renderer's job, so a name compares equal to what SQLite reports.
 #pragma once
 
+#include <cstdint>
+#include <map>
+#include <optional>
 #include <string>
+#include <utility>
 #include <variant>
+#include <vector>
 
 #include "ops/schema_item.h"
 
@@ -41,9 +46,11 @@ struct DropColumn {
   std::string column;
 };
 
-// op.create_index(name, table, columns, unique=, sqlite_where=).
+// op.create_index(name, table, columns, unique=, sqlite_where=,
+// if_not_exists=).
 struct CreateIndex {
   Index index;
+  bool if_not_exists = false;  // "CREATE INDEX IF NOT EXISTS"
 };
 
 // op.drop_index(name, table_name=): "DROP INDEX name". SQLite's DROP INDEX
@@ -51,6 +58,7 @@ struct CreateIndex {
 struct DropIndex {
   ConstraintName name;
   std::string table;  // used only by a naming convention
+  bool if_exists = false;  // "DROP INDEX IF EXISTS"
 };
 
 // op.rename_table(old, new): "ALTER TABLE old RENAME TO new". SQLite
@@ -61,16 +69,126 @@ struct RenameTable {
   std::string new_name;
 };
 
-// op.execute("sql"): the text runs as written. NOTE: Alembic wraps a string
-// in sa.text(), where ":name" would be a bind parameter; sqlmend writes the
-// text unchanged (migrate/text_clause.h handles that rule when running).
+// A Python value bound to SQL: a bind parameter of op.execute(sa.text(...),
+// {...}) / get_bind().execute(...), a value of bulk_insert(), or an
+// inline_literal(). Already converted as SQLAlchemy's type would bind it
+// (True -> 1, a JSON column's dict -> its json.dumps() text).
+struct Literal {
+  enum class Kind { kNull, kInt, kFloat, kText };
+  Kind kind = Kind::kNull;
+  int64_t integer = 0;
+  double real = 0;
+  std::string text;
+
+  static Literal Null() { return {}; }
+  static Literal Int(int64_t value) { return {Kind::kInt, value, 0, ""}; }
+  static Literal Float(double value) { return {Kind::kFloat, 0, value, ""}; }
+  static Literal Text(std::string value) { return {Kind::kText, 0, 0, std::move(value)}; }
+};
+
+// op.execute(sql) and op.get_bind().execute(statement).
+// `text_clause`: the SQL passes through SQLAlchemy's text() rules
+// (migrate/text_clause.h): ":name" is a bind parameter, "\:" a colon. A
+// plain string given to op.execute() is wrapped in text() by Alembic, so this
+// is true for it too; false only for SQL that sqlmend compiled itself (an
+// insert()/update()/delete() statement), which uses `parameters` by
+// position ("?").
+// `parameters`: the bind values by name (text) or position (compiled).
 struct Execute {
   std::string sql;
+  bool text_clause = true;
+  std::vector<std::pair<std::string, Literal>> parameters;
+};
+
+// op.bulk_insert(table, rows, multiinsert=True): rows of column -> value.
+// Online, one "INSERT INTO t (a, b) VALUES (?, ?)" executed per row, with
+// the columns of the first row (as SQLAlchemy's executemany); offline, one
+// INSERT per row with the values rendered inline.
+struct BulkInsert {
+  std::string table;
+  std::vector<Column> columns;  // sa.table("t", sa.column("a", sa.Integer), ...)
+  std::vector<std::vector<std::pair<std::string, Literal>>> rows;
+  bool multiinsert = true;
+};
+
+// batch_op.alter_column / op.alter_column(table, column, ...). Each
+// optional is "not given"; server_default holds an inner nullopt for
+// server_default=None (drop the default). The existing_* values describe
+// the column as it is, for Alembic's renderer (SQLite rebuilds ignore most
+// of them: the reflected column wins).
+struct AlterColumn {
+  std::string table;
+  std::string column;
+  std::optional<bool> nullable;
+  std::optional<Type> type;
+  std::optional<std::optional<ServerDefault>> server_default;
+  std::optional<std::string> new_column_name;
+  std::optional<Autoincrement> autoincrement;
+  std::optional<std::optional<std::string>> comment;  // ignored by SQLite
+  std::optional<Type> existing_type;
+  std::optional<bool> existing_nullable;
+  std::optional<std::optional<ServerDefault>> existing_server_default;
+};
+
+// op.create_unique_constraint / create_foreign_key / create_check_constraint
+// / create_primary_key, and their batch_op forms. `constraint` names its
+// table's columns; the table is `table`. Outside batch mode Alembic refuses
+// these on SQLite ("No support for ALTER of constraints in SQLite dialect.
+// Please refer to the batch mode feature which allows for SQLite migrations
+// using a copy-and-move strategy.").
+struct AddConstraint {
+  std::string table;
+  Constraint constraint;
+};
+
+// op.drop_constraint(name, table, type_=) and batch_op.drop_constraint.
+// `type` is "foreignkey", "unique", "check", "primary" or empty.
+struct DropConstraint {
+  ConstraintName name;
+  std::string table;
+  std::string type;
+};
+
+// op.create_table_comment / drop_table_comment and column comments:
+// recorded so that --sql can say what Alembic says; SQLite keeps no
+// comments, so nothing runs online.
+struct Comment {
+  std::string table;
+  std::optional<std::string> column;
+  std::optional<std::string> text;  // nullopt: drop the comment
+};
+
+// One operation inside a batch_alter_table block, in the order called.
+using BatchOperation = std::variant<AddColumn, DropColumn, AlterColumn, AddConstraint,
+                                    DropConstraint, CreateIndex, DropIndex, Comment>;
+
+// with op.batch_alter_table(table, recreate=, copy_from=, table_args=,
+// naming_convention=, partial_reordering=, reflect_args=) as batch_op: the
+// operations collected in the block, applied when it closes. On SQLite,
+// recreate="auto" rebuilds the table (create _alembic_tmp_<t>, copy, drop,
+// rename, recreate indexes) unless every operation is create_index /
+// drop_index / add_column without an expression default; "always" rebuilds;
+// "never" runs each operation as ALTER.
+struct BatchAlterTable {
+  enum class Recreate { kAuto, kAlways, kNever };
+  std::string table;
+  Recreate recreate = Recreate::kAuto;
+  // copy_from=sa.Table(...): the table as given instead of reflected.
+  std::optional<Table> copy_from;
+  // table_args=(sa.CheckConstraint(...), ...): added to the rebuilt table.
+  std::vector<Constraint> table_args;
+  // naming_convention={...}: names the reflected unnamed constraints so that
+  // drop_constraint can find them.
+  std::optional<std::map<std::string, std::string>> naming_convention;
+  // partial_reordering=[("a", "b", "c"), ...]: column order hints.
+  std::vector<std::vector<std::string>> partial_reordering;
+  std::vector<BatchOperation> operations;
 };
 
 // One operation of a revision's upgrade() or downgrade(), in the order the
 // revision calls them.
 using Operation = std::variant<CreateTable, DropTable, AddColumn, DropColumn, CreateIndex,
-                               DropIndex, RenameTable, Execute>;
+                               DropIndex, RenameTable, Execute, BulkInsert, AlterColumn,
+                               AddConstraint, DropConstraint, Comment, BatchAlterTable>;
 
 }  // namespace sqlmend::ops

@@ -33,16 +33,19 @@ struct ConstraintName {
 };
 
 // server_default=: a Python string (quoted as an SQL literal), sa.text(...)
-// (written verbatim), or sa.func.now() (SQLite: CURRENT_TIMESTAMP, in
-// parentheses because it is a SQL expression).
+// (written verbatim), sa.func.now() (SQLite: CURRENT_TIMESTAMP, in
+// parentheses because it is a SQL expression), or another SQL expression
+// compiled by pyrev (sa.false() -> "0", sa.func.lower("x") -> "lower('x')"),
+// written in parentheses as well.
 struct ServerDefault {
-  enum class Kind { kString, kText, kNow };
+  enum class Kind { kString, kText, kNow, kExpression };
   Kind kind = Kind::kString;
   std::string text;
 
   static ServerDefault String(std::string value) { return {Kind::kString, std::move(value)}; }
   static ServerDefault SqlText(std::string sql) { return {Kind::kText, std::move(sql)}; }
   static ServerDefault Now() { return {Kind::kNow, ""}; }
+  static ServerDefault Expression(std::string sql) { return {Kind::kExpression, std::move(sql)}; }
 };
 
 // The options shared by ForeignKey and ForeignKeyConstraint. Each optional
@@ -131,16 +134,24 @@ struct ForeignKeyConstraint {
 // One table-level constraint, in the order written. A tagged value rather
 // than std::variant so that tests and pyrev can build tables with plain
 // braces; only the member named by `kind` is meaningful.
+// kPrimaryKey appears only in operations (create_primary_key, table_args of
+// a batch); a Table keeps its primary key in Table::primary_key.
 struct Constraint {
-  enum class Kind { kUnique, kCheck, kForeignKey };
+  enum class Kind { kUnique, kCheck, kForeignKey, kPrimaryKey };
   Kind kind = Kind::kUnique;
   UniqueConstraint unique;
   CheckConstraint check;
   ForeignKeyConstraint foreign_key;
+  PrimaryKeyConstraint primary_key;
 
-  static Constraint Of(UniqueConstraint c) { return {Kind::kUnique, std::move(c), {}, {}}; }
-  static Constraint Of(CheckConstraint c) { return {Kind::kCheck, {}, std::move(c), {}}; }
-  static Constraint Of(ForeignKeyConstraint c) { return {Kind::kForeignKey, {}, {}, std::move(c)}; }
+  static Constraint Of(UniqueConstraint c) { return {Kind::kUnique, std::move(c), {}, {}, {}}; }
+  static Constraint Of(CheckConstraint c) { return {Kind::kCheck, {}, std::move(c), {}, {}}; }
+  static Constraint Of(ForeignKeyConstraint c) {
+    return {Kind::kForeignKey, {}, {}, std::move(c), {}};
+  }
+  static Constraint Of(PrimaryKeyConstraint c) {
+    return {Kind::kPrimaryKey, {}, {}, {}, std::move(c)};
+  }
 };
 
 // One element of an index: a column name (quoted as needed) or an SQL

@@ -203,6 +203,8 @@ Result<std::vector<std::string>> ConstraintClauses(const MetaData& metadata,
       case Constraint::Kind::kForeignKey:
         SQLMEND_RETURN_IF_ERROR(add(ForeignKeySql(metadata, table.name, constraint.foreign_key)));
         break;
+      case Constraint::Kind::kPrimaryKey:
+        return Fail(Status::Refused(table.name, "a table's primary key belongs in Table::primary_key"));
     }
   }
   for (const Column& column : table.columns) {
@@ -381,6 +383,9 @@ std::string RenderColumnSpecification(const Column& column, bool is_primary_key,
         // func.now() is a ColumnElement: parenthesized. SQLite's compiler
         // spells now() as CURRENT_TIMESTAMP.
         out += " DEFAULT (CURRENT_TIMESTAMP)";
+        break;
+      case ServerDefault::Kind::kExpression:
+        out += " DEFAULT (" + server_default.text + ")";
         break;
     }
   }

@@ -64,6 +64,52 @@ Status Interpreter::Run(const PythonModule& module) {
   return Status::Ok();
 }
 
+Result<Value> Interpreter::RunModule(const PythonModule& module, const std::string& name) {
+  auto object = std::make_shared<ModuleObject>();
+  object->name = name;
+  Value value = Value::Module(object);
+  modules_[name] = value;
+  auto scope = std::make_shared<Scope>();
+  scope->names["__name__"] = Value::Str(name);
+  std::shared_ptr<Scope> saved_globals = globals_;
+  globals_ = scope;
+  if (frames_.empty()) steps_ = 0;
+  Status status;
+  {
+    Frame frame;
+    frame.locals = globals_;
+    frame.is_module = true;
+    frame.syntax_base = syntax_depth_;
+    FramePush push(*this, frame);
+    const PythonModule* saved_module = current_module_;
+    Node saved_node = current_node_;
+    current_module_ = &module;
+    auto flow = ExecBlock(module.Root());
+    current_module_ = saved_module;
+    current_node_ = saved_node;
+    if (!flow) status = flow.error();
+  }
+  globals_ = saved_globals;
+  // The module's attributes are its globals as the run left them; functions
+  // it defined keep the scope itself, so later changes stay visible to them.
+  for (const auto& [key, item] : scope->names) object->attributes[key] = item;
+  if (!status.ok()) {
+    modules_.erase(name);
+    return base::Fail(status);
+  }
+  return value;
+}
+
+Result<std::optional<Value>> Interpreter::FindModule(const std::string& dotted) {
+  auto it = modules_.find(dotted);
+  if (it != modules_.end()) return std::optional<Value>(it->second);
+  if (!resolver_) return std::optional<Value>();
+  auto found = resolver_(*this, dotted);
+  if (!found) return base::Fail(found.error());
+  if (*found) modules_[dotted] = **found;
+  return found;
+}
+
 Status Interpreter::ErrorAt(Node node, std::string message) {
   pending_exception_ = Value();
   pending_status_ = Status();

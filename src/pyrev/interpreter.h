@@ -33,6 +33,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <set>
 #include <string>
 #include <string_view>
@@ -89,6 +90,21 @@ class Interpreter : public CallContext {
   // ("sqlalchemy.dialects") are registered whole; `import a.b` binds `a`,
   // which must be registered as well.
   void AddModule(std::string name, Value module);
+
+  // Finds a module the table lacks, for `import` and `from ... import`:
+  // returns the module (then cached in the table), std::nullopt when there
+  // is no such module (the import binds a placeholder that fails when used),
+  // or an error (a syntax error in the module's file) that fails the import.
+  using ModuleResolver =
+      std::function<base::Result<std::optional<Value>>(Interpreter& interpreter, const std::string& dotted)>;
+  void SetModuleResolver(ModuleResolver resolver) { resolver_ = std::move(resolver); }
+
+  // Runs `module` as the module `name` in a global scope of its own (as
+  // Python runs an imported file), registers it in the table first (so a
+  // circular import sees it half-built, as in Python) and returns it: a
+  // kModule Value whose attributes are the module's globals. `module` must
+  // outlive the interpreter.
+  base::Result<Value> RunModule(const PythonModule& module, const std::string& name);
 
   // Executes `module` in this interpreter's global scope. `module` must
   // outlive the interpreter: functions defined by it keep pointers into its
@@ -212,8 +228,12 @@ class Interpreter : public CallContext {
   Scope& ScopeForWrite(std::string_view name);
   base::Result<std::vector<Value>> Iterate(const Value& iterable);
 
+  // The module `dotted` from the table or the resolver; nullopt when none.
+  base::Result<std::optional<Value>> FindModule(const std::string& dotted);
+
   LogSink log_;
   std::map<std::string, Value, std::less<>> modules_;
+  ModuleResolver resolver_;
   std::shared_ptr<Scope> globals_;
   std::shared_ptr<Scope> builtins_;
   std::vector<Frame*> frames_;  // the innermost last

@@ -86,14 +86,22 @@ Status Interpreter::ExecImport(Node statement) {
       dotted = NodeText(item);
       bound = dotted.substr(0, dotted.find('.'));
     }
-    // `import a.b` binds `a`; `import a.b as c` binds the module a.b.
-    std::string looked_up = item.Is("aliased_import") ? dotted : bound;
-    auto module = modules_.find(looked_up);
-    if (module == modules_.end() || !modules_.contains(dotted)) {
+    // `import a.b` binds `a` (after importing a, then a.b); `import a.b as c`
+    // binds the module a.b.
+    current_node_ = item;
+    auto whole = FindModule(dotted);
+    if (!whole) return whole.error();
+    std::optional<Value> top = *whole;
+    if (!item.Is("aliased_import") && bound != dotted) {
+      auto first = FindModule(bound);
+      if (!first) return first.error();
+      top = *first;
+    }
+    if (!*whole || !top) {
       ScopeForWrite(bound).names[bound] =
           Value::Host(std::make_shared<MissingModule>(dotted, current_module_->Where(item)));
     } else {
-      ScopeForWrite(bound).names[bound] = module->second;
+      ScopeForWrite(bound).names[bound] = *top;
     }
   }
   return Status::Ok();
@@ -102,32 +110,42 @@ Status Interpreter::ExecImport(Node statement) {
 Status Interpreter::ExecImportFrom(Node statement) {
   Node module_name = statement.Field("module_name");
   std::string dotted = NodeText(module_name);
-  auto module = modules_.find(dotted);
+  current_node_ = module_name;
+  auto found_module = FindModule(dotted);
+  if (!found_module) return found_module.error();
+  const std::optional<Value>& module = *found_module;
   for (uint32_t i = 0; i < statement.NamedChildCount(); ++i) {
     Node item = statement.NamedChild(i);
     if (ts_node_eq(item.raw(), module_name.raw())) continue;
     if (item.Is("wildcard_import")) {
-      if (module == modules_.end()) return ErrorAt(item, "ModuleNotFoundError: No module named '" + dotted + "'");
-      if (module->second.Is(Kind::kModule)) {
-        for (const auto& [name, value] : module->second.AsModule().attributes) ScopeForWrite(name).names[name] = value;
+      if (!module) return ErrorAt(item, "ModuleNotFoundError: No module named '" + dotted + "'");
+      if (module->Is(Kind::kModule)) {
+        for (const auto& [name, value] : module->AsModule().attributes) {
+          if (!name.starts_with("_")) ScopeForWrite(name).names[name] = value;
+        }
       }
       continue;
     }
     if (!item.Is("dotted_name") && !item.Is("aliased_import")) continue;
     std::string name = NodeText(item.Is("aliased_import") ? item.Field("name") : item);
     std::string bound = item.Is("aliased_import") ? NodeText(item.Field("alias")) : name;
-    if (module == modules_.end()) {
+    if (!module) {
       ScopeForWrite(bound).names[bound] =
           Value::Host(std::make_shared<MissingModule>(dotted, current_module_->Where(item)));
       continue;
     }
-    auto submodule = modules_.find(dotted + "." + name);
-    if (submodule != modules_.end()) {
-      ScopeForWrite(bound).names[bound] = submodule->second;
-      continue;
-    }
     current_node_ = item;
-    auto value = GetAttr(module->second, name);
+    auto value = GetAttr(*module, name);
+    if (!value && Catch(value.error(), "AttributeError")) {
+      // `from package import submodule`.
+      auto submodule = FindModule(dotted + "." + name);
+      if (!submodule) return submodule.error();
+      if (*submodule) {
+        ScopeForWrite(bound).names[bound] = **submodule;
+        continue;
+      }
+      return ThrowAt(item, "ImportError", "cannot import name '" + name + "' from '" + dotted + "'");
+    }
     if (!value) {
       if (!Catch(value.error(), "AttributeError")) return value.error();
       return ThrowAt(item, "ImportError", "cannot import name '" + name + "' from '" + dotted + "'");
