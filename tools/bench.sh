@@ -22,8 +22,15 @@
 #                Then checks that --json gives one line per file and a summary
 #                matching the tree, and that a run killed halfway and started
 #                again ends right without touching the files it had finished.
+#   upgrade_head `upgrade head` from an empty database on a 50-revision chain
+#                of autogenerate-style .py revisions (create_table, indexes,
+#                foreign keys, a batch rebuild every fifth revision), made by
+#                tools/bench/make_py_chain.sh: sqlmend against alembic
+#                (hyperfine -N, the database removed before each run,
+#                medians); bar: >= 20x. Then checks both left the same schema.
 # Usage: tools/bench.sh [--mb "256 1024"] [--runs 5] [--dump-runs 3]
-#                       [--only fixfk_sizes|fixfk_rss|fleet|alembic_startup] [--jobs 2]
+#                       [--only fixfk_sizes|fixfk_rss|fleet|alembic_startup|upgrade_head]
+#                       [--jobs 2]
 #                       [--fleet-files 2000] [--fleet-runs 3]
 # The .dump | sqlite3 reference takes ~15 s per run at 1 GB, so it runs
 # min(--runs, --dump-runs) times. Exit status: 0 when every bar that was
@@ -37,7 +44,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
 
-benchmarks=(fixfk_sizes fixfk_rss fleet alembic_startup)
+benchmarks=(fixfk_sizes fixfk_rss fleet alembic_startup upgrade_head)
 sizes="256 1024"
 runs=5
 dump_runs=3
@@ -519,6 +526,37 @@ bench_alembic_startup() {
     judge "$(awk -v r="$ratio" 'BEGIN { print (r >= 30) ? 1 : 0 }')"
     echo "bar: sqlmend $verb >= 30x faster than alembic $verb: ${ratio}x: $verdict"
   done
+}
+
+bench_upgrade_head() {
+  say "upgrade head from empty on a 50-revision .py chain"
+  if [ "$build_ok" = 0 ] && [ -z "${SQLMEND_BENCH_BIN:-}" ]; then
+    echo "SKIPPED: the Release build of sqlmend failed"
+    return
+  fi
+  local proj=$data_dir/py-chain t_alembic t_sqlmend ratio
+  tools/bench/make_py_chain.sh "$proj" 50
+  t_alembic=$(cd "$proj" && hyperfine -N --style none --warmup 1 --runs "$runs" \
+    --prepare "rm -f app.db" --export-csv "$results_dir/alembic-upgrade.csv" \
+    "alembic upgrade head" >/dev/null &&
+    awk -F, 'NR == 2 { print $4 }' "$results_dir/alembic-upgrade.csv")
+  sqlite3 "$proj/app.db" .schema >"$results_dir/alembic-upgrade.schema"
+  t_sqlmend=$(cd "$proj" && hyperfine -N --style none --warmup 2 --runs $((runs * 4)) \
+    --prepare "rm -f app.db" --export-csv "$results_dir/sqlmend-upgrade.csv" \
+    "$sqlmend upgrade head" >/dev/null &&
+    awk -F, 'NR == 2 { print $4 }' "$results_dir/sqlmend-upgrade.csv")
+  sqlite3 "$proj/app.db" .schema >"$results_dir/sqlmend-upgrade.schema"
+  ratio=$(awk -v a="$t_alembic" -v s="$t_sqlmend" 'BEGIN { printf "%.1f", a / s }')
+  printf '%-14s %12s %12s %10s\n' command "alembic s" "sqlmend s" ratio
+  printf '%-14s %12.4f %12.4f %9sx\n' "upgrade head" "$t_alembic" "$t_sqlmend" "$ratio"
+  judge "$(awk -v r="$ratio" 'BEGIN { print (r >= 20) ? 1 : 0 }')"
+  echo "bar: sqlmend upgrade head >= 20x faster than alembic: ${ratio}x: $verdict"
+  if cmp -s "$results_dir/alembic-upgrade.schema" "$results_dir/sqlmend-upgrade.schema"; then
+    judge 1
+  else
+    judge 0
+  fi
+  echo "check: both left the same schema: $verdict"
 }
 
 main() {
