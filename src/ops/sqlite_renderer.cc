@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdio>
+#include <cstdlib>
 #include <utility>
 
 #include "ops/identifier_preparer.h"
@@ -204,7 +206,8 @@ Result<std::vector<std::string>> ConstraintClauses(const MetaData& metadata,
         SQLMEND_RETURN_IF_ERROR(add(ForeignKeySql(metadata, table.name, constraint.foreign_key)));
         break;
       case Constraint::Kind::kPrimaryKey:
-        return Fail(Status::Refused(table.name, "a table's primary key belongs in Table::primary_key"));
+        return Fail(
+            Status::Refused(table.name, "a table's primary key belongs in Table::primary_key"));
     }
   }
   for (const Column& column : table.columns) {
@@ -287,6 +290,115 @@ Status AppendColumnIndexes(const MetaData& metadata, const std::string& table,
   return {};
 }
 
+constexpr char kNoConstraintAlter[] =
+    "No support for ALTER of constraints in SQLite dialect. Please refer to the batch mode "
+    "feature which allows for SQLite migrations using a copy-and-move strategy.";
+
+Status ColumnCommentError(const std::string& table) {
+  return Status::Refused(table,
+                         "Compiler <sqlalchemy.dialects.sqlite.base.SQLiteDDLCompiler> can't "
+                         "render element of type <class 'alembic.ddl.base.ColumnComment'>");
+}
+
+// SQLiteImpl.render_ddl_sql_expr for a server default: the compiled text,
+// parenthesized when it looks like a bare SQL expression
+// (_guess_if_default_is_unparenthesized_sql_expr: not one digit or dot, not
+// '...', not (...)).
+std::string AlterDefaultSql(const ServerDefault& server_default) {
+  std::string text;
+  switch (server_default.kind) {
+    case ServerDefault::Kind::kString:
+      text = sql::QuoteString(server_default.text);
+      break;
+    case ServerDefault::Kind::kText:
+      text = server_default.text;
+      break;
+    case ServerDefault::Kind::kNow:
+      text = "CURRENT_TIMESTAMP";
+      break;
+    case ServerDefault::Kind::kExpression:
+      text = server_default.text;
+      break;
+  }
+  const bool one_digit =
+      text.size() == 1 && (std::isdigit(static_cast<unsigned char>(text[0])) || text[0] == '.');
+  const bool quoted = text.size() >= 3 && text.front() == '\'' && text.back() == '\'';
+  const bool parenthesized = text.size() >= 3 && text.front() == '(' && text.back() == ')';
+  if (text.empty() || one_digit || quoted || parenthesized) return text;
+  return "(" + text + ")";
+}
+
+// DefaultImpl.alter_column outside batch mode: one ALTER per change, in
+// Alembic's order (nullable, server default, type, comment, name). Only the
+// rename is SQL SQLite accepts; the others fail when run, as in Alembic.
+Status AppendAlterColumn(const AlterColumn& alter, std::vector<std::string>* out) {
+  const std::string prefix = "ALTER TABLE " + SqlalchemyQuote(alter.table) + " ";
+  const std::string column = "ALTER COLUMN " + SqlalchemyQuote(alter.column) + " ";
+  if (alter.nullable) {
+    out->push_back(prefix + column + (*alter.nullable ? "DROP NOT NULL" : "SET NOT NULL"));
+  }
+  if (alter.server_default) {
+    out->push_back(prefix + column +
+                   (*alter.server_default ? "SET DEFAULT " + AlterDefaultSql(**alter.server_default)
+                                          : std::string("DROP DEFAULT")));
+  }
+  if (alter.type) out->push_back(prefix + column + "TYPE " + CompileSqliteType(*alter.type));
+  if (alter.comment) return ColumnCommentError(alter.table);
+  if (alter.new_column_name) {
+    out->push_back(prefix + "RENAME " + SqlalchemyQuote(alter.column) + " TO " +
+                   SqlalchemyQuote(*alter.new_column_name));
+  }
+  return {};
+}
+
+// Python's repr() of a float: the shortest text that reads back the same,
+// with ".0" for integral values.
+std::string FloatLiteral(double value) {
+  char buffer[64];
+  for (int precision = 1; precision <= 17; precision++) {
+    std::snprintf(buffer, sizeof buffer, "%.*g", precision, value);
+    if (std::strtod(buffer, nullptr) == value) break;
+  }
+  std::string text = buffer;
+  if (text.find_first_of(".eni") == std::string::npos) text += ".0";
+  return text;
+}
+
+std::string LiteralSql(const Literal& literal) {
+  switch (literal.kind) {
+    case Literal::Kind::kNull:
+      return "NULL";
+    case Literal::Kind::kInt:
+      return std::to_string(literal.integer);
+    case Literal::Kind::kFloat:
+      return FloatLiteral(literal.real);
+    case Literal::Kind::kText:
+      return sql::QuoteString(literal.text);
+  }
+  return "NULL";
+}
+
+// "INSERT INTO t (a, b) VALUES (...)" for one row: the table's columns that
+// the row names, in table order; values inline or as "?".
+std::string InsertSql(const BulkInsert& insert,
+                      const std::vector<std::pair<std::string, Literal>>& row, bool inline_values) {
+  std::string names;
+  std::string values;
+  for (const Column& column : insert.columns) {
+    const auto found = std::find_if(row.begin(), row.end(),
+                                    [&](const auto& entry) { return entry.first == column.name; });
+    if (found == row.end()) continue;
+    if (!names.empty()) {
+      names += ", ";
+      values += ", ";
+    }
+    names += SqlalchemyQuote(column.name);
+    values += inline_values ? LiteralSql(found->second) : "?";
+  }
+  return "INSERT INTO " + SqlalchemyQuote(insert.table) + " (" + names + ") VALUES (" + values +
+         ")";
+}
+
 Result<std::vector<std::string>> Statements(const Operation& operation, const MetaData& metadata) {
   std::vector<std::string> out;
   if (const auto* create = std::get_if<CreateTable>(&operation)) {
@@ -338,12 +450,29 @@ Result<std::vector<std::string>> Statements(const Operation& operation, const Me
                   SqlalchemyQuote(rename->new_name));
   } else if (const auto* execute = std::get_if<Execute>(&operation)) {
     out.push_back(execute->sql);
+  } else if (const auto* alter = std::get_if<AlterColumn>(&operation)) {
+    SQLMEND_RETURN_IF_ERROR(AppendAlterColumn(*alter, &out));
+  } else if (std::holds_alternative<AddConstraint>(operation) ||
+             std::holds_alternative<DropConstraint>(operation)) {
+    const std::string& table = std::holds_alternative<AddConstraint>(operation)
+                                   ? std::get<AddConstraint>(operation).table
+                                   : std::get<DropConstraint>(operation).table;
+    return Fail(Status::Refused(table, kNoConstraintAlter));
+  } else if (const auto* comment = std::get_if<Comment>(&operation)) {
+    if (comment->column) return Fail(ColumnCommentError(comment->table));
+    out.push_back("COMMENT ON TABLE " + SqlalchemyQuote(comment->table) + " IS " +
+                  (comment->text ? sql::QuoteString(*comment->text) : "NULL"));
+  } else if (const auto* insert = std::get_if<BulkInsert>(&operation)) {
+    for (const auto& row : insert->rows) out.push_back(InsertSql(*insert, row, true));
+  } else if (std::holds_alternative<BatchAlterTable>(operation)) {
+    return Fail(Status::Refused(std::get<BatchAlterTable>(operation).table,
+                                "a batch is planned by ops/batch.h, not rendered alone"));
   }
   return out;
 }
 
-// DefaultImpl._exec in offline mode: str(compiled).replace("\t", "    ")
-// .strip() + ";".
+}  // namespace
+
 std::string OfflineForm(const std::string& statement) {
   std::string text;
   for (char c : statement) {
@@ -359,8 +488,6 @@ std::string OfflineForm(const std::string& statement) {
   if (first >= last) return ";";
   return std::string(first, last) + ";";
 }
-
-}  // namespace
 
 std::string RenderColumnSpecification(const Column& column, bool is_primary_key,
                                       bool inline_autoincrement) {
@@ -400,6 +527,12 @@ Result<std::vector<std::string>> RenderSqlite(const Operation& operation,
   if (!statements || !options.as_sql) return statements;
   for (std::string& statement : *statements) statement = OfflineForm(statement);
   return statements;
+}
+
+std::string BulkInsertSql(const BulkInsert& insert,
+                          const std::vector<std::pair<std::string, Literal>>& row,
+                          bool inline_values) {
+  return InsertSql(insert, row, inline_values);
 }
 
 }  // namespace sqlmend::ops

@@ -65,4 +65,15 @@ base::Result<std::vector<std::string>> RenderSqlite(const Operation& operation,
 std::string RenderColumnSpecification(const Column& column, bool is_primary_key,
                                       bool inline_autoincrement);
 
+// DefaultImpl._exec in offline mode: tabs become four spaces, the text is
+// stripped (Python's str.strip()) and ends with ";".
+std::string OfflineForm(const std::string& statement);
+
+// op.bulk_insert's INSERT for one row: the columns of `insert` that `row`
+// names, in table order, with the values inline (Alembic's --sql form) or
+// as "?" (SQLAlchemy's executemany).
+std::string BulkInsertSql(const BulkInsert& insert,
+                          const std::vector<std::pair<std::string, Literal>>& row,
+                          bool inline_values);
+
 }  // namespace sqlmend::ops

@@ -1,0 +1,301 @@
+#include "migrate/apply_operation.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+#include <utility>
+
+#include "migrate/reflect.h"
+#include "migrate/text_clause.h"
+#include "ops/batch.h"
+#include "ops/identifier_preparer.h"
+#include "ops/sqlite_renderer.h"
+
+namespace sqlmend::migrate {
+namespace {
+
+using base::Fail;
+using base::Result;
+using base::Status;
+
+std::string TableOf(const ops::Operation& operation) {
+  return std::visit(
+      [](const auto& op) -> std::string {
+        using T = std::decay_t<decltype(op)>;
+        if constexpr (std::is_same_v<T, ops::CreateTable>) {
+          return op.table.name;
+        } else if constexpr (std::is_same_v<T, ops::CreateIndex>) {
+          return op.index.table;
+        } else if constexpr (std::is_same_v<T, ops::Execute>) {
+          return "";
+        } else {
+          return op.table;
+        }
+      },
+      operation);
+}
+
+// Runs one statement, naming `table` in the error with SQLite's message.
+Status Run(sqlite::Db& db, const std::string& table, const std::string& sql) {
+  const Status status = db.Exec(sql);
+  if (status.ok()) return status;
+  return Status::Refused(table, status.message());
+}
+
+void BindLiteral(sqlite::Stmt& stmt, int index, const ops::Literal& literal) {
+  switch (literal.kind) {
+    case ops::Literal::Kind::kNull:
+      sqlite3_bind_null(stmt.handle(), index);
+      break;
+    case ops::Literal::Kind::kInt:
+      stmt.Bind(index, literal.integer);
+      break;
+    case ops::Literal::Kind::kFloat:
+      sqlite3_bind_double(stmt.handle(), index, literal.real);
+      break;
+    case ops::Literal::Kind::kText:
+      stmt.Bind(index, std::string_view(literal.text));
+      break;
+  }
+}
+
+// Prepares `sql`, binds `values` in order and runs it to completion.
+Status RunBound(sqlite::Db& db, const std::string& object, const std::string& sql,
+                const std::vector<const ops::Literal*>& values) {
+  auto stmt = db.Prepare(sql);
+  if (!stmt) return Status::Refused(object, stmt.error().message());
+  for (size_t i = 0; i < values.size(); i++) {
+    BindLiteral(*stmt, static_cast<int>(i + 1), *values[i]);
+  }
+  const Status status = stmt->Run();
+  if (status.ok()) return status;
+  return Status::Refused(object, status.message());
+}
+
+// op.execute: a text() clause binds ":name" by name (SQLAlchemy fails on
+// a name without a value); compiled SQL binds by position.
+Status ApplyExecute(sqlite::Db& db, const ops::Execute& execute) {
+  if (!execute.text_clause) {
+    std::vector<const ops::Literal*> values;
+    for (const auto& entry : execute.parameters) values.push_back(&entry.second);
+    return RunBound(db, "", execute.sql, values);
+  }
+  const CompiledText compiled = CompileTextClause(execute.sql, "?");
+  std::vector<const ops::Literal*> values;
+  for (const std::string& name : compiled.bind_names) {
+    const auto found = std::find_if(execute.parameters.begin(), execute.parameters.end(),
+                                    [&name](const auto& entry) { return entry.first == name; });
+    if (found == execute.parameters.end()) {
+      return Status::Refused("",
+                             "(sqlalchemy.exc.InvalidRequestError) A value is required for "
+                             "bind parameter '" +
+                                 name + "'");
+    }
+    values.push_back(&found->second);
+  }
+  if (values.empty()) return Run(db, "", compiled.sql);
+  return RunBound(db, "", compiled.sql, values);
+}
+
+// op.bulk_insert online: SQLAlchemy's executemany of the first row's
+// statement; a later row lacking one of its keys fails as SQLAlchemy does.
+Status ApplyBulkInsert(sqlite::Db& db, const ops::BulkInsert& insert) {
+  if (insert.rows.empty()) return {};
+  const auto& first = insert.rows.front();
+  const std::string sql = ops::BulkInsertSql(insert, first, false);
+  std::vector<std::string> names;
+  for (const ops::Column& column : insert.columns) {
+    if (std::any_of(first.begin(), first.end(),
+                    [&](const auto& entry) { return entry.first == column.name; })) {
+      names.push_back(column.name);
+    }
+  }
+  for (size_t group = 0; group < insert.rows.size(); group++) {
+    const auto& row = insert.rows[group];
+    std::vector<const ops::Literal*> values;
+    for (const std::string& name : names) {
+      const auto found = std::find_if(row.begin(), row.end(),
+                                      [&](const auto& entry) { return entry.first == name; });
+      if (found == row.end()) {
+        return Status::Refused(insert.table,
+                               "(sqlalchemy.exc.StatementError) A value is required for bind "
+                               "parameter '" +
+                                   name + "', in parameter group " + std::to_string(group));
+      }
+      values.push_back(&found->second);
+    }
+    SQLMEND_RETURN_IF_ERROR(RunBound(db, insert.table, sql, values));
+  }
+  return {};
+}
+
+std::string Quoted(const std::string& text) {
+  std::string out = "'";
+  for (char c : text) {
+    out += c;
+    if (c == '\'') out += '\'';
+  }
+  return out + "'";
+}
+
+// Every row of `sql`, columns joined by '|'.
+Result<std::vector<std::string>> Lines(sqlite::Db& db, const std::string& sql) {
+  auto stmt = db.Prepare(sql);
+  if (!stmt) return Fail(stmt.error());
+  std::vector<std::string> out;
+  while (true) {
+    auto step = stmt->Step();
+    if (!step) return Fail(step.error());
+    if (!*step) return out;
+    std::string line;
+    for (int i = 0; i < stmt->ColumnCount(); i++) {
+      if (i > 0) line += "|";
+      line += stmt->ColumnIsNull(i) ? "NULL" : stmt->ColumnText(i);
+    }
+    out.push_back(std::move(line));
+  }
+}
+
+// Step 1 of a rebuild: the rows of other tables that reference `table`.
+Status LogChildRows(sqlite::Db& db, const std::string& table, const ApplyContext& context) {
+  if (!context.log) return {};
+  auto tables = Lines(db,
+                      "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE "
+                      "'sqlite_%' ORDER BY name");
+  if (!tables) return tables.error();
+  for (const std::string& child : *tables) {
+    if (child == table) continue;
+    auto references = Lines(db, "SELECT DISTINCT \"from\" FROM pragma_foreign_key_list(" +
+                                    Quoted(child) + ") WHERE \"table\" = " + Quoted(table));
+    if (!references) return references.error();
+    if (references->empty()) continue;
+    auto count = db.QueryInt("SELECT count(*) FROM " + ops::SqlalchemyQuote(child));
+    if (!count) return count.error();
+    context.log(child + ": " + std::to_string(*count) + " rows reference " + table +
+                " (kept: the table is rebuilt with foreign keys off)");
+  }
+  return {};
+}
+
+Result<std::vector<std::string>> ForeignKeyViolations(sqlite::Db& db) {
+  return Lines(db, "PRAGMA foreign_key_check");
+}
+
+Status ApplyRebuild(sqlite::Db& db, const ops::BatchAlterTable& batch,
+                    const ApplyContext& context) {
+  ops::Table existing;
+  const bool reflected = !batch.copy_from.has_value();
+  if (reflected) {
+    auto table = ReflectTable(db, batch.table);
+    if (!table) return table.error();
+    existing = std::move(*table);
+  } else {
+    existing = *batch.copy_from;
+  }
+  auto plan = ops::PlanTableRebuild(batch, existing, reflected, context.metadata);
+  if (!plan) return plan.error();
+  SQLMEND_RETURN_IF_ERROR(LogChildRows(db, batch.table, context));
+  std::set<std::string> violations_before;
+  if (context.foreign_keys_enforced) {
+    auto before = ForeignKeyViolations(db);
+    if (!before) return before.error();
+    violations_before.insert(before->begin(), before->end());
+  }
+  auto triggers = Lines(db, "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = " +
+                                Quoted(batch.table) + " AND sql IS NOT NULL ORDER BY rowid");
+  if (!triggers) return triggers.error();
+  for (const std::string& statement : plan->Statements()) {
+    SQLMEND_RETURN_IF_ERROR(Run(db, batch.table, statement));
+  }
+  for (const std::string& trigger : *triggers) {
+    const Status status = db.Exec(trigger);
+    if (!status.ok()) {
+      return Status::Refused(batch.table,
+                             "cannot recreate a trigger after the rebuild: " + status.message());
+    }
+  }
+  if (context.foreign_keys_enforced) {
+    auto after = ForeignKeyViolations(db);
+    if (!after) return after.error();
+    for (const std::string& violation : *after) {
+      if (violations_before.count(violation) == 0) {
+        return Status::Refused(batch.table, "the rebuild would break a foreign key (" + violation +
+                                                "); nothing was changed");
+      }
+    }
+  }
+  return {};
+}
+
+}  // namespace
+
+bool RebuildsTable(const ops::Operation& operation) {
+  const auto* batch = std::get_if<ops::BatchAlterTable>(&operation);
+  return batch != nullptr && ops::BatchRecreates(*batch);
+}
+
+Status ApplyOperation(sqlite::Db& db, const ops::Operation& operation,
+                      const ApplyContext& context) {
+  if (const auto* execute = std::get_if<ops::Execute>(&operation)) {
+    return ApplyExecute(db, *execute);
+  }
+  if (const auto* insert = std::get_if<ops::BulkInsert>(&operation)) {
+    return ApplyBulkInsert(db, *insert);
+  }
+  std::vector<std::string> statements;
+  if (const auto* batch = std::get_if<ops::BatchAlterTable>(&operation)) {
+    if (ops::BatchRecreates(*batch)) return ApplyRebuild(db, *batch, context);
+    auto rendered = ops::RenderBatchWithoutRebuild(*batch, context.metadata);
+    if (!rendered) return rendered.error();
+    statements = std::move(*rendered);
+  } else {
+    ops::RenderOptions options;
+    options.metadata = context.metadata;
+    auto rendered = ops::RenderSqlite(operation, options);
+    if (!rendered) return rendered.error();
+    statements = std::move(*rendered);
+  }
+  const std::string table = TableOf(operation);
+  for (const std::string& statement : statements) {
+    SQLMEND_RETURN_IF_ERROR(Run(db, table, statement));
+  }
+  return {};
+}
+
+Result<std::vector<std::string>> OfflineStatements(const ops::Operation& operation,
+                                                   const ops::MetaData& metadata) {
+  std::vector<std::string> statements;
+  if (const auto* batch = std::get_if<ops::BatchAlterTable>(&operation)) {
+    if (!ops::BatchRecreates(*batch)) {
+      auto rendered = ops::RenderBatchWithoutRebuild(*batch, metadata);
+      if (!rendered) return Fail(rendered.error());
+      statements = std::move(*rendered);
+    } else if (!batch->copy_from) {
+      return Fail(Status::Refused(
+          batch->table,
+          "This operation cannot proceed in --sql mode; batch mode with dialect sqlite requires "
+          "a live database connection with which to reflect the table \"" +
+              batch->table +
+              "\". To generate a batch SQL migration script using table \"move and copy\", a "
+              "complete Table object should be passed to the \"copy_from\" argument of the "
+              "batch_alter_table() method so that table reflection can be skipped."));
+    } else {
+      auto plan = ops::PlanTableRebuild(*batch, *batch->copy_from, false, metadata);
+      if (!plan) return Fail(plan.error());
+      statements = plan->Statements();
+    }
+  } else if (const auto* execute = std::get_if<ops::Execute>(&operation)) {
+    statements.push_back(execute->text_clause ? CompileTextClause(execute->sql, "NULL").sql
+                                              : execute->sql);
+  } else {
+    ops::RenderOptions options;
+    options.metadata = metadata;
+    auto rendered = ops::RenderSqlite(operation, options);
+    if (!rendered) return Fail(rendered.error());
+    statements = std::move(*rendered);
+  }
+  for (std::string& statement : statements) statement = ops::OfflineForm(statement);
+  return statements;
+}
+
+}  // namespace sqlmend::migrate
