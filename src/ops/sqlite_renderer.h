@@ -53,8 +53,14 @@ struct RenderOptions {
 // where SQLAlchemy or Alembic raise: an index without a name, a
 // %(constraint_name)s convention on an unnamed constraint, AUTOINCREMENT on
 // a composite primary key, an invalid ON DELETE / INITIALLY phrase, or
-// add_column of a unique or foreign-key column (SQLite cannot ALTER in a
-// constraint; Alembic asks for batch mode).
+// add_column of a unique or foreign-key column, add/drop of a constraint
+// (SQLite cannot ALTER constraints; Alembic asks for batch mode), or a column
+// comment (SQLAlchemy's SQLite compiler cannot write one). AlterColumn gives
+// Alembic's ALTER COLUMN statements, which SQLite rejects except the rename;
+// a table Comment gives "COMMENT ON TABLE", likewise rejected; BulkInsert
+// gives one INSERT per row with the values inline (the --sql form);
+// if_not_exists / if_exists are ignored, as Alembic 1.8.1 ignores them. A
+// BatchAlterTable is planned by batch.h, not here.
 base::Result<std::vector<std::string>> RenderSqlite(const Operation& operation,
                                                     const RenderOptions& options);
 
