@@ -162,6 +162,11 @@ Status Interpreter::ThrowKeyError(const Value& key) {
 
 Status Interpreter::Unsupported(std::string message) { return ErrorAt(current_node_, std::move(message)); }
 
+SourceLocation Interpreter::CurrentLocation() const {
+  if (current_module_ == nullptr || current_node_.IsNull()) return {};
+  return current_module_->Location(current_node_);
+}
+
 void Interpreter::Log(std::string_view level, std::string_view text) {
   if (log_) log_(level, text);
 }
@@ -382,7 +387,10 @@ Result<Interpreter::Flow> Interpreter::ExecWith(Node statement, uint32_t item_in
   // suppress (sqlmend's context managers never do) keeps propagating.
   Value saved_exception = pending_exception_;
   Status saved_status = pending_status_;
+  const bool saved_exiting = exiting_with_error_;
+  exiting_with_error_ = !flow.has_value();
   Status exited = ExitContext(value_node, *manager);
+  exiting_with_error_ = saved_exiting;
   if (!exited.ok()) return base::Fail(exited);
   pending_exception_ = saved_exception;
   pending_status_ = saved_status;

@@ -78,6 +78,16 @@ using LogSink = std::function<void(std::string_view level, std::string_view text
 // The `...` singleton (Ellipsis), a placeholder body in stubs.
 Value EllipsisValue();
 
+// A class attribute through which host code acts as a metaclass (the
+// modelled enum.Enum, a declarative base). When a `class` statement's base
+// has it, the interpreter calls it with the new class right after the body
+// ran, before decorators, and binds what it returns under the class's name.
+// Such a class may also list `str` or `int` among its bases
+// (`class Color(str, enum.Enum)`): the builtin is dropped, and the class
+// gets the attribute "__sqlmend_order__", a tuple of the names the body
+// assigned, in order (ClassObject's attributes are sorted by name).
+inline constexpr char kClassHookName[] = "__sqlmend_class_hook__";
+
 class Interpreter : public CallContext {
  public:
   explicit Interpreter(LogSink log = {});
@@ -98,6 +108,17 @@ class Interpreter : public CallContext {
   using ModuleResolver =
       std::function<base::Result<std::optional<Value>>(Interpreter& interpreter, const std::string& dotted)>;
   void SetModuleResolver(ModuleResolver resolver) { resolver_ = std::move(resolver); }
+
+  // The module registered (or already resolved) as `dotted`, or nullptr.
+  // Host code adds attributes to a registered module through it.
+  const Value* RegisteredModule(std::string_view dotted) const {
+    auto it = modules_.find(dotted);
+    return it == modules_.end() ? nullptr : &it->second;
+  }
+  // Records that module `dotted` is a package (an __init__.py), so the
+  // relative imports it runs (`from . import x`) resolve against itself, not
+  // its parent, as Python's __package__ does.
+  void MarkPackage(std::string dotted) { packages_.insert(std::move(dotted)); }
 
   // Runs `module` as the module `name` in a global scope of its own (as
   // Python runs an imported file), registers it in the table first (so a
@@ -128,6 +149,14 @@ class Interpreter : public CallContext {
   base::Status SetAttr(const Value& object, std::string_view name, Value value) override;
   bool Catch(const base::Status& status, std::string_view type_name) override;
   base::Result<std::string> Text(const Value& value, bool repr) override;
+
+  // Where the construct being evaluated starts (the call a host function
+  // serves), or {0, 0} outside any module.
+  SourceLocation CurrentLocation() const;
+  // True while a host context manager's Exit() runs because its `with` body
+  // failed (an exception or an error): Alembic's batch_alter_table then
+  // applies nothing.
+  bool ExitingWithError() const { return exiting_with_error_; }
 
  private:
   // One execution context: the module body, a function call, a class body
@@ -171,6 +200,10 @@ class Interpreter : public CallContext {
   base::Status ExecRaise(Node statement);
   base::Status ExecImport(Node statement);
   base::Status ExecImportFrom(Node statement);
+  // The module a `from` statement names, with a relative name (`.models`,
+  // `..`) made absolute against the running module's package
+  // (interpreter_names.cc).
+  base::Result<std::string> AbsoluteModuleName(Node module_name);
   base::Status ExecFunctionDef(Node definition, const std::vector<Value>& decorators);
   base::Status ExecClassDef(Node definition, const std::vector<Value>& decorators);
   base::Status ExecAssignment(Node assignment);
@@ -234,6 +267,7 @@ class Interpreter : public CallContext {
   LogSink log_;
   std::map<std::string, Value, std::less<>> modules_;
   ModuleResolver resolver_;
+  std::set<std::string, std::less<>> packages_;  // see MarkPackage()
   std::shared_ptr<Scope> globals_;
   std::shared_ptr<Scope> builtins_;
   std::vector<Frame*> frames_;  // the innermost last
@@ -249,6 +283,7 @@ class Interpreter : public CallContext {
   base::Status pending_status_;
   // The exceptions being handled by `except` blocks, for a bare `raise`.
   std::vector<Value> handling_;
+  bool exiting_with_error_ = false;  // see ExitingWithError()
 };
 
 }  // namespace sqlmend::pyrev

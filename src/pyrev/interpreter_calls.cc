@@ -289,14 +289,22 @@ Status Interpreter::ExecClassDef(Node definition, const std::vector<Value>& deco
     if (!bases->keywords.empty()) {
       return ErrorAt(superclasses, "unsupported: class keyword " + bases->keywords[0].first + "=");
     }
+    std::string builtin_base;
     for (const Value& base : bases->positional) {
       if (base.Is(Kind::kBuiltin)) {
-        return ErrorAt(superclasses, "unsupported: a class deriving from the builtin '" + base.AsBuiltin().name + "'");
+        builtin_base = base.AsBuiltin().name;
+        continue;
       }
       if (!base.Is(Kind::kClass)) {
         return ErrorAt(superclasses, "unsupported: a class deriving from a " + base.TypeName());
       }
       class_object->bases.push_back(base.AsClass());
+    }
+    // `class Color(str, enum.Enum)`: a hooked base may take a str or int
+    // mixin (see kClassHookName); other builtin bases are not modelled.
+    if (!builtin_base.empty() && ((builtin_base != "str" && builtin_base != "int") ||
+                                  class_object->Lookup(kClassHookName) == nullptr)) {
+      return ErrorAt(superclasses, "unsupported: a class deriving from the builtin '" + builtin_base + "'");
     }
   }
   Frame frame;
@@ -319,6 +327,22 @@ Status Interpreter::ExecClassDef(Node definition, const std::vector<Value>& deco
   }
   class_object->attributes["__name__"] = Value::Str(class_object->name);
   Value value = Value::Class(class_object);
+  if (const Value* hook = class_object->Lookup(kClassHookName); hook != nullptr) {
+    // The names the body assigned, in order, for an enum's members.
+    std::vector<Value> order;
+    Node body = definition.Field("body");
+    for (uint32_t i = 0; i < body.NamedChildCount(); ++i) {
+      Node statement = body.NamedChild(i);
+      if (!statement.Is("expression_statement") || !statement.NamedChild(0).Is("assignment")) continue;
+      Node left = statement.NamedChild(0).Field("left");
+      if (left.Is("identifier")) order.push_back(Value::Str(NodeText(left)));
+    }
+    class_object->attributes["__sqlmend_order__"] = Value::Tuple(std::move(order));
+    current_node_ = definition;
+    auto hooked = Call(*hook, Args{{value}, {}});
+    if (!hooked) return hooked.error();
+    value = std::move(*hooked);
+  }
   for (auto it = decorators.rbegin(); it != decorators.rend(); ++it) {
     current_node_ = definition;
     auto decorated = Call(*it, Args{{value}, {}});
@@ -425,6 +449,11 @@ Result<Value> Interpreter::CallFunction(const FunctionObject& function, Args& ar
   const PythonModule* saved_module = current_module_;
   Node saved_node = current_node_;
   current_module_ = function.module;
+  // A function reads the globals of the module that defined it (Python's
+  // __globals__), wherever it is called from: a model module's function
+  // called from env.py, upgrade() called from host code.
+  std::shared_ptr<Scope> saved_globals = globals_;
+  if (function.globals) globals_ = function.globals;
   Result<Value> result = Value();
   if (function.is_lambda) {
     result = Eval(function.body);
@@ -438,6 +467,7 @@ Result<Value> Interpreter::CallFunction(const FunctionObject& function, Args& ar
   }
   current_module_ = saved_module;
   current_node_ = saved_node;
+  globals_ = saved_globals;
   return result;
 }
 

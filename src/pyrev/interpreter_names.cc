@@ -65,14 +65,61 @@ Result<Value> Interpreter::LookupName(Node identifier) {
     auto it = scope->names.find(name);
     if (it != scope->names.end()) found = &it->second;
   }
+  if (found == nullptr && name == "__file__" && current_module_ != nullptr) {
+    // Python sets __file__ in every module run from a file; env.py reads it
+    // to put its project on sys.path (os.path.dirname(__file__)).
+    return Value::Str(current_module_->path());
+  }
   if (found == nullptr) return base::Fail(ThrowAt(identifier, "NameError", "name '" + name + "' is not defined"));
   if (found->Is(Kind::kHost)) {
     if (auto* missing = dynamic_cast<MissingModule*>(&found->AsHost())) {
-      return base::Fail(ErrorAt(identifier, "ModuleNotFoundError: No module named '" + missing->module() +
-                                                "' (imported at " + missing->where() + ")"));
+      if (!resolver_) {
+        return base::Fail(ErrorAt(identifier, "ModuleNotFoundError: No module named '" + missing->module() +
+                                                  "' (imported at " + missing->where() + ")"));
+      }
+      // A project's interpreter (with a resolver) says what it can import.
+      return base::Fail(ErrorAt(identifier, "module '" + missing->module() + "' is not available (imported at " +
+                                                missing->where() +
+                                                "): only sqlalchemy, alembic, the standard library modules "
+                                                "sqlmend models, and the project's own modules can be imported"));
     }
   }
   return *found;
+}
+
+Result<std::string> Interpreter::AbsoluteModuleName(Node module_name) {
+  if (!module_name.Is("relative_import")) return NodeText(module_name);
+  // `from ..a import b` in module p.q.r (not a package) means p.a: one dot
+  // is the importing module's package, each further dot its parent.
+  size_t level = 0;
+  std::string rest;
+  for (uint32_t i = 0; i < module_name.NamedChildCount(); ++i) {
+    Node part = module_name.NamedChild(i);
+    if (part.Is("import_prefix")) {
+      level = NodeText(part).size();
+    } else if (part.Is("dotted_name")) {
+      rest = NodeText(part);
+    }
+  }
+  std::string package;
+  if (auto it = globals_->names.find("__name__"); it != globals_->names.end() && it->second.Is(Kind::kStr)) {
+    package = it->second.AsStr();
+  }
+  if (package == "__main__" || !packages_.contains(package)) {
+    size_t dot = package.rfind('.');
+    package = dot == std::string::npos || package == "__main__" ? "" : package.substr(0, dot);
+  }
+  if (package.empty()) {
+    return base::Fail(ThrowAt(module_name, "ImportError", "attempted relative import with no known parent package"));
+  }
+  for (size_t i = 1; i < level; ++i) {
+    size_t dot = package.rfind('.');
+    if (dot == std::string::npos) {
+      return base::Fail(ThrowAt(module_name, "ImportError", "attempted relative import beyond top-level package"));
+    }
+    package.resize(dot);
+  }
+  return rest.empty() ? package : package + "." + rest;
 }
 
 Status Interpreter::ExecImport(Node statement) {
@@ -109,8 +156,10 @@ Status Interpreter::ExecImport(Node statement) {
 
 Status Interpreter::ExecImportFrom(Node statement) {
   Node module_name = statement.Field("module_name");
-  std::string dotted = NodeText(module_name);
   current_node_ = module_name;
+  auto absolute = AbsoluteModuleName(module_name);
+  if (!absolute) return absolute.error();
+  std::string dotted = std::move(*absolute);
   auto found_module = FindModule(dotted);
   if (!found_module) return found_module.error();
   const std::optional<Value>& module = *found_module;

@@ -57,6 +57,12 @@ struct EnvOutcome {
   std::optional<std::string> version_table_schema;
   bool render_as_batch = false;
   bool transaction_per_migration = false;
+  // configure(transactional_ddl=...) when given; Alembic's SQLite default
+  // (False) otherwise.
+  std::optional<bool> transactional_ddl;
+  // configure(url=...) or the URL of the engine whose connection env.py
+  // passed to configure(connection=...), when either was given.
+  std::optional<std::string> url;
   // target_metadata's naming convention; the default MetaData's when env.py
   // passes none (target_metadata=None).
   ops::MetaData target_metadata;

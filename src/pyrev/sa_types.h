@@ -1,0 +1,95 @@
+// SQLAlchemy's column types as interpreter values: `sa.Integer` (a type
+// class, callable) and `sa.String(50)` (a type instance), the upper-case SQL
+// types, `sqlalchemy.dialects.sqlite`'s types, and TypeDecorator subclasses
+// a project defines.
+//
+// Every type becomes an ops::Type (sql_type.h). A Column accepts a type as
+// class or instance (SQLAlchemy calls a class with no arguments), so
+// TypeOf() accepts both. Spellings follow SQLAlchemy 1.4 on SQLite:
+//   Integer/INTEGER -> INTEGER, BigInteger/BIGINT -> BIGINT,
+//   String/Unicode/VARCHAR/NVARCHAR -> VARCHAR(n) / NVARCHAR(n),
+//   CHAR/NCHAR(n), Text/UnicodeText/TEXT -> TEXT, CLOB, Boolean/BOOLEAN,
+//   DateTime/DATETIME (timezone ignored: SQLite has no zone type),
+//   TIMESTAMP, Date, Time, Float/FLOAT -> FLOAT, REAL, Numeric/NUMERIC(p, s),
+//   DECIMAL(p, s), LargeBinary/BLOB/PickleType -> BLOB, BINARY(n),
+//   VARBINARY(n), JSON, Interval -> DATETIME, Enum -> VARCHAR(longest).
+// collation= and an Enum length= other than the longest value change the
+// DDL in ways ops::Type cannot hold: Unsupported.
+//
+// TypeDecorator: `class GUID(sa.types.TypeDecorator): impl = sa.CHAR` makes
+// GUID(32) a CHAR(32): the impl called with the constructor's arguments, as
+// TypeDecorator.__init__ does; a load_dialect_impl(self, dialect) the class
+// defines is called with a SQLite dialect (dialect.name == "sqlite",
+// dialect.type_descriptor(t) returns t) and wins, as it does for DDL.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "base/status.h"
+#include "ops/sql_type.h"
+#include "pyrev/interpreter.h"
+#include "pyrev/value.h"
+
+namespace sqlmend::pyrev {
+
+// A type instance (`sa.String(50)`).
+class TypeValue : public HostObject {
+ public:
+  TypeValue(std::string class_name, ops::Type type)
+      : class_name_(std::move(class_name)), type_(std::move(type)) {}
+  std::string TypeName() const override { return class_name_; }
+  std::string Repr() const override;
+  // .length, .name, .enums, .python_type is not modelled; with_variant(t,
+  // "sqlite") gives t, any other dialect gives the type itself.
+  std::optional<base::Result<Value>> GetAttribute(CallContext& context,
+                                                  std::string_view name) override;
+  const ops::Type& type() const { return type_; }
+
+ private:
+  std::string class_name_;
+  ops::Type type_;
+};
+
+// A type class (`sa.String`): calling it makes a TypeValue.
+class TypeClassValue : public HostObject {
+ public:
+  using Factory = std::function<base::Result<ops::Type>(CallContext& context, const Args& args)>;
+  TypeClassValue(std::string name, Factory factory)
+      : name_(std::move(name)), factory_(std::move(factory)) {}
+  std::string TypeName() const override { return "type"; }
+  std::string Repr() const override { return "<class 'sqlalchemy.types." + name_ + "'>"; }
+  base::Result<Value> Call(CallContext& context, Args& args) override;
+  const std::string& name() const { return name_; }
+
+ private:
+  std::string name_;
+  Factory factory_;
+};
+
+// The type `value` stands for: a TypeValue, a TypeClassValue (called with no
+// arguments), or an instance of a TypeDecorator subclass. Raises
+// ArgumentError-like TypeError for anything else; `what` names the
+// parameter in that message.
+base::Result<ops::Type> TypeOf(CallContext& context, const Value& value, std::string_view what);
+
+// True when `value` is a type class, type instance or TypeDecorator
+// instance (sa.Column's second positional argument may be one).
+bool IsTypeValue(const Value& value);
+
+// Adds every modelled type class to `module` under its SQLAlchemy name.
+// `sqlite_dialect`: the names of sqlalchemy.dialects.sqlite (its DATETIME,
+// DATE, TIME and JSON, and the upper-case types it re-exports).
+void AddTypeClasses(ModuleObject& module, bool sqlite_dialect);
+
+// sqlalchemy.types.TypeDecorator, a class a project's types derive from.
+// Built once per interpreter (it is Python run by `interpreter`, so super()
+// and __init__ overrides behave as in Python).
+base::Result<Value> MakeTypeDecoratorClass(Interpreter& interpreter);
+
+// The object a TypeDecorator's load_dialect_impl() receives: name "sqlite",
+// type_descriptor(t) -> t.
+Value SqliteDialectValue();
+
+}  // namespace sqlmend::pyrev
