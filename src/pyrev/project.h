@@ -22,6 +22,13 @@
 // the imported name is used ("<file>:<line>:<col>: module 'flask' is not
 // available: only sqlalchemy, alembic, the standard library modules sqlmend
 // models, and the project's own modules can be imported").
+//
+// The pieces: module_loader.h (the search, sys.path, relative imports),
+// env_context.h (alembic.context, Config, engines, connections, listeners
+// and what each refuses), os_sys_modules.h (os.environ is never read: its
+// lookups give their defaults). env.py and each revision file run as the
+// module Alembic's load_python_file() names ("env.py" → "env_py"), with
+// __file__ the path given here.
 #pragma once
 
 #include <map>
