@@ -20,8 +20,9 @@
 // <dir>/<a>/<b>.py or <dir>/<a>/<b>/__init__.py in each sys_path entry, in
 // order, parsed and run once. A module found nowhere is an error only when
 // the imported name is used ("<file>:<line>:<col>: module 'flask' is not
-// available: only sqlalchemy, alembic, the standard library modules sqlmend
-// models, and the project's own modules can be imported").
+// available (imported at <file>:<line>:<col>): only sqlalchemy, alembic, the
+// standard library modules sqlmend models, and the project's own modules can
+// be imported").
 //
 // The pieces: module_loader.h (the search, sys.path, relative imports),
 // env_context.h (alembic.context, Config, engines, connections, listeners
