@@ -12,6 +12,16 @@ namespace sqlmend::cli {
 
 namespace {
 
+// "path:line" or "path:line:col", as pyrev and the runner locate errors.
+bool IsLocation(const std::string& object) {
+  size_t colon = object.rfind(':');
+  if (colon == std::string::npos || colon + 1 == object.size()) return false;
+  for (size_t i = colon + 1; i < object.size(); ++i) {
+    if (object[i] < '0' || object[i] > '9') return false;
+  }
+  return colon > 0;
+}
+
 struct Globals {
   std::vector<std::string> configs;
   std::string name = "alembic";
@@ -54,7 +64,10 @@ int Emit(const commands::AlembicOutput& out, bool json) {
   if (!out.status.ok()) {
     // Alembic's own errors are printed as Alembic words them; a malformed
     // file (ini, toml, revision) also names the file and line.
-    bool name_file = out.status.code() == base::Code::kUnusableInput && !out.status.object().empty();
+    // A revision body, env.py or a statement that failed is located
+    // ("file:line[:col]") so the user can find it.
+    bool name_file = (out.status.code() == base::Code::kUnusableInput && !out.status.object().empty()) ||
+                     IsLocation(out.status.object());
     std::cout << "FAILED: " << (name_file ? out.status.ToString() : out.status.message()) << "\n";
     std::cout.flush();
     return 255;

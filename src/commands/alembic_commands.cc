@@ -9,6 +9,7 @@
 #include "graph/plan.h"
 #include "graph/revision_error.h"
 #include "migrate/runner.h"
+#include "script/python_runtime.h"
 #include "script/script_directory.h"
 #include "version/version_table.h"
 
@@ -50,6 +51,25 @@ base::Result<Project> OpenProject(const AlembicArgs& args, bool need_database) {
     project.target.version_table_schema = project.scripts.env().version_table_schema;
   }
   return project;
+}
+
+// env.py runs first, as in Alembic: it names the version table, the naming
+// convention and what each connection runs. print() in the project's
+// scripts goes to stdout (out.out), logging calls to `script_log`.
+base::Result<std::unique_ptr<script::PythonRuntime>> StartPython(
+    Project& project, bool sql, AlembicOutput& out, std::vector<std::string>& script_log) {
+  auto python = script::PythonRuntime::Start(
+      project.config, project.scripts, sql, [&](std::string_view level, std::string_view text) {
+        if (level == "print") {
+          out.out += std::string(text) + "\n";
+        } else {
+          script_log.emplace_back(text);
+        }
+      });
+  if (!python) return python;
+  project.target.version_table = (*python)->env().version_table;
+  project.target.version_table_schema = (*python)->env().version_table_schema;
+  return python;
 }
 
 std::string Comma(const std::vector<std::string>& items) {
@@ -274,6 +294,9 @@ AlembicOutput Migrate(const AlembicArgs& args, bool sql,
   auto project = OpenProject(args, true);
   if (!project) return Failed(project.error());
   AlembicOutput out;
+  std::vector<std::string> script_log;
+  auto python = StartPython(*project, sql, out, script_log);
+  if (!python) return Failed(python.error());
   out.log = {"Context impl SQLiteImpl.", "Will assume transactional DDL."};
   std::vector<std::string> heads;
   if (sql) {
@@ -287,8 +310,9 @@ AlembicOutput Migrate(const AlembicArgs& args, bool sql,
   if (!plan) return Failed(plan.error());
   if (sql) {
     std::ostringstream text;
-    base::Status st = migrate::WriteOfflineSql(project->target, *plan, heads, project->scripts, text);
-    out.out = text.str();
+    base::Status st = migrate::WriteOfflineSql(project->target, *plan, heads, project->scripts,
+                                               text, python->get());
+    out.out += text.str();
     out.log.clear();
     out.log = {"Context impl SQLiteImpl.", "Generating static SQL", "Will assume transactional DDL."};
     for (const auto& step : plan->steps) out.log.push_back("Running " + step.LogLine());
@@ -297,7 +321,8 @@ AlembicOutput Migrate(const AlembicArgs& args, bool sql,
   }
   migrate::RunOptions options;
   options.lock_timeout_ms = args.lock_timeout_ms;
-  std::vector<std::string> log;
+  options.python = python->get();
+  std::vector<std::string> log = std::move(script_log);
   options.log = [&](const std::string& line) { log.push_back(line); };
   out.status = migrate::RunPlan(project->target, *plan, project->scripts, options, purge);
   out.log = std::move(log);
@@ -360,6 +385,9 @@ AlembicOutput EnsureVersion(const AlembicArgs& args, bool sql) {
   auto project = OpenProject(args, true);
   if (!project) return Failed(project.error());
   AlembicOutput out;
+  std::vector<std::string> script_log;
+  auto python = StartPython(*project, sql, out, script_log);
+  if (!python) return Failed(python.error());
   out.log = {"Context impl SQLiteImpl.", "Will assume transactional DDL."};
   graph::Plan empty;
   if (sql) {

@@ -15,6 +15,9 @@
 #include <set>
 #include <string_view>
 
+#include <fmt/format.h>
+
+#include "migrate/apply_operation.h"
 #include "migrate/runner.h"
 #include "migrate/step_sql.h"
 #include "ops/identifier_preparer.h"
@@ -93,10 +96,37 @@ std::vector<std::string> SplitSqlSection(std::string_view text) {
 
 base::Status WriteOfflineSql(const Target& target, const graph::Plan& plan,
                              const std::vector<std::string>& starting_heads,
-                             const script::ScriptDirectory& scripts, std::ostream& out) {
-  // Every body is read before the first byte is written.
-  auto plan_sql = LoadPlanSql(scripts, plan);
+                             const script::ScriptDirectory& scripts, std::ostream& out,
+                             script::PythonRuntime* python) {
+  // Every body is read, and every operation rendered, before the first byte
+  // is written: a step Alembic cannot write offline (a batch operation that
+  // needs to reflect its table) fails the whole script, as in Alembic.
+  auto plan_sql = LoadPlanSql(scripts, plan, python);
   if (!plan_sql) return plan_sql.error();
+  std::vector<std::vector<std::string>> rendered(plan_sql->size());
+  for (size_t i = 0; i < plan_sql->size(); ++i) {
+    const StepSql& sql = (*plan_sql)[i];
+    for (size_t k = 0; k < sql.operations.size(); ++k) {
+      const ops::Operation& operation = sql.operations[k];
+      const auto* execute = std::get_if<ops::Execute>(&operation);
+      if (execute != nullptr && execute->text_clause && execute->parameters.empty()) {
+        rendered[i].push_back(OfflineStatement(CompileTextClause(execute->sql, "NULL").sql));
+        continue;
+      }
+      auto statements = OfflineStatements(operation, python != nullptr
+                                                         ? python->env().target_metadata
+                                                         : ops::MetaData{});
+      if (!statements) {
+        const base::Status& error = statements.error();
+        return base::Status(error.code(),
+                            fmt::format("{}:{}:{}", sql.file, sql.locations[k].line,
+                                        sql.locations[k].column),
+                            error.object().empty() ? error.message()
+                                                   : error.object() + ": " + error.message());
+      }
+      for (std::string& statement : *statements) rendered[i].push_back(std::move(statement));
+    }
+  }
 
   OfflineWriter writer(target, out);
   std::set<std::string> heads(starting_heads.begin(), starting_heads.end());
@@ -112,6 +142,7 @@ base::Status WriteOfflineSql(const Target& target, const graph::Plan& plan,
         for (const std::string& statement : SplitSqlSection(text.sql)) writer.Exec(statement);
       }
     }
+    for (const std::string& statement : rendered[i]) writer.Output(statement);
     for (const graph::VersionChange& change : step.version_changes) {
       writer.Change(change);
       if (change.kind != graph::VersionChange::Kind::kInsert) heads.erase(change.from);

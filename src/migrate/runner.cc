@@ -21,6 +21,7 @@
 #include <sqlite3.h>
 
 #include "base/files.h"
+#include "migrate/apply_operation.h"
 #include "migrate/step_sql.h"
 #include "migrate/text_clause.h"
 #include "sqlite/db.h"
@@ -118,7 +119,9 @@ class MigrationRun {
  private:
   base::Status RunOnFile() {
     SQLMEND_RETURN_IF_ERROR(Open());
+    SQLMEND_RETURN_IF_ERROR(RunConnectStatements());
     SQLMEND_RETURN_IF_ERROR(CheckSchemaAttached(db_, schema_));
+    if (NeedsForeignKeysOff(0)) SQLMEND_RETURN_IF_ERROR(SetForeignKeys(false));
     SQLMEND_RETURN_IF_ERROR(Lock());
     base::Status status = PrepareVersionTable();
     size_t done = 0;
@@ -131,7 +134,7 @@ class MigrationRun {
   }
 
   base::Status LoadSql() {
-    auto sql = LoadPlanSql(scripts_, plan_);
+    auto sql = LoadPlanSql(scripts_, plan_, options_.python);
     if (!sql) return sql.error();
     plan_sql_ = std::move(*sql);
     return base::Status::Ok();
@@ -149,6 +152,63 @@ class MigrationRun {
     Log("Context impl SQLiteImpl.");
     Log("Will assume transactional DDL.");
     return base::Status::Ok();
+  }
+
+  // What SQLAlchemy runs on every new connection: env.py's "connect"
+  // listeners (PRAGMA foreign_keys=ON and the like). Whether foreign keys
+  // are then enforced decides how rebuilding steps run (runner.h).
+  base::Status RunConnectStatements() {
+    if (options_.python == nullptr) return base::Status::Ok();
+    for (const std::string& sql : options_.python->env().connect_statements) {
+      base::Status status = db_.Exec(sql);
+      if (!status.ok()) {
+        return base::Status(status.code(), "env.py",
+                            fmt::format("a \"connect\" listener's statement failed: {} in: {}",
+                                        status.message(), Abbreviate(sql)));
+      }
+    }
+    auto enforced = db_.Prepare("PRAGMA foreign_keys");
+    if (!enforced) return enforced.error();
+    auto row = enforced->Step();
+    if (!row) return row.error();
+    foreign_keys_enforced_ = *row && enforced->ColumnInt(0) != 0;
+    return base::Status::Ok();
+  }
+
+  // Whether step `index` rebuilds a table while the application enforces
+  // foreign keys: then it runs with them off (runner.h).
+  bool NeedsForeignKeysOff(size_t index) const {
+    if (!foreign_keys_enforced_ || index >= plan_sql_.size()) return false;
+    for (const ops::Operation& operation : plan_sql_[index].operations) {
+      if (RebuildsTable(operation)) return true;
+    }
+    return false;
+  }
+
+  // PRAGMA foreign_keys, outside any transaction (inside one it is a no-op).
+  base::Status SetForeignKeys(bool on) {
+    SQLMEND_RETURN_IF_ERROR(db_.Exec(on ? "PRAGMA foreign_keys=ON" : "PRAGMA foreign_keys=OFF"));
+    foreign_keys_off_ = !on;
+    return base::Status::Ok();
+  }
+
+  // Ends the transaction so far (its steps are done) and starts the next one
+  // with foreign keys on or off.
+  base::Status SwitchForeignKeys(bool on) {
+    int rc = sqlite3_exec(db_.handle(), "COMMIT", nullptr, nullptr, nullptr);
+    if (rc != SQLITE_OK) return (rc & 0xff) == SQLITE_BUSY ? LockedError("its readers") : db_.ErrorFor(rc);
+    committed_ = true;
+    SQLMEND_RETURN_IF_ERROR(SetForeignKeys(on));
+    return Lock();
+  }
+
+  // The number of rows PRAGMA foreign_key_check reports.
+  base::Result<int64_t> CountForeignKeyViolations() {
+    auto check = db_.Prepare("SELECT count(*) FROM pragma_foreign_key_check");
+    if (!check) return base::Fail(check.error());
+    auto row = check->Step();
+    if (!row) return base::Fail(row.error());
+    return *row ? check->ColumnInt(0) : 0;
   }
 
   base::Status Lock() {
@@ -191,9 +251,12 @@ class MigrationRun {
   base::Status RunSteps(size_t* done) {
     for (size_t i = 0; i < plan_.steps.size(); ++i) {
       const graph::Step& step = plan_.steps[i];
+      if (foreign_keys_enforced_ && NeedsForeignKeysOff(i) != foreign_keys_off_) {
+        SQLMEND_RETURN_IF_ERROR(SwitchForeignKeys(foreign_keys_off_));
+      }
       SQLMEND_RETURN_IF_ERROR(db_.Exec(fmt::format("SAVEPOINT {}", kSavepoint)));
       Log("Running " + step.LogLine());
-      base::Status status = RunStep(step, plan_sql_[i]);
+      base::Status status = RunCheckedStep(step, plan_sql_[i]);
       if (!status.ok()) {
         // SQLite itself may have ended the transaction (ON CONFLICT
         // ROLLBACK, a full disk); then there is no savepoint to go back to.
@@ -208,9 +271,31 @@ class MigrationRun {
     return base::Status::Ok();
   }
 
+  // RunStep, and with foreign keys switched off for it, the check that it
+  // left no violation that was not there before.
+  base::Status RunCheckedStep(const graph::Step& step, const StepSql& sql) {
+    if (!foreign_keys_off_) return RunStep(step, sql);
+    auto before = CountForeignKeyViolations();
+    if (!before) return before.error();
+    SQLMEND_RETURN_IF_ERROR(RunStep(step, sql));
+    auto after = CountForeignKeyViolations();
+    if (!after) return after.error();
+    if (*after > *before) {
+      return base::Status::Refused(
+          sql.file.empty() ? step.ShortLog() : sql.file,
+          fmt::format("the revision leaves {} row(s) violating a foreign key (PRAGMA "
+                      "foreign_key_check); it was rolled back",
+                      *after - *before));
+    }
+    return base::Status::Ok();
+  }
+
   base::Status RunStep(const graph::Step& step, const StepSql& sql) {
     for (const script::SqlText& text : sql.texts) {
       SQLMEND_RETURN_IF_ERROR(RunText(text, sql.through_text_clause));
+    }
+    for (size_t i = 0; i < sql.operations.size(); ++i) {
+      SQLMEND_RETURN_IF_ERROR(RunOperation(sql, i));
     }
     for (const graph::VersionChange& change : step.version_changes) {
       const std::string& table = target_.version_table;
@@ -292,6 +377,28 @@ class MigrationRun {
     return base::Status::Ok();
   }
 
+  // One recorded operation. A plain op.execute() string runs as RunText
+  // runs it (statement by statement, with located errors); everything else
+  // goes through ApplyOperation.
+  base::Status RunOperation(const StepSql& sql, size_t index) {
+    const ops::Operation& operation = sql.operations[index];
+    const pyrev::SourceLocation& where = sql.locations[index];
+    if (const auto* execute = std::get_if<ops::Execute>(&operation)) {
+      if (execute->text_clause && execute->parameters.empty()) {
+        return RunText(script::SqlText{execute->sql, sql.file, where.line}, true);
+      }
+    }
+    ApplyContext context;
+    if (options_.python != nullptr) context.metadata = options_.python->env().target_metadata;
+    context.foreign_keys_enforced = foreign_keys_off_;
+    context.log = [this](const std::string& line) { Log(line); };
+    base::Status status = ApplyOperation(db_, operation, context);
+    if (status.ok()) return status;
+    const std::string object = status.object();
+    return base::Status(status.code(), fmt::format("{}:{}:{}", sql.file, where.line, where.column),
+                        object.empty() ? status.message() : object + ": " + status.message());
+  }
+
   // A statement the prepare rejected has no tail; show up to its first ';'.
   static std::string_view RestOfStatement(const char* start, const char* end) {
     std::string_view rest(start, static_cast<size_t>(end - start));
@@ -330,6 +437,7 @@ class MigrationRun {
       return commit_error;
     }
     committed_ = true;
+    if (foreign_keys_off_) SQLMEND_RETURN_IF_ERROR(SetForeignKeys(true));
     SQLMEND_RETURN_IF_ERROR(db_.Close());
     return status;
   }
@@ -343,6 +451,10 @@ class MigrationRun {
   std::vector<StepSql> plan_sql_;
   sqlite::Db db_;
   bool committed_ = false;
+  // The connection enforces foreign keys (after the connect listeners), and
+  // whether the runner has switched them off for a rebuilding step.
+  bool foreign_keys_enforced_ = false;
+  bool foreign_keys_off_ = false;
 };
 
 }  // namespace

@@ -15,6 +15,18 @@
 // The version table is created as Alembic creates it when the database has
 // no heads yet (even for an empty plan), and moved one row per change with
 // version::InsertHead / UpdateHead / DeleteHead.
+//
+// Foreign keys: the statements of env.py's "connect" listeners run on the
+// connection first, as SQLAlchemy runs them on every new connection. When
+// they turn foreign_keys on, a step that rebuilds a table (a batch
+// operation) must not run with them on: DROP TABLE of the old copy would
+// cascade-delete every child row (SQLite's implicit DELETE FROM), which is
+// how Alembic loses data. Such a step runs in a transaction of its own,
+// with foreign_keys switched off outside it (the pragma is a no-op inside a
+// transaction) and PRAGMA foreign_key_check compared before and after: a
+// new violation rolls the step back. The pragma is switched back on for
+// the steps that follow. The revisions before it are committed, as for any
+// failure of a later revision.
 #pragma once
 
 #include <functional>
@@ -25,6 +37,7 @@
 
 #include "base/status.h"
 #include "graph/plan.h"
+#include "script/python_runtime.h"
 #include "script/script_directory.h"
 
 namespace sqlmend::migrate {
@@ -38,6 +51,11 @@ struct Target {
 struct RunOptions {
   // How long to wait for another writer (another upgrade) before giving up.
   int lock_timeout_ms = 10000;
+  // The project's evaluated env.py and .py bodies; without it, .py
+  // revisions may hold only op.execute() calls. Its env() supplies the
+  // naming convention for unnamed constraints and the statements each new
+  // connection runs (connect listeners).
+  script::PythonRuntime* python = nullptr;
   // Receives each log line Alembic would log, without the "INFO  [...]"
   // prefix, e.g. "Running upgrade a -> b, message".
   std::function<void(const std::string& line)> log;
@@ -62,6 +80,7 @@ base::Status RunPlan(const Target& target, const graph::Plan& plan,
 // version-table statement, with Alembic's blank lines.
 base::Status WriteOfflineSql(const Target& target, const graph::Plan& plan,
                              const std::vector<std::string>& starting_heads,
-                             const script::ScriptDirectory& scripts, std::ostream& out);
+                             const script::ScriptDirectory& scripts, std::ostream& out,
+                             script::PythonRuntime* python = nullptr);
 
 }  // namespace sqlmend::migrate

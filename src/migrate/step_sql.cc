@@ -2,30 +2,39 @@
 
 namespace sqlmend::migrate {
 
-base::Result<StepSql> LoadStepSql(const script::ScriptDirectory& scripts,
-                                  const graph::Step& step) {
+base::Result<StepSql> LoadStepSql(const script::ScriptDirectory& scripts, const graph::Step& step,
+                                  script::PythonRuntime* runtime) {
   StepSql out;
   if (step.kind == graph::Step::Kind::kStamp) return out;
   if (step.revision == nullptr) {
     return base::Fail(base::Status::Refused(step.ShortLog(), "the step names no revision"));
   }
   const std::string& id = step.revision->id;
-  if (const script::Script* file = scripts.Find(id)) {
-    out.through_text_clause = file->kind == script::Script::Kind::kPython;
+  const bool upgrade = step.kind == graph::Step::Kind::kUpgrade;
+  const script::Script* file = scripts.Find(id);
+  if (file != nullptr) out.through_text_clause = file->kind == script::Script::Kind::kPython;
+  if (runtime != nullptr && file != nullptr && file->kind == script::Script::Kind::kPython) {
+    auto body = runtime->Operations(id, upgrade);
+    if (!body) return base::Fail(body.error());
+    out.operations = std::move(body->operations);
+    out.locations = std::move(body->locations);
+    out.locations.resize(out.operations.size());
+    out.file = file->path;
+    return out;
   }
-  auto texts = step.kind == graph::Step::Kind::kUpgrade ? scripts.UpgradeSql(id)
-                                                        : scripts.DowngradeSql(id);
+  auto texts = upgrade ? scripts.UpgradeSql(id) : scripts.DowngradeSql(id);
   if (!texts) return base::Fail(texts.error());
   out.texts = std::move(*texts);
   return out;
 }
 
 base::Result<std::vector<StepSql>> LoadPlanSql(const script::ScriptDirectory& scripts,
-                                               const graph::Plan& plan) {
+                                               const graph::Plan& plan,
+                                               script::PythonRuntime* runtime) {
   std::vector<StepSql> all;
   all.reserve(plan.steps.size());
   for (const graph::Step& step : plan.steps) {
-    auto sql = LoadStepSql(scripts, step);
+    auto sql = LoadStepSql(scripts, step, runtime);
     if (!sql) return base::Fail(sql.error());
     all.push_back(std::move(*sql));
   }

@@ -1,31 +1,43 @@
-// The SQL a plan step runs, read from its revision file before anything is
+// What a plan step runs, read from its revision file before anything is
 // executed or printed, so an unreadable body stops a run before it starts.
 #pragma once
 
+#include <string>
 #include <vector>
 
 #include "base/status.h"
 #include "graph/plan.h"
+#include "ops/operation.h"
+#include "script/python_runtime.h"
 #include "script/script_directory.h"
 
 namespace sqlmend::migrate {
 
 struct StepSql {
-  // The step's texts in order: upgrade() or downgrade() bodies; none for a
-  // stamp.
+  // The step's texts in order: .sql sections, or, without a PythonRuntime,
+  // the op.execute() strings of a .py body; none for a stamp.
   std::vector<script::SqlText> texts;
   // True for a .py revision, whose op.execute() strings pass through
   // SQLAlchemy's text() (text_clause.h); .sql revisions run as written.
   bool through_text_clause = true;
+  // With a PythonRuntime, a .py revision's body as the operations it
+  // records (texts is then empty), each with the line and column of its
+  // call in `file`.
+  std::vector<ops::Operation> operations;
+  std::vector<pyrev::SourceLocation> locations;
+  std::string file;
 };
 
-// The SQL of `step`, from `scripts`. Errors are ScriptDirectory's (the file,
-// line and construct it cannot run), or kRefused when an upgrade or
-// downgrade step has no revision.
-base::Result<StepSql> LoadStepSql(const script::ScriptDirectory& scripts, const graph::Step& step);
+// The work of `step`, from `scripts` (and `runtime` for .py revisions, when
+// given). Errors are ScriptDirectory's or the runtime's (the file, line and
+// construct it cannot run), or kRefused when an upgrade or downgrade step has
+// no revision.
+base::Result<StepSql> LoadStepSql(const script::ScriptDirectory& scripts, const graph::Step& step,
+                                  script::PythonRuntime* runtime = nullptr);
 
-// The SQL of every step of `plan`, in order.
+// The work of every step of `plan`, in order.
 base::Result<std::vector<StepSql>> LoadPlanSql(const script::ScriptDirectory& scripts,
-                                               const graph::Plan& plan);
+                                               const graph::Plan& plan,
+                                               script::PythonRuntime* runtime = nullptr);
 
 }  // namespace sqlmend::migrate

@@ -1,0 +1,66 @@
+#include "script/python_runtime.h"
+
+#include <filesystem>
+#include <utility>
+
+#include "base/files.h"
+
+namespace sqlmend::script {
+
+namespace {
+
+// Every section of the ini file as configparser's items() gives it. A
+// section whose values do not interpolate (the logging sections' "%(name)s"
+// formats) is left out: Config.get_section() raises for it in Alembic too.
+std::vector<std::pair<std::string, std::vector<std::pair<std::string, std::string>>>> Sections(
+    const config::AlembicConfig& config) {
+  std::vector<std::pair<std::string, std::vector<std::pair<std::string, std::string>>>> out;
+  if (!config.config_file_found()) return out;
+  for (const std::string& name : config.ini().Sections()) {
+    auto items = config.ini().Items(name);
+    if (!items || !*items) continue;
+    out.emplace_back(name, std::move(**items));
+  }
+  return out;
+}
+
+}  // namespace
+
+base::Result<std::unique_ptr<PythonRuntime>> PythonRuntime::Start(
+    const config::AlembicConfig& config, const ScriptDirectory& scripts, bool offline,
+    pyrev::LogSink log) {
+  pyrev::ProjectContext context;
+  context.config_file_name = config.config_file_path();
+  context.config_ini_section = config.section();
+  context.sections = Sections(config);
+  context.x_arguments = config.GetXArgumentList();
+  context.offline = offline;
+  auto sys_path = config.PrependSysPath();
+  if (!sys_path) return base::Fail(sys_path.error());
+  for (const std::string& entry : *sys_path) {
+    std::filesystem::path path(entry);
+    if (path.is_relative()) path = std::filesystem::path(config.cwd()) / path;
+    context.sys_path.push_back(path.lexically_normal().string());
+  }
+  auto project = std::make_unique<pyrev::Project>(std::move(context), std::move(log));
+  std::unique_ptr<PythonRuntime> runtime(new PythonRuntime(scripts, std::move(project)));
+  const std::string env_path = scripts.script_location() + "/env.py";
+  if (base::Exists(env_path)) {
+    auto env = runtime->project_->RunEnv(env_path);
+    if (!env) return base::Fail(env.error());
+    runtime->env_ = std::move(*env);
+  }
+  return runtime;
+}
+
+base::Result<pyrev::BodyOperations> PythonRuntime::Operations(const std::string& id,
+                                                              bool upgrade) {
+  const Script* file = scripts_.Find(id);
+  if (file == nullptr) return base::Fail(base::Status::Refused(id, "no such revision"));
+  if (file->kind != Script::Kind::kPython) {
+    return base::Fail(base::Status::Refused(file->path, "not a .py revision"));
+  }
+  return project_->RevisionOperations(file->path, upgrade ? "upgrade" : "downgrade");
+}
+
+}  // namespace sqlmend::script

@@ -1,0 +1,54 @@
+// PythonRuntime: a project's env.py and .py revision bodies, evaluated for
+// one command run by pyrev's interpreter (pyrev/project.h). No Python runs.
+//
+// Alembic runs env.py for every command that touches the database
+// (upgrade, downgrade, stamp, current); env.py then decides the version
+// table, the naming convention of target_metadata, whether batch mode is the
+// default, and what each new connection runs ("connect" listeners such as
+// PRAGMA foreign_keys=ON). Start() evaluates env.py once, up front; the
+// revision bodies are evaluated on demand, before any database is opened, so
+// a body sqlmend cannot evaluate stops the run with its file, line and
+// column while the database is untouched.
+//
+// A project without env.py (a sqlmend `init -t sql` project) runs with
+// Alembic's defaults.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "base/status.h"
+#include "config/alembic_config.h"
+#include "pyrev/project.h"
+#include "script/script_directory.h"
+
+namespace sqlmend::script {
+
+class PythonRuntime {
+ public:
+  // Evaluates `scripts`' env.py under `config` (its sections, -x arguments
+  // and prepend_sys_path, resolved against the current folder as Python
+  // resolves sys.path entries). `offline` is --sql (is_offline_mode()).
+  // `log` receives the scripts' print() and logging output. Errors are
+  // located in env.py or the module it imports.
+  static base::Result<std::unique_ptr<PythonRuntime>> Start(const config::AlembicConfig& config,
+                                                            const ScriptDirectory& scripts,
+                                                            bool offline, pyrev::LogSink log = {});
+
+  // What env.py handed to Alembic (defaults without env.py).
+  const pyrev::EnvOutcome& env() const { return env_; }
+
+  // The operations upgrade() (or downgrade()) of the .py revision `id`
+  // records. kRefused for an unknown id or a .sql revision.
+  base::Result<pyrev::BodyOperations> Operations(const std::string& id, bool upgrade);
+
+ private:
+  PythonRuntime(const ScriptDirectory& scripts, std::unique_ptr<pyrev::Project> project)
+      : scripts_(scripts), project_(std::move(project)) {}
+
+  const ScriptDirectory& scripts_;
+  std::unique_ptr<pyrev::Project> project_;
+  pyrev::EnvOutcome env_;
+};
+
+}  // namespace sqlmend::script
