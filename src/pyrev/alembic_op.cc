@@ -9,6 +9,7 @@
 #include "pyrev/builtins.h"
 #include "pyrev/sa_args.h"
 #include "pyrev/sa_schema.h"
+#include "pyrev/sa_dml.h"
 #include "pyrev/sa_sql.h"
 #include "pyrev/sa_types.h"
 
@@ -358,6 +359,11 @@ Result<ops::Execute> ExecuteOf(CallContext& c, const Value& statement, const Val
   } else if (const TextValue* text = AsText(statement)) {
     execute.sql = text->sql();
     values = text->binds();
+  } else if (const DmlValue* dml = AsDml(statement)) {
+    // Compiled SQL binds by position, in the statement's value order.
+    execute.sql = dml->Sql();
+    execute.text_clause = false;
+    values = dml->values();
   } else {
     return base::Fail(c.Unsupported("unsupported: executing a " + statement.TypeName() +
                                     " (sqlmend runs str and sa.text() statements)"));

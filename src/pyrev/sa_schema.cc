@@ -5,6 +5,7 @@
 
 #include "pyrev/builtins.h"
 #include "pyrev/sa_args.h"
+#include "pyrev/sa_dml.h"
 #include "pyrev/sa_sql.h"
 #include "pyrev/sa_types.h"
 
@@ -467,6 +468,7 @@ std::optional<Result<Value>> TableValue::GetAttribute(CallContext&, std::string_
   if (name == "c" || name == "columns") {
     return Value::Host(std::make_shared<ColumnCollection>(columns));
   }
+  if (auto method = DmlMethod(table.name, name)) return *method;
   return std::nullopt;
 }
 
