@@ -409,15 +409,17 @@ Result<Value> BulkInsert(const OpCall& call) {
     std::vector<std::pair<std::string, ops::Literal>> values;
     for (const auto& [key, value] : row.AsDict().entries) {
       std::string column_name = ToStr(key);
-      const ops::Column* column = nullptr;
-      for (const auto& candidate : insert.columns) {
-        if (candidate.name == column_name) column = &candidate;
+      const ColumnValue* column = nullptr;
+      for (const auto& candidate : table_value->columns) {
+        if (candidate->column.name == column_name) column = candidate.get();
       }
       if (column == nullptr) {
         return base::Fail(
             call.c.Throw("TypeError", "CompileError: Unconsumed column names: " + column_name));
       }
-      auto literal = LiteralOf(call.c, value, &column->type);
+      // Online, Alembic executes table.insert() with the rows: each value
+      // goes through its column type's bind processing.
+      auto literal = BindLiteral(call.c, column->type_value, value);
       if (!literal) return base::Fail(literal.error());
       values.emplace_back(column_name, *literal);
     }

@@ -179,6 +179,7 @@ bool IsInstanceOf(const Value& value, const Value& type) {
     if (type.AsClass()->name == "object" && type.AsClass()->bases.empty()) return true;
     return value.Is(Kind::kInstance) && value.AsInstance().class_object->IsSubclassOf(*type.AsClass());
   }
+  if (type.Is(Kind::kHost)) return type.AsHost().IsInstance(value);
   if (type.Is(Kind::kBuiltin)) {
     const std::string& name = type.AsBuiltin().name;
     if (name == "int" && value.Is(Kind::kBool)) return true;

@@ -7,7 +7,9 @@
 #include <utility>
 
 #include "pyrev/builtins.h"
+#include "pyrev/datetime_module.h"
 #include "pyrev/operators.h"
+#include "pyrev/uuid_module.h"
 
 namespace sqlmend::pyrev {
 
@@ -36,6 +38,8 @@ Interpreter::Interpreter(LogSink log)
   modules_["logging"] = MakeLoggingModule();
   modules_["json"] = MakeJsonModule();
   modules_["typing"] = MakeTypingModule();
+  modules_["datetime"] = MakeDatetimeModule();
+  modules_["uuid"] = MakeUuidModule();
   globals_->names["__name__"] = Value::Str("__main__");
 }
 

@@ -218,6 +218,7 @@ Result<bool> LessThan(CallContext& context, const Value& a, const Value& b) {
     return a.AsFloat() < b.AsFloat();
   }
   if (a.Is(Kind::kStr) && b.Is(Kind::kStr)) return a.AsStr() < b.AsStr();
+  if (auto key = HostValueKey(a, b)) return *key < *b.AsHost().ValueKey();
   if (a.kind() == b.kind() && a.IsSequence()) {
     const auto& x = a.Items();
     const auto& y = b.Items();
@@ -283,7 +284,8 @@ Result<bool> Compare(CallContext& context, std::string_view op, const Value& lef
   };
   bool comparable = (left.IsNumber() && right.IsNumber()) ||
                     (left.Is(Kind::kStr) && right.Is(Kind::kStr)) ||
-                    (left.kind() == right.kind() && left.IsSequence());
+                    (left.kind() == right.kind() && left.IsSequence()) ||
+                    HostValueKey(left, right).has_value();
   if (!comparable) return base::Fail(order_error());
   if (op == "<") return LessThan(context, left, right);
   if (op == ">") return LessThan(context, right, left);

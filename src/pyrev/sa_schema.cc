@@ -174,6 +174,7 @@ Result<Value> MakeColumn(CallContext& c, Args& a) {
   }
   auto value = std::make_shared<ColumnValue>(std::move(column), named, next_creation_order++);
   value->key = value->column.name;
+  value->type_value = *type_value;
   if (const Value* key = bound->GetNotNone("key")) value->key = ToStr(*key);
   return Value::Host(value);
 }
@@ -402,6 +403,7 @@ Result<Value> MakeLightColumn(CallContext& c, Args& a) {
   }
   auto value = std::make_shared<ColumnValue>(std::move(column), true, next_creation_order++);
   value->key = value->column.name;
+  if (const Value* type = bound->GetNotNone("type_")) value->type_value = *type;
   return Value::Host(value);
 }
 

@@ -44,6 +44,9 @@ class ColumnValue : public HostObject {
   int64_t creation_order = 0;  // declarative orders columns by creation
   std::string key;             // key= (defaults to the name)
   std::string table;           // the Table it joined, "" before
+  // The type as the script gave it (a type, type class or TypeDecorator),
+  // for bind processing (BindLiteral in sa_types.h); None when untyped.
+  Value type_value;
 };
 
 class ForeignKeyValue : public HostObject {

@@ -1,7 +1,9 @@
 #include "pyrev/sa_sql.h"
 
 #include "pyrev/builtins.h"
+#include "pyrev/datetime_module.h"
 #include "pyrev/sa_args.h"
+#include "pyrev/sa_types.h"
 
 namespace sqlmend::pyrev {
 namespace {
@@ -60,6 +62,25 @@ void AddFunction(ModuleObject& module, const std::string& name, NativeFunction f
   module.attributes[name] = Value::Builtin(name, std::move(function));
 }
 
+// A bind value after SQLAlchemy's processing for `type` (None: the type
+// inferred from the value, as bindparams(x=value) does), as the Python value
+// the driver then receives.
+Result<Value> ProcessedBindValue(CallContext& context, const Value& type, const Value& value) {
+  auto literal = BindLiteral(context, type.IsNone() ? InferredTypeOf(value) : type, value);
+  if (!literal) return base::Fail(literal.error());
+  switch (literal->kind) {
+    case ops::Literal::Kind::kNull:
+      return Value::None();
+    case ops::Literal::Kind::kInt:
+      return Value::Int(literal->integer);
+    case ops::Literal::Kind::kFloat:
+      return Value::Float(literal->real);
+    case ops::Literal::Kind::kText:
+      return Value::Str(literal->text);
+  }
+  return Value::None();
+}
+
 }  // namespace
 
 std::optional<Result<Value>> TextValue::GetAttribute(CallContext&, std::string_view name) {
@@ -69,14 +90,20 @@ std::optional<Result<Value>> TextValue::GetAttribute(CallContext&, std::string_v
     return Value::Builtin("bindparams", [self](CallContext& c, Args& a) -> Result<Value> {
       auto copy = std::make_shared<TextValue>(*self);
       for (const Value& bind : a.positional) {
-        // sa.bindparam("n", value): a (name, value) pair.
-        if (!bind.Is(Kind::kTuple) || bind.Items().size() != 2) {
+        // sa.bindparam("n", value, type_=None): a (name, value, type_) tuple.
+        if (!bind.Is(Kind::kTuple) || bind.Items().size() != 3) {
           return base::Fail(
               c.Throw("TypeError", "bindparams(): expected sa.bindparam(name, value)"));
         }
-        copy->binds_.emplace_back(ToStr(bind.Items()[0]), bind.Items()[1]);
+        auto processed = ProcessedBindValue(c, bind.Items()[2], bind.Items()[1]);
+        if (!processed) return base::Fail(processed.error());
+        copy->binds_.emplace_back(ToStr(bind.Items()[0]), *processed);
       }
-      for (const auto& [key, value] : a.keywords) copy->binds_.emplace_back(key, value);
+      for (const auto& [key, value] : a.keywords) {
+        auto processed = ProcessedBindValue(c, Value::None(), value);
+        if (!processed) return base::Fail(processed.error());
+        copy->binds_.emplace_back(key, *processed);
+      }
       return Value::Host(copy);
     });
   }
@@ -135,11 +162,14 @@ void AddSqlFunctions(ModuleObject& module) {
     if (!sql) return base::Fail(sql.error());
     return Expression(*sql);
   });
-  // sa.bindparam("n", value) for text(...).bindparams(...): a pair.
+  // sa.bindparam("n", value, type_=None) for text(...).bindparams(...): a
+  // (name, value, type_) tuple.
   AddFunction(module, "bindparam", [](CallContext& c, Args& a) -> Result<Value> {
-    SQLMEND_RETURN_IF_ERROR(CheckArgs(c, "bindparam", a, 1, 2, {"value", "type_", "unique"}));
+    SQLMEND_RETURN_IF_ERROR(CheckArgs(c, "bindparam", a, 1, 3, {"value", "type_", "unique"}));
     const Value* value = a.positional.size() > 1 ? &a.positional[1] : KeywordArg(a, "value");
-    return Value::Tuple({a.positional[0], value != nullptr ? *value : Value::None()});
+    const Value* type = a.positional.size() > 2 ? &a.positional[2] : KeywordArg(a, "type_");
+    return Value::Tuple({a.positional[0], value != nullptr ? *value : Value::None(),
+                         type != nullptr ? *type : Value::None()});
   });
 }
 
@@ -213,13 +243,17 @@ Result<ops::Literal> LiteralOf(CallContext& context, const Value& value, const o
         return ops::Literal::Text(ToStr(value.AsInstance().attributes.at("name")));
       }
       break;
-    case Kind::kHost: {
-      // datetime values (datetime_module.h) bind as their ISO text.
-      auto iso = context.GetAttr(value, "_sqlmend_sqlite_text");
-      if (iso && iso->Is(Kind::kStr)) return ops::Literal::Text(iso->AsStr());
-      if (!iso) context.Catch(iso.error(), "AttributeError");
+    case Kind::kHost:
+      // pysqlite's default adapters (Python 3.11): datetime ->
+      // isoformat(" "), date -> isoformat(); it refuses time, timedelta
+      // and UUID.
+      if (const DateTimeValue* moment = AsDateTime(value)) {
+        if (moment->kind() == DateTimeValue::Kind::kDateTime ||
+            moment->kind() == DateTimeValue::Kind::kDate) {
+          return ops::Literal::Text(moment->IsoFormat(' '));
+        }
+      }
       break;
-    }
     default:
       break;
   }

@@ -5,7 +5,9 @@
 #include <vector>
 
 #include "pyrev/builtins.h"
+#include "pyrev/datetime_module.h"
 #include "pyrev/sa_args.h"
+#include "pyrev/sa_sql.h"
 
 namespace sqlmend::pyrev {
 namespace {
@@ -262,16 +264,14 @@ bool IsTypeDecorator(const std::shared_ptr<ClassObject>& class_object) {
   return class_object->Lookup("_sqlmend_type_decorator") != nullptr;
 }
 
-// GUID(32): load_dialect_impl(dialect) when the class defines one, else the
-// impl called with the constructor's arguments.
-Result<Type> DecoratedType(CallContext& context, const Value& instance, int depth) {
+// The type a TypeDecorator instance stands for on SQLite, GUID(32) -> CHAR(32):
+// load_dialect_impl(dialect) when the class defines one, else the impl
+// (called with the constructor's arguments when it is a class).
+Result<Value> ImplOf(CallContext& context, const Value& instance) {
   const auto& class_object = instance.AsInstance().class_object;
   if (const Value* loader = class_object->Lookup("load_dialect_impl");
       loader != nullptr && loader->Is(Kind::kFunction)) {
-    auto impl =
-        context.Call(Value::BoundMethod(instance, *loader), Args{{SqliteDialectValue()}, {}});
-    if (!impl) return base::Fail(impl.error());
-    return TypeOfDepth(context, *impl, "load_dialect_impl()", depth + 1);
+    return context.Call(Value::BoundMethod(instance, *loader), Args{{SqliteDialectValue()}, {}});
   }
   const Value* impl = class_object->Lookup("impl");
   if (impl == nullptr) {
@@ -280,9 +280,7 @@ Result<Type> DecoratedType(CallContext& context, const Value& instance, int dept
                                     "class-level variable 'impl' which refers "
                                     "to the class of type being decorated"));
   }
-  if (impl->Is(Kind::kHost) && dynamic_cast<TypeValue*>(&impl->AsHost()) != nullptr) {
-    return TypeOfDepth(context, *impl, "impl", depth + 1);
-  }
+  if (impl->Is(Kind::kHost) && dynamic_cast<TypeValue*>(&impl->AsHost()) != nullptr) return *impl;
   Args args;
   const auto& attributes = instance.AsInstance().attributes;
   if (auto it = attributes.find("_sqlmend_args");
@@ -294,9 +292,14 @@ Result<Type> DecoratedType(CallContext& context, const Value& instance, int dept
     for (const auto& [key, v] : it->second.AsDict().entries)
       args.keywords.emplace_back(ToStr(key), v);
   }
-  auto made = context.Call(*impl, std::move(args));
-  if (!made) return base::Fail(made.error());
-  return TypeOfDepth(context, *made, "impl", depth + 1);
+  return context.Call(*impl, std::move(args));
+}
+
+Result<Type> DecoratedType(CallContext& context, const Value& instance, int depth) {
+  auto impl = ImplOf(context, instance);
+  if (!impl) return base::Fail(impl.error());
+  const bool loaded = instance.AsInstance().class_object->Lookup("load_dialect_impl") != nullptr;
+  return TypeOfDepth(context, *impl, loaded ? "load_dialect_impl()" : "impl", depth + 1);
 }
 
 Result<Type> TypeOfDepth(CallContext& context, const Value& value, std::string_view what,
@@ -342,7 +345,161 @@ class SqliteDialect : public HostObject {
   }
 };
 
+// The database value of an enum member bound to Enum(EnumClass, ...): the
+// value at the member's position among the class's members, which is its
+// name, or what values_callable gave for it (MakeEnum keeps that order).
+std::optional<std::string> EnumDatabaseValue(const Type& type,
+                                             const Value& member) {
+  if (!member.Is(Kind::kInstance) ||
+      !member.AsInstance().attributes.contains("_sqlmend_enum_member")) {
+    return std::nullopt;
+  }
+  // The class's members in definition order, aliases left out, as
+  // iterating the enum class (and so values_callable) visits them
+  // (enum_module.cc records the order in __sqlmend_order__).
+  const auto& class_object = member.AsInstance().class_object;
+  const Value& value = member.AsInstance().attributes.at("value");
+  std::vector<Value> members;
+  if (const Value* order = class_object->Lookup("__sqlmend_order__");
+      order != nullptr && order->IsSequence()) {
+    for (const Value& name : order->Items()) {
+      if (!name.Is(Kind::kStr)) continue;
+      auto it = class_object->attributes.find(name.AsStr());
+      if (it == class_object->attributes.end() || !it->second.Is(Kind::kInstance)) continue;
+      const auto& attributes = it->second.AsInstance().attributes;
+      if (attributes.contains("_sqlmend_enum_member") && !attributes.contains("_sqlmend_alias")) {
+        members.push_back(it->second);
+      }
+    }
+  }
+  if (members.size() == type.enum_values.size()) {
+    for (size_t i = 0; i < members.size(); ++i) {
+      // An alias binds as the member it stands for, the first with its value.
+      if (Equals(members[i].AsInstance().attributes.at("value"), value)) {
+        return type.enum_values[i];
+      }
+    }
+  }
+  return ToStr(member.AsInstance().attributes.at("name"));
+}
+
+// The bind processors of SQLAlchemy 1.4's types on SQLite (the pysqlite
+// dialect's colspecs) applied to `value`; see BindLiteral() in sa_types.h.
+Result<ops::Literal> ProcessForType(CallContext& context, const Type& type, const Value& value) {
+  if (value.IsNone() && type.kind != Type::Kind::kJson) return ops::Literal::Null();
+  const DateTimeValue* moment = AsDateTime(value);
+  using DtKind = DateTimeValue::Kind;
+  switch (type.kind) {
+    case Type::Kind::kBoolean:
+      // Boolean's strict processor: bool, or the ints 0 and 1.
+      if (value.Is(Kind::kBool)) return ops::Literal::Int(value.AsBool() ? 1 : 0);
+      if (value.Is(Kind::kInt)) {
+        if (value.AsInt() == 0 || value.AsInt() == 1) return ops::Literal::Int(value.AsInt());
+        return base::Fail(context.Throw(
+            "ValueError", "Value " + Repr(value) + " is not None, True, or False"));
+      }
+      return base::Fail(context.Throw("TypeError", "Not a boolean value: " + Repr(value)));
+    case Type::Kind::kFloat:
+    case Type::Kind::kNumeric:
+      // pysqlite has no native decimal: Numeric and Float bind float(value).
+      if (value.IsNumber()) return ops::Literal::Float(value.AsFloat());
+      break;
+    case Type::Kind::kEnum:
+      if (auto text = EnumDatabaseValue(type, value)) return ops::Literal::Text(*text);
+      break;
+    case Type::Kind::kDateTime:
+      if (moment != nullptr && moment->kind() == DtKind::kDateTime) {
+        return ops::Literal::Text(moment->DateText() + " " + moment->TimeText());
+      }
+      if (moment != nullptr && moment->kind() == DtKind::kDate) {
+        return ops::Literal::Text(moment->DateText() + " 00:00:00.000000");
+      }
+      return base::Fail(context.Throw(
+          "TypeError",
+          "SQLite DateTime type only accepts Python datetime and date objects as input."));
+    case Type::Kind::kDate:
+      if (moment != nullptr &&
+          (moment->kind() == DtKind::kDate || moment->kind() == DtKind::kDateTime)) {
+        return ops::Literal::Text(moment->DateText());
+      }
+      return base::Fail(
+          context.Throw("TypeError", "SQLite Date type only accepts Python date objects as input."));
+    case Type::Kind::kTime:
+      if (moment != nullptr && moment->kind() == DtKind::kTime) {
+        return ops::Literal::Text(moment->TimeText());
+      }
+      return base::Fail(
+          context.Throw("TypeError", "SQLite Time type only accepts Python time objects as input."));
+    default:
+      break;
+  }
+  return LiteralOf(context, value, &type);
+}
+
+Result<ops::Literal> BindLiteralDepth(CallContext& context, const Value& type_value,
+                                      const Value& value, int depth) {
+  if (depth > kMaxTypeDecoratorDepth) {
+    return base::Fail(context.Unsupported("unsupported: TypeDecorator nested deeper than " +
+                                          std::to_string(kMaxTypeDecoratorDepth) + " levels"));
+  }
+  if (type_value.IsNone()) return LiteralOf(context, value);
+  if (type_value.Is(Kind::kHost)) {
+    if (auto* type = dynamic_cast<TypeValue*>(&type_value.AsHost())) {
+      return ProcessForType(context, type->type(), value);
+    }
+    if (dynamic_cast<TypeClassValue*>(&type_value.AsHost()) != nullptr) {
+      Args no_arguments;
+      auto made = type_value.AsHost().Call(context, no_arguments);
+      if (!made) return base::Fail(made.error());
+      return BindLiteralDepth(context, *made, value, depth);
+    }
+  }
+  if (type_value.Is(Kind::kClass) && IsTypeDecorator(type_value.AsClass())) {
+    auto made = context.Call(type_value, Args{});
+    if (!made) return base::Fail(made.error());
+    return BindLiteralDepth(context, *made, value, depth);
+  }
+  if (type_value.Is(Kind::kInstance) && IsTypeDecorator(type_value.AsInstance().class_object)) {
+    // TypeDecorator: process_bind_param(value, dialect), None included,
+    // then the impl's own processing of what it returned.
+    Value processed = value;
+    if (const Value* process = type_value.AsInstance().class_object->Lookup("process_bind_param");
+        process != nullptr && process->Is(Kind::kFunction)) {
+      auto result = context.Call(Value::BoundMethod(type_value, *process),
+                                 Args{{value, SqliteDialectValue()}, {}});
+      if (!result) return base::Fail(result.error());
+      processed = std::move(*result);
+    }
+    auto impl = ImplOf(context, type_value);
+    if (!impl) return base::Fail(impl.error());
+    return BindLiteralDepth(context, *impl, processed, depth + 1);
+  }
+  return base::Fail(context.Throw(
+      "TypeError", "expected a SQLAlchemy type, got " + type_value.TypeName()));
+}
+
 }  // namespace
+
+Result<ops::Literal> BindLiteral(CallContext& context, const Value& type_value,
+                                 const Value& value) {
+  return BindLiteralDepth(context, type_value, value, 0);
+}
+
+Value InferredTypeOf(const Value& value) {
+  std::optional<Type> type;
+  if (value.Is(Kind::kBool)) type = Type::Boolean();
+  else if (value.Is(Kind::kFloat)) type = Type::Float();
+  else if (const DateTimeValue* moment = AsDateTime(value)) {
+    switch (moment->kind()) {
+      case DateTimeValue::Kind::kDateTime: type = Type::DateTime(); break;
+      case DateTimeValue::Kind::kDate: type = Type::Date(); break;
+      case DateTimeValue::Kind::kTime: type = Type::Time(); break;
+      case DateTimeValue::Kind::kTimedelta: break;
+    }
+  }
+  if (!type) return Value::None();
+  return Value::Host(std::make_shared<TypeValue>("Inferred", *type));
+}
 
 std::string TypeValue::Repr() const { return class_name_ + "()"; }
 

@@ -28,6 +28,7 @@
 #include <string>
 
 #include "base/status.h"
+#include "ops/operation.h"
 #include "ops/sql_type.h"
 #include "pyrev/interpreter.h"
 #include "pyrev/value.h"
@@ -87,6 +88,35 @@ void AddTypeClasses(ModuleObject& module, bool sqlite_dialect);
 // Built once per interpreter (it is Python run by `interpreter`, so super()
 // and __init__ overrides behave as in Python).
 base::Result<Value> MakeTypeDecoratorClass(Interpreter& interpreter);
+
+// `value` as SQLAlchemy 1.4 binds it to a column of type `type_value` on
+// SQLite (pysqlite), for op.bulk_insert() rows and typed bind parameters:
+//   * a TypeDecorator (class or instance): its process_bind_param(value,
+//     dialect) is called, None included, then the impl's processing applies
+//     to what it returned;
+//   * Boolean: True/False and the ints 0/1 -> 1/0 (other ints ValueError,
+//     other values TypeError, SQLAlchemy's strict processor);
+//   * Numeric, Float: a number -> float (pysqlite has no native decimal;
+//     the column's NUMERIC affinity may then store 2500.0 as integer);
+//   * Enum: an enum member -> its name, or its values_callable value;
+//   * DateTime: "YYYY-MM-DD HH:MM:SS.ffffff" from a datetime or a date;
+//     Date: "YYYY-MM-DD" from a date or datetime; Time: "HH:MM:SS.ffffff";
+//     any other non-None value raises SQLAlchemy's TypeError;
+//   * JSON: json.dumps(value), None included ("null");
+//   * other types, and None for `type_value` (an untyped sa.column): the
+//     value as pysqlite adapts it (LiteralOf() in sa_sql.h).
+// NOTE: Interval (stored as DATETIME) binds a timedelta as SQLAlchemy's
+// epoch + delta; ops::Type cannot tell it from DateTime, so it raises the
+// DateTime TypeError instead.
+base::Result<ops::Literal> BindLiteral(CallContext& context, const Value& type_value,
+                                       const Value& value);
+
+// The type SQLAlchemy infers for a bind parameter given only a value
+// (sa.text(...).bindparams(x=value)): Boolean for a bool, Float for a
+// float, DateTime, Date or Time for those values; None (NullType: the
+// value as pysqlite adapts it) for the rest, whose processing changes
+// nothing.
+Value InferredTypeOf(const Value& value);
 
 // The object a TypeDecorator's load_dialect_impl() receives: name "sqlite",
 // type_descriptor(t) -> t.

@@ -200,6 +200,9 @@ size_t HashValue(const Value& value) {
       return 0;
     case Kind::kBoundMethod:
       return HashValue(value.AsBoundMethod().self);
+    case Kind::kHost:
+      if (auto key = value.AsHost().ValueKey()) return std::hash<std::string>()(*key);
+      return std::hash<const void*>()(value.object().get());
     default:
       return std::hash<const void*>()(value.object().get());
   }
@@ -303,6 +306,13 @@ base::Result<std::vector<Value>> HostObject::Iterate(CallContext& context) {
   return base::Fail(context.Throw("TypeError", "'" + TypeName() + "' object is not iterable"));
 }
 std::string HostObject::Repr() const { return "<" + TypeName() + " object>"; }
+bool HostObject::IsInstance(const Value&) const { return false; }
+
+std::optional<std::string> HostValueKey(const Value& a, const Value& b) {
+  if (!a.Is(Value::Kind::kHost) || !b.Is(Value::Kind::kHost)) return std::nullopt;
+  if (a.AsHost().TypeName() != b.AsHost().TypeName()) return std::nullopt;
+  return a.AsHost().ValueKey();
+}
 
 bool Equals(const Value& a, const Value& b) {
   using Kind = Value::Kind;
@@ -346,6 +356,10 @@ bool Equals(const Value& a, const Value& b) {
     case Kind::kBoundMethod:
       return Equals(a.AsBoundMethod().self, b.AsBoundMethod().self) &&
              Equals(a.AsBoundMethod().function, b.AsBoundMethod().function);
+    case Kind::kHost:
+      if (a.object() == b.object()) return true;
+      if (HostValueKey(a, b)) return a.AsHost().ValueKey() == b.AsHost().ValueKey();
+      return false;
     default:
       return a.object() == b.object();
   }
@@ -490,6 +504,7 @@ std::string Repr(const Value& value) {
 
 std::string ToStr(const Value& value) {
   if (value.Is(Value::Kind::kStr)) return value.AsStr();
+  if (value.Is(Value::Kind::kHost)) return value.AsHost().Str();
   if (value.Is(Value::Kind::kInstance) &&
       value.AsInstance().class_object->IsSubclassOf(*ExceptionClass("BaseException"))) {
     return ExceptionMessage(value);

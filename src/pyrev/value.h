@@ -292,11 +292,26 @@ class HostObject {
   virtual base::Result<std::vector<Value>> Iterate(CallContext& context);
   // repr(); the default is "<TypeName object>".
   virtual std::string Repr() const;
+  // str(); the default is Repr().
+  virtual std::string Str() const { return Repr(); }
+  // For immutable value objects (a datetime, a UUID): a key such that two
+  // objects of the same TypeName() are == exactly when their keys are equal,
+  // and order as their keys compare (bytewise). std::nullopt, the default:
+  // == is identity and < raises TypeError.
+  virtual std::optional<std::string> ValueKey() const { return std::nullopt; }
+  // isinstance(value, obj) when obj is this host object used as a type (a
+  // host class such as datetime.date); the default is false.
+  virtual bool IsInstance(const Value& value) const;
 };
 
 // Python ==: numbers compare across int, bool and float; containers compare
-// item by item; other objects by identity.
+// item by item; host value objects of one type by ValueKey(); other objects
+// by identity.
 bool Equals(const Value& a, const Value& b);
+// The ValueKey() of `a` when `a` and `b` are host objects of the same type
+// that both compare by value (so `<` and `==` may use the keys); else
+// std::nullopt.
+std::optional<std::string> HostValueKey(const Value& a, const Value& b);
 // repr(x) and str(x) as CPython prints them, for the kinds Value models.
 std::string Repr(const Value& value);
 std::string ToStr(const Value& value);
