@@ -188,6 +188,10 @@ struct Table {
   std::vector<Constraint> constraints;  // table-level, in the order written
   std::vector<Index> indexes;           // sa.Index(...) given to the table
   bool sqlite_autoincrement = false;    // Table(..., sqlite_autoincrement=True)
+  // Table(..., sqlite_with_rowid=False): ")\n WITHOUT ROWID". NOTE:
+  // SQLAlchemy 1.4 does not reflect it, so a batch rebuild of such a table
+  // loses it in Alembic, and here too (migrate/reflect.h).
+  bool sqlite_with_rowid = true;
 };
 
 }  // namespace sqlmend::ops

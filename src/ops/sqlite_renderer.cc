@@ -254,7 +254,7 @@ Result<std::string> CreateTableSql(const MetaData& metadata, const Table& table)
       out += (*clauses)[i];
     }
   }
-  return out + "\n)\n\n";
+  return out + (table.sqlite_with_rowid ? "\n)\n\n" : "\n)\n WITHOUT ROWID\n\n");
 }
 
 Result<std::string> CreateIndexSql(const MetaData& metadata, const Index& index) {

@@ -117,7 +117,7 @@ Result<Value> CreateTable(const OpCall& call) {
   SQLMEND_RETURN_IF_ERROR(
       AddTableItems(call.c, table_value->table, &table_value->columns, call.bound.rest));
   std::vector<std::pair<std::string, Value>> keywords;
-  for (const char* keyword : {"sqlite_autoincrement", "schema"}) {
+  for (const char* keyword : {"sqlite_autoincrement", "sqlite_with_rowid", "schema"}) {
     if (const Value* value = call.Get(keyword)) keywords.emplace_back(keyword, *value);
   }
   SQLMEND_RETURN_IF_ERROR(
@@ -585,7 +585,7 @@ const std::map<std::string, std::pair<MethodSpec, Handler>, std::less<>>& Method
   static const auto* const methods =
       new std::map<std::string, std::pair<MethodSpec, Handler>, std::less<>>{
           {"create_table",
-           {{{"table_name"}, 1, {"sqlite_autoincrement"}, "", true, false}, CreateTable}},
+           {{{"table_name"}, 1, {"sqlite_autoincrement", "sqlite_with_rowid"}, "", true, false}, CreateTable}},
           {"drop_table", {{{"table_name"}, 1, {}, "", true, false}, DropTable}},
           {"add_column",
            {{{"table_name", "column"}, 2, {"insert_before", "insert_after"}, "table_name"},

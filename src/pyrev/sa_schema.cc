@@ -564,7 +564,7 @@ Status ApplyTableKeywords(CallContext& context, std::string_view function, ops::
                                   {},
                                   0,
                                   false,
-                                  {"sqlite_autoincrement", "schema"},
+                                  {"sqlite_autoincrement", "sqlite_with_rowid", "schema"},
                                   {"comment", "info", "extend_existing", "keep_existing", "quote",
                                    "quote_schema", "must_exist", "listeners"}},
                         args);
@@ -574,6 +574,7 @@ Status ApplyTableKeywords(CallContext& context, std::string_view function, ops::
                                " (sqlmend migrates the main database only)");
   }
   table.sqlite_autoincrement = BoolOr(*bound, "sqlite_autoincrement", false);
+  table.sqlite_with_rowid = BoolOr(*bound, "sqlite_with_rowid", true);
   return Status::Ok();
 }
 

@@ -339,6 +339,11 @@ std::vector<Case> Cases() {
     add(R"(op.create_table("auto", sa.Column("id", sa.Integer, sa.ForeignKey("p.id"), primary_key=True),
   sqlite_autoincrement=True))",
         Create(with_fk));
+    Table no_rowid = MakeTable("kv", {Pk("k", Type::String(8)), Col("v", Type::Text())});
+    no_rowid.sqlite_with_rowid = false;
+    add(R"(op.create_table("kv", sa.Column("k", sa.String(8), primary_key=True),
+  sa.Column("v", sa.Text), sqlite_with_rowid=False))",
+        Create(no_rowid));
     Table text_pk = MakeTable("auto", {Pk("id", Type::String(5))});
     text_pk.sqlite_autoincrement = true;
     add(R"(op.create_table("auto", sa.Column("id", sa.String(5), primary_key=True), sqlite_autoincrement=True))",
