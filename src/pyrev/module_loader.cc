@@ -69,7 +69,13 @@ void ModuleLoader::Install(Interpreter& interpreter) {
   interpreter.AddModule("sys", MakeSysModule(sys_path_));
 }
 
+void ModuleLoader::Adopt(std::shared_ptr<const PythonModule> module) {
+  const std::string path = module->path();
+  adopted_[path] = std::move(module);
+}
+
 Result<const PythonModule*> ModuleLoader::ParseFile(const std::string& path) {
+  if (auto it = adopted_.find(path); it != adopted_.end()) return it->second.get();
   std::ifstream in(path, std::ios::binary);
   if (!in) return base::Fail(base::Status::Environment(path, "cannot read the file"));
   std::ostringstream text;

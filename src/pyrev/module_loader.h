@@ -32,6 +32,7 @@
 
 #include <deque>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -67,6 +68,12 @@ class ModuleLoader {
   // kUnusableInput "path:line:col" for a syntax error.
   base::Result<const PythonModule*> ParseFile(const std::string& path);
 
+  // Makes ParseFile(module->path()) return `module` instead of reading and
+  // parsing the file again: the script directory has already parsed every
+  // revision file to read its header, and parsing is most of the time a
+  // run spends before it executes anything.
+  void Adopt(std::shared_ptr<const PythonModule> module);
+
   // The resolver itself (see the file comment).
   base::Result<std::optional<Value>> Resolve(Interpreter& interpreter, const std::string& dotted);
 
@@ -75,6 +82,7 @@ class ModuleLoader {
   std::map<std::string, std::vector<std::string>, std::less<>> package_paths_;
   Value sys_path_;
   std::deque<PythonModule> parsed_;
+  std::map<std::string, std::shared_ptr<const PythonModule>, std::less<>> adopted_;
 };
 
 }  // namespace sqlmend::pyrev

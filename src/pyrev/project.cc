@@ -109,4 +109,8 @@ Result<BodyOperations> Project::RevisionOperations(const std::string& path, std:
   return out;
 }
 
+void Project::AdoptParsedFile(std::shared_ptr<const PythonModule> module) {
+  state_->loader.Adopt(std::move(module));
+}
+
 }  // namespace sqlmend::pyrev

@@ -107,6 +107,10 @@ class Project {
   base::Result<BodyOperations> RevisionOperations(const std::string& path,
                                                   std::string_view function);
 
+  // Hands over a file already parsed (a revision whose header the script
+  // directory read), so it is not read and parsed again.
+  void AdoptParsedFile(std::shared_ptr<const PythonModule> module);
+
  private:
   struct State;
   std::unique_ptr<State> state_;

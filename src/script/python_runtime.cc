@@ -43,6 +43,9 @@ base::Result<std::unique_ptr<PythonRuntime>> PythonRuntime::Start(
     context.sys_path.push_back(path.lexically_normal().string());
   }
   auto project = std::make_unique<pyrev::Project>(std::move(context), std::move(log));
+  for (const auto& [id, script] : scripts.scripts()) {
+    if (script.module) project->AdoptParsedFile(script.module);
+  }
   std::unique_ptr<PythonRuntime> runtime(new PythonRuntime(scripts, std::move(project)));
   const std::string env_path = scripts.script_location() + "/env.py";
   if (base::Exists(env_path)) {

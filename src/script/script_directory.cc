@@ -2,7 +2,10 @@
 
 #include <stdlib.h>
 
+#include <atomic>
+#include <optional>
 #include <set>
+#include <thread>
 #include <string_view>
 #include <utility>
 
@@ -90,7 +93,31 @@ base::Status ListRevisionFiles(const std::string& folder, bool recursive,
   return base::Status::Ok();
 }
 
+// Parses every .py file of `paths` (their `texts`), on up to two threads:
+// tree-sitter parsing is most of the time a command spends loading a
+// project, and files parse independently. Other files get no entry.
+std::vector<std::optional<base::Result<pyrev::PythonModule>>> ParsePythonFiles(
+    const std::vector<std::string>& paths, const std::vector<std::string>& texts) {
+  std::vector<std::optional<base::Result<pyrev::PythonModule>>> out(paths.size());
+  std::atomic<size_t> next{0};
+  auto work = [&] {
+    for (size_t i = next++; i < paths.size(); i = next++) {
+      if (!EndsWith(paths[i], ".sql")) out[i].emplace(pyrev::PythonModule::Parse(texts[i], paths[i]));
+    }
+  };
+  const unsigned cores = std::thread::hardware_concurrency();
+  if (paths.size() >= 8 && cores > 1) {
+    std::thread helper(work);
+    work();
+    helper.join();
+  } else {
+    work();
+  }
+  return out;
+}
+
 }  // namespace
+
 
 base::Result<ScriptDirectory> ScriptDirectory::Load(const config::AlembicConfig& config) {
   ScriptDirectory dir;
@@ -133,7 +160,8 @@ base::Result<ScriptDirectory> ScriptDirectory::Load(const config::AlembicConfig&
   // 3. Each file's header. A file reached twice (the same folder listed
   // twice, or through a symlink) is read once, as Alembic warns and skips.
   std::set<std::string> seen;
-  std::vector<graph::Revision> revisions;
+  std::vector<std::string> unique_files;
+  std::vector<std::string> texts;
   for (const std::string& path : files) {
     if (!seen.insert(RealPath(path)).second) {
       spdlog::warn("File {} loaded twice! ignoring. Please ensure version_locations is unique.",
@@ -142,6 +170,14 @@ base::Result<ScriptDirectory> ScriptDirectory::Load(const config::AlembicConfig&
     }
     auto text = ReadTextFile(path);
     if (!text) return base::Fail(text.error());
+    unique_files.push_back(path);
+    texts.push_back(std::move(*text));
+  }
+  auto modules = ParsePythonFiles(unique_files, texts);
+  std::vector<graph::Revision> revisions;
+  for (size_t i = 0; i < unique_files.size(); ++i) {
+    const std::string& path = unique_files[i];
+    const std::string* text = &texts[i];
     graph::Revision revision;
     Script script;
     script.path = path;
@@ -158,7 +194,10 @@ base::Result<ScriptDirectory> ScriptDirectory::Load(const config::AlembicConfig&
       revision.depends_on = parsed->depends_on;
       revision.doc = parsed->message;
     } else {
-      auto header = pyrev::ReadRevisionHeader(*text, path);
+      auto& module = *modules[i];
+      if (!module) return base::Fail(module.error());
+      script.module = std::make_shared<const pyrev::PythonModule>(std::move(*module));
+      auto header = pyrev::ReadRevisionHeader(*script.module);
       if (!header) return base::Fail(header.error());
       script.kind = Script::Kind::kPython;
       script.longdoc = header->LongDoc();

@@ -35,6 +35,7 @@
 #include "config/alembic_config.h"
 #include "graph/revision_map.h"
 #include "pyrev/env_py.h"
+#include "pyrev/python_parser.h"
 
 namespace sqlmend::script {
 
@@ -52,6 +53,9 @@ struct Script {
   std::string path;      // absolute path of the file
   std::string longdoc;   // the whole docstring (Python) or message (SQL), for -v output
   std::string create_date;  // as written in the file, when present
+  // A .py file's parse tree, kept from reading its header so that running
+  // its body does not parse it again (script/python_runtime.h).
+  std::shared_ptr<const pyrev::PythonModule> module;
 };
 
 class ScriptDirectory {
@@ -63,6 +67,8 @@ class ScriptDirectory {
   const graph::RevisionMap& map() const { return *map_; }
   // The file behind revision `id` (an exact id, as in graph::Revision::id).
   const Script* Find(const std::string& id) const;
+  // Every revision file, by revision id.
+  const std::map<std::string, Script>& scripts() const { return scripts_; }
 
   // The statements of upgrade() / downgrade() of revision `id`, in order,
   // read from the file now. A .py file gives one SqlText per op.execute()
