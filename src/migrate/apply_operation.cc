@@ -156,21 +156,33 @@ Result<std::vector<std::string>> Lines(sqlite::Db& db, const std::string& sql) {
   }
 }
 
-// Step 1 of a rebuild: the rows of other tables that reference `table`.
+// Logs, per other table with a foreign key to `table`, how many of its rows
+// point at it (a non-NULL key): the rows a rebuild with foreign keys on
+// would cascade-delete, and that this rebuild keeps. One query finds the
+// referencing columns of every table; tables without such rows say nothing.
 Status LogChildRows(sqlite::Db& db, const std::string& table, const ApplyContext& context) {
   if (!context.log) return {};
-  auto tables = Lines(db,
-                      "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE "
-                      "'sqlite_%' ORDER BY name");
-  if (!tables) return tables.error();
-  for (const std::string& child : *tables) {
-    if (child == table) continue;
-    auto references = Lines(db, "SELECT DISTINCT \"from\" FROM pragma_foreign_key_list(" +
-                                    Quoted(child) + ") WHERE \"table\" = " + Quoted(table));
-    if (!references) return references.error();
-    if (references->empty()) continue;
-    auto count = db.QueryInt("SELECT count(*) FROM " + ops::SqlalchemyQuote(child));
+  auto references = Lines(db,
+                          "SELECT m.name, f.\"from\" FROM sqlite_master AS m, "
+                          "pragma_foreign_key_list(m.name) AS f WHERE m.type = 'table' AND "
+                          "m.name <> " + Quoted(table) + " AND f.\"table\" = " + Quoted(table) +
+                              " ORDER BY m.name, f.id, f.seq");
+  if (!references) return references.error();
+  std::vector<std::pair<std::string, std::string>> children;  // table -> "a IS NOT NULL OR ..."
+  for (const std::string& line : *references) {
+    const size_t bar = line.find('|');
+    const std::string child = line.substr(0, bar);
+    const std::string test = ops::SqlalchemyQuote(line.substr(bar + 1)) + " IS NOT NULL";
+    if (children.empty() || children.back().first != child) {
+      children.emplace_back(child, test);
+    } else {
+      children.back().second += " OR " + test;
+    }
+  }
+  for (const auto& [child, test] : children) {
+    auto count = db.QueryInt("SELECT count(*) FROM " + ops::SqlalchemyQuote(child) + " WHERE " + test);
     if (!count) return count.error();
+    if (*count == 0) continue;
     context.log(child + ": " + std::to_string(*count) + " rows reference " + table +
                 " (kept: the table is rebuilt with foreign keys off)");
   }
@@ -205,7 +217,19 @@ Status ApplyRebuild(sqlite::Db& db, const ops::BatchAlterTable& batch,
                                 Quoted(batch.table) + " AND sql IS NOT NULL ORDER BY rowid");
   if (!triggers) return triggers.error();
   for (const std::string& statement : plan->Statements()) {
-    SQLMEND_RETURN_IF_ERROR(Run(db, batch.table, statement));
+    // The rename of _alembic_tmp_<t> back to <t> runs in legacy mode:
+    // nothing refers to the temporary name, so the result is the same, but
+    // SQLite then skips re-checking every view and trigger of the schema,
+    // which made each rebuild cost time in proportion to the whole schema.
+    const bool rename = statement.rfind("ALTER TABLE ", 0) == 0 &&
+                        statement.find(" RENAME TO ") != std::string::npos;
+    if (rename) SQLMEND_RETURN_IF_ERROR(db.Exec("PRAGMA legacy_alter_table=ON"));
+    Status status = Run(db, batch.table, statement);
+    if (rename) {
+      Status restore = db.Exec("PRAGMA legacy_alter_table=OFF");
+      if (status.ok()) status = restore;
+    }
+    SQLMEND_RETURN_IF_ERROR(status);
   }
   for (const std::string& trigger : *triggers) {
     const Status status = db.Exec(trigger);
