@@ -300,7 +300,16 @@ AlembicOutput Migrate(const AlembicArgs& args, bool sql,
   out.log = {"Context impl SQLiteImpl.", "Will assume transactional DDL."};
   std::vector<std::string> heads;
   if (sql) {
-    if (start) heads = {*start};
+    // The range's start as revision ids, as Alembic resolves its
+    // starting_rev; "base:head" starts from no heads, so the script
+    // creates the version table.
+    if (start) {
+      auto resolved = project->scripts.map().GetRevisions(graph::RevisionArg::Symbol(*start));
+      if (!resolved) return Failed(graph::ToStatus(resolved.error()));
+      for (const graph::Revision* revision : *resolved) {
+        if (revision != nullptr) heads.push_back(revision->id);
+      }
+    }
   } else {
     auto current = migrate::CurrentHeads(project->target);
     if (!current) return Failed(current.error());
