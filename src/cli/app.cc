@@ -5,6 +5,7 @@
 #include "base/status.h"
 #include "cli/alembic_cli.h"
 #include "cli/repair_cli.h"
+#include "commands/alembic_commands.h"
 
 namespace sqlmend::cli {
 
@@ -13,6 +14,8 @@ int Run(int argc, char** argv) {
   app.require_subcommand(1);
   app.set_version_flag("--version", "sqlmend 0.1.0");
   int exit_code = 0;
+  // The process exits after the one command it runs.
+  commands::SkipCleanupAtExit(true);
   AddRepairCommands(app, &exit_code);
   AddAlembicCommands(app, &exit_code);
   std::vector<std::string> args;

@@ -42,6 +42,13 @@ struct AlembicOutput {
   base::Status status;
 };
 
+// Lets upgrade, downgrade and stamp leave what they built (parse trees, the
+// interpreter's objects) unfreed when the process exits right after the
+// command, as the CLI does: freeing tens of thousands of small objects
+// costs a fast migration a noticeable share of its time. Off by default,
+// for callers that run commands repeatedly.
+void SkipCleanupAtExit(bool skip);
+
 AlembicOutput Current(const AlembicArgs& args, bool verbose);
 AlembicOutput Heads(const AlembicArgs& args, bool verbose, bool resolve_dependencies);
 AlembicOutput History(const AlembicArgs& args, const std::optional<std::string>& range,

@@ -208,6 +208,9 @@ std::vector<ops::UniqueConstraint> Uniques(const std::vector<ReflectedIndex>& in
   for (const ReflectedIndex& index : indexes) {
     if (index.name.rfind("sqlite_autoindex", 0) == 0) autoindexes.push_back(index.columns);
   }
+  // A UNIQUE constraint always has its autoindex; without one there is
+  // nothing to find (and std::regex is slow enough to matter here).
+  if (autoindexes.empty()) return {};
   std::vector<std::pair<std::optional<std::string>, std::vector<std::string>>> parsed;
   static const std::regex kUnique(R"re((?:CONSTRAINT "?(.+?)"? +)?UNIQUE *\((.+?)\))re",
                                   kIgnoreCase);
@@ -241,6 +244,7 @@ std::vector<ops::CheckConstraint> Checks(const std::string& table_sql) {
                                  kIgnoreCase);
   static const std::regex kEdgeQuotes(R"re(^"|"$)re");
   std::vector<ops::CheckConstraint> out;
+  if (Upper(table_sql).find("CHECK") == std::string::npos) return out;
   for (std::sregex_iterator it(table_sql.begin(), table_sql.end(), kCheck), end; it != end; ++it) {
     ops::CheckConstraint check;
     check.sqltext = (*it)[2].str();

@@ -2,12 +2,14 @@
 # Writes an Alembic project (alembic init -t generic) with a chain of N .py
 # revisions in the style autogenerate writes: each creates a table with an
 # op.f()-named primary key, a foreign key to the previous table, a
-# server_default and an index; every fifth revision also alters the previous
-# table in a batch block (a table rebuild on SQLite). Downgrades undo each.
-# Usage: tools/bench/make_py_chain.sh DIR [N=50]
+# server_default and an index; with BATCH_EVERY=k (default 5; 0 for none)
+# every k-th revision also alters the previous table in a batch block (a
+# table rebuild on SQLite). Downgrades undo each.
+# Usage: [BATCH_EVERY=k] tools/bench/make_py_chain.sh DIR [N=50]
 set -euo pipefail
 dir=${1:?usage: make_py_chain.sh DIR [N]}
 n=${2:-50}
+batch_every=${BATCH_EVERY:-5}
 rm -rf "$dir" && mkdir -p "$dir"
 cd "$dir"
 alembic init -t generic alembic >/dev/null
@@ -21,7 +23,7 @@ for i in $(seq 1 "$n"); do
         sa.Column('parent_id', sa.Integer(), nullable=True),
         sa.ForeignKeyConstraint(['parent_id'], ['t$((i - 1)).id'], name=op.f('fk_t${i}_parent_id_t$((i - 1))'), ondelete='CASCADE'),"
   fi
-  if [ $((i % 5)) -eq 0 ]; then
+  if [ "$batch_every" -gt 0 ] && [ $((i % batch_every)) -eq 0 ]; then
     batch_up="
     with op.batch_alter_table('t$((i - 1))', schema=None) as batch_op:
         batch_op.add_column(sa.Column('note', sa.Text(), nullable=True))
