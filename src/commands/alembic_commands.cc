@@ -17,6 +17,9 @@ namespace sqlmend::commands {
 
 namespace {
 
+// See SkipCleanupAtExit() in the header.
+bool skip_cleanup_at_exit = false;
+
 
 
 // What every verb needs: the configuration, the scripts, the database.
@@ -71,6 +74,29 @@ base::Result<std::unique_ptr<script::PythonRuntime>> StartPython(
   project.target.version_table_schema = (*python)->env().version_table_schema;
   return python;
 }
+
+// With SkipCleanupAtExit(true), hands the project and its Python runtime
+// over to process exit when the command returns, on every path: they are
+// parked where they stay reachable (so leak checkers do not flag them) and
+// are never freed.
+class ParkAtExit {
+ public:
+  ParkAtExit(base::Result<Project>& project,
+             base::Result<std::unique_ptr<script::PythonRuntime>>& python)
+      : project_(project), python_(python) {}
+  ParkAtExit(const ParkAtExit&) = delete;
+  ParkAtExit& operator=(const ParkAtExit&) = delete;
+  ~ParkAtExit() {
+    if (!skip_cleanup_at_exit || !project_ || !python_) return;
+    static auto* parked = new std::vector<std::shared_ptr<void>>();
+    parked->push_back(std::shared_ptr<void>(python_->release(), [](void*) {}));
+    parked->push_back(std::shared_ptr<void>(new Project(std::move(*project_)), [](void*) {}));
+  }
+
+ private:
+  base::Result<Project>& project_;
+  base::Result<std::unique_ptr<script::PythonRuntime>>& python_;
+};
 
 std::string Comma(const std::vector<std::string>& items) {
   std::string out;
@@ -164,11 +190,6 @@ AlembicOutput Failed(base::Status status) {
 
 void Print(AlembicOutput& out, const std::string& text) { out.out += text + "\n"; }
 
-}  // namespace
-
-namespace {
-// See SkipCleanupAtExit() in the header.
-bool skip_cleanup_at_exit = false;
 }  // namespace
 
 void SkipCleanupAtExit(bool skip) { skip_cleanup_at_exit = skip; }
@@ -304,6 +325,7 @@ AlembicOutput Migrate(const AlembicArgs& args, bool sql,
   std::vector<std::string> script_log;
   auto python = StartPython(*project, sql, out, script_log);
   if (!python) return Failed(python.error());
+  ParkAtExit park(project, python);
   out.log = {"Context impl SQLiteImpl.", "Will assume transactional DDL."};
   std::vector<std::string> heads;
   if (sql) {
@@ -342,13 +364,6 @@ AlembicOutput Migrate(const AlembicArgs& args, bool sql,
   options.log = [&](const std::string& line) { log.push_back(line); };
   out.status = migrate::RunPlan(project->target, *plan, project->scripts, options, purge);
   out.log = std::move(log);
-  if (skip_cleanup_at_exit) {
-    // The process ends next: park the runtime and the project where they
-    // stay reachable (so leak checkers do not flag them) and never freed.
-    static auto* parked = new std::vector<std::shared_ptr<void>>();
-    parked->push_back(std::shared_ptr<void>(new Project(std::move(*project)), [](void*) {}));
-    parked->push_back(std::shared_ptr<void>(python->release(), [](void*) {}));
-  }
   return out;
 }
 
@@ -411,6 +426,7 @@ AlembicOutput EnsureVersion(const AlembicArgs& args, bool sql) {
   std::vector<std::string> script_log;
   auto python = StartPython(*project, sql, out, script_log);
   if (!python) return Failed(python.error());
+  ParkAtExit park(project, python);
   out.log = {"Context impl SQLiteImpl.", "Will assume transactional DDL."};
   graph::Plan empty;
   if (sql) {

@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "base/files.h"
+#include "base/leak_check.h"
 
 namespace sqlmend::script {
 
@@ -29,6 +30,7 @@ std::vector<std::pair<std::string, std::vector<std::pair<std::string, std::strin
 base::Result<std::unique_ptr<PythonRuntime>> PythonRuntime::Start(
     const config::AlembicConfig& config, const ScriptDirectory& scripts, bool offline,
     pyrev::LogSink log) {
+  base::IntentionalLeakScope interpreter_cycles;  // see base/leak_check.h
   pyrev::ProjectContext context;
   context.config_file_name = config.config_file_path();
   context.config_ini_section = config.section();
@@ -58,6 +60,7 @@ base::Result<std::unique_ptr<PythonRuntime>> PythonRuntime::Start(
 
 base::Result<pyrev::BodyOperations> PythonRuntime::Operations(const std::string& id,
                                                               bool upgrade) {
+  base::IntentionalLeakScope interpreter_cycles;  // see base/leak_check.h
   const Script* file = scripts_.Find(id);
   if (file == nullptr) return base::Fail(base::Status::Refused(id, "no such revision"));
   if (file->kind != Script::Kind::kPython) {

@@ -12,6 +12,9 @@
 //
 // A project without env.py (a sqlmend `init -t sql` project) runs with
 // Alembic's defaults.
+//
+// NOTE: the interpreter's reference cycles are left to process exit; the
+// runtime's allocations are exempt from LeakSanitizer (base/leak_check.h).
 #pragma once
 
 #include <memory>
