@@ -23,7 +23,9 @@ class IntentionalLeakScope {
   IntentionalLeakScope() { __lsan_disable(); }
   ~IntentionalLeakScope() { __lsan_enable(); }
 #else
-  IntentionalLeakScope() = default;
+  // User-provided, so that a scope object is not an "unused variable".
+  IntentionalLeakScope() {}
+  ~IntentionalLeakScope() {}
 #endif
   IntentionalLeakScope(const IntentionalLeakScope&) = delete;
   IntentionalLeakScope& operator=(const IntentionalLeakScope&) = delete;

@@ -193,8 +193,7 @@ std::string Interpreter::NodeText(Node node) const {
 Result<std::vector<Value>> Interpreter::Iterate(const Value& iterable) { return IterateValue(*this, iterable); }
 
 Result<Interpreter::Flow> Interpreter::ExecBlock(Node block) {
-  for (uint32_t i = 0; i < block.NamedChildCount(); ++i) {
-    Node statement = block.NamedChild(i);
+  for (Node statement : block.NamedChildren()) {
     if (statement.Is("comment")) continue;
     auto flow = ExecStatement(statement);
     if (!flow || *flow != Flow::kNormal) return flow;

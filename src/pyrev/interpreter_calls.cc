@@ -168,8 +168,7 @@ Result<Value> Interpreter::EvalCall(Node call) {
 
 Result<Args> Interpreter::EvalArguments(Node arguments) {
   Args args;
-  for (uint32_t i = 0; i < arguments.NamedChildCount(); ++i) {
-    Node argument = arguments.NamedChild(i);
+  for (Node argument : arguments.NamedChildren()) {
     if (argument.Is("comment")) continue;
     if (argument.Is("keyword_argument")) {
       auto value = Eval(argument.Field("value"));
@@ -204,8 +203,7 @@ Result<Args> Interpreter::EvalArguments(Node arguments) {
 Result<std::vector<Parameter>> Interpreter::EvalParameters(Node parameters) {
   std::vector<Parameter> out;
   bool keyword_only = false;
-  for (uint32_t i = 0; i < parameters.NamedChildCount(); ++i) {
-    Node node = parameters.NamedChild(i);
+  for (Node node : parameters.NamedChildren()) {
     std::string_view type = node.Type();
     Parameter parameter;
     parameter.kind = keyword_only ? Parameter::Kind::kKeywordOnly : Parameter::Kind::kPositional;

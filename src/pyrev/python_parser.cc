@@ -61,9 +61,44 @@ uint32_t Node::ChildCount() const { return IsNull() ? 0 : ts_node_child_count(no
 Node Node::Child(uint32_t index) const { return Node(ts_node_child(node_, index)); }
 uint32_t Node::NamedChildCount() const { return IsNull() ? 0 : ts_node_named_child_count(node_); }
 Node Node::NamedChild(uint32_t index) const { return Node(ts_node_named_child(node_, index)); }
+std::vector<Node> Node::NamedChildren() const {
+  std::vector<Node> out;
+  if (IsNull()) return out;
+  TSTreeCursor cursor = ts_tree_cursor_new(node_);
+  if (ts_tree_cursor_goto_first_child(&cursor)) {
+    do {
+      TSNode child = ts_tree_cursor_current_node(&cursor);
+      if (ts_node_is_named(child)) out.emplace_back(child);
+    } while (ts_tree_cursor_goto_next_sibling(&cursor));
+  }
+  ts_tree_cursor_delete(&cursor);
+  return out;
+}
+
+namespace {
+
+// The grammar's id for the field `name`. tree-sitter's own lookup compares
+// `name` with every field name of the grammar, on every call; the
+// interpreter asks for the same dozen names millions of times, so each is
+// looked up once (per thread: the script directory parses on two).
+TSFieldId FieldId(std::string_view name) {
+  static thread_local std::vector<std::pair<std::string, TSFieldId>> known;
+  for (const auto& [field, id] : known) {
+    if (field.size() == name.size() && field == name) return id;
+  }
+  const TSFieldId id = ts_language_field_id_for_name(tree_sitter_python(), name.data(),
+                                                     static_cast<uint32_t>(name.size()));
+  known.emplace_back(std::string(name), id);
+  return id;
+}
+
+}  // namespace
+
 Node Node::Field(std::string_view field) const {
   if (IsNull()) return Node();
-  return Node(ts_node_child_by_field_name(node_, field.data(), field.size()));
+  const TSFieldId id = FieldId(field);
+  if (id == 0) return Node();
+  return Node(ts_node_child_by_field_id(node_, id));
 }
 Node Node::Parent() const { return IsNull() ? Node() : Node(ts_node_parent(node_)); }
 

@@ -24,6 +24,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "base/status.h"
 
@@ -64,7 +65,10 @@ class Node {
   uint32_t ChildCount() const;
   Node Child(uint32_t index) const;
   uint32_t NamedChildCount() const;
+  // NamedChild(i) walks the children from the first each time; a loop over
+  // all of them should take NamedChildren(), which walks them once.
   Node NamedChild(uint32_t index) const;
+  std::vector<Node> NamedChildren() const;
   // The child the grammar labels `field` ("left", "right", "function",
   // "arguments", "body", ...), or the null node.
   Node Field(std::string_view field) const;

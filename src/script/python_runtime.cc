@@ -48,6 +48,7 @@ base::Result<std::unique_ptr<PythonRuntime>> PythonRuntime::Start(
   for (const auto& [id, script] : scripts.scripts()) {
     if (script.module) project->AdoptParsedFile(script.module);
   }
+  if (scripts.env_module()) project->AdoptParsedFile(scripts.env_module());
   std::unique_ptr<PythonRuntime> runtime(new PythonRuntime(scripts, std::move(project)));
   const std::string env_path = scripts.script_location() + "/env.py";
   if (base::Exists(env_path)) {

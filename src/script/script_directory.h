@@ -87,6 +87,9 @@ class ScriptDirectory {
   // holds the defaults. Load() does not fail for it: `heads` or `history`
   // never run env.py in Alembic either.
   const base::Status& env_status() const { return env_status_; }
+  // env.py's parse tree (null without env.py or after a syntax error), for
+  // the runtime that runs it (python_runtime.h).
+  const std::shared_ptr<const pyrev::PythonModule>& env_module() const { return env_module_; }
 
  private:
   base::Result<std::vector<SqlText>> BodySql(const std::string& id, bool upgrade) const;
@@ -97,6 +100,7 @@ class ScriptDirectory {
   std::vector<std::string> version_locations_;
   pyrev::EnvSettings env_;
   base::Status env_status_;
+  std::shared_ptr<const pyrev::PythonModule> env_module_;
 };
 
 // What `revision` / `merge` ask for.
