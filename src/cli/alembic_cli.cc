@@ -12,8 +12,10 @@ namespace sqlmend::cli {
 
 namespace {
 
-// "path:line" or "path:line:col", as pyrev and the runner locate errors.
+// "path:line" or "path:line:col", as pyrev and the runner locate errors,
+// or a revision file's path.
 bool IsLocation(const std::string& object) {
+  if (object.ends_with(".py") || object.ends_with(".sql")) return true;
   size_t colon = object.rfind(':');
   if (colon == std::string::npos || colon + 1 == object.size()) return false;
   for (size_t i = colon + 1; i < object.size(); ++i) {

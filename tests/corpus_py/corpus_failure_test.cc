@@ -183,5 +183,48 @@ TEST(CorpusCascadeTest, BatchRebuildOfAParentKeepsItsCascadeChildren) {
   EXPECT_EQ(Query(ours + "/app.db", schema), Query(theirs + "/app.db", schema));
 }
 
+// With the connect listener's foreign keys switched off for a rebuilding
+// revision, the revision could leave orphans behind that SQLite would
+// otherwise have refused or cascaded; PRAGMA foreign_key_check, compared
+// before and after, rolls such a revision back.
+TEST(CorpusCascadeTest, RebuildingRevisionThatLeavesOrphansIsRolledBack) {
+  testutil::TempDir dir;
+  const std::string ours = dir.File("sqlmend");
+  CopyTree("library_cascade", ours);
+  auto head = RunOurs(ours, "upgrade head");
+  ASSERT_EQ(head.exit_code, 0) << head.out << head.err;
+  testutil::WriteFile(ours + "/alembic/versions/99aa00bb11cc_drop_first_author.py", R"("""drop the first author
+
+Revision ID: 99aa00bb11cc
+Revises: 8899aabbccdd
+"""
+from alembic import op
+import sqlalchemy as sa
+
+revision = '99aa00bb11cc'
+down_revision = '8899aabbccdd'
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    with op.batch_alter_table('author', schema=None) as batch_op:
+        batch_op.alter_column('name', existing_type=sa.String(length=120), nullable=True)
+    op.execute("DELETE FROM author WHERE id = 1")
+
+
+def downgrade():
+    pass
+)");
+  const testutil::Snapshot before = TakeSnapshot(ours + "/app.db");
+  auto s = RunOurs(ours, "upgrade head");
+  EXPECT_NE(s.exit_code, 0) << s.out << s.err;
+  EXPECT_NE(s.out.find("99aa00bb11cc_drop_first_author.py: the revision leaves 2 row(s) violating a "
+                       "foreign key (PRAGMA foreign_key_check)"),
+            std::string::npos)
+      << s.out;
+  EXPECT_TRUE(TakeSnapshot(ours + "/app.db") == before) << "the failed revision changed the file";
+}
+
 }  // namespace
 }  // namespace sqlmend
