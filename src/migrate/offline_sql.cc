@@ -15,8 +15,6 @@
 #include <set>
 #include <string_view>
 
-#include <fmt/format.h>
-
 #include "migrate/apply_operation.h"
 #include "migrate/runner.h"
 #include "migrate/step_sql.h"
@@ -116,14 +114,7 @@ base::Status WriteOfflineSql(const Target& target, const graph::Plan& plan,
       auto statements = OfflineStatements(operation, python != nullptr
                                                          ? python->env().target_metadata
                                                          : ops::MetaData{});
-      if (!statements) {
-        const base::Status& error = statements.error();
-        return base::Status(error.code(),
-                            fmt::format("{}:{}:{}", sql.file, sql.locations[k].line,
-                                        sql.locations[k].column),
-                            error.object().empty() ? error.message()
-                                                   : error.object() + ": " + error.message());
-      }
+      if (!statements) return LocateOperationError(sql, k, statements.error());
       for (std::string& statement : *statements) rendered[i].push_back(std::move(statement));
     }
   }

@@ -393,10 +393,7 @@ class MigrationRun {
     context.foreign_keys_enforced = foreign_keys_off_;
     context.log = [this](const std::string& line) { Log(line); };
     base::Status status = ApplyOperation(db_, operation, context);
-    if (status.ok()) return status;
-    const std::string object = status.object();
-    return base::Status(status.code(), fmt::format("{}:{}:{}", sql.file, where.line, where.column),
-                        object.empty() ? status.message() : object + ": " + status.message());
+    return status.ok() ? status : LocateOperationError(sql, index, status);
   }
 
   // A statement the prepare rejected has no tail; show up to its first ';'.

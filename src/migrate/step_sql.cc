@@ -1,5 +1,7 @@
 #include "migrate/step_sql.h"
 
+#include <fmt/format.h>
+
 namespace sqlmend::migrate {
 
 base::Result<StepSql> LoadStepSql(const script::ScriptDirectory& scripts, const graph::Step& step,
@@ -26,6 +28,13 @@ base::Result<StepSql> LoadStepSql(const script::ScriptDirectory& scripts, const 
   if (!texts) return base::Fail(texts.error());
   out.texts = std::move(*texts);
   return out;
+}
+
+base::Status LocateOperationError(const StepSql& sql, size_t index, const base::Status& error) {
+  const pyrev::SourceLocation& where = sql.locations[index];
+  return base::Status(error.code(), fmt::format("{}:{}:{}", sql.file, where.line, where.column),
+                      error.object().empty() ? error.message()
+                                             : error.object() + ": " + error.message());
 }
 
 base::Result<std::vector<StepSql>> LoadPlanSql(const script::ScriptDirectory& scripts,

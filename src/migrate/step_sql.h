@@ -35,6 +35,10 @@ struct StepSql {
 base::Result<StepSql> LoadStepSql(const script::ScriptDirectory& scripts, const graph::Step& step,
                                   script::PythonRuntime* runtime = nullptr);
 
+// `error`, raised by operation `index` of `sql`, located at its call:
+// object "file:line:col", message "<error's object>: <error's message>".
+base::Status LocateOperationError(const StepSql& sql, size_t index, const base::Status& error);
+
 // The work of every step of `plan`, in order.
 base::Result<std::vector<StepSql>> LoadPlanSql(const script::ScriptDirectory& scripts,
                                                const graph::Plan& plan,

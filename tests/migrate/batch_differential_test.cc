@@ -24,10 +24,14 @@
 
 #include "migrate/apply_operation.h"
 #include "sqlite/db.h"
+#include "testutil/hex.h"
 #include "testutil/testutil.h"
 
 namespace sqlmend::migrate {
 namespace {
+
+using testutil::Unhex;
+using testutil::PythonString;
 
 using ops::BatchAlterTable;
 using ops::Column;
@@ -340,23 +344,7 @@ def run(path, code, naming):
     engine.dispose()
 )PY";
 
-std::string PythonString(const std::string& text) {
-  std::string out = "'";
-  for (unsigned char c : text) {
-    char hex[5];
-    std::snprintf(hex, sizeof hex, "\\x%02x", c);
-    out += hex;
-  }
-  return out + "'";
-}
 
-std::string Unhex(const std::string& hex) {
-  std::string out;
-  for (size_t i = 0; i + 1 < hex.size(); i += 2) {
-    out += static_cast<char>(std::stoi(hex.substr(i, 2), nullptr, 16));
-  }
-  return out;
-}
 
 // The oracle's outcome per case: nullopt = success, else its error.
 std::vector<std::optional<std::string>> RunOracle(const std::vector<Case>& cases,

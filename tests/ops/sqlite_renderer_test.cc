@@ -18,10 +18,14 @@
 #include <string>
 #include <vector>
 
+#include "testutil/hex.h"
 #include "testutil/testutil.h"
 
 namespace sqlmend::ops {
 namespace {
+
+using testutil::Unhex;
+using testutil::PythonString;
 
 using Convention = std::map<std::string, std::string>;
 
@@ -484,23 +488,7 @@ def run(code, naming):
         print("OFF " + s.encode().hex())
 )PY";
 
-std::string PythonString(const std::string& text) {
-  std::string out = "'";
-  for (unsigned char c : text) {
-    char hex[5];
-    std::snprintf(hex, sizeof hex, "\\x%02x", c);
-    out += hex;
-  }
-  return out + "'";
-}
 
-std::string Unhex(const std::string& hex) {
-  std::string out;
-  for (size_t i = 0; i + 1 < hex.size(); i += 2) {
-    out += static_cast<char>(std::stoi(hex.substr(i, 2), nullptr, 16));
-  }
-  return out;
-}
 
 struct OracleResult {
   std::vector<std::string> online;

@@ -12,10 +12,14 @@
 #include "ops/sqlite_renderer.h"
 #include "pyrev/interpreter.h"
 #include "pyrev/sqlalchemy_model.h"
+#include "testutil/hex.h"
 #include "testutil/testutil.h"
 
 namespace sqlmend::pyrev {
 namespace {
+
+using testutil::Hex;
+using testutil::Unhex;
 
 constexpr char kPrelude[] =
     "from alembic import op\nimport sqlalchemy as sa\nfrom sqlalchemy.dialects import sqlite\n"
@@ -130,23 +134,7 @@ def run(code):
         print("ON " + s.encode().hex())
 )PY";
 
-std::string Hex(const std::string& text) {
-  std::string out;
-  char buffer[3];
-  for (unsigned char c : text) {
-    std::snprintf(buffer, sizeof buffer, "%02x", c);
-    out += buffer;
-  }
-  return out;
-}
 
-std::string Unhex(const std::string& hex) {
-  std::string out;
-  for (size_t i = 0; i + 1 < hex.size(); i += 2) {
-    out += static_cast<char>(std::stoi(hex.substr(i, 2), nullptr, 16));
-  }
-  return out;
-}
 
 struct Outcome {
   std::vector<std::string> statements;
