@@ -2,13 +2,17 @@
 # Shows the repair end to end: sets up, builds, makes a legacy database from
 # fixtures/demo by running a real rename-first migration through SQLite,
 # shows the failing insert, diagnoses it, repairs and stamps it, and shows the
-# insert working.
+# insert working. The build is quiet (its output goes to a log that is named
+# only if it fails) and shared with tools/test.sh.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-tools/setup.sh
-build=.build/demo
-cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Release -DSQLMEND_BUILD_TESTS=OFF >/dev/null
-cmake --build "$build" -j "$(nproc)" --target sqlmend >/dev/null
+source tools/lib.sh
+tools/setup.sh >/dev/null
+build=.build/release
+echo "demo: building sqlmend (compiler output: $build/build.log)"
+sqlmend_configure "$build" "${SQLMEND_PLAIN_FLAGS[@]}" -DSQLMEND_SANITIZE=OFF -DSQLMEND_WERROR=ON \
+  -DSQLMEND_BUILD_TESTS=ON
+sqlmend_build "$build" "$build/build.log" sqlmend
 sqlmend="$PWD/$build/sqlmend"
 
 work=.build/demo-work

@@ -11,6 +11,13 @@ packages=(
   nlohmann-json3-dev libtomlplusplus-dev libtree-sitter-dev libexpected-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   sqlite3 sqlite3-tools alembic python3-sqlalchemy hyperfine time tzdata
+  # Build speed: Ninja, a compiler cache and a fast linker (CMakeLists.txt
+  # uses ccache and mold when they are installed).
+  ninja-build ccache mold
+  # The man page, the shell completions and the Debian package, and the
+  # tools their tests drive: man, bash-completion, zsh, fish, dpkg-deb and
+  # dpkg-shlibdeps (CPack runs the latter with `file`).
+  man-db gzip bash-completion zsh fish dpkg-dev file
 )
 # npm is needed only to fetch the grammar; take Debian's when none is installed.
 command -v npm >/dev/null 2>&1 || packages+=(npm)
@@ -22,8 +29,14 @@ done
 if [ ${#missing[@]} -gt 0 ]; then
   SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
   export DEBIAN_FRONTEND=noninteractive
-  $SUDO apt-get update -qq
-  $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  mkdir -p .build
+  log=.build/setup.log
+  echo "setup: installing ${missing[*]} (log: $log)"
+  if ! { $SUDO apt-get update -qq && $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"; } >"$log" 2>&1; then
+    echo "setup: apt-get failed; see $log" >&2
+    tail -n 20 "$log" >&2
+    exit 1
+  fi
 fi
 
 # The tree-sitter-python grammar's generated C sources, pinned. 0.23.6 is

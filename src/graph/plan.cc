@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "base/strings.h"
+
 namespace sqlmend::graph {
 namespace {
 
@@ -11,11 +13,7 @@ bool Contains(const std::vector<std::string>& list, const std::string& item) {
   return std::find(list.begin(), list.end(), item) != list.end();
 }
 
-std::string Join(const std::vector<std::string>& items) {
-  std::string out;
-  for (size_t i = 0; i < items.size(); ++i) out += (i ? ", " : "") + items[i];
-  return out;
-}
+using base::Join;
 
 // The version table's rows while a plan runs: Alembic's HeadMaintainer,
 // keeping row order so the caller can predict the table.

@@ -5,16 +5,14 @@
 #include <algorithm>
 #include <set>
 
+#include "base/strings.h"
+
 namespace sqlmend::graph {
 namespace {
 
 using base::Status;
 
-std::string Join(const std::vector<std::string>& items) {
-  std::string out;
-  for (const std::string& item : items) out += (out.empty() ? "" : ", ") + item;
-  return out;
-}
+using base::Join;
 
 void AddUnique(std::vector<std::string>& list, const std::string& item) {
   if (std::find(list.begin(), list.end(), item) == list.end()) {

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <utility>
 
+#include "base/gcc_workarounds.h"
+
 namespace sqlmend::ops {
 
 Type Type::Of(Kind kind) {
@@ -77,11 +79,13 @@ bool Type::CreatesCheck() const {
 }
 
 namespace {
+SQLMEND_GCC12_STRING_PLUS_BEGIN
 std::string WithLength(const char* word, std::optional<int> length) {
   std::string out = word;
   if (length) out += "(" + std::to_string(*length) + ")";
   return out;
 }
+SQLMEND_GCC12_STRING_PLUS_END
 }  // namespace
 
 std::string CompileSqliteType(const Type& type) {

@@ -6,6 +6,7 @@
 #include <utility>
 #include <vector>
 
+#include "base/gcc_workarounds.h"
 #include "pyrev/builtins.h"
 #include "pyrev/sa_args.h"
 
@@ -52,6 +53,7 @@ int DayOfYear(const DateTimeValue::Parts& p) {
   return static_cast<int>(DaysFromCivil(p.year, p.month, p.day) - DaysFromCivil(p.year, 1, 1)) + 1;
 }
 
+SQLMEND_GCC12_STRING_PLUS_BEGIN
 // An int part of a constructor call, with Python's TypeError for others.
 Result<int> IntPart(CallContext& context, const Value& value) {
   if (value.Is(Kind::kInt) || value.Is(Kind::kBool)) {
@@ -64,6 +66,7 @@ Result<int> IntPart(CallContext& context, const Value& value) {
   return base::Fail(context.Throw(
       "TypeError", "'" + value.TypeName() + "' object cannot be interpreted as an integer"));
 }
+SQLMEND_GCC12_STRING_PLUS_END
 
 // The checks and messages of CPython's check_date_args / check_time_args.
 base::Status CheckParts(CallContext& context, DtKind kind, const DateTimeValue::Parts& p) {

@@ -5,6 +5,7 @@
 #include <utility>
 #include <vector>
 
+#include "base/gcc_workarounds.h"
 #include "pyrev/format.h"
 
 namespace sqlmend::pyrev {
@@ -277,11 +278,13 @@ Result<bool> Compare(CallContext& context, std::string_view op, const Value& lef
     if (!found) return found;
     return op == "in" ? *found : !*found;
   }
+  SQLMEND_GCC12_STRING_PLUS_BEGIN
   auto order_error = [&]() {
     return context.Throw("TypeError", "'" + std::string(op) +
                                           "' not supported between instances of '" +
                                           left.TypeName() + "' and '" + right.TypeName() + "'");
   };
+  SQLMEND_GCC12_STRING_PLUS_END
   bool comparable = (left.IsNumber() && right.IsNumber()) ||
                     (left.Is(Kind::kStr) && right.Is(Kind::kStr)) ||
                     (left.kind() == right.kind() && left.IsSequence()) ||

@@ -3,6 +3,7 @@
 #include <cctype>
 #include <memory>
 
+#include "base/gcc_workarounds.h"
 #include "pyrev/sa_args.h"
 
 namespace sqlmend::pyrev {
@@ -51,10 +52,12 @@ class UuidClass : public HostObject {
       return base::Fail(context.Throw(
           "TypeError", "one of the hex, bytes, bytes_le, fields, or int arguments must be given"));
     }
+    SQLMEND_GCC12_STRING_PLUS_BEGIN
     if (!hex->Is(Kind::kStr)) {
       return base::Fail(context.Throw("AttributeError", "'" + hex->TypeName() +
                                                             "' object has no attribute 'replace'"));
     }
+    SQLMEND_GCC12_STRING_PLUS_END
     auto normalized = NormalizeHex(hex->AsStr());
     if (!normalized) {
       return base::Fail(context.Throw("ValueError", "badly formed hexadecimal UUID string"));

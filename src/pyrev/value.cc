@@ -4,6 +4,8 @@
 #include <cmath>
 #include <cstdio>
 
+#include "base/gcc_workarounds.h"
+
 namespace sqlmend::pyrev {
 
 Value Value::Bool(bool value) {
@@ -286,6 +288,7 @@ bool ClassObject::IsSubclassOf(const ClassObject& other) const {
 std::optional<base::Result<Value>> HostObject::GetAttribute(CallContext&, std::string_view) {
   return std::nullopt;
 }
+SQLMEND_GCC12_STRING_PLUS_BEGIN
 base::Status HostObject::SetAttribute(CallContext& context, std::string_view name, Value) {
   return context.Throw("AttributeError",
                        "'" + TypeName() + "' object attribute '" + std::string(name) +
@@ -306,6 +309,7 @@ base::Result<std::vector<Value>> HostObject::Iterate(CallContext& context) {
   return base::Fail(context.Throw("TypeError", "'" + TypeName() + "' object is not iterable"));
 }
 std::string HostObject::Repr() const { return "<" + TypeName() + " object>"; }
+SQLMEND_GCC12_STRING_PLUS_END
 bool HostObject::IsInstance(const Value&) const { return false; }
 
 std::optional<std::string> HostValueKey(const Value& a, const Value& b) {

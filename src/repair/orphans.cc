@@ -4,19 +4,14 @@
 
 #include <fmt/format.h>
 
+#include "base/strings.h"
 #include "sql/tokenizer.h"
 
 namespace sqlmend::repair {
 
 namespace {
 
-std::string Q(std::string_view name) { return sql::QuoteIdentifier(name); }
-
-std::string Join(const std::vector<std::string>& items) {
-  std::string out;
-  for (const auto& item : items) out += (out.empty() ? "" : ", ") + item;
-  return out;
-}
+using base::Join;
 
 bool SameColumns(std::vector<std::string> a, std::vector<std::string> b) {
   if (a.size() != b.size()) return false;
@@ -53,7 +48,7 @@ base::Result<std::vector<std::string>> ParentKey(sqlite::Db& db, const schema::S
   if (key.empty() || key.size() != fk.columns.size()) return mismatch();
   if (SameColumns(key, pk_names)) return key;
   // Otherwise a UNIQUE index over exactly these columns must exist.
-  auto list = db.Prepare(fmt::format("PRAGMA {}.index_list({})", Q(schema_name), Q(parent->name)));
+  auto list = db.Prepare(fmt::format("PRAGMA {}.index_list({})", sql::QuoteIdentifier(schema_name), sql::QuoteIdentifier(parent->name)));
   if (!list) return base::Fail(list.error());
   std::vector<std::string> unique_indexes;
   while (true) {
@@ -64,7 +59,7 @@ base::Result<std::vector<std::string>> ParentKey(sqlite::Db& db, const schema::S
     if (list->ColumnInt(2) == 1 && list->ColumnInt(4) == 0) unique_indexes.push_back(list->ColumnText(1));
   }
   for (const auto& index : unique_indexes) {
-    auto info = db.Prepare(fmt::format("PRAGMA {}.index_info({})", Q(schema_name), Q(index)));
+    auto info = db.Prepare(fmt::format("PRAGMA {}.index_info({})", sql::QuoteIdentifier(schema_name), sql::QuoteIdentifier(index)));
     if (!info) return base::Fail(info.error());
     std::vector<std::string> columns;
     while (true) {
@@ -86,14 +81,14 @@ base::Result<int64_t> CountOrphans(sqlite::Db& db, const AffectedFk& fk,
   // column's collation (left operand), as the foreign key check does.
   std::string not_null, match;
   for (size_t i = 0; i < fk.columns.size(); ++i) {
-    not_null += fmt::format("{}c.{} IS NOT NULL", i ? " AND " : "", Q(fk.columns[i]));
-    match += fmt::format("{}p.{} = +c.{}", i ? " AND " : "", Q(parent_key[i]), Q(fk.columns[i]));
+    not_null += fmt::format("{}c.{} IS NOT NULL", i ? " AND " : "", sql::QuoteIdentifier(fk.columns[i]));
+    match += fmt::format("{}p.{} = +c.{}", i ? " AND " : "", sql::QuoteIdentifier(parent_key[i]), sql::QuoteIdentifier(fk.columns[i]));
   }
   std::string query = fmt::format(
       "SELECT count(*) FROM {s}.{child} AS c WHERE {nn} AND NOT EXISTS "
       "(SELECT 1 FROM {s}.{parent} AS p WHERE {m})",
-      fmt::arg("s", Q(schema_name)), fmt::arg("child", Q(fk.child)),
-      fmt::arg("parent", Q(fk.target)), fmt::arg("nn", not_null), fmt::arg("m", match));
+      fmt::arg("s", sql::QuoteIdentifier(schema_name)), fmt::arg("child", sql::QuoteIdentifier(fk.child)),
+      fmt::arg("parent", sql::QuoteIdentifier(fk.target)), fmt::arg("nn", not_null), fmt::arg("m", match));
   return db.QueryInt(query);
 }
 

@@ -17,8 +17,6 @@ using schema::Object;
 using schema::ObjectType;
 using schema::TableKind;
 
-std::string Q(std::string_view name) { return sql::QuoteIdentifier(name); }
-
 // True when SQLite compiles `insert` to its transfer path (whole records and
 // index entries copied): EXPLAIN then shows RowData (3.40) or RowCell (3.35+).
 base::Result<bool> UsesTransfer(sqlite::Db& db, const std::string& insert) {
@@ -147,7 +145,7 @@ base::Result<ReloadResult> Reload(const std::string& source_path, const Analysis
     copy_progress.event.tables_done = tables_done;
     copy_progress.event.tables_total = tables_total;
     if (options.progress) copy_progress.Emit();
-    std::string insert = fmt::format("INSERT INTO main.{0} SELECT * FROM src.{0}", Q(o.name));
+    std::string insert = fmt::format("INSERT INTO main.{0} SELECT * FROM src.{0}", sql::QuoteIdentifier(o.name));
     auto transfer = UsesTransfer(db, insert);
     if (!transfer) return base::Fail(transfer.error());
     // The transfer path numbers rows anew (OP_NewRowid) for a rowid table
@@ -171,10 +169,10 @@ base::Result<ReloadResult> Reload(const std::string& source_path, const Analysis
       }
       for (const auto& c : o.columns) {
         if (c.hidden == 2 || c.hidden == 3) continue;
-        columns += (columns.empty() ? "" : ", ") + Q(c.name);
-        values += (values.empty() ? "" : ", ") + Q(c.name);
+        columns += (columns.empty() ? "" : ", ") + sql::QuoteIdentifier(c.name);
+        values += (values.empty() ? "" : ", ") + sql::QuoteIdentifier(c.name);
       }
-      insert = fmt::format("INSERT INTO main.{0}({1}) SELECT {2} FROM src.{0}", Q(o.name), columns,
+      insert = fmt::format("INSERT INTO main.{0}({1}) SELECT {2} FROM src.{0}", sql::QuoteIdentifier(o.name), columns,
                            values);
       ++result.row_tables;
     }

@@ -4,6 +4,7 @@
 
 #include <cctype>
 
+#include "base/gcc_workarounds.h"
 #include "config/python_text.h"
 #include "graph/revision_error.h"
 #include "pyrev/python_parser.h"
@@ -399,9 +400,11 @@ base::Result<Value> Renderer::Eval(const pyrev::PythonModule& module, pyrev::Nod
     auto right = operand(node.NamedChild(1));
     if (!right) return right;
     std::string op;
+    SQLMEND_GCC12_STRING_PLUS_BEGIN
     for (uint32_t i = 0; i < node.ChildCount(); ++i) {
       if (!node.Child(i).IsNamed()) op += (op.empty() ? "" : " ") + std::string(node.Child(i).Type());
     }
+    SQLMEND_GCC12_STRING_PLUS_END
     bool equal = left->kind == right->kind && left->boolean == right->boolean &&
                  left->str == right->str && left->items == right->items;
     if (op == "==" || op == "is") return Value::Bool(equal);

@@ -22,8 +22,6 @@ namespace sqlmend::config {
 namespace {
 
 constexpr char kAlembic[] = "/usr/bin/alembic";
-constexpr char kPython[] = "/usr/bin/python3";
-
 // An env.py that prints, in Dump()'s form, what Alembic resolved, then stops
 // before any database is touched.
 constexpr char kOracleEnvPy[] = R"PY(

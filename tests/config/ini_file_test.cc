@@ -18,11 +18,9 @@
 namespace sqlmend::config {
 namespace {
 
-constexpr char kPython[] = "/usr/bin/python3";
-
 // Dumps configparser's view of argv[1] (with "here" = argv[2]) as lines of
 // hex-encoded fields, so values with newlines and quotes survive the pipe.
-constexpr char kOracle[] = R"PY(
+constexpr char kConfigParserOracle[] = R"PY(
 import configparser, sys
 path, here = sys.argv[1], sys.argv[2]
 def h(s): return s.encode("utf-8").hex() or "-"
@@ -195,15 +193,15 @@ const ParserCase kParserCases[] = {
 class IniFileOracleTest : public ::testing::TestWithParam<ParserCase> {};
 
 TEST_P(IniFileOracleTest, MatchesPythonConfigparser) {
-  if (!base::Exists(kPython)) GTEST_SKIP() << "no " << kPython;
+  if (!base::Exists(testutil::kPython)) GTEST_SKIP() << "no " << testutil::kPython;
   const ParserCase& c = GetParam();
   testutil::TempDir dir;
   const std::string script = dir.File("oracle.py");
   const std::string ini = dir.File("case.ini");
-  testutil::WriteFile(script, kOracle);
+  testutil::WriteFile(script, kConfigParserOracle);
   testutil::WriteFile(ini, c.text);
   const testutil::RunResult python =
-      testutil::RunCommand(std::string(kPython) + " " + testutil::ShellQuote(script) + " " +
+      testutil::RunCommand(std::string(testutil::kPython) + " " + testutil::ShellQuote(script) + " " +
                            testutil::ShellQuote(ini) + " " + testutil::ShellQuote(dir.path()));
   ASSERT_EQ(python.exit_code, 0) << python.err;
   EXPECT_EQ(SqlmendDump(ini, dir.path()), PythonDump(python.out)) << "input:\n" << c.text;

@@ -15,11 +15,9 @@
 namespace sqlmend::config {
 namespace {
 
-constexpr char kPython[] = "/usr/bin/python3";
-
 // Prints, for each URL argument, the file name pysqlite would open, or
 // "ERROR" when SQLAlchemy rejects the URL.
-constexpr char kOracle[] = R"PY(
+constexpr char kUrlOracle[] = R"PY(
 import sys
 from sqlalchemy.engine import make_url
 from sqlalchemy.dialects.sqlite.pysqlite import SQLiteDialect_pysqlite
@@ -99,9 +97,9 @@ TEST(SqliteUrlTest, ResolvesAsSqlalchemyDoes) {
     }
     if (c.oracle) oracle_urls.push_back(c.url);
   }
-  if (!base::Exists(kPython)) GTEST_SKIP() << "no " << kPython;
-  testutil::WriteFile(dir.File("oracle.py"), kOracle);
-  std::string command = "cd " + testutil::ShellQuote(dir.path()) + " && " + kPython + " oracle.py";
+  if (!base::Exists(testutil::kPython)) GTEST_SKIP() << "no " << testutil::kPython;
+  testutil::WriteFile(dir.File("oracle.py"), kUrlOracle);
+  std::string command = "cd " + testutil::ShellQuote(dir.path()) + " && " + testutil::kPython + " oracle.py";
   for (const std::string& url : oracle_urls) command += " " + testutil::ShellQuote(url);
   const testutil::RunResult python = testutil::RunCommand(command);
   ASSERT_EQ(python.exit_code, 0) << python.err;

@@ -323,7 +323,7 @@ std::vector<Case> Cases() {
 
 // --- The oracle ---------------------------------------------------------------
 
-constexpr char kOracle[] = R"PY(
+constexpr char kBatchOracle[] = R"PY(
 import sys, warnings
 import sqlalchemy as sa
 from alembic.migration import MigrationContext
@@ -349,7 +349,7 @@ def run(path, code, naming):
 // The oracle's outcome per case: nullopt = success, else its error.
 std::vector<std::optional<std::string>> RunOracle(const std::vector<Case>& cases,
                                                   const std::vector<std::string>& paths) {
-  std::string script = kOracle;
+  std::string script = kBatchOracle;
   for (size_t i = 0; i < cases.size(); i++) {
     std::string naming = "None";
     if (!cases[i].convention.empty()) {

@@ -12,7 +12,7 @@
 namespace sqlmend::migrate {
 namespace {
 
-constexpr char kOracle[] = R"PY(
+constexpr char kTextClauseOracle[] = R"PY(
 import sys
 from sqlalchemy import text
 from sqlalchemy.dialects import sqlite
@@ -34,7 +34,7 @@ std::string Hex(const std::string& bytes) {
   return out;
 }
 
-std::string Unhex(const std::string& hex) {
+std::string UnhexWord(const std::string& hex) {
   std::string out;  // after the "h" that keeps an empty text a word
   for (size_t i = 1; i + 1 < hex.size(); i += 2) {
     out += static_cast<char>(std::stoi(hex.substr(i, 2), nullptr, 16));
@@ -68,7 +68,7 @@ TEST(TextClauseTest, CompilesAsSqlAlchemyDoes) {
   std::string lines;
   for (const auto& input : inputs) lines += Hex(input) + "\n";
   testutil::WriteFile(dir.File("inputs.txt"), lines);
-  testutil::WriteFile(dir.File("oracle.py"), kOracle);
+  testutil::WriteFile(dir.File("oracle.py"), kTextClauseOracle);
   auto run = testutil::RunCommand("/usr/bin/python3 " + testutil::ShellQuote(dir.File("oracle.py")) +
                                   " " + testutil::ShellQuote(dir.File("inputs.txt")));
   ASSERT_EQ(run.exit_code, 0) << run.err;
@@ -76,8 +76,8 @@ TEST(TextClauseTest, CompilesAsSqlAlchemyDoes) {
   for (const auto& input : inputs) {
     std::string literal_hex, plain_hex;
     ASSERT_TRUE(out >> literal_hex >> plain_hex) << input;
-    EXPECT_EQ(CompileTextClause(input, "NULL").sql, Unhex(literal_hex)) << input;
-    EXPECT_EQ(CompileTextClause(input, "?").sql, Unhex(plain_hex)) << input;
+    EXPECT_EQ(CompileTextClause(input, "NULL").sql, UnhexWord(literal_hex)) << input;
+    EXPECT_EQ(CompileTextClause(input, "?").sql, UnhexWord(plain_hex)) << input;
   }
 }
 

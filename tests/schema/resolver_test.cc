@@ -10,14 +10,14 @@
 namespace sqlmend::schema {
 namespace {
 
-struct Case {
+struct ResolveCase {
   const char* tables_sql;   // creates the live tables and views
   const char* missing;
   const char* target;       // "" when it must stay unresolved
   const char* rule_or_problem;  // substring of the rule, or of the problem
 };
 
-const Case kCases[] = {
+const ResolveCase kCases[] = {
     {"CREATE TABLE users(id INTEGER PRIMARY KEY);", "users__old", "users", "suffix __old"},
     {"CREATE TABLE users(id INTEGER PRIMARY KEY);", "users_old", "users", "suffix _old"},
     {"CREATE TABLE users(id INTEGER PRIMARY KEY);", "old_users", "users", "prefix old_"},
@@ -30,7 +30,7 @@ const Case kCases[] = {
     {"CREATE TABLE users(id INTEGER PRIMARY KEY);", "new_users", "users", "prefix new_"},
     {"CREATE TABLE foo(id INTEGER PRIMARY KEY);", "_foo_old", "foo", "then"},
     {"CREATE TABLE t(id INTEGER PRIMARY KEY);", "t_old_backup", "t", "suffix _backup, then suffix _old"},
-    // Case-insensitive, ASCII only.
+    // ResolveCase-insensitive, ASCII only.
     {"CREATE TABLE Users(id INTEGER PRIMARY KEY);", "USERS__OLD", "Users", "__old"},
     {"CREATE TABLE \"著者\"(id INTEGER PRIMARY KEY);", "著者__old", "著者", "__old"},
     // Refusals: nothing, a view only, a virtual table only, ambiguity.
@@ -42,7 +42,7 @@ const Case kCases[] = {
 };
 
 TEST(ResolverTest, TableDriven) {
-  for (const Case& c : kCases) {
+  for (const ResolveCase& c : kCases) {
     testutil::TempDir dir;
     std::string path = dir.File("db.sqlite");
     testutil::ExecSql(path, c.tables_sql);

@@ -9,13 +9,13 @@ namespace {
 
 const RenameMap kRenames = {{"users__old", "users"}, {"we\"ird_old", "we\"ird"}};
 
-struct Case {
+struct RewriteCase {
   const char* input;
   const char* expected;
 };
 
 TEST(RewriterTest, References) {
-  const Case cases[] = {
+  const RewriteCase cases[] = {
       {R"(CREATE TABLE p(u INTEGER REFERENCES "users__old"(id)))",
        R"(CREATE TABLE p(u INTEGER REFERENCES "users"(id)))"},
       {R"(CREATE TABLE p(u REFERENCES USERS__OLD ON DELETE CASCADE))",
@@ -31,13 +31,13 @@ TEST(RewriterTest, References) {
       {R"(CREATE TABLE users__old_log(x REFERENCES other))",
        R"(CREATE TABLE users__old_log(x REFERENCES other))"},
   };
-  for (const Case& c : cases) {
+  for (const RewriteCase& c : cases) {
     EXPECT_EQ(RewriteReferences(c.input, kRenames).sql, c.expected) << c.input;
   }
 }
 
 TEST(RewriterTest, ViewsAndTriggers) {
-  const Case cases[] = {
+  const RewriteCase cases[] = {
       {R"(CREATE VIEW v AS SELECT "users__old".id, 'users__old' FROM "users__old" -- users__old)",
        R"(CREATE VIEW v AS SELECT "users".id, 'users__old' FROM "users" -- users__old)"},
       {R"(CREATE VIEW v AS SELECT * FROM main."users__old" JOIN (SELECT * FROM "users__old") s)",
@@ -48,7 +48,7 @@ TEST(RewriterTest, ViewsAndTriggers) {
       {R"(CREATE TRIGGER tr AFTER INSERT ON c BEGIN INSERT INTO "users__old"(id) VALUES(1); UPDATE "users__old" SET x=1; DELETE FROM "users__old"; END)",
        R"(CREATE TRIGGER tr AFTER INSERT ON c BEGIN INSERT INTO "users"(id) VALUES(1); UPDATE "users" SET x=1; DELETE FROM "users"; END)"},
   };
-  for (const Case& c : cases) {
+  for (const RewriteCase& c : cases) {
     EXPECT_EQ(RewriteTableNames(c.input, kRenames).sql, c.expected) << c.input;
   }
 }
@@ -69,7 +69,7 @@ namespace {
 // A column spelt like the leftover table stays; only table positions change.
 TEST(RewriterTest, ColumnsSpeltLikeTheTableStay) {
   const RenameMap renames = {{"price_old", "price"}};
-  const Case cases[] = {
+  const RewriteCase cases[] = {
       {"CREATE VIEW v AS SELECT price_old FROM quotes WHERE price_old > 0",
        "CREATE VIEW v AS SELECT price_old FROM quotes WHERE price_old > 0"},
       {"CREATE VIEW v AS SELECT q.price_old, price_old AS again, price_old.amount FROM quotes AS q, "
@@ -81,7 +81,7 @@ TEST(RewriterTest, ColumnsSpeltLikeTheTableStay) {
       {"CREATE TRIGGER t AFTER UPDATE ON a BEGIN UPDATE OR REPLACE price_old SET price_old = 1; END",
        "CREATE TRIGGER t AFTER UPDATE ON a BEGIN UPDATE OR REPLACE \"price\" SET price_old = 1; END"},
   };
-  for (const Case& c : cases) {
+  for (const RewriteCase& c : cases) {
     EXPECT_EQ(RewriteTableNames(c.input, renames).sql, c.expected) << c.input;
   }
 }

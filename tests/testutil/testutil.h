@@ -64,6 +64,10 @@ RunResult RunSqlmend(const std::string& args);
 
 std::string ShellQuote(const std::string& s);
 
+// The Python that runs the differential oracles (Debian's, with alembic and
+// SQLAlchemy installed by tools/setup.sh).
+inline constexpr char kPython[] = "/usr/bin/python3";
+
 }  // namespace sqlmend::testutil
 
 #define ASSERT_OK(expr)                                        \
