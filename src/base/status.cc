@@ -28,6 +28,28 @@ int ExitCode(Code code) {
   return 6;
 }
 
+std::string_view ExitCodeMeaning(Code code) {
+  switch (code) {
+    case Code::kOk: return "done: repaired, stamped, or healthy with nothing to do";
+    case Code::kDamage: return "damage found (check-fk, fix-fk --dry-run)";
+    case Code::kUsage:
+      return "usage error (bad flag, malformed --map, a --map that matches nothing)";
+    case Code::kRefused:
+      return "refused: a name cannot be resolved, a target is not a table, a repaired key would "
+             "not match its parent";
+    case Code::kUnusableInput:
+      return "unusable input: not a database, empty, truncated or corrupt (quick_check)";
+    case Code::kEnvironment:
+      return "environment: locked by another process, read-only folder or file, disk full, I/O "
+             "error";
+    case Code::kVerifyFailed:
+      return "the repaired copy failed verification (a bug: the original is untouched; please "
+             "report it)";
+    case Code::kInterrupted: return "interrupted (Ctrl-C); the original is untouched";
+  }
+  return "";
+}
+
 std::string_view CodeName(Code code) {
   switch (code) {
     case Code::kOk: return "ok";

@@ -86,6 +86,13 @@ inline tl::unexpected<Status> Fail(Status status) {
 
 // The process exit code of a Code; the single table the README documents.
 int ExitCode(Code code);
+// What an exit code means, in the words of the README's table and of
+// sqlmend(1)'s EXIT STATUS, which is generated from it.
+std::string_view ExitCodeMeaning(Code code);
+// Every Code, in exit-code order.
+inline constexpr Code kAllCodes[] = {Code::kOk,           Code::kDamage,        Code::kUsage,
+                                     Code::kRefused,      Code::kUnusableInput, Code::kEnvironment,
+                                     Code::kVerifyFailed, Code::kInterrupted};
 // The short name of a Code used in JSON output ("refused", "environment", ...).
 std::string_view CodeName(Code code);
 // The more serious of two codes, by exit-code order, for aggregating a run.

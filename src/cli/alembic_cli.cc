@@ -4,8 +4,10 @@
 #include <iostream>
 #include <memory>
 
+#include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
+#include "cli/help.h"
 #include "commands/alembic_commands.h"
 
 namespace sqlmend::cli {
@@ -102,9 +104,12 @@ void AddAlembicCommands(CLI::App& app, int* exit_code) {
   auto g = std::make_shared<Globals>();
   app.add_option("-c,--config", g->configs,
                  "Alternate config file (default $ALEMBIC_CONFIG, then alembic.ini); repeatable "
-                 "for pyproject.toml");
-  app.add_option("-n,--name", g->name, "Name of section in .ini file to use (default alembic)");
-  app.add_option("-x", g->x_args, "Additional arguments consumed by custom env.py scripts");
+                 "for pyproject.toml")
+      ->type_name(kFileValue);
+  app.add_option("-n,--name", g->name, "Name of section in .ini file to use (default alembic)")
+      ->type_name(kSectionValue);
+  app.add_option("-x", g->x_args, "Additional arguments consumed by custom env.py scripts")
+      ->type_name("KEY=VALUE");
   app.add_flag("--raiseerr", g->raiseerr, "Raise a full stack trace on error");
 
   auto json = std::make_shared<bool>(false);
@@ -113,47 +118,95 @@ void AddAlembicCommands(CLI::App& app, int* exit_code) {
   auto tag = std::make_shared<std::string>();
   auto revision = std::make_shared<std::string>();
   auto revisions = std::make_shared<std::vector<std::string>>();
+  auto add = [&app](const char* name, const char* description) {
+    CLI::App* cmd = app.add_subcommand(name, description);
+    cmd->group(kAlembicGroup);
+    return cmd;
+  };
+  auto add_revision = [](CLI::App* cmd, const char* name, auto& target) {
+    cmd->add_option(name, target, "revision identifier")->required()->type_name(kRevisionValue);
+  };
+  auto add_sql = [sql](CLI::App* cmd) {
+    cmd->add_flag("--sql", *sql, "Don't emit SQL to database - dump to standard output instead");
+  };
+  auto add_tag = [tag](CLI::App* cmd) {
+    cmd->add_option("--tag", *tag, "Arbitrary 'tag' name - can be used by custom env.py scripts")
+        ->type_name("TAG");
+  };
   auto add_lock = [g](CLI::App* cmd) {
     cmd->add_option("--lock-timeout", g->lock_timeout_s,
-                    "Seconds to wait while another migration holds the database (default 10)");
+                    "Seconds to wait while another migration holds the database (default 10)")
+        ->type_name("SECONDS");
+  };
+  auto add_verbose = [verbose](CLI::App* cmd) {
+    cmd->add_flag("-v,--verbose", *verbose, "Use more verbose output");
+  };
+  auto add_json = [json](CLI::App* cmd) {
+    cmd->add_flag("--json", *json, "A JSON array of revisions");
   };
 
-  CLI::App* up = app.add_subcommand("upgrade", "Upgrade to a later version");
-  up->add_option("revision", *revision, "revision identifier")->required();
-  up->add_flag("--sql", *sql, "Don't emit SQL to database - dump to standard output instead");
-  up->add_option("--tag", *tag, "Arbitrary 'tag' name - can be used by custom env.py scripts");
+  CLI::App* up = add("upgrade", "Upgrade to a later version");
+  add_revision(up, "revision", *revision);
+  add_sql(up);
+  add_tag(up);
   add_lock(up);
+  SetFooter(up,
+            "Runs each revision (.py or .sql) with its alembic_version change inside one\n"
+            "transaction, a savepoint per revision: a revision that fails is rolled back\n"
+            "whole. REV is an id or a unique prefix, head, heads, a label@head, or +N.",
+            {{"sqlmend -c data_development/config.ini upgrade head", "Apply every revision."},
+             {"sqlmend upgrade +1", "Apply the next revision only."},
+             {"sqlmend upgrade 0c3414079bfe:head --sql > upgrade.sql",
+              "Write the SQL instead of running it."}});
   up->callback([=] { *exit_code = Emit(commands::Upgrade(ToArgs(*g), *revision, *sql), false); });
 
-  CLI::App* down = app.add_subcommand("downgrade", "Revert to a previous version");
-  down->add_option("revision", *revision, "revision identifier")->required();
-  down->add_flag("--sql", *sql, "Don't emit SQL to database - dump to standard output instead");
-  down->add_option("--tag", *tag, "Arbitrary 'tag' name - can be used by custom env.py scripts");
+  CLI::App* down = add("downgrade", "Revert to a previous version");
+  add_revision(down, "revision", *revision);
+  add_sql(down);
+  add_tag(down);
   add_lock(down);
+  SetFooter(down, "REV is an id or a unique prefix, base, a label@base, or -N.",
+            {{"sqlmend -c data_development/config.ini downgrade -1", "Revert the last revision."},
+             {"sqlmend -c data_development/config.ini downgrade base", "Revert every revision."},
+             {"sqlmend downgrade head:base --sql", "Write the SQL instead of running it."}});
   down->callback([=] { *exit_code = Emit(commands::Downgrade(ToArgs(*g), *revision, *sql), false); });
 
   auto purge = std::make_shared<bool>(false);
-  CLI::App* stamp = app.add_subcommand("stamp", "'stamp' the revision table with the given revision");
-  stamp->add_option("revisions", *revisions, "revision identifier")->required();
-  stamp->add_flag("--sql", *sql, "Don't emit SQL to database - dump to standard output instead");
-  stamp->add_option("--tag", *tag, "Arbitrary 'tag' name - can be used by custom env.py scripts");
+  CLI::App* stamp = add("stamp", "'stamp' the revision table with the given revision");
+  stamp->add_option("revisions", *revisions, "revision identifier")
+      ->required()
+      ->type_name(kRevisionValue);
+  add_sql(stamp);
+  add_tag(stamp);
   stamp->add_flag("--purge", *purge, "Unconditionally erase the version table before stamping");
   add_lock(stamp);
+  SetFooter(stamp, "Moves alembic_version without running any revision.",
+            {{"sqlmend -c data_development/config.ini stamp 0c3414079bfe",
+              "Record that the database is at 0c3414079bfe."},
+             {"sqlmend stamp --purge head", "Replace whatever alembic_version holds with the heads."}});
   stamp->callback(
       [=] { *exit_code = Emit(commands::Stamp(ToArgs(*g), *revisions, *sql, *purge), false); });
 
-  CLI::App* current = app.add_subcommand("current", "Display the current revision for a database");
-  current->add_flag("-v,--verbose", *verbose, "Use more verbose output");
-  current->add_flag("--json", *json, "A JSON array of revisions");
+  CLI::App* current = add("current", "Display the current revision for a database");
+  add_verbose(current);
+  add_json(current);
+  SetFooter(current, "",
+            {{"sqlmend -c data_development/config.ini current", "Print the revision the database is at."},
+             {"sqlmend current --json", "The same as a JSON array of revisions."}});
   current->callback([=] { *exit_code = Emit(commands::Current(ToArgs(*g), *verbose), *json); });
 
   auto range = std::make_shared<std::string>();
   auto indicate = std::make_shared<bool>(false);
-  CLI::App* history = app.add_subcommand("history", "List changeset scripts in chronological order");
-  history->add_option("-r,--rev-range", *range, "Specify a revision range; format is [start]:[end]");
-  history->add_flag("-v,--verbose", *verbose, "Use more verbose output");
+  CLI::App* history = add("history", "List changeset scripts in chronological order");
+  history->add_option("-r,--rev-range", *range, "Specify a revision range; format is [start]:[end]")
+      ->type_name(kRevisionValue);
+  add_verbose(history);
   history->add_flag("-i,--indicate-current", *indicate, "Indicate the current revision");
-  history->add_flag("--json", *json, "A JSON array of revisions");
+  add_json(history);
+  SetFooter(history, "",
+            {{"sqlmend history -i", "Every revision, newest first, marking the current one."},
+             {"sqlmend history -r 0c3414079bfe:head -v", "The revisions after 0c3414079bfe, in full."},
+             {"sqlmend history --json", "The history as a JSON array of revisions."}});
   history->callback([=] {
     std::optional<std::string> r;
     if (!range->empty()) r = *range;
@@ -161,39 +214,59 @@ void AddAlembicCommands(CLI::App& app, int* exit_code) {
   });
 
   auto resolve = std::make_shared<bool>(false);
-  CLI::App* heads = app.add_subcommand("heads", "Show current available heads in the script directory");
-  heads->add_flag("-v,--verbose", *verbose, "Use more verbose output");
+  CLI::App* heads = add("heads", "Show current available heads in the script directory");
+  add_verbose(heads);
   heads->add_flag("--resolve-dependencies", *resolve,
                   "Treat dependency versions as down revisions");
-  heads->add_flag("--json", *json, "A JSON array of revisions");
+  add_json(heads);
+  SetFooter(heads, "",
+            {{"sqlmend -c data_development/config.ini heads", "The newest revision of each branch."},
+             {"sqlmend heads --json", "The heads as a JSON array of revisions."}});
   heads->callback(
       [=] { *exit_code = Emit(commands::Heads(ToArgs(*g), *verbose, *resolve), *json); });
 
-  CLI::App* branches = app.add_subcommand("branches", "Show current branch points");
-  branches->add_flag("-v,--verbose", *verbose, "Use more verbose output");
-  branches->add_flag("--json", *json, "A JSON array of revisions");
+  CLI::App* branches = add("branches", "Show current branch points");
+  add_verbose(branches);
+  add_json(branches);
+  SetFooter(branches, "",
+            {{"sqlmend branches", "The revisions where the history splits."},
+             {"sqlmend branches -v --json", "The same as a JSON array of revisions."}});
   branches->callback([=] { *exit_code = Emit(commands::Branches(ToArgs(*g), *verbose), *json); });
 
-  CLI::App* show = app.add_subcommand("show", "Show the revision(s) denoted by the given symbol");
-  show->add_option("rev", *revision, "revision identifier")->required();
-  show->add_flag("--json", *json, "A JSON array of revisions");
+  CLI::App* show = add("show", "Show the revision(s) denoted by the given symbol");
+  add_revision(show, "rev", *revision);
+  add_json(show);
+  SetFooter(show, "",
+            {{"sqlmend show head", "The newest revision, with its message and file."},
+             {"sqlmend show 0c3414079bfe --json", "One revision as JSON."}});
   show->callback([=] { *exit_code = Emit(commands::Show(ToArgs(*g), *revision), *json); });
 
   auto rev = std::make_shared<script::NewRevisionArgs>();
   auto rev_id = std::make_shared<std::string>();
   auto version_path = std::make_shared<std::string>();
   auto autogenerate = std::make_shared<bool>(false);
-  CLI::App* revision_cmd = app.add_subcommand("revision", "Create a new revision file");
-  revision_cmd->add_option("-m,--message", rev->message, "Message string to use with 'revision'");
+  CLI::App* revision_cmd = add("revision", "Create a new revision file");
+  revision_cmd->add_option("-m,--message", rev->message, "Message string to use with 'revision'")
+      ->type_name("MESSAGE");
   revision_cmd->add_flag("--autogenerate", *autogenerate,
                          "Populate revision script with candidate migration operations (not "
                          "supported yet)");
-  revision_cmd->add_option("--head", rev->heads, "Specify head revision or <branchname>@head to base new revision on");
+  revision_cmd->add_option("--head", rev->heads, "Specify head revision or <branchname>@head to base new revision on")
+      ->type_name(kRevisionValue);
   revision_cmd->add_flag("--splice", rev->splice, "Allow a non-head revision as the 'head' to splice onto");
-  revision_cmd->add_option("--branch-label", rev->branch_labels, "Specify a branch label to apply to the new revision");
-  revision_cmd->add_option("--version-path", *version_path, "Specify specific path from config for version file");
-  revision_cmd->add_option("--rev-id", *rev_id, "Specify a hardcoded revision id instead of generating one");
-  revision_cmd->add_option("--depends-on", rev->depends_on, "Specify one or more revision identifiers which this revision should depend on");
+  revision_cmd->add_option("--branch-label", rev->branch_labels, "Specify a branch label to apply to the new revision")
+      ->type_name("LABEL");
+  revision_cmd->add_option("--version-path", *version_path, "Specify specific path from config for version file")
+      ->type_name(kDirValue);
+  revision_cmd->add_option("--rev-id", *rev_id, "Specify a hardcoded revision id instead of generating one")
+      ->type_name("ID");
+  revision_cmd->add_option("--depends-on", rev->depends_on, "Specify one or more revision identifiers which this revision should depend on")
+      ->type_name(kRevisionValue);
+  SetFooter(revision_cmd, "Writes the file from the project's own script.py.mako.",
+            {{"sqlmend -c data_development/config.ini revision -m \"add users.email\"",
+              "A new revision on top of the current head."},
+             {"sqlmend revision -m \"reports\" --head base --branch-label reports",
+              "Start a new branch, labelled reports."}});
   revision_cmd->callback([=] {
     if (*autogenerate) {
       *exit_code = Emit(commands::AlembicOutput{"", {}, {}, base::Status::Usage("", "--autogenerate is not supported yet")}, false);
@@ -207,11 +280,19 @@ void AddAlembicCommands(CLI::App& app, int* exit_code) {
 
   auto merge = std::make_shared<script::NewRevisionArgs>();
   auto merge_rev_id = std::make_shared<std::string>();
-  CLI::App* merge_cmd = app.add_subcommand("merge", "Merge two revisions together. Creates a new migration file");
-  merge_cmd->add_option("revisions", merge->heads, "one or more revisions, or 'heads' for all heads")->required();
-  merge_cmd->add_option("-m,--message", merge->message, "Message string to use with 'revision'");
-  merge_cmd->add_option("--branch-label", merge->branch_labels, "Specify a branch label to apply to the new revision");
-  merge_cmd->add_option("--rev-id", *merge_rev_id, "Specify a hardcoded revision id instead of generating one");
+  CLI::App* merge_cmd = add("merge", "Merge two revisions together. Creates a new migration file");
+  merge_cmd->add_option("revisions", merge->heads, "one or more revisions, or 'heads' for all heads")
+      ->required()
+      ->type_name(kRevisionValue);
+  merge_cmd->add_option("-m,--message", merge->message, "Message string to use with 'revision'")
+      ->type_name("MESSAGE");
+  merge_cmd->add_option("--branch-label", merge->branch_labels, "Specify a branch label to apply to the new revision")
+      ->type_name("LABEL");
+  merge_cmd->add_option("--rev-id", *merge_rev_id, "Specify a hardcoded revision id instead of generating one")
+      ->type_name("ID");
+  SetFooter(merge_cmd, "",
+            {{"sqlmend merge heads -m \"merge reports\"", "Join every head into one revision."},
+             {"sqlmend merge 0c3414079bfe 1a2b3c4d5e6f -m \"merge\"", "Join two given revisions."}});
   merge_cmd->callback([=] {
     script::NewRevisionArgs args = *merge;
     if (!merge_rev_id->empty()) args.rev_id = *merge_rev_id;
@@ -220,17 +301,29 @@ void AddAlembicCommands(CLI::App& app, int* exit_code) {
 
   auto directory = std::make_shared<std::string>();
   auto template_name = std::make_shared<std::string>("generic");
-  CLI::App* init = app.add_subcommand("init", "Initialize a new scripts directory");
-  init->add_option("directory", *directory, "location of scripts directory")->required();
-  init->add_option("-t,--template", *template_name, "Setup template for use with 'init': generic or sql");
+  CLI::App* init = add("init", "Initialize a new scripts directory");
+  init->add_option("directory", *directory, "location of scripts directory")
+      ->required()
+      ->type_name(kDirValue);
+  init->add_option("-t,--template", *template_name, "Setup template for use with 'init': generic or sql")
+      ->type_name("{generic,sql}");
+  SetFooter(init, "",
+            {{"sqlmend init alembic", "alembic.ini and a script directory for .py revisions."},
+             {"sqlmend init -t sql migrations", "The same for plain-SQL revisions: no Python anywhere."}});
   init->callback([=] { *exit_code = Emit(commands::Init(ToArgs(*g), *directory, *template_name), false); });
 
-  CLI::App* list = app.add_subcommand("list_templates", "List available templates");
+  CLI::App* list = add("list_templates", "List available templates");
+  SetFooter(list, "",
+            {{"sqlmend list_templates", "Name each template init can write."},
+             {"sqlmend init -t sql migrations", "Then use one."}});
   list->callback([=] { *exit_code = Emit(commands::ListTemplates(), false); });
 
-  CLI::App* ensure = app.add_subcommand("ensure_version", "Create the alembic version table if it doesn't exist already");
-  ensure->add_flag("--sql", *sql, "Don't emit SQL to database - dump to standard output instead");
+  CLI::App* ensure = add("ensure_version", "Create the alembic version table if it doesn't exist already");
+  add_sql(ensure);
   add_lock(ensure);
+  SetFooter(ensure, "",
+            {{"sqlmend -c data_development/config.ini ensure_version", "Create alembic_version."},
+             {"sqlmend ensure_version --sql", "Print the CREATE TABLE instead."}});
   ensure->callback([=] { *exit_code = Emit(commands::EnsureVersion(ToArgs(*g), *sql), false); });
 }
 

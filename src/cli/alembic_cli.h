@@ -6,7 +6,12 @@
 // on stdout with exit status 255.
 #pragma once
 
-#include <CLI/CLI.hpp>
+#include <string>
+#include <vector>
+
+namespace CLI {
+class App;
+}
 
 namespace sqlmend::cli {
 

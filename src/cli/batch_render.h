@@ -19,7 +19,7 @@
 #include <map>
 #include <string>
 
-#include <nlohmann/json.hpp>
+#include <nlohmann/json_fwd.hpp>
 
 // batch:: and repair:: types come through commands/, the layer cli uses.
 #include "cli/render.h"

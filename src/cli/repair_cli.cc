@@ -6,7 +6,11 @@
 #include <iostream>
 #include <memory>
 
+#include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
+
 #include "cli/batch_render.h"
+#include "cli/help.h"
 #include "cli/render.h"
 #include "commands/batch_commands.h"
 #include "commands/repair_commands.h"
@@ -45,11 +49,30 @@ struct CommonArgs {
 void AddPathOptions(CLI::App* cmd, CommonArgs* args) {
   cmd->add_option("PATH", args->paths,
                   "Database files, folders (walked recursively) or glob patterns")
-      ->required();
+      ->required()
+      ->type_name(kPathValue);
   cmd->add_option("-j,--jobs", args->jobs,
-                  "Files processed in parallel (default: the number of cores)");
+                  "Files processed in parallel (default: the number of cores)")
+      ->type_name("N");
   cmd->add_flag("--no-resume", args->no_resume,
                 "Ignore the resume journal of earlier runs over the same PATHs");
+}
+
+void AddMapOption(CLI::App* cmd, CommonArgs* args) {
+  cmd->add_option("--map", args->maps, "Resolve the missing table OLD as table NEW; repeatable")
+      ->type_name("OLD=NEW");
+}
+
+void AddTimeoutOption(CLI::App* cmd, CommonArgs* args) {
+  cmd->add_option("--busy-timeout", args->busy_timeout_ms,
+                  "Milliseconds to wait for another process's lock (default 2000)")
+      ->type_name("MS");
+}
+
+void AddJsonAndTimeout(CLI::App* cmd, CommonArgs* args) {
+  cmd->add_flag("--json", args->json,
+                "One JSON object instead of text (many files: one line per file, then a summary)");
+  AddTimeoutOption(cmd, args);
 }
 
 bool ParseMaps(const std::vector<std::string>& texts,
@@ -126,12 +149,20 @@ void AddRepairCommands(CLI::App& app, int* exit_code) {
     auto args = std::make_shared<CommonArgs>();
     CLI::App* cmd = app.add_subcommand(
         "check-fk", "Diagnose dangling foreign keys, views and triggers; never writes");
+    cmd->group(kRepairGroup);
     AddPathOptions(cmd, args.get());
-    cmd->add_option("--map", args->maps, "Resolve OLD as NEW (OLD=NEW), repeatable");
-    cmd->add_flag("--json", args->json,
-                  "One JSON object instead of text (many files: one line per file, then a summary)");
-    cmd->add_option("--busy-timeout", args->busy_timeout_ms,
-                    "Milliseconds to wait for another process's lock (default 2000)");
+    AddMapOption(cmd, args.get());
+    AddJsonAndTimeout(cmd, args.get());
+    SetFooter(cmd,
+              "Reports every REFERENCES, view and trigger that names a table a rename-first\n"
+              "migration dropped, the live table each name resolves to and by which rule,\n"
+              "quick_check, and the orphan rows each repaired key will show. Exit code 0:\n"
+              "healthy; 1: damage found; 3: a name cannot be resolved (use --map).",
+              {{"sqlmend check-fk app.sqlite", "Diagnose one database."},
+               {"sqlmend check-fk -j 2 --json backups/",
+                "Check a folder of backups two at a time: a JSON line per file, then a summary."},
+               {"sqlmend check-fk --map users_legacy=accounts app.sqlite",
+                "Resolve a name sqlmend cannot infer."}});
     cmd->callback([args, exit_code] {
       repair::CheckOptions options;
       options.busy_timeout_ms = args->busy_timeout_ms;
@@ -155,20 +186,30 @@ void AddRepairCommands(CLI::App& app, int* exit_code) {
     auto no_backup = std::make_shared<bool>(false);
     CLI::App* cmd = app.add_subcommand(
         "fix-fk", "Repair dangling references in a fresh copy, verify it, swap it in");
+    cmd->group(kRepairGroup);
     AddPathOptions(cmd, args.get());
-    cmd->add_option("--map", args->maps, "Resolve OLD as NEW (OLD=NEW), repeatable");
-    cmd->add_option("--stamp", *stamp, "Also set alembic_version to exactly REV");
+    AddMapOption(cmd, args.get());
+    cmd->add_option("--stamp", *stamp, "Also set alembic_version to exactly REV")
+        ->type_name(kRevisionValue);
     cmd->add_flag("--stamp-healthy", args->stamp_healthy,
                   "Many files: also stamp healthy files (default: only the fixed ones)");
     cmd->add_flag("--dry-run", *dry_run, "Print the plan; write nothing");
-    cmd->add_option("--output", *output, "Write the repaired copy to PATH; keep the original");
+    cmd->add_option("--output", *output, "Write the repaired copy to FILE; keep the original")
+        ->type_name(kFileValue);
     cmd->add_flag("--no-backup", *no_backup, "Do not keep the original as a backup");
     cmd->add_option("--verify", *verify, "default, or full (adds per-table content checksums)")
         ->check(CLI::IsMember({"default", "full"}));
-    cmd->add_flag("--json", args->json,
-                  "One JSON object instead of text (many files: one line per file, then a summary)");
-    cmd->add_option("--busy-timeout", args->busy_timeout_ms,
-                    "Milliseconds to wait for another process's lock (default 2000)");
+    AddJsonAndTimeout(cmd, args.get());
+    SetFooter(cmd,
+              "Rewrites the schema on SQLite tokens, reloads every row into a fresh file\n"
+              "beside the original, stamps it, verifies it, then swaps it in atomically and\n"
+              "keeps the original as <db>.sqlmend-backup-<time>. Any failure or refusal\n"
+              "leaves the original byte for byte as it was.",
+              {{"sqlmend fix-fk app.sqlite --stamp 0c3414079bfe",
+                "Repair in place, keep a backup, and stamp the Alembic revision."},
+               {"sqlmend fix-fk --dry-run app.sqlite", "Print the plan and the orphan rows; write nothing."},
+               {"sqlmend fix-fk -j 2 --json --stamp 0c3414079bfe backups/",
+                "Repair a folder of backups two at a time; run it again to resume after Ctrl-C."}});
     cmd->callback([=] {
       repair::FixOptions options;
       if (!ParseMaps(args->maps, &options.maps, exit_code)) return;
@@ -200,12 +241,19 @@ void AddRepairCommands(CLI::App& app, int* exit_code) {
     auto output = std::make_shared<std::string>();
     CLI::App* cmd = app.add_subcommand(
         "dump", "Write the database as SQL text (sqlite3 .dump layout, nothing lost)");
-    cmd->add_option("DB", args->path, "Database file")->required();
+    cmd->group(kRepairGroup);
+    cmd->add_option("DB", args->path, "Database file")->required()->type_name(kFileValue);
     cmd->add_flag("--fix-fk", *fix, "Apply the repair to the schema text");
-    cmd->add_option("--map", args->maps, "Resolve OLD as NEW (OLD=NEW), with --fix-fk");
-    cmd->add_option("-o,--output", *output, "Write to PATH instead of standard output");
-    cmd->add_option("--busy-timeout", args->busy_timeout_ms,
-                    "Milliseconds to wait for another process's lock (default 2000)");
+    AddMapOption(cmd, args.get());
+    cmd->add_option("-o,--output", *output, "Write to FILE instead of standard output")
+        ->type_name(kFileValue);
+    AddTimeoutOption(cmd, args.get());
+    SetFooter(cmd,
+              "Keeps what .dump loses: rowids, text holding NUL bytes, the exact bits of\n"
+              "every REAL, and the header settings. Never writes to the database.",
+              {{"sqlmend dump app.sqlite > app.sql", "Write the whole database as SQL."},
+               {"sqlmend dump --fix-fk -o fixed.sql app.sqlite",
+                "The repaired schema and every row; load it with sqlite3 new.sqlite < fixed.sql."}});
     cmd->callback([=] {
       commands::DumpArgs dump_args;
       dump_args.fix_fk = *fix;

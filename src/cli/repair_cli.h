@@ -1,7 +1,9 @@
 // The repair subcommands: check-fk, fix-fk, dump.
 #pragma once
 
-#include <CLI/CLI.hpp>
+namespace CLI {
+class App;
+}
 
 namespace sqlmend::cli {
 

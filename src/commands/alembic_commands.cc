@@ -231,6 +231,28 @@ AlembicOutput Heads(const AlembicArgs& args, bool verbose, bool resolve_dependen
   return out;
 }
 
+base::Result<std::vector<RevisionChoice>> RevisionChoices(const AlembicArgs& args) {
+  auto project = OpenProject(args, false);
+  if (!project) return base::Fail(project.error());
+  std::vector<RevisionChoice> choices = {{"head", "the newest revision"},
+                                         {"heads", "the newest revision of every branch"},
+                                         {"base", "before the first revision"}};
+  std::vector<std::string> labels;
+  for (const graph::Revision& r : project->scripts.map().revisions()) {
+    for (const std::string& label : r.branch_labels) labels.push_back(label);
+  }
+  for (const std::string& label : Sorted(labels)) {
+    choices.push_back({label, "branch label"});
+    choices.push_back({label + "@head", "the newest revision of branch " + label});
+  }
+  for (const graph::Revision& r : project->scripts.map().revisions()) {
+    std::string description = r.doc.substr(0, r.doc.find('\n'));
+    if (r.is_head()) description += description.empty() ? "(head)" : " (head)";
+    choices.push_back({r.id, description});
+  }
+  return choices;
+}
+
 AlembicOutput History(const AlembicArgs& args, const std::optional<std::string>& range,
                       bool verbose, bool indicate_current) {
   auto project = OpenProject(args, indicate_current || (range && range->find("current") != std::string::npos));

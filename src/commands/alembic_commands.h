@@ -56,6 +56,16 @@ AlembicOutput History(const AlembicArgs& args, const std::optional<std::string>&
 AlembicOutput Branches(const AlembicArgs& args, bool verbose);
 AlembicOutput Show(const AlembicArgs& args, const std::string& revision);
 
+// What a revision argument can be, for shell completion: `head`, `heads`,
+// `base`, each branch label and `<label>@head`, then every revision id with
+// its message. Reads the script directory as Heads() does, without the
+// database; fails as Heads() fails.
+struct RevisionChoice {
+  std::string value;
+  std::string description;
+};
+base::Result<std::vector<RevisionChoice>> RevisionChoices(const AlembicArgs& args);
+
 // upgrade / downgrade take "rev" or, with sql, "start:end".
 AlembicOutput Upgrade(const AlembicArgs& args, const std::string& revision, bool sql);
 AlembicOutput Downgrade(const AlembicArgs& args, const std::string& revision, bool sql);
