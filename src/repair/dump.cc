@@ -178,7 +178,8 @@ std::string FormatText(sqlite3_stmt* stmt, int column, Encoding encoding) {
   const auto* raw = static_cast<const unsigned char*>(sqlite3_column_text16(stmt, column));
   size_t size = static_cast<size_t>(sqlite3_column_bytes16(stmt, column));
   std::vector<uint16_t> units(size / 2);
-  if (raw) std::memcpy(units.data(), raw, units.size() * 2);
+  // An empty text has no buffer: memcpy must not see a null pointer.
+  if (raw != nullptr && !units.empty()) std::memcpy(units.data(), raw, units.size() * 2);
   bool plain = IsValidUtf16(units);
   for (uint16_t u : units) plain = plain && u != 0 && u != '\r';
   if (plain) {
