@@ -6,7 +6,10 @@
 #                              whole suite
 #   tools/test.sh --sanitize   the same suite built with AddressSanitizer and
 #                              UBSan, leak detection on, any finding fatal
-#                              (.build/sanitize)
+#                              (.build/sanitize); file by file rather than in
+#                              unity batches, so CI also proves each file
+#                              compiles on its own, as a plain cmake build
+#                              compiles it
 # Compiler output goes to <build>/build.log, shown only when the build fails.
 # Environment: JOBS (default: all cores).
 set -euo pipefail
