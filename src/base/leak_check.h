@@ -1,7 +1,7 @@
 // IntentionalLeakScope: allocations made while one lives (on its thread) are
 // never reported by LeakSanitizer.
 //
-// sqlmend's Python interpreter (pyrev) holds its objects by shared_ptr, and
+// sqlmend's Python interpreter (src/python) holds its objects by shared_ptr, and
 // Python programs build reference cycles (a function stored in the scope it
 // closes over, a bound method kept by its object), which leak until the
 // process ends; the interpreter runs a project's short scripts once per

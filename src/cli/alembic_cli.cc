@@ -14,7 +14,7 @@ namespace sqlmend::cli {
 
 namespace {
 
-// "path:line" or "path:line:col", as pyrev and the runner locate errors,
+// "path:line" or "path:line:col", as the interpreter and the runner locate errors,
 // or a revision file's path.
 bool IsLocation(const std::string& object) {
   if (object.ends_with(".py") || object.ends_with(".sql")) return true;

@@ -382,7 +382,7 @@ class MigrationRun {
   // goes through ApplyOperation.
   base::Status RunOperation(const StepSql& sql, size_t index) {
     const ops::Operation& operation = sql.operations[index];
-    const pyrev::SourceLocation& where = sql.locations[index];
+    const python::SourceLocation& where = sql.locations[index];
     if (const auto* execute = std::get_if<ops::Execute>(&operation)) {
       if (execute->text_clause && execute->parameters.empty()) {
         return RunText(script::SqlText{execute->sql, sql.file, where.line}, true);

@@ -31,7 +31,7 @@ base::Result<StepSql> LoadStepSql(const script::ScriptDirectory& scripts, const 
 }
 
 base::Status LocateOperationError(const StepSql& sql, size_t index, const base::Status& error) {
-  const pyrev::SourceLocation& where = sql.locations[index];
+  const python::SourceLocation& where = sql.locations[index];
   return base::Status(error.code(), fmt::format("{}:{}:{}", sql.file, where.line, where.column),
                       error.object().empty() ? error.message()
                                              : error.object() + ": " + error.message());

@@ -24,7 +24,7 @@ struct StepSql {
   // records (texts is then empty), each with the line and column of its
   // call in `file`.
   std::vector<ops::Operation> operations;
-  std::vector<pyrev::SourceLocation> locations;
+  std::vector<python::SourceLocation> locations;
   std::string file;
 };
 

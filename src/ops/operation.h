@@ -1,6 +1,6 @@
 // The Alembic operations sqlmend runs, as data: what `op.create_table(...)`,
 // `op.add_column(...)` and the rest of a revision's upgrade() produce once
-// pyrev has evaluated them (alembic/operations/ops.py holds the same
+// the alembic module has evaluated them (alembic/operations/ops.py holds the same
 // vocabulary as classes).
 //
 // Each operation is a plain value owning its data; RenderSqlite

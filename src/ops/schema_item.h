@@ -35,7 +35,7 @@ struct ConstraintName {
 // server_default=: a Python string (quoted as an SQL literal), sa.text(...)
 // (written verbatim), sa.func.now() (SQLite: CURRENT_TIMESTAMP, in
 // parentheses because it is a SQL expression), or another SQL expression
-// compiled by pyrev (sa.false() -> "0", sa.func.lower("x") -> "lower('x')"),
+// compiled by the sqlalchemy module (sa.false() -> "0", sa.func.lower("x") -> "lower('x')"),
 // written in parentheses as well.
 struct ServerDefault {
   enum class Kind { kString, kText, kNow, kExpression };
@@ -132,7 +132,7 @@ struct ForeignKeyConstraint {
 };
 
 // One table-level constraint, in the order written. A tagged value rather
-// than std::variant so that tests and pyrev can build tables with plain
+// than std::variant so that tests and the sqlalchemy module can build tables with plain
 // braces; only the member named by `kind` is meaningful.
 // kPrimaryKey appears only in operations (create_primary_key, table_args of
 // a batch); a Table keeps its primary key in Table::primary_key.

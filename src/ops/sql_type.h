@@ -2,14 +2,14 @@
 // compiler writes for them.
 //
 // A revision file names types as `sa.Integer()`, `sa.String(length=20)`,
-// `sa.Enum("a", "b", name="kind")`; pyrev turns each call into a Type, and the
+// `sa.Enum("a", "b", name="kind")`; the sqlalchemy module turns each call into a Type, and the
 // renderer asks CompileSqliteType() for the word that goes into CREATE TABLE.
 // The spelling follows SQLAlchemy 1.4's SQLiteTypeCompiler: the generic types
 // fall back to their upper-case SQL names (Integer -> INTEGER, String ->
 // VARCHAR, Unicode -> VARCHAR, UnicodeText -> TEXT, Enum -> VARCHAR(n) where
 // n is the longest value, LargeBinary -> BLOB). NOTE: SQLAlchemy 2.0 spells
 // these the same; it adds Double (DOUBLE) and Uuid (CHAR(32) on SQLite),
-// which 1.4 lacks and which pyrev can pass as Raw.
+// which 1.4 lacks and which the sqlalchemy module can pass as Raw.
 #pragma once
 
 #include <optional>

@@ -7,8 +7,8 @@
 #include "base/gcc_workarounds.h"
 #include "config/python_text.h"
 #include "graph/revision_error.h"
-#include "pyrev/python_parser.h"
-#include "pyrev/string_literal.h"
+#include "python/parser.h"
+#include "python/string_literal.h"
 
 namespace sqlmend::script {
 
@@ -71,7 +71,7 @@ class Renderer {
   base::Status Expression();
   base::Status Tag();
   base::Result<Value> Evaluate(std::string_view expression);
-  base::Result<Value> Eval(const pyrev::PythonModule& module, pyrev::Node node, int depth);
+  base::Result<Value> Eval(const python::PythonModule& module, python::Node node, int depth);
   base::Result<std::string> ToStr(const Value& v);
   base::Result<std::string> Repr(const Value& v);
   base::Result<std::string> Comma(const Value& v);
@@ -340,15 +340,15 @@ base::Status Renderer::Tag() {
     Skip(end + 2);
     return base::Status::Ok();
   }
-  return Error(fmt::format("unsupported Mako tag '{}'",
-                           pyrev::Abbreviate(source_.substr(pos_, 20), 20)));
+  return Error(
+      fmt::format("unsupported Mako tag '{}'", python::Abbreviate(source_.substr(pos_, 20), 20)));
 }
 
 base::Result<Value> Renderer::Evaluate(std::string_view expression) {
   std::string text(Strip(expression));
-  auto module = pyrev::PythonModule::Parse("(" + text + ")\n", path_);
+  auto module = python::PythonModule::Parse("(" + text + ")\n", path_);
   if (!module) return base::Fail(Error(fmt::format("cannot parse expression '{}'", text)));
-  pyrev::Node root = module->Root();
+  python::Node root = module->Root();
   if (root.NamedChildCount() != 1 || !root.NamedChild(0).Is("expression_statement") ||
       root.NamedChild(0).NamedChildCount() != 1) {
     return base::Fail(Error(fmt::format("not a single expression: '{}'", text)));
@@ -356,21 +356,21 @@ base::Result<Value> Renderer::Evaluate(std::string_view expression) {
   return Eval(*module, root.NamedChild(0).NamedChild(0), 0);
 }
 
-base::Result<Value> Renderer::Eval(const pyrev::PythonModule& module, pyrev::Node node,
+base::Result<Value> Renderer::Eval(const python::PythonModule& module, python::Node node,
                                    int depth) {
   // Template expressions are a line long; the cap only guards the recursion.
   constexpr int kMaxDepth = 50;
   if (depth > kMaxDepth) return base::Fail(Error("expression nested too deeply"));
   std::string_view type = node.Type();
-  auto operand = [&](pyrev::Node child) { return Eval(module, child, depth + 1); };
+  auto operand = [&](python::Node child) { return Eval(module, child, depth + 1); };
   if (type == "identifier") {
     auto it = context_.find(std::string(module.Text(node)));
     return it == context_.end() ? Value{} : it->second;
   }
   if (type == "none") return Value::None();
   if (type == "true" || type == "false") return Value::Bool(type == "true");
-  if (pyrev::IsStringLiteral(node)) {
-    auto s = pyrev::DecodeStringLiteral(module, node);
+  if (python::IsStringLiteral(node)) {
+    auto s = python::DecodeStringLiteral(module, node);
     if (!s) return base::Fail(Error(s.error().message()));
     return Value::Str(*s);
   }
@@ -413,7 +413,7 @@ base::Result<Value> Renderer::Eval(const pyrev::PythonModule& module, pyrev::Nod
   }
   if (type == "call") {
     std::string_view function = module.Text(node.Field("function"));
-    pyrev::Node args = node.Field("arguments");
+    python::Node args = node.Field("arguments");
     if (args.Is("argument_list") && args.NamedChildCount() == 1 &&
         (function == "repr" || function == "str" || function == "comma")) {
       auto v = operand(args.NamedChild(0));
@@ -422,9 +422,11 @@ base::Result<Value> Renderer::Eval(const pyrev::PythonModule& module, pyrev::Nod
       if (!s) return base::Fail(s.error());
       return Value::Str(*s);
     }
-    return base::Fail(Error(fmt::format("unsupported call '{}'", pyrev::Abbreviate(module.Text(node)))));
+    return base::Fail(
+        Error(fmt::format("unsupported call '{}'", python::Abbreviate(module.Text(node)))));
   }
-  return base::Fail(Error(fmt::format("unsupported expression '{}'", pyrev::Abbreviate(module.Text(node)))));
+  return base::Fail(
+      Error(fmt::format("unsupported expression '{}'", python::Abbreviate(module.Text(node)))));
 }
 
 base::Result<std::string> Renderer::ToStr(const Value& v) {

@@ -18,7 +18,7 @@
 //   <%text>...</%text>      raw text; <%doc>...</%doc> dropped
 //   <%! import x %>         a module block of imports only: dropped
 //   backslash-newline       dropped (Mako's line continuation)
-// Expressions are Python, parsed by pyrev's parser: names of the context
+// Expressions are Python, parsed by the python module's parser: names of the context
 // (a missing name is Mako's UNDEFINED: false in a test, an error when
 // printed), string literals, None/True/False, `a if c else b`, and/or/not,
 // == / != / is / is not, parentheses, and calls of repr(), str() and

@@ -29,9 +29,9 @@ std::vector<std::pair<std::string, std::vector<std::pair<std::string, std::strin
 
 base::Result<std::unique_ptr<PythonRuntime>> PythonRuntime::Start(
     const config::AlembicConfig& config, const ScriptDirectory& scripts, bool offline,
-    pyrev::LogSink log) {
+    python::LogSink log) {
   base::IntentionalLeakScope interpreter_cycles;  // see base/leak_check.h
-  pyrev::ProjectContext context;
+  alembic::ProjectContext context;
   context.config_file_name = config.config_file_path();
   context.config_ini_section = config.section();
   context.sections = Sections(config);
@@ -44,7 +44,7 @@ base::Result<std::unique_ptr<PythonRuntime>> PythonRuntime::Start(
     if (path.is_relative()) path = std::filesystem::path(config.cwd()) / path;
     context.sys_path.push_back(path.lexically_normal().string());
   }
-  auto project = std::make_unique<pyrev::Project>(std::move(context), std::move(log));
+  auto project = std::make_unique<alembic::Project>(std::move(context), std::move(log));
   for (const auto& [id, script] : scripts.scripts()) {
     if (script.module) project->AdoptParsedFile(script.module);
   }
@@ -59,8 +59,8 @@ base::Result<std::unique_ptr<PythonRuntime>> PythonRuntime::Start(
   return runtime;
 }
 
-base::Result<pyrev::BodyOperations> PythonRuntime::Operations(const std::string& id,
-                                                              bool upgrade) {
+base::Result<alembic::BodyOperations> PythonRuntime::Operations(const std::string& id,
+                                                                bool upgrade) {
   base::IntentionalLeakScope interpreter_cycles;  // see base/leak_check.h
   const Script* file = scripts_.Find(id);
   if (file == nullptr) return base::Fail(base::Status::Refused(id, "no such revision"));

@@ -1,5 +1,5 @@
 // PythonRuntime: a project's env.py and .py revision bodies, evaluated for
-// one command run by pyrev's interpreter (pyrev/project.h). No Python runs.
+// one command run by sqlmend's interpreter (alembic/project.h). No Python runs.
 //
 // Alembic runs env.py for every command that touches the database
 // (upgrade, downgrade, stamp, current); env.py then decides the version
@@ -20,9 +20,9 @@
 #include <memory>
 #include <string>
 
+#include "alembic/project.h"
 #include "base/status.h"
 #include "config/alembic_config.h"
-#include "pyrev/project.h"
 #include "script/script_directory.h"
 
 namespace sqlmend::script {
@@ -36,22 +36,22 @@ class PythonRuntime {
   // located in env.py or the module it imports.
   static base::Result<std::unique_ptr<PythonRuntime>> Start(const config::AlembicConfig& config,
                                                             const ScriptDirectory& scripts,
-                                                            bool offline, pyrev::LogSink log = {});
+                                                            bool offline, python::LogSink log = {});
 
   // What env.py handed to Alembic (defaults without env.py).
-  const pyrev::EnvOutcome& env() const { return env_; }
+  const alembic::EnvOutcome& env() const { return env_; }
 
   // The operations upgrade() (or downgrade()) of the .py revision `id`
   // records. kRefused for an unknown id or a .sql revision.
-  base::Result<pyrev::BodyOperations> Operations(const std::string& id, bool upgrade);
+  base::Result<alembic::BodyOperations> Operations(const std::string& id, bool upgrade);
 
  private:
-  PythonRuntime(const ScriptDirectory& scripts, std::unique_ptr<pyrev::Project> project)
+  PythonRuntime(const ScriptDirectory& scripts, std::unique_ptr<alembic::Project> project)
       : scripts_(scripts), project_(std::move(project)) {}
 
   const ScriptDirectory& scripts_;
-  std::unique_ptr<pyrev::Project> project_;
-  pyrev::EnvOutcome env_;
+  std::unique_ptr<alembic::Project> project_;
+  alembic::EnvOutcome env_;
 };
 
 }  // namespace sqlmend::script

@@ -11,6 +11,7 @@
 //  5. Resolve --depends-on (labels kept as written, partial ids expanded).
 //  6. Render script.py.mako (or, for an SQL project, RenderSqlRevision) and
 //     write the file; check that labels asked for made it into the file.
+#include <fmt/format.h>
 #include <sys/stat.h>
 #include <sys/time.h>
 
@@ -18,11 +19,9 @@
 #include <random>
 #include <set>
 
-#include <fmt/format.h>
-
+#include "alembic/revision_header.h"
 #include "base/files.h"
 #include "graph/revision_error.h"
-#include "pyrev/revision_header.h"
 #include "script/file_template.h"
 #include "script/mako.h"
 #include "script/script_directory.h"
@@ -196,7 +195,7 @@ base::Result<std::string> WriteRevision(const config::AlembicConfig& config,
   }
   SQLMEND_RETURN_IF_ERROR(WriteTextFile(path, text));
   if (python && !args.branch_labels.empty()) {
-    auto header = pyrev::ReadRevisionHeader(text, path);
+    auto header = alembic::ReadRevisionHeader(text, path);
     if (header && header->branch_labels.empty()) {
       std::string labels;
       for (const auto& l : args.branch_labels) labels += (labels.empty() ? "" : ", ") + l;

@@ -1,24 +1,23 @@
 #include "script/script_directory.h"
 
+#include <fmt/format.h>
 #include <pthread.h>
 #include <sched.h>
+#include <spdlog/spdlog.h>
 #include <stdlib.h>
 
 #include <atomic>
 #include <optional>
 #include <set>
-#include <thread>
 #include <string_view>
+#include <thread>
 #include <utility>
 
-#include <fmt/format.h>
-#include <spdlog/spdlog.h>
-
+#include "alembic/op_execute.h"
+#include "alembic/revision_header.h"
 #include "base/files.h"
-#include "pyrev/op_execute.h"
-#include "pyrev/python_parser.h"
-#include "pyrev/revision_header.h"
 #include "config/python_text.h"
+#include "python/parser.h"
 #include "script/sql_revision.h"
 #include "script/text_file.h"
 
@@ -119,13 +118,14 @@ void PinAwayFromThisCpu(std::thread& helper) {
 // Parses every .py file of `paths` (their `texts`), on up to two threads:
 // tree-sitter parsing is most of the time a command spends loading a
 // project, and files parse independently. Other files get no entry.
-std::vector<std::optional<base::Result<pyrev::PythonModule>>> ParsePythonFiles(
+std::vector<std::optional<base::Result<python::PythonModule>>> ParsePythonFiles(
     const std::vector<std::string>& paths, const std::vector<std::string>& texts) {
-  std::vector<std::optional<base::Result<pyrev::PythonModule>>> out(paths.size());
+  std::vector<std::optional<base::Result<python::PythonModule>>> out(paths.size());
   std::atomic<size_t> next{0};
   auto work = [&] {
     for (size_t i = next++; i < paths.size(); i = next++) {
-      if (!EndsWith(paths[i], ".sql")) out[i].emplace(pyrev::PythonModule::Parse(texts[i], paths[i]));
+      if (!EndsWith(paths[i], ".sql"))
+        out[i].emplace(python::PythonModule::Parse(texts[i], paths[i]));
     }
   };
   const unsigned cores = std::thread::hardware_concurrency();
@@ -207,7 +207,7 @@ base::Result<ScriptDirectory> ScriptDirectory::Load(const config::AlembicConfig&
     texts.push_back(std::move(*text));
   }
   auto modules = ParsePythonFiles(unique_files, texts);
-  std::optional<base::Result<pyrev::PythonModule>> env_module;
+  std::optional<base::Result<python::PythonModule>> env_module;
   if (has_env) {
     env_module = std::move(modules.back());
     modules.pop_back();
@@ -236,8 +236,8 @@ base::Result<ScriptDirectory> ScriptDirectory::Load(const config::AlembicConfig&
     } else {
       auto& module = *modules[i];
       if (!module) return base::Fail(module.error());
-      script.module = std::make_shared<const pyrev::PythonModule>(std::move(*module));
-      auto header = pyrev::ReadRevisionHeader(*script.module);
+      script.module = std::make_shared<const python::PythonModule>(std::move(*module));
+      auto header = alembic::ReadRevisionHeader(*script.module);
       if (!header) return base::Fail(header.error());
       script.kind = Script::Kind::kPython;
       script.longdoc = header->LongDoc();
@@ -267,8 +267,8 @@ base::Result<ScriptDirectory> ScriptDirectory::Load(const config::AlembicConfig&
   // commands that never run env.py (heads, history); it is kept for those
   // that do.
   if (env_module && *env_module) {
-    dir.env_module_ = std::make_shared<const pyrev::PythonModule>(std::move(**env_module));
-    dir.env_ = pyrev::ReadEnvSettings(*dir.env_module_);
+    dir.env_module_ = std::make_shared<const python::PythonModule>(std::move(**env_module));
+    dir.env_ = alembic::ReadEnvSettings(*dir.env_module_);
   } else if (env_module) {
     dir.env_status_ = env_module->error();
   }
@@ -299,9 +299,10 @@ base::Result<std::vector<SqlText>> ScriptDirectory::BodySql(const std::string& i
     }
     return out;
   }
-  auto statements = pyrev::ReadExecuteBody(*text, script->path, upgrade ? "upgrade" : "downgrade");
+  auto statements =
+      alembic::ReadExecuteBody(*text, script->path, upgrade ? "upgrade" : "downgrade");
   if (!statements) return base::Fail(statements.error());
-  for (pyrev::Statement& statement : *statements) {
+  for (alembic::Statement& statement : *statements) {
     out.push_back({std::move(statement.sql), script->path, statement.location.line});
   }
   return out;

@@ -13,15 +13,15 @@
 //      in each version location, recursively when recursive_version_locations
 //      is true, in the folder's directory order (os.listdir order: unsorted
 //      readdir order, which Alembic's heads/branches order depends on);
-//   3. each .py file's header through pyrev::ReadRevisionHeader, each .sql
+//   3. each .py file's header through alembic::ReadRevisionHeader, each .sql
 //      file through ParseSqlRevision, into graph::Revision (doc = the message
 //      Alembic shows);
 //   4. graph::RevisionMap::Build over them (duplicates, cycles, missing
 //      parents fail with Alembic's sentences);
 //   5. env.py (beside script.py.mako in script_location), read statically by
-//      pyrev::ReadEnvSettings for version_table / version_table_schema.
+//      alembic::ReadEnvSettings for version_table / version_table_schema.
 // Bodies are read on demand (UpgradeSql / DowngradeSql): for .py files only
-// op.execute("...") bodies run in this version (pyrev::ReadExecuteBody);
+// op.execute("...") bodies run in this version (alembic::ReadExecuteBody);
 // anything else is a located error naming the file, line and construct.
 #pragma once
 
@@ -31,11 +31,11 @@
 #include <string>
 #include <vector>
 
+#include "alembic/env_py.h"
 #include "base/status.h"
 #include "config/alembic_config.h"
 #include "graph/revision_map.h"
-#include "pyrev/env_py.h"
-#include "pyrev/python_parser.h"
+#include "python/parser.h"
 
 namespace sqlmend::script {
 
@@ -55,7 +55,7 @@ struct Script {
   std::string create_date;  // as written in the file, when present
   // A .py file's parse tree, kept from reading its header so that running
   // its body does not parse it again (script/python_runtime.h).
-  std::shared_ptr<const pyrev::PythonModule> module;
+  std::shared_ptr<const python::PythonModule> module;
 };
 
 class ScriptDirectory {
@@ -74,7 +74,7 @@ class ScriptDirectory {
   // read from the file now. A .py file gives one SqlText per op.execute()
   // (line: the call's line); a .sql file one SqlText holding its section
   // (line: the section's first line), or none when the section is blank.
-  // Fails with kRefused for an unknown id, with pyrev's located errors for a
+  // Fails with kRefused for an unknown id, with the interpreter's located errors for a
   // body that is not only op.execute() calls.
   base::Result<std::vector<SqlText>> UpgradeSql(const std::string& id) const;
   base::Result<std::vector<SqlText>> DowngradeSql(const std::string& id) const;
@@ -82,14 +82,14 @@ class ScriptDirectory {
   const std::string& script_location() const { return script_location_; }
   const std::vector<std::string>& version_locations() const { return version_locations_; }
   // From env.py; defaults ("alembic_version", no schema) when env.py is absent.
-  const pyrev::EnvSettings& env() const { return env_; }
+  const alembic::EnvSettings& env() const { return env_; }
   // Why env.py could not be read (a syntax error), OK otherwise; env() then
   // holds the defaults. Load() does not fail for it: `heads` or `history`
   // never run env.py in Alembic either.
   const base::Status& env_status() const { return env_status_; }
   // env.py's parse tree (null without env.py or after a syntax error), for
   // the runtime that runs it (python_runtime.h).
-  const std::shared_ptr<const pyrev::PythonModule>& env_module() const { return env_module_; }
+  const std::shared_ptr<const python::PythonModule>& env_module() const { return env_module_; }
 
  private:
   base::Result<std::vector<SqlText>> BodySql(const std::string& id, bool upgrade) const;
@@ -98,9 +98,9 @@ class ScriptDirectory {
   std::map<std::string, Script> scripts_;  // id -> file
   std::string script_location_;
   std::vector<std::string> version_locations_;
-  pyrev::EnvSettings env_;
+  alembic::EnvSettings env_;
   base::Status env_status_;
-  std::shared_ptr<const pyrev::PythonModule> env_module_;
+  std::shared_ptr<const python::PythonModule> env_module_;
 };
 
 // What `revision` / `merge` ask for.

@@ -2,7 +2,7 @@
 // Alembic (Debian's python3-sqlalchemy / python3-alembic), run as an oracle.
 //
 // Each case is one revision-file call (`op.create_table(...)`, ...) written
-// twice: as the Python Alembic would run and as the ops model pyrev builds.
+// twice: as the Python Alembic would run and as the ops model the sqlalchemy module builds.
 // One Python process runs every case under an offline MigrationContext
 // (as_sql=True) whose impl._exec also records the online compiled text, so
 // each case is compared twice, byte for byte: the statements SQLAlchemy

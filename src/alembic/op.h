@@ -1,0 +1,75 @@
+// Alembic's `op` (alembic.operations.Operations) and a batch block's
+// `batch_op` (BatchOperations) as interpreter values that record
+// ops::Operation values instead of running them.
+//
+// Every method binds Alembic 1.8.1's signature (sa_args.h) and appends one
+// operation, with the location of the call, to the OperationLog; batch_op's
+// methods (no table argument) append to the BatchAlterTable that
+// batch_alter_table() collects, which joins the log when the `with` block
+// ends without an error (Alembic flushes a batch only then).
+//
+// Planning runs before any database is touched, so nothing can read the
+// database: op.get_bind() returns a connection whose execute() records an
+// Execute, but whose results (fetchall(), scalar(), iteration, ...) are
+// Unsupported: "the result of a statement is not available: sqlmend plans
+// every operation before it runs".
+//
+// Arguments Alembic accepts that change no SQLite DDL (schema=None,
+// comment=, existing_comment=, info=) are accepted; anything else unmodelled
+// is Unsupported.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "ops/naming_convention.h"
+#include "ops/operation.h"
+#include "python/interpreter.h"
+#include "python/value.h"
+
+namespace sqlmend::alembic {
+
+// Where recorded operations go, with where each was called.
+struct OperationLog {
+  std::vector<ops::Operation> operations;
+  std::vector<python::SourceLocation> locations;  // parallel to operations
+  // The naming convention of env.py's target_metadata: op.f() and the
+  // operations' unnamed constraints use it (Alembic's
+  // MigrationContext.opts["target_metadata"]).
+  ops::MetaData metadata;
+};
+
+// Registers `alembic` / `alembic.op` recording into `log`, which must
+// outlive every call the interpreter makes. InstallAlembicOp() registers
+// `alembic` and `alembic.op`, whose calls append ops::Operation values to an
+// OperationLog; batch_alter_table returns a context manager whose batch_op
+// collects a BatchAlterTable, appended when the block closes.
+void InstallAlembicOp(python::Interpreter& interpreter, std::shared_ptr<OperationLog> log);
+
+class OperationsValue : public python::HostObject {
+ public:
+  // `batch`: null for `op`; the BatchAlterTable being collected for a
+  // batch_op. `interpreter` and `log` must outlive the value.
+  OperationsValue(python::Interpreter* interpreter, std::shared_ptr<OperationLog> log,
+                  std::shared_ptr<ops::BatchAlterTable> batch)
+      : interpreter_(interpreter), log_(std::move(log)), batch_(std::move(batch)) {}
+  std::string TypeName() const override { return batch_ ? "BatchOperations" : "Operations"; }
+  std::optional<base::Result<python::Value>> GetAttribute(python::CallContext& context,
+                                                          std::string_view name) override;
+
+  python::Interpreter* interpreter() const { return interpreter_; }
+  const std::shared_ptr<OperationLog>& log() const { return log_; }
+  const std::shared_ptr<ops::BatchAlterTable>& batch() const { return batch_; }
+
+ private:
+  python::Interpreter* interpreter_;
+  std::shared_ptr<OperationLog> log_;
+  std::shared_ptr<ops::BatchAlterTable> batch_;
+};
+
+// The `alembic.op` value recording into `log` (what InstallAlembicOp binds).
+python::Value MakeOp(python::Interpreter& interpreter, std::shared_ptr<OperationLog> log);
+
+}  // namespace sqlmend::alembic

@@ -1,0 +1,124 @@
+// Project: one interpreter for env.py, the project's modules and the
+// revision files (project.h).
+#include "alembic/project.h"
+
+#include <filesystem>
+#include <map>
+#include <utility>
+
+#include "alembic/env_context.h"
+#include "python/module_loader.h"
+#include "sqlalchemy/sqlalchemy.h"
+
+namespace sqlmend::alembic {
+
+using python::Interpreter;
+using python::LogSink;
+using python::ModuleLoader;
+using python::PythonModule;
+using python::Value;
+
+using base::Result;
+using base::Status;
+using Kind = Value::Kind;
+
+namespace {
+
+// The name Alembic's load_python_file() gives a script's module: the file
+// name with every non-word character made "_" ("env.py" → "env_py").
+std::string ModuleIdOf(const std::string& path) {
+  std::string name = std::filesystem::path(path).filename().string();
+  for (char& c : name) {
+    auto byte = static_cast<unsigned char>(c);
+    if (!(std::isalnum(byte) || c == '_' || byte >= 0x80)) c = '_';
+  }
+  return name;
+}
+
+}  // namespace
+
+// Members are destroyed in reverse order: the interpreter before the
+// env context and the loader whose parsed modules its functions point into.
+struct Project::State {
+  explicit State(ProjectContext project_context, LogSink log)
+      : context(std::move(project_context)),
+        loader(context.sys_path),
+        env(context),
+        interpreter(std::move(log)) {}
+
+  ProjectContext context;
+  ModuleLoader loader;
+  EnvContext env;
+  std::shared_ptr<OperationLog> operations = std::make_shared<OperationLog>();
+  Interpreter interpreter;
+  // Revision files already run, by path.
+  std::map<std::string, Value, std::less<>> revisions;
+  // target_metadata's naming convention from the last RunEnv().
+  ops::MetaData metadata;
+};
+
+Project::Project(ProjectContext context, LogSink log)
+    : state_(std::make_unique<State>(std::move(context), std::move(log))) {
+  sqlalchemy::InstallSqlalchemy(state_->interpreter);
+  InstallAlembicOp(state_->interpreter, state_->operations);
+  state_->env.Install(state_->interpreter);
+  state_->loader.Install(state_->interpreter);
+}
+
+Project::~Project() = default;
+
+Result<EnvOutcome> Project::RunEnv(const std::string& env_path) {
+  auto parsed = state_->loader.ParseFile(env_path);
+  if (!parsed) return base::Fail(parsed.error());
+  state_->env.Reset();
+  auto ran = state_->interpreter.RunModule(**parsed, ModuleIdOf(env_path));
+  if (!ran) return base::Fail(ran.error());
+  EnvOutcome outcome = state_->env.outcome();
+  const Value& target = state_->env.target_metadata();
+  if (!target.IsNone()) {
+    std::optional<ops::MetaData> metadata = sqlalchemy::MetaDataOf(target);
+    if (!metadata) {
+      return base::Fail(Status::Refused(env_path, "target_metadata is a " + target.TypeName() +
+                                                      ", not a MetaData sqlmend can read"));
+    }
+    outcome.target_metadata = std::move(*metadata);
+    outcome.has_target_metadata = true;
+  }
+  state_->metadata = outcome.target_metadata;
+  return outcome;
+}
+
+Result<BodyOperations> Project::RevisionOperations(const std::string& path,
+                                                   std::string_view function) {
+  auto known = state_->revisions.find(path);
+  if (known == state_->revisions.end()) {
+    auto parsed = state_->loader.ParseFile(path);
+    if (!parsed) return base::Fail(parsed.error());
+    auto ran = state_->interpreter.RunModule(**parsed, ModuleIdOf(path));
+    if (!ran) return base::Fail(ran.error());
+    known = state_->revisions.emplace(path, std::move(*ran)).first;
+  }
+  const auto& attributes = known->second.AsModule().attributes;
+  auto callee = attributes.find(function);
+  if (callee == attributes.end()) {
+    return base::Fail(
+        Status::Refused(path, "AttributeError: module '" + known->second.AsModule().name +
+                                  "' has no attribute '" + std::string(function) + "'"));
+  }
+  OperationLog& log = *state_->operations;
+  log.operations.clear();
+  log.locations.clear();
+  log.metadata = state_->metadata;
+  auto called = state_->interpreter.Call(callee->second, state_->env.migration_arguments());
+  BodyOperations out{std::move(log.operations), std::move(log.locations)};
+  log.operations.clear();
+  log.locations.clear();
+  if (!called) return base::Fail(called.error());
+  return out;
+}
+
+void Project::AdoptParsedFile(std::shared_ptr<const PythonModule> module) {
+  state_->loader.Adopt(std::move(module));
+}
+
+}  // namespace sqlmend::alembic

@@ -1,0 +1,54 @@
+// The builtin functions, the methods of str, list, dict and set, and the
+// `logging` and `json` modules, as the interpreter (interpreter.h) offers
+// them to scripts.
+//
+// Builtins: abs all any bool callable chr dict divmod enumerate filter float
+// format getattr hasattr int isinstance issubclass len list map max min
+// object ord print range repr reversed round set setattr sorted str sum
+// tuple zip. map, filter, zip, enumerate, reversed and range return lists
+// (Python returns iterators; a script that only iterates them cannot tell),
+// and dict.keys()/values()/items() return lists too.
+// NOTE: range() materialises its items, so it is capped at kMaxIterations.
+#pragma once
+
+#include <initializer_list>
+#include <optional>
+#include <string_view>
+#include <vector>
+
+#include "python/value.h"
+
+namespace sqlmend::python {
+
+// The items `for x in value` visits: a list, tuple or set's items, a str's
+// characters (code points), a dict's keys. Anything else raises TypeError.
+base::Result<std::vector<Value>> IterateValue(CallContext& context, const Value& value);
+
+// Checks that `args` has between `min` and `max` positional arguments and no
+// keywords except `allowed_keywords`, raising TypeError as Python would.
+base::Status CheckArgs(CallContext& context, std::string_view function, const Args& args,
+                       size_t min, size_t max,
+                       std::initializer_list<std::string_view> allowed_keywords = {});
+// The keyword argument `name`, or nullptr.
+const Value* KeywordArg(const Args& args, std::string_view name);
+
+// Binds every builtin function into `scope` (exception classes are bound by
+// the interpreter).
+void InstallBuiltins(Scope& scope);
+
+// The method `name` of a str, list, dict or set `receiver`, bound to it, or
+// std::nullopt when that type has no such method.
+std::optional<Value> BuiltinMethod(const Value& receiver, std::string_view name);
+
+// `logging` (getLogger(name) with debug/info/warning/error/critical/
+// exception and the level constants; basicConfig() does nothing) and `json`
+// (dumps(value, indent=, sort_keys=) and loads(text) for None, bool, int,
+// float, str, list and dict).
+Value MakeLoggingModule();
+Value MakeJsonModule();
+// `typing`, for annotations in model modules: TYPE_CHECKING is False,
+// cast(t, x) is x, and the other names (Any, Optional, List, ...) are
+// placeholders that can be subscripted (Optional[int]) but not called.
+Value MakeTypingModule();
+
+}  // namespace sqlmend::python

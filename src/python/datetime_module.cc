@@ -1,0 +1,516 @@
+#include "python/datetime_module.h"
+
+#include <cmath>
+#include <cstdio>
+#include <memory>
+#include <utility>
+#include <vector>
+
+#include "base/gcc_workarounds.h"
+#include "python/args.h"
+#include "python/builtins.h"
+
+namespace sqlmend::python {
+namespace {
+
+using base::Result;
+using Kind = Value::Kind;
+using DtKind = DateTimeValue::Kind;
+
+constexpr int64_t kMicrosecondsPerDay = 86'400'000'000;
+constexpr int64_t kMaxTimedeltaDays = 999'999'999;  // Python's timedelta.max.days
+
+std::string Format(const char* format, auto... parts) {
+  char buffer[96];
+  std::snprintf(buffer, sizeof buffer, format, parts...);
+  return buffer;
+}
+
+bool IsLeapYear(int year) { return year % 4 == 0 && (year % 100 != 0 || year % 400 == 0); }
+
+int DaysInMonth(int year, int month) {
+  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  return month == 2 && IsLeapYear(year) ? 29 : kDays[month - 1];
+}
+
+// Days since 1970-01-01 (Howard Hinnant's days_from_civil).
+int64_t DaysFromCivil(int year, int month, int day) {
+  int64_t y = year - (month <= 2 ? 1 : 0);
+  int64_t era = (y >= 0 ? y : y - 399) / 400;
+  int64_t year_of_era = y - era * 400;
+  int64_t day_of_year = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1;
+  int64_t day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+  return era * 146097 + day_of_era - 719468;
+}
+
+// Monday is 0, as date.weekday(); 1970-01-01 was a Thursday.
+int Weekday(const DateTimeValue::Parts& p) {
+  int64_t days = DaysFromCivil(p.year, p.month, p.day);
+  return static_cast<int>(((days + 3) % 7 + 7) % 7);
+}
+
+int DayOfYear(const DateTimeValue::Parts& p) {
+  return static_cast<int>(DaysFromCivil(p.year, p.month, p.day) - DaysFromCivil(p.year, 1, 1)) + 1;
+}
+
+SQLMEND_GCC12_STRING_PLUS_BEGIN
+// An int part of a constructor call, with Python's TypeError for others.
+Result<int> IntPart(CallContext& context, const Value& value) {
+  if (value.Is(Kind::kInt) || value.Is(Kind::kBool)) {
+    int64_t v = value.AsInt();
+    if (v < INT32_MIN || v > INT32_MAX) {
+      return base::Fail(context.Throw("OverflowError", "signed integer is greater than maximum"));
+    }
+    return static_cast<int>(v);
+  }
+  return base::Fail(context.Throw(
+      "TypeError", "'" + value.TypeName() + "' object cannot be interpreted as an integer"));
+}
+SQLMEND_GCC12_STRING_PLUS_END
+
+// The checks and messages of CPython's check_date_args / check_time_args.
+base::Status CheckParts(CallContext& context, DtKind kind, const DateTimeValue::Parts& p) {
+  if (kind != DtKind::kTime) {
+    if (p.year < 1 || p.year > 9999) {
+      return context.Throw("ValueError", "year " + std::to_string(p.year) + " is out of range");
+    }
+    if (p.month < 1 || p.month > 12) return context.Throw("ValueError", "month must be in 1..12");
+    if (p.day < 1 || p.day > DaysInMonth(p.year, p.month)) {
+      return context.Throw("ValueError", "day is out of range for month");
+    }
+  }
+  if (kind != DtKind::kDate) {
+    if (p.hour < 0 || p.hour > 23) return context.Throw("ValueError", "hour must be in 0..23");
+    if (p.minute < 0 || p.minute > 59)
+      return context.Throw("ValueError", "minute must be in 0..59");
+    if (p.second < 0 || p.second > 59)
+      return context.Throw("ValueError", "second must be in 0..59");
+    if (p.microsecond < 0 || p.microsecond > 999999) {
+      return context.Throw("ValueError", "microsecond must be in 0..999999");
+    }
+  }
+  return base::Status::Ok();
+}
+
+// The names of the parts each kind takes, in positional order.
+std::vector<std::string> PartNames(DtKind kind) {
+  switch (kind) {
+    case DtKind::kDateTime:
+      return {"year", "month", "day", "hour", "minute", "second", "microsecond"};
+    case DtKind::kDate:
+      return {"year", "month", "day"};
+    case DtKind::kTime:
+      return {"hour", "minute", "second", "microsecond"};
+    case DtKind::kTimedelta:
+      break;
+  }
+  return {};
+}
+
+int* PartField(DateTimeValue::Parts& p, std::string_view name) {
+  if (name == "year") return &p.year;
+  if (name == "month") return &p.month;
+  if (name == "day") return &p.day;
+  if (name == "hour") return &p.hour;
+  if (name == "minute") return &p.minute;
+  if (name == "second") return &p.second;
+  if (name == "microsecond") return &p.microsecond;
+  return nullptr;
+}
+
+const char* KindName(DtKind kind) {
+  switch (kind) {
+    case DtKind::kDateTime:
+      return "datetime";
+    case DtKind::kDate:
+      return "date";
+    case DtKind::kTime:
+      return "time";
+    case DtKind::kTimedelta:
+      return "timedelta";
+  }
+  return "?";
+}
+
+// Reads `parts` from bound arguments named as PartNames(kind); absent ones
+// keep their value.
+base::Status ReadParts(CallContext& context, const BoundArgs& bound, DtKind kind,
+                       DateTimeValue::Parts& parts) {
+  for (const std::string& name : PartNames(kind)) {
+    const Value* given = bound.Get(name);
+    if (given == nullptr) continue;
+    auto part = IntPart(context, *given);
+    if (!part) return part.error();
+    *PartField(parts, name) = *part;
+  }
+  if (const Value* zone = bound.GetNotNone("tzinfo")) {
+    (void)zone;
+    return context.Unsupported(
+        "unsupported: tzinfo= of datetime (SQLite has no zone type; write a naive value)");
+  }
+  return CheckParts(context, kind, parts);
+}
+
+Value MakeValue(DtKind kind, DateTimeValue::Parts parts) {
+  return Value::Host(std::make_shared<DateTimeValue>(kind, parts));
+}
+
+// timedelta(days, seconds, microseconds, milliseconds, minutes, hours,
+// weeks): each int or float, summed in microseconds and rounded half to
+// even as CPython does.
+Result<Value> MakeTimedelta(CallContext& context, const Args& args) {
+  static const std::vector<std::pair<std::string, double>> kUnits = {
+      {"days", 86400e6}, {"seconds", 1e6},  {"microseconds", 1},   {"milliseconds", 1e3},
+      {"minutes", 60e6}, {"hours", 3600e6}, {"weeks", 7 * 86400e6}};
+  std::vector<std::string> names;
+  for (const auto& unit : kUnits) names.push_back(unit.first);
+  auto bound = BindArgs(context, Signature{"datetime.timedelta", names, 0, false, {}, {}}, args);
+  if (!bound) return base::Fail(bound.error());
+  int64_t whole = 0;  // int arguments, exact
+  double fraction = 0;
+  for (const auto& [name, factor] : kUnits) {
+    const Value* given = bound->Get(name);
+    if (given == nullptr) continue;
+    if (given->Is(Kind::kInt) || given->Is(Kind::kBool)) {
+      int64_t product = 0;
+      if (__builtin_mul_overflow(given->AsInt(), static_cast<int64_t>(factor), &product) ||
+          __builtin_add_overflow(whole, product, &whole)) {
+        return base::Fail(context.Throw("OverflowError", "timedelta is out of range"));
+      }
+    } else if (given->Is(Kind::kFloat)) {
+      fraction += given->AsFloat() * factor;
+    } else {
+      return base::Fail(context.Throw("TypeError", "unsupported type for timedelta " + name +
+                                                       " component: " + given->TypeName()));
+    }
+  }
+  if (!std::isfinite(fraction) || std::fabs(fraction) > 9e18) {
+    return base::Fail(context.Throw("OverflowError", "timedelta is out of range"));
+  }
+  int64_t total = whole + static_cast<int64_t>(std::nearbyint(fraction));
+  int64_t days =
+      total >= 0 ? total / kMicrosecondsPerDay : -((-total - 1) / kMicrosecondsPerDay) - 1;
+  if (days > kMaxTimedeltaDays || days < -kMaxTimedeltaDays) {
+    return base::Fail(context.Throw(
+        "OverflowError", "days=" + std::to_string(days) + "; must have magnitude <= 999999999"));
+  }
+  return Value::Host(std::make_shared<DateTimeValue>(DateTimeValue::Timedelta(total)));
+}
+
+// strftime() for the fixed-width directives; others are Unsupported, since
+// the locale-dependent ones (%a, %b, %c, %x) vary with the machine.
+Result<std::string> Strftime(CallContext& context, const DateTimeValue& value,
+                             const std::string& format) {
+  const DateTimeValue::Parts& p = value.parts();
+  std::string out;
+  for (size_t i = 0; i < format.size(); ++i) {
+    if (format[i] != '%' || i + 1 == format.size()) {
+      out += format[i];
+      continue;
+    }
+    char directive = format[++i];
+    switch (directive) {
+      case 'Y':
+        out += Format("%04d", p.year);
+        break;
+      case 'y':
+        out += Format("%02d", p.year % 100);
+        break;
+      case 'm':
+        out += Format("%02d", p.month);
+        break;
+      case 'd':
+        out += Format("%02d", p.day);
+        break;
+      case 'H':
+        out += Format("%02d", p.hour);
+        break;
+      case 'M':
+        out += Format("%02d", p.minute);
+        break;
+      case 'S':
+        out += Format("%02d", p.second);
+        break;
+      case 'f':
+        out += Format("%06d", p.microsecond);
+        break;
+      case 'j':
+        out += Format("%03d", DayOfYear(p));
+        break;
+      case '%':
+        out += '%';
+        break;
+      default:
+        return base::Fail(context.Unsupported(std::string("unsupported: strftime directive %") +
+                                              directive +
+                                              " (sqlmend writes %Y %y %m %d %H %M %S %f %j %%)"));
+    }
+  }
+  return out;
+}
+
+Value Method(std::string name, NativeFunction function) {
+  return Value::Builtin(std::move(name), std::move(function));
+}
+
+// datetime.datetime, .date, .time and .timedelta: callable classes.
+class DateTimeClass : public HostObject {
+ public:
+  explicit DateTimeClass(DtKind kind) : kind_(kind) {}
+  std::string TypeName() const override { return "type"; }
+  std::string Repr() const override {
+    return std::string("<class 'datetime.") + KindName(kind_) + "'>";
+  }
+  bool IsInstance(const Value& value) const override {
+    const DateTimeValue* held = AsDateTime(value);
+    if (held == nullptr) return false;
+    return held->kind() == kind_ || (kind_ == DtKind::kDate && held->kind() == DtKind::kDateTime);
+  }
+  Result<Value> Call(CallContext& context, Args& args) override {
+    if (kind_ == DtKind::kTimedelta) return MakeTimedelta(context, args);
+    std::vector<std::string> names = PartNames(kind_);
+    size_t required = kind_ == DtKind::kTime ? 0 : 3;
+    if (kind_ != DtKind::kDate) names.push_back("tzinfo");
+    auto bound = BindArgs(context,
+                          Signature{std::string("datetime.") + KindName(kind_),
+                                    names,
+                                    required,
+                                    false,
+                                    kind_ == DtKind::kDate ? std::vector<std::string>{}
+                                                           : std::vector<std::string>{"fold"},
+                                    {}},
+                          args);
+    if (!bound) return base::Fail(bound.error());
+    DateTimeValue::Parts parts;
+    SQLMEND_RETURN_IF_ERROR(ReadParts(context, *bound, kind_, parts));
+    return MakeValue(kind_, parts);
+  }
+  std::optional<Result<Value>> GetAttribute(CallContext&, std::string_view name) override {
+    static const std::vector<std::string> kClock = {"now", "today", "utcnow", "fromtimestamp",
+                                                    "utcfromtimestamp"};
+    for (const std::string& clock : kClock) {
+      if (name != clock || kind_ == DtKind::kTimedelta || kind_ == DtKind::kTime) continue;
+      std::string qualified = std::string("datetime.") + KindName(kind_) + "." + clock + "()";
+      return Method(clock, [qualified](CallContext& c, Args&) -> Result<Value> {
+        return base::Fail(c.Unsupported(
+            "unsupported: " + qualified +
+            " reads the clock, so the migration's data could not be planned reproducibly; "
+            "write the date or time in the migration"));
+      });
+    }
+    if (name == "__name__") return Value::Str(KindName(kind_));
+    return std::nullopt;
+  }
+
+ private:
+  DtKind kind_;
+};
+
+}  // namespace
+
+DateTimeValue DateTimeValue::Timedelta(int64_t total_microseconds) {
+  DateTimeValue value(Kind::kTimedelta, Parts{});
+  value.total_microseconds_ = total_microseconds;
+  return value;
+}
+
+std::string DateTimeValue::DateText() const {
+  return Format("%04d-%02d-%02d", parts_.year, parts_.month, parts_.day);
+}
+
+std::string DateTimeValue::TimeText() const {
+  return Format("%02d:%02d:%02d.%06d", parts_.hour, parts_.minute, parts_.second,
+                parts_.microsecond);
+}
+
+std::string DateTimeValue::IsoFormat(char separator) const {
+  std::string time = Format("%02d:%02d:%02d", parts_.hour, parts_.minute, parts_.second);
+  if (parts_.microsecond != 0) time += Format(".%06d", parts_.microsecond);
+  switch (kind_) {
+    case Kind::kDate:
+      return DateText();
+    case Kind::kTime:
+      return time;
+    case Kind::kDateTime:
+      return DateText() + separator + time;
+    case Kind::kTimedelta:
+      break;
+  }
+  return Str();
+}
+
+std::string DateTimeValue::TypeName() const { return KindName(kind_); }
+
+std::string DateTimeValue::Str() const {
+  if (kind_ != Kind::kTimedelta) return IsoFormat(' ');
+  // CPython: "[-]D day[s], H:MM:SS[.ffffff]" with days floored.
+  int64_t days = total_microseconds_ >= 0 ? total_microseconds_ / kMicrosecondsPerDay
+                                          : -((-total_microseconds_ - 1) / kMicrosecondsPerDay) - 1;
+  int64_t rest = total_microseconds_ - days * kMicrosecondsPerDay;
+  int64_t seconds = rest / 1'000'000;
+  int64_t microseconds = rest % 1'000'000;
+  std::string text =
+      Format("%lld:%02lld:%02lld", static_cast<long long>(seconds / 3600),
+             static_cast<long long>(seconds / 60 % 60), static_cast<long long>(seconds % 60));
+  if (days != 0) {
+    text =
+        Format("%lld day%s, ", static_cast<long long>(days), days == 1 || days == -1 ? "" : "s") +
+        text;
+  }
+  if (microseconds != 0) text += Format(".%06lld", static_cast<long long>(microseconds));
+  return text;
+}
+
+std::string DateTimeValue::Repr() const {
+  const Parts& p = parts_;
+  std::vector<int> shown;
+  switch (kind_) {
+    case Kind::kDate:
+      shown = {p.year, p.month, p.day};
+      break;
+    case Kind::kDateTime:
+      shown = {p.year, p.month, p.day, p.hour, p.minute, p.second, p.microsecond};
+      break;
+    case Kind::kTime:
+      shown = {p.hour, p.minute, p.second, p.microsecond};
+      break;
+    case Kind::kTimedelta: {
+      int64_t days = total_microseconds_ >= 0
+                         ? total_microseconds_ / kMicrosecondsPerDay
+                         : -((-total_microseconds_ - 1) / kMicrosecondsPerDay) - 1;
+      int64_t rest = total_microseconds_ - days * kMicrosecondsPerDay;
+      std::vector<std::string> fields;
+      if (days != 0) fields.push_back("days=" + std::to_string(days));
+      if (rest / 1'000'000 != 0) fields.push_back("seconds=" + std::to_string(rest / 1'000'000));
+      if (rest % 1'000'000 != 0)
+        fields.push_back("microseconds=" + std::to_string(rest % 1'000'000));
+      if (fields.empty()) fields.push_back("0");
+      std::string text = "datetime.timedelta(";
+      for (size_t i = 0; i < fields.size(); ++i) text += (i ? ", " : "") + fields[i];
+      return text + ")";
+    }
+  }
+  // CPython drops a zero microsecond, then a zero second (time and datetime).
+  if (kind_ != Kind::kDate) {
+    if (shown.back() == 0) shown.pop_back();
+    if (shown.back() == 0 && shown.size() == PartNames(kind_).size() - 1) shown.pop_back();
+  }
+  std::string text = std::string("datetime.") + KindName(kind_) + "(";
+  for (size_t i = 0; i < shown.size(); ++i) text += (i ? ", " : "") + std::to_string(shown[i]);
+  return text + ")";
+}
+
+std::optional<std::string> DateTimeValue::ValueKey() const {
+  if (kind_ == Kind::kTimedelta) {
+    // Offset into the unsigned range so that text order is numeric order.
+    return Format("%020llu", static_cast<unsigned long long>(total_microseconds_) + (1ULL << 63));
+  }
+  const Parts& p = parts_;
+  return Format("%04d%02d%02d%02d%02d%02d%06d", p.year, p.month, p.day, p.hour, p.minute, p.second,
+                p.microsecond);
+}
+
+std::optional<Result<Value>> DateTimeValue::GetAttribute(CallContext& context,
+                                                         std::string_view name) {
+  (void)context;
+  auto self = std::make_shared<DateTimeValue>(*this);
+  if (kind_ == Kind::kTimedelta) {
+    int64_t days = total_microseconds_ >= 0
+                       ? total_microseconds_ / kMicrosecondsPerDay
+                       : -((-total_microseconds_ - 1) / kMicrosecondsPerDay) - 1;
+    int64_t rest = total_microseconds_ - days * kMicrosecondsPerDay;
+    if (name == "days") return Value::Int(days);
+    if (name == "seconds") return Value::Int(rest / 1'000'000);
+    if (name == "microseconds") return Value::Int(rest % 1'000'000);
+    if (name == "total_seconds") {
+      return Method("total_seconds", [self](CallContext& c, Args& a) -> Result<Value> {
+        SQLMEND_RETURN_IF_ERROR(CheckArgs(c, "total_seconds", a, 0, 0));
+        return Value::Float(static_cast<double>(self->total_microseconds()) / 1e6);
+      });
+    }
+    return std::nullopt;
+  }
+  std::vector<std::string> names = PartNames(kind_);
+  for (const std::string& part : names) {
+    if (name == part) return Value::Int(*PartField(parts_, part));
+  }
+  if (name == "tzinfo" && kind_ != Kind::kDate) return Value::None();
+  if (name == "isoformat") {
+    return Method("isoformat", [self](CallContext& c, Args& a) -> Result<Value> {
+      auto bound = BindArgs(c, Signature{"isoformat", {"sep"}, 0, false, {}, {}}, a);
+      if (!bound) return base::Fail(bound.error());
+      char separator = 'T';
+      if (const Value* sep = bound->Get("sep")) {
+        if (!sep->Is(Value::Kind::kStr) || sep->AsStr().size() != 1) {
+          return base::Fail(
+              c.Throw("TypeError", "isoformat() argument 1 must be a unicode character"));
+        }
+        separator = sep->AsStr()[0];
+      }
+      return Value::Str(self->IsoFormat(separator));
+    });
+  }
+  if (name == "strftime") {
+    return Method("strftime", [self](CallContext& c, Args& a) -> Result<Value> {
+      SQLMEND_RETURN_IF_ERROR(CheckArgs(c, "strftime", a, 1, 1));
+      if (!a.positional[0].Is(Value::Kind::kStr)) {
+        return base::Fail(c.Throw("TypeError", "strftime() argument 1 must be str"));
+      }
+      auto text = Strftime(c, *self, a.positional[0].AsStr());
+      if (!text) return base::Fail(text.error());
+      return Value::Str(std::move(*text));
+    });
+  }
+  if (name == "replace") {
+    return Method("replace", [self](CallContext& c, Args& a) -> Result<Value> {
+      std::vector<std::string> part_names = PartNames(self->kind());
+      if (self->kind() != Kind::kDate) part_names.push_back("tzinfo");
+      auto bound = BindArgs(c, Signature{"replace", part_names, 0, false, {}, {}}, a);
+      if (!bound) return base::Fail(bound.error());
+      Parts parts = self->parts();
+      SQLMEND_RETURN_IF_ERROR(ReadParts(c, *bound, self->kind(), parts));
+      return MakeValue(self->kind(), parts);
+    });
+  }
+  if (kind_ != Kind::kTime && (name == "weekday" || name == "isoweekday")) {
+    int weekday = Weekday(parts_) + (name == "isoweekday" ? 1 : 0);
+    return Method(std::string(name),
+                  [weekday, name = std::string(name)](CallContext& c, Args& a) -> Result<Value> {
+                    SQLMEND_RETURN_IF_ERROR(CheckArgs(c, name, a, 0, 0));
+                    return Value::Int(weekday);
+                  });
+  }
+  if (kind_ == Kind::kDateTime && (name == "date" || name == "time")) {
+    Kind part_kind = name == "date" ? Kind::kDate : Kind::kTime;
+    Parts parts = parts_;
+    return Method(
+        std::string(name),
+        [part_kind, parts, name = std::string(name)](CallContext& c, Args& a) -> Result<Value> {
+          SQLMEND_RETURN_IF_ERROR(CheckArgs(c, name, a, 0, 0));
+          Parts kept = parts;
+          if (part_kind == Kind::kDate)
+            kept.hour = kept.minute = kept.second = kept.microsecond = 0;
+          if (part_kind == Kind::kTime) kept.year = kept.month = kept.day = 1;
+          return MakeValue(part_kind, kept);
+        });
+  }
+  return std::nullopt;
+}
+
+const DateTimeValue* AsDateTime(const Value& value) {
+  if (!value.Is(Kind::kHost)) return nullptr;
+  return dynamic_cast<const DateTimeValue*>(&value.AsHost());
+}
+
+Value MakeDatetimeModule() {
+  auto module = std::make_shared<ModuleObject>();
+  module->name = "datetime";
+  for (DtKind kind : {DtKind::kDateTime, DtKind::kDate, DtKind::kTime, DtKind::kTimedelta}) {
+    module->attributes[KindName(kind)] = Value::Host(std::make_shared<DateTimeClass>(kind));
+  }
+  module->attributes["MINYEAR"] = Value::Int(1);
+  module->attributes["MAXYEAR"] = Value::Int(9999);
+  return Value::Module(module);
+}
+
+}  // namespace sqlmend::python

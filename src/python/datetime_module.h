@@ -1,0 +1,85 @@
+// The `datetime` module, as data migrations use it: fixed dates and times
+// written into op.bulk_insert() rows and bind parameters.
+//
+//   datetime.datetime(2024, 1, 8, 9, 45)       # hour..microsecond default 0
+//   datetime.date(2024, 2, 1)
+//   datetime.time(9, 1, 30)                    # all parts default 0
+//   datetime.timedelta(days=1, hours=2)        # weeks..microseconds, int or float
+//
+// Each is an immutable value (a DateTimeValue) with Python's attributes
+// (.year .. .microsecond, .tzinfo None; a timedelta's .days .seconds
+// .microseconds), isoformat(sep="T"), strftime() for %Y %m %d %H %M %S %f %j
+// %y %%, date(), time(), replace(...), weekday(), isoweekday(), a
+// timedelta's total_seconds(); str() and repr() as CPython prints them; ==,
+// hashing and < .. >= between values of the same type. Out-of-range parts
+// raise ValueError with Python's message. isinstance() follows Python's
+// classes: a datetime is also a date.
+//
+// NOTE: what is left out, and why:
+//  * now(), today(), utcnow(), fromtimestamp(): a migration whose data
+//    depends on the clock cannot be planned reproducibly, and sqlmend's
+//    plan, dry run and real run must agree; each is a located Unsupported
+//    error saying so (write the date in the migration instead).
+//  * tzinfo= other than None and the timezone class: Unsupported. SQLite has
+//    no zone type and SQLAlchemy's SQLite DATETIME drops the zone anyway.
+//  * arithmetic (datetime + timedelta): operators.h has no host-object
+//    operators; the script gets Python's TypeError for an unsupported
+//    operand.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "python/value.h"
+
+namespace sqlmend::python {
+
+// A datetime, date, time or timedelta value.
+class DateTimeValue : public HostObject {
+ public:
+  enum class Kind { kDateTime, kDate, kTime, kTimedelta };
+
+  // The parts of a date/time; a timedelta keeps only `total_microseconds`.
+  // Callers construct through the module's classes, which validate the
+  // parts; the constructor trusts them.
+  struct Parts {
+    int year = 1, month = 1, day = 1;
+    int hour = 0, minute = 0, second = 0, microsecond = 0;
+  };
+  DateTimeValue(Kind kind, Parts parts) : kind_(kind), parts_(parts) {}
+  static DateTimeValue Timedelta(int64_t total_microseconds);
+
+  Kind kind() const { return kind_; }
+  const Parts& parts() const { return parts_; }
+  int64_t total_microseconds() const { return total_microseconds_; }
+
+  // Python's isoformat(): "2024-01-08T09:45:00" (".ffffff" only when the
+  // microsecond is not 0); a date "2024-01-08"; a time "09:45:00".
+  // `separator` goes between a datetime's date and time.
+  std::string IsoFormat(char separator = 'T') const;
+  // The parts in fixed layouts, microseconds always written:
+  // "YYYY-MM-DD", "HH:MM:SS.ffffff".
+  std::string DateText() const;
+  std::string TimeText() const;
+
+  std::string TypeName() const override;
+  std::string Repr() const override;
+  std::string Str() const override;
+  std::optional<std::string> ValueKey() const override;
+  std::optional<base::Result<Value>> GetAttribute(CallContext& context,
+                                                  std::string_view name) override;
+
+ private:
+  Kind kind_;
+  Parts parts_;
+  int64_t total_microseconds_ = 0;  // kTimedelta
+};
+
+// The DateTimeValue `value` holds, or nullptr.
+const DateTimeValue* AsDateTime(const Value& value);
+
+// The `datetime` module: the classes datetime, date, time and timedelta,
+// MINYEAR and MAXYEAR.
+Value MakeDatetimeModule();
+
+}  // namespace sqlmend::python

@@ -1,0 +1,289 @@
+// An interpreter of the practical subset of Python that Alembic revision
+// files, env.py and model modules are written in.
+//
+// sqlmend runs no Python. Interpreter::Run() evaluates a parsed PythonModule
+// (python_parser.h) into its global scope; host code then reads globals
+// (Global()) and calls functions such as upgrade() (Call()). Imports resolve
+// through a table of host-provided modules (AddModule()); `logging`, `json`
+// and `typing` are built in. An import of a module the table lacks is not
+// an error until the imported name is used, so env.py's
+// `from myapp import models` only fails when something reads `models`.
+//
+// The subset: assignments of every target form (names, attributes,
+// subscripts, unpacking with a starred target, annotated), augmented
+// assignment, if/elif/else, for and while with break/continue/else, with
+// (host context managers), try/except/else/finally and raise, def (defaults,
+// *args, **kwargs, keyword-only parameters), lambda, closures, decorators,
+// class (class attributes, methods, __init__, inheritance, exceptions),
+// global/nonlocal, del, assert, comprehensions (a generator expression is
+// evaluated to a list), conditional expressions, chained comparisons,
+// arithmetic on int/float/str/list, %-formatting, str.format(), f-strings
+// with the common format specs, subscripts and slices, and the builtins and
+// methods listed in builtins.h.
+//
+// Errors: every failure is a Status whose object is "path:line:col" of the
+// construct. A Python exception nobody catches reads as Python prints it
+// ("NameError: name 'x' is not defined", "ZeroDivisionError: division by
+// zero") and is located where it was raised. A construct outside the subset
+// ("unsupported: yield"), an int result beyond 64 bits or a limit reached
+// (below) is an error the script cannot catch. Nothing the script does can
+// crash sqlmend or run for ever.
+#pragma once
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/status.h"
+#include "python/parser.h"
+#include "python/value.h"
+
+namespace sqlmend::python {
+
+// Safety limits. Each guards the C++ stack or the run time against a script
+// that recurses or loops without end.
+// Python-level calls in progress: CPython's default recursion limit is 1000,
+// but each Python frame costs several C++ frames here; 200 nested calls are
+// far beyond any migration script.
+inline constexpr int kMaxCallDepth = 200;
+// Nesting of expressions and statements evaluated at once (a 300-level
+// parenthesised expression); tree-sitter parses deeper input iteratively but
+// evaluation recurses.
+inline constexpr int kMaxSyntaxDepth = 300;
+// Nesting summed over all calls in progress: what bounds the C++ stack when
+// a recursive function recurses inside deep expressions. A level costs
+// about 2 KB of stack in an optimised build (1500 levels overflowed a 2 MB
+// stack) and more under AddressSanitizer; 1000 levels leave room in the
+// 8 MB main thread stack, and 200 plain recursive calls (about 4 levels
+// each) fit under it. InterpreterTest.DeepNestingIsAnErrorNotACrash checks.
+inline constexpr int kMaxEvaluationDepth = 1000;
+// Iterations of one loop (for or while), items of one range() or
+// comprehension: a million is far more than a migration needs.
+inline constexpr int64_t kMaxIterations = 1'000'000;
+// Loop iterations, comprehension items and calls summed over one Run() or
+// host Call(): nested loops each under kMaxIterations could otherwise run
+// for hours. A step costs about a microsecond, so a run stops within
+// seconds.
+inline constexpr int64_t kMaxSteps = 2'000'000;
+
+// Receives print() output and logging calls: `level` is "print", "debug",
+// "info", "warning", "error" or "critical".
+using LogSink = std::function<void(std::string_view level, std::string_view text)>;
+
+// The `...` singleton (Ellipsis), a placeholder body in stubs.
+Value EllipsisValue();
+
+// A class attribute through which host code acts as a metaclass (the
+// modelled enum.Enum, a declarative base). When a `class` statement's base
+// has it, the interpreter calls it with the new class right after the body
+// ran, before decorators, and binds what it returns under the class's name.
+// Such a class may also list `str` or `int` among its bases
+// (`class Color(str, enum.Enum)`): the builtin is dropped, and the class
+// gets the attribute "__sqlmend_order__", a tuple of the names the body
+// assigned, in order (ClassObject's attributes are sorted by name).
+inline constexpr char kClassHookName[] = "__sqlmend_class_hook__";
+
+class Interpreter : public CallContext {
+ public:
+  explicit Interpreter(LogSink log = {});
+  Interpreter(const Interpreter&) = delete;
+  Interpreter& operator=(const Interpreter&) = delete;
+  ~Interpreter() override;
+
+  // Makes `import name` and `from name import x` find `module` (a kModule
+  // Value, or any Value: a host object serves as a module too). Dotted names
+  // ("sqlalchemy.dialects") are registered whole; `import a.b` binds `a`,
+  // which must be registered as well.
+  void AddModule(std::string name, Value module);
+
+  // Finds a module the table lacks, for `import` and `from ... import`:
+  // returns the module (then cached in the table), std::nullopt when there
+  // is no such module (the import binds a placeholder that fails when used),
+  // or an error (a syntax error in the module's file) that fails the import.
+  using ModuleResolver = std::function<base::Result<std::optional<Value>>(
+      Interpreter& interpreter, const std::string& dotted)>;
+  void SetModuleResolver(ModuleResolver resolver) { resolver_ = std::move(resolver); }
+
+  // The module registered (or already resolved) as `dotted`, or nullptr.
+  // Host code adds attributes to a registered module through it.
+  const Value* RegisteredModule(std::string_view dotted) const {
+    auto it = modules_.find(dotted);
+    return it == modules_.end() ? nullptr : &it->second;
+  }
+  // Records that module `dotted` is a package (an __init__.py), so the
+  // relative imports it runs (`from . import x`) resolve against itself, not
+  // its parent, as Python's __package__ does.
+  void MarkPackage(std::string dotted) { packages_.insert(std::move(dotted)); }
+
+  // Runs `module` as the module `name` in a global scope of its own (as
+  // Python runs an imported file), registers it in the table first (so a
+  // circular import sees it half-built, as in Python) and returns it: a
+  // kModule Value whose attributes are the module's globals. `module` must
+  // outlive the interpreter.
+  base::Result<Value> RunModule(const PythonModule& module, const std::string& name);
+
+  // Executes `module` in this interpreter's global scope. `module` must
+  // outlive the interpreter: functions defined by it keep pointers into its
+  // tree. On failure the globals hold what ran before the failing statement.
+  base::Status Run(const PythonModule& module);
+
+  // The global `name`, or nullptr.
+  const Value* Global(std::string_view name) const;
+  void SetGlobal(std::string name, Value value);
+
+  // Calls `callee` (a function the script defined, a builtin, a class) from
+  // host code. Errors are located inside the script.
+  base::Result<Value> Call(const Value& callee, Args args) override;
+
+  // CallContext, for builtins and host objects.
+  base::Status Throw(std::string_view type_name, std::string message) override;
+  base::Status ThrowKeyError(const Value& key) override;
+  base::Status Unsupported(std::string message) override;
+  void Log(std::string_view level, std::string_view text) override;
+  base::Result<Value> GetAttr(const Value& object, std::string_view name) override;
+  base::Status SetAttr(const Value& object, std::string_view name, Value value) override;
+  bool Catch(const base::Status& status, std::string_view type_name) override;
+  base::Result<std::string> Text(const Value& value, bool repr) override;
+
+  // Where the construct being evaluated starts (the call a host function
+  // serves), or {0, 0} outside any module.
+  SourceLocation CurrentLocation() const;
+  // True while a host context manager's Exit() runs because its `with` body
+  // failed (an exception or an error): Alembic's batch_alter_table then
+  // applies nothing.
+  bool ExitingWithError() const { return exiting_with_error_; }
+
+ private:
+  // One execution context: the module body, a function call, a class body
+  // or a comprehension.
+  struct Frame {
+    std::shared_ptr<Scope> locals;
+    bool is_module = false;  // locals are the globals
+    bool is_class = false;   // a class body: its names are not closed over
+    std::set<std::string, std::less<>> global_names;
+    std::set<std::string, std::less<>> nonlocal_names;
+    Value return_value;
+    int syntax_base = 0;  // syntax_depth_ when the frame started
+    // A function call's function and first argument, for super().
+    const FunctionObject* function = nullptr;
+    Value first_argument;
+  };
+  // Pushes a frame for the duration of a scope; pops it on destruction.
+  class FramePush {
+   public:
+    FramePush(Interpreter& interpreter, Frame& frame) : interpreter_(interpreter) {
+      interpreter_.frames_.push_back(&frame);
+    }
+    ~FramePush() { interpreter_.frames_.pop_back(); }
+    FramePush(const FramePush&) = delete;
+    FramePush& operator=(const FramePush&) = delete;
+
+   private:
+    Interpreter& interpreter_;
+  };
+  enum class Flow { kNormal, kBreak, kContinue, kReturn };
+
+  // Statements (interpreter.cc).
+  base::Result<Flow> ExecBlock(Node block);
+  base::Result<Flow> ExecStatement(Node statement);
+  base::Result<Flow> ExecIf(Node statement);
+  base::Result<Flow> ExecFor(Node statement);
+  base::Result<Flow> ExecWhile(Node statement);
+  base::Result<Flow> ExecLoopElse(Node statement);
+  base::Result<Flow> ExecWith(Node statement, uint32_t item_index);
+  base::Result<Flow> ExecTry(Node statement);
+  base::Status ExecRaise(Node statement);
+  base::Status ExecImport(Node statement);
+  base::Status ExecImportFrom(Node statement);
+  // The module a `from` statement names, with a relative name (`.models`,
+  // `..`) made absolute against the running module's package
+  // (interpreter_names.cc).
+  base::Result<std::string> AbsoluteModuleName(Node module_name);
+  base::Status ExecFunctionDef(Node definition, const std::vector<Value>& decorators);
+  base::Status ExecClassDef(Node definition, const std::vector<Value>& decorators);
+  base::Status ExecAssignment(Node assignment);
+  base::Status ExecAugmentedAssignment(Node assignment);
+  base::Status ExecDelete(Node statement);
+  base::Status Assign(Node target, Value value);
+
+  // Expressions (interpreter_expressions.cc).
+  base::Result<Value> Eval(Node expression);
+  base::Result<Value> EvalInner(Node expression);
+  base::Result<Value> EvalString(Node string);
+  base::Result<Value> EvalCall(Node call);
+  base::Result<Args> EvalArguments(Node arguments);
+  base::Result<Value> EvalComprehension(Node comprehension);
+  base::Result<Value> EvalSubscript(Node subscript);
+  base::Result<Value> EvalComparison(Node comparison);
+  base::Result<Value> EvalLambda(Node lambda);
+  base::Result<Value> EvalFString(Node string);
+  base::Result<Value> EvalNumber(Node literal);
+  base::Status RunComprehensionClauses(Node comprehension, uint32_t clause_index,
+                                       std::vector<Value>& out, Value* dict_out);
+  base::Result<Value> BinaryOperationAt(Node where, std::string_view op, const Value& left,
+                                        const Value& right);
+  base::Result<std::vector<Value>> EvalSequenceItems(Node container);
+  base::Result<Value> LookupName(Node identifier);
+  base::Result<std::vector<Parameter>> EvalParameters(Node parameters);
+  base::Result<Value> CallFunction(const FunctionObject& function, Args& args);
+  base::Result<Value> Instantiate(const std::shared_ptr<ClassObject>& class_object, Args& args);
+  // Installs the builtins that need the interpreter: super, type,
+  // staticmethod, classmethod, property.
+  void InstallInterpreterBuiltins();
+  base::Result<Value> MakeSuper(Args& args);
+  // `found`, an attribute of `class_object` read through `instance` (or
+  // through the class when null): functions become bound methods and the
+  // staticmethod/classmethod/property wrappers apply.
+  base::Result<Value> BindClassAttribute(const Value& found, const Value* instance,
+                                         const std::shared_ptr<ClassObject>& class_object);
+  base::Result<Value> Subscript(Node where, const Value& container, const Value& key);
+  base::Status SetSubscript(Node where, const Value& container, const Value& key, Value value);
+  base::Result<Value> EnterContext(Node where, const Value& manager);
+  base::Status ExitContext(Node where, const Value& manager);
+  // The scope a function or comprehension defined in the current frame
+  // closes over (null at module level, where names are globals).
+  std::shared_ptr<Scope> ClosureScope() const;
+
+  // Helpers shared by both files.
+  base::Status ErrorAt(Node node, std::string message);
+  // Enters one level of statement or expression nesting; fails at the caps.
+  base::Status EnterNesting(Node node, std::string_view what);
+  // Counts one step (see kMaxSteps); fails when the budget is spent.
+  base::Status CountStep(Node node);
+  base::Status ThrowAt(Node node, std::string_view type_name, std::string message);
+  base::Status ThrowValueAt(Node node, Value exception);
+  std::string NodeText(Node node) const;
+  Scope& ScopeForWrite(std::string_view name);
+  base::Result<std::vector<Value>> Iterate(const Value& iterable);
+
+  // The module `dotted` from the table or the resolver; nullopt when none.
+  base::Result<std::optional<Value>> FindModule(const std::string& dotted);
+
+  LogSink log_;
+  std::map<std::string, Value, std::less<>> modules_;
+  ModuleResolver resolver_;
+  std::set<std::string, std::less<>> packages_;  // see MarkPackage()
+  std::shared_ptr<Scope> globals_;
+  std::shared_ptr<Scope> builtins_;
+  std::vector<Frame*> frames_;  // the innermost last
+  int syntax_depth_ = 0;
+  int64_t steps_ = 0;  // since the outermost Run() or Call() began
+  // The node being evaluated, for locating errors raised by builtins.
+  const PythonModule* current_module_ = nullptr;
+  Node current_node_;
+  // The Python exception in flight: set by Throw*(), matched by `except`.
+  // `pending_status_` is the Status that carries it, so an unrelated error
+  // (an unsupported construct) is never mistaken for it.
+  Value pending_exception_;
+  base::Status pending_status_;
+  // The exceptions being handled by `except` blocks, for a bare `raise`.
+  std::vector<Value> handling_;
+  bool exiting_with_error_ = false;  // see ExitingWithError()
+};
+
+}  // namespace sqlmend::python

@@ -1,0 +1,623 @@
+// Calls: argument binding, user-defined functions and lambdas, classes and
+// instances, attribute access and context managers.
+#include <map>
+#include <string>
+#include <utility>
+
+#include "python/builtins.h"
+#include "python/interpreter.h"
+
+namespace sqlmend::python {
+
+using base::Result;
+using base::Status;
+using Kind = Value::Kind;
+
+namespace {
+
+// The classes of the staticmethod, classmethod and property wrappers: an
+// instance holds the wrapped function as `__func__`.
+const std::shared_ptr<ClassObject>& DescriptorClass(std::string_view name) {
+  static const auto* classes = [] {
+    auto* map = new std::map<std::string, std::shared_ptr<ClassObject>, std::less<>>();
+    for (const char* n : {"staticmethod", "classmethod", "property"}) {
+      auto c = std::make_shared<ClassObject>();
+      c->name = n;
+      (*map)[n] = c;
+    }
+    return map;
+  }();
+  return classes->find(name)->second;
+}
+
+// An attribute of a builtin: its __name__, or an unbound method of a builtin
+// type (`str.lower`, as in sorted(names, key=str.lower)).
+Result<Value> BuiltinTypeAttribute(CallContext& context, const Value& builtin,
+                                   std::string_view name) {
+  const std::string& type = builtin.AsBuiltin().name;
+  if (name == "__name__") return Value::Str(type);
+  Value sample = type == "str"     ? Value::Str("")
+                 : type == "list"  ? Value::List({})
+                 : type == "dict"  ? Value::Dict()
+                 : type == "set"   ? Value::Set({})
+                 : type == "tuple" ? Value::Tuple({})
+                                   : Value();
+  if (sample.IsNone() || !BuiltinMethod(sample, name)) {
+    return base::Fail(context.Throw(
+        "AttributeError",
+        "'" + builtin.TypeName() + "' object has no attribute '" + std::string(name) + "'"));
+  }
+  std::string method(name);
+  return Value::Builtin(
+      type + "." + method, [type, method](CallContext& c, Args& a) -> Result<Value> {
+        if (a.positional.empty() || a.positional[0].TypeName() != type) {
+          return base::Fail(c.Throw("TypeError", "unbound method " + type + "." + method +
+                                                     "() needs a " + type + " argument"));
+        }
+        auto bound = BuiltinMethod(a.positional[0], method);
+        a.positional.erase(a.positional.begin());
+        return c.Call(*bound, std::move(a));
+      });
+}
+
+// What super() returns: attribute lookups start after `owner` in the
+// class chain and bind to `self`.
+class SuperProxy : public HostObject {
+ public:
+  SuperProxy(std::shared_ptr<ClassObject> owner, Value self)
+      : owner_(std::move(owner)), self_(std::move(self)) {}
+  std::string TypeName() const override { return "super"; }
+  std::optional<Result<Value>> GetAttribute(CallContext&, std::string_view name) override {
+    for (const auto& base : owner_->bases) {
+      const Value* found = base->Lookup(name);
+      if (found == nullptr) continue;
+      if (found->Is(Kind::kFunction)) return Value::BoundMethod(self_, *found);
+      return *found;
+    }
+    if (name == "__init__") {
+      // object.__init__ and BaseException.__init__, which sets args.
+      Value self = self_;
+      return Value::Builtin("__init__", [self](CallContext&, Args& a) -> Result<Value> {
+        if (self.Is(Kind::kInstance) &&
+            self.AsInstance().class_object->IsSubclassOf(*ExceptionClass("BaseException"))) {
+          self.AsInstance().attributes["args"] = Value::Tuple(a.positional);
+        }
+        return Value::None();
+      });
+    }
+    return std::nullopt;
+  }
+
+ private:
+  std::shared_ptr<ClassObject> owner_;
+  Value self_;
+};
+
+}  // namespace
+
+void Interpreter::InstallInterpreterBuiltins() {
+  auto& names = builtins_->names;
+  names["super"] = Value::Builtin("super", [this](CallContext&, Args& a) { return MakeSuper(a); });
+  for (const char* wrapper : {"staticmethod", "classmethod", "property"}) {
+    std::string name = wrapper;
+    names[name] = Value::Builtin(name, [name](CallContext& c, Args& a) -> Result<Value> {
+      SQLMEND_RETURN_IF_ERROR(CheckArgs(c, name, a, 1, 1));
+      auto instance = std::make_shared<InstanceObject>();
+      instance->class_object = DescriptorClass(name);
+      instance->attributes["__func__"] = a.positional[0];
+      return Value::Instance(std::move(instance));
+    });
+  }
+  names["type"] = Value::Builtin("type", [this](CallContext& c, Args& a) -> Result<Value> {
+    SQLMEND_RETURN_IF_ERROR(CheckArgs(c, "type", a, 1, 1));
+    const Value& v = a.positional[0];
+    if (v.Is(Kind::kInstance)) return Value::Class(v.AsInstance().class_object);
+    auto it = builtins_->names.find(v.TypeName());
+    if (it != builtins_->names.end()) return it->second;
+    return Value::Builtin(v.TypeName(), [](CallContext& context, Args&) -> Result<Value> {
+      return base::Fail(context.Unsupported("unsupported: calling this type"));
+    });
+  });
+}
+
+Result<Value> Interpreter::MakeSuper(Args& args) {
+  std::shared_ptr<ClassObject> owner;
+  Value self;
+  if (args.positional.size() == 2 && args.positional[0].Is(Kind::kClass)) {
+    owner = args.positional[0].AsClass();
+    self = args.positional[1];
+  } else if (args.positional.empty()) {
+    for (auto it = frames_.rbegin(); it != frames_.rend(); ++it) {
+      if ((*it)->function == nullptr) continue;
+      owner = (*it)->function->owner.lock();
+      self = (*it)->first_argument;
+      break;
+    }
+  }
+  if (owner == nullptr) return base::Fail(Throw("RuntimeError", "super(): no arguments"));
+  return Value::Host(std::make_shared<SuperProxy>(std::move(owner), std::move(self)));
+}
+
+Result<Value> Interpreter::BindClassAttribute(const Value& found, const Value* instance,
+                                              const std::shared_ptr<ClassObject>& class_object) {
+  if (found.Is(Kind::kFunction)) {
+    return instance != nullptr ? Value::BoundMethod(*instance, found) : found;
+  }
+  if (!found.Is(Kind::kInstance)) return found;
+  const auto& wrapper = found.AsInstance();
+  auto function = wrapper.attributes.find("__func__");
+  if (function == wrapper.attributes.end()) return found;
+  if (wrapper.class_object == DescriptorClass("staticmethod")) return function->second;
+  if (wrapper.class_object == DescriptorClass("classmethod")) {
+    return Value::BoundMethod(Value::Class(class_object), function->second);
+  }
+  if (wrapper.class_object == DescriptorClass("property") && instance != nullptr) {
+    return Call(function->second, Args{{*instance}, {}});
+  }
+  return found;
+}
+
+Result<Value> Interpreter::EvalCall(Node call) {
+  auto callee = Eval(call.Field("function"));
+  if (!callee) return callee;
+  Node arguments = call.Field("arguments");
+  Args args;
+  if (arguments.Is("generator_expression")) {
+    auto items = Eval(arguments);
+    if (!items) return items;
+    args.positional.push_back(std::move(*items));
+  } else {
+    auto evaluated = EvalArguments(arguments);
+    if (!evaluated) return base::Fail(evaluated.error());
+    args = std::move(*evaluated);
+  }
+  current_node_ = call;
+  return Call(*callee, std::move(args));
+}
+
+Result<Args> Interpreter::EvalArguments(Node arguments) {
+  Args args;
+  for (Node argument : arguments.NamedChildren()) {
+    if (argument.Is("comment")) continue;
+    if (argument.Is("keyword_argument")) {
+      auto value = Eval(argument.Field("value"));
+      if (!value) return base::Fail(value.error());
+      args.keywords.emplace_back(NodeText(argument.Field("name")), std::move(*value));
+    } else if (argument.Is("list_splat")) {
+      auto spread = Eval(argument.NamedChild(0));
+      if (!spread) return base::Fail(spread.error());
+      current_node_ = argument;
+      auto items = Iterate(*spread);
+      if (!items) return base::Fail(items.error());
+      args.positional.insert(args.positional.end(), items->begin(), items->end());
+    } else if (argument.Is("dictionary_splat")) {
+      auto mapping = Eval(argument.NamedChild(0));
+      if (!mapping) return base::Fail(mapping.error());
+      if (!mapping->Is(Kind::kDict)) {
+        return base::Fail(
+            ThrowAt(argument, "TypeError",
+                    "argument after ** must be a mapping, not " + mapping->TypeName()));
+      }
+      for (const auto& [k, v] : mapping->AsDict().entries) {
+        if (!k.Is(Kind::kStr))
+          return base::Fail(ThrowAt(argument, "TypeError", "keywords must be strings"));
+        args.keywords.emplace_back(k.AsStr(), v);
+      }
+    } else {
+      auto value = Eval(argument);
+      if (!value) return base::Fail(value.error());
+      args.positional.push_back(std::move(*value));
+    }
+  }
+  return args;
+}
+
+Result<std::vector<Parameter>> Interpreter::EvalParameters(Node parameters) {
+  std::vector<Parameter> out;
+  bool keyword_only = false;
+  for (Node node : parameters.NamedChildren()) {
+    std::string_view type = node.Type();
+    Parameter parameter;
+    parameter.kind = keyword_only ? Parameter::Kind::kKeywordOnly : Parameter::Kind::kPositional;
+    if (type == "comment" || type == "positional_separator") continue;
+    if (type == "keyword_separator") {
+      keyword_only = true;
+      continue;
+    }
+    if (type == "typed_parameter") {
+      node = node.NamedChild(0);
+      type = node.Type();
+    }
+    if (type == "identifier") {
+      parameter.name = NodeText(node);
+    } else if (type == "default_parameter" || type == "typed_default_parameter") {
+      parameter.name = NodeText(node.Field("name"));
+      auto value = Eval(node.Field("value"));
+      if (!value) return base::Fail(value.error());
+      parameter.default_value = std::move(*value);
+    } else if (type == "list_splat_pattern") {
+      parameter.name = NodeText(node.NamedChild(0));
+      parameter.kind = Parameter::Kind::kVarPositional;
+      keyword_only = true;
+    } else if (type == "dictionary_splat_pattern") {
+      parameter.name = NodeText(node.NamedChild(0));
+      parameter.kind = Parameter::Kind::kVarKeyword;
+    } else {
+      return base::Fail(ErrorAt(node, "unsupported: parameter " + std::string(type)));
+    }
+    out.push_back(std::move(parameter));
+  }
+  return out;
+}
+
+Result<Value> Interpreter::EvalLambda(Node lambda) {
+  auto function = std::make_shared<FunctionObject>();
+  function->name = "<lambda>";
+  Node parameters = lambda.Field("parameters");
+  if (!parameters.IsNull()) {
+    auto evaluated = EvalParameters(parameters);
+    if (!evaluated) return base::Fail(evaluated.error());
+    function->parameters = std::move(*evaluated);
+  }
+  function->module = current_module_;
+  function->body = lambda.Field("body");
+  function->closure = ClosureScope();
+  function->globals = globals_;
+  function->is_lambda = true;
+  return Value::Function(std::move(function));
+}
+
+Status Interpreter::ExecFunctionDef(Node definition, const std::vector<Value>& decorators) {
+  if (definition.Child(0).Is("async")) return ErrorAt(definition, "unsupported: async def");
+  auto function = std::make_shared<FunctionObject>();
+  function->name = NodeText(definition.Field("name"));
+  auto parameters = EvalParameters(definition.Field("parameters"));
+  if (!parameters) return parameters.error();
+  function->parameters = std::move(*parameters);
+  function->module = current_module_;
+  function->body = definition.Field("body");
+  function->closure = ClosureScope();
+  function->globals = globals_;
+  Value value = Value::Function(function);
+  for (auto it = decorators.rbegin(); it != decorators.rend(); ++it) {
+    current_node_ = definition;
+    auto decorated = Call(*it, Args{{value}, {}});
+    if (!decorated) return decorated.error();
+    value = std::move(*decorated);
+  }
+  ScopeForWrite(function->name).names[function->name] = std::move(value);
+  return Status::Ok();
+}
+
+Status Interpreter::ExecClassDef(Node definition, const std::vector<Value>& decorators) {
+  auto class_object = std::make_shared<ClassObject>();
+  class_object->name = NodeText(definition.Field("name"));
+  Node superclasses = definition.Field("superclasses");
+  if (!superclasses.IsNull()) {
+    auto bases = EvalArguments(superclasses);
+    if (!bases) return bases.error();
+    if (!bases->keywords.empty()) {
+      return ErrorAt(superclasses, "unsupported: class keyword " + bases->keywords[0].first + "=");
+    }
+    std::string builtin_base;
+    for (const Value& base : bases->positional) {
+      if (base.Is(Kind::kBuiltin)) {
+        builtin_base = base.AsBuiltin().name;
+        continue;
+      }
+      if (!base.Is(Kind::kClass)) {
+        return ErrorAt(superclasses, "unsupported: a class deriving from a " + base.TypeName());
+      }
+      class_object->bases.push_back(base.AsClass());
+    }
+    // `class Color(str, enum.Enum)`: a hooked base may take a str or int
+    // mixin (see kClassHookName); other builtin bases are not modelled.
+    if (!builtin_base.empty() && ((builtin_base != "str" && builtin_base != "int") ||
+                                  class_object->Lookup(kClassHookName) == nullptr)) {
+      return ErrorAt(superclasses,
+                     "unsupported: a class deriving from the builtin '" + builtin_base + "'");
+    }
+  }
+  Frame frame;
+  frame.locals = std::make_shared<Scope>();
+  frame.locals->enclosing = ClosureScope();
+  frame.is_class = true;
+  frame.syntax_base = frames_.back()->syntax_base;
+  {
+    FramePush push(*this, frame);
+    auto flow = ExecBlock(definition.Field("body"));
+    if (!flow) return flow.error();
+  }
+  for (auto& [name, value] : frame.locals->names) {
+    class_object->attributes[name] = value;
+    Value function = value;
+    if (value.Is(Kind::kInstance) && value.AsInstance().attributes.contains("__func__")) {
+      function = value.AsInstance().attributes["__func__"];
+    }
+    if (function.Is(Kind::kFunction)) function.AsFunction().owner = class_object;
+  }
+  class_object->attributes["__name__"] = Value::Str(class_object->name);
+  Value value = Value::Class(class_object);
+  if (const Value* hook = class_object->Lookup(kClassHookName); hook != nullptr) {
+    // The names the body assigned, in order, for an enum's members.
+    std::vector<Value> order;
+    Node body = definition.Field("body");
+    for (uint32_t i = 0; i < body.NamedChildCount(); ++i) {
+      Node statement = body.NamedChild(i);
+      if (!statement.Is("expression_statement") || !statement.NamedChild(0).Is("assignment"))
+        continue;
+      Node left = statement.NamedChild(0).Field("left");
+      if (left.Is("identifier")) order.push_back(Value::Str(NodeText(left)));
+    }
+    class_object->attributes["__sqlmend_order__"] = Value::Tuple(std::move(order));
+    current_node_ = definition;
+    auto hooked = Call(*hook, Args{{value}, {}});
+    if (!hooked) return hooked.error();
+    value = std::move(*hooked);
+  }
+  for (auto it = decorators.rbegin(); it != decorators.rend(); ++it) {
+    current_node_ = definition;
+    auto decorated = Call(*it, Args{{value}, {}});
+    if (!decorated) return decorated.error();
+    value = std::move(*decorated);
+  }
+  ScopeForWrite(class_object->name).names[class_object->name] = std::move(value);
+  return Status::Ok();
+}
+
+Result<Value> Interpreter::Call(const Value& callee, Args args) {
+  switch (callee.kind()) {
+    case Kind::kFunction:
+      return CallFunction(callee.AsFunction(), args);
+    case Kind::kBuiltin: {
+      Node call_site = current_node_;
+      auto result = callee.AsBuiltin().function(*this, args);
+      current_node_ = call_site;
+      return result;
+    }
+    case Kind::kBoundMethod: {
+      const BoundMethodObject& method = callee.AsBoundMethod();
+      args.positional.insert(args.positional.begin(), method.self);
+      return Call(method.function, std::move(args));
+    }
+    case Kind::kClass:
+      return Instantiate(callee.AsClass(), args);
+    case Kind::kHost:
+      return callee.AsHost().Call(*this, args);
+    default:
+      return base::Fail(Throw("TypeError", "'" + callee.TypeName() + "' object is not callable"));
+  }
+}
+
+Result<Value> Interpreter::CallFunction(const FunctionObject& function, Args& args) {
+  if (frames_.empty()) steps_ = 0;
+  SQLMEND_RETURN_IF_ERROR(CountStep(current_node_));
+  if (static_cast<int>(frames_.size()) > kMaxCallDepth) {
+    return base::Fail(Unsupported("RecursionError: more than " + std::to_string(kMaxCallDepth) +
+                                  " nested calls"));
+  }
+  auto locals = std::make_shared<Scope>();
+  locals->enclosing = function.closure;
+  auto& names = locals->names;
+  const std::string& name = function.name;
+  size_t positional_count = 0;
+  const Parameter* var_positional = nullptr;
+  const Parameter* var_keyword = nullptr;
+  for (const Parameter& p : function.parameters) {
+    if (p.kind == Parameter::Kind::kPositional) ++positional_count;
+    if (p.kind == Parameter::Kind::kVarPositional) var_positional = &p;
+    if (p.kind == Parameter::Kind::kVarKeyword) var_keyword = &p;
+  }
+  if (args.positional.size() > positional_count && var_positional == nullptr) {
+    return base::Fail(
+        Throw("TypeError", name + "() takes " + std::to_string(positional_count) +
+                               " positional argument" + (positional_count == 1 ? "" : "s") +
+                               " but " + std::to_string(args.positional.size()) +
+                               (args.positional.size() == 1 ? " was" : " were") + " given"));
+  }
+  size_t next = 0;
+  for (const Parameter& p : function.parameters) {
+    if (p.kind == Parameter::Kind::kPositional && next < args.positional.size()) {
+      names[p.name] = args.positional[next++];
+    }
+  }
+  if (var_positional != nullptr) {
+    names[var_positional->name] = Value::Tuple(std::vector<Value>(
+        args.positional.begin() + static_cast<ptrdiff_t>(next), args.positional.end()));
+  }
+  Value extra = Value::Dict();
+  for (auto& [keyword, value] : args.keywords) {
+    const Parameter* target = nullptr;
+    for (const Parameter& p : function.parameters) {
+      if (p.name == keyword &&
+          (p.kind == Parameter::Kind::kPositional || p.kind == Parameter::Kind::kKeywordOnly)) {
+        target = &p;
+      }
+    }
+    if (target == nullptr) {
+      if (var_keyword == nullptr) {
+        return base::Fail(
+            Throw("TypeError", name + "() got an unexpected keyword argument '" + keyword + "'"));
+      }
+      extra.AsDict().Set(Value::Str(keyword), value);
+      continue;
+    }
+    if (names.contains(keyword)) {
+      return base::Fail(
+          Throw("TypeError", name + "() got multiple values for argument '" + keyword + "'"));
+    }
+    names[keyword] = value;
+  }
+  if (var_keyword != nullptr) names[var_keyword->name] = extra;
+  for (const Parameter& p : function.parameters) {
+    if (names.contains(p.name)) continue;
+    if (!p.default_value) {
+      std::string kind = p.kind == Parameter::Kind::kKeywordOnly ? "keyword-only" : "positional";
+      return base::Fail(Throw(
+          "TypeError", name + "() missing 1 required " + kind + " argument: '" + p.name + "'"));
+    }
+    names[p.name] = *p.default_value;
+  }
+  Frame frame;
+  frame.locals = locals;
+  frame.syntax_base = syntax_depth_;
+  frame.function = &function;
+  if (!args.positional.empty()) frame.first_argument = args.positional[0];
+  FramePush push(*this, frame);
+  const PythonModule* saved_module = current_module_;
+  Node saved_node = current_node_;
+  current_module_ = function.module;
+  // A function reads the globals of the module that defined it (Python's
+  // __globals__), wherever it is called from: a model module's function
+  // called from env.py, upgrade() called from host code.
+  std::shared_ptr<Scope> saved_globals = globals_;
+  if (function.globals) globals_ = function.globals;
+  Result<Value> result = Value();
+  if (function.is_lambda) {
+    result = Eval(function.body);
+  } else {
+    auto flow = ExecBlock(function.body);
+    if (!flow) {
+      result = base::Fail(flow.error());
+    } else {
+      result = frame.return_value;
+    }
+  }
+  current_module_ = saved_module;
+  current_node_ = saved_node;
+  globals_ = saved_globals;
+  return result;
+}
+
+Result<Value> Interpreter::Instantiate(const std::shared_ptr<ClassObject>& class_object,
+                                       Args& args) {
+  auto instance = std::make_shared<InstanceObject>();
+  instance->class_object = class_object;
+  Value self = Value::Instance(instance);
+  bool is_exception = class_object->IsSubclassOf(*ExceptionClass("BaseException"));
+  if (is_exception) instance->attributes["args"] = Value::Tuple(args.positional);
+  const Value* init = class_object->Lookup("__init__");
+  if (init == nullptr) {
+    if (!is_exception && (!args.positional.empty() || !args.keywords.empty())) {
+      return base::Fail(Throw("TypeError", class_object->name + "() takes no arguments"));
+    }
+    return self;
+  }
+  args.positional.insert(args.positional.begin(), self);
+  auto returned = Call(*init, std::move(args));
+  if (!returned) return returned;
+  if (!returned->IsNone())
+    return base::Fail(
+        Throw("TypeError", "__init__() should return None, not '" + returned->TypeName() + "'"));
+  return self;
+}
+
+Result<Value> Interpreter::GetAttr(const Value& object, std::string_view name) {
+  auto missing = [&]() {
+    return base::Fail(
+        Throw("AttributeError",
+              "'" + object.TypeName() + "' object has no attribute '" + std::string(name) + "'"));
+  };
+  switch (object.kind()) {
+    case Kind::kInstance: {
+      InstanceObject& instance = object.AsInstance();
+      auto it = instance.attributes.find(name);
+      if (it != instance.attributes.end()) return it->second;
+      if (name == "__class__") return Value::Class(instance.class_object);
+      const Value* found = instance.class_object->Lookup(name);
+      if (found == nullptr) return missing();
+      return BindClassAttribute(*found, &object, instance.class_object);
+    }
+    case Kind::kClass: {
+      const Value* found = object.AsClass()->Lookup(name);
+      if (found != nullptr) return BindClassAttribute(*found, nullptr, object.AsClass());
+      if (name == "__name__") return Value::Str(object.AsClass()->name);
+      return base::Fail(Throw("AttributeError", "type object '" + object.AsClass()->name +
+                                                    "' has no attribute '" + std::string(name) +
+                                                    "'"));
+    }
+    case Kind::kModule: {
+      auto& attributes = object.AsModule().attributes;
+      auto it = attributes.find(name);
+      if (it != attributes.end()) return it->second;
+      return base::Fail(Throw(
+          "AttributeError",
+          "module '" + object.AsModule().name + "' has no attribute '" + std::string(name) + "'"));
+    }
+    case Kind::kHost: {
+      auto found = object.AsHost().GetAttribute(*this, name);
+      if (!found) return missing();
+      return *found;
+    }
+    case Kind::kFunction:
+      if (name == "__name__") return Value::Str(object.AsFunction().name);
+      return missing();
+    case Kind::kBuiltin:
+      return BuiltinTypeAttribute(*this, object, name);
+    default:
+      if (auto method = BuiltinMethod(object, name)) return *method;
+      return missing();
+  }
+}
+
+Status Interpreter::SetAttr(const Value& object, std::string_view name, Value value) {
+  switch (object.kind()) {
+    case Kind::kInstance:
+      object.AsInstance().attributes[std::string(name)] = std::move(value);
+      return Status::Ok();
+    case Kind::kClass:
+      object.AsClass()->attributes[std::string(name)] = std::move(value);
+      return Status::Ok();
+    case Kind::kModule:
+      object.AsModule().attributes[std::string(name)] = std::move(value);
+      return Status::Ok();
+    case Kind::kHost:
+      return object.AsHost().SetAttribute(*this, name, std::move(value));
+    default:
+      return Throw("AttributeError", "'" + object.TypeName() + "' object attribute '" +
+                                         std::string(name) + "' is read-only");
+  }
+}
+
+Result<std::string> Interpreter::Text(const Value& value, bool repr) {
+  if (value.Is(Kind::kInstance)) {
+    const auto& class_object = value.AsInstance().class_object;
+    for (const char* method : {"__str__", "__repr__"}) {
+      if (repr && std::string_view(method) == "__str__") continue;
+      const Value* found = class_object->Lookup(method);
+      if (found == nullptr || !found->Is(Kind::kFunction)) continue;
+      auto text = Call(*found, Args{{value}, {}});
+      if (!text) return base::Fail(text.error());
+      if (!text->Is(Kind::kStr)) {
+        return base::Fail(Throw("TypeError", std::string(method) + " returned non-string (type " +
+                                                 text->TypeName() + ")"));
+      }
+      return text->AsStr();
+    }
+  }
+  return repr ? Repr(value) : ToStr(value);
+}
+
+Result<Value> Interpreter::EnterContext(Node where, const Value& manager) {
+  current_node_ = where;
+  if (manager.Is(Kind::kHost)) return manager.AsHost().Enter(*this);
+  if (manager.Is(Kind::kInstance)) {
+    auto enter = GetAttr(manager, "__enter__");
+    if (!enter) return enter;
+    return Call(*enter, Args{});
+  }
+  return base::Fail(
+      Throw("TypeError",
+            "'" + manager.TypeName() + "' object does not support the context manager protocol"));
+}
+
+Status Interpreter::ExitContext(Node where, const Value& manager) {
+  current_node_ = where;
+  if (manager.Is(Kind::kHost)) return manager.AsHost().Exit(*this);
+  auto exit = GetAttr(manager, "__exit__");
+  if (!exit) return exit.error();
+  auto result = Call(*exit, Args{{Value(), Value(), Value()}, {}});
+  return result ? Status::Ok() : result.error();
+}
+
+}  // namespace sqlmend::python

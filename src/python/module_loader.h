@@ -1,0 +1,88 @@
+// Finds, parses and runs a project's own Python modules for the interpreter,
+// as Python's path-based import does for the modules an Alembic env.py
+// imports (`from myapp.models import Base`).
+//
+// A ModuleLoader is the interpreter's module resolver (Interpreter::
+// SetModuleResolver). Asked for `a.b.c` that the module table lacks, it:
+//   1. loads the parent `a.b` first (as Python imports parents first); a
+//      missing parent, or one that is not a package, makes `a.b.c` missing;
+//   2. searches, for a top-level name, each entry of sys.path in order (the
+//      list Value scripts see as `sys.path`, so entries env.py inserts or
+//      appends are honoured by later imports) and, for a submodule, the
+//      parent package's folders: <dir>/c/__init__.py (a package), then
+//      <dir>/c.py (a module). A folder `c` without __init__.py is a
+//      namespace package when no entry has a regular package or module `c`,
+//      as in Python 3.3+;
+//   3. parses the file (PythonModule::Parse: a syntax error fails the import
+//      with Code::kUnusableInput, located in that file) and runs it once as
+//      the module `a.b.c` (Interpreter::RunModule; a package is marked with
+//      MarkPackage() first, so its relative imports resolve against itself),
+//      then binds it as the attribute `c` of `a.b`.
+// A name found nowhere is "missing": the interpreter binds a placeholder
+// that fails, located, when the script uses it. Modules sqlmend registers
+// (sqlalchemy, alembic, logging, os, sys, ...) never reach the loader, since
+// the interpreter's table answers first; a standard library module sqlmend
+// does not model is missing like any other.
+//
+// Relative sys.path entries ("", ".", "src") are relative to the current
+// directory, as in Python. Every parsed module stays alive as long as the
+// loader (functions defined by a module point into its syntax tree), so the
+// loader must outlive the interpreter's last call.
+#pragma once
+
+#include <deque>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "base/status.h"
+#include "python/interpreter.h"
+#include "python/parser.h"
+
+namespace sqlmend::python {
+
+// Dotted names longer than this many parts are refused: resolving a name
+// loads its parents recursively, one level per part.
+inline constexpr size_t kMaxModuleNameParts = 32;
+
+class ModuleLoader {
+ public:
+  // `sys_path`: the initial search folders (prepend_sys_path), in order.
+  explicit ModuleLoader(std::vector<std::string> sys_path);
+  ModuleLoader(const ModuleLoader&) = delete;
+  ModuleLoader& operator=(const ModuleLoader&) = delete;
+
+  // Makes `interpreter` resolve missing imports through this loader, and
+  // registers `sys` (whose path is sys_path()), `os` and `os.path`
+  // (os_sys_modules.h). The loader must outlive the interpreter's use of it.
+  void Install(Interpreter& interpreter);
+
+  // The list Value that is `sys.path` for the scripts: str entries are
+  // searched in order; other entries are skipped.
+  const Value& sys_path() const { return sys_path_; }
+
+  // Parses the file at `path` (read from disk) and keeps it alive for the
+  // loader's lifetime. Errors: kEnvironment when it cannot be read,
+  // kUnusableInput "path:line:col" for a syntax error.
+  base::Result<const PythonModule*> ParseFile(const std::string& path);
+
+  // Makes ParseFile(module->path()) return `module` instead of reading and
+  // parsing the file again: the script directory has already parsed every
+  // revision file to read its header, and parsing is most of the time a
+  // run spends before it executes anything.
+  void Adopt(std::shared_ptr<const PythonModule> module);
+
+  // The resolver itself (see the file comment).
+  base::Result<std::optional<Value>> Resolve(Interpreter& interpreter, const std::string& dotted);
+
+ private:
+  // The folders to search for submodules of `package` (its __path__).
+  std::map<std::string, std::vector<std::string>, std::less<>> package_paths_;
+  Value sys_path_;
+  std::deque<PythonModule> parsed_;
+  std::map<std::string, std::shared_ptr<const PythonModule>, std::less<>> adopted_;
+};
+
+}  // namespace sqlmend::python

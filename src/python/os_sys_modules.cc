@@ -1,0 +1,224 @@
+// os, os.path and sys (os_sys_modules.h).
+#include "python/os_sys_modules.h"
+
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "python/builtins.h"
+
+namespace sqlmend::python {
+namespace {
+
+using base::Result;
+using Kind = Value::Kind;
+
+Value NewModule(std::string name) {
+  auto module = std::make_shared<ModuleObject>();
+  module->name = std::move(name);
+  return Value::Module(std::move(module));
+}
+
+void Define(Value& module, const std::string& name, NativeFunction function) {
+  module.AsModule().attributes[name] = Value::Builtin(name, std::move(function));
+}
+
+// The str arguments of an os.path call, or TypeError as posixpath raises.
+Result<std::vector<std::string>> StrArgs(CallContext& c, std::string_view function, Args& a,
+                                         size_t min, size_t max) {
+  SQLMEND_RETURN_IF_ERROR(CheckArgs(c, function, a, min, max));
+  std::vector<std::string> out;
+  for (const Value& v : a.positional) {
+    if (!v.Is(Kind::kStr)) {
+      return base::Fail(
+          c.Throw("TypeError", "expected str, bytes or os.PathLike object, not " + v.TypeName()));
+    }
+    out.push_back(v.AsStr());
+  }
+  return out;
+}
+
+std::string Join(const std::vector<std::string>& parts) {
+  std::string path = parts[0];
+  for (size_t i = 1; i < parts.size(); ++i) {
+    const std::string& b = parts[i];
+    if (b.starts_with('/')) {
+      path = b;
+    } else if (path.empty() || path.ends_with('/')) {
+      path += b;
+    } else {
+      path += "/" + b;
+    }
+  }
+  return path;
+}
+
+std::string Dirname(const std::string& p) {
+  std::string head = p.substr(0, p.rfind('/') + 1);
+  if (!head.empty() && head.find_first_not_of('/') != std::string::npos) {
+    while (head.ends_with('/')) head.pop_back();
+  }
+  return head;
+}
+
+std::string Basename(const std::string& p) { return p.substr(p.rfind('/') + 1); }
+
+// posixpath.normpath: collapses "//", "." and "a/.." without looking at the
+// file system. POSIX keeps exactly two leading slashes.
+std::string Normpath(const std::string& path) {
+  if (path.empty()) return ".";
+  size_t initial = path.starts_with('/') ? 1 : 0;
+  if (initial && path.starts_with("//") && !path.starts_with("///")) initial = 2;
+  std::vector<std::string> parts;
+  size_t start = 0;
+  while (start <= path.size()) {
+    size_t end = path.find('/', start);
+    if (end == std::string::npos) end = path.size();
+    std::string part = path.substr(start, end - start);
+    start = end + 1;
+    if (part.empty() || part == ".") continue;
+    if (part != ".." || (!initial && parts.empty()) || (!parts.empty() && parts.back() == "..")) {
+      parts.push_back(part);
+    } else if (!parts.empty()) {
+      parts.pop_back();
+    }
+  }
+  std::string out(initial, '/');
+  for (size_t i = 0; i < parts.size(); ++i) out += (i ? "/" : "") + parts[i];
+  return out.empty() ? "." : out;
+}
+
+std::string Cwd() {
+  std::error_code error;
+  std::string cwd = std::filesystem::current_path(error).string();
+  return error ? "/" : cwd;
+}
+
+std::string Abspath(const std::string& p) {
+  return Normpath(p.starts_with('/') ? p : Join({Cwd(), p}));
+}
+
+// os.environ: an empty mapping (see the header).
+class Environ : public HostObject {
+ public:
+  std::string TypeName() const override { return "_Environ"; }
+  std::string Repr() const override { return "environ({})"; }
+  std::optional<Result<Value>> GetAttribute(CallContext&, std::string_view name) override {
+    if (name != "get") return std::nullopt;
+    return Value::Builtin("get", [](CallContext& c, Args& a) -> Result<Value> {
+      SQLMEND_RETURN_IF_ERROR(CheckArgs(c, "get", a, 1, 2));
+      return a.positional.size() > 1 ? a.positional[1] : Value::None();
+    });
+  }
+  Result<Value> GetItem(CallContext& c, const Value& key) override {
+    return base::Fail(c.ThrowKeyError(key));
+  }
+  Result<std::vector<Value>> Iterate(CallContext&) override { return std::vector<Value>(); }
+};
+
+Value MakeOsPathModule() {
+  Value path = NewModule("posixpath");
+  Define(path, "join", [](CallContext& c, Args& a) -> Result<Value> {
+    auto s = StrArgs(c, "join", a, 1, SIZE_MAX);
+    if (!s) return base::Fail(s.error());
+    return Value::Str(Join(*s));
+  });
+  // One-argument functions: the str result of posixpath's rule, or what
+  // the file system says.
+  using PathFunction = Value (*)(const std::string&);
+  const std::pair<const char*, PathFunction> unary[] = {
+      {"dirname", [](const std::string& p) { return Value::Str(Dirname(p)); }},
+      {"basename", [](const std::string& p) { return Value::Str(Basename(p)); }},
+      {"normpath", [](const std::string& p) { return Value::Str(Normpath(p)); }},
+      {"abspath", [](const std::string& p) { return Value::Str(Abspath(p)); }},
+      {"realpath", [](const std::string& p) { return Value::Str(Abspath(p)); }},
+      {"expanduser", [](const std::string& p) { return Value::Str(p); }},
+      {"isabs", [](const std::string& p) { return Value::Bool(p.starts_with('/')); }},
+      {"exists",
+       [](const std::string& p) {
+         std::error_code e;
+         return Value::Bool(std::filesystem::exists(p, e));
+       }},
+      {"isfile",
+       [](const std::string& p) {
+         std::error_code e;
+         return Value::Bool(std::filesystem::is_regular_file(p, e));
+       }},
+      {"isdir",
+       [](const std::string& p) {
+         std::error_code e;
+         return Value::Bool(std::filesystem::is_directory(p, e));
+       }},
+  };
+  for (const auto& [name, function] : unary) {
+    std::string function_name = name;
+    PathFunction apply = function;
+    Define(path, function_name, [function_name, apply](CallContext& c, Args& a) -> Result<Value> {
+      auto s = StrArgs(c, function_name, a, 1, 1);
+      if (!s) return base::Fail(s.error());
+      return apply((*s)[0]);
+    });
+  }
+  Define(path, "split", [](CallContext& c, Args& a) -> Result<Value> {
+    auto s = StrArgs(c, "split", a, 1, 1);
+    if (!s) return base::Fail(s.error());
+    return Value::Tuple({Value::Str(Dirname((*s)[0])), Value::Str(Basename((*s)[0]))});
+  });
+  Define(path, "splitext", [](CallContext& c, Args& a) -> Result<Value> {
+    auto s = StrArgs(c, "splitext", a, 1, 1);
+    if (!s) return base::Fail(s.error());
+    const std::string& p = (*s)[0];
+    size_t slash = p.rfind('/');
+    size_t name_start = slash == std::string::npos ? 0 : slash + 1;
+    size_t dot = p.rfind('.');
+    // A leading dot (".profile") does not start an extension.
+    size_t first_other = p.find_first_not_of('.', name_start);
+    if (dot == std::string::npos || dot < name_start || first_other == std::string::npos ||
+        dot < first_other) {
+      return Value::Tuple({Value::Str(p), Value::Str("")});
+    }
+    return Value::Tuple({Value::Str(p.substr(0, dot)), Value::Str(p.substr(dot))});
+  });
+  path.AsModule().attributes["sep"] = Value::Str("/");
+  return path;
+}
+
+}  // namespace
+
+Value MakeOsModule() {
+  Value os = NewModule("os");
+  auto& attributes = os.AsModule().attributes;
+  attributes["path"] = MakeOsPathModule();
+  attributes["environ"] = Value::Host(std::make_shared<Environ>());
+  attributes["sep"] = Value::Str("/");
+  attributes["pathsep"] = Value::Str(":");
+  attributes["linesep"] = Value::Str("\n");
+  attributes["name"] = Value::Str("posix");
+  Define(os, "getenv", [](CallContext& c, Args& a) -> Result<Value> {
+    SQLMEND_RETURN_IF_ERROR(CheckArgs(c, "getenv", a, 1, 2, {"default"}));
+    if (a.positional.size() > 1) return a.positional[1];
+    const Value* given = KeywordArg(a, "default");
+    return given != nullptr ? *given : Value::None();
+  });
+  Define(os, "getcwd", [](CallContext& c, Args& a) -> Result<Value> {
+    SQLMEND_RETURN_IF_ERROR(CheckArgs(c, "getcwd", a, 0, 0));
+    return Value::Str(Cwd());
+  });
+  return os;
+}
+
+Value MakeSysModule(const Value& sys_path) {
+  Value sys = NewModule("sys");
+  auto& attributes = sys.AsModule().attributes;
+  attributes["path"] = sys_path;
+  attributes["argv"] = Value::List({Value::Str("alembic")});
+  attributes["platform"] = Value::Str("linux");
+  attributes["version_info"] = Value::Tuple(
+      {Value::Int(3), Value::Int(11), Value::Int(2), Value::Str("final"), Value::Int(0)});
+  attributes["modules"] = Value::Dict();
+  return sys;
+}
+
+}  // namespace sqlmend::python

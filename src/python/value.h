@@ -1,0 +1,336 @@
+// Python values for sqlmend's interpreter of revision files and env.py.
+//
+// A Value is what a Python expression evaluates to, in the practical subset
+// the interpreter runs (see interpreter.h): None, bool, int (64-bit: a result
+// that does not fit is an error, not a bignum), float, str (UTF-8), list,
+// tuple, dict (insertion-ordered, as since Python 3.7), set, user-defined
+// functions with their closures, builtins (native C++ callables), modules,
+// classes, instances, bound methods, and opaque objects provided by host code
+// (the modelled SQLAlchemy and Alembic objects). bytes are not modelled: a
+// bytes literal is refused where it is read.
+//
+// Scalars and str are held by value; every container and object is a
+// shared_ptr, so `b = a; b.append(1)` changes `a` as in Python. Cycles
+// (a list that contains itself, a closure stored in its own scope) leak
+// until the process ends; the interpreter runs short scripts once.
+//
+// Python exceptions are instances of classes derived from the builtin
+// BaseException class (see ExceptionClass()); their `args` attribute is a
+// tuple, as in Python.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "base/status.h"
+#include "python/parser.h"
+
+namespace sqlmend::python {
+
+class Value;
+struct ListObject;
+struct DictObject;
+struct FunctionObject;
+struct BuiltinObject;
+struct ModuleObject;
+struct ClassObject;
+struct InstanceObject;
+struct BoundMethodObject;
+class HostObject;
+
+// The arguments of a call: positional values, then keyword arguments in the
+// order written.
+struct Args {
+  std::vector<Value> positional;
+  std::vector<std::pair<std::string, Value>> keywords;
+};
+
+// What a native callable may ask of the interpreter that calls it. Errors
+// returned by these functions must be passed back up unchanged.
+class CallContext {
+ public:
+  virtual ~CallContext() = default;
+  // Calls any callable Value (a lambda passed as `key=`, a class).
+  virtual base::Result<Value> Call(const Value& callee, Args args) = 0;
+  // Raises the Python exception `type_name(message)` (a builtin exception
+  // class such as "TypeError") at the current call site; returns the Status
+  // to propagate. `try`/`except` in the script can catch it.
+  virtual base::Status Throw(std::string_view type_name, std::string message) = 0;
+  // Raises KeyError(key), whose str() is repr(key), as Python's is.
+  virtual base::Status ThrowKeyError(const Value& key) = 0;
+  // An error the script cannot catch: a construct outside the subset or a
+  // limit reached, located at the current call site.
+  virtual base::Status Unsupported(std::string message) = 0;
+  // Writes a line to the log sink (print(), logging).
+  virtual void Log(std::string_view level, std::string_view text) = 0;
+  // getattr(object, name) and setattr(object, name, value), with Python's
+  // lookup rules (instance, class, bound methods, builtin methods).
+  virtual base::Result<Value> GetAttr(const Value& object, std::string_view name) = 0;
+  virtual base::Status SetAttr(const Value& object, std::string_view name, Value value) = 0;
+  // str(value) or, when `repr`, repr(value), calling a class's __str__ or
+  // __repr__ when it defines one.
+  virtual base::Result<std::string> Text(const Value& value, bool repr) = 0;
+  // True when `status` is a Python exception of class `type_name` or a
+  // subclass; the exception is then caught (no longer in flight).
+  virtual bool Catch(const base::Status& status, std::string_view type_name) = 0;
+};
+
+using NativeFunction = std::function<base::Result<Value>(CallContext& context, Args& args)>;
+
+class Value {
+ public:
+  enum class Kind {
+    kNone,
+    kBool,
+    kInt,
+    kFloat,
+    kStr,
+    kList,
+    kTuple,
+    kDict,
+    kSet,
+    kFunction,
+    kBuiltin,
+    kBoundMethod,
+    kModule,
+    kClass,
+    kInstance,
+    kHost,
+  };
+
+  Value() = default;  // None
+  static Value None() { return Value(); }
+  static Value Bool(bool value);
+  static Value Int(int64_t value);
+  static Value Float(double value);
+  static Value Str(std::string value);
+  static Value List(std::vector<Value> items);
+  static Value Tuple(std::vector<Value> items);
+  static Value Set(std::vector<Value> items);  // duplicates are dropped
+  static Value Dict();
+  static Value Builtin(std::string name, NativeFunction function);
+  static Value Function(std::shared_ptr<FunctionObject> function);
+  static Value BoundMethod(Value self, Value function);
+  static Value Module(std::shared_ptr<ModuleObject> module);
+  static Value Class(std::shared_ptr<ClassObject> class_object);
+  static Value Instance(std::shared_ptr<InstanceObject> instance);
+  static Value Host(std::shared_ptr<HostObject> host);
+
+  Kind kind() const { return kind_; }
+  bool Is(Kind kind) const { return kind_ == kind; }
+  bool IsNone() const { return kind_ == Kind::kNone; }
+  // int or bool (bool is a subclass of int in Python) or float.
+  bool IsNumber() const {
+    return kind_ == Kind::kBool || kind_ == Kind::kInt || kind_ == Kind::kFloat;
+  }
+  bool IsSequence() const { return kind_ == Kind::kList || kind_ == Kind::kTuple; }
+
+  // Accessors; each requires the matching kind.
+  bool AsBool() const { return int_ != 0; }
+  int64_t AsInt() const { return int_; }  // also for kBool
+  double AsFloat() const { return kind_ == Kind::kFloat ? float_ : static_cast<double>(int_); }
+  const std::string& AsStr() const { return str_; }
+  // The items of a list, tuple or set (a tuple's must not be changed).
+  std::vector<Value>& Items() const;
+  DictObject& AsDict() const;
+  FunctionObject& AsFunction() const;
+  BuiltinObject& AsBuiltin() const;
+  BoundMethodObject& AsBoundMethod() const;
+  ModuleObject& AsModule() const;
+  std::shared_ptr<ClassObject> AsClass() const;
+  InstanceObject& AsInstance() const;
+  HostObject& AsHost() const;
+  const std::shared_ptr<void>& object() const { return object_; }
+
+  // Python's truth value (bool(x)).
+  bool Truthy() const;
+  // The name type(x).__name__ gives: "int", "str", "list", "NoneType", or a
+  // class's name for an instance.
+  std::string TypeName() const;
+
+ private:
+  Kind kind_ = Kind::kNone;
+  int64_t int_ = 0;
+  double float_ = 0;
+  std::string str_;
+  std::shared_ptr<void> object_;
+};
+
+// A hash consistent with Equals(): 1, 1.0 and True hash alike; a tuple
+// hashes its items. Unhashable values (list, dict, set) all hash to 0, which
+// keeps lookups correct, only slower.
+size_t HashValue(const Value& value);
+
+// An insertion-ordered dict with a hash index, so a loop that fills a dict
+// stays linear as in Python.
+struct DictObject {
+  // Read freely; change only through Set(), Erase() and Clear(), which keep
+  // the index in step.
+  std::vector<std::pair<Value, Value>> entries;
+  // The entry whose key equals `key` (Python ==), or nullptr.
+  Value* Find(const Value& key);
+  void Set(const Value& key, Value value);
+  bool Erase(const Value& key);
+  void Clear();
+
+ private:
+  std::unordered_multimap<size_t, size_t> index_;  // HashValue(key) → position
+};
+
+// The items of a list, a tuple or a set. A set's items are unique and
+// indexed by hash (`set_index`); change a set's items only through
+// SetInsert() and SetRemove().
+// NOTE: a set iterates and prints in insertion order; CPython's order
+// follows hash values ({3, 1, 2} prints as {1, 2, 3}), and for str items
+// varies from run to run, so no script can rely on it.
+struct ListObject {
+  std::vector<Value> items;
+  std::unordered_multimap<size_t, size_t> set_index;
+};
+
+// For a set Value: whether it holds `item`; adding (false when present);
+// removing (false when absent).
+bool SetContains(const Value& set, const Value& item);
+bool SetInsert(const Value& set, Value item);
+bool SetRemove(const Value& set, const Value& item);
+
+// Names bound in a scope (a module's globals, a function call's locals, a
+// class body), with the scope that encloses it for closures.
+struct Scope {
+  std::map<std::string, Value, std::less<>> names;
+  std::shared_ptr<Scope> enclosing;  // null for globals
+};
+
+// A parameter of a def or lambda.
+struct Parameter {
+  enum class Kind { kPositional, kVarPositional, kKeywordOnly, kVarKeyword };
+  std::string name;
+  Kind kind = Kind::kPositional;
+  std::optional<Value> default_value;
+};
+
+// A user-defined function: its parameters (defaults already evaluated, as
+// Python evaluates them once at `def`), its body node and the scope it
+// closes over. `module` must outlive every call.
+struct FunctionObject {
+  std::string name;
+  std::vector<Parameter> parameters;
+  const PythonModule* module = nullptr;
+  Node body;  // a block, or a lambda's expression
+  std::shared_ptr<Scope> closure;
+  std::shared_ptr<Scope> globals;
+  bool is_lambda = false;
+  // The class whose body defined the function, for super(); weak, since
+  // the class holds the function.
+  std::weak_ptr<ClassObject> owner;
+};
+
+struct BuiltinObject {
+  std::string name;
+  NativeFunction function;
+};
+
+struct BoundMethodObject {
+  Value self;
+  Value function;
+};
+
+struct ModuleObject {
+  std::string name;
+  std::map<std::string, Value, std::less<>> attributes;
+};
+
+struct ClassObject {
+  std::string name;
+  std::vector<std::shared_ptr<ClassObject>> bases;
+  std::map<std::string, Value, std::less<>> attributes;
+  // The attribute `name` of this class or the first base that has it
+  // (depth-first, left to right), or nullptr.
+  const Value* Lookup(std::string_view attribute) const;
+  // True when this class is `other` or derives from it.
+  bool IsSubclassOf(const ClassObject& other) const;
+};
+
+struct InstanceObject {
+  std::shared_ptr<ClassObject> class_object;
+  std::map<std::string, Value, std::less<>> attributes;
+};
+
+// An object provided by host code: the modelled SQLAlchemy and Alembic
+// objects. The interpreter asks it for attributes and calls it; every
+// function returns std::nullopt-equivalents (an error or kNotFound) for what
+// the object does not model.
+class HostObject {
+ public:
+  virtual ~HostObject() = default;
+  // The class name for repr() and type errors.
+  virtual std::string TypeName() const = 0;
+  // The attribute `name`, or std::nullopt when there is none (the script
+  // gets an AttributeError).
+  virtual std::optional<base::Result<Value>> GetAttribute(CallContext& context,
+                                                          std::string_view name);
+  // Sets an attribute; the default refuses with an AttributeError.
+  virtual base::Status SetAttribute(CallContext& context, std::string_view name, Value value);
+  // Calls the object; the default raises TypeError (not callable).
+  virtual base::Result<Value> Call(CallContext& context, Args& args);
+  // `with obj as x:` enters through Enter() (x is its result) and leaves
+  // through Exit(); the defaults refuse, as for a non-context manager.
+  virtual base::Result<Value> Enter(CallContext& context);
+  virtual base::Status Exit(CallContext& context);
+  // obj[key]; the default raises TypeError (not subscriptable).
+  virtual base::Result<Value> GetItem(CallContext& context, const Value& key);
+  // The items `for x in obj` visits (and len() counts); the default raises
+  // TypeError (not iterable).
+  virtual base::Result<std::vector<Value>> Iterate(CallContext& context);
+  // repr(); the default is "<TypeName object>".
+  virtual std::string Repr() const;
+  // str(); the default is Repr().
+  virtual std::string Str() const { return Repr(); }
+  // For immutable value objects (a datetime, a UUID): a key such that two
+  // objects of the same TypeName() are == exactly when their keys are equal,
+  // and order as their keys compare (bytewise). std::nullopt, the default:
+  // == is identity and < raises TypeError.
+  virtual std::optional<std::string> ValueKey() const { return std::nullopt; }
+  // isinstance(value, obj) when obj is this host object used as a type (a
+  // host class such as datetime.date); the default is false.
+  virtual bool IsInstance(const Value& value) const;
+};
+
+// Python ==: numbers compare across int, bool and float; containers compare
+// item by item; host value objects of one type by ValueKey(); other objects
+// by identity.
+bool Equals(const Value& a, const Value& b);
+// The ValueKey() of `a` when `a` and `b` are host objects of the same type
+// that both compare by value (so `<` and `==` may use the keys); else
+// std::nullopt.
+std::optional<std::string> HostValueKey(const Value& a, const Value& b);
+// repr(x) and str(x) as CPython prints them, for the kinds Value models.
+std::string Repr(const Value& value);
+std::string ToStr(const Value& value);
+// repr() of a float: the shortest text that reads back to the same double,
+// in CPython's layout ("1.0", "0.1", "1e+16", "1e-05", "inf", "nan").
+std::string FloatRepr(double value);
+// repr() of a str: single quotes unless the text holds ' and no ".
+std::string StrRepr(std::string_view text);
+
+// The builtin exception class `name` ("ValueError", "KeyError",
+// "Exception", ...), or nullptr when Python has no such builtin modelled.
+// The classes are created once and shared.
+std::shared_ptr<ClassObject> ExceptionClass(std::string_view name);
+// The names of all modelled builtin exception classes.
+std::vector<std::string> ExceptionClassNames();
+// A new exception instance of `class_object` with args (message), or no
+// args when `message` is empty.
+Value MakeException(const std::shared_ptr<ClassObject>& class_object, std::string message);
+// The text of str(exception), as Python prints after "ValueError: ".
+std::string ExceptionMessage(const Value& exception);
+
+}  // namespace sqlmend::python

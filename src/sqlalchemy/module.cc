@@ -1,0 +1,224 @@
+// InstallSqlalchemy() and MetaDataOf() (sqlalchemy_model.h): the module
+// tree, declarative_base(), and the inert ORM names.
+#include <algorithm>
+
+#include "python/args.h"
+#include "python/builtins.h"
+#include "python/enum_module.h"
+#include "sqlalchemy/schema.h"
+#include "sqlalchemy/sql.h"
+#include "sqlalchemy/sqlalchemy.h"
+#include "sqlalchemy/types.h"
+
+namespace sqlmend::sqlalchemy {
+
+using python::Args;
+using python::BindArgs;
+using python::CallContext;
+using python::ClassObject;
+using python::Interpreter;
+using python::kClassHookName;
+using python::MakeEnumModule;
+using python::ModuleObject;
+using python::NativeFunction;
+using python::Signature;
+using python::ToStr;
+using python::Value;
+
+namespace {
+
+using base::Result;
+using Kind = Value::Kind;
+
+Value MakeModule(const std::string& name) {
+  auto module = std::make_shared<ModuleObject>();
+  module->name = name;
+  return Value::Module(std::move(module));
+}
+
+// ORM names a model module uses that change no DDL: relationship(),
+// backref(), Session, ... Calls return None.
+void AddInertNames(ModuleObject& module) {
+  for (const char* name : {"relationship", "backref", "Session", "sessionmaker", "synonym",
+                           "column_property", "deferred", "validates", "foreign", "remote",
+                           "joinedload", "selectinload", "scoped_session"}) {
+    module.attributes[name] = Value::Builtin(
+        std::string("sqlalchemy.orm.") + name, [](CallContext&, Args& a) -> Result<Value> {
+          // A decorator (@validates("x")) returns its function.
+          if (a.positional.size() == 1 && a.positional[0].Is(Kind::kFunction))
+            return a.positional[0];
+          return Value::None();
+        });
+  }
+}
+
+// The columns a declarative class body defines, in creation order, each
+// named after its attribute unless the Column was given a name.
+std::vector<std::pair<std::string, std::shared_ptr<ColumnValue>>> ClassColumns(
+    const ClassObject& class_object) {
+  std::vector<std::pair<std::string, std::shared_ptr<ColumnValue>>> columns;
+  for (const auto& [name, value] : class_object.attributes) {
+    if (AsColumn(value) != nullptr) {
+      columns.emplace_back(name, std::static_pointer_cast<ColumnValue>(value.object()));
+    }
+  }
+  std::sort(columns.begin(), columns.end(), [](const auto& a, const auto& b) {
+    return a.second->creation_order < b.second->creation_order;
+  });
+  return columns;
+}
+
+// The class hook of a declarative base: a subclass with __tablename__
+// becomes a Table of the base's MetaData, as DeclarativeMeta makes one.
+NativeFunction DeclarativeHook(std::shared_ptr<MetaDataValue> metadata) {
+  return [metadata](CallContext& c, Args& a) -> Result<Value> {
+    Value class_value = a.positional.at(0);
+    auto class_object = class_value.AsClass();
+    const Value* tablename = class_object->Lookup("__tablename__");
+    if (tablename == nullptr || !tablename->Is(Kind::kStr)) return class_value;
+    if (class_object->attributes.contains("__table__")) {
+      return base::Fail(c.Unsupported("unsupported: __table__ in a declarative class"));
+    }
+    ops::Table table;
+    table.name = tablename->AsStr();
+    auto table_value = std::make_shared<TableValue>(ops::Table{});
+    std::vector<Value> items;
+    // Columns of mixins and abstract bases are copied into each table.
+    std::vector<std::pair<std::string, std::shared_ptr<ColumnValue>>> columns;
+    for (const auto& base : class_object->bases) {
+      if (base->Lookup("__tablename__") != nullptr) continue;
+      auto inherited = ClassColumns(*base);
+      columns.insert(columns.end(), inherited.begin(), inherited.end());
+    }
+    auto own = ClassColumns(*class_object);
+    columns.insert(columns.end(), own.begin(), own.end());
+    for (auto& [attribute, column] : columns) {
+      auto copy = std::make_shared<ColumnValue>(*column);
+      if (!copy->named) {
+        copy->column.name = attribute;
+        copy->named = true;
+      }
+      copy->key = attribute;
+      items.push_back(Value::Host(copy));
+    }
+    std::vector<std::pair<std::string, Value>> keywords;
+    if (const Value* table_args = class_object->Lookup("__table_args__")) {
+      std::vector<Value> args =
+          table_args->IsSequence() ? table_args->Items() : std::vector<Value>{};
+      if (table_args->Is(Kind::kDict)) args.push_back(*table_args);
+      if (!args.empty() && args.back().Is(Kind::kDict)) {
+        for (const auto& [key, value] : args.back().AsDict().entries)
+          keywords.emplace_back(ToStr(key), value);
+        args.pop_back();
+      }
+      items.insert(items.end(), args.begin(), args.end());
+    }
+    SQLMEND_RETURN_IF_ERROR(AddTableItems(c, table, &table_value->columns, items));
+    SQLMEND_RETURN_IF_ERROR(ApplyTableKeywords(c, "__table_args__", table, keywords));
+    table_value->table = std::move(table);
+    metadata->tables.push_back(table_value);
+    class_object->attributes["__table__"] = Value::Host(table_value);
+    return class_value;
+  };
+}
+
+Result<Value> DeclarativeBase(CallContext& c, Args& a) {
+  auto bound = BindArgs(c,
+                        Signature{"declarative_base",
+                                  {"bind", "metadata", "mapper", "cls", "name", "constructor",
+                                   "class_registry", "metaclass"},
+                                  0,
+                                  false,
+                                  {},
+                                  {}},
+                        a);
+  if (!bound) return base::Fail(bound.error());
+  std::shared_ptr<MetaDataValue> metadata;
+  if (const Value* given = bound->GetNotNone("metadata")) {
+    if (AsMetaData(*given) == nullptr) {
+      return base::Fail(c.Throw("TypeError", "declarative_base(metadata=...) expects a MetaData"));
+    }
+    metadata = std::static_pointer_cast<MetaDataValue>(given->object());
+  } else {
+    metadata = MakeMetaData(std::nullopt);
+  }
+  for (const char* unsupported : {"cls", "metaclass", "mapper", "bind"}) {
+    if (bound->GetNotNone(unsupported) != nullptr) {
+      return base::Fail(
+          c.Unsupported(std::string("unsupported: declarative_base(") + unsupported + "=...)"));
+    }
+  }
+  auto base_class = std::make_shared<ClassObject>();
+  base_class->name = "Base";
+  if (const Value* name = bound->GetNotNone("name")) base_class->name = ToStr(*name);
+  base_class->attributes["metadata"] = Value::Host(metadata);
+  base_class->attributes["__name__"] = Value::Str(base_class->name);
+  base_class->attributes[kClassHookName] = Value::Builtin("declarative", DeclarativeHook(metadata));
+  return Value::Class(base_class);
+}
+
+}  // namespace
+
+void InstallSqlalchemy(Interpreter& interpreter) {
+  Value sa = MakeModule("sqlalchemy");
+  ModuleObject& root = sa.AsModule();
+  AddTypeClasses(root, false);
+  AddSchemaConstructors(root);
+  AddSqlFunctions(root);
+  root.attributes["func"] = MakeFuncNamespace();
+  auto type_decorator = MakeTypeDecoratorClass(interpreter);
+  if (type_decorator) root.attributes["TypeDecorator"] = *type_decorator;
+
+  Value types = MakeModule("sqlalchemy.types");
+  AddTypeClasses(types.AsModule(), false);
+  if (type_decorator) types.AsModule().attributes["TypeDecorator"] = *type_decorator;
+  Value schema = MakeModule("sqlalchemy.schema");
+  AddSchemaConstructors(schema.AsModule());
+  Value sql = MakeModule("sqlalchemy.sql");
+  AddSqlFunctions(sql.AsModule());
+  sql.AsModule().attributes["func"] = root.attributes["func"];
+  Value expression = MakeModule("sqlalchemy.sql.expression");
+  AddSqlFunctions(expression.AsModule());
+  expression.AsModule().attributes["func"] = root.attributes["func"];
+  sql.AsModule().attributes["expression"] = expression;
+
+  Value sqlite = MakeModule("sqlalchemy.dialects.sqlite");
+  AddTypeClasses(sqlite.AsModule(), true);
+  Value dialects = MakeModule("sqlalchemy.dialects");
+  dialects.AsModule().attributes["sqlite"] = sqlite;
+
+  Value orm = MakeModule("sqlalchemy.orm");
+  AddInertNames(orm.AsModule());
+  Value declarative_base = Value::Builtin("declarative_base", DeclarativeBase);
+  orm.AsModule().attributes["declarative_base"] = declarative_base;
+  Value ext = MakeModule("sqlalchemy.ext");
+  Value ext_declarative = MakeModule("sqlalchemy.ext.declarative");
+  ext_declarative.AsModule().attributes["declarative_base"] = declarative_base;
+  ext.AsModule().attributes["declarative"] = ext_declarative;
+
+  for (auto& [name, module] : std::vector<std::pair<std::string, Value>>{{"types", types},
+                                                                         {"schema", schema},
+                                                                         {"sql", sql},
+                                                                         {"dialects", dialects},
+                                                                         {"orm", orm},
+                                                                         {"ext", ext}}) {
+    root.attributes[name] = module;
+    interpreter.AddModule("sqlalchemy." + name, module);
+  }
+  interpreter.AddModule("sqlalchemy", sa);
+  interpreter.AddModule("sqlalchemy.sql.expression", expression);
+  interpreter.AddModule("sqlalchemy.dialects.sqlite", sqlite);
+  interpreter.AddModule("sqlalchemy.ext.declarative", ext_declarative);
+  interpreter.AddModule("enum", MakeEnumModule());
+}
+
+std::optional<ops::MetaData> MetaDataOf(const Value& value) {
+  if (MetaDataValue* metadata = AsMetaData(value)) return metadata->metadata;
+  if (value.Is(Kind::kClass)) {
+    const Value* found = value.AsClass()->Lookup("metadata");
+    if (found != nullptr) return MetaDataOf(*found);
+  }
+  return std::nullopt;
+}
+
+}  // namespace sqlmend::sqlalchemy

@@ -1,0 +1,654 @@
+#include "sqlalchemy/schema.h"
+
+#include <atomic>
+#include <utility>
+
+#include "python/args.h"
+#include "python/builtins.h"
+#include "sqlalchemy/dml.h"
+#include "sqlalchemy/sql.h"
+#include "sqlalchemy/types.h"
+
+namespace sqlmend::sqlalchemy {
+
+using python::Args;
+using python::BindArgs;
+using python::BoolOr;
+using python::BoundArgs;
+using python::CallContext;
+using python::HostObject;
+using python::ItemsOrSingle;
+using python::ModuleObject;
+using python::NativeFunction;
+using python::OptionalBool;
+using python::OptionalString;
+using python::Repr;
+using python::Signature;
+using python::StrRepr;
+using python::ToStr;
+using python::Value;
+
+namespace {
+
+using base::Result;
+using base::Status;
+using Kind = Value::Kind;
+
+// Declarative orders a class's columns by when they were made, as
+// SQLAlchemy's Column._creation_order does.
+std::atomic<int64_t> next_creation_order{1};
+
+template <typename T>
+T* HostAs(const Value& value) {
+  return value.Is(Kind::kHost) ? dynamic_cast<T*>(&value.AsHost()) : nullptr;
+}
+
+// op.f("name"): a str subclass in SQLAlchemy; here a host object with the
+// text, accepted wherever a name is.
+class ConvValue : public HostObject {
+ public:
+  explicit ConvValue(std::string name) : name_(std::move(name)) {}
+  std::string TypeName() const override { return "conv"; }
+  std::string Repr() const override { return StrRepr(name_); }
+  const std::string& name() const { return name_; }
+
+ private:
+  std::string name_;
+};
+
+// The column collection `table.c`.
+class ColumnCollection : public HostObject {
+ public:
+  explicit ColumnCollection(std::vector<std::shared_ptr<ColumnValue>> columns)
+      : columns_(std::move(columns)) {}
+  std::string TypeName() const override { return "ImmutableColumnCollection"; }
+  std::optional<Result<Value>> GetAttribute(CallContext&, std::string_view name) override {
+    for (const auto& column : columns_) {
+      if (column->key == name) return Value::Host(column);
+    }
+    return std::nullopt;
+  }
+  Result<Value> GetItem(CallContext& context, const Value& key) override {
+    if (key.Is(Kind::kStr)) {
+      if (auto found = GetAttribute(context, key.AsStr())) return *found;
+    }
+    return base::Fail(context.ThrowKeyError(key));
+  }
+  Result<std::vector<Value>> Iterate(CallContext&) override {
+    std::vector<Value> out;
+    for (const auto& column : columns_) out.push_back(Value::Host(column));
+    return out;
+  }
+
+ private:
+  std::vector<std::shared_ptr<ColumnValue>> columns_;
+};
+
+Result<ops::ForeignKeyOptions> ForeignKeyOptionsOf(CallContext& c, const BoundArgs& bound,
+                                                   const std::string& function) {
+  ops::ForeignKeyOptions options;
+  for (auto [name, field] :
+       {std::pair{"ondelete", &options.ondelete}, std::pair{"onupdate", &options.onupdate},
+        std::pair{"initially", &options.initially}, std::pair{"match", &options.match}}) {
+    auto text = OptionalString(c, bound, function, name);
+    if (!text) return base::Fail(text.error());
+    *field = *text;
+  }
+  options.deferrable = OptionalBool(bound, "deferrable");
+  return options;
+}
+
+// "parent.id" -> ("parent", "id"); a Column attached to a Table works too.
+Result<std::pair<std::string, std::string>> TargetOf(CallContext& c, const Value& value) {
+  if (ColumnValue* column = AsColumn(value); column != nullptr && !column->table.empty()) {
+    return std::pair{column->table, column->column.name};
+  }
+  if (!value.Is(Kind::kStr)) {
+    return base::Fail(
+        c.Throw("TypeError", "ForeignKey: expected \"table.column\", got " + value.TypeName()));
+  }
+  const std::string& text = value.AsStr();
+  size_t dot = text.find('.');
+  if (dot == std::string::npos || text.find('.', dot + 1) != std::string::npos) {
+    if (dot != std::string::npos) {
+      return base::Fail(
+          c.Unsupported("unsupported: a foreign key to another schema (\"" + text + "\")"));
+    }
+    return base::Fail(c.Throw("TypeError",
+                              "ArgumentError: Invalid foreign key column "
+                              "specification: " +
+                                  text));
+  }
+  return std::pair{text.substr(0, dot), text.substr(dot + 1)};
+}
+
+Result<Value> MakeColumn(CallContext& c, Args& a) {
+  auto bound =
+      BindArgs(c,
+               Signature{"sa.Column",
+                         {},
+                         0,
+                         true,
+                         {"name", "type_", "key", "primary_key", "nullable", "server_default",
+                          "index", "unique", "autoincrement", "comment", "server_onupdate"},
+                         {"default", "onupdate", "info", "doc", "quote", "system", "_proxies"}},
+               a);
+  if (!bound) return base::Fail(bound.error());
+  ops::Column column;
+  bool named = false;
+  std::optional<Value> type_value;
+  std::vector<Value> items = bound->rest;
+  if (!items.empty() && items[0].Is(Kind::kStr)) {
+    column.name = items[0].AsStr();
+    named = true;
+    items.erase(items.begin());
+  }
+  if (!items.empty() && IsTypeValue(items[0])) {
+    type_value = items[0];
+    items.erase(items.begin());
+  }
+  if (const Value* name = bound->GetNotNone("name")) {
+    column.name = ToStr(*name);
+    named = true;
+  }
+  if (const Value* type = bound->GetNotNone("type_")) type_value = *type;
+  if (!type_value) {
+    return base::Fail(c.Unsupported("unsupported: a Column without a type" +
+                                    (named ? " (" + column.name + ")" : std::string())));
+  }
+  auto type = TypeOf(c, *type_value, "sa.Column");
+  if (!type) return base::Fail(type.error());
+  column.type = std::move(*type);
+  for (const Value& item : items) {
+    if (auto* fk = HostAs<ForeignKeyValue>(item)) {
+      column.foreign_keys.push_back(fk->foreign_key);
+    } else if (ConstraintValue* check = AsConstraint(item);
+               check != nullptr && check->constraint.kind == ops::Constraint::Kind::kCheck) {
+      column.checks.push_back(check->constraint.check);
+    } else {
+      return base::Fail(
+          c.Unsupported("unsupported: a " + item.TypeName() + " argument of sa.Column"));
+    }
+  }
+  if (const Value* nullable = bound->GetNotNone("nullable")) column.nullable = nullable->Truthy();
+  column.primary_key = BoolOr(*bound, "primary_key", false);
+  column.unique = BoolOr(*bound, "unique", false);
+  column.index = BoolOr(*bound, "index", false);
+  if (const Value* comment = bound->GetNotNone("comment")) column.comment = ToStr(*comment);
+  if (const Value* server_default = bound->GetNotNone("server_default")) {
+    auto server = ServerDefaultOf(c, *server_default);
+    if (!server) return base::Fail(server.error());
+    column.server_default = *server;
+  }
+  if (const Value* autoincrement = bound->GetNotNone("autoincrement")) {
+    if (autoincrement->Is(Kind::kStr)) {
+      if (autoincrement->AsStr() != "auto") {
+        return base::Fail(c.Unsupported("unsupported: autoincrement=" + Repr(*autoincrement)));
+      }
+    } else {
+      column.autoincrement =
+          autoincrement->Truthy() ? ops::Autoincrement::kTrue : ops::Autoincrement::kFalse;
+    }
+  }
+  auto value = std::make_shared<ColumnValue>(std::move(column), named, next_creation_order++);
+  value->key = value->column.name;
+  value->type_value = *type_value;
+  if (const Value* key = bound->GetNotNone("key")) value->key = ToStr(*key);
+  return Value::Host(value);
+}
+
+Result<Value> MakeForeignKey(CallContext& c, Args& a) {
+  auto bound = BindArgs(c,
+                        Signature{"sa.ForeignKey",
+                                  {"column", "_constraint", "use_alter", "name", "onupdate",
+                                   "ondelete", "deferrable", "initially", "link_to_name", "match"},
+                                  1,
+                                  false,
+                                  {},
+                                  {"info"}},
+                        a);
+  if (!bound) return base::Fail(bound.error());
+  auto target = TargetOf(c, *bound->Get("column"));
+  if (!target) return base::Fail(target.error());
+  auto options = ForeignKeyOptionsOf(c, *bound, "sa.ForeignKey");
+  if (!options) return base::Fail(options.error());
+  ops::ForeignKey fk{target->first, target->second, *options, {}};
+  if (const Value* name = bound->Get("name")) {
+    auto constraint_name = ConstraintNameOf(c, *name);
+    if (!constraint_name) return base::Fail(constraint_name.error());
+    fk.name = *constraint_name;
+  }
+  return Value::Host(std::make_shared<ForeignKeyValue>(std::move(fk)));
+}
+
+Result<std::vector<std::string>> ColumnNames(CallContext& c, const std::vector<Value>& values,
+                                             std::string_view what) {
+  std::vector<std::string> names;
+  for (const Value& value : values) {
+    auto name = ColumnNameOf(c, value, what);
+    if (!name) return base::Fail(name.error());
+    names.push_back(*name);
+  }
+  return names;
+}
+
+Signature ConstraintSignature(std::string function, std::vector<std::string> positional,
+                              bool var_positional) {
+  return Signature{
+      std::move(function),
+      std::move(positional),
+      0,
+      var_positional,
+      {"name", "deferrable", "initially", "table", "_create_rule", "_autoattach", "_type_bound",
+       "_implicit_generated", "use_alter", "link_to_name", "match", "onupdate", "ondelete"},
+      {"info", "comment"}};
+}
+
+Result<ops::ConstraintName> NameArg(CallContext& c, const BoundArgs& bound) {
+  const Value* name = bound.Get("name");
+  if (name == nullptr) return ops::ConstraintName::None();
+  return ConstraintNameOf(c, *name);
+}
+
+Result<Value> Constraint(ops::Constraint constraint) {
+  return Value::Host(std::make_shared<ConstraintValue>(std::move(constraint)));
+}
+
+// PrimaryKeyConstraint(*columns) and UniqueConstraint(*columns).
+NativeFunction ColumnsConstraint(bool primary_key) {
+  std::string function = primary_key ? "sa.PrimaryKeyConstraint" : "sa.UniqueConstraint";
+  return [primary_key, function](CallContext& c, Args& a) -> Result<Value> {
+    auto bound = BindArgs(c, ConstraintSignature(function, {}, true), a);
+    if (!bound) return base::Fail(bound.error());
+    auto columns = ColumnNames(c, bound->rest, function);
+    if (!columns) return base::Fail(columns.error());
+    auto name = NameArg(c, *bound);
+    if (!name) return base::Fail(name.error());
+    auto initially = OptionalString(c, *bound, function, "initially");
+    if (!initially) return base::Fail(initially.error());
+    std::optional<bool> deferrable = OptionalBool(*bound, "deferrable");
+    if (primary_key) {
+      return Constraint(
+          ops::Constraint::Of(ops::PrimaryKeyConstraint{*columns, *name, deferrable, *initially}));
+    }
+    return Constraint(
+        ops::Constraint::Of(ops::UniqueConstraint{*columns, *name, deferrable, *initially}));
+  };
+}
+
+Result<Value> MakeCheckConstraint(CallContext& c, Args& a) {
+  auto bound = BindArgs(c, ConstraintSignature("sa.CheckConstraint", {"sqltext"}, false), a);
+  if (!bound) return base::Fail(bound.error());
+  const Value* sqltext = bound->Get("sqltext");
+  if (sqltext == nullptr) {
+    return base::Fail(c.Throw("TypeError", "sa.CheckConstraint() missing 'sqltext'"));
+  }
+  auto sql = sqltext->Is(Kind::kStr) ? Result<std::string>(sqltext->AsStr())
+                                     : CompileLiteralSql(c, *sqltext);
+  if (!sql) return base::Fail(sql.error());
+  auto name = NameArg(c, *bound);
+  if (!name) return base::Fail(name.error());
+  if (bound->GetNotNone("deferrable") != nullptr || bound->GetNotNone("initially") != nullptr) {
+    return base::Fail(c.Unsupported("unsupported: deferrable/initially of a CHECK constraint"));
+  }
+  return Constraint(ops::Constraint::Of(ops::CheckConstraint{*sql, *name}));
+}
+
+Result<Value> MakeForeignKeyConstraint(CallContext& c, Args& a) {
+  auto bound = BindArgs(
+      c, ConstraintSignature("sa.ForeignKeyConstraint", {"columns", "refcolumns"}, false), a);
+  if (!bound) return base::Fail(bound.error());
+  if (bound->Get("columns") == nullptr || bound->Get("refcolumns") == nullptr) {
+    return base::Fail(
+        c.Throw("TypeError", "sa.ForeignKeyConstraint() needs columns and refcolumns"));
+  }
+  auto columns = ColumnNames(c, ItemsOrSingle(*bound->Get("columns")), "sa.ForeignKeyConstraint");
+  if (!columns) return base::Fail(columns.error());
+  ops::ForeignKeyConstraint fk;
+  fk.columns = *columns;
+  for (const Value& ref : ItemsOrSingle(*bound->Get("refcolumns"))) {
+    auto target = TargetOf(c, ref);
+    if (!target) return base::Fail(target.error());
+    if (!fk.target_table.empty() && fk.target_table != target->first) {
+      return base::Fail(c.Throw("TypeError", "ArgumentError: ForeignKeyConstraint on " +
+                                                 fk.target_table + " refers to two tables"));
+    }
+    fk.target_table = target->first;
+    fk.target_columns.push_back(target->second);
+  }
+  if (fk.columns.size() != fk.target_columns.size()) {
+    return base::Fail(c.Throw("TypeError",
+                              "ArgumentError: ForeignKeyConstraint number of "
+                              "constrained columns must match the number of "
+                              "referenced columns."));
+  }
+  auto options = ForeignKeyOptionsOf(c, *bound, "sa.ForeignKeyConstraint");
+  if (!options) return base::Fail(options.error());
+  fk.options = *options;
+  auto name = NameArg(c, *bound);
+  if (!name) return base::Fail(name.error());
+  fk.name = *name;
+  return Constraint(ops::Constraint::Of(std::move(fk)));
+}
+
+// One index element: a column name (str or Column), sa.text(...), or a
+// compiled expression.
+Result<ops::IndexElement> IndexElementOf(CallContext& c, const Value& value, std::string* table) {
+  if (value.Is(Kind::kStr)) return ops::IndexElement::ColumnName(value.AsStr());
+  if (ColumnValue* column = AsColumn(value)) {
+    if (table != nullptr && table->empty()) *table = column->table;
+    return ops::IndexElement::ColumnName(column->column.name);
+  }
+  auto sql = CompileLiteralSql(c, value);
+  if (!sql) return base::Fail(sql.error());
+  return ops::IndexElement::Expression(*sql);
+}
+
+Result<Value> MakeIndex(CallContext& c, Args& a) {
+  auto bound = BindArgs(c,
+                        Signature{"sa.Index",
+                                  {"name"},
+                                  1,
+                                  true,
+                                  {"unique", "sqlite_where", "_table", "_column_flag"},
+                                  {"quote", "info"}},
+                        a);
+  if (!bound) return base::Fail(bound.error());
+  ops::Index index;
+  auto name = ConstraintNameOf(c, *bound->Get("name"));
+  if (!name) return base::Fail(name.error());
+  index.name = *name;
+  for (const Value& item : bound->rest) {
+    auto element = IndexElementOf(c, item, &index.table);
+    if (!element) return base::Fail(element.error());
+    index.elements.push_back(*element);
+  }
+  index.unique = BoolOr(*bound, "unique", false);
+  if (const Value* where = bound->GetNotNone("sqlite_where")) {
+    auto sql = CompileLiteralSql(c, *where);
+    if (!sql) return base::Fail(sql.error());
+    index.sqlite_where = *sql;
+  }
+  return Value::Host(std::make_shared<IndexValue>(std::move(index)));
+}
+
+Result<Value> MakeTable(CallContext& c, Args& a) {
+  if (a.positional.size() < 2 || !a.positional[0].Is(Kind::kStr) ||
+      AsMetaData(a.positional[1]) == nullptr) {
+    return base::Fail(c.Throw("TypeError",
+                              "sa.Table(name, metadata, *columns): expected a "
+                              "name and a MetaData"));
+  }
+  MetaDataValue* metadata = AsMetaData(a.positional[1]);
+  ops::Table table;
+  table.name = a.positional[0].AsStr();
+  auto value = std::make_shared<TableValue>(ops::Table{});
+  std::vector<Value> items(a.positional.begin() + 2, a.positional.end());
+  SQLMEND_RETURN_IF_ERROR(AddTableItems(c, table, &value->columns, items));
+  SQLMEND_RETURN_IF_ERROR(ApplyTableKeywords(c, "sa.Table", table, a.keywords));
+  value->table = std::move(table);
+  metadata->tables.push_back(value);
+  return Value::Host(value);
+}
+
+// sa.table(name, *columns, schema=None) and sa.column(name, type_=None).
+Result<Value> MakeLightTable(CallContext& c, Args& a) {
+  auto bound = BindArgs(c, Signature{"sa.table", {"name"}, 1, true, {"schema"}, {}}, a);
+  if (!bound) return base::Fail(bound.error());
+  if (bound->GetNotNone("schema") != nullptr) {
+    return base::Fail(c.Unsupported("unsupported: schema= of sa.table()"));
+  }
+  auto value = std::make_shared<TableValue>(ops::Table{});
+  value->lightweight = true;
+  value->table.name = ToStr(*bound->Get("name"));
+  SQLMEND_RETURN_IF_ERROR(AddTableItems(c, value->table, &value->columns, bound->rest));
+  return Value::Host(value);
+}
+
+Result<Value> MakeLightColumn(CallContext& c, Args& a) {
+  auto bound = BindArgs(
+      c, Signature{"sa.column", {"text", "type_", "is_literal", "_selectable"}, 1, false, {}, {}},
+      a);
+  if (!bound) return base::Fail(bound.error());
+  ops::Column column;
+  column.name = ToStr(*bound->Get("text"));
+  // Untyped (NullType): Raw("") binds values as they are.
+  column.type = ops::Type::Raw("");
+  if (const Value* type = bound->GetNotNone("type_")) {
+    auto resolved = TypeOf(c, *type, "sa.column");
+    if (!resolved) return base::Fail(resolved.error());
+    column.type = *resolved;
+  }
+  auto value = std::make_shared<ColumnValue>(std::move(column), true, next_creation_order++);
+  value->key = value->column.name;
+  if (const Value* type = bound->GetNotNone("type_")) value->type_value = *type;
+  return Value::Host(value);
+}
+
+Result<Value> MakeMetaDataCall(CallContext& c, Args& a) {
+  auto bound = BindArgs(c,
+                        Signature{"sa.MetaData",
+                                  {"bind", "schema", "quote_schema", "naming_convention"},
+                                  0,
+                                  false,
+                                  {},
+                                  {"info"}},
+                        a);
+  if (!bound) return base::Fail(bound.error());
+  if (bound->GetNotNone("schema") != nullptr || bound->GetNotNone("bind") != nullptr) {
+    return base::Fail(c.Unsupported("unsupported: schema= or bind= of sa.MetaData()"));
+  }
+  std::optional<std::map<std::string, std::string>> convention;
+  if (const Value* given = bound->GetNotNone("naming_convention")) {
+    auto parsed = NamingConventionOf(c, *given);
+    if (!parsed) return base::Fail(parsed.error());
+    convention = *parsed;
+  }
+  return Value::Host(MakeMetaData(std::move(convention)));
+}
+
+}  // namespace
+
+std::string ColumnValue::Repr() const {
+  return "Column(" + StrRepr(column.name) + ", " + ops::CompileSqliteType(column.type) + ")";
+}
+
+std::optional<Result<Value>> ColumnValue::GetAttribute(CallContext&, std::string_view name) {
+  if (name == "name") return Value::Str(column.name);
+  if (name == "key") return Value::Str(key);
+  if (name == "type") return Value::Host(std::make_shared<TypeValue>("TypeEngine", column.type));
+  if (name == "nullable") return Value::Bool(column.nullable.value_or(!column.primary_key));
+  if (name == "primary_key") return Value::Bool(column.primary_key);
+  if (name == "unique") return Value::Bool(column.unique);
+  if (name == "index") return Value::Bool(column.index);
+  if (name == "table") return table.empty() ? Value::None() : Value::Str(table);
+  return std::nullopt;
+}
+
+std::string ConstraintValue::TypeName() const {
+  switch (constraint.kind) {
+    case ops::Constraint::Kind::kUnique:
+      return "UniqueConstraint";
+    case ops::Constraint::Kind::kCheck:
+      return "CheckConstraint";
+    case ops::Constraint::Kind::kForeignKey:
+      return "ForeignKeyConstraint";
+    case ops::Constraint::Kind::kPrimaryKey:
+      return "PrimaryKeyConstraint";
+  }
+  return "Constraint";
+}
+
+std::string TableValue::Repr() const {
+  return (lightweight ? "table(" : "Table(") + StrRepr(table.name) + ")";
+}
+
+std::optional<Result<Value>> TableValue::GetAttribute(CallContext&, std::string_view name) {
+  if (name == "name" || name == "fullname") return Value::Str(table.name);
+  if (name == "c" || name == "columns") {
+    return Value::Host(std::make_shared<ColumnCollection>(columns));
+  }
+  if (auto method = DmlMethod(table.name, name)) return *method;
+  return std::nullopt;
+}
+
+std::optional<Result<Value>> MetaDataValue::GetAttribute(CallContext&, std::string_view name) {
+  if (name == "naming_convention") {
+    Value dict = Value::Dict();
+    for (const auto& [key, value] : metadata.naming_convention) {
+      dict.AsDict().Set(Value::Str(key), Value::Str(value));
+    }
+    return dict;
+  }
+  if (name == "tables") {
+    Value dict = Value::Dict();
+    for (const auto& table : tables)
+      dict.AsDict().Set(Value::Str(table->table.name), Value::Host(table));
+    return dict;
+  }
+  if (name == "sorted_tables") {
+    std::vector<Value> items;
+    for (const auto& table : tables) items.push_back(Value::Host(table));
+    return Value::List(std::move(items));
+  }
+  return std::nullopt;
+}
+
+ColumnValue* AsColumn(const Value& value) { return HostAs<ColumnValue>(value); }
+TableValue* AsTable(const Value& value) { return HostAs<TableValue>(value); }
+ConstraintValue* AsConstraint(const Value& value) { return HostAs<ConstraintValue>(value); }
+IndexValue* AsIndex(const Value& value) { return HostAs<IndexValue>(value); }
+MetaDataValue* AsMetaData(const Value& value) { return HostAs<MetaDataValue>(value); }
+
+Value ConvName(std::string name) {
+  return Value::Host(std::make_shared<ConvValue>(std::move(name)));
+}
+
+Result<std::string> ColumnNameOf(CallContext& context, const Value& value, std::string_view what) {
+  if (value.Is(Kind::kStr)) return value.AsStr();
+  if (ColumnValue* column = AsColumn(value)) return column->column.name;
+  return base::Fail(context.Throw(
+      "TypeError", std::string(what) + ": expected a column name, got " + value.TypeName()));
+}
+
+Result<ops::ConstraintName> ConstraintNameOf(CallContext& context, const Value& value) {
+  if (value.IsNone()) return ops::ConstraintName::None();
+  if (value.Is(Kind::kStr)) return ops::ConstraintName::Of(value.AsStr());
+  if (auto* conv = HostAs<ConvValue>(value)) return ops::ConstraintName::F(conv->name());
+  return base::Fail(
+      context.Throw("TypeError", "a constraint name must be a str, not " + value.TypeName()));
+}
+
+Status AddTableItems(CallContext& context, ops::Table& table,
+                     std::vector<std::shared_ptr<ColumnValue>>* column_values,
+                     const std::vector<Value>& items) {
+  for (const Value& item : items) {
+    if (ColumnValue* column = AsColumn(item)) {
+      if (!column->named) {
+        return context.Throw("TypeError",
+                             "ArgumentError: Column must be constructed with a "
+                             "non-blank name or assign a non-blank .name before "
+                             "adding to a Table.");
+      }
+      column->table = table.name;
+      table.columns.push_back(column->column);
+      if (column_values != nullptr) {
+        column_values->push_back(std::static_pointer_cast<ColumnValue>(item.object()));
+      }
+    } else if (ConstraintValue* constraint = AsConstraint(item)) {
+      if (constraint->constraint.kind == ops::Constraint::Kind::kPrimaryKey) {
+        table.primary_key = constraint->constraint.primary_key;
+      } else {
+        table.constraints.push_back(constraint->constraint);
+      }
+    } else if (IndexValue* index = AsIndex(item)) {
+      ops::Index copy = index->index;
+      copy.table = table.name;
+      table.indexes.push_back(std::move(copy));
+    } else {
+      return context.Unsupported("unsupported: a " + item.TypeName() + " given to table " +
+                                 table.name);
+    }
+  }
+  return Status::Ok();
+}
+
+Status ApplyTableKeywords(CallContext& context, std::string_view function, ops::Table& table,
+                          const std::vector<std::pair<std::string, Value>>& keywords) {
+  Args args;
+  args.keywords = keywords;
+  auto bound = BindArgs(context,
+                        Signature{std::string(function),
+                                  {},
+                                  0,
+                                  false,
+                                  {"sqlite_autoincrement", "sqlite_with_rowid", "schema"},
+                                  {"comment", "info", "extend_existing", "keep_existing", "quote",
+                                   "quote_schema", "must_exist", "listeners"}},
+                        args);
+  if (!bound) return bound.error();
+  if (bound->GetNotNone("schema") != nullptr) {
+    return context.Unsupported("unsupported: schema= of " + std::string(function) +
+                               " (sqlmend migrates the main database only)");
+  }
+  table.sqlite_autoincrement = BoolOr(*bound, "sqlite_autoincrement", false);
+  table.sqlite_with_rowid = BoolOr(*bound, "sqlite_with_rowid", true);
+  return Status::Ok();
+}
+
+Result<std::map<std::string, std::string>> NamingConventionOf(CallContext& context,
+                                                              const Value& value) {
+  if (!value.Is(Kind::kDict)) {
+    return base::Fail(context.Throw("TypeError", "naming_convention must be a dict"));
+  }
+  static const std::map<std::string, std::string> kClassKeys = {{"sa.PrimaryKeyConstraint", "pk"},
+                                                                {"sa.UniqueConstraint", "uq"},
+                                                                {"sa.CheckConstraint", "ck"},
+                                                                {"sa.ForeignKeyConstraint", "fk"},
+                                                                {"sa.Index", "ix"}};
+  std::map<std::string, std::string> out;
+  for (const auto& [key, template_value] : value.AsDict().entries) {
+    std::string name;
+    if (key.Is(Kind::kStr)) {
+      name = key.AsStr();
+    } else if (key.Is(Kind::kBuiltin) && kClassKeys.contains(key.AsBuiltin().name)) {
+      name = kClassKeys.at(key.AsBuiltin().name);
+    } else {
+      return base::Fail(context.Unsupported("unsupported: naming_convention key " + Repr(key)));
+    }
+    if (!template_value.Is(Kind::kStr)) {
+      return base::Fail(
+          context.Unsupported("unsupported: a naming_convention value that is not "
+                              "a %-template string (" +
+                              name + ")"));
+    }
+    out[name] = template_value.AsStr();
+  }
+  return out;
+}
+
+std::shared_ptr<MetaDataValue> MakeMetaData(
+    std::optional<std::map<std::string, std::string>> naming_convention) {
+  auto metadata = std::make_shared<MetaDataValue>();
+  if (naming_convention) metadata->metadata.naming_convention = std::move(*naming_convention);
+  return metadata;
+}
+
+void AddSchemaConstructors(ModuleObject& module) {
+  auto add = [&](const std::string& name, NativeFunction function) {
+    module.attributes[name] = Value::Builtin("sa." + name, std::move(function));
+  };
+  add("Column", MakeColumn);
+  add("ForeignKey", MakeForeignKey);
+  add("PrimaryKeyConstraint", ColumnsConstraint(true));
+  add("UniqueConstraint", ColumnsConstraint(false));
+  add("CheckConstraint", MakeCheckConstraint);
+  add("ForeignKeyConstraint", MakeForeignKeyConstraint);
+  add("Index", MakeIndex);
+  add("Table", MakeTable);
+  add("MetaData", MakeMetaDataCall);
+  add("table", MakeLightTable);
+  add("column", MakeLightColumn);
+}
+
+}  // namespace sqlmend::sqlalchemy

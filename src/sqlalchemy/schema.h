@@ -1,0 +1,149 @@
+// SQLAlchemy's schema objects as interpreter values: Column, ForeignKey, the
+// four constraints, Index, Table (and the lightweight sa.table/sa.column),
+// and MetaData.
+//
+// Each host object wraps the ops value it stands for (schema_item.h), filled
+// from the call's arguments with SQLAlchemy 1.4's signatures; what the
+// renderer derives later (the implicit primary key, the UNIQUE of
+// unique=True, the names a convention gives) is not derived here.
+// Columns and constraints may name columns by str or by Column object.
+//
+// Keywords that cannot change SQLite's DDL are accepted and dropped
+// (comment=, info=, doc=, default= and onupdate= (Python-side), quote=,
+// other dialects' keywords); those that would and are not modelled
+// (collation, schema other than None, sqlite_with_rowid, autoload_with) are
+// Unsupported.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "base/status.h"
+#include "ops/naming_convention.h"
+#include "ops/schema_item.h"
+#include "python/value.h"
+
+namespace sqlmend::sqlalchemy {
+
+// sa.Column / sa.column. `table` is set once the column joins a Table.
+class ColumnValue : public python::HostObject {
+ public:
+  ColumnValue(ops::Column column, bool named, int64_t creation_order)
+      : column(std::move(column)), named(named), creation_order(creation_order) {}
+  std::string TypeName() const override { return "Column"; }
+  std::string Repr() const override;
+  // .name, .key, .type, .nullable, .primary_key, .table (its name)
+  std::optional<base::Result<python::Value>> GetAttribute(python::CallContext& context,
+                                                          std::string_view name) override;
+
+  ops::Column column;
+  bool named = false;          // Column(...) without a name waits for declarative
+  int64_t creation_order = 0;  // declarative orders columns by creation
+  std::string key;             // key= (defaults to the name)
+  std::string table;           // the Table it joined, "" before
+  // The type as the script gave it (a type, type class or TypeDecorator),
+  // for bind processing (BindLiteral in sa_types.h); None when untyped.
+  python::Value type_value;
+};
+
+class ForeignKeyValue : public python::HostObject {
+ public:
+  explicit ForeignKeyValue(ops::ForeignKey foreign_key) : foreign_key(std::move(foreign_key)) {}
+  std::string TypeName() const override { return "ForeignKey"; }
+  ops::ForeignKey foreign_key;
+};
+
+// PrimaryKeyConstraint, UniqueConstraint, CheckConstraint,
+// ForeignKeyConstraint.
+class ConstraintValue : public python::HostObject {
+ public:
+  explicit ConstraintValue(ops::Constraint constraint) : constraint(std::move(constraint)) {}
+  std::string TypeName() const override;
+  ops::Constraint constraint;
+};
+
+class IndexValue : public python::HostObject {
+ public:
+  explicit IndexValue(ops::Index index) : index(std::move(index)) {}
+  std::string TypeName() const override { return "Index"; }
+  ops::Index index;
+};
+
+// sa.Table(name, metadata, *items) or sa.table(name, *columns)
+// (`lightweight`). .name, .c / .columns (by name, iterable), .metadata.
+class TableValue : public python::HostObject {
+ public:
+  explicit TableValue(ops::Table table) : table(std::move(table)) {}
+  std::string TypeName() const override { return lightweight ? "TableClause" : "Table"; }
+  std::string Repr() const override;
+  std::optional<base::Result<python::Value>> GetAttribute(python::CallContext& context,
+                                                          std::string_view name) override;
+
+  ops::Table table;
+  bool lightweight = false;
+  // The column values in order, for .c (the ops columns are copies).
+  std::vector<std::shared_ptr<ColumnValue>> columns;
+};
+
+// sa.MetaData(naming_convention=...): the convention and the tables
+// defined on it, in definition order.
+class MetaDataValue : public python::HostObject {
+ public:
+  std::string TypeName() const override { return "MetaData"; }
+  std::string Repr() const override { return "MetaData()"; }
+  // .naming_convention (a dict), .tables (name -> Table), .sorted_tables.
+  std::optional<base::Result<python::Value>> GetAttribute(python::CallContext& context,
+                                                          std::string_view name) override;
+  ops::MetaData metadata;
+  std::vector<std::shared_ptr<TableValue>> tables;
+};
+
+// Adds Column, ForeignKey, PrimaryKeyConstraint, UniqueConstraint,
+// CheckConstraint, ForeignKeyConstraint, Index, Table, MetaData, table and
+// column to `module`.
+void AddSchemaConstructors(python::ModuleObject& module);
+
+// The name of a column given as str or Column, or TypeError.
+base::Result<std::string> ColumnNameOf(python::CallContext& context, const python::Value& value,
+                                       std::string_view what);
+
+// A constraint/index name: str, op.f("x") (conv) or None. TypeError else.
+base::Result<ops::ConstraintName> ConstraintNameOf(python::CallContext& context,
+                                                   const python::Value& value);
+
+// op.f(name): a str marked as conv, taken verbatim by naming conventions.
+python::Value ConvName(std::string name);
+
+// The ops value behind a ColumnValue / TableValue / ..., or nullptr.
+ColumnValue* AsColumn(const python::Value& value);
+TableValue* AsTable(const python::Value& value);
+ConstraintValue* AsConstraint(const python::Value& value);
+IndexValue* AsIndex(const python::Value& value);
+MetaDataValue* AsMetaData(const python::Value& value);
+
+// Fills `table` from create_table / Table items: Columns (attached to the
+// table), constraints (a PrimaryKeyConstraint becomes table.primary_key),
+// Indexes (table set to the table). Raises TypeError for other items.
+base::Status AddTableItems(python::CallContext& context, ops::Table& table,
+                           std::vector<std::shared_ptr<ColumnValue>>* column_values,
+                           const std::vector<python::Value>& items);
+
+// sqlite_autoincrement= and the table keywords that cannot change SQLite
+// DDL; refuses the rest (Unsupported). `function` names the caller.
+base::Status ApplyTableKeywords(python::CallContext& context, std::string_view function,
+                                ops::Table& table,
+                                const std::vector<std::pair<std::string, python::Value>>& keywords);
+
+// A MetaData naming_convention dict: keys "pk"/"uq"/"ck"/"fk"/"ix" or the
+// constraint classes, values %-templates. TypeError/Unsupported else.
+base::Result<std::map<std::string, std::string>> NamingConventionOf(python::CallContext& context,
+                                                                    const python::Value& value);
+
+// A new MetaData value with `naming_convention` (nullopt: the default).
+std::shared_ptr<MetaDataValue> MakeMetaData(
+    std::optional<std::map<std::string, std::string>> naming_convention);
+
+}  // namespace sqlmend::sqlalchemy

@@ -1,0 +1,284 @@
+#include "sqlalchemy/sql.h"
+
+#include "python/args.h"
+#include "python/builtins.h"
+#include "python/datetime_module.h"
+#include "sqlalchemy/types.h"
+
+namespace sqlmend::sqlalchemy {
+
+using python::Args;
+using python::AsDateTime;
+using python::CallContext;
+using python::CheckArgs;
+using python::DateTimeValue;
+using python::FloatRepr;
+using python::HostObject;
+using python::KeywordArg;
+using python::MakeJsonModule;
+using python::ModuleObject;
+using python::NativeFunction;
+using python::ToStr;
+using python::Value;
+
+namespace {
+
+using base::Result;
+using Kind = Value::Kind;
+
+std::string QuoteSqlString(const std::string& text) {
+  std::string out = "'";
+  for (char c : text) {
+    if (c == '\'') out += '\'';
+    out += c;
+  }
+  return out + "'";
+}
+
+Value Expression(std::string sql, bool now = false) {
+  return Value::Host(std::make_shared<ExpressionValue>(std::move(sql), now));
+}
+
+// SQLite's spelling of the functions SQLAlchemy's compiler knows by name;
+// others are written as called.
+Value CompileFunction(const std::string& name, const std::string& arguments, bool has_arguments) {
+  if (!has_arguments) {
+    if (name == "now" || name == "current_timestamp") return Expression("CURRENT_TIMESTAMP", true);
+    if (name == "current_date") return Expression("CURRENT_DATE");
+    if (name == "current_time") return Expression("CURRENT_TIME");
+    if (name == "localtimestamp") return Expression("DATETIME(CURRENT_TIMESTAMP, \"localtime\")");
+    if (name == "count") return Expression("count(*)");
+  }
+  if (name == "char_length") return Expression("length(" + arguments + ")");
+  return Expression(name + "(" + arguments + ")");
+}
+
+class FuncNamespace : public HostObject {
+ public:
+  std::string TypeName() const override { return "_FunctionGenerator"; }
+  std::optional<Result<Value>> GetAttribute(CallContext&, std::string_view attribute) override {
+    std::string name(attribute);
+    if (name.starts_with("__")) return std::nullopt;
+    return Value::Builtin("func." + name, [name](CallContext& c, Args& a) -> Result<Value> {
+      SQLMEND_RETURN_IF_ERROR(CheckArgs(c, "func." + name, a, 0, SIZE_MAX, {"type_"}));
+      std::string arguments;
+      for (const Value& argument : a.positional) {
+        auto sql = CompileLiteralSql(c, argument);
+        if (!sql) return base::Fail(sql.error());
+        if (!arguments.empty()) arguments += ", ";
+        arguments += *sql;
+      }
+      return CompileFunction(name, arguments, !a.positional.empty());
+    });
+  }
+};
+
+void AddFunction(ModuleObject& module, const std::string& name, NativeFunction function) {
+  module.attributes[name] = Value::Builtin(name, std::move(function));
+}
+
+// A bind value after SQLAlchemy's processing for `type` (None: the type
+// inferred from the value, as bindparams(x=value) does), as the Python value
+// the driver then receives.
+Result<Value> ProcessedBindValue(CallContext& context, const Value& type, const Value& value) {
+  auto literal = BindLiteral(context, type.IsNone() ? InferredTypeOf(value) : type, value);
+  if (!literal) return base::Fail(literal.error());
+  switch (literal->kind) {
+    case ops::Literal::Kind::kNull:
+      return Value::None();
+    case ops::Literal::Kind::kInt:
+      return Value::Int(literal->integer);
+    case ops::Literal::Kind::kFloat:
+      return Value::Float(literal->real);
+    case ops::Literal::Kind::kText:
+      return Value::Str(literal->text);
+  }
+  return Value::None();
+}
+
+}  // namespace
+
+std::optional<Result<Value>> TextValue::GetAttribute(CallContext&, std::string_view name) {
+  auto self = std::make_shared<TextValue>(*this);
+  if (name == "text") return Value::Str(sql_);
+  if (name == "bindparams") {
+    return Value::Builtin("bindparams", [self](CallContext& c, Args& a) -> Result<Value> {
+      auto copy = std::make_shared<TextValue>(*self);
+      for (const Value& bind : a.positional) {
+        // sa.bindparam("n", value, type_=None): a (name, value, type_) tuple.
+        if (!bind.Is(Kind::kTuple) || bind.Items().size() != 3) {
+          return base::Fail(
+              c.Throw("TypeError", "bindparams(): expected sa.bindparam(name, value)"));
+        }
+        auto processed = ProcessedBindValue(c, bind.Items()[2], bind.Items()[1]);
+        if (!processed) return base::Fail(processed.error());
+        copy->binds_.emplace_back(ToStr(bind.Items()[0]), *processed);
+      }
+      for (const auto& [key, value] : a.keywords) {
+        auto processed = ProcessedBindValue(c, Value::None(), value);
+        if (!processed) return base::Fail(processed.error());
+        copy->binds_.emplace_back(key, *processed);
+      }
+      return Value::Host(copy);
+    });
+  }
+  if (name == "columns" || name == "execution_options") {
+    return Value::Builtin(std::string(name), [self](CallContext&, Args&) -> Result<Value> {
+      return Value::Host(self);
+    });
+  }
+  return std::nullopt;
+}
+
+std::optional<Result<Value>> ExpressionValue::GetAttribute(CallContext&, std::string_view name) {
+  if (name == "label" || name == "self_group") {
+    std::string sql = sql_;
+    bool now = now_;
+    return Value::Builtin(std::string(name), [sql, now](CallContext&, Args&) -> Result<Value> {
+      return Expression(sql, now);
+    });
+  }
+  return std::nullopt;
+}
+
+Value MakeFuncNamespace() { return Value::Host(std::make_shared<FuncNamespace>()); }
+
+void AddSqlFunctions(ModuleObject& module) {
+  AddFunction(module, "text", [](CallContext& c, Args& a) -> Result<Value> {
+    SQLMEND_RETURN_IF_ERROR(CheckArgs(c, "text", a, 0, 1, {"text"}));
+    const Value* text = a.positional.empty() ? KeywordArg(a, "text") : &a.positional[0];
+    if (text == nullptr || !text->Is(Kind::kStr)) {
+      return base::Fail(c.Throw("TypeError", "text() takes a str"));
+    }
+    return Value::Host(std::make_shared<TextValue>(text->AsStr()));
+  });
+  AddFunction(module, "false", [](CallContext& c, Args& a) -> Result<Value> {
+    SQLMEND_RETURN_IF_ERROR(CheckArgs(c, "false", a, 0, 0));
+    return Expression("0");
+  });
+  AddFunction(module, "true", [](CallContext& c, Args& a) -> Result<Value> {
+    SQLMEND_RETURN_IF_ERROR(CheckArgs(c, "true", a, 0, 0));
+    return Expression("1");
+  });
+  AddFunction(module, "null", [](CallContext& c, Args& a) -> Result<Value> {
+    SQLMEND_RETURN_IF_ERROR(CheckArgs(c, "null", a, 0, 0));
+    return Expression("NULL");
+  });
+  AddFunction(module, "literal_column", [](CallContext& c, Args& a) -> Result<Value> {
+    SQLMEND_RETURN_IF_ERROR(CheckArgs(c, "literal_column", a, 1, 2, {"type_"}));
+    if (!a.positional[0].Is(Kind::kStr)) {
+      return base::Fail(c.Throw("TypeError", "literal_column() takes a str"));
+    }
+    return Expression(a.positional[0].AsStr());
+  });
+  AddFunction(module, "literal", [](CallContext& c, Args& a) -> Result<Value> {
+    SQLMEND_RETURN_IF_ERROR(CheckArgs(c, "literal", a, 1, 2, {"type_"}));
+    auto sql = CompileLiteralSql(c, a.positional[0]);
+    if (!sql) return base::Fail(sql.error());
+    return Expression(*sql);
+  });
+  // sa.bindparam("n", value, type_=None) for text(...).bindparams(...): a
+  // (name, value, type_) tuple.
+  AddFunction(module, "bindparam", [](CallContext& c, Args& a) -> Result<Value> {
+    SQLMEND_RETURN_IF_ERROR(CheckArgs(c, "bindparam", a, 1, 3, {"value", "type_", "unique"}));
+    const Value* value = a.positional.size() > 1 ? &a.positional[1] : KeywordArg(a, "value");
+    const Value* type = a.positional.size() > 2 ? &a.positional[2] : KeywordArg(a, "type_");
+    return Value::Tuple({a.positional[0], value != nullptr ? *value : Value::None(),
+                         type != nullptr ? *type : Value::None()});
+  });
+}
+
+Result<std::string> CompileLiteralSql(CallContext& context, const Value& value) {
+  switch (value.kind()) {
+    case Kind::kNone:
+      return std::string("NULL");
+    case Kind::kBool:
+      return std::string(value.AsBool() ? "1" : "0");
+    case Kind::kInt:
+      return std::to_string(value.AsInt());
+    case Kind::kFloat:
+      return FloatRepr(value.AsFloat());
+    case Kind::kStr:
+      return QuoteSqlString(value.AsStr());
+    case Kind::kHost:
+      if (auto* expression = dynamic_cast<ExpressionValue*>(&value.AsHost())) {
+        return expression->sql();
+      }
+      if (auto* text = dynamic_cast<TextValue*>(&value.AsHost())) return text->sql();
+      break;
+    default:
+      break;
+  }
+  return base::Fail(
+      context.Throw("TypeError", "cannot compile a " + value.TypeName() + " into SQL"));
+}
+
+Result<ops::ServerDefault> ServerDefaultOf(CallContext& context, const Value& value) {
+  if (value.Is(Kind::kStr)) return ops::ServerDefault::String(value.AsStr());
+  if (value.Is(Kind::kHost)) {
+    if (auto* text = dynamic_cast<TextValue*>(&value.AsHost())) {
+      return ops::ServerDefault::SqlText(text->sql());
+    }
+    if (auto* expression = dynamic_cast<ExpressionValue*>(&value.AsHost())) {
+      if (expression->now()) return ops::ServerDefault::Now();
+      return ops::ServerDefault::Expression(expression->sql());
+    }
+  }
+  return base::Fail(context.Throw(
+      "TypeError",
+      "ArgumentError: Argument 'arg' is expected to be one of type '<class 'str'>' or "
+      "'<class 'sqlalchemy.sql.elements.ClauseElement'>' or '<class "
+      "'sqlalchemy.sql.elements.TextClause'>', got '" +
+          value.TypeName() + "'"));
+}
+
+Result<ops::Literal> LiteralOf(CallContext& context, const Value& value, const ops::Type* type) {
+  if (type != nullptr && type->kind == ops::Type::Kind::kJson) {
+    Value json = MakeJsonModule();
+    auto dumps = context.GetAttr(json, "dumps");
+    if (!dumps) return base::Fail(dumps.error());
+    auto text = context.Call(*dumps, Args{{value}, {}});
+    if (!text) return base::Fail(text.error());
+    return ops::Literal::Text(text->AsStr());
+  }
+  switch (value.kind()) {
+    case Kind::kNone:
+      return ops::Literal::Null();
+    case Kind::kBool:
+      return ops::Literal::Int(value.AsBool() ? 1 : 0);
+    case Kind::kInt:
+      return ops::Literal::Int(value.AsInt());
+    case Kind::kFloat:
+      return ops::Literal::Float(value.AsFloat());
+    case Kind::kStr:
+      return ops::Literal::Text(value.AsStr());
+    case Kind::kInstance:
+      // An enum member bound to an Enum column: SQLAlchemy stores its name.
+      if (value.AsInstance().attributes.contains("_sqlmend_enum_member")) {
+        return ops::Literal::Text(ToStr(value.AsInstance().attributes.at("name")));
+      }
+      break;
+    case Kind::kHost:
+      // pysqlite's default adapters (Python 3.11): datetime ->
+      // isoformat(" "), date -> isoformat(); it refuses time, timedelta
+      // and UUID.
+      if (const DateTimeValue* moment = AsDateTime(value)) {
+        if (moment->kind() == DateTimeValue::Kind::kDateTime ||
+            moment->kind() == DateTimeValue::Kind::kDate) {
+          return ops::Literal::Text(moment->IsoFormat(' '));
+        }
+      }
+      break;
+    default:
+      break;
+  }
+  return base::Fail(
+      context.Throw("TypeError", "sqlmend cannot bind a " + value.TypeName() + " value to SQLite"));
+}
+
+const TextValue* AsText(const Value& value) {
+  if (!value.Is(Kind::kHost)) return nullptr;
+  return dynamic_cast<const TextValue*>(&value.AsHost());
+}
+
+}  // namespace sqlmend::sqlalchemy

@@ -1,0 +1,93 @@
+// SQL expression values of the SQLAlchemy model: sa.text(...) with
+// .bindparams(), sa.func.<name>(...), sa.false() / sa.true(),
+// sa.literal_column(...), sa.literal(...), and Alembic's op.inline_literal().
+//
+// These values are compiled as SQLAlchemy's SQLite compiler would with
+// literal_binds (the way a server_default or an index expression is
+// written): func.now() and func.current_timestamp() -> CURRENT_TIMESTAMP,
+// func.localtimestamp() -> DATETIME(CURRENT_TIMESTAMP, "localtime"),
+// func.lower('x') -> lower('x') (any name: written as given with its
+// arguments compiled), false() -> 0, true() -> 1 (SQLite has no native
+// boolean), a str -> a quoted SQL string, None -> NULL.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "base/status.h"
+#include "ops/operation.h"
+#include "ops/schema_item.h"
+#include "python/value.h"
+
+namespace sqlmend::sqlalchemy {
+
+// sa.text("..."): SQL written verbatim, with bind values from
+// .bindparams(name=value, ...).
+class TextValue : public python::HostObject {
+ public:
+  explicit TextValue(std::string sql) : sql_(std::move(sql)) {}
+  std::string TypeName() const override { return "TextClause"; }
+  std::string Repr() const override { return "<sqlalchemy.sql.elements.TextClause object>"; }
+  // bindparams(*bindparam(...), **values) -> a new TextValue; columns(...)
+  // and execution_options(...) -> itself; .text -> the SQL.
+  std::optional<base::Result<python::Value>> GetAttribute(python::CallContext& context,
+                                                          std::string_view name) override;
+  const std::string& sql() const { return sql_; }
+  const std::vector<std::pair<std::string, python::Value>>& binds() const { return binds_; }
+
+ private:
+  std::string sql_;
+  std::vector<std::pair<std::string, python::Value>> binds_;
+};
+
+// A compiled SQL expression: a function call, false()/true(), a literal
+// column. `now` marks CURRENT_TIMESTAMP (ServerDefault::Now).
+class ExpressionValue : public python::HostObject {
+ public:
+  ExpressionValue(std::string sql, bool now = false) : sql_(std::move(sql)), now_(now) {}
+  std::string TypeName() const override { return "ColumnElement"; }
+  std::string Repr() const override { return "<sqlalchemy expression " + sql_ + ">"; }
+  std::optional<base::Result<python::Value>> GetAttribute(python::CallContext& context,
+                                                          std::string_view name) override;
+  const std::string& sql() const { return sql_; }
+  bool now() const { return now_; }
+
+ private:
+  std::string sql_;
+  bool now_ = false;
+};
+
+// `sa.func`: any attribute is a function whose call makes an
+// ExpressionValue.
+python::Value MakeFuncNamespace();
+
+// sa.text, sa.false, sa.true, sa.literal_column, sa.literal, sa.null,
+// sa.bindparam as builtins, added to `module`.
+void AddSqlFunctions(python::ModuleObject& module);
+
+// The SQL text `value` compiles to with literal binds (see above): an
+// ExpressionValue's or TextValue's SQL, a str quoted, a number, None as
+// NULL. Raises TypeError for what has no SQL form.
+base::Result<std::string> CompileLiteralSql(python::CallContext& context,
+                                            const python::Value& value);
+
+// server_default=: a str (kString), sa.text (kText), func.now() (kNow),
+// another expression (kExpression). Raises TypeError (SQLAlchemy's
+// ArgumentError) for other values.
+base::Result<ops::ServerDefault> ServerDefaultOf(python::CallContext& context,
+                                                 const python::Value& value);
+
+// A bound Python value as SQLAlchemy's SQLite types bind it: None, bool as
+// 0/1, int, float, str; for a JSON column (type given) any JSON-able value as
+// its json.dumps() text; an enum member as its name. Raises TypeError for
+// other values.
+base::Result<ops::Literal> LiteralOf(python::CallContext& context, const python::Value& value,
+                                     const ops::Type* type = nullptr);
+
+// The SQL of a TextValue or str (op.execute's argument), or nullopt.
+const TextValue* AsText(const python::Value& value);
+
+}  // namespace sqlmend::sqlalchemy

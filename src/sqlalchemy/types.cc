@@ -1,0 +1,608 @@
+#include "sqlalchemy/types.h"
+
+#include <algorithm>
+#include <utility>
+#include <vector>
+
+#include "python/args.h"
+#include "python/builtins.h"
+#include "python/datetime_module.h"
+#include "sqlalchemy/sql.h"
+
+namespace sqlmend::sqlalchemy {
+
+using python::Args;
+using python::AsDateTime;
+using python::BindArgs;
+using python::BoolOr;
+using python::CallContext;
+using python::CheckArgs;
+using python::ClassObject;
+using python::DateTimeValue;
+using python::Equals;
+using python::HostObject;
+using python::Interpreter;
+using python::IterateValue;
+using python::ModuleObject;
+using python::OptionalInt;
+using python::OptionalString;
+using python::PythonModule;
+using python::Repr;
+using python::Signature;
+using python::ToStr;
+using python::Value;
+
+namespace {
+
+using base::Result;
+using ops::Type;
+using Kind = Value::Kind;
+
+// TypeDecorator's impl may itself be a TypeDecorator; each level calls back
+// into TypeOf(). Real projects nest one or two levels.
+constexpr int kMaxTypeDecoratorDepth = 8;
+
+// The Python half of TypeDecorator: its __init__ keeps the arguments for
+// the impl, as SQLAlchemy's does, and lets subclasses override __init__
+// and call super().__init__(...).
+constexpr char kTypeDecoratorSource[] = R"PY(
+class TypeDecorator:
+    _sqlmend_type_decorator = True
+    cache_ok = None
+    def __init__(self, *args, **kwargs):
+        self._sqlmend_args = args
+        self._sqlmend_kwargs = kwargs
+)PY";
+
+std::string WithLength(const std::string& word, std::optional<int> length) {
+  return length ? word + "(" + std::to_string(*length) + ")" : word;
+}
+
+// precision/scale for NUMERIC-like upper-case types: "DECIMAL(10, 2)".
+std::string WithPrecision(const std::string& word, std::optional<int> precision,
+                          std::optional<int> scale) {
+  if (!precision) return word;
+  if (!scale) return word + "(" + std::to_string(*precision) + ")";
+  return word + "(" + std::to_string(*precision) + ", " + std::to_string(*scale) + ")";
+}
+
+Signature Sig(const std::string& name, std::vector<std::string> positional,
+              std::vector<std::string> ignored = {}) {
+  return Signature{"sa." + name, std::move(positional), 0, false, {}, std::move(ignored)};
+}
+
+// A type that takes no arguments that matter on SQLite.
+TypeClassValue::Factory Fixed(const std::string& name, Type type,
+                              std::vector<std::string> ignored = {}) {
+  return [=](CallContext& c, const Args& a) -> Result<Type> {
+    auto bound = BindArgs(c, Sig(name, {}, ignored), a);
+    if (!bound) return base::Fail(bound.error());
+    return type;
+  };
+}
+
+// String-like types: (length=None, collation=None, ...).
+TypeClassValue::Factory StringLike(const std::string& name,
+                                   std::function<Type(std::optional<int>)> make) {
+  return [=](CallContext& c, const Args& a) -> Result<Type> {
+    auto bound = BindArgs(
+        c,
+        Sig(name, {"length", "collation"},
+            {"convert_unicode", "unicode_error", "_warn_on_bytestring", "_expect_unicode"}),
+        a);
+    if (!bound) return base::Fail(bound.error());
+    if (bound->GetNotNone("collation") != nullptr) {
+      return base::Fail(c.Unsupported("unsupported: collation= of sa." + name +
+                                      "() (sqlmend does not write COLLATE)"));
+    }
+    auto length = OptionalInt(c, *bound, "sa." + name, "length");
+    if (!length) return base::Fail(length.error());
+    return make(*length);
+  };
+}
+
+TypeClassValue::Factory NumericLike(
+    const std::string& name, std::function<Type(std::optional<int>, std::optional<int>)> make) {
+  return [=](CallContext& c, const Args& a) -> Result<Type> {
+    auto bound =
+        BindArgs(c, Sig(name, {"precision", "scale", "decimal_return_scale", "asdecimal"}), a);
+    if (!bound) return base::Fail(bound.error());
+    auto precision = OptionalInt(c, *bound, "sa." + name, "precision");
+    if (!precision) return base::Fail(precision.error());
+    auto scale = OptionalInt(c, *bound, "sa." + name, "scale");
+    if (!scale) return base::Fail(scale.error());
+    return make(*precision, *scale);
+  };
+}
+
+TypeClassValue::Factory FloatLike(const std::string& name, Type type) {
+  return [=](CallContext& c, const Args& a) -> Result<Type> {
+    auto bound = BindArgs(c, Sig(name, {"precision", "asdecimal", "decimal_return_scale"}), a);
+    if (!bound) return base::Fail(bound.error());
+    auto precision = OptionalInt(c, *bound, "sa." + name, "precision");
+    if (!precision) return base::Fail(precision.error());
+    Type result = type;
+    result.precision = *precision;
+    return result;
+  };
+}
+
+TypeClassValue::Factory BooleanLike(const std::string& name) {
+  return [=](CallContext& c, const Args& a) -> Result<Type> {
+    auto bound = BindArgs(c, Sig(name, {"create_constraint", "name", "_create_events"}), a);
+    if (!bound) return base::Fail(bound.error());
+    auto constraint_name = OptionalString(c, *bound, "sa." + name, "name");
+    if (!constraint_name) return base::Fail(constraint_name.error());
+    return Type::Boolean(BoolOr(*bound, "create_constraint", false), *constraint_name);
+  };
+}
+
+// The values of Enum(*enums): strings as given, or one Python enum class
+// whose member names are the values (SQLAlchemy stores names, not values),
+// or values_callable(enum_class).
+Result<Type> MakeEnum(CallContext& c, const Args& a) {
+  auto bound =
+      BindArgs(c,
+               Signature{"sa.Enum",
+                         {},
+                         0,
+                         true,
+                         {"name", "create_constraint", "native_enum", "length", "values_callable",
+                          "validate_strings", "omit_aliases", "sort_key_function", "schema",
+                          "metadata", "inherit_schema", "quote", "_create_events"},
+                         {}},
+               a);
+  if (!bound) return base::Fail(bound.error());
+  std::vector<std::string> values;
+  for (const Value& item : bound->rest) {
+    if (item.Is(Kind::kStr)) {
+      values.push_back(item.AsStr());
+      continue;
+    }
+    // A Python enum class: the modelled enum module's class is a host
+    // object iterating its members (enum_module.h).
+    Value members_source = item;
+    if (const Value* callable = bound->GetNotNone("values_callable")) {
+      auto computed = c.Call(*callable, Args{{item}, {}});
+      if (!computed) return base::Fail(computed.error());
+      auto items = IterateValue(c, *computed);
+      if (!items) return base::Fail(items.error());
+      for (const Value& v : *items) {
+        auto text = c.Text(v, false);
+        if (!text) return base::Fail(text.error());
+        values.push_back(*text);
+      }
+      continue;
+    }
+    auto members = IterateValue(c, members_source);
+    if (!members) return base::Fail(members.error());
+    for (const Value& member : *members) {
+      auto name = c.GetAttr(member, "name");
+      if (!name) return base::Fail(name.error());
+      if (!name->Is(Kind::kStr)) {
+        return base::Fail(c.Throw("TypeError", "sa.Enum(): enum member names must be str"));
+      }
+      values.push_back(name->AsStr());
+    }
+  }
+  auto name = OptionalString(c, *bound, "sa.Enum", "name");
+  if (!name) return base::Fail(name.error());
+  if (const Value* schema = bound->GetNotNone("schema")) {
+    (void)schema;
+    return base::Fail(c.Unsupported("unsupported: schema= of sa.Enum()"));
+  }
+  Type type = Type::Enum(values, *name, BoolOr(*bound, "create_constraint", false),
+                         BoolOr(*bound, "native_enum", true));
+  auto length = OptionalInt(c, *bound, "sa.Enum", "length");
+  if (!length) return base::Fail(length.error());
+  if (*length) {
+    // VARCHAR(n) is written from the longest value; another length would
+    // change the DDL.
+    Type probe = type;
+    if (ops::CompileSqliteType(probe) != "VARCHAR(" + std::to_string(**length) + ")") {
+      return base::Fail(
+          c.Unsupported("unsupported: sa.Enum(length=...) other than the longest value's length"));
+    }
+  }
+  return type;
+}
+
+struct TypeEntry {
+  std::string name;
+  TypeClassValue::Factory factory;
+};
+
+std::vector<TypeEntry> UpperCaseTypes() {
+  auto raw_length = [](const std::string& word) {
+    return StringLike(word,
+                      [word](std::optional<int> n) { return Type::Raw(WithLength(word, n)); });
+  };
+  auto raw_precision = [](const std::string& word) {
+    return NumericLike(word, [word](std::optional<int> p, std::optional<int> s) {
+      return Type::Raw(WithPrecision(word, p, s));
+    });
+  };
+  return {
+      {"INTEGER", Fixed("INTEGER", Type::Integer())},
+      {"INT", Fixed("INT", Type::Integer())},
+      {"BIGINT", Fixed("BIGINT", Type::BigInteger())},
+      {"SMALLINT", Fixed("SMALLINT", Type::SmallInteger())},
+      {"VARCHAR", StringLike("VARCHAR", [](std::optional<int> n) { return Type::String(n); })},
+      {"NVARCHAR", raw_length("NVARCHAR")},
+      {"CHAR", raw_length("CHAR")},
+      {"NCHAR", raw_length("NCHAR")},
+      {"TEXT", StringLike("TEXT", [](std::optional<int> n) { return Type::Text(n); })},
+      {"CLOB", raw_length("CLOB")},
+      {"NUMERIC", NumericLike("NUMERIC", [](std::optional<int> p,
+                                            std::optional<int> s) { return Type::Numeric(p, s); })},
+      {"DECIMAL", raw_precision("DECIMAL")},
+      {"FLOAT", FloatLike("FLOAT", Type::Float())},
+      {"REAL", FloatLike("REAL", Type::Raw("REAL"))},
+      {"BOOLEAN", BooleanLike("BOOLEAN")},
+      {"DATETIME", Fixed("DATETIME", Type::DateTime(),
+                         {"timezone", "storage_format", "regexp", "truncate_microseconds"})},
+      {"DATE", Fixed("DATE", Type::Date(), {"storage_format", "regexp"})},
+      {"TIME", Fixed("TIME", Type::Time(),
+                     {"timezone", "storage_format", "regexp", "truncate_microseconds"})},
+      {"TIMESTAMP", Fixed("TIMESTAMP", Type::Raw("TIMESTAMP"), {"timezone"})},
+      {"BLOB", Fixed("BLOB", Type::LargeBinary(), {"length"})},
+      {"BINARY", raw_length("BINARY")},
+      {"VARBINARY", raw_length("VARBINARY")},
+      {"JSON", Fixed("JSON", Type::Json(), {"none_as_null"})},
+  };
+}
+
+std::vector<TypeEntry> GenericTypes() {
+  return {
+      {"Integer", Fixed("Integer", Type::Integer())},
+      {"BigInteger", Fixed("BigInteger", Type::BigInteger())},
+      {"SmallInteger", Fixed("SmallInteger", Type::SmallInteger())},
+      {"String", StringLike("String", [](std::optional<int> n) { return Type::String(n); })},
+      {"Unicode", StringLike("Unicode", [](std::optional<int> n) { return Type::Unicode(n); })},
+      {"Text", StringLike("Text", [](std::optional<int> n) { return Type::Text(n); })},
+      {"UnicodeText",
+       StringLike("UnicodeText", [](std::optional<int> n) { return Type::Text(n); })},
+      {"Boolean", BooleanLike("Boolean")},
+      {"Enum", MakeEnum},
+      {"DateTime", Fixed("DateTime", Type::DateTime(), {"timezone"})},
+      {"Date", Fixed("Date", Type::Date())},
+      {"Time", Fixed("Time", Type::Time(), {"timezone"})},
+      {"Interval",
+       Fixed("Interval", Type::DateTime(), {"native", "second_precision", "day_precision"})},
+      {"Float", FloatLike("Float", Type::Float())},
+      {"Numeric", NumericLike("Numeric", [](std::optional<int> p,
+                                            std::optional<int> s) { return Type::Numeric(p, s); })},
+      {"LargeBinary", Fixed("LargeBinary", Type::LargeBinary(), {"length"})},
+      {"PickleType",
+       Fixed("PickleType", Type::LargeBinary(), {"protocol", "pickler", "comparator"})},
+      {"JSON", Fixed("JSON", Type::Json(), {"none_as_null"})},
+  };
+}
+
+Result<Type> TypeOfDepth(CallContext& context, const Value& value, std::string_view what,
+                         int depth);
+
+bool IsTypeDecorator(const std::shared_ptr<ClassObject>& class_object) {
+  return class_object->Lookup("_sqlmend_type_decorator") != nullptr;
+}
+
+// The type a TypeDecorator instance stands for on SQLite, GUID(32) -> CHAR(32):
+// load_dialect_impl(dialect) when the class defines one, else the impl
+// (called with the constructor's arguments when it is a class).
+Result<Value> ImplOf(CallContext& context, const Value& instance) {
+  const auto& class_object = instance.AsInstance().class_object;
+  if (const Value* loader = class_object->Lookup("load_dialect_impl");
+      loader != nullptr && loader->Is(Kind::kFunction)) {
+    return context.Call(Value::BoundMethod(instance, *loader), Args{{SqliteDialectValue()}, {}});
+  }
+  const Value* impl = class_object->Lookup("impl");
+  if (impl == nullptr) {
+    return base::Fail(context.Throw("AssertionError",
+                                    "TypeDecorator implementations require a "
+                                    "class-level variable 'impl' which refers "
+                                    "to the class of type being decorated"));
+  }
+  if (impl->Is(Kind::kHost) && dynamic_cast<TypeValue*>(&impl->AsHost()) != nullptr) return *impl;
+  Args args;
+  const auto& attributes = instance.AsInstance().attributes;
+  if (auto it = attributes.find("_sqlmend_args");
+      it != attributes.end() && it->second.IsSequence()) {
+    args.positional = it->second.Items();
+  }
+  if (auto it = attributes.find("_sqlmend_kwargs");
+      it != attributes.end() && it->second.Is(Kind::kDict)) {
+    for (const auto& [key, v] : it->second.AsDict().entries)
+      args.keywords.emplace_back(ToStr(key), v);
+  }
+  return context.Call(*impl, std::move(args));
+}
+
+Result<Type> DecoratedType(CallContext& context, const Value& instance, int depth) {
+  auto impl = ImplOf(context, instance);
+  if (!impl) return base::Fail(impl.error());
+  const bool loaded = instance.AsInstance().class_object->Lookup("load_dialect_impl") != nullptr;
+  return TypeOfDepth(context, *impl, loaded ? "load_dialect_impl()" : "impl", depth + 1);
+}
+
+Result<Type> TypeOfDepth(CallContext& context, const Value& value, std::string_view what,
+                         int depth) {
+  if (depth > kMaxTypeDecoratorDepth) {
+    return base::Fail(context.Unsupported("unsupported: TypeDecorator nested deeper than " +
+                                          std::to_string(kMaxTypeDecoratorDepth) + " levels"));
+  }
+  if (value.Is(Kind::kHost)) {
+    if (auto* type = dynamic_cast<TypeValue*>(&value.AsHost())) return type->type();
+    if (dynamic_cast<TypeClassValue*>(&value.AsHost()) != nullptr) {
+      Args no_arguments;
+      auto made = value.AsHost().Call(context, no_arguments);
+      if (!made) return base::Fail(made.error());
+      return TypeOfDepth(context, *made, what, depth);
+    }
+  }
+  if (value.Is(Kind::kClass) && IsTypeDecorator(value.AsClass())) {
+    auto made = context.Call(value, Args{});
+    if (!made) return base::Fail(made.error());
+    return TypeOfDepth(context, *made, what, depth);
+  }
+  if (value.Is(Kind::kInstance) && IsTypeDecorator(value.AsInstance().class_object)) {
+    return DecoratedType(context, value, depth);
+  }
+  return base::Fail(context.Throw(
+      "TypeError", std::string(what) + ": expected a SQLAlchemy type, got " + value.TypeName()));
+}
+
+class SqliteDialect : public HostObject {
+ public:
+  std::string TypeName() const override { return "SQLiteDialect_pysqlite"; }
+  std::optional<Result<Value>> GetAttribute(CallContext&, std::string_view name) override {
+    if (name == "name") return Value::Str("sqlite");
+    if (name == "driver") return Value::Str("pysqlite");
+    if (name == "type_descriptor") {
+      return Value::Builtin("type_descriptor", [](CallContext& c, Args& a) -> Result<Value> {
+        SQLMEND_RETURN_IF_ERROR(CheckArgs(c, "type_descriptor", a, 1, 1));
+        return a.positional[0];
+      });
+    }
+    return std::nullopt;
+  }
+};
+
+// The database value of an enum member bound to Enum(EnumClass, ...): the
+// value at the member's position among the class's members, which is its
+// name, or what values_callable gave for it (MakeEnum keeps that order).
+std::optional<std::string> EnumDatabaseValue(const Type& type, const Value& member) {
+  if (!member.Is(Kind::kInstance) ||
+      !member.AsInstance().attributes.contains("_sqlmend_enum_member")) {
+    return std::nullopt;
+  }
+  // The class's members in definition order, aliases left out, as
+  // iterating the enum class (and so values_callable) visits them
+  // (enum_module.cc records the order in __sqlmend_order__).
+  const auto& class_object = member.AsInstance().class_object;
+  const Value& value = member.AsInstance().attributes.at("value");
+  std::vector<Value> members;
+  if (const Value* order = class_object->Lookup("__sqlmend_order__");
+      order != nullptr && order->IsSequence()) {
+    for (const Value& name : order->Items()) {
+      if (!name.Is(Kind::kStr)) continue;
+      auto it = class_object->attributes.find(name.AsStr());
+      if (it == class_object->attributes.end() || !it->second.Is(Kind::kInstance)) continue;
+      const auto& attributes = it->second.AsInstance().attributes;
+      if (attributes.contains("_sqlmend_enum_member") && !attributes.contains("_sqlmend_alias")) {
+        members.push_back(it->second);
+      }
+    }
+  }
+  if (members.size() == type.enum_values.size()) {
+    for (size_t i = 0; i < members.size(); ++i) {
+      // An alias binds as the member it stands for, the first with its value.
+      if (Equals(members[i].AsInstance().attributes.at("value"), value)) {
+        return type.enum_values[i];
+      }
+    }
+  }
+  return ToStr(member.AsInstance().attributes.at("name"));
+}
+
+// The bind processors of SQLAlchemy 1.4's types on SQLite (the pysqlite
+// dialect's colspecs) applied to `value`; see BindLiteral() in sa_types.h.
+Result<ops::Literal> ProcessForType(CallContext& context, const Type& type, const Value& value) {
+  if (value.IsNone() && type.kind != Type::Kind::kJson) return ops::Literal::Null();
+  const DateTimeValue* moment = AsDateTime(value);
+  using DtKind = DateTimeValue::Kind;
+  switch (type.kind) {
+    case Type::Kind::kBoolean:
+      // Boolean's strict processor: bool, or the ints 0 and 1.
+      if (value.Is(Kind::kBool)) return ops::Literal::Int(value.AsBool() ? 1 : 0);
+      if (value.Is(Kind::kInt)) {
+        if (value.AsInt() == 0 || value.AsInt() == 1) return ops::Literal::Int(value.AsInt());
+        return base::Fail(
+            context.Throw("ValueError", "Value " + Repr(value) + " is not None, True, or False"));
+      }
+      return base::Fail(context.Throw("TypeError", "Not a boolean value: " + Repr(value)));
+    case Type::Kind::kFloat:
+    case Type::Kind::kNumeric:
+      // pysqlite has no native decimal: Numeric and Float bind float(value).
+      if (value.IsNumber()) return ops::Literal::Float(value.AsFloat());
+      break;
+    case Type::Kind::kEnum:
+      if (auto text = EnumDatabaseValue(type, value)) return ops::Literal::Text(*text);
+      break;
+    case Type::Kind::kDateTime:
+      if (moment != nullptr && moment->kind() == DtKind::kDateTime) {
+        return ops::Literal::Text(moment->DateText() + " " + moment->TimeText());
+      }
+      if (moment != nullptr && moment->kind() == DtKind::kDate) {
+        return ops::Literal::Text(moment->DateText() + " 00:00:00.000000");
+      }
+      return base::Fail(context.Throw(
+          "TypeError",
+          "SQLite DateTime type only accepts Python datetime and date objects as input."));
+    case Type::Kind::kDate:
+      if (moment != nullptr &&
+          (moment->kind() == DtKind::kDate || moment->kind() == DtKind::kDateTime)) {
+        return ops::Literal::Text(moment->DateText());
+      }
+      return base::Fail(context.Throw(
+          "TypeError", "SQLite Date type only accepts Python date objects as input."));
+    case Type::Kind::kTime:
+      if (moment != nullptr && moment->kind() == DtKind::kTime) {
+        return ops::Literal::Text(moment->TimeText());
+      }
+      return base::Fail(context.Throw(
+          "TypeError", "SQLite Time type only accepts Python time objects as input."));
+    default:
+      break;
+  }
+  return LiteralOf(context, value, &type);
+}
+
+Result<ops::Literal> BindLiteralDepth(CallContext& context, const Value& type_value,
+                                      const Value& value, int depth) {
+  if (depth > kMaxTypeDecoratorDepth) {
+    return base::Fail(context.Unsupported("unsupported: TypeDecorator nested deeper than " +
+                                          std::to_string(kMaxTypeDecoratorDepth) + " levels"));
+  }
+  if (type_value.IsNone()) return LiteralOf(context, value);
+  if (type_value.Is(Kind::kHost)) {
+    if (auto* type = dynamic_cast<TypeValue*>(&type_value.AsHost())) {
+      return ProcessForType(context, type->type(), value);
+    }
+    if (dynamic_cast<TypeClassValue*>(&type_value.AsHost()) != nullptr) {
+      Args no_arguments;
+      auto made = type_value.AsHost().Call(context, no_arguments);
+      if (!made) return base::Fail(made.error());
+      return BindLiteralDepth(context, *made, value, depth);
+    }
+  }
+  if (type_value.Is(Kind::kClass) && IsTypeDecorator(type_value.AsClass())) {
+    auto made = context.Call(type_value, Args{});
+    if (!made) return base::Fail(made.error());
+    return BindLiteralDepth(context, *made, value, depth);
+  }
+  if (type_value.Is(Kind::kInstance) && IsTypeDecorator(type_value.AsInstance().class_object)) {
+    // TypeDecorator: process_bind_param(value, dialect), None included,
+    // then the impl's own processing of what it returned.
+    Value processed = value;
+    if (const Value* process = type_value.AsInstance().class_object->Lookup("process_bind_param");
+        process != nullptr && process->Is(Kind::kFunction)) {
+      auto result = context.Call(Value::BoundMethod(type_value, *process),
+                                 Args{{value, SqliteDialectValue()}, {}});
+      if (!result) return base::Fail(result.error());
+      processed = std::move(*result);
+    }
+    auto impl = ImplOf(context, type_value);
+    if (!impl) return base::Fail(impl.error());
+    return BindLiteralDepth(context, *impl, processed, depth + 1);
+  }
+  return base::Fail(
+      context.Throw("TypeError", "expected a SQLAlchemy type, got " + type_value.TypeName()));
+}
+
+}  // namespace
+
+Result<ops::Literal> BindLiteral(CallContext& context, const Value& type_value,
+                                 const Value& value) {
+  return BindLiteralDepth(context, type_value, value, 0);
+}
+
+Value InferredTypeOf(const Value& value) {
+  std::optional<Type> type;
+  if (value.Is(Kind::kBool))
+    type = Type::Boolean();
+  else if (value.Is(Kind::kFloat))
+    type = Type::Float();
+  else if (const DateTimeValue* moment = AsDateTime(value)) {
+    switch (moment->kind()) {
+      case DateTimeValue::Kind::kDateTime:
+        type = Type::DateTime();
+        break;
+      case DateTimeValue::Kind::kDate:
+        type = Type::Date();
+        break;
+      case DateTimeValue::Kind::kTime:
+        type = Type::Time();
+        break;
+      case DateTimeValue::Kind::kTimedelta:
+        break;
+    }
+  }
+  if (!type) return Value::None();
+  return Value::Host(std::make_shared<TypeValue>("Inferred", *type));
+}
+
+std::string TypeValue::Repr() const { return class_name_ + "()"; }
+
+std::optional<Result<Value>> TypeValue::GetAttribute(CallContext&, std::string_view name) {
+  if (name == "length") {
+    return type_.length ? Value::Int(*type_.length) : Value::None();
+  }
+  if (name == "name") return type_.name ? Value::Str(*type_.name) : Value::None();
+  if (name == "enums") {
+    std::vector<Value> values;
+    for (const std::string& v : type_.enum_values) values.push_back(Value::Str(v));
+    return Value::List(std::move(values));
+  }
+  if (name == "with_variant") {
+    Value self = Value::Host(std::make_shared<TypeValue>(*this));
+    return Value::Builtin("with_variant", [self](CallContext& c, Args& a) -> Result<Value> {
+      SQLMEND_RETURN_IF_ERROR(CheckArgs(c, "with_variant", a, 2, 2));
+      if (a.positional[1].Is(Kind::kStr) && a.positional[1].AsStr() == "sqlite") {
+        auto type = TypeOf(c, a.positional[0], "with_variant()");
+        if (!type) return base::Fail(type.error());
+        return Value::Host(std::make_shared<TypeValue>("Variant", *type));
+      }
+      return self;
+    });
+  }
+  return std::nullopt;
+}
+
+Result<Value> TypeClassValue::Call(CallContext& context, Args& args) {
+  auto type = factory_(context, args);
+  if (!type) return base::Fail(type.error());
+  return Value::Host(std::make_shared<TypeValue>(name_, std::move(*type)));
+}
+
+Result<Type> TypeOf(CallContext& context, const Value& value, std::string_view what) {
+  return TypeOfDepth(context, value, what, 0);
+}
+
+bool IsTypeValue(const Value& value) {
+  if (value.Is(Kind::kHost)) {
+    return dynamic_cast<TypeValue*>(&value.AsHost()) != nullptr ||
+           dynamic_cast<TypeClassValue*>(&value.AsHost()) != nullptr;
+  }
+  if (value.Is(Kind::kClass)) return IsTypeDecorator(value.AsClass());
+  if (value.Is(Kind::kInstance)) return IsTypeDecorator(value.AsInstance().class_object);
+  return false;
+}
+
+void AddTypeClasses(ModuleObject& module, bool sqlite_dialect) {
+  auto add = [&](const std::vector<TypeEntry>& entries) {
+    for (const TypeEntry& entry : entries) {
+      module.attributes[entry.name] =
+          Value::Host(std::make_shared<TypeClassValue>(entry.name, entry.factory));
+    }
+  };
+  add(UpperCaseTypes());
+  if (!sqlite_dialect) add(GenericTypes());
+}
+
+Result<Value> MakeTypeDecoratorClass(Interpreter& interpreter) {
+  // Parsed once; the functions it defines point into it for the life of
+  // the process, which outlives every interpreter.
+  static const auto* const prelude = [] {
+    auto parsed = PythonModule::Parse(kTypeDecoratorSource, "<sqlalchemy.types>");
+    return parsed ? new PythonModule(std::move(*parsed)) : nullptr;
+  }();
+  if (prelude == nullptr)
+    return base::Fail(base::Status::VerifyFailed("<sqlalchemy.types>", "prelude does not parse"));
+  auto module = interpreter.RunModule(*prelude, "sqlalchemy.types._sqlmend_prelude");
+  if (!module) return module;
+  return interpreter.GetAttr(*module, "TypeDecorator");
+}
+
+Value SqliteDialectValue() { return Value::Host(std::make_shared<SqliteDialect>()); }
+
+}  // namespace sqlmend::sqlalchemy

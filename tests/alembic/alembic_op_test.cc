@@ -1,0 +1,196 @@
+// The recorded `op` and `batch_op`: each call becomes one ops::Operation,
+// located at the call, in call order.
+#include <gtest/gtest.h>
+
+#include <memory>
+#include <string>
+#include <variant>
+
+#include "alembic/op.h"
+#include "ops/sqlite_renderer.h"
+#include "sqlalchemy/sqlalchemy.h"
+
+namespace sqlmend::alembic {
+
+using python::Interpreter;
+using python::PythonModule;
+
+namespace {
+
+constexpr char kPrelude[] =
+    "from alembic import op\nimport sqlalchemy as sa\nfrom sqlalchemy.dialects import sqlite\n";
+
+struct Planned {
+  base::Status status;
+  std::shared_ptr<OperationLog> log = std::make_shared<OperationLog>();
+};
+
+// Runs `body` (after kPrelude) at module level and returns what it recorded.
+Planned Plan(const std::string& body) {
+  Planned out;
+  auto module = PythonModule::Parse(kPrelude + body, "rev.py");
+  if (!module) {
+    out.status = module.error();
+    return out;
+  }
+  static std::vector<std::unique_ptr<PythonModule>> keep;  // outlive the interpreter's functions
+  keep.push_back(std::make_unique<PythonModule>(std::move(*module)));
+  Interpreter interpreter;
+  sqlalchemy::InstallSqlalchemy(interpreter);
+  InstallAlembicOp(interpreter, out.log);
+  out.status = interpreter.Run(*keep.back());
+  return out;
+}
+
+std::string Rendered(const ops::Operation& operation) {
+  auto statements = ops::RenderSqlite(operation, {});
+  if (!statements) return "error: " + statements.error().ToString();
+  std::string out;
+  for (const std::string& s : *statements) out += s + ";";
+  return out;
+}
+
+TEST(AlembicOpTest, RecordsTheExampleRevisionInCallOrder) {
+  Planned planned = Plan(R"PY(
+def upgrade():
+    op.create_table('user',
+        sa.Column('id', sa.Integer(), nullable=False),
+        sa.Column('name', sa.String(length=50), nullable=True),
+        sa.Column('kind', sa.Enum('a', 'b', name='kind'), server_default='a'),
+        sa.Column('created', sa.DateTime(), server_default=sa.text('(CURRENT_TIMESTAMP)')),
+        sa.Column('org_id', sa.Integer()),
+        sa.ForeignKeyConstraint(['org_id'], ['org.id'], name=op.f('fk_user_org_id_org'), ondelete='CASCADE'),
+        sa.PrimaryKeyConstraint('id', name=op.f('pk_user')), sqlite_autoincrement=True)
+    with op.batch_alter_table('user', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('email', sa.String(120), nullable=True))
+        batch_op.create_index(batch_op.f('ix_user_email'), ['email'], unique=True)
+        batch_op.alter_column('name', existing_type=sa.VARCHAR(length=50), nullable=False)
+        batch_op.drop_constraint('uq_user_name', type_='unique')
+    op.bulk_insert(sa.table('user', sa.column('id', sa.Integer), sa.column('name', sa.String)), [{'id': 1, 'name': 'x'}])
+    op.execute(sa.text("UPDATE user SET name = :n").bindparams(n='y'))
+    conn = op.get_bind(); conn.execute(sa.text("UPDATE t SET x = 1"))
+upgrade()
+)PY");
+  ASSERT_TRUE(planned.status.ok()) << planned.status.ToString();
+  const auto& ops_list = planned.log->operations;
+  ASSERT_EQ(ops_list.size(), 5u);
+  ASSERT_EQ(planned.log->locations.size(), 5u);
+  EXPECT_EQ(planned.log->locations[0].line, 6);
+  const auto& create = std::get<ops::CreateTable>(ops_list[0]);
+  EXPECT_EQ(create.table.columns.size(), 5u);
+  EXPECT_TRUE(create.table.sqlite_autoincrement);
+  EXPECT_EQ(Rendered(ops_list[0]),
+            "\nCREATE TABLE user (\n\tid INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT, \n\tname "
+            "VARCHAR(50), \n\tkind VARCHAR(1) DEFAULT 'a', \n\tcreated DATETIME DEFAULT "
+            "(CURRENT_TIMESTAMP), \n\torg_id INTEGER, \n\tCONSTRAINT fk_user_org_id_org "
+            "FOREIGN KEY(org_id) REFERENCES org (id) ON DELETE CASCADE\n)\n\n;");
+  const auto& batch = std::get<ops::BatchAlterTable>(ops_list[1]);
+  EXPECT_EQ(batch.table, "user");
+  ASSERT_EQ(batch.operations.size(), 4u);
+  const auto& index = std::get<ops::CreateIndex>(batch.operations[1]);
+  EXPECT_TRUE(index.index.name.conv);
+  EXPECT_EQ(index.index.table, "user");
+  EXPECT_TRUE(index.index.unique);
+  const auto& alter = std::get<ops::AlterColumn>(batch.operations[2]);
+  EXPECT_EQ(alter.nullable, std::optional<bool>(false));
+  EXPECT_FALSE(alter.server_default.has_value());
+  const auto& drop = std::get<ops::DropConstraint>(batch.operations[3]);
+  EXPECT_EQ(drop.type, "unique");
+  const auto& insert = std::get<ops::BulkInsert>(ops_list[2]);
+  ASSERT_EQ(insert.rows.size(), 1u);
+  EXPECT_EQ(insert.rows[0][1].second.text, "x");
+  const auto& execute = std::get<ops::Execute>(ops_list[3]);
+  EXPECT_EQ(execute.sql, "UPDATE user SET name = :n");
+  ASSERT_EQ(execute.parameters.size(), 1u);
+  EXPECT_EQ(execute.parameters[0].second.text, "y");
+  EXPECT_EQ(std::get<ops::Execute>(ops_list[4]).sql, "UPDATE t SET x = 1");
+}
+
+TEST(AlembicOpTest, AlterColumnServerDefaultFalseNoneAndValue) {
+  Planned planned = Plan(
+      "op.alter_column('t', 'a', server_default=None)\n"
+      "op.alter_column('t', 'b', server_default=False)\n"
+      "op.alter_column('t', 'c', server_default=sa.text('0'), new_column_name='d', "
+      "type_=sa.Text)\n");
+  ASSERT_TRUE(planned.status.ok()) << planned.status.ToString();
+  const auto& a = std::get<ops::AlterColumn>(planned.log->operations[0]);
+  ASSERT_TRUE(a.server_default.has_value());
+  EXPECT_FALSE(a.server_default->has_value());
+  EXPECT_FALSE(std::get<ops::AlterColumn>(planned.log->operations[1]).server_default.has_value());
+  const auto& c = std::get<ops::AlterColumn>(planned.log->operations[2]);
+  EXPECT_EQ((*c.server_default)->kind, ops::ServerDefault::Kind::kText);
+  EXPECT_EQ(c.new_column_name, std::optional<std::string>("d"));
+  EXPECT_EQ(c.type->kind, ops::Type::Kind::kText);
+}
+
+TEST(AlembicOpTest, SimpleOperations) {
+  Planned planned = Plan(
+      "op.drop_table('a')\nop.add_column('t', sa.Column('x', sa.Integer))\n"
+      "op.drop_column('t', 'x')\nop.create_index('ix', 't', ['a', sa.text('lower(b)')], "
+      "sqlite_where=sa.text('a > 0'))\n"
+      "op.drop_index('ix', table_name='t')\nop.rename_table('a', 'b')\n"
+      "op.create_unique_constraint('uq', 't', ['a'])\n"
+      "op.create_foreign_key('fk', 's', 'r', ['a'], ['b'], ondelete='CASCADE')\n"
+      "op.create_check_constraint('ck', 't', 'a > 0')\nop.create_primary_key('pk', 't', ['a'])\n"
+      "op.drop_constraint('fk', 's', type_='foreignkey')\nop.create_table_comment('t', 'hi')\n"
+      "op.drop_table_comment('t')\nop.execute('DELETE FROM t')\n");
+  ASSERT_TRUE(planned.status.ok()) << planned.status.ToString();
+  const auto& list = planned.log->operations;
+  ASSERT_EQ(list.size(), 14u);
+  EXPECT_EQ(Rendered(list[3]), "CREATE INDEX ix ON t (a, lower(b)) WHERE a > 0;");
+  const auto& fk = std::get<ops::AddConstraint>(list[7]);
+  EXPECT_EQ(fk.table, "s");
+  EXPECT_EQ(fk.constraint.foreign_key.target_table, "r");
+  EXPECT_EQ(fk.constraint.foreign_key.options.ondelete, std::optional<std::string>("CASCADE"));
+  EXPECT_EQ(std::get<ops::Comment>(list[11]).text, std::optional<std::string>("hi"));
+  EXPECT_TRUE(std::get<ops::Execute>(list[13]).text_clause);
+}
+
+TEST(AlembicOpTest, BatchIsDroppedWhenTheBlockFails) {
+  Planned planned = Plan(
+      "try:\n"
+      "    with op.batch_alter_table('t') as b:\n"
+      "        b.drop_column('x')\n"
+      "        raise ValueError('no')\n"
+      "except ValueError:\n"
+      "    pass\n"
+      "with op.batch_alter_table('t', recreate='always', table_args=(sa.CheckConstraint('x > "
+      "0'),)) as b:\n"
+      "    b.create_foreign_key('fk', 'r', ['a'], ['b'])\n");
+  ASSERT_TRUE(planned.status.ok()) << planned.status.ToString();
+  ASSERT_EQ(planned.log->operations.size(), 1u);
+  const auto& batch = std::get<ops::BatchAlterTable>(planned.log->operations[0]);
+  EXPECT_EQ(batch.recreate, ops::BatchAlterTable::Recreate::kAlways);
+  ASSERT_EQ(batch.table_args.size(), 1u);
+  const auto& fk = std::get<ops::AddConstraint>(batch.operations[0]);
+  EXPECT_EQ(fk.table, "t");
+}
+
+TEST(AlembicOpTest, ResultsOfStatementsAreUnsupported) {
+  Planned planned = Plan("rows = op.get_bind().execute(sa.text('SELECT 1')).fetchall()\n");
+  ASSERT_FALSE(planned.status.ok());
+  EXPECT_NE(planned.status.ToString().find("rev.py:4:"), std::string::npos)
+      << planned.status.ToString();
+  EXPECT_NE(planned.status.ToString().find("sqlmend plans every operation before it runs"),
+            std::string::npos);
+}
+
+TEST(AlembicOpTest, UnmodelledKeywordsAreUnsupported) {
+  for (const char* body : {"op.create_table('t', sa.Column('a', sa.Integer), prefixes=['TEMP'])\n",
+                           "op.drop_table('t', schema='other')\n",
+                           "op.add_column('t', sa.Column('a', sa.String(collation='NOCASE')))\n",
+                           "op.create_table('t', sa.Column('a', sa.Integer, weird=1))\n"}) {
+    Planned planned = Plan(body);
+    EXPECT_FALSE(planned.status.ok()) << body;
+    EXPECT_NE(planned.status.ToString().find("unsupported"), std::string::npos)
+        << planned.status.ToString();
+  }
+  // Keywords with no effect on SQLite are accepted.
+  Planned planned = Plan(
+      "op.create_table('t', sa.Column('a', sa.Integer, comment='c', info={}), "
+      "comment='x', mysql_engine='InnoDB')\n");
+  EXPECT_TRUE(planned.status.ok()) << planned.status.ToString();
+}
+
+}  // namespace
+}  // namespace sqlmend::alembic

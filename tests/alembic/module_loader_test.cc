@@ -1,0 +1,138 @@
+// ModuleLoader: a project's own modules imported from env.py, as Python's
+// path-based import finds and runs them: packages, submodules, relative
+// imports, sys.path changes, namespace packages, cycles and located errors.
+#include "python/module_loader.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+
+#include "env_harness.h"
+
+namespace sqlmend::alembic {
+
+using python::Value;
+
+namespace {
+
+std::string ResultOf(EnvHarness& h) {
+  const Value* module = h.interpreter().RegisteredModule("env_py");
+  return module != nullptr ? AttributeRepr(*module, "result") : "<no env_py>";
+}
+
+TEST(ModuleLoaderTest, PackagesSubmodulesAndRelativeImports) {
+  EnvHarness h;
+  h.Write("myapp/__init__.py", "from . import util\nNAME = 'myapp'\n");
+  h.Write("myapp/util.py", "def shout(x):\n    return x.upper()\n");
+  h.Write("myapp/db/__init__.py", "");
+  h.Write("myapp/db/base.py",
+          "from ..util import shout\nfrom .. import NAME\nTAG = shout('base')\n");
+  h.Write("myapp/models.py",
+          "from .db.base import TAG\nfrom myapp.db import base as b\nprint('models ran')\nMODELS = "
+          "[TAG, b.TAG]\n");
+  auto ran = h.Run(
+      "import myapp.models\n"
+      "from myapp.models import MODELS\n"
+      "import myapp.models as again\n"
+      "result = (MODELS, myapp.NAME, myapp.util.shout('x'), again is myapp.models, "
+      "myapp.db.base.NAME)\n");
+  ASSERT_TRUE(ran.has_value()) << ran.error().ToString();
+  EXPECT_EQ(ResultOf(h), "(['BASE', 'BASE'], 'myapp', 'X', True, 'myapp')");
+  // Each module runs once however often it is imported.
+  EXPECT_EQ(std::count(h.log().begin(), h.log().end(), "print: models ran"), 1);
+}
+
+TEST(ModuleLoaderTest, SysPathChangesAndFileAreHonoured) {
+  ProjectContext context;
+  context.sys_path = {"/nonexistent-sqlmend-path"};
+  EnvHarness h(context);
+  h.Write("src/pkg/settings.py", "VALUE = 42\n");
+  auto ran = h.Run(
+      "import os, sys\n"
+      "here = os.path.dirname(os.path.abspath(__file__))\n"
+      "sys.path.insert(0, os.path.join(here, 'src'))\n"
+      "from pkg.settings import VALUE\n"
+      "result = VALUE, os.path.basename(__file__), os.environ.get('HOME', 'unset'), "
+      "os.getenv('X')\n");
+  ASSERT_TRUE(ran.has_value()) << ran.error().ToString();
+  EXPECT_EQ(ResultOf(h), "(42, 'env.py', 'unset', None)");
+}
+
+TEST(ModuleLoaderTest, NamespacePackageWithoutInit) {
+  EnvHarness h;
+  h.Write("nspkg/mod.py", "X = 'ns'\n");
+  auto ran = h.Run("from nspkg.mod import X\nfrom nspkg import mod\nresult = X, mod.X\n");
+  ASSERT_TRUE(ran.has_value()) << ran.error().ToString();
+  EXPECT_EQ(ResultOf(h), "('ns', 'ns')");
+}
+
+TEST(ModuleLoaderTest, MissingModulesFailOnlyWhenUsed) {
+  EnvHarness h;
+  // Imported but never used on the path taken: fine, as env.py often does.
+  auto quiet = h.Run("import flask\nfrom flask_sqlalchemy import SQLAlchemy\nresult = 1\n");
+  ASSERT_TRUE(quiet.has_value()) << quiet.error().ToString();
+  auto used = h.Run("from flask import current_app\nx = 1\nurl = current_app.config\n");
+  ASSERT_FALSE(used.has_value());
+  EXPECT_EQ(used.error().object(), h.dir().File("env.py") + ":3:7");
+  EXPECT_EQ(
+      used.error().message(),
+      "module 'flask' is not available (imported at " + h.dir().File("env.py") +
+          ":1:19): only sqlalchemy, alembic, the standard library modules sqlmend models, and the "
+          "project's own modules can be imported");
+}
+
+TEST(ModuleLoaderTest, SyntaxErrorInAProjectModuleIsLocatedInIt) {
+  EnvHarness h;
+  h.Write("myapp/__init__.py", "");
+  h.Write("myapp/models.py", "x = 1\ndef broken(:\n    pass\n");
+  auto ran = h.Run("from myapp.models import x\n");
+  ASSERT_FALSE(ran.has_value());
+  EXPECT_EQ(ran.error().code(), base::Code::kUnusableInput);
+  EXPECT_TRUE(ran.error().object().starts_with(h.dir().File("myapp/models.py") + ":2:"))
+      << ran.error().ToString();
+}
+
+TEST(ModuleLoaderTest, ExceptionInAProjectModuleIsLocatedInIt) {
+  EnvHarness h;
+  h.Write("settings.py", "x = 1\nraise RuntimeError('no settings')\n");
+  auto ran = h.Run("import settings\n");
+  ASSERT_FALSE(ran.has_value());
+  EXPECT_EQ(ran.error().object(), h.dir().File("settings.py") + ":2:1");
+  EXPECT_EQ(ran.error().message(), "RuntimeError: no settings");
+}
+
+TEST(ModuleLoaderTest, CyclicImportsBehaveAsInPython) {
+  EnvHarness h;
+  // a imports b, which imports a back: b sees the half-run a, and reads its
+  // names later, at call time, as Python allows.
+  h.Write("a.py", "import b\nA = 'a'\ndef both():\n    return A + b.B\n");
+  h.Write("b.py", "import a\nB = 'b'\ndef from_a():\n    return a.A\n");
+  auto ran = h.Run("import a, b\nresult = a.both(), b.from_a()\n");
+  ASSERT_TRUE(ran.has_value()) << ran.error().ToString();
+  EXPECT_EQ(ResultOf(h), "('ab', 'a')");
+
+  // Reading a name the half-run module has not defined yet fails clearly
+  // (Python: "cannot import name 'D' from partially initialized module").
+  h.Write("c.py", "from d import D\nC = 'c'\n");
+  h.Write("d.py", "from c import C\nD = 'd'\n");
+  auto cyclic = h.Run("import c\n");
+  ASSERT_FALSE(cyclic.has_value());
+  EXPECT_EQ(cyclic.error().object(), h.dir().File("d.py") + ":1:15");
+  EXPECT_EQ(cyclic.error().message(), "ImportError: cannot import name 'C' from 'c'");
+}
+
+TEST(ModuleLoaderTest, RelativeImportOutsideAPackageFails) {
+  EnvHarness h;
+  auto ran = h.Run("from . import models\n");
+  ASSERT_FALSE(ran.has_value());
+  EXPECT_EQ(ran.error().message(),
+            "ImportError: attempted relative import with no known parent package");
+  h.Write("top/__init__.py", "from ... import x\n");
+  auto beyond = h.Run("import top\n");
+  ASSERT_FALSE(beyond.has_value());
+  EXPECT_EQ(beyond.error().message(),
+            "ImportError: attempted relative import beyond top-level package");
+}
+
+}  // namespace
+}  // namespace sqlmend::alembic

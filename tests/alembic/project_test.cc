@@ -1,0 +1,181 @@
+// Project: env.py, the project's model modules and revision files in one
+// interpreter with the modelled SQLAlchemy and Alembic: what RunEnv()
+// reports (target_metadata's naming convention, checked against SQLAlchemy
+// itself) and what RevisionOperations() records, with its errors.
+#include "alembic/project.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <string>
+#include <variant>
+
+#include "env_harness.h"
+#include "testutil/testutil.h"
+
+namespace sqlmend::alembic {
+namespace {
+
+class ProjectTest : public ::testing::Test {
+ protected:
+  void Write(const std::string& relative, const std::string& text) {
+    std::filesystem::path path = dir_.File(relative);
+    std::filesystem::create_directories(path.parent_path());
+    testutil::WriteFile(path.string(), text);
+  }
+  ProjectContext Context(bool offline = false) {
+    ProjectContext context;
+    context.config_file_name = dir_.File("alembic.ini");
+    context.sections = {
+        {"alembic", {{"script_location", "migrations"}, {"sqlalchemy.url", "sqlite:///app.db"}}}};
+    context.sys_path = {dir_.path()};
+    context.offline = offline;
+    return context;
+  }
+  std::string File(const std::string& relative) const { return dir_.File(relative); }
+
+  testutil::TempDir dir_;
+};
+
+constexpr const char* kAccountRevision =
+    "\"\"\"add account\n\nRevision ID: 1a2b\nRevises:\n\"\"\"\n"
+    "from alembic import op\n"
+    "import sqlalchemy as sa\n"
+    "revision = '1a2b'\n"
+    "down_revision = None\n"
+    "def upgrade():\n"
+    "    op.create_table('account', sa.Column('id', sa.Integer, primary_key=True))\n"
+    "    op.create_index(op.f('ix_account_id'), 'account', ['id'])\n"
+    "def downgrade():\n"
+    "    op.drop_table('account')\n";
+
+TEST_F(ProjectTest, GenericTemplateThenRevisionBodies) {
+  Write("migrations/env.py", testutil::ReadFile(kGenericTemplate));
+  Write("migrations/versions/1a2b_add_account.py", kAccountRevision);
+  Project project(Context());
+  auto outcome = project.RunEnv(File("migrations/env.py"));
+  ASSERT_TRUE(outcome.has_value()) << outcome.error().ToString();
+  EXPECT_TRUE(outcome->ran_migrations);
+  EXPECT_FALSE(outcome->has_target_metadata);
+
+  auto upgrade =
+      project.RevisionOperations(File("migrations/versions/1a2b_add_account.py"), "upgrade");
+  ASSERT_TRUE(upgrade.has_value()) << upgrade.error().ToString();
+  ASSERT_EQ(upgrade->operations.size(), 2u);
+  EXPECT_TRUE(std::holds_alternative<ops::CreateTable>(upgrade->operations[0]));
+  EXPECT_EQ(upgrade->locations[0].line, 11);
+  EXPECT_EQ(upgrade->locations[1].line, 12);
+  // The log starts afresh for each body; the module ran once.
+  auto downgrade =
+      project.RevisionOperations(File("migrations/versions/1a2b_add_account.py"), "downgrade");
+  ASSERT_TRUE(downgrade.has_value()) << downgrade.error().ToString();
+  ASSERT_EQ(downgrade->operations.size(), 1u);
+  EXPECT_TRUE(std::holds_alternative<ops::DropTable>(downgrade->operations[0]));
+}
+
+// The common project layout: env.py imports the declarative Base from the
+// application through prepend_sys_path, a naming convention on its MetaData,
+// and a connect listener in the model module turning foreign keys on.
+TEST_F(ProjectTest, TargetMetadataFromTheApplication) {
+  const std::string models =
+      "from sqlalchemy import MetaData, Column, Integer, String, event\n"
+      "from sqlalchemy.engine import Engine\n"
+      "from sqlalchemy.orm import declarative_base\n"
+      "convention = {\n"
+      "    'ix': 'ix_%(column_0_label)s',\n"
+      "    'uq': 'uq_%(table_name)s_%(column_0_name)s',\n"
+      "    'ck': 'ck_%(table_name)s_%(constraint_name)s',\n"
+      "    'fk': 'fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s',\n"
+      "    'pk': 'pk_%(table_name)s',\n"
+      "}\n"
+      "Base = declarative_base(metadata=MetaData(naming_convention=convention))\n"
+      "class User(Base):\n"
+      "    __tablename__ = 'user'\n"
+      "    id = Column(Integer, primary_key=True)\n"
+      "    name = Column(String(50))\n"
+      "@event.listens_for(Engine, 'connect')\n"
+      "def _set_sqlite_pragma(dbapi_connection, connection_record):\n"
+      "    cursor = dbapi_connection.cursor()\n"
+      "    cursor.execute('PRAGMA foreign_keys=ON')\n"
+      "    cursor.close()\n";
+  Write("myapp/__init__.py", "");
+  Write("myapp/models.py", models);
+  std::string env = testutil::ReadFile(kGenericTemplate);
+  size_t at = env.find("target_metadata = None");
+  ASSERT_NE(at, std::string::npos);
+  env.replace(at, 22, "from myapp.models import Base\ntarget_metadata = Base.metadata");
+  Write("migrations/env.py", env);
+
+  for (bool offline : {false, true}) {
+    Project project(Context(offline));
+    auto outcome = project.RunEnv(File("migrations/env.py"));
+    ASSERT_TRUE(outcome.has_value()) << outcome.error().ToString();
+    EXPECT_TRUE(outcome->has_target_metadata);
+    EXPECT_EQ(outcome->target_metadata.naming_convention.at("pk"), "pk_%(table_name)s");
+    EXPECT_EQ(outcome->target_metadata.naming_convention.at("fk"),
+              "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s");
+    // Offline, env.py never connects, so no listener runs (as in Alembic).
+    EXPECT_EQ(
+        outcome->connect_statements,
+        offline ? std::vector<std::string>{} : std::vector<std::string>{"PRAGMA foreign_keys=ON"});
+  }
+
+  // SQLAlchemy agrees on the convention the model module builds.
+  auto oracle = testutil::RunCommand(
+      "cd " + testutil::ShellQuote(dir_.path()) +
+      " && PYTHONHASHSEED=0 /usr/bin/python3 -c "
+      "'from myapp.models import Base; "
+      "print(sorted((k, v) for k, v in Base.metadata.naming_convention.items() "
+      "if isinstance(k, str)))' 2>&1");
+  ASSERT_EQ(oracle.exit_code, 0) << oracle.out;
+  Project project(Context());
+  auto outcome = project.RunEnv(File("migrations/env.py"));
+  ASSERT_TRUE(outcome.has_value()) << outcome.error().ToString();
+  std::string ours = "[";
+  for (const auto& [key, value] : outcome->target_metadata.naming_convention) {
+    ours += std::string(ours.size() > 1 ? ", " : "") + "('" + key + "', '" + value + "')";
+  }
+  EXPECT_EQ(ours + "]\n", oracle.out);
+}
+
+TEST_F(ProjectTest, Errors) {
+  Write("migrations/env.py", testutil::ReadFile(kGenericTemplate));
+  Write("migrations/versions/bad_syntax.py", "from alembic import op\ndef upgrade(:\n    pass\n");
+  Write("migrations/versions/raises.py",
+        "from alembic import op\ndef upgrade():\n    raise ValueError('not today')\n");
+  Write("migrations/versions/flask.py",
+        "from alembic import op\nfrom flask import current_app\ndef upgrade():\n    "
+        "current_app.logger\n");
+  Write("env_syntax.py", "from alembic import context\nif True\n    pass\n");
+  Project project(Context());
+
+  auto env_syntax = project.RunEnv(File("env_syntax.py"));
+  ASSERT_FALSE(env_syntax.has_value());
+  EXPECT_EQ(env_syntax.error().code(), base::Code::kUnusableInput);
+  EXPECT_TRUE(env_syntax.error().object().starts_with(File("env_syntax.py") + ":2:"))
+      << env_syntax.error().ToString();
+
+  auto syntax = project.RevisionOperations(File("migrations/versions/bad_syntax.py"), "upgrade");
+  ASSERT_FALSE(syntax.has_value());
+  EXPECT_EQ(syntax.error().code(), base::Code::kUnusableInput);
+
+  auto raises = project.RevisionOperations(File("migrations/versions/raises.py"), "upgrade");
+  ASSERT_FALSE(raises.has_value());
+  EXPECT_EQ(raises.error().code(), base::Code::kRefused);
+  EXPECT_EQ(raises.error().object(), File("migrations/versions/raises.py") + ":3:5");
+  EXPECT_EQ(raises.error().message(), "ValueError: not today");
+
+  auto flask = project.RevisionOperations(File("migrations/versions/flask.py"), "upgrade");
+  ASSERT_FALSE(flask.has_value());
+  EXPECT_EQ(flask.error().object(), File("migrations/versions/flask.py") + ":4:5");
+  EXPECT_TRUE(flask.error().message().starts_with("module 'flask' is not available"))
+      << flask.error().message();
+
+  auto missing = project.RevisionOperations(File("migrations/versions/raises.py"), "nothere");
+  ASSERT_FALSE(missing.has_value());
+  EXPECT_EQ(missing.error().message(),
+            "AttributeError: module 'raises_py' has no attribute 'nothere'");
+}
+
+}  // namespace
+}  // namespace sqlmend::alembic

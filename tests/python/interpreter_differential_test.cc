@@ -1,0 +1,378 @@
+// The interpreter against CPython: each snippet sets `result`, and repr() of
+// it must read the same from sqlmend's interpreter and from Debian's
+// /usr/bin/python3, which serves as the oracle (it is never a runtime
+// dependency). All snippets go through one python3 process. When python3 is
+// absent the comparison is skipped, not failed.
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "python/interpreter.h"
+
+namespace sqlmend::python {
+namespace {
+
+const char* const kSnippets[] = {
+    // Arithmetic.
+    "result = 7 // 2, -7 // 2, 7 % -3, -7 % 3, 2 ** 10, 2 ** -1",
+    "result = 7 / 2, 1 / 3, 0.1 + 0.2, 1e16, 1e-5, 123456789.0, 1.5e300 * 10",
+    "result = -7.5 // 2, 7.5 % 2, -0.0, 3 * 1.0, abs(-3), abs(-2.5)",
+    "result = 1 << 10, 255 >> 3, 6 & 3, 6 | 3, 6 ^ 3, ~5",
+    "result = divmod(17, 5), divmod(-17, 5), round(2.5), round(3.5), round(2.675, 2)",
+    "result = int('42'), int('-0x1f', 16), int(3.9), int(-3.9), float('1.5'), float(2)",
+    "result = True + True, True * 3, 1 == 1.0, 0.5 == 1/2, None is None",
+    "result = 10 - 3 * 2 ** 2 + (4 - 1) * 2",
+    "result = min(3, 1, 2), max([4, 9, 2]), min('b', 'a'), sum([1, 2, 3]), sum([0.5, 0.25])",
+    "result = max([], default=7), min([3, 1], key=lambda x: -x)",
+    // Strings.
+    "result = 'ab' + 'cd', 'ab' * 3, 'hello'[1], 'hello'[-1], 'hello'[1:3], 'hello'[::-1]",
+    "result = 'a,b,,c'.split(','), ' a  b '.split(), 'a b c'.split(None, 1), 'x=1=2'.split('=', 1)",
+    "result = 'a.b.c'.rsplit('.', 1), '  x  '.strip(), 'xxhixx'.strip('x'), '  x'.lstrip(), 'x  "
+    "'.rstrip()",
+    "result = 'Hello'.lower(), 'Hello'.upper(), 'a-b-c'.replace('-', '+'), 'aaa'.replace('a', 'b', "
+    "2)",
+    "result = 'abc'.startswith('ab'), 'abc'.endswith(('x', 'c')), 'abcabc'.find('c'), "
+    "'abc'.find('z'), 'abcabc'.count('bc')",
+    "result = ', '.join(['a', 'b', 'c']), ''.join(reversed('abc')), 'x'.join('abc')",
+    "result = 'abc'.capitalize(), 'hello world'.title(), '42'.zfill(5), '-42'.zfill(5), "
+    "'ab'.center(6, '*')",
+    "result = 'a\\nb\\r\\nc'.splitlines(), 'k=v'.partition('='), 'abc'.isalpha(), '123'.isdigit(), "
+    "'a_1'.isidentifier()",
+    "result = len('héllo'), 'héllo'[1], 'héllo'.upper(), 'ü' in 'grün'",
+    "result = repr('it\\'s'), repr('say \"hi\"'), repr('both \\' and \"'), str(1.0), str(None), "
+    "repr('\\t\\x01')",
+    "result = 'a' < 'b', 'abc' < 'abd', [1, 2] < [1, 3], (1, 2) < (1, 2, 0), 'B' < 'a'",
+    "result = 'abc' 'def', r'\\d+', '\\x41\\u00e9', '''multi\nline'''",
+    // Formatting.
+    "x = 3.14159\nresult = f'{x:.2f}', f'{x:10.3f}|', f'{x:<10.1f}|', f'{x:^9.2f}|', f'{x:+.1e}'",
+    "n = 1234567\nresult = f'{n:,}', f'{n:_}', f'{n:>12,}', f'{n:x}', f'{n:#x}', f'{n:o}', "
+    "f'{n:b}', f'{n:08d}'",
+    "name = 'ab'\nresult = f'{name!r}', f'{name:>5}', f'{name:*<5}', f'{name!r:>6}', f'{{literal}} "
+    "{name}'",
+    "v = 0.25\nresult = f'{v:%}', f'{v:.1%}', f'{v:g}', f'{1e20:g}', f'{1234.5:.3g}', f'{v}'",
+    "w = 8\nresult = f'{42:{w}d}|', f'{\"x\":>{w}}|', f'{-5:05d}', f'{5:+d}', f'{5: d}'",
+    "x = 5\nresult = f'{x=}', f'{x + 1 = }', f'{[1, 2]}', f'{ {\"a\": 1} }'",
+    "result = format(3.5, '.3f'), format(10, 'x'), format('s', '>3'), format(1.0, '.2'), "
+    "format(1e-7, '.3')",
+    "result = '%s-%d' % ('a', 5), '%5.2f|' % 3.14159, '%-5s|' % 'ab', '%05d' % 42, '%x %X %o' % "
+    "(255, 255, 8)",
+    "result = '%(a)s and %(b)r' % {'a': 1, 'b': 'two'}, '%%d' % (), '%s' % [1, 2], '%r' % 'q', "
+    "'%+d' % 3",
+    "result = '{} {}'.format(1, 'a'), '{1} {0}'.format('a', 'b'), '{x}-{y}'.format(x=1, y=2)",
+    "result = '{:>8.3f}|'.format(2.5), '{0[1]}'.format([5, 6]), '{d[k]}'.format(d={'k': 'v'}), "
+    "'{!r}'.format('s')",
+    "result = '{:,}'.format(1000000), '{:^10}|'.format('mid'), '{{}}'.format(), "
+    "'{:.2%}'.format(0.5)",
+    "result = '%.3e' % 12345.678, '%g' % 0.0001, '%g' % 1234567.0, '%i' % 3.7, '%c' % 65",
+    // Containers.
+    "xs = [3, 1, 2]\nxs.append(4)\nxs.extend([5])\nxs.insert(0, 9)\nresult = xs, xs.pop(), "
+    "xs.pop(0), xs.index(2), xs",
+    "xs = [1, 2, 3, 4, 5, 6]\nresult = xs[1:4], xs[::2], xs[-2:], xs[:-2], xs[::-2], xs[10:], "
+    "xs[-100:2]",
+    "xs = [1, 2, 3]\nys = xs\nys.append(4)\nresult = xs, xs is ys, xs == [1, 2, 3, 4], xs * 2, [0] "
+    "* 3",
+    "xs = [5, 2, 8]\nxs.sort()\nys = [5, 2, 8]\nys.sort(reverse=True)\nresult = xs, ys, "
+    "sorted('bca'), xs.count(2)",
+    "xs = [1, 2, 2, 3]\nxs.remove(2)\nxs.reverse()\nresult = xs, xs.copy(), len(xs), 2 in xs, 7 "
+    "not in xs",
+    "t = (1, 2, 3)\nresult = t, (1,), (), t[0], t[1:], t + (4,), t.index(2), t.count(3), len(t)",
+    "d = {'b': 1, 'a': 2}\nd['c'] = 3\nd['b'] = 4\nresult = d, list(d), list(d.keys()), "
+    "list(d.values()), list(d.items())",
+    "d = {'a': 1}\nresult = d.get('a'), d.get('z'), d.get('z', 0), d.setdefault('b', 2), "
+    "d.setdefault('a', 9), d",
+    "d = {'a': 1, 'b': 2}\nd.update({'c': 3}, d=4)\nv = d.pop('a')\nresult = v, d, d.pop('x', "
+    "None), 'b' in d, len(d)",
+    "d = {'a': 1}\ne = {**d, 'b': 2}\ndel e['a']\nresult = e, dict(a=1, b=2), dict([('x', 1)]), "
+    "{1: 'a', True: 'b'}",
+    "s = {3, 1, 2}\ns.add(4)\ns.discard(1)\nresult = sorted(s), 3 in s, len(s), sorted(s | {9}), "
+    "sorted(s & {2, 3}), sorted(s - {2})",
+    "result = set(), {1, 2} == {2, 1}, sorted(set('hello')), sorted({1, 1, 2})",
+    "result = list(range(5)), list(range(2, 10, 3)), list(range(5, 0, -2)), list(range(0)), "
+    "len(range(10))",
+    "result = list(enumerate('ab')), list(enumerate('ab', 1)), list(zip([1, 2, 3], 'ab')), "
+    "list(reversed([1, 2]))",
+    "result = any([0, '', 1]), all([1, 'a']), all([]), any([]), list(map(str, [1, 2])), "
+    "list(filter(None, [0, 1, 2]))",
+    "result = bool([]), bool([0]), bool(''), bool(0.0), bool(None), bool({}), bool((0,))",
+    "result = [[1, 2], [3]][0][1], {'a': [1, {'b': 2}]}['a'][1]['b'], [1, 2, 3][-1]",
+    // Comprehensions.
+    "result = [x * x for x in range(5) if x % 2 == 0]",
+    "result = {k: v for k, v in [('a', 1), ('b', 2)]}, {x % 3 for x in range(10)} == {0, 1, 2}",
+    "result = [(x, y) for x in range(3) for y in range(x)], sum(x for x in range(4))",
+    "result = [y for row in [[1, 2], [3]] for y in row if y > 1], [c.upper() for c in 'ab']",
+    "x = 'outer'\nys = [x for x in 'ab']\nresult = x, ys",
+    // Unpacking.
+    "a, b = 1, 2\na, b = b, a\nresult = a, b",
+    "a, *rest = [1, 2, 3, 4]\n*init, last = 'abc'\nfirst, *mid, end = range(5)\nresult = a, rest, "
+    "init, last, mid",
+    "(a, b), c = (1, 2), 3\nfor i, (x, y) in enumerate([(1, 2), (3, 4)]):\n    pass\nresult = a, "
+    "b, c, i, x, y",
+    "a = b = []\na.append(1)\nresult = b, [*range(3), *'ab'], (*[1, 2],)",
+    "x: int = 5\ny: str\nresult = x",
+    // Control flow.
+    "out = []\nfor i in range(10):\n    if i == 2:\n        continue\n    if i == 5:\n        "
+    "break\n    out.append(i)\nelse:\n    out.append('else')\nresult = out",
+    "out = []\nfor i in range(3):\n    out.append(i)\nelse:\n    out.append('done')\nresult = out",
+    "i = 0\nwhile i < 10:\n    i += 3\nelse:\n    i = -i\nresult = i",
+    "n = 15\nif n % 15 == 0:\n    r = 'fizzbuzz'\nelif n % 3 == 0:\n    r = 'fizz'\nelse:\n    r = "
+    "n\nresult = r",
+    "result = [('fizz' if i % 3 == 0 else i) for i in range(1, 5)], 1 < 2 < 3, 1 < 3 < 2, 0 or "
+    "'x', 1 and 0, None or []",
+    "x = 5\nx += 2\nx *= 3\nx -= 1\nx //= 4\nx **= 2\nx %= 7\nresult = x",
+    "s = 'a'\ns += 'b'\nxs = [1]\nys = xs\nxs += [2]\nresult = s, xs, ys",
+    // Functions and closures.
+    "def f(a, b=2, *args, c, d=4, **kw):\n    return a, b, args, c, d, kw\nresult = f(1, c=3), "
+    "f(1, 5, 6, 7, c=8, e=9)",
+    "def outer():\n    count = 0\n    def inc():\n        nonlocal count\n        count += 1\n     "
+    "   return count\n    inc()\n    inc()\n    return inc()\nresult = outer()",
+    "def make(n):\n    return lambda x: x * n\ndoubles = make(2)\nresult = doubles(5), (lambda *a, "
+    "**k: (a, k))(1, b=2)",
+    "fs = [lambda: i for i in range(3)]\nresult = [f() for f in fs]",
+    "def fact(n):\n    return 1 if n <= 1 else n * fact(n - 1)\nresult = fact(20)",
+    "counter = 0\ndef bump():\n    global counter\n    counter += 10\nbump()\nbump()\nresult = "
+    "counter",
+    "def f(*args, **kwargs):\n    return args, kwargs\nargs = [1, 2]\nkw = {'x': 3}\nresult = "
+    "f(*args, *args, **kw), f()",
+    "def deco(fn):\n    def wrapper(*a):\n        return ('wrapped', fn(*a))\n    return "
+    "wrapper\n@deco\ndef g(x):\n    return x + 1\nresult = g(1), g.__name__",
+    "def f():\n    pass\nresult = f(), (lambda: None)()",
+    "def f(x):\n    if x:\n        return 'yes'\nresult = f(1), f(0)",
+    // Sorting.
+    "people = [('bob', 25), ('alice', 30), ('carol', 25)]\nresult = sorted(people, key=lambda p: "
+    "p[1]), sorted(people, key=lambda p: (-p[1], p[0]))",
+    "result = sorted(['b', 'A', 'c'], key=str.lower) if False else sorted(['b', 'A', 'c'], "
+    "key=lambda s: s.lower()), sorted([3, 1, 2], reverse=True)",
+    "result = sorted({'b': 1, 'a': 2}.items()), sorted([[2, 1], [1, 2], [1]])",
+    // Classes.
+    "class A:\n    kind = 'a'\n    def __init__(self, x):\n        self.x = x\n    def "
+    "get(self):\n        return self.x * 2\na = A(4)\nresult = a.get(), a.kind, A.kind, a.x",
+    "class Base:\n    def hello(self):\n        return 'base ' + self.name()\n    def "
+    "name(self):\n        return 'B'\nclass Child(Base):\n    def name(self):\n        return "
+    "'C'\nresult = Child().hello(), Base().hello(), isinstance(Child(), Base), issubclass(Child, "
+    "Base)",
+    "class Counter:\n    total = 0\n    def add(self, n=1):\n        Counter.total += n\n        "
+    "return self\nc = Counter()\nc.add().add(5)\nresult = Counter.total, hasattr(c, 'add'), "
+    "hasattr(c, 'nope'), getattr(c, 'nope', 'dflt')",
+    "class P:\n    def __init__(self, **kw):\n        for k, v in kw.items():\n            "
+    "setattr(self, k, v)\np = P(a=1, b='x')\nresult = p.a, p.b, type(p).__name__ if False else "
+    "P.__name__",
+    "class A:\n    def __init__(self, x):\n        self.x = x\nclass B(A):\n    def __init__(self, "
+    "x, y):\n        super().__init__(x)\n        self.y = y\nb = B(1, 2)\nresult = b.x, b.y",
+    "class T:\n    n = 2\n    @staticmethod\n    def s(a):\n        return a * 10\n    "
+    "@classmethod\n    def c(cls, a):\n        return cls.n + a\n    @property\n    def p(self):\n "
+    "       return self.n * 3\nt = T()\nresult = T.s(1), t.s(2), T.c(1), t.c(2), t.p",
+    "class E(Exception):\n    def __init__(self, msg, code):\n        super().__init__(msg)\n      "
+    "  self.code = code\ntry:\n    raise E('boom', 7)\nexcept E as e:\n    result = str(e), "
+    "e.code, e.args",
+    "result = type(1).__name__, type('s').__name__, type([]).__name__, type(None).__name__, "
+    "type(1.0) is float, type(True) is bool",
+    "class K:\n    pass\nresult = type(K()).__name__, type(K()) is K, sorted(['b', 'A', 'c'], "
+    "key=str.lower), str.upper('x')",
+    "class P:\n    name = 'pt'\nresult = '{0.name} {p.name}'.format(P(), p=P()), "
+    "'{0.real}'.format(5) if False else '{d[a]}'.format(d={'a': 1})",
+    "class V:\n    def __init__(self, n):\n        self.n = n\n    def __repr__(self):\n        "
+    "return f'V({self.n})'\nclass W(V):\n    def __str__(self):\n        return 'w' + "
+    "str(self.n)\nresult = str(V(1)), repr(W(2)), str(W(2)), f'{W(3)}|{W(3)!r}', '%s %r' % (W(4), "
+    "W(4)), '{}'.format(V(5))",
+    "def stub(): ...\nresult = stub(), ..., str(...)",
+
+    "result = 10 % 3.5, -3 ** 2, (-3) ** 2, 2 ** 3 ** 2, 7 // -2.0, 1e308 * 10, -1e308 * 10",
+    "result = 0.1 * 3, 1/3 * 3, 2.0 ** 0.5, 100.0, 1e15, 12345678901234567.0, 0.000123",
+    "result = round(0.5), round(1.5), round(-0.5), round(2.345, 1), round(7, 2), int('  12 ')",
+    "result = str(123), str(-0.5), str([1, 'a']), str((1,)), str({'a': None}), str(True)",
+    "result = 'abc'[5:], 'abc'[-5:], 'abc'[1:1], 'abcdef'[1:5:2], 'abcdef'[5:1:-2], [1, 2, "
+    "3][::-1]",
+    "result = '%s' % None, '%s %s' % (1, [2]), '%5.1f%%' % 99.55, '%-6d|' % 5, '% d' % 5, '%#x' % "
+    "255",
+    "result = f'{3.0:g}', f'{0.00001234:g}', f'{123456789:e}', f'{1.5:10}|', f'{-1.5:<8}|', "
+    "f'{10:^7d}|'",
+    "result = f'{1e6:,.2f}', f'{-1234.5:,}', f'{0:b}', f'{255:#o}', f'{65:c}', f'{True}', "
+    "f'{None!s:>5}'",
+    "result = f'{\"nested\"!r}', f'{3:03}', f'{-3:03}', f'{3.14159:.0f}', f'{2.5:.0f}', "
+    "f'{0.125:.2f}'",
+    "result = '{:<5}|{:>5}|'.format('a', 'b'), '{0}{1}{0}'.format('x', 'y'), '{:+.2f}'.format(1), "
+    "'{:5d}'.format(3)",
+    "result = 'a b  c'.split(' '), ''.split(), ''.split(','), 'abc'.split('abc'), "
+    "'1,2,3'.split(',', -1)",
+    "result = '  a b  '.split(None, 1), 'a b c d'.rsplit(None, 2), 'a.b.c'.split('.', 0), '  a b "
+    "c'.rsplit(None, 1)",
+    "result = sorted([3, 1, 2], key=lambda x: x % 2), sorted([(1, 'b'), (1, 'a'), (0, 'z')]), "
+    "sorted('Banana')",
+    "result = max('apple', 'fig', key=len), min([(2, 'a'), (1, 'b')]), max(1, 2.5), min(-1, False)",
+    "d = {}\nfor w in 'the cat the hat'.split():\n    d[w] = d.get(w, 0) + 1\nresult = d, "
+    "sorted(d, key=d.get), max(d, key=lambda k: d[k])",
+    "xs = [1, 2, 3]\nxs[0] = 10\nxs[-1] += 5\nd = {'a': [1]}\nd['a'].append(2)\nd['b'] = "
+    "d.get('b', 0) + 1\nresult = xs, d",
+    "class Node:\n    count = 0\n    def __init__(self, v, children=None):\n        self.v = v\n   "
+    "     self.children = children or []\n        Node.count += 1\n    def total(self):\n        "
+    "return self.v + sum(c.total() for c in self.children)\nt = Node(1, [Node(2), Node(3, "
+    "[Node(4)])])\nresult = t.total(), Node.count",
+    "def gen_ops():\n    ops = []\n    for table in ['a', 'b']:\n        for col in ('x', 'y'):\n  "
+    "          ops.append(f'{table}.{col}')\n    return ops\nresult = gen_ops()",
+    "def f(a, *, b):\n    return a + b\ntry:\n    f(1, 2)\nexcept TypeError as e:\n    result = "
+    "str(e)",
+    "def f(a):\n    return a\ntry:\n    f(1, a=2)\nexcept TypeError as e:\n    result = str(e)",
+    "def f(a):\n    return a\ntry:\n    f(b=2)\nexcept TypeError as e:\n    result = str(e)",
+    "try:\n    [1, 2].index(5)\nexcept ValueError as e:\n    result = str(e)",
+    "try:\n    int('4.5')\nexcept ValueError as e:\n    result = str(e)",
+    "try:\n    float('x')\nexcept ValueError as e:\n    result = str(e)",
+    "try:\n    1 < 'a'\nexcept TypeError as e:\n    result = str(e)",
+    "try:\n    [] + ()\nexcept TypeError as e:\n    result = str(e)",
+    "try:\n    len(None)\nexcept TypeError as e:\n    result = str(e)",
+    "try:\n    None()\nexcept TypeError as e:\n    result = str(e)",
+    "try:\n    x = {}\n    x.missing\nexcept AttributeError as e:\n    result = str(e)",
+    "try:\n    'abc'[10]\nexcept IndexError as e:\n    result = str(e)",
+    "try:\n    (1, 2)[5]\nexcept IndexError as e:\n    result = str(e)",
+    "try:\n    a, b, c = 'xy'\nexcept ValueError as e:\n    result = str(e)",
+    "try:\n    raise ValueError('a', 1)\nexcept ValueError as e:\n    result = str(e), repr(e)",
+    "try:\n    raise ValueError()\nexcept ValueError as e:\n    result = str(e), repr(e), e.args",
+    "import json\nresult = json.dumps({'a': 1, 'b': [1, 2]}, indent=4), json.dumps(None), "
+    "json.dumps([1.5, -0.0, 1e20])",
+    "import json\nresult = json.loads('[1, 2.5, \"x\", true, false, null, {}, []]'), json.loads(' "
+    "{\"a\" : { \"b\" : [ ] } } ')",
+    "result = list(zip()), list(zip([1], [2], [3])), dict(zip('ab', range(2))), list(map(lambda a, "
+    "b: a + b, [1, 2], [3, 4]))",
+    "result = isinstance(1, int), isinstance(True, int), isinstance(1, bool), isinstance('x', "
+    "(int, str)), isinstance([], list), isinstance(1.0, float)",
+    "result = chr(65), ord('A'), chr(233), ord('é'), hex(255) if False else format(255, 'x')",
+    "result = 'x' in {'x': 1}, 1 in {1: 2}.values() if False else 1 in [1], 'ab' in 'cabd', () == "
+    "(), [] == [], None == None",
+    "result = [1, 2] == [1, 2.0], (1, 2) == [1, 2], {'a': 1} == {'a': 1.0}, 1 != 1.0, 'a' != 'b'",
+    "result = not 1, not [], 1 and 2, 0 and 1, 1 or 2, '' or 0, None and 1",
+    "a = [1, 2, 3]\nb = a[:]\nb.append(4)\nc = list(a)\nc[0] = 9\nresult = a, b, c",
+    "x = 10\ndef f():\n    x = 20\n    def g():\n        return x\n    return g()\nresult = f(), x",
+    "def outer():\n    items = []\n    def add(v):\n        items.append(v)\n        return "
+    "len(items)\n    add(1); add(2)\n    return items\nresult = outer()",
+    // Exceptions.
+    "try:\n    1 / 0\nexcept ZeroDivisionError as e:\n    result = str(e), repr(e)",
+    "try:\n    {}['k']\nexcept KeyError as e:\n    result = str(e), e.args",
+    "try:\n    [][1]\nexcept (KeyError, IndexError) as e:\n    result = type(e).__name__ if False "
+    "else str(e)",
+    "out = []\ntry:\n    out.append('try')\nexcept ValueError:\n    out.append('except')\nelse:\n  "
+    "  out.append('else')\nfinally:\n    out.append('finally')\nresult = out",
+    "def f():\n    try:\n        return 'try'\n    finally:\n        out.append('fin')\nout = "
+    "[]\nresult = f(), out",
+    "class MyError(ValueError):\n    pass\ntry:\n    raise MyError('bad', 2)\nexcept ValueError as "
+    "e:\n    result = e.args, str(e), isinstance(e, Exception)",
+    "try:\n    try:\n        raise KeyError('x')\n    except KeyError:\n        raise\nexcept "
+    "LookupError as e:\n    result = repr(e)",
+    "try:\n    int('abc')\nexcept ValueError as e:\n    result = str(e)",
+    "try:\n    undefined_name\nexcept NameError as e:\n    result = str(e)",
+    "try:\n    None.foo\nexcept AttributeError as e:\n    result = str(e)",
+    "try:\n    'a' + 1\nexcept TypeError as e:\n    result = str(e)",
+    "try:\n    a, b = [1, 2, 3]\nexcept ValueError as e:\n    result = str(e)",
+    "try:\n    assert 1 == 2, 'nope'\nexcept AssertionError as e:\n    result = str(e)",
+    "try:\n    raise RuntimeError\nexcept Exception as e:\n    result = repr(e), str(e)",
+    // json.
+    "import json\nresult = json.dumps({'a': [1, 2.5, None, True], 'b': 'é\"'}), "
+    "json.loads('{\"x\": [1, 2, {\"y\": null}]}')",
+    "import json\nresult = json.dumps({'b': 1, 'a': {}}, sort_keys=True), json.dumps([1, [2]], "
+    "indent=2), json.loads('\"\\\\u00e9\"')",
+    "from json import dumps as d\nresult = d([]), d('x'), d(1.0)",
+};
+
+// Snippets compared by what they print, not by a variable.
+const char* const kPrintSnippets[] = {
+    "print('hello', 42, 3.0, None, True, [1, 'a'], {'k': (1,)})",
+    "for i in range(3):\n    print(i, i * i, sep=': ')",
+    "print()\nprint('a' 'b', end='\\n')",
+    "import logging\nlogging.getLogger(__name__).info('not printed')\nprint(f'{1/3:.4f}', '%5s|' % "
+    "'x')",
+    "def show(*args, **kwargs):\n    print(args, kwargs)\nshow(1, k=2)\nshow()",
+    "class A:\n    def __str__(self):\n        return 'an A'\nprint(A())\nprint([str(A())])",
+    "try:\n    {}['missing']\nexcept KeyError as e:\n    print('caught', e, repr(e))",
+};
+
+enum class Compare { kResult, kStdout };
+
+std::string RunOurs(const std::string& source, Compare what) {
+  auto module = PythonModule::Parse(source, "snippet.py");
+  if (!module) return "PARSE: " + module.error().ToString();
+  std::string printed;
+  Interpreter interpreter([&printed](std::string_view level, std::string_view text) {
+    if (level == "print") printed += std::string(text) + "\n";
+  });
+  base::Status status = interpreter.Run(*module);
+  if (!status.ok()) return "ERROR: " + status.ToString();
+  if (what == Compare::kStdout) return Repr(Value::Str(printed));
+  const Value* result = interpreter.Global("result");
+  if (result == nullptr) return "NO RESULT";
+  return Repr(*result);
+}
+
+// Runs every snippet through python3 in one process; one repr per line.
+std::vector<std::string> RunPython(const std::vector<std::string>& sources, Compare what) {
+  std::filesystem::path dir =
+      std::filesystem::temp_directory_path() / ("sqlmend_python_" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  std::string driver = "import sys\nsnippets = []\n";
+  for (const std::string& source : sources) {
+    std::string escaped;
+    for (char c : source) {
+      char buffer[8];
+      std::snprintf(buffer, sizeof buffer, "\\x%02x", static_cast<unsigned char>(c));
+      escaped += buffer;
+    }
+    driver += "snippets.append(b'" + escaped + "'.decode('utf-8'))\n";
+  }
+  driver +=
+      "import contextlib, io\n"
+      "for s in snippets:\n"
+      "    ns = {'__name__': '__main__'}\n"
+      "    out = io.StringIO()\n"
+      "    try:\n"
+      "        with contextlib.redirect_stdout(out):\n"
+      "            exec(s, ns)\n"
+      "        shown = repr(out.getvalue()) if " +
+      std::string(what == Compare::kStdout ? "True" : "False") +
+      " else repr(ns['result'])\n"
+      "        print(shown.replace('\\n', '\\\\n'))\n"
+      "    except Exception as e:\n"
+      "        print('PYERROR: ' + type(e).__name__ + ': ' + str(e))\n";
+  std::ofstream(dir / "driver.py") << driver;
+  std::string command = "/usr/bin/python3 " + (dir / "driver.py").string();
+  std::vector<std::string> lines;
+  FILE* pipe = ::popen(command.c_str(), "r");
+  if (pipe == nullptr) return lines;
+  std::string line;
+  char buffer[4096];
+  while (std::fgets(buffer, sizeof buffer, pipe) != nullptr) {
+    line += buffer;
+    if (!line.empty() && line.back() == '\n') {
+      line.pop_back();
+      lines.push_back(line);
+      line.clear();
+    }
+  }
+  ::pclose(pipe);
+  std::filesystem::remove_all(dir);
+  return lines;
+}
+
+void ExpectSameAsPython(const std::vector<std::string>& sources, Compare what) {
+  std::vector<std::string> expected = RunPython(sources, what);
+  ASSERT_EQ(expected.size(), sources.size());
+  for (size_t i = 0; i < sources.size(); ++i) {
+    std::string ours = RunOurs(sources[i], what);
+    std::string flat;
+    for (char c : ours) flat += c == '\n' ? std::string("\\n") : std::string(1, c);
+    EXPECT_EQ(flat, expected[i]) << "snippet #" << i << ":\n" << sources[i];
+  }
+}
+
+TEST(InterpreterDifferentialTest, MatchesCPythonRepr) {
+  if (!std::filesystem::exists("/usr/bin/python3")) GTEST_SKIP() << "no /usr/bin/python3 oracle";
+  ExpectSameAsPython({std::begin(kSnippets), std::end(kSnippets)}, Compare::kResult);
+}
+
+TEST(InterpreterDifferentialTest, PrintsWhatCPythonPrints) {
+  if (!std::filesystem::exists("/usr/bin/python3")) GTEST_SKIP() << "no /usr/bin/python3 oracle";
+  ExpectSameAsPython({std::begin(kPrintSnippets), std::end(kPrintSnippets)}, Compare::kStdout);
+}
+
+}  // namespace
+}  // namespace sqlmend::python

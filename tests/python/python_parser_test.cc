@@ -1,0 +1,80 @@
+// PythonModule: parsing, locations in code points, and syntax errors located
+// at the first ERROR or MISSING node with a short description.
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "python/parser.h"
+
+namespace sqlmend::python {
+namespace {
+
+TEST(PythonParserTest, ParsesAModuleAndQuotesNodes) {
+  auto module = PythonModule::Parse("import os\nrevision = 'abc'\n", "v/a.py");
+  ASSERT_TRUE(module.has_value()) << module.error().ToString();
+  Node root = module->Root();
+  EXPECT_EQ(root.Type(), "module");
+  ASSERT_EQ(root.NamedChildCount(), 2u);
+  Node assignment = root.NamedChild(1).NamedChild(0);
+  EXPECT_TRUE(assignment.Is("assignment"));
+  EXPECT_EQ(module->Text(assignment.Field("left")), "revision");
+  EXPECT_EQ(module->Text(assignment.Field("right")), "'abc'");
+  EXPECT_EQ(module->Where(assignment.Field("right")), "v/a.py:2:12");
+  SourceSpan span = module->Span(assignment.Field("right"));
+  EXPECT_EQ(span.begin, 21u);
+  EXPECT_EQ(span.end, 26u);
+  EXPECT_EQ(span.start, (SourceLocation{2, 12}));
+  EXPECT_TRUE(assignment.Field("nonexistent").IsNull());
+}
+
+TEST(PythonParserTest, ColumnsCountCodePoints) {
+  auto module = PythonModule::Parse("x = '\xc3\xa9\xe2\x82\xac' + y\n", "m.py");
+  ASSERT_TRUE(module.has_value());
+  Node binary = module->Root().NamedChild(0).NamedChild(0).Field("right");
+  EXPECT_EQ(module->Location(binary.Field("right")), (SourceLocation{1, 12}));
+}
+
+struct SyntaxErrorCase {
+  std::string source;
+  std::string where;    // "path:line:col"
+  std::string message;  // exact
+};
+
+TEST(PythonParserTest, LocatesTheFirstSyntaxError) {
+  const std::vector<SyntaxErrorCase> cases = {
+      {"revision = 'abc\n", "f.py:1:12", "syntax error: unterminated string literal"},
+      {"x = 1\ndef upgrade(:\n    pass\n", "f.py:2:13", "syntax error: missing \")\""},
+      {"x = 1\n\ny = )\n", "f.py:3:1", "syntax error: cannot parse \"y = )\""},
+      {"x = 1\ndef upgrade() -> None\n    pass\n", "f.py:2:1",
+       "syntax error: cannot parse \"def upgrade() -> None\""},
+      {"x = [1,\n  2\ny = 3\n", "f.py:1:1", "syntax error: cannot parse \"x = [1,\""},
+  };
+  for (const SyntaxErrorCase& c : cases) {
+    auto module = PythonModule::Parse(c.source, "f.py");
+    ASSERT_FALSE(module.has_value()) << "input:\n" << c.source;
+    EXPECT_EQ(module.error().code(), base::Code::kUnusableInput) << "input:\n" << c.source;
+    EXPECT_EQ(module.error().object(), c.where) << "input:\n" << c.source;
+    EXPECT_EQ(module.error().message(), c.message) << "input:\n" << c.source;
+  }
+}
+
+TEST(PythonParserTest, SkipsAByteOrderMarkAndReadsCrLfLines) {
+  auto module = PythonModule::Parse("\xEF\xBB\xBFx = 1\r\ny = 'a'\r\n", "m.py");
+  ASSERT_TRUE(module.has_value()) << module.error().ToString();
+  Node root = module->Root();
+  ASSERT_EQ(root.NamedChildCount(), 2u);
+  Node y = root.NamedChild(1).NamedChild(0).Field("right");
+  EXPECT_EQ(module->Text(y), "'a'");
+  EXPECT_EQ(module->Location(y), (SourceLocation{2, 5}));
+}
+
+TEST(PythonParserTest, AbbreviatesForMessages) {
+  EXPECT_EQ(Abbreviate("op.create_table(\n    'users',\n    sa.Column('id'))", 200),
+            "op.create_table( 'users', sa.Column('id'))");
+  EXPECT_EQ(Abbreviate("abcdefgh", 5), "abcde...");
+  EXPECT_EQ(Abbreviate("  a  ", 5), "a");
+}
+
+}  // namespace
+}  // namespace sqlmend::python

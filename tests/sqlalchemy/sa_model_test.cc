@@ -1,0 +1,101 @@
+// The modelled SQLAlchemy objects on their own: enum classes, declarative
+// bases and MetaDataOf().
+#include <gtest/gtest.h>
+
+#include <memory>
+#include <string>
+
+#include "sqlalchemy/sqlalchemy.h"
+
+namespace sqlmend::sqlalchemy {
+
+using python::Interpreter;
+using python::PythonModule;
+using python::Repr;
+using python::Value;
+
+namespace {
+
+struct Evaluated {
+  base::Status status;
+  std::string result;  // repr(result)
+  std::unique_ptr<Interpreter> interpreter = std::make_unique<Interpreter>();
+};
+
+Evaluated Evaluate(const std::string& source) {
+  static std::vector<std::unique_ptr<PythonModule>> keep;  // outlive the interpreters
+  Evaluated out;
+  auto module = PythonModule::Parse(source, "m.py");
+  if (!module) {
+    out.status = module.error();
+    return out;
+  }
+  keep.push_back(std::make_unique<PythonModule>(std::move(*module)));
+  InstallSqlalchemy(*out.interpreter);
+  out.status = out.interpreter->Run(*keep.back());
+  if (const Value* result = out.interpreter->Global("result")) out.result = Repr(*result);
+  return out;
+}
+
+TEST(SaModelTest, EnumClasses) {
+  const char* const prelude =
+      "import enum\nfrom enum import Enum, auto\n"
+      "class Color(str, Enum):\n    RED = 'red'\n    GREEN = 'green'\n    CRIMSON = 'red'\n"
+      "    def label(self):\n        return self.name.lower()\n"
+      "class N(enum.IntEnum):\n    A = auto()\n    B = auto()\n";
+  struct Case {
+    const char* expression;
+    const char* expected;
+  } cases[] = {
+      {"[c.name for c in Color]", "['RED', 'GREEN']"},
+      {"Color.RED.value", "'red'"},
+      {"Color['GREEN'].name", "'GREEN'"},
+      {"Color('green').name", "'GREEN'"},
+      {"len(Color)", "2"},
+      {"Color.CRIMSON is Color.RED", "False"},
+      {"Color.GREEN.label()", "'green'"},
+      {"[n.value for n in N]", "[1, 2]"},
+  };
+  for (const Case& c : cases) {
+    Evaluated evaluated = Evaluate(std::string(prelude) + "result = " + c.expression + "\n");
+    ASSERT_TRUE(evaluated.status.ok()) << c.expression << ": " << evaluated.status.ToString();
+    EXPECT_EQ(evaluated.result, c.expected) << c.expression;
+  }
+  Evaluated missing = Evaluate(std::string(prelude) + "Color('blue')\n");
+  EXPECT_NE(missing.status.ToString().find("ValueError: 'blue' is not a valid Color"),
+            std::string::npos)
+      << missing.status.ToString();
+}
+
+TEST(SaModelTest, DeclarativeBaseBuildsTablesOnItsMetaData) {
+  Evaluated evaluated = Evaluate(
+      "import sqlalchemy as sa\nfrom sqlalchemy.orm import declarative_base, relationship\n"
+      "metadata = sa.MetaData(naming_convention={'pk': 'pk_%(table_name)s'})\n"
+      "Base = declarative_base(metadata=metadata)\n"
+      "class User(Base):\n    __tablename__ = 'user'\n"
+      "    id = sa.Column(sa.Integer, primary_key=True)\n"
+      "    zname = sa.Column('name', sa.String(20))\n"
+      "    addresses = relationship('Address')\n"
+      "result = [c.name for c in User.__table__.c]\n"
+      "target = Base.metadata\n");
+  ASSERT_TRUE(evaluated.status.ok()) << evaluated.status.ToString();
+  EXPECT_EQ(evaluated.result, "['id', 'name']");
+  auto metadata = MetaDataOf(*evaluated.interpreter->Global("target"));
+  ASSERT_TRUE(metadata.has_value());
+  EXPECT_EQ(metadata->naming_convention.at("pk"), "pk_%(table_name)s");
+  EXPECT_FALSE(metadata->naming_convention.contains("ix"));
+  auto from_base = MetaDataOf(*evaluated.interpreter->Global("Base"));
+  ASSERT_TRUE(from_base.has_value());
+  EXPECT_FALSE(MetaDataOf(Value::Int(1)).has_value());
+}
+
+TEST(SaModelTest, DefaultMetaDataHasTheIndexConvention) {
+  Evaluated evaluated = Evaluate("import sqlalchemy as sa\nm = sa.MetaData()\n");
+  ASSERT_TRUE(evaluated.status.ok()) << evaluated.status.ToString();
+  auto metadata = MetaDataOf(*evaluated.interpreter->Global("m"));
+  ASSERT_TRUE(metadata.has_value());
+  EXPECT_EQ(metadata->naming_convention.at("ix"), "ix_%(column_0_label)s");
+}
+
+}  // namespace
+}  // namespace sqlmend::sqlalchemy
