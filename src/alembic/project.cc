@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "alembic/env_context.h"
+#include "alembic/op.h"
 #include "python/module_loader.h"
 #include "sqlalchemy/sqlalchemy.h"
 

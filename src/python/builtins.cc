@@ -290,7 +290,7 @@ Result<Value> Sum(CallContext& context, Args& args) {
   auto items = IterateValue(context, args.positional[0]);
   if (!items) return base::Fail(items.error());
   for (const Value& item : *items) {
-    auto next = BinaryOperation(context, "+", total, item);
+    auto next = context.Operate("+", total, item);
     if (!next) return next;
     total = std::move(*next);
   }
@@ -436,7 +436,9 @@ void InstallBuiltins(Scope& scope) {
     auto items = IterateValue(c, a.positional[0]);
     if (!items) return base::Fail(items.error());
     for (const Value& v : *items) {
-      if (v.Truthy()) return Value::Bool(true);
+      auto truth = c.Truth(v);
+      if (!truth) return base::Fail(truth.error());
+      if (*truth) return Value::Bool(true);
     }
     return Value::Bool(false);
   });
@@ -445,7 +447,9 @@ void InstallBuiltins(Scope& scope) {
     auto items = IterateValue(c, a.positional[0]);
     if (!items) return base::Fail(items.error());
     for (const Value& v : *items) {
-      if (!v.Truthy()) return Value::Bool(false);
+      auto truth = c.Truth(v);
+      if (!truth) return base::Fail(truth.error());
+      if (!*truth) return Value::Bool(false);
     }
     return Value::Bool(true);
   });
@@ -468,13 +472,15 @@ void InstallBuiltins(Scope& scope) {
     if (!items) return base::Fail(items.error());
     std::vector<Value> out;
     for (const Value& item : *items) {
-      bool keep = item.Truthy();
+      Value decides = item;
       if (!a.positional[0].IsNone()) {
         auto v = c.Call(a.positional[0], Args{{item}, {}});
         if (!v) return v;
-        keep = v->Truthy();
+        decides = std::move(*v);
       }
-      if (keep) out.push_back(item);
+      auto keep = c.Truth(decides);
+      if (!keep) return base::Fail(keep.error());
+      if (*keep) out.push_back(item);
     }
     return Value::List(std::move(out));
   });
@@ -511,7 +517,10 @@ void InstallBuiltins(Scope& scope) {
   });
   add("bool", [](CallContext& c, Args& a) -> Result<Value> {
     SQLMEND_RETURN_IF_ERROR(CheckArgs(c, "bool", a, 0, 1));
-    return Value::Bool(!a.positional.empty() && a.positional[0].Truthy());
+    if (a.positional.empty()) return Value::Bool(false);
+    auto truth = c.Truth(a.positional[0]);
+    if (!truth) return base::Fail(truth.error());
+    return Value::Bool(*truth);
   });
   add("abs", [](CallContext& c, Args& a) -> Result<Value> {
     SQLMEND_RETURN_IF_ERROR(CheckArgs(c, "abs", a, 1, 1));

@@ -295,7 +295,9 @@ Result<Interpreter::Flow> Interpreter::ExecStatement(Node statement) {
   if (type == "assert_statement") {
     auto condition = Eval(statement.NamedChild(0));
     if (!condition) return base::Fail(condition.error());
-    if (condition->Truthy()) return Flow::kNormal;
+    auto truth = Truth(*condition);
+    if (!truth) return base::Fail(truth.error());
+    if (*truth) return Flow::kNormal;
     std::string message;
     if (statement.NamedChildCount() > 1) {
       auto text = Eval(statement.NamedChild(1));
@@ -321,13 +323,17 @@ Result<Interpreter::Flow> Interpreter::ExecStatement(Node statement) {
 Result<Interpreter::Flow> Interpreter::ExecIf(Node statement) {
   auto condition = Eval(statement.Field("condition"));
   if (!condition) return base::Fail(condition.error());
-  if (condition->Truthy()) return ExecBlock(statement.Field("consequence"));
+  auto truth = Truth(*condition);
+  if (!truth) return base::Fail(truth.error());
+  if (*truth) return ExecBlock(statement.Field("consequence"));
   for (uint32_t i = 0; i < statement.NamedChildCount(); ++i) {
     Node clause = statement.NamedChild(i);
     if (clause.Is("elif_clause")) {
       auto elif_condition = Eval(clause.Field("condition"));
       if (!elif_condition) return base::Fail(elif_condition.error());
-      if (elif_condition->Truthy()) return ExecBlock(clause.Field("consequence"));
+      auto elif_truth = Truth(*elif_condition);
+      if (!elif_truth) return base::Fail(elif_truth.error());
+      if (*elif_truth) return ExecBlock(clause.Field("consequence"));
     } else if (clause.Is("else_clause")) {
       return ExecBlock(clause.Field("body"));
     }
@@ -369,7 +375,9 @@ Result<Interpreter::Flow> Interpreter::ExecWhile(Node statement) {
   while (true) {
     auto condition = Eval(statement.Field("condition"));
     if (!condition) return base::Fail(condition.error());
-    if (!condition->Truthy()) break;
+    auto truth = Truth(*condition);
+    if (!truth) return base::Fail(truth.error());
+    if (!*truth) break;
     if (++count > kMaxIterations) {
       return base::Fail(ErrorAt(statement, "unsupported: loop of more than " +
                                                std::to_string(kMaxIterations) + " iterations"));

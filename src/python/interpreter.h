@@ -77,6 +77,9 @@ using LogSink = std::function<void(std::string_view level, std::string_view text
 
 // The `...` singleton (Ellipsis), a placeholder body in stubs.
 Value EllipsisValue();
+// The NotImplemented singleton a special method returns to let the other
+// operand try (interpreter_operators.cc).
+Value NotImplementedValue();
 
 // A class attribute through which host code acts as a metaclass (the
 // modelled enum.Enum, a declarative base). When a `class` statement's base
@@ -149,6 +152,9 @@ class Interpreter : public CallContext {
   base::Status SetAttr(const Value& object, std::string_view name, Value value) override;
   bool Catch(const base::Status& status, std::string_view type_name) override;
   base::Result<std::string> Text(const Value& value, bool repr) override;
+  base::Result<bool> Truth(const Value& value) override;
+  base::Result<Value> Operate(std::string_view op, const Value& left,
+                              const Value& right) override;
 
   // Where the construct being evaluated starts (the call a host function
   // serves), or {0, 0} outside any module.
@@ -248,6 +254,16 @@ class Interpreter : public CallContext {
   // The scope a function or comprehension defined in the current frame
   // closes over (null at module level, where names are globals).
   std::shared_ptr<Scope> ClosureScope() const;
+
+  // The operator protocol (interpreter_operators.cc).
+  base::Result<Value> UnaryOperate(std::string_view op, const Value& operand);
+  base::Result<bool> ContainsItem(const Value& container, const Value& item);
+  // Calls `method` of `object`'s class (an instance of a class the script
+  // defined) with `arguments`; std::nullopt when the class has no such
+  // method or it returned NotImplemented.
+  base::Result<std::optional<Value>> CallSpecialMethod(const Value& object,
+                                                       std::string_view method,
+                                                       std::vector<Value> arguments);
 
   // Helpers shared by both files.
   base::Status ErrorAt(Node node, std::string message);

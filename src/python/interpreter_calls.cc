@@ -98,6 +98,7 @@ class SuperProxy : public HostObject {
 void Interpreter::InstallInterpreterBuiltins() {
   auto& names = builtins_->names;
   names["super"] = Value::Builtin("super", [this](CallContext&, Args& a) { return MakeSuper(a); });
+  names["NotImplemented"] = NotImplementedValue();
   for (const char* wrapper : {"staticmethod", "classmethod", "property"}) {
     std::string name = wrapper;
     names[name] = Value::Builtin(name, [name](CallContext& c, Args& a) -> Result<Value> {
@@ -594,6 +595,10 @@ Result<std::string> Interpreter::Text(const Value& value, bool repr) {
       }
       return text->AsStr();
     }
+  }
+  if (value.IsSequence() || value.Is(Kind::kDict) || value.Is(Kind::kSet)) {
+    // A container shows each element's repr, a class's __repr__ included.
+    return ContainerRepr(value, [this](const Value& item) { return Text(item, true); });
   }
   return repr ? Repr(value) : ToStr(value);
 }

@@ -31,7 +31,7 @@ Result<Value> Interpreter::Eval(Node expression) {
 Result<Value> Interpreter::BinaryOperationAt(Node where, std::string_view op, const Value& left,
                                              const Value& right) {
   current_node_ = where;
-  return BinaryOperation(*this, op, left, right);
+  return Operate(op, left, right);
 }
 
 Result<Value> Interpreter::EvalInner(Node expression) {
@@ -81,19 +81,26 @@ Result<Value> Interpreter::EvalInner(Node expression) {
   if (type == "conditional_expression") {
     auto condition = Eval(expression.NamedChild(1));
     if (!condition) return condition;
-    return Eval(expression.NamedChild(condition->Truthy() ? 0 : 2));
+    auto truth = Truth(*condition);
+    if (!truth) return base::Fail(truth.error());
+    return Eval(expression.NamedChild(*truth ? 0 : 2));
   }
   if (type == "boolean_operator") {
     auto left = Eval(expression.Field("left"));
     if (!left) return left;
     bool is_and = NodeText(expression.Field("operator")) == "and";
-    if (left->Truthy() != is_and) return left;
+    auto truth = Truth(*left);
+    if (!truth) return base::Fail(truth.error());
+    if (*truth != is_and) return left;
     return Eval(expression.Field("right"));
   }
   if (type == "not_operator") {
     auto operand = Eval(expression.Field("argument"));
     if (!operand) return operand;
-    return Value::Bool(!operand->Truthy());
+    current_node_ = expression;
+    auto truth = Truth(*operand);
+    if (!truth) return base::Fail(truth.error());
+    return Value::Bool(!*truth);
   }
   if (type == "binary_operator") {
     auto left = Eval(expression.Field("left"));
@@ -106,7 +113,7 @@ Result<Value> Interpreter::EvalInner(Node expression) {
     auto operand = Eval(expression.Field("argument"));
     if (!operand) return operand;
     current_node_ = expression;
-    return UnaryOperation(*this, NodeText(expression.Field("operator")), *operand);
+    return UnaryOperate(NodeText(expression.Field("operator")), *operand);
   }
   if (type == "comparison_operator") return EvalComparison(expression);
   if (type == "attribute") {
@@ -345,7 +352,9 @@ Status Interpreter::RunComprehensionClauses(Node comprehension, uint32_t clause_
   if (clause.Is("if_clause")) {
     auto condition = Eval(clause.NamedChild(0));
     if (!condition) return condition.error();
-    if (!condition->Truthy()) return Status::Ok();
+    auto truth = Truth(*condition);
+    if (!truth) return truth.error();
+    if (!*truth) return Status::Ok();
     return RunComprehensionClauses(comprehension, clause_index + 1, out, dict_out);
   }
   if (!clause.Is("for_in_clause"))
@@ -386,9 +395,26 @@ Result<Value> Interpreter::EvalComparison(Node comparison) {
     auto right = Eval(comparison.NamedChild(operand++));
     if (!right) return right;
     current_node_ = comparison;
-    auto holds = Compare(*this, op, *left, *right);
-    if (!holds) return base::Fail(holds.error());
-    if (!*holds) return Value::Bool(false);
+    // `a < b < c` is `(a < b) and (b < c)`: each result is kept as it is
+    // (a SQL expression for a column), and a false one ends the chain.
+    Value result;
+    if (op == "in" || op == "not in") {
+      auto found = ContainsItem(*right, *left);
+      if (!found) return base::Fail(found.error());
+      result = Value::Bool(op == "in" ? *found : !*found);
+    } else if (op == "is" || op == "is not") {
+      auto holds = Compare(*this, op, *left, *right);
+      if (!holds) return base::Fail(holds.error());
+      result = Value::Bool(*holds);
+    } else {
+      auto operated = Operate(op, *left, *right);
+      if (!operated) return operated;
+      result = std::move(*operated);
+    }
+    if (i + 2 >= comparison.ChildCount()) return result;
+    auto truth = Truth(result);
+    if (!truth) return base::Fail(truth.error());
+    if (!*truth) return result;
     left = std::move(right);
   }
   return Value::Bool(true);

@@ -223,6 +223,12 @@ Result<bool> LessThan(CallContext& context, const Value& a, const Value& b) {
   }
   if (a.Is(Kind::kStr) && b.Is(Kind::kStr)) return a.AsStr() < b.AsStr();
   if (auto key = HostValueKey(a, b)) return *key < *b.AsHost().ValueKey();
+  if (a.Is(Kind::kInstance) || b.Is(Kind::kInstance)) {
+    // A class's __lt__ (or the other's __gt__), as sorted() and min() use.
+    auto less = context.Operate("<", a, b);
+    if (!less) return base::Fail(less.error());
+    return context.Truth(*less);
+  }
   if (a.kind() == b.kind() && a.IsSequence()) {
     const auto& x = a.Items();
     const auto& y = b.Items();

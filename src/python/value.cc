@@ -311,6 +311,14 @@ base::Result<std::vector<Value>> HostObject::Iterate(CallContext& context) {
 std::string HostObject::Repr() const { return "<" + TypeName() + " object>"; }
 SQLMEND_GCC12_STRING_PLUS_END
 bool HostObject::IsInstance(const Value&) const { return false; }
+std::optional<base::Result<Value>> HostObject::Operator(CallContext&, std::string_view,
+                                                        const Value&, bool) {
+  return std::nullopt;
+}
+std::optional<base::Result<Value>> HostObject::UnaryOperator(CallContext&, std::string_view) {
+  return std::nullopt;
+}
+std::optional<base::Result<bool>> HostObject::Bool(CallContext&) { return std::nullopt; }
 
 std::optional<std::string> HostValueKey(const Value& a, const Value& b) {
   if (!a.Is(Value::Kind::kHost) || !b.Is(Value::Kind::kHost)) return std::nullopt;
@@ -432,19 +440,46 @@ std::string StrRepr(std::string_view text) {
   return out + quote;
 }
 
-namespace {
-
-std::string JoinRepr(const std::vector<Value>& items, std::string_view open,
-                     std::string_view close) {
-  std::string out(open);
-  for (size_t i = 0; i < items.size(); ++i) {
-    if (i > 0) out += ", ";
-    out += Repr(items[i]);
+base::Result<std::string> ContainerRepr(const Value& value, const ElementRepr& element) {
+  using Kind = Value::Kind;
+  auto join = [&](const std::vector<Value>& items, std::string_view open,
+                  std::string_view close) -> base::Result<std::string> {
+    std::string out(open);
+    for (size_t i = 0; i < items.size(); ++i) {
+      if (i > 0) out += ", ";
+      auto text = element(items[i]);
+      if (!text) return text;
+      out += *text;
+    }
+    if (value.Is(Kind::kTuple) && items.size() == 1) out += ",";
+    return out + std::string(close);
+  };
+  switch (value.kind()) {
+    case Kind::kList:
+      return join(value.Items(), "[", "]");
+    case Kind::kTuple:
+      return join(value.Items(), "(", ")");
+    case Kind::kSet:
+      if (value.Items().empty()) return std::string("set()");
+      return join(value.Items(), "{", "}");
+    case Kind::kDict: {
+      std::string out = "{";
+      bool first = true;
+      for (const auto& [k, v] : value.AsDict().entries) {
+        if (!first) out += ", ";
+        first = false;
+        auto key = element(k);
+        if (!key) return key;
+        auto item = element(v);
+        if (!item) return item;
+        out += *key + ": " + *item;
+      }
+      return out + "}";
+    }
+    default:
+      return Repr(value);
   }
-  return out + std::string(close);
 }
-
-}  // namespace
 
 std::string Repr(const Value& value) {
   using Kind = Value::Kind;
@@ -460,23 +495,12 @@ std::string Repr(const Value& value) {
     case Kind::kStr:
       return StrRepr(value.AsStr());
     case Kind::kList:
-      return JoinRepr(value.Items(), "[", "]");
     case Kind::kTuple:
-      if (value.Items().size() == 1) return "(" + Repr(value.Items()[0]) + ",)";
-      return JoinRepr(value.Items(), "(", ")");
     case Kind::kSet:
-      if (value.Items().empty()) return "set()";
-      return JoinRepr(value.Items(), "{", "}");
-    case Kind::kDict: {
-      std::string out = "{";
-      bool first = true;
-      for (const auto& [k, v] : value.AsDict().entries) {
-        if (!first) out += ", ";
-        first = false;
-        out += Repr(k) + ": " + Repr(v);
-      }
-      return out + "}";
-    }
+    case Kind::kDict:
+      return *ContainerRepr(value, [](const Value& item) -> base::Result<std::string> {
+        return Repr(item);
+      });
     case Kind::kFunction:
       return "<function " + value.AsFunction().name + ">";
     case Kind::kBuiltin:

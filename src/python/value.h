@@ -81,6 +81,15 @@ class CallContext {
   // True when `status` is a Python exception of class `type_name` or a
   // subclass; the exception is then caught (no longer in flight).
   virtual bool Catch(const base::Status& status, std::string_view type_name) = 0;
+  // bool(value), calling __bool__ / __len__ of a class and Bool() of a host
+  // object.
+  virtual base::Result<bool> Truth(const Value& value) = 0;
+  // `left op right` for the binary operators and rich comparisons, with
+  // Python's protocol: the left operand's method (__add__, __eq__, a host
+  // object's Operator()), then the right one's reflected method, then the
+  // builtin semantics.
+  virtual base::Result<Value> Operate(std::string_view op, const Value& left,
+                                      const Value& right) = 0;
 };
 
 using NativeFunction = std::function<base::Result<Value>(CallContext& context, Args& args)>;
@@ -302,6 +311,20 @@ class HostObject {
   // isinstance(value, obj) when obj is this host object used as a type (a
   // host class such as datetime.date); the default is false.
   virtual bool IsInstance(const Value& value) const;
+  // `self op other`, or `other op self` when `reflected`, for the binary
+  // operators (+ - * / // % ** & | ^ << >>) and the rich comparisons (== !=
+  // < <= > >=, never reflected: the interpreter swaps < and > itself).
+  // std::nullopt, the default, is Python's NotImplemented: the other
+  // operand is asked, then Python's own rules apply (== is identity). SQL
+  // expression objects build SQL here: `t.c.x == None` is `x IS NULL`.
+  virtual std::optional<base::Result<Value>> Operator(CallContext& context, std::string_view op,
+                                                      const Value& other, bool reflected);
+  // `op self` for - + ~; std::nullopt (the default) raises TypeError.
+  virtual std::optional<base::Result<Value>> UnaryOperator(CallContext& context,
+                                                           std::string_view op);
+  // bool(self); std::nullopt (the default) is true. An object whose truth
+  // is undefined (a SQL clause) raises TypeError here.
+  virtual std::optional<base::Result<bool>> Bool(CallContext& context);
 };
 
 // Python ==: numbers compare across int, bool and float; containers compare
@@ -314,6 +337,11 @@ bool Equals(const Value& a, const Value& b);
 std::optional<std::string> HostValueKey(const Value& a, const Value& b);
 // repr(x) and str(x) as CPython prints them, for the kinds Value models.
 std::string Repr(const Value& value);
+// The repr of a list, tuple, set or dict with each element's text from
+// `element` (the interpreter passes one that calls a class's __repr__);
+// other values get Repr().
+using ElementRepr = std::function<base::Result<std::string>(const Value&)>;
+base::Result<std::string> ContainerRepr(const Value& value, const ElementRepr& element);
 std::string ToStr(const Value& value);
 // repr() of a float: the shortest text that reads back to the same double,
 // in CPython's layout ("1.0", "0.1", "1e+16", "1e-05", "inf", "nan").

@@ -179,6 +179,32 @@ const char* const kSnippets[] = {
     "str(self.n)\nresult = str(V(1)), repr(W(2)), str(W(2)), f'{W(3)}|{W(3)!r}', '%s %r' % (W(4), "
     "W(4)), '{}'.format(V(5))",
     "def stub(): ...\nresult = stub(), ..., str(...)",
+    // Operator overloading: special methods, reflection, NotImplemented.
+    "class M:\n    def __init__(self, n):\n        self.n = n\n    def __add__(self, o):\n"
+    "        return M(self.n + (o.n if isinstance(o, M) else o))\n    def __radd__(self, o):\n"
+    "        return M(o * 100 + self.n)\n    def __sub__(self, o):\n        return NotImplemented\n"
+    "    def __neg__(self):\n        return M(-self.n)\n    def __repr__(self):\n        "
+    "return f'M({self.n})'\nresult = M(1) + M(2), M(1) + 5, 5 + M(1), -M(3), sum([M(1), M(2)], "
+    "M(0))",
+    "class M:\n    def __sub__(self, o):\n        return NotImplemented\ntry:\n    M() - 1\n"
+    "except TypeError as e:\n    result = str(e)",
+    "class V:\n    def __init__(self, n):\n        self.n = n\n    def __eq__(self, o):\n"
+    "        return isinstance(o, V) and o.n == self.n\n    def __lt__(self, o):\n        return "
+    "self.n < o.n\n    def __gt__(self, o):\n        return self.n > o.n\nresult = V(1) == V(1), "
+    "V(1) != V(2), V(1) == 1, V(1) < V(2), V(2) > V(1), V(3) < V(2), 1 < 2 < 3, 1 < 3 < 2",
+    "class Q:\n    def __eq__(self, o):\n        return 'eq-' + str(o)\n    def __lt__(self, o):\n"
+    "        return 'lt-' + str(o)\nresult = Q() == 5, 5 == Q(), Q() < 1, 1 > Q(), (Q() < 1) "
+    "and 'x'",
+    "class B:\n    def __init__(self, v):\n        self.v = v\n    def __bool__(self):\n        "
+    "return self.v > 0\nclass L:\n    def __len__(self):\n        return 0\nresult = bool(B(1)), "
+    "bool(B(0)), not B(0), bool(L()), [x.v for x in [B(1), B(0), B(2)] if x], 'y' if B(5) else "
+    "'n', any([B(0), B(3)]), all([B(1), L()])",
+    "class C:\n    def __contains__(self, item):\n        return item % 2 == 0\nresult = 2 in "
+    "C(), 3 in C(), 3 not in C()",
+    "class F:\n    def __init__(self, bits):\n        self.bits = bits\n    def __and__(self, o):\n"
+    "        return F(self.bits & o.bits)\n    def __or__(self, o):\n        return F(self.bits | "
+    "o.bits)\n    def __invert__(self):\n        return F(~self.bits & 7)\nresult = (F(6) & "
+    "F(3)).bits, (F(4) | F(1)).bits, (~F(5)).bits",
 
     "result = 10 % 3.5, -3 ** 2, (-3) ** 2, 2 ** 3 ** 2, 7 // -2.0, 1e308 * 10, -1e308 * 10",
     "result = 0.1 * 3, 1/3 * 3, 2.0 ** 0.5, 100.0, 1e15, 12345678901234567.0, 0.000123",
@@ -301,7 +327,9 @@ std::string RunOurs(const std::string& source, Compare what) {
   if (what == Compare::kStdout) return Repr(Value::Str(printed));
   const Value* result = interpreter.Global("result");
   if (result == nullptr) return "NO RESULT";
-  return Repr(*result);
+  // repr(result) as the script would get it: a class's __repr__ counts.
+  auto text = interpreter.Text(*result, true);
+  return text ? *text : "ERROR: " + text.error().ToString();
 }
 
 // Runs every snippet through python3 in one process; one repr per line.
