@@ -1,10 +1,12 @@
 // InstallSqlalchemy() and MetaDataOf() (sqlalchemy_model.h): the module
 // tree, declarative_base(), and the inert ORM names.
 #include <algorithm>
+#include <map>
 
 #include "python/args.h"
 #include "python/builtins.h"
 #include "python/enum_module.h"
+#include "sqlalchemy/public_names.h"
 #include "sqlalchemy/schema.h"
 #include "sqlalchemy/sql.h"
 #include "sqlalchemy/sqlalchemy.h"
@@ -196,6 +198,10 @@ void InstallSqlalchemy(Interpreter& interpreter) {
   ext_declarative.AsModule().attributes["declarative_base"] = declarative_base;
   ext.AsModule().attributes["declarative"] = ext_declarative;
 
+  std::map<std::string, Value> modules = {{"sqlalchemy", sa},
+                                         {"sqlalchemy.sql.expression", expression},
+                                         {"sqlalchemy.dialects.sqlite", sqlite},
+                                         {"sqlalchemy.ext.declarative", ext_declarative}};
   for (auto& [name, module] : std::vector<std::pair<std::string, Value>>{{"types", types},
                                                                          {"schema", schema},
                                                                          {"sql", sql},
@@ -203,12 +209,10 @@ void InstallSqlalchemy(Interpreter& interpreter) {
                                                                          {"orm", orm},
                                                                          {"ext", ext}}) {
     root.attributes[name] = module;
-    interpreter.AddModule("sqlalchemy." + name, module);
+    modules["sqlalchemy." + name] = module;
   }
-  interpreter.AddModule("sqlalchemy", sa);
-  interpreter.AddModule("sqlalchemy.sql.expression", expression);
-  interpreter.AddModule("sqlalchemy.dialects.sqlite", sqlite);
-  interpreter.AddModule("sqlalchemy.ext.declarative", ext_declarative);
+  for (const auto& [name, module] : modules) interpreter.AddModule(name, module);
+  CompletePublicNames(interpreter, modules);
   interpreter.AddModule("enum", MakeEnumModule());
 }
 

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "alembic/op.h"
 #include "ops/sqlite_renderer.h"
 #include "python/interpreter.h"
 #include "sqlalchemy/sqlalchemy.h"

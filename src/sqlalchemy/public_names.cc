@@ -1,0 +1,132 @@
+#include "sqlalchemy/public_names.h"
+
+#include <memory>
+#include <string_view>
+#include <utility>
+
+namespace sqlmend::sqlalchemy {
+
+using python::Args;
+using python::CallContext;
+using python::ClassObject;
+using python::HostObject;
+using python::ModuleObject;
+using python::Value;
+
+namespace {
+
+using base::Result;
+
+struct PublicName {
+  const char* module;
+  const char* name;
+  const char* exception_base;  // nullptr unless an exception class
+  bool same_as_top_level;
+};
+
+constexpr PublicName kPublicNames[] = {
+#include "sqlalchemy/public_names.inc"
+};
+
+class UnmodelledName : public HostObject {
+ public:
+  explicit UnmodelledName(std::string dotted) : dotted_(std::move(dotted)) {}
+  std::string TypeName() const override { return dotted_.substr(dotted_.rfind('.') + 1); }
+  std::string Repr() const override { return "<class '" + dotted_ + "'>"; }
+
+  std::optional<Result<Value>> GetAttribute(CallContext& context,
+                                            std::string_view name) override {
+    if (name == "__name__") return Value::Str(TypeName());
+    return Refuse(context, "." + std::string(name));
+  }
+  Result<Value> Call(CallContext& context, Args&) override { return *Refuse(context, "()"); }
+  Result<Value> GetItem(CallContext& context, const Value&) override {
+    return *Refuse(context, "[...]");
+  }
+  Result<std::vector<Value>> Iterate(CallContext& context) override {
+    return base::Fail(context.Unsupported(Message("iteration over ")));
+  }
+  std::optional<Result<Value>> Operator(CallContext& context, std::string_view op, const Value&,
+                                        bool) override {
+    if (op == "==" || op == "!=") return std::nullopt;  // identity, as for a class
+    return Refuse(context, " " + std::string(op) + " ...");
+  }
+  std::optional<Result<bool>> Bool(CallContext&) override { return true; }  // a class is true
+
+ private:
+  std::string Message(std::string_view what) const {
+    return "unsupported: " + std::string(what) + dotted_ + " (not modelled by sqlmend)";
+  }
+  std::optional<Result<Value>> Refuse(CallContext& context, const std::string& use) {
+    return base::Fail(context.Unsupported("unsupported: " + dotted_ + use + ": " + dotted_ +
+                                          " is not modelled by sqlmend"));
+  }
+
+  std::string dotted_;
+};
+
+// The module `dotted`, created, registered and bound in its parent when
+// sqlmend models nothing of it.
+ModuleObject& ModuleNamed(python::Interpreter& interpreter,
+                          std::map<std::string, Value>& modules, const std::string& dotted) {
+  auto found = modules.find(dotted);
+  if (found != modules.end()) return found->second.AsModule();
+  auto module = std::make_shared<ModuleObject>();
+  module->name = dotted;
+  Value value = Value::Module(module);
+  modules[dotted] = value;
+  interpreter.AddModule(dotted, value);
+  size_t dot = dotted.rfind('.');
+  if (dot != std::string::npos) {
+    ModuleObject& parent = ModuleNamed(interpreter, modules, dotted.substr(0, dot));
+    parent.attributes[dotted.substr(dot + 1)] = value;
+  }
+  return *module;
+}
+
+// The exception class `name` of SQLAlchemy (its bases first), made once,
+// or a builtin exception class.
+std::shared_ptr<ClassObject> ExceptionClassNamed(
+    std::string_view name, std::map<std::string, std::shared_ptr<ClassObject>, std::less<>>& made) {
+  if (auto it = made.find(name); it != made.end()) return it->second;
+  for (const PublicName& row : kPublicNames) {
+    if (row.exception_base == nullptr || row.name != name) continue;
+    auto class_object = std::make_shared<ClassObject>();
+    class_object->name = row.name;
+    class_object->attributes["__module__"] = Value::Str("sqlalchemy.exc");
+    class_object->bases.push_back(ExceptionClassNamed(row.exception_base, made));
+    made.emplace(std::string(name), class_object);
+    return class_object;
+  }
+  // A builtin base (Exception, Warning, RuntimeWarning, ...); the warning
+  // classes sqlmend lacks are Warning.
+  auto builtin = python::ExceptionClass(name);
+  return builtin != nullptr ? builtin : python::ExceptionClass("Warning");
+}
+
+}  // namespace
+
+void CompletePublicNames(python::Interpreter& interpreter, std::map<std::string, Value>& modules) {
+  std::map<std::string, std::shared_ptr<ClassObject>, std::less<>> exceptions;
+  for (const PublicName& row : kPublicNames) {
+    ModuleObject& module = ModuleNamed(interpreter, modules, row.module);
+    if (module.attributes.contains(row.name)) continue;
+    Value value;
+    if (row.exception_base != nullptr) {
+      value = Value::Class(ExceptionClassNamed(row.name, exceptions));
+    } else if (row.same_as_top_level && modules.at("sqlalchemy").AsModule().attributes.contains(
+                                            row.name)) {
+      value = modules.at("sqlalchemy").AsModule().attributes.at(row.name);
+    } else {
+      value = Value::Host(
+          std::make_shared<UnmodelledName>(std::string(row.module) + "." + row.name));
+    }
+    module.attributes.emplace(row.name, std::move(value));
+  }
+}
+
+bool IsUnmodelledName(const Value& value) {
+  return value.Is(Value::Kind::kHost) && dynamic_cast<UnmodelledName*>(&value.AsHost()) != nullptr;
+}
+
+}  // namespace sqlmend::sqlalchemy

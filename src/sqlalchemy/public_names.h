@@ -1,0 +1,36 @@
+// Every public name of the SQLAlchemy modules a revision, env.py or model
+// module may import (the list in public_names.inc, generated from SQLAlchemy
+// 1.4 by tools/sqlalchemy_names.py), so that importing a name never stops a
+// run; only evaluating one that sqlmend does not model does.
+//
+// CompletePublicNames() fills in, for each listed module (created and
+// registered when sqlmend models nothing of it, as for sqlalchemy.exc or
+// sqlalchemy.dialects.postgresql), each listed name the model lacks:
+//   - an exception class of sqlalchemy.exc: a real class with SQLAlchemy's
+//     hierarchy, so `except sa.exc.IntegrityError:` means what it means;
+//   - a name that is the same object as sqlalchemy.<name>
+//     (sqlalchemy.schema.Column): the top-level model of it;
+//   - anything else: a placeholder. Importing it, binding it, comparing it
+//     by identity and isinstance(x, it) (always false: no value sqlmend
+//     makes is of an unmodelled class) pass; calling it, reading an
+//     attribute other than __name__, subscripting, iterating or testing
+//     its truth stops the run with its location:
+//     "unsupported: sqlalchemy.dialects.postgresql.JSONB is not modelled".
+#pragma once
+
+#include <map>
+#include <string>
+
+#include "python/interpreter.h"
+
+namespace sqlmend::sqlalchemy {
+
+// `modules`: the modelled modules by dotted name (kModule values), already
+// registered with `interpreter`; completed and extended in place.
+void CompletePublicNames(python::Interpreter& interpreter,
+                         std::map<std::string, python::Value>& modules);
+
+// True when `value` is a placeholder for an unmodelled SQLAlchemy name.
+bool IsUnmodelledName(const python::Value& value);
+
+}  // namespace sqlmend::sqlalchemy
