@@ -45,6 +45,30 @@ constexpr char kNoResult[] =
 // Keywords of Alembic's operations that change nothing on SQLite.
 const std::vector<std::string> kIgnored = {"comment", "existing_comment", "info"};
 
+// What a method does with keywords its signature does not name, as Alembic
+// 1.8 to 1.16 declare them:
+//   kNone: none are accepted (TypeError, as Python raises);
+//   kAny: `**kw` passed to the migration implementation, which ignores them
+//     on SQLite (alter_column's new_type=, drop_column's mssql_drop_check=);
+//   kDialect: `**kw` passed to SQLAlchemy's construct (Table, Index,
+//     constraints): dialect options named <dialect>_<argument>, of which
+//     another dialect's (postgresql_using=, mysql_engine=) change nothing on
+//     SQLite and are ignored, as is an unknown dialect's (SQLAlchemy warns:
+//     1.8's reading of create_table(if_not_exists=...)); an unmodelled
+//     sqlite_ option, or a keyword of the construct itself (prefixes=),
+//     may change the DDL and is refused.
+enum class ExtraKeywords { kNone, kAny, kDialect };
+
+ExtraKeywords ExtraKeywordsOf(std::string_view method) {
+  if (method == "alter_column" || method == "drop_column") return ExtraKeywords::kAny;
+  for (std::string_view dialect_form :
+       {"create_index", "drop_index", "create_table", "drop_table", "create_unique_constraint",
+        "create_foreign_key", "create_check_constraint"}) {
+    if (method == dialect_form) return ExtraKeywords::kDialect;
+  }
+  return ExtraKeywords::kNone;
+}
+
 // One method: its name and signature for op.<name>; the batch form drops
 // `table_parameter` (empty: same signature, or no batch form when
 // `batch_form` is false).
@@ -670,6 +694,43 @@ const std::map<std::string, std::pair<MethodSpec, Handler>, std::less<>>& Method
   return *methods;
 }
 
+// `args` less the keywords `policy` accepts and ignores; a keyword it does
+// not accept raises TypeError with Python's or SQLAlchemy's message.
+Result<Args> AcceptedKeywords(CallContext& c, const std::string& function,
+                              ExtraKeywords policy, const std::vector<std::string>& positional,
+                              const std::vector<std::string>& keywords, const Args& args) {
+  auto named = [&](const std::string& key) {
+    for (const auto* list : {&positional, &keywords, &kIgnored}) {
+      if (std::find(list->begin(), list->end(), key) != list->end()) return true;
+    }
+    return false;
+  };
+  Args accepted;
+  accepted.positional = args.positional;
+  for (const auto& [key, value] : args.keywords) {
+    if (named(key)) {
+      accepted.keywords.emplace_back(key, value);
+      continue;
+    }
+    switch (policy) {
+      case ExtraKeywords::kNone:
+        return base::Fail(c.Throw("TypeError", function.substr(function.find('.') + 1) +
+                                                   "() got an unexpected keyword argument '" +
+                                                   key + "'"));
+      case ExtraKeywords::kAny:
+        continue;
+      case ExtraKeywords::kDialect:
+        // A keyword of SQLAlchemy's construct itself (Table's prefixes=)
+        // or an unmodelled sqlite_ option: BindArgs refuses it, located.
+        if (key.find('_') == std::string::npos || key.starts_with("sqlite_")) {
+          accepted.keywords.emplace_back(key, value);
+        }
+        continue;
+    }
+  }
+  return accepted;
+}
+
 Value Method(const std::shared_ptr<OperationsValue>& self, const std::string& name,
              const MethodSpec& spec, const Handler& handler) {
   std::string function = (self->batch() ? "batch_op." : "op.") + name;
@@ -685,8 +746,12 @@ Value Method(const std::shared_ptr<OperationsValue>& self, const std::string& na
         if (std::find(positional.begin(), positional.end(), "schema") == positional.end())
           keywords.push_back("schema");
         const bool var_positional = name == "create_table";
+        auto accepted = AcceptedKeywords(c, function, ExtraKeywordsOf(name), positional,
+                                         keywords, a);
+        if (!accepted) return base::Fail(accepted.error());
         auto bound = BindArgs(
-            c, Signature{function, positional, required, var_positional, keywords, kIgnored}, a);
+            c, Signature{function, positional, required, var_positional, keywords, kIgnored},
+            *accepted);
         if (!bound) return base::Fail(bound.error());
         return handler(OpCall(*self, c, std::move(*bound), function));
       });
@@ -723,6 +788,14 @@ std::optional<Result<Value>> OperationsValue::GetAttribute(CallContext& context,
     return Value::Builtin("op.get_context", [](CallContext& c, Args& a) -> Result<Value> {
       SQLMEND_RETURN_IF_ERROR(CheckArgs(c, "get_context", a, 0, 0));
       return Value::Host(std::make_shared<MigrationContextValue>());
+    });
+  }
+  if (name == "invoke" || name == "run_async") {
+    // op.invoke(ops.SomeOperation(...)) and op.run_async(fn) hand Alembic an
+    // operation object or an async function: neither is modelled.
+    std::string function = "op." + std::string(name);
+    return Value::Builtin(function, [function](CallContext& c, Args&) -> Result<Value> {
+      return base::Fail(c.Unsupported("unsupported: " + function + "()"));
     });
   }
   if (batch_ && name == "impl") return std::nullopt;

@@ -79,11 +79,15 @@ struct Literal {
   int64_t integer = 0;
   double real = 0;
   std::string text;
+  // The SQL --sql writes for it, when that is not the bound value's own
+  // spelling: Numeric's literal processor writes the Python value as given
+  // (an int 0 as 0) while the bound value is float(0).
+  std::string literal_sql;
 
   static Literal Null() { return {}; }
-  static Literal Int(int64_t value) { return {Kind::kInt, value, 0, ""}; }
-  static Literal Float(double value) { return {Kind::kFloat, 0, value, ""}; }
-  static Literal Text(std::string value) { return {Kind::kText, 0, 0, std::move(value)}; }
+  static Literal Int(int64_t value) { return {Kind::kInt, value, 0, "", ""}; }
+  static Literal Float(double value) { return {Kind::kFloat, 0, value, "", ""}; }
+  static Literal Text(std::string value) { return {Kind::kText, 0, 0, std::move(value), ""}; }
 };
 
 // op.execute(sql) and op.get_bind().execute(statement).

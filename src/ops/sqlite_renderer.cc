@@ -365,6 +365,7 @@ std::string FloatLiteral(double value) {
 }
 
 std::string LiteralSql(const Literal& literal) {
+  if (!literal.literal_sql.empty()) return literal.literal_sql;
   switch (literal.kind) {
     case Literal::Kind::kNull:
       return "NULL";

@@ -129,10 +129,33 @@ Result<Value> ParseInt(CallContext& context, const std::string& text, int base) 
   return Value::Int(value);
 }
 
+// The result of a special method the argument's class defines, checked to
+// be of `kind` (float() of __float__ must be a float, ...), or std::nullopt
+// when the argument is not an instance with that method.
+Result<std::optional<Value>> SpecialConversion(CallContext& context, const Value& value,
+                                               const char* method, Kind kind,
+                                               std::vector<Value> arguments = {}) {
+  auto result = context.CallSpecialMethod(value, method, std::move(arguments));
+  if (!result || !*result) return result;
+  if (kind != Kind::kNone && !(*result)->Is(kind) &&
+      !(kind == Kind::kFloat && (*result)->Is(Kind::kInt))) {
+    const char* expected = kind == Kind::kInt ? "int" : "float";
+    return base::Fail(context.Throw("TypeError", std::string(method) + " returned non-" +
+                                                     expected + " (type " +
+                                                     (*result)->TypeName() + ")"));
+  }
+  return result;
+}
+
 Result<Value> ToInt(CallContext& context, Args& args) {
   SQLMEND_RETURN_IF_ERROR(CheckArgs(context, "int", args, 0, 2, {"base"}));
   if (args.positional.empty()) return Value::Int(0);
   const Value& v = args.positional[0];
+  for (const char* method : {"__int__", "__index__"}) {
+    auto special = SpecialConversion(context, v, method, Kind::kInt);
+    if (!special) return base::Fail(special.error());
+    if (*special) return std::move(**special);
+  }
   int base = 10;
   if (args.positional.size() == 2) base = static_cast<int>(args.positional[1].AsInt());
   if (const Value* b = KeywordArg(args, "base")) base = static_cast<int>(b->AsInt());
@@ -155,6 +178,9 @@ Result<Value> ToFloat(CallContext& context, Args& args) {
   SQLMEND_RETURN_IF_ERROR(CheckArgs(context, "float", args, 0, 1));
   if (args.positional.empty()) return Value::Float(0);
   const Value& v = args.positional[0];
+  auto special = SpecialConversion(context, v, "__float__", Kind::kFloat);
+  if (!special) return base::Fail(special.error());
+  if (*special) return Value::Float((*special)->AsFloat());
   if (v.IsNumber()) return Value::Float(v.AsFloat());
   if (v.Is(Kind::kStr)) {
     std::string text = v.AsStr();
@@ -302,6 +328,11 @@ Result<Value> Round(CallContext& context, Args& args) {
   const Value& v = args.positional[0];
   const Value* digits =
       args.positional.size() == 2 ? &args.positional[1] : KeywordArg(args, "ndigits");
+  auto special = SpecialConversion(context, v, "__round__", Kind::kNone,
+                                   digits != nullptr ? std::vector<Value>{*digits}
+                                                     : std::vector<Value>{});
+  if (!special) return base::Fail(special.error());
+  if (*special) return std::move(**special);
   if (!v.IsNumber())
     return base::Fail(
         context.Throw("TypeError", "type " + v.TypeName() + " doesn't define __round__ method"));
@@ -384,6 +415,9 @@ void InstallBuiltins(Scope& scope) {
     if (v.IsSequence() || v.Is(Kind::kSet))
       return Value::Int(static_cast<int64_t>(v.Items().size()));
     if (v.Is(Kind::kDict)) return Value::Int(static_cast<int64_t>(v.AsDict().entries.size()));
+    auto special = SpecialConversion(c, v, "__len__", Kind::kInt);
+    if (!special) return base::Fail(special.error());
+    if (*special) return std::move(**special);
     if (v.Is(Kind::kHost)) {
       auto items = v.AsHost().Iterate(c);
       if (!items) return base::Fail(items.error());
@@ -525,6 +559,9 @@ void InstallBuiltins(Scope& scope) {
   add("abs", [](CallContext& c, Args& a) -> Result<Value> {
     SQLMEND_RETURN_IF_ERROR(CheckArgs(c, "abs", a, 1, 1));
     const Value& v = a.positional[0];
+    auto special = SpecialConversion(c, v, "__abs__", Kind::kNone);
+    if (!special) return base::Fail(special.error());
+    if (*special) return std::move(**special);
     if (v.Is(Kind::kFloat)) return Value::Float(std::fabs(v.AsFloat()));
     if (v.IsNumber()) {
       if (v.AsInt() >= 0) return Value::Int(v.AsInt());

@@ -155,6 +155,9 @@ class Interpreter : public CallContext {
   base::Result<bool> Truth(const Value& value) override;
   base::Result<Value> Operate(std::string_view op, const Value& left,
                               const Value& right) override;
+  base::Result<std::optional<Value>> CallSpecialMethod(const Value& object,
+                                                       std::string_view method,
+                                                       std::vector<Value> arguments) override;
 
   // Where the construct being evaluated starts (the call a host function
   // serves), or {0, 0} outside any module.
@@ -258,12 +261,6 @@ class Interpreter : public CallContext {
   // The operator protocol (interpreter_operators.cc).
   base::Result<Value> UnaryOperate(std::string_view op, const Value& operand);
   base::Result<bool> ContainsItem(const Value& container, const Value& item);
-  // Calls `method` of `object`'s class (an instance of a class the script
-  // defined) with `arguments`; std::nullopt when the class has no such
-  // method or it returned NotImplemented.
-  base::Result<std::optional<Value>> CallSpecialMethod(const Value& object,
-                                                       std::string_view method,
-                                                       std::vector<Value> arguments);
 
   // Helpers shared by both files.
   base::Status ErrorAt(Node node, std::string message);

@@ -274,8 +274,33 @@ Result<bool> Contains(CallContext& context, const Value& container, const Value&
   }
 }
 
+namespace {
+
+// list == list and tuple == tuple, element by element through the
+// operator protocol (a class's __eq__ counts), identity first as CPython.
+Result<bool> SequenceEquals(CallContext& context, const Value& left, const Value& right) {
+  const auto& x = left.Items();
+  const auto& y = right.Items();
+  if (x.size() != y.size()) return false;
+  for (size_t i = 0; i < x.size(); ++i) {
+    if (x[i].object() != nullptr && x[i].object() == y[i].object()) continue;
+    auto equal = context.Operate("==", x[i], y[i]);
+    if (!equal) return base::Fail(equal.error());
+    auto truth = context.Truth(*equal);
+    if (!truth || !*truth) return truth;
+  }
+  return true;
+}
+
+}  // namespace
+
 Result<bool> Compare(CallContext& context, std::string_view op, const Value& left,
                      const Value& right) {
+  if ((op == "==" || op == "!=") && left.kind() == right.kind() && left.IsSequence()) {
+    auto equal = SequenceEquals(context, left, right);
+    if (!equal) return equal;
+    return op == "==" ? *equal : !*equal;
+  }
   if (op == "==") return Equals(left, right);
   if (op == "!=" || op == "<>") return !Equals(left, right);
   if (op == "is" || op == "is not") {

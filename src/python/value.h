@@ -90,6 +90,13 @@ class CallContext {
   // builtin semantics.
   virtual base::Result<Value> Operate(std::string_view op, const Value& left,
                                       const Value& right) = 0;
+  // Calls the special method `method` (__float__, __len__, ...) of
+  // `object`'s class when `object` is an instance of a class the script
+  // defined and the class has it; std::nullopt otherwise, or when it
+  // returned NotImplemented.
+  virtual base::Result<std::optional<Value>> CallSpecialMethod(const Value& object,
+                                                               std::string_view method,
+                                                               std::vector<Value> arguments) = 0;
 };
 
 using NativeFunction = std::function<base::Result<Value>(CallContext& context, Args& args)>;

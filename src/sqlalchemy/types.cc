@@ -422,8 +422,17 @@ Result<ops::Literal> ProcessForType(CallContext& context, const Type& type, cons
       return base::Fail(context.Throw("TypeError", "Not a boolean value: " + Repr(value)));
     case Type::Kind::kFloat:
     case Type::Kind::kNumeric:
-      // pysqlite has no native decimal: Numeric and Float bind float(value).
-      if (value.IsNumber()) return ops::Literal::Float(value.AsFloat());
+      // pysqlite has no native decimal: Numeric and Float bind float(value);
+      // their literal processor writes str(value).
+      if (value.IsNumber()) {
+        ops::Literal literal = ops::Literal::Float(value.AsFloat());
+        if (value.Is(Kind::kBool)) {
+          literal.literal_sql = value.AsBool() ? "True" : "False";
+        } else if (value.Is(Kind::kInt)) {
+          literal.literal_sql = std::to_string(value.AsInt());
+        }
+        return literal;
+      }
       break;
     case Type::Kind::kEnum:
       if (auto text = EnumDatabaseValue(type, value)) return ops::Literal::Text(*text);

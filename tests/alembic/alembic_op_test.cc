@@ -192,5 +192,46 @@ TEST(AlembicOpTest, UnmodelledKeywordsAreUnsupported) {
   EXPECT_TRUE(planned.status.ok()) << planned.status.ToString();
 }
 
+// Alembic's op signatures (1.8 to 1.16): **kw where Alembic takes it,
+// Python's TypeError where it does not, as /usr/bin/alembic behaves.
+TEST(AlembicOpTest, KeywordsAreAcceptedWhereAlembicTakesThem) {
+  Planned planned = Plan(
+      "op.create_table('t', sa.Column('a', sa.Integer), mysql_engine='InnoDB', "
+      "if_not_exists=True)\n"
+      "op.create_index('ix', 't', ['a'], postgresql_using='gin', mysql_length=4)\n"
+      "op.alter_column('t', 'a', new_type=sa.String(), postgresql_using='a::text')\n"
+      "op.drop_column('t', 'a', mssql_drop_check=True, anything=1)\n"
+      "with op.batch_alter_table('t') as batch_op:\n"
+      "    batch_op.alter_column('a', new_type=sa.String(), existing_type=sa.Integer())\n"
+      "    batch_op.drop_column('a', mssql_drop_default=True)\n"
+      "op.drop_index('ix', table_name='t', postgresql_concurrently=True)\n"
+      "op.drop_table('t', mysql_engine='InnoDB')\n");
+  ASSERT_TRUE(planned.status.ok()) << planned.status.ToString();
+  EXPECT_EQ(planned.log->operations.size(), 7u);
+
+  for (const char* body : {"op.add_column('t', sa.Column('a', sa.Integer), foo=1)\n",
+                           "op.rename_table('a', 'b', foo=1)\n",
+                           "op.execute('SELECT 1', foo=1)\n"}) {
+    Planned refused = Plan(body);
+    EXPECT_NE(refused.status.ToString().find("TypeError: "), std::string::npos)
+        << body << refused.status.ToString();
+    EXPECT_NE(refused.status.ToString().find("got an unexpected keyword argument 'foo'"),
+              std::string::npos)
+        << refused.status.ToString();
+  }
+  Planned sqlite_option = Plan("op.create_index('ix', 't', ['a'], sqlite_bogus=1)\n");
+  EXPECT_NE(sqlite_option.status.ToString().find("unsupported"), std::string::npos)
+      << sqlite_option.status.ToString();
+}
+
+TEST(AlembicOpTest, RunAsyncAndInvokeAreRefusedWhereCalled) {
+  for (const char* call : {"op.run_async(f)", "op.invoke(f)"}) {
+    Planned planned = Plan(std::string("def f():\n    pass\n\n") + call + "\n");
+    EXPECT_EQ(planned.status.code(), base::Code::kRefused) << planned.status.ToString();
+    EXPECT_NE(planned.status.ToString().find("rev.py:7:1: unsupported: op."), std::string::npos)
+        << planned.status.ToString();
+  }
+}
+
 }  // namespace
 }  // namespace sqlmend::alembic

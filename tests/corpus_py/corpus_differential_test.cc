@@ -251,7 +251,8 @@ TEST_P(CorpusDifferentialTest, EveryStepLeavesTheDatabaseAlembicLeaves) {
 
 INSTANTIATE_TEST_SUITE_P(Trees, CorpusDifferentialTest,
                          ::testing::Values("shop_autogen", "flask_blog", "inventory_naming",
-                                           "ledger_handwritten", "library_cascade"),
+                                           "ledger_handwritten", "library_cascade",
+                                           "portable_ops"),
                          [](const ::testing::TestParamInfo<std::string>& info) { return info.param; });
 
 }  // namespace

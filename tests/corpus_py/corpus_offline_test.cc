@@ -69,7 +69,9 @@ INSTANTIATE_TEST_SUITE_P(
                     OfflineCase{"flask_blog", "upgrade base:head --sql"},
                     OfflineCase{"ledger_handwritten", "upgrade base:head --sql"},
                     OfflineCase{"library_cascade", "upgrade base:head --sql"},
-                    OfflineCase{"inventory_naming", "upgrade base:4e0a1d2c3b5f --sql"}),
+                    OfflineCase{"inventory_naming", "upgrade base:4e0a1d2c3b5f --sql"},
+                    OfflineCase{"portable_ops", "upgrade base:6b2d3f4a5c7e --sql"},
+                    OfflineCase{"portable_ops", "upgrade base:head --sql"}),
     CaseName);
 
 }  // namespace

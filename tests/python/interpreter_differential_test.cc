@@ -199,6 +199,13 @@ const char* const kSnippets[] = {
     "return self.v > 0\nclass L:\n    def __len__(self):\n        return 0\nresult = bool(B(1)), "
     "bool(B(0)), not B(0), bool(L()), [x.v for x in [B(1), B(0), B(2)] if x], 'y' if B(5) else "
     "'n', any([B(0), B(3)]), all([B(1), L()])",
+    "class N:\n    def __init__(self, v):\n        self.v = v\n    def __float__(self):\n"
+    "        return self.v / 2\n    def __int__(self):\n        return int(self.v)\n    def "
+    "__len__(self):\n        return 3\n    def __abs__(self):\n        return N(abs(self.v))\n"
+    "    def __round__(self, n=None):\n        return 'r' + str(n)\n    def __eq__(self, o):\n"
+    "        return isinstance(o, N) and o.v == self.v\nresult = float(N(3)), int(N(7.9)), "
+    "len(N(1)), abs(N(-4)).v, round(N(1)), round(N(1), 2), [N(1), N(2)] == [N(1), N(2)], "
+    "(N(1),) != (N(2),), [N(1)] == [N(2)]",
     "class C:\n    def __contains__(self, item):\n        return item % 2 == 0\nresult = 2 in "
     "C(), 3 in C(), 3 not in C()",
     "class F:\n    def __init__(self, bits):\n        self.bits = bits\n    def __and__(self, o):\n"
