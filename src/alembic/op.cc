@@ -8,7 +8,8 @@
 
 #include "python/args.h"
 #include "python/builtins.h"
-#include "sqlalchemy/dml.h"
+#include "sqlalchemy/compiler.h"
+#include "sqlalchemy/elements.h"
 #include "sqlalchemy/schema.h"
 #include "sqlalchemy/sql.h"
 #include "sqlalchemy/types.h"
@@ -391,33 +392,47 @@ Result<std::vector<std::pair<std::string, ops::Literal>>> Parameters(
   return out;
 }
 
-// op.execute(sql) and connection.execute(sql, params): a str, or
-// sa.text(...) with its bind values and those of `params` (a dict).
+// op.execute(sql) and connection.execute(sql, params): a str, sa.text(...)
+// with its bind values and those of `params` (a dict), or a Core statement
+// (select, insert, update, delete) compiled by sqlalchemy/compiler.h, with
+// `params` as its execution parameters.
 Result<ops::Execute> ExecuteOf(CallContext& c, const Value& statement, const Value* params,
                                bool plain_string_is_text) {
   ops::Execute execute;
   std::vector<std::pair<std::string, Value>> values;
-  if (statement.Is(Kind::kStr)) {
-    execute.sql = statement.AsStr();
-    execute.text_clause = plain_string_is_text;
-  } else if (const sqlalchemy::TextValue* text = sqlalchemy::AsText(statement)) {
-    execute.sql = text->sql();
-    values = text->binds();
-  } else if (const sqlalchemy::DmlValue* dml = sqlalchemy::AsDml(statement)) {
-    // Compiled SQL binds by position, in the statement's value order.
-    execute.sql = dml->Sql();
-    execute.text_clause = false;
-    values = dml->values();
-  } else {
-    return base::Fail(c.Unsupported("unsupported: executing a " + statement.TypeName() +
-                                    " (sqlmend runs str and sa.text() statements)"));
-  }
   if (params != nullptr && !params->IsNone()) {
     if (!params->Is(Kind::kDict)) {
       return base::Fail(c.Unsupported("unsupported: execute() parameters that are not one dict"));
     }
     for (const auto& [key, value] : params->AsDict().entries)
       values.emplace_back(ToStr(key), value);
+  }
+  if (statement.Is(Kind::kStr)) {
+    execute.sql = statement.AsStr();
+    execute.text_clause = plain_string_is_text;
+  } else if (const sqlalchemy::TextValue* text = sqlalchemy::AsText(statement)) {
+    execute.sql = text->sql();
+    values.insert(values.begin(), text->binds().begin(), text->binds().end());
+  } else if (sqlalchemy::ElementPtr element = sqlalchemy::AsElement(statement);
+             element != nullptr && sqlalchemy::IsStatement(element)) {
+    // Compiled SQL binds by position; --sql writes the values inline.
+    sqlalchemy::CompileOptions options;
+    options.execution = values;
+    auto compiled = sqlalchemy::Compile(c, element, options);
+    if (!compiled) return base::Fail(compiled.error());
+    options.literal_binds = true;
+    auto literal = sqlalchemy::Compile(c, element, options);
+    if (!literal) return base::Fail(literal.error());
+    execute.sql = std::move(compiled->sql);
+    execute.literal_sql = std::move(literal->sql);
+    execute.text_clause = false;
+    for (ops::Literal& parameter : compiled->parameters) {
+      execute.parameters.emplace_back("", std::move(parameter));
+    }
+    return execute;
+  } else {
+    return base::Fail(c.Unsupported("unsupported: executing a " + statement.TypeName() +
+                                    " (sqlmend runs str, sa.text() and Core statements)"));
   }
   auto parameters = Parameters(c, values);
   if (!parameters) return base::Fail(parameters.error());

@@ -98,10 +98,13 @@ struct Literal {
 // insert()/update()/delete() statement), which uses `parameters` by
 // position ("?").
 // `parameters`: the bind values by name (text) or position (compiled).
+// `literal_sql`: for a Core statement, the statement with its values
+// inline as SQLAlchemy's literal_binds compiles it (what --sql writes).
 struct Execute {
   std::string sql;
   bool text_clause = true;
   std::vector<std::pair<std::string, Literal>> parameters;
+  std::string literal_sql;
 };
 
 // op.bulk_insert(table, rows, multiinsert=True): rows of column -> value.

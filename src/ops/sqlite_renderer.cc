@@ -450,7 +450,7 @@ Result<std::vector<std::string>> Statements(const Operation& operation, const Me
     out.push_back("ALTER TABLE " + SqlalchemyQuote(rename->table) + " RENAME TO " +
                   SqlalchemyQuote(rename->new_name));
   } else if (const auto* execute = std::get_if<Execute>(&operation)) {
-    out.push_back(execute->sql);
+    out.push_back(execute->literal_sql.empty() ? execute->sql : execute->literal_sql);
   } else if (const auto* alter = std::get_if<AlterColumn>(&operation)) {
     SQLMEND_RETURN_IF_ERROR(AppendAlterColumn(*alter, &out));
   } else if (std::holds_alternative<AddConstraint>(operation) ||

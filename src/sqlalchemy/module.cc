@@ -6,6 +6,7 @@
 #include "python/args.h"
 #include "python/builtins.h"
 #include "python/enum_module.h"
+#include "sqlalchemy/elements.h"
 #include "sqlalchemy/public_names.h"
 #include "sqlalchemy/schema.h"
 #include "sqlalchemy/sql.h"
@@ -167,7 +168,7 @@ void InstallSqlalchemy(Interpreter& interpreter) {
   AddTypeClasses(root, false);
   AddSchemaConstructors(root);
   AddSqlFunctions(root);
-  root.attributes["func"] = MakeFuncNamespace();
+  AddCoreFunctions(root);
   auto type_decorator = MakeTypeDecoratorClass(interpreter);
   if (type_decorator) root.attributes["TypeDecorator"] = *type_decorator;
 
@@ -178,10 +179,10 @@ void InstallSqlalchemy(Interpreter& interpreter) {
   AddSchemaConstructors(schema.AsModule());
   Value sql = MakeModule("sqlalchemy.sql");
   AddSqlFunctions(sql.AsModule());
-  sql.AsModule().attributes["func"] = root.attributes["func"];
+  AddCoreFunctions(sql.AsModule());
   Value expression = MakeModule("sqlalchemy.sql.expression");
   AddSqlFunctions(expression.AsModule());
-  expression.AsModule().attributes["func"] = root.attributes["func"];
+  AddCoreFunctions(expression.AsModule());
   sql.AsModule().attributes["expression"] = expression;
 
   Value sqlite = MakeModule("sqlalchemy.dialects.sqlite");

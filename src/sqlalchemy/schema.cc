@@ -5,7 +5,7 @@
 
 #include "python/args.h"
 #include "python/builtins.h"
-#include "sqlalchemy/dml.h"
+#include "sqlalchemy/elements.h"
 #include "sqlalchemy/sql.h"
 #include "sqlalchemy/types.h"
 
@@ -453,7 +453,8 @@ std::string ColumnValue::Repr() const {
   return "Column(" + StrRepr(column.name) + ", " + ops::CompileSqliteType(column.type) + ")";
 }
 
-std::optional<Result<Value>> ColumnValue::GetAttribute(CallContext&, std::string_view name) {
+std::optional<Result<Value>> ColumnValue::GetAttribute(CallContext& context,
+                                                       std::string_view name) {
   if (name == "name") return Value::Str(column.name);
   if (name == "key") return Value::Str(key);
   if (name == "type") return Value::Host(std::make_shared<TypeValue>("TypeEngine", column.type));
@@ -462,7 +463,19 @@ std::optional<Result<Value>> ColumnValue::GetAttribute(CallContext&, std::string
   if (name == "unique") return Value::Bool(column.unique);
   if (name == "index") return Value::Bool(column.index);
   if (name == "table") return table.empty() ? Value::None() : Value::Str(table);
-  return std::nullopt;
+  return ColumnOperatorMethod(context, ColumnElementOf(*this), name);
+}
+
+std::optional<Result<Value>> ColumnValue::Operator(CallContext& context, std::string_view op,
+                                                   const Value& other, bool reflected) {
+  ClauseValue clause(ColumnElementOf(*this));
+  return clause.Operator(context, op, other, reflected);
+}
+
+std::optional<Result<Value>> ColumnValue::UnaryOperator(CallContext& context,
+                                                        std::string_view op) {
+  ClauseValue clause(ColumnElementOf(*this));
+  return clause.UnaryOperator(context, op);
 }
 
 std::string ConstraintValue::TypeName() const {
@@ -488,8 +501,7 @@ std::optional<Result<Value>> TableValue::GetAttribute(CallContext&, std::string_
   if (name == "c" || name == "columns") {
     return Value::Host(std::make_shared<ColumnCollection>(columns));
   }
-  if (auto method = DmlMethod(table.name, name)) return *method;
-  return std::nullopt;
+  return TableMethod(TableElementOf(*this), name);
 }
 
 std::optional<Result<Value>> MetaDataValue::GetAttribute(CallContext&, std::string_view name) {

@@ -35,9 +35,17 @@ class ColumnValue : public python::HostObject {
       : column(std::move(column)), named(named), creation_order(creation_order) {}
   std::string TypeName() const override { return "Column"; }
   std::string Repr() const override;
-  // .name, .key, .type, .nullable, .primary_key, .table (its name)
+  // .name, .key, .type, .nullable, .primary_key, .table (its name), and
+  // the column operators (in_, like, label, desc, ...: elements.h).
   std::optional<base::Result<python::Value>> GetAttribute(python::CallContext& context,
                                                           std::string_view name) override;
+  // `column == 5`, `column + 1`, `~column`: SQL expressions (elements.h).
+  std::optional<base::Result<python::Value>> Operator(python::CallContext& context,
+                                                      std::string_view op,
+                                                      const python::Value& other,
+                                                      bool reflected) override;
+  std::optional<base::Result<python::Value>> UnaryOperator(python::CallContext& context,
+                                                           std::string_view op) override;
 
   ops::Column column;
   bool named = false;          // Column(...) without a name waits for declarative

@@ -3,6 +3,8 @@
 #include "python/args.h"
 #include "python/builtins.h"
 #include "python/datetime_module.h"
+#include "sqlalchemy/compiler.h"
+#include "sqlalchemy/elements.h"
 #include "sqlalchemy/types.h"
 
 namespace sqlmend::sqlalchemy {
@@ -25,15 +27,6 @@ namespace {
 
 using base::Result;
 using Kind = Value::Kind;
-
-std::string QuoteSqlString(const std::string& text) {
-  std::string out = "'";
-  for (char c : text) {
-    if (c == '\'') out += '\'';
-    out += c;
-  }
-  return out + "'";
-}
 
 Value Expression(std::string sql, bool now = false) {
   return Value::Host(std::make_shared<ExpressionValue>(std::move(sql), now));
@@ -98,6 +91,15 @@ Result<Value> ProcessedBindValue(CallContext& context, const Value& type, const 
 
 }  // namespace
 
+std::string QuoteSqlString(const std::string& text) {
+  std::string out = "'";
+  for (char c : text) {
+    if (c == '\'') out += '\'';
+    out += c;
+  }
+  return out + "'";
+}
+
 std::optional<Result<Value>> TextValue::GetAttribute(CallContext&, std::string_view name) {
   auto self = std::make_shared<TextValue>(*this);
   if (name == "text") return Value::Str(sql_);
@@ -105,14 +107,15 @@ std::optional<Result<Value>> TextValue::GetAttribute(CallContext&, std::string_v
     return Value::Builtin("bindparams", [self](CallContext& c, Args& a) -> Result<Value> {
       auto copy = std::make_shared<TextValue>(*self);
       for (const Value& bind : a.positional) {
-        // sa.bindparam("n", value, type_=None): a (name, value, type_) tuple.
-        if (!bind.Is(Kind::kTuple) || bind.Items().size() != 3) {
+        // sa.bindparam("n", value, type_=None).
+        ElementPtr element = AsElement(bind);
+        if (element == nullptr || element->kind != Element::Kind::kBind) {
           return base::Fail(
               c.Throw("TypeError", "bindparams(): expected sa.bindparam(name, value)"));
         }
-        auto processed = ProcessedBindValue(c, bind.Items()[2], bind.Items()[1]);
+        auto processed = ProcessedBindValue(c, element->type, element->value);
         if (!processed) return base::Fail(processed.error());
-        copy->binds_.emplace_back(ToStr(bind.Items()[0]), *processed);
+        copy->binds_.emplace_back(element->name, *processed);
       }
       for (const auto& [key, value] : a.keywords) {
         auto processed = ProcessedBindValue(c, Value::None(), value);
@@ -205,6 +208,7 @@ Result<std::string> CompileLiteralSql(CallContext& context, const Value& value) 
         return expression->sql();
       }
       if (auto* text = dynamic_cast<TextValue*>(&value.AsHost())) return text->sql();
+      if (ElementPtr element = AsElement(value)) return CompileLiteral(context, element, false);
       break;
     default:
       break;
@@ -222,6 +226,13 @@ Result<ops::ServerDefault> ServerDefaultOf(CallContext& context, const Value& va
     if (auto* expression = dynamic_cast<ExpressionValue*>(&value.AsHost())) {
       if (expression->now()) return ops::ServerDefault::Now();
       return ops::ServerDefault::Expression(expression->sql());
+    }
+    if (ElementPtr element = AsElement(value);
+        element != nullptr && dynamic_cast<ClauseValue*>(&value.AsHost()) != nullptr) {
+      if (IsCurrentTimestamp(element)) return ops::ServerDefault::Now();
+      auto sql = CompileLiteral(context, element, false);
+      if (!sql) return base::Fail(sql.error());
+      return ops::ServerDefault::Expression(*sql);
     }
   }
   return base::Fail(context.Throw(

@@ -87,6 +87,10 @@ base::Result<ops::ServerDefault> ServerDefaultOf(python::CallContext& context,
 base::Result<ops::Literal> LiteralOf(python::CallContext& context, const python::Value& value,
                                      const ops::Type* type = nullptr);
 
+// `text` as a SQL string literal: '...' with ' doubled (String's literal
+// processor).
+std::string QuoteSqlString(const std::string& text);
+
 // The SQL of a TextValue or str (op.execute's argument), or nullopt.
 const TextValue* AsText(const python::Value& value);
 

@@ -94,9 +94,10 @@ TEST(ApplyOperationTest, PlainOperationsOnSqlite) {
             "mode feature which allows for SQLite migrations using a copy-and-move strategy.");
   ops::Execute execute{"UPDATE p SET label = :v WHERE id = :id",
                        true,
-                       {{"v", ops::Literal::Text("z")}, {"id", ops::Literal::Int(1)}}};
+                       {{"v", ops::Literal::Text("z")}, {"id", ops::Literal::Int(1)}},
+                       ""};
   EXPECT_OK(ApplyOperation(*db, execute, {}));
-  ops::Execute missing{"UPDATE p SET label = :v", true, {}};
+  ops::Execute missing{"UPDATE p SET label = :v", true, {}, ""};
   EXPECT_NE(
       ApplyOperation(*db, missing, {}).message().find("A value is required for bind parameter 'v'"),
       std::string::npos);

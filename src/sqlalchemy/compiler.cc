@@ -1,0 +1,547 @@
+#include "sqlalchemy/compiler.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "ops/identifier_preparer.h"
+#include "ops/sql_type.h"
+#include "python/builtins.h"
+#include "sqlalchemy/sql.h"
+#include "sqlalchemy/types.h"
+
+namespace sqlmend::sqlalchemy {
+
+using python::CallContext;
+using python::Value;
+
+namespace {
+
+using base::Result;
+using EKind = Element::Kind;
+
+// The tables a clause names through its columns, in first-use order, not
+// looking inside nested SELECTs.
+void CollectTables(const ElementPtr& element, std::vector<std::string>& out) {
+  if (element == nullptr) return;
+  if (element->kind == EKind::kSelect || element->kind == EKind::kScalarSelect) return;
+  if (element->kind == EKind::kColumn && !element->table.empty()) {
+    if (std::find(out.begin(), out.end(), element->table) == out.end()) {
+      out.push_back(element->table);
+    }
+    return;
+  }
+  if (element->kind == EKind::kTable) {
+    if (std::find(out.begin(), out.end(), element->name) == out.end()) out.push_back(element->name);
+    return;
+  }
+  for (const ElementPtr& child : element->children) CollectTables(child, out);
+}
+
+// The tables of the statement being compiled, for its subqueries to
+// correlate to; pushed for the statement's lifetime.
+class Enclosing {
+ public:
+  Enclosing(std::vector<std::set<std::string>>& stack, std::set<std::string> tables)
+      : stack_(stack) {
+    stack_.push_back(std::move(tables));
+  }
+  ~Enclosing() { stack_.pop_back(); }
+  Enclosing(const Enclosing&) = delete;
+  Enclosing& operator=(const Enclosing&) = delete;
+
+ private:
+  std::vector<std::set<std::string>>& stack_;
+};
+
+class Compiler {
+ public:
+  Compiler(CallContext& context, const CompileOptions& options)
+      : c_(context), options_(options) {}
+
+  Result<std::string> Statement(const ElementPtr& element) {
+    switch (element->kind) {
+      case EKind::kSelect:
+        return Select(element);
+      case EKind::kInsert:
+        return Insert(element);
+      case EKind::kUpdate:
+        return Update(element);
+      case EKind::kDelete:
+        return Delete(element);
+      default:
+        return Visit(element);
+    }
+  }
+
+  std::vector<ops::Literal> TakeParameters() { return std::move(parameters_); }
+
+ private:
+  Result<std::string> Bind(const Value& value, const Value& type) {
+    auto literal = BindLiteral(c_, type, value);
+    if (!literal) return base::Fail(literal.error());
+    if (!options_.literal_binds) {
+      parameters_.push_back(std::move(*literal));
+      return std::string("?");
+    }
+    if (!literal->literal_sql.empty()) return literal->literal_sql;
+    switch (literal->kind) {
+      case ops::Literal::Kind::kNull:
+        return std::string("NULL");
+      case ops::Literal::Kind::kInt:
+        return std::to_string(literal->integer);
+      case ops::Literal::Kind::kFloat:
+        return python::FloatRepr(literal->real);
+      case ops::Literal::Kind::kText:
+        return QuoteSqlString(literal->text);
+    }
+    return std::string("NULL");
+  }
+
+  const Value* Execution(const std::string& name) const {
+    for (const auto& [key, value] : options_.execution) {
+      if (key == name) return &value;
+    }
+    return nullptr;
+  }
+
+  Result<std::string> Column(const ElementPtr& element) {
+    std::string name = ops::SqlalchemyQuote(element->name);
+    if (!options_.include_table || element->table.empty()) return name;
+    return ops::SqlalchemyQuote(element->table) + "." + name;
+  }
+
+  Result<std::string> Join(const std::vector<ElementPtr>& elements, const std::string& separator) {
+    std::string out;
+    for (size_t i = 0; i < elements.size(); ++i) {
+      auto text = Visit(elements[i]);
+      if (!text) return text;
+      if (i > 0) out += separator;
+      out += *text;
+    }
+    return out;
+  }
+
+  Result<std::string> In(const ElementPtr& element) {
+    auto left = Visit(element->children[0]);
+    if (!left) return left;
+    std::string out = *left + " " + element->op + " ";
+    if (element->children.size() == 2 && element->children[1]->kind == EKind::kSelect) {
+      auto select = Select(element->children[1]);
+      if (!select) return select;
+      return out + "(" + *select + ")";
+    }
+    std::vector<ElementPtr> items(element->children.begin() + 1, element->children.end());
+    if (items.size() == 1 && items[0]->kind == EKind::kBind && items[0]->expanding) {
+      // bindparam("ids", expanding=True): the list comes with the execution.
+      const Value* list = items[0]->has_else ? &items[0]->value : Execution(items[0]->name);
+      if (list == nullptr) return MissingValue(items[0]->name);
+      auto values = python::IterateValue(c_, *list);
+      if (!values) return base::Fail(values.error());
+      items.clear();
+      for (const Value& value : *values) {
+        auto bind = std::make_shared<Element>();
+        bind->kind = EKind::kBind;
+        bind->value = value;
+        bind->type = element->children[0]->type;
+        bind->has_else = true;
+        items.push_back(bind);
+      }
+    }
+    // An empty IN is SQLAlchemy 1.4's empty-set expression.
+    if (items.empty()) return out + "(SELECT 1 FROM (SELECT 1) WHERE 1!=1)";
+    auto list = Join(items, ", ");
+    if (!list) return list;
+    return out + "(" + *list + ")";
+  }
+
+  Result<std::string> MissingValue(const std::string& name) {
+    return base::Fail(c_.Throw(
+        "TypeError",
+        "StatementError: A value is required for bind parameter '" + name + "'"));
+  }
+
+  Result<std::string> Function(const ElementPtr& element) {
+    const std::string& name = element->name;
+    if (element->children.empty()) {
+      if (name == "now" || name == "current_timestamp") return std::string("CURRENT_TIMESTAMP");
+      if (name == "current_date") return std::string("CURRENT_DATE");
+      if (name == "current_time") return std::string("CURRENT_TIME");
+      if (name == "localtimestamp") return std::string("DATETIME(CURRENT_TIMESTAMP, \"localtime\")");
+      if (name == "count") return std::string("count(*)");
+    }
+    auto arguments = Join(element->children, ", ");
+    if (!arguments) return arguments;
+    if (name == "char_length") return "length(" + *arguments + ")";
+    return name + "(" + *arguments + ")";
+  }
+
+  Result<std::string> Case(const ElementPtr& element) {
+    std::string out = "CASE ";
+    size_t i = 0;
+    if (element->op == "subject") {
+      auto subject = Visit(element->children[0]);
+      if (!subject) return subject;
+      out += *subject + " ";
+      i = 1;
+    }
+    const size_t pairs_end = element->children.size() - (element->has_else ? 1 : 0);
+    for (; i + 1 < pairs_end + 1 && i < pairs_end; i += 2) {
+      auto when = Visit(element->children[i]);
+      if (!when) return when;
+      auto then = Visit(element->children[i + 1]);
+      if (!then) return then;
+      out += "WHEN " + *when + " THEN " + *then + " ";
+    }
+    if (element->has_else) {
+      auto otherwise = Visit(element->children.back());
+      if (!otherwise) return otherwise;
+      out += "ELSE " + *otherwise + " ";
+    }
+    return out + "END";
+  }
+
+  Result<std::string> Visit(const ElementPtr& element) {
+    switch (element->kind) {
+      case EKind::kColumn:
+        return Column(element);
+      case EKind::kTable:
+        return ops::SqlalchemyQuote(element->name);
+      case EKind::kBind: {
+        if (!element->has_else && !element->name.empty()) {
+          const Value* value = Execution(element->name);
+          if (value == nullptr) return MissingValue(element->name);
+          return Bind(*value, element->type);
+        }
+        return Bind(element->value, element->type);
+      }
+      case EKind::kNull:
+        return std::string("NULL");
+      case EKind::kTrue:
+        return std::string("1");
+      case EKind::kFalse:
+        return std::string("0");
+      case EKind::kLiteralSql:
+        return element->name;
+      case EKind::kText:
+        if (!element->binds.empty()) {
+          return base::Fail(c_.Unsupported(
+              "unsupported: text() with bindparams() inside a Core statement"));
+        }
+        return element->name;
+      case EKind::kBinary: {
+        auto left = Visit(element->children[0]);
+        if (!left) return left;
+        auto right = Visit(element->children[1]);
+        if (!right) return right;
+        if (element->op == "BETWEEN" || element->op == "NOT BETWEEN") {
+          auto high = Visit(element->children[2]);
+          if (!high) return high;
+          return *left + " " + element->op + " " + *right + " AND " + *high;
+        }
+        return *left + " " + element->op + " " + *right;
+      }
+      case EKind::kIn:
+        return In(element);
+      case EKind::kUnary: {
+        auto operand = Visit(element->children[0]);
+        if (!operand) return operand;
+        if (element->op == "NEG") return "-" + *operand;
+        if (element->op == "DESC" || element->op == "ASC") return *operand + " " + element->op;
+        return element->op + " " + *operand;
+      }
+      case EKind::kClauseList:
+        return Join(element->children, element->op == "," ? ", " : " " + element->op + " ");
+      case EKind::kGrouping: {
+        auto inner = Visit(element->children[0]);
+        if (!inner) return inner;
+        return "(" + *inner + ")";
+      }
+      case EKind::kFunction:
+        return Function(element);
+      case EKind::kCase:
+        return Case(element);
+      case EKind::kCast: {
+        auto inner = Visit(element->children[0]);
+        if (!inner) return inner;
+        auto type = TypeOf(c_, element->type, "cast()");
+        if (!type) return base::Fail(type.error());
+        return "CAST(" + *inner + " AS " + ops::CompileSqliteType(*type) + ")";
+      }
+      case EKind::kLabel: {
+        auto inner = Visit(element->children[0]);
+        if (!inner) return inner;
+        return *inner + " AS " + ops::SqlalchemyQuote(element->name);
+      }
+      case EKind::kScalarSelect: {
+        auto select = Select(element->children[0]);
+        if (!select) return select;
+        return "(" + *select + ")";
+      }
+      case EKind::kSelect: {
+        auto select = Select(element);
+        if (!select) return select;
+        return "(" + *select + ")";
+      }
+      case EKind::kJoin: {
+        auto left = Visit(element->children[0]);
+        if (!left) return left;
+        auto right = Visit(element->children[1]);
+        if (!right) return right;
+        auto on = Visit(element->children[2]);
+        if (!on) return on;
+        return *left + " " + element->op + " " + *right + " ON " + *on;
+      }
+      case EKind::kInsert:
+      case EKind::kUpdate:
+      case EKind::kDelete:
+        return base::Fail(c_.Unsupported("unsupported: a DML statement inside an expression"));
+    }
+    return std::string();
+  }
+
+  // The label SQLAlchemy gives an unnamed expression in a SELECT list.
+  std::string LabelFor(const ElementPtr& element) {
+    switch (element->kind) {
+      case EKind::kColumn:
+      case EKind::kLabel:
+      case EKind::kLiteralSql:
+      case EKind::kText:
+      case EKind::kUnary:
+      case EKind::kTable:
+        return "";
+      case EKind::kFunction: {
+        std::string name = element->name.substr(element->name.rfind('.') + 1);
+        return name + "_" + std::to_string(++function_labels_[name]);
+      }
+      default:
+        return "anon_" + std::to_string(++anonymous_);
+    }
+  }
+
+  void TablesOfJoin(const ElementPtr& from, std::vector<std::string>& out) {
+    if (from->kind == EKind::kJoin) {
+      TablesOfJoin(from->children[0], out);
+      TablesOfJoin(from->children[1], out);
+    } else if (from->kind == EKind::kTable) {
+      out.push_back(from->name);
+    }
+  }
+
+  Result<std::string> Select(const ElementPtr& element) {
+    const SelectParts& parts = *element->select;
+    std::vector<std::string> explicit_tables;
+    for (const ElementPtr& from : parts.froms) TablesOfJoin(from, explicit_tables);
+    std::vector<std::string> implicit;
+    for (const ElementPtr& column : parts.columns) CollectTables(column, implicit);
+    CollectTables(parts.where, implicit);
+    for (const ElementPtr& item : parts.order_by) CollectTables(item, implicit);
+    for (const ElementPtr& item : parts.group_by) CollectTables(item, implicit);
+    CollectTables(parts.having, implicit);
+    std::vector<std::string> own;
+    for (const std::string& table : implicit) {
+      if (std::find(explicit_tables.begin(), explicit_tables.end(), table) ==
+          explicit_tables.end()) {
+        own.push_back(table);
+      }
+    }
+    // Auto-correlation: a table of the enclosing statement is not repeated
+    // in a subquery's FROM (unless nothing would be left).
+    if (!enclosing_.empty()) {
+      std::vector<std::string> kept;
+      for (const std::string& table : own) {
+        if (!enclosing_.back().contains(table)) kept.push_back(table);
+      }
+      if (!kept.empty() || !parts.froms.empty()) own = kept;
+    }
+    std::set<std::string> mine(explicit_tables.begin(), explicit_tables.end());
+    mine.insert(own.begin(), own.end());
+    Enclosing scope(enclosing_, std::move(mine));
+
+    std::string out = "SELECT ";
+    if (parts.distinct) out += "DISTINCT ";
+    for (size_t i = 0; i < parts.columns.size(); ++i) {
+      ElementPtr column = SelfGroup(parts.columns[i], ",");
+      auto text = Visit(column);
+      if (!text) return text;
+      if (i > 0) out += ", ";
+      out += *text;
+      std::string label = LabelFor(parts.columns[i]);
+      if (!label.empty()) out += " AS " + label;
+    }
+    std::vector<std::string> froms;
+    for (const ElementPtr& from : parts.froms) {
+      auto text = Visit(from);
+      if (!text) return text;
+      froms.push_back(*text);
+    }
+    for (const std::string& table : own) froms.push_back(ops::SqlalchemyQuote(table));
+    if (!froms.empty()) {
+      out += " \nFROM ";
+      for (size_t i = 0; i < froms.size(); ++i) out += (i > 0 ? ", " : "") + froms[i];
+    }
+    if (parts.where != nullptr && !(parts.where->kind == EKind::kClauseList &&
+                                    parts.where->children.empty())) {
+      auto where = Visit(SelfGroup(parts.where, "BOOL"));
+      if (!where) return where;
+      out += " \nWHERE " + *where;
+    }
+    if (!parts.group_by.empty()) {
+      auto group = Join(parts.group_by, ", ");
+      if (!group) return group;
+      out += " GROUP BY " + *group;
+    }
+    if (parts.having != nullptr) {
+      auto having = Visit(SelfGroup(parts.having, "BOOL"));
+      if (!having) return having;
+      out += " \nHAVING " + *having;
+    }
+    if (!parts.order_by.empty()) {
+      auto order = Join(parts.order_by, ", ");
+      if (!order) return order;
+      out += " ORDER BY " + *order;
+    }
+    if (parts.limit != nullptr || parts.offset != nullptr) {
+      std::string limit = "-1";
+      if (parts.limit != nullptr) {
+        auto text = Visit(parts.limit);
+        if (!text) return text;
+        limit = *text;
+      }
+      auto offset = parts.offset != nullptr ? Visit(parts.offset) : Bind(Value::Int(0), Value());
+      if (!offset) return offset;
+      out += "\n LIMIT " + limit + " OFFSET " + *offset;
+    }
+    return out;
+  }
+
+  // The values an INSERT or UPDATE writes: its own, or else the execution
+  // parameters naming the table's columns; in the table's column order.
+  Result<std::vector<std::pair<std::string, ElementPtr>>> DmlValues(const DmlParts& parts) {
+    std::vector<std::pair<std::string, ElementPtr>> values = parts.values;
+    const ElementPtr& table = parts.table;
+    if (values.empty()) {
+      for (const auto& [name, value] : options_.execution) {
+        ElementPtr column;
+        for (const ElementPtr& candidate : table->children) {
+          if (candidate->name == name) column = candidate;
+        }
+        if (column == nullptr && !table->children.empty()) continue;
+        auto element = ValueElementOf(c_, value, column != nullptr ? column->type : Value());
+        if (!element) return base::Fail(element.error());
+        values.emplace_back(name, *element);
+      }
+    }
+    std::vector<std::pair<std::string, ElementPtr>> ordered;
+    for (const ElementPtr& column : table->children) {
+      for (const auto& entry : values) {
+        if (entry.first == column->name) ordered.push_back(entry);
+      }
+    }
+    for (const auto& entry : values) {
+      auto same = std::find_if(ordered.begin(), ordered.end(),
+                               [&](const auto& o) { return o.first == entry.first; });
+      if (same == ordered.end()) ordered.push_back(entry);
+    }
+    return ordered;
+  }
+
+  Result<std::string> Insert(const ElementPtr& element) {
+    const DmlParts& parts = *element->dml;
+    std::string out = "INSERT INTO " + ops::SqlalchemyQuote(parts.table->name);
+    Enclosing scope(enclosing_, {parts.table->name});
+    if (parts.select != nullptr) {
+      std::string names;
+      for (const std::string& name : parts.select_names) {
+        names += (names.empty() ? "" : ", ") + ops::SqlalchemyQuote(name);
+      }
+      enclosing_.back().clear();  // INSERT ... SELECT does not correlate
+      auto select = Select(parts.select);
+      if (!select) return select;
+      return out + " (" + names + ") " + *select;
+    }
+    auto values = DmlValues(parts);
+    if (!values) return base::Fail(values.error());
+    if (values->empty()) return out + " DEFAULT VALUES";
+    std::string names, texts;
+    for (const auto& [name, value] : *values) {
+      auto text = Visit(SelfGroup(value, ""));
+      if (!text) return text;
+      names += (names.empty() ? "" : ", ") + ops::SqlalchemyQuote(name);
+      texts += (texts.empty() ? "" : ", ") + *text;
+    }
+    return out + " (" + names + ") VALUES (" + texts + ")";
+  }
+
+  Result<std::string> Where(const ElementPtr& where) {
+    if (where == nullptr || (where->kind == EKind::kClauseList && where->children.empty())) {
+      return std::string();
+    }
+    auto text = Visit(SelfGroup(where, "BOOL"));
+    if (!text) return text;
+    return " WHERE " + *text;
+  }
+
+  Result<std::string> Update(const ElementPtr& element) {
+    const DmlParts& parts = *element->dml;
+    Enclosing scope(enclosing_, {parts.table->name});
+    auto values = DmlValues(parts);
+    if (!values) return base::Fail(values.error());
+    std::string sets;
+    for (const auto& [name, value] : *values) {
+      auto text = Visit(SelfGroup(value, ""));
+      if (!text) return text;
+      sets += (sets.empty() ? "" : ", ") + ops::SqlalchemyQuote(name) + "=" + *text;
+    }
+    auto where = Where(parts.where);
+    if (!where) return where;
+    return "UPDATE " + ops::SqlalchemyQuote(parts.table->name) + " SET " + sets + *where;
+  }
+
+  Result<std::string> Delete(const ElementPtr& element) {
+    const DmlParts& parts = *element->dml;
+    Enclosing scope(enclosing_, {parts.table->name});
+    auto where = Where(parts.where);
+    if (!where) return where;
+    return "DELETE FROM " + ops::SqlalchemyQuote(parts.table->name) + *where;
+  }
+
+  CallContext& c_;
+  const CompileOptions& options_;
+  std::vector<ops::Literal> parameters_;
+  std::vector<std::set<std::string>> enclosing_;
+  std::map<std::string, int> function_labels_;
+  int anonymous_ = 0;
+};
+
+}  // namespace
+
+Result<CompiledStatement> Compile(CallContext& context, const ElementPtr& element,
+                                  const CompileOptions& options) {
+  Compiler compiler(context, options);
+  auto sql = compiler.Statement(element);
+  if (!sql) return base::Fail(sql.error());
+  return CompiledStatement{std::move(*sql), compiler.TakeParameters()};
+}
+
+Result<std::string> CompileLiteral(CallContext& context, const ElementPtr& element,
+                                   bool include_table) {
+  CompileOptions options;
+  options.literal_binds = true;
+  options.include_table = include_table;
+  auto compiled = Compile(context, element, options);
+  if (!compiled) return base::Fail(compiled.error());
+  return std::move(compiled->sql);
+}
+
+bool IsStatement(const ElementPtr& element) {
+  return element->kind == EKind::kSelect || element->kind == EKind::kInsert ||
+         element->kind == EKind::kUpdate || element->kind == EKind::kDelete;
+}
+
+bool IsCurrentTimestamp(const ElementPtr& element) {
+  return element->kind == EKind::kFunction && element->children.empty() &&
+         (element->name == "now" || element->name == "current_timestamp");
+}
+
+}  // namespace sqlmend::sqlalchemy

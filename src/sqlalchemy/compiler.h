@@ -1,0 +1,59 @@
+// The SQLite compiler of Core clause elements (elements.h), one visit per
+// element kind, writing what SQLAlchemy 1.4's SQLiteCompiler writes:
+//
+//   SELECT account.id, count(*) AS count_1 \nFROM account \nWHERE ... ORDER BY ...
+//   UPDATE account SET weight=? WHERE account.weight IS NULL
+//   INSERT INTO account (id, name) VALUES (?, ?)
+//   DELETE FROM account WHERE account.id IN (?, ?, ?)
+//
+// Online, values are bound by position ("?", pysqlite's qmark style) after
+// their type's bind processing (BindLiteral in types.h); with literal binds
+// (Alembic's --sql, DDL) they are written inline by the type's literal
+// processor. Unlabelled expressions in a SELECT list are labelled as
+// SQLAlchemy labels them (anon_1, count_1, max_1, ...). A subquery in WHERE,
+// SET or a SELECT list is correlated to the enclosing statement's tables.
+#pragma once
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "base/status.h"
+#include "ops/operation.h"
+#include "python/value.h"
+#include "sqlalchemy/elements.h"
+
+namespace sqlmend::sqlalchemy {
+
+struct CompiledStatement {
+  std::string sql;
+  std::vector<ops::Literal> parameters;  // in "?" order; empty with literal binds
+};
+
+struct CompileOptions {
+  bool literal_binds = false;
+  // Columns written as table.column (statements) or bare (DDL: a CHECK, an
+  // index expression, a partial index's WHERE).
+  bool include_table = true;
+  // Execution parameters by name: values for bindparam("x") without a
+  // value, and an insert()'s or update()'s values when the statement has
+  // none of its own (connection.execute(t.insert(), {...})).
+  std::vector<std::pair<std::string, python::Value>> execution;
+};
+
+base::Result<CompiledStatement> Compile(python::CallContext& context, const ElementPtr& element,
+                                        const CompileOptions& options);
+
+// The SQL of an expression or statement with its values inline, columns as
+// `options.include_table` says (DDL: bare).
+base::Result<std::string> CompileLiteral(python::CallContext& context, const ElementPtr& element,
+                                         bool include_table);
+
+// True for a SELECT, INSERT, UPDATE or DELETE.
+bool IsStatement(const ElementPtr& element);
+
+// func.now() / func.current_timestamp() without arguments: a server default
+// SQLAlchemy writes as CURRENT_TIMESTAMP.
+bool IsCurrentTimestamp(const ElementPtr& element);
+
+}  // namespace sqlmend::sqlalchemy
