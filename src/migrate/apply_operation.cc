@@ -309,8 +309,11 @@ Result<std::vector<std::string>> OfflineStatements(const ops::Operation& operati
       statements = plan->Statements();
     }
   } else if (const auto* execute = std::get_if<ops::Execute>(&operation)) {
-    statements.push_back(execute->text_clause ? CompileTextClause(execute->sql, "NULL").sql
-                                              : execute->sql);
+    // A Core statement has its literal form; other compiled SQL is written
+    // as it runs.
+    statements.push_back(execute->text_clause           ? CompileTextClause(execute->sql, "NULL").sql
+                         : execute->literal_sql.empty() ? execute->sql
+                                                        : execute->literal_sql);
   } else {
     ops::RenderOptions options;
     options.metadata = metadata;

@@ -71,7 +71,9 @@ INSTANTIATE_TEST_SUITE_P(
                     OfflineCase{"library_cascade", "upgrade base:head --sql"},
                     OfflineCase{"inventory_naming", "upgrade base:4e0a1d2c3b5f --sql"},
                     OfflineCase{"portable_ops", "upgrade base:6b2d3f4a5c7e --sql"},
-                    OfflineCase{"portable_ops", "upgrade base:head --sql"}),
+                    OfflineCase{"portable_ops", "upgrade base:head --sql"},
+                    OfflineCase{"portable_ops", "upgrade 8d4f5b6c7e9a:9e5a6b7c8d0f --sql"},
+                    OfflineCase{"portable_ops", "downgrade 9e5a6b7c8d0f:8d4f5b6c7e9a --sql"}),
     CaseName);
 
 }  // namespace
