@@ -1,6 +1,8 @@
 #include "python/datetime_module.h"
 
+#include <chrono>
 #include <cmath>
+#include <ctime>
 #include <cstdio>
 #include <memory>
 #include <utility>
@@ -151,6 +153,62 @@ base::Status ReadParts(CallContext& context, const BoundArgs& bound, DtKind kind
   return CheckParts(context, kind, parts);
 }
 
+// The date of a day number since 1970-01-01 (the inverse of DaysFromCivil,
+// Howard Hinnant's civil_from_days).
+void CivilFromDays(int64_t z, int& year, int& month, int& day) {
+  z += 719468;
+  const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+  const int64_t doe = z - era * 146097;
+  const int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const int64_t mp = (5 * doy + 2) / 153;
+  day = static_cast<int>(doy - (153 * mp + 2) / 5 + 1);
+  month = static_cast<int>(mp < 10 ? mp + 3 : mp - 9);
+  year = static_cast<int>(yoe + era * 400 + (month <= 2 ? 1 : 0));
+}
+
+constexpr int64_t kMicrosPerDay = 86400LL * 1000000;
+
+int64_t EpochMicros(const DateTimeValue::Parts& p) {
+  return DaysFromCivil(p.year, p.month, p.day) * kMicrosPerDay +
+         ((p.hour * 60LL + p.minute) * 60 + p.second) * 1000000 + p.microsecond;
+}
+
+int64_t FloorDiv(int64_t a, int64_t b) { return a / b - ((a % b != 0) && ((a < 0) != (b < 0))); }
+
+// The clock: microseconds since the epoch, UTC or local wall time.
+int64_t LocalOffsetMicros(int64_t epoch_seconds) {
+  std::time_t t = static_cast<std::time_t>(epoch_seconds);
+  std::tm local{};
+  ::localtime_r(&t, &local);
+  return static_cast<int64_t>(local.tm_gmtoff) * 1000000;
+}
+
+int64_t ClockMicros(bool utc) {
+  const int64_t now = std::chrono::duration_cast<std::chrono::microseconds>(
+                          std::chrono::system_clock::now().time_since_epoch())
+                          .count();
+  return utc ? now : now + LocalOffsetMicros(now / 1000000);
+}
+
+Result<Value> FromEpochMicros(CallContext& context, DtKind kind, int64_t micros) {
+  DateTimeValue::Parts parts;
+  const int64_t days = FloorDiv(micros, kMicrosPerDay);
+  int64_t rest = micros - days * kMicrosPerDay;
+  CivilFromDays(days, parts.year, parts.month, parts.day);
+  if (parts.year < 1 || parts.year > 9999) {
+    return base::Fail(context.Throw("OverflowError", "date value out of range"));
+  }
+  if (kind == DtKind::kDateTime) {
+    parts.microsecond = static_cast<int>(rest % 1000000);
+    rest /= 1000000;
+    parts.second = static_cast<int>(rest % 60);
+    parts.minute = static_cast<int>(rest / 60 % 60);
+    parts.hour = static_cast<int>(rest / 3600);
+  }
+  return Value::Host(std::make_shared<DateTimeValue>(kind, parts));
+}
+
 Value MakeValue(DtKind kind, DateTimeValue::Parts parts) {
   return Value::Host(std::make_shared<DateTimeValue>(kind, parts));
 }
@@ -286,17 +344,40 @@ class DateTimeClass : public HostObject {
     return MakeValue(kind_, parts);
   }
   std::optional<Result<Value>> GetAttribute(CallContext&, std::string_view name) override {
-    static const std::vector<std::string> kClock = {"now", "today", "utcnow", "fromtimestamp",
-                                                    "utcfromtimestamp"};
-    for (const std::string& clock : kClock) {
-      if (name != clock || kind_ == DtKind::kTimedelta || kind_ == DtKind::kTime) continue;
-      std::string qualified = std::string("datetime.") + KindName(kind_) + "." + clock + "()";
-      return Method(clock, [qualified](CallContext& c, Args&) -> Result<Value> {
-        return base::Fail(c.Unsupported(
-            "unsupported: " + qualified +
-            " reads the clock, so the migration's data could not be planned reproducibly; "
-            "write the date or time in the migration"));
-      });
+    if (kind_ == DtKind::kDateTime || kind_ == DtKind::kDate) {
+      const DtKind kind = kind_;
+      const bool date = kind_ == DtKind::kDate;
+      if (name == "now" || name == "today" || (name == "utcnow" && !date)) {
+        const bool utc = name == "utcnow";
+        std::string qualified = std::string("datetime.") + KindName(kind_) + "." +
+                                std::string(name);
+        return Method(std::string(name), [kind, utc, qualified](CallContext& c,
+                                                                 Args& a) -> Result<Value> {
+          if (!a.positional.empty() || !a.keywords.empty()) {
+            return base::Fail(c.Unsupported("unsupported: " + qualified +
+                                            "(tz): time zones are not modelled"));
+          }
+          return FromEpochMicros(c, kind, ClockMicros(utc));
+        });
+      }
+      if (name == "fromtimestamp" || (name == "utcfromtimestamp" && !date)) {
+        const bool utc = name == "utcfromtimestamp";
+        std::string qualified = std::string("datetime.") + KindName(kind_) + "." +
+                                std::string(name);
+        return Method(std::string(name), [kind, utc, qualified](CallContext& c,
+                                                                 Args& a) -> Result<Value> {
+          SQLMEND_RETURN_IF_ERROR(CheckArgs(c, qualified, a, 1, 1));
+          if (!a.positional[0].IsNumber()) {
+            return base::Fail(c.Throw("TypeError", "'" + a.positional[0].TypeName() +
+                                                       "' object cannot be interpreted as a "
+                                                       "timestamp"));
+          }
+          const double seconds = a.positional[0].AsFloat();
+          auto micros = static_cast<int64_t>(std::llround(seconds * 1e6));
+          if (!utc) micros += LocalOffsetMicros(static_cast<int64_t>(std::floor(seconds)));
+          return FromEpochMicros(c, kind, micros);
+        });
+      }
     }
     if (name == "__name__") return Value::Str(KindName(kind_));
     return std::nullopt;
@@ -511,6 +592,79 @@ Value MakeDatetimeModule() {
   module->attributes["MINYEAR"] = Value::Int(1);
   module->attributes["MAXYEAR"] = Value::Int(9999);
   return Value::Module(module);
+}
+
+namespace {
+
+const DateTimeValue* AsDateTimeOfKind(const Value& value, DtKind kind) {
+  const DateTimeValue* moment = AsDateTime(value);
+  return moment != nullptr && moment->kind() == kind ? moment : nullptr;
+}
+
+Value MakeTimedeltaValue(int64_t micros) {
+  return Value::Host(std::make_shared<DateTimeValue>(DateTimeValue::Timedelta(micros)));
+}
+
+}  // namespace
+
+std::optional<Result<Value>> DateTimeValue::Operator(CallContext& context, std::string_view op,
+                                                     const Value& other, bool reflected) {
+  const DateTimeValue* delta = AsDateTimeOfKind(other, DtKind::kTimedelta);
+  if (kind_ == DtKind::kDateTime || kind_ == DtKind::kDate) {
+    const int64_t mine = EpochMicros(parts_);
+    if (delta != nullptr && (op == "+" || (op == "-" && !reflected))) {
+      int64_t change = delta->total_microseconds();
+      // A date moves by the timedelta's whole days.
+      if (kind_ == DtKind::kDate) change = FloorDiv(change, kMicrosPerDay) * kMicrosPerDay;
+      return FromEpochMicros(context, kind_, op == "+" ? mine + change : mine - change);
+    }
+    if (op == "-" && !reflected) {
+      if (const DateTimeValue* same = AsDateTimeOfKind(other, kind_)) {
+        return Result<Value>(MakeTimedeltaValue(mine - EpochMicros(same->parts_)));
+      }
+    }
+    return std::nullopt;
+  }
+  if (kind_ != DtKind::kTimedelta) return std::nullopt;
+  const int64_t mine = total_microseconds_;
+  if (delta != nullptr) {
+    const int64_t theirs = delta->total_microseconds();
+    const int64_t left = reflected ? theirs : mine, right = reflected ? mine : theirs;
+    if (op == "+") return Result<Value>(MakeTimedeltaValue(left + right));
+    if (op == "-") return Result<Value>(MakeTimedeltaValue(left - right));
+    if (op == "/") {
+      if (right == 0) return Result<Value>(base::Fail(context.Throw("ZeroDivisionError", "division by zero")));
+      return Result<Value>(Value::Float(static_cast<double>(left) / static_cast<double>(right)));
+    }
+    if (op == "//") {
+      if (right == 0) return Result<Value>(base::Fail(context.Throw("ZeroDivisionError", "integer division or modulo by zero")));
+      return Result<Value>(Value::Int(FloorDiv(left, right)));
+    }
+    return std::nullopt;
+  }
+  if (other.IsNumber() && (op == "*" || (!reflected && (op == "/" || op == "//")))) {
+    if (op == "*" && !other.Is(Value::Kind::kFloat)) {
+      return Result<Value>(MakeTimedeltaValue(mine * other.AsInt()));
+    }
+    const double factor = other.AsFloat();
+    if (op != "*" && factor == 0) {
+      return Result<Value>(base::Fail(context.Throw("ZeroDivisionError", "division by zero")));
+    }
+    if (op == "//" && !other.Is(Value::Kind::kFloat)) {
+      return Result<Value>(MakeTimedeltaValue(FloorDiv(mine, other.AsInt())));
+    }
+    const double exact = op == "*" ? static_cast<double>(mine) * factor
+                                   : static_cast<double>(mine) / factor;
+    return Result<Value>(MakeTimedeltaValue(static_cast<int64_t>(std::nearbyint(exact))));
+  }
+  return std::nullopt;
+}
+
+std::optional<Result<Value>> DateTimeValue::UnaryOperator(CallContext&, std::string_view op) {
+  if (kind_ != DtKind::kTimedelta) return std::nullopt;
+  if (op == "-") return Result<Value>(MakeTimedeltaValue(-total_microseconds_));
+  if (op == "+") return Result<Value>(MakeTimedeltaValue(total_microseconds_));
+  return std::nullopt;
 }
 
 }  // namespace sqlmend::python

@@ -15,16 +15,17 @@
 // raise ValueError with Python's message. isinstance() follows Python's
 // classes: a datetime is also a date.
 //
-// NOTE: what is left out, and why:
-//  * now(), today(), utcnow(), fromtimestamp(): a migration whose data
-//    depends on the clock cannot be planned reproducibly, and sqlmend's
-//    plan, dry run and real run must agree; each is a located Unsupported
-//    error saying so (write the date in the migration instead).
-//  * tzinfo= other than None and the timezone class: Unsupported. SQLite has
-//    no zone type and SQLAlchemy's SQLite DATETIME drops the zone anyway.
-//  * arithmetic (datetime + timedelta): operators.h has no host-object
-//    operators; the script gets Python's TypeError for an unsupported
-//    operand.
+// The clock reads as Python's does, when the revision is evaluated:
+// now(), today(), utcnow() (naive: local time, local date, UTC),
+// fromtimestamp(ts) and utcfromtimestamp(ts); a run's --sql shows that run's
+// values, as Alembic's does. Arithmetic is Python's: datetime/date +- 
+// timedelta, datetime - datetime and date - date (a timedelta), timedelta
+// + - * / // with timedeltas and numbers, -timedelta; a result
+// outside years 1..9999 raises OverflowError.
+//
+// NOTE: tzinfo= other than None, now(tz) and the timezone class are
+// Unsupported: SQLite has no zone type and SQLAlchemy's SQLite DATETIME
+// drops the zone anyway.
 #pragma once
 
 #include <cstdint>
@@ -68,6 +69,10 @@ class DateTimeValue : public HostObject {
   std::optional<std::string> ValueKey() const override;
   std::optional<base::Result<Value>> GetAttribute(CallContext& context,
                                                   std::string_view name) override;
+  std::optional<base::Result<Value>> Operator(CallContext& context, std::string_view op,
+                                              const Value& other, bool reflected) override;
+  std::optional<base::Result<Value>> UnaryOperator(CallContext& context,
+                                                   std::string_view op) override;
 
  private:
   Kind kind_;

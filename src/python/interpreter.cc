@@ -9,6 +9,7 @@
 #include "python/builtins.h"
 #include "python/datetime_module.h"
 #include "python/operators.h"
+#include "python/secrets_module.h"
 #include "python/uuid_module.h"
 
 namespace sqlmend::python {
@@ -42,6 +43,7 @@ Interpreter::Interpreter(LogSink log)
   modules_["typing"] = MakeTypingModule();
   modules_["datetime"] = MakeDatetimeModule();
   modules_["uuid"] = MakeUuidModule();
+  modules_["secrets"] = MakeSecretsModule();
   globals_->names["__name__"] = Value::Str("__main__");
 }
 

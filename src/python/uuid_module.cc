@@ -5,6 +5,7 @@
 
 #include "base/gcc_workarounds.h"
 #include "python/args.h"
+#include "python/secrets_module.h"
 
 namespace sqlmend::python {
 namespace {
@@ -104,11 +105,13 @@ Value MakeUuidModule() {
   auto module = std::make_shared<ModuleObject>();
   module->name = "uuid";
   module->attributes["UUID"] = Value::Host(std::make_shared<UuidClass>());
-  const std::string random =
-      "makes a new value on every run, so the migration's data could not be planned "
-      "reproducibly; write the UUID in the migration";
-  module->attributes["uuid4"] = Refused("uuid4", random);
-  module->attributes["uuid1"] = Refused("uuid1", random);
+  // uuid4(): 122 random bits, version 4, RFC 4122 variant, as Python's.
+  module->attributes["uuid4"] = Value::Builtin("uuid4", [](CallContext& c, Args& a) -> Result<Value> {
+    SQLMEND_RETURN_IF_ERROR(CheckArgs(c, "uuid4", a, 0, 0));
+    return Value::Host(std::make_shared<UuidValue>(RandomHex(16, true)));
+  });
+  module->attributes["uuid1"] = Refused(
+      "uuid1", "is not modelled (it encodes the host and the clock); use uuid4()");
   const std::string named = "is not modelled; write the UUID in the migration";
   module->attributes["uuid3"] = Refused("uuid3", named);
   module->attributes["uuid5"] = Refused("uuid5", named);

@@ -213,6 +213,16 @@ const char* const kSnippets[] = {
     "o.bits)\n    def __invert__(self):\n        return F(~self.bits & 7)\nresult = (F(6) & "
     "F(3)).bits, (F(4) | F(1)).bits, (~F(5)).bits",
 
+    "import datetime as dt\nd = dt.datetime(2024, 2, 28, 23, 30)\nresult = d + dt.timedelta(hours=1), "
+    "d - dt.datetime(2024, 1, 1), dt.date(2024, 3, 1) - dt.date(2023, 3, 1), dt.date(2024, 1, "
+    "31) + dt.timedelta(days=1, hours=30), dt.date(2024, 1, 1) - dt.timedelta(hours=1), "
+    "dt.timedelta(days=1) * 3, 2 * dt.timedelta(minutes=1), dt.timedelta(hours=3) / "
+    "dt.timedelta(minutes=7), dt.timedelta(hours=3) // dt.timedelta(minutes=7), "
+    "-dt.timedelta(seconds=5), dt.timedelta(days=1) / 4, dt.timedelta(seconds=7) // 2, "
+    "dt.timedelta(1) + d, dt.datetime.utcfromtimestamp(86400 * 365.25), d - d == "
+    "dt.timedelta(0), d + dt.timedelta(days=-1) < d",
+    "import datetime as dt\ntry:\n    dt.date(9999, 12, 31) + dt.timedelta(days=1)\nexcept "
+    "OverflowError as e:\n    result = str(e)",
     "result = 10 % 3.5, -3 ** 2, (-3) ** 2, 2 ** 3 ** 2, 7 // -2.0, 1e308 * 10, -1e308 * 10",
     "result = 0.1 * 3, 1/3 * 3, 2.0 ** 0.5, 100.0, 1e15, 12345678901234567.0, 0.000123",
     "result = round(0.5), round(1.5), round(-0.5), round(2.345, 1), round(7, 2), int('  12 ')",

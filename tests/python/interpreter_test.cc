@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include <ctime>
+
 #include <memory>
 #include <string>
 #include <vector>
@@ -250,6 +252,40 @@ TEST(InterpreterTest, UncaughtErrorsLeaveEarlierGlobals) {
   ASSERT_FALSE(run.status.ok());
   ASSERT_NE(interpreter.Global("a"), nullptr);
   EXPECT_EQ(interpreter.Global("c"), nullptr);
+}
+
+// The clock and randomness are read as Python reads them, when the
+// revision is evaluated (real revisions fill new columns with utcnow() and
+// uuid4() and make secrets with the secrets module).
+TEST(InterpreterTest, ClockAndRandomnessAreReadWhenEvaluated) {
+  const int64_t before = static_cast<int64_t>(std::time(nullptr));
+  RunResult clock = RunSnippet(
+      "import datetime\n"
+      "epoch = datetime.datetime(1970, 1, 1)\n"
+      "result = int((datetime.datetime.utcnow() - epoch).total_seconds())\n");
+  ASSERT_TRUE(clock.status.ok()) << clock.status.ToString();
+  const int64_t seconds = std::stoll(clock.result);
+  EXPECT_GE(seconds, before);
+  EXPECT_LE(seconds, static_cast<int64_t>(std::time(nullptr)) + 1);
+
+  RunResult local = RunSnippet(
+      "import datetime\n"
+      "now = datetime.datetime.now()\n"
+      "result = now.date() == datetime.date.today() or now.hour == 0, type(now).__name__\n");
+  ASSERT_TRUE(local.status.ok()) << local.status.ToString();
+  EXPECT_EQ(local.result, "(True, 'datetime')");
+
+  RunResult random = RunSnippet(
+      "import uuid, secrets\n"
+      "a, b = uuid.uuid4(), uuid.uuid4()\n"
+      "result = (a != b, a.version, len(str(a)), str(a)[19] in '89ab', len(a.hex),\n"
+      "          len(secrets.token_hex(16)), len(secrets.token_hex()), len(secrets.token_urlsafe(32)),\n"
+      "          0 <= secrets.randbelow(10) < 10, secrets.choice(['x']))\n");
+  ASSERT_TRUE(random.status.ok()) << random.status.ToString();
+  EXPECT_EQ(random.result, "(True, 4, 36, True, 32, 32, 64, 43, True, 'x')");
+
+  RunResult zone = RunSnippet("import datetime\nx = datetime.datetime.now(None)\n");
+  EXPECT_EQ(zone.status.code(), base::Code::kRefused) << zone.status.ToString();
 }
 
 }  // namespace
