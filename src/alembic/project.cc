@@ -115,6 +115,13 @@ Result<BodyOperations> Project::RevisionOperations(const std::string& path,
   log.operations.clear();
   log.locations.clear();
   if (!called) return base::Fail(called.error());
+  if (auto where = state_->interpreter.GeneratorWhere(*called)) {
+    // Alembic calls it and never iterates the generator: the body would be
+    // skipped and the revision stamped as applied.
+    return base::Fail(Status::Refused(
+        *where, "unsupported: yield in " + std::string(function) +
+                    "() makes it a generator, whose body Alembic never runs"));
+  }
   return out;
 }
 

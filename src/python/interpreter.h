@@ -77,6 +77,12 @@ using LogSink = std::function<void(std::string_view level, std::string_view text
 
 // The `...` singleton (Ellipsis), a placeholder body in stubs.
 Value EllipsisValue();
+// The first `yield` of a function body, outside nested functions, classes
+// and lambdas; a null Node when the function is not a generator.
+Node FirstYield(Node body);
+// Adds next() to the builtins (interpreter_generators.cc).
+void InstallNext(Scope& builtins);
+
 // The NotImplemented singleton a special method returns to let the other
 // operand try (interpreter_operators.cc).
 Value NotImplementedValue();
@@ -181,6 +187,8 @@ class Interpreter : public CallContext {
     // A function call's function and first argument, for super().
     const FunctionObject* function = nullptr;
     Value first_argument;
+    // A generator's body: where its `yield`s put their values.
+    std::vector<Value>* yielded = nullptr;
   };
   // Pushes a frame for the duration of a scope; pops it on destruction.
   class FramePush {
@@ -258,6 +266,24 @@ class Interpreter : public CallContext {
   // closes over (null at module level, where names are globals).
   std::shared_ptr<Scope> ClosureScope() const;
 
+  base::Result<Value> EvalYield(Node yield);
+
+ public:
+  // Runs a function's body in `locals` (arguments bound); `yielded`
+  // collects a generator's values (interpreter_generators.cc).
+  base::Result<Value> RunBody(const FunctionObject& function, std::shared_ptr<Scope> locals,
+                              const Value& first_argument, std::vector<Value>* yielded);
+  // A generator: the call of a generator function, run when first iterated.
+  // Its `yield`s are collected in one run of the body (so a body's other
+  // effects happen before the consumer's first step, not between steps);
+  // calls it never reaches never run, as in Python.
+  base::Result<Value> MakeGenerator(const FunctionObject& function, std::shared_ptr<Scope> locals,
+                                    const Value& first_argument);
+  // Where a generator value's function yields first ("file:line:col"), or
+  // std::nullopt when `value` is not a generator.
+  std::optional<std::string> GeneratorWhere(const Value& value) const;
+
+ private:
   // The operator protocol (interpreter_operators.cc).
   base::Result<Value> UnaryOperate(std::string_view op, const Value& operand);
   base::Result<bool> ContainsItem(const Value& container, const Value& item);

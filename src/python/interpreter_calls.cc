@@ -99,6 +99,7 @@ void Interpreter::InstallInterpreterBuiltins() {
   auto& names = builtins_->names;
   names["super"] = Value::Builtin("super", [this](CallContext&, Args& a) { return MakeSuper(a); });
   names["NotImplemented"] = NotImplementedValue();
+  InstallNext(*builtins_);
   for (const char* wrapper : {"staticmethod", "classmethod", "property"}) {
     std::string name = wrapper;
     names[name] = Value::Builtin(name, [name](CallContext& c, Args& a) -> Result<Value> {
@@ -279,6 +280,7 @@ Status Interpreter::ExecFunctionDef(Node definition, const std::vector<Value>& d
   function->body = definition.Field("body");
   function->closure = ClosureScope();
   function->globals = globals_;
+  function->first_yield = FirstYield(function->body);
   Value value = Value::Function(function);
   for (auto it = decorators.rbegin(); it != decorators.rend(); ++it) {
     current_node_ = definition;
@@ -459,11 +461,19 @@ Result<Value> Interpreter::CallFunction(const FunctionObject& function, Args& ar
     }
     names[p.name] = *p.default_value;
   }
+  const Value first_argument = args.positional.empty() ? Value() : args.positional[0];
+  if (!function.first_yield.IsNull()) return MakeGenerator(function, locals, first_argument);
+  return RunBody(function, std::move(locals), first_argument, nullptr);
+}
+
+Result<Value> Interpreter::RunBody(const FunctionObject& function, std::shared_ptr<Scope> locals,
+                                  const Value& first_argument, std::vector<Value>* yielded) {
   Frame frame;
-  frame.locals = locals;
+  frame.locals = std::move(locals);
   frame.syntax_base = syntax_depth_;
   frame.function = &function;
-  if (!args.positional.empty()) frame.first_argument = args.positional[0];
+  frame.first_argument = first_argument;
+  frame.yielded = yielded;
   FramePush push(*this, frame);
   const PythonModule* saved_module = current_module_;
   Node saved_node = current_node_;

@@ -125,6 +125,7 @@ Result<Value> Interpreter::EvalInner(Node expression) {
   if (type == "subscript") return EvalSubscript(expression);
   if (type == "call") return EvalCall(expression);
   if (type == "lambda") return EvalLambda(expression);
+  if (type == "yield") return EvalYield(expression);
   if (type == "named_expression") {
     auto value = Eval(expression.Field("value"));
     if (!value) return value;

@@ -244,6 +244,9 @@ struct FunctionObject {
   std::shared_ptr<Scope> closure;
   std::shared_ptr<Scope> globals;
   bool is_lambda = false;
+  // The first `yield` of the body (outside nested functions and classes):
+  // set for a generator function, whose call returns a generator.
+  Node first_yield;
   // The class whose body defined the function, for super(); weak, since
   // the class holds the function.
   std::weak_ptr<ClassObject> owner;

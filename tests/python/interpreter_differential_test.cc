@@ -213,6 +213,15 @@ const char* const kSnippets[] = {
     "o.bits)\n    def __invert__(self):\n        return F(~self.bits & 7)\nresult = (F(6) & "
     "F(3)).bits, (F(4) | F(1)).bits, (~F(5)).bits",
 
+    // Generators.
+    "def chunks(items, size):\n    for i in range(0, len(items), size):\n        yield "
+    "items[i:i + size]\ndef flat(groups):\n    for g in groups:\n        yield from g\n    "
+    "yield 'end'\ng = chunks([1, 2, 3, 4, 5], 2)\nfirst = next(g)\nresult = first, list(g), "
+    "list(g), list(flat([[1], [2, 3]])), [x * 2 for x in chunks('abc', 1)], next(iter([]) if "
+    "False else chunks([], 1), 'none'), sum(x for x in range(4)), type(g).__name__",
+    "def gen():\n    yield 1\n    return\n    yield 2\nlog = []\ndef lazy():\n    "
+    "log.append('ran')\n    yield 1\nx = lazy()\nbefore = list(log)\nresult = list(gen()), "
+    "before, list(x), log",
     "import datetime as dt\nd = dt.datetime(2024, 2, 28, 23, 30)\nresult = d + dt.timedelta(hours=1), "
     "d - dt.datetime(2024, 1, 1), dt.date(2024, 3, 1) - dt.date(2023, 3, 1), dt.date(2024, 1, "
     "31) + dt.timedelta(days=1, hours=30), dt.date(2024, 1, 1) - dt.timedelta(hours=1), "
