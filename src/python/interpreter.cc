@@ -9,6 +9,7 @@
 #include "python/builtins.h"
 #include "python/datetime_module.h"
 #include "python/operators.h"
+#include "python/re_module.h"
 #include "python/secrets_module.h"
 #include "python/uuid_module.h"
 
@@ -44,6 +45,7 @@ Interpreter::Interpreter(LogSink log)
   modules_["datetime"] = MakeDatetimeModule();
   modules_["uuid"] = MakeUuidModule();
   modules_["secrets"] = MakeSecretsModule();
+  modules_["re"] = MakeReModule();
   globals_->names["__name__"] = Value::Str("__main__");
 }
 

@@ -213,6 +213,19 @@ const char* const kSnippets[] = {
     "o.bits)\n    def __invert__(self):\n        return F(~self.bits & 7)\nresult = (F(6) & "
     "F(3)).bits, (F(4) | F(1)).bits, (~F(5)).bits",
 
+    // re.
+    "import re\nm = re.match(r'(?P<table>\\w+)_(\\d+)', 'user_42_x')\nresult = m.group(0), "
+    "m.group(1), m.group('table', 2), m.groups(), m.groupdict(), m.start(2), m.end(), m.span(1), "
+    "m['table'], bool(re.search('x$', 'abx')), re.match('b', 'ab'), re.fullmatch('a.', 'ab') is "
+    "not None",
+    "import re\nresult = re.sub(r'(\\w+)@(\\w+)', r'\\2 at \\g<1>', 'me@host, you@there'), "
+    "re.sub('[aeiou]', lambda m: m.group(0).upper(), 'migration', count=2), re.findall(r'\\d+', "
+    "'a1b22c333'), re.findall(r'(\\w)=(\\d)', 'a=1,b=2'), re.split(r',\\s*', 'a, b,c'), "
+    "re.split('(-)', 'x-y'), [m.span() for m in re.finditer('é', 'éaé')], re.escape('a.b*c'), "
+    "re.sub('x*', '-', 'abc')",
+    "import re\npat = re.compile(r'^ix_(.*)$', re.I | re.M)\nresult = pat.match('IX_one').group(1), "
+    "pat.findall('ix_a\\nix_b'), pat.pattern, pat.groups, re.search('A', 'xa', re.IGNORECASE) is "
+    "not None, re.match('.', '\\n', re.S) is not None",
     // Generators.
     "def chunks(items, size):\n    for i in range(0, len(items), size):\n        yield "
     "items[i:i + size]\ndef flat(groups):\n    for g in groups:\n        yield from g\n    "

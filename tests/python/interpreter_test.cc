@@ -288,5 +288,15 @@ TEST(InterpreterTest, ClockAndRandomnessAreReadWhenEvaluated) {
   EXPECT_EQ(zone.status.code(), base::Code::kRefused) << zone.status.ToString();
 }
 
+// RE2 has no backreferences or lookarounds: such a pattern stops the run
+// where it is compiled, never matching differently from Python.
+TEST(InterpreterTest, RegexFeaturesRe2LacksAreLocatedErrors) {
+  for (const char* pattern : {"r'(a)\\1'", "r'a(?=b)'", "r'x', re.VERBOSE"}) {
+    RunResult run = RunSnippet(std::string("import re\n\nx = re.compile(") + pattern + ")\n");
+    EXPECT_EQ(run.status.code(), base::Code::kRefused) << pattern << run.status.ToString();
+    EXPECT_NE(run.status.ToString().find("t.py:3:"), std::string::npos) << run.status.ToString();
+  }
+}
+
 }  // namespace
 }  // namespace sqlmend::python
