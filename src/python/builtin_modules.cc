@@ -415,6 +415,19 @@ Value MakeJsonModule() {
     }
     return JsonParser(c, a.positional[0].AsStr()).ParseDocument();
   });
+  // json.load(file): the file's text through loads().
+  AddFunction(json, "load", [](CallContext& c, Args& a) -> Result<Value> {
+    SQLMEND_RETURN_IF_ERROR(CheckArgs(c, "load", a, 1, 1));
+    auto read = c.GetAttr(a.positional[0], "read");
+    if (!read) return read;
+    auto text = c.Call(*read, Args{});
+    if (!text) return text;
+    if (!text->Is(Kind::kStr)) {
+      return base::Fail(c.Throw("TypeError", "the JSON object must be str, not " +
+                                                 text->TypeName()));
+    }
+    return JsonParser(c, text->AsStr()).ParseDocument();
+  });
   return json;
 }
 

@@ -9,6 +9,7 @@
 #include "python/builtins.h"
 #include "python/datetime_module.h"
 #include "python/operators.h"
+#include "python/files_module.h"
 #include "python/re_module.h"
 #include "python/secrets_module.h"
 #include "python/uuid_module.h"
@@ -46,6 +47,7 @@ Interpreter::Interpreter(LogSink log)
   modules_["uuid"] = MakeUuidModule();
   modules_["secrets"] = MakeSecretsModule();
   modules_["re"] = MakeReModule();
+  modules_["pathlib"] = MakePathlibModule();
   globals_->names["__name__"] = Value::Str("__main__");
 }
 

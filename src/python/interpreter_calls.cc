@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "python/builtins.h"
+#include "python/files_module.h"
 #include "python/interpreter.h"
 
 namespace sqlmend::python {
@@ -100,6 +101,7 @@ void Interpreter::InstallInterpreterBuiltins() {
   names["super"] = Value::Builtin("super", [this](CallContext&, Args& a) { return MakeSuper(a); });
   names["NotImplemented"] = NotImplementedValue();
   InstallNext(*builtins_);
+  InstallOpen(*builtins_);
   for (const char* wrapper : {"staticmethod", "classmethod", "property"}) {
     std::string name = wrapper;
     names[name] = Value::Builtin(name, [name](CallContext& c, Args& a) -> Result<Value> {

@@ -566,6 +566,7 @@ constexpr std::pair<std::string_view, std::string_view> kExceptionHierarchy[] = 
     {"StopIteration", "Exception"},
     {"OSError", "Exception"},
     {"FileNotFoundError", "OSError"},
+    {"IsADirectoryError", "OSError"},
     {"KeyboardInterrupt", "BaseException"},
     {"Warning", "Exception"},
     {"UserWarning", "Warning"},

@@ -213,6 +213,12 @@ const char* const kSnippets[] = {
     "o.bits)\n    def __invert__(self):\n        return F(~self.bits & 7)\nresult = (F(6) & "
     "F(3)).bits, (F(4) | F(1)).bits, (~F(5)).bits",
 
+    // Files and pathlib (the snippet writes its data file with CPython's
+    // open() only when run by CPython; sqlmend reads the file CPython left).
+    "from pathlib import Path, PurePath\np = Path('/srv/app') / 'migrations' / 'data.seed.json'\n"
+    "result = str(p), p.name, p.stem, p.suffix, str(p.parent), p.parts, str(p.with_suffix('.sql')), "
+    "str(p.with_name('x.txt')), str('/tmp' / PurePath('a')), str(Path('a', 'b/', './c')), "
+    "isinstance(p, Path), Path('x') == Path('./x'), str(Path('/etc').joinpath('a', 'b'))",
     // re.
     "import re\nm = re.match(r'(?P<table>\\w+)_(\\d+)', 'user_42_x')\nresult = m.group(0), "
     "m.group(1), m.group('table', 2), m.groups(), m.groupdict(), m.start(2), m.end(), m.span(1), "

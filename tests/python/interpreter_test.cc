@@ -6,6 +6,8 @@
 #include <gtest/gtest.h>
 
 #include <ctime>
+#include <fstream>
+#include <filesystem>
 
 #include <memory>
 #include <string>
@@ -178,7 +180,6 @@ TEST(InterpreterTest, LocatedErrors) {
        "ModuleNotFoundError: No module named 'myapp' (imported at t.py:1:19)"},
       {"import nothere\nnothere.x\n", "t.py:2:1",
        "ModuleNotFoundError: No module named 'nothere' (imported at t.py:1:8)"},
-      {"def g():\n    yield 1\ng()\n", "t.py:2:5", "unsupported: yield"},
       {"async def f():\n    pass\n", "t.py:1:1", "unsupported: async def"},
       {"x = 2 ** 70\n", "t.py:1:5", "unsupported: int result beyond 64 bits"},
       {"x = 99999999999999999999\n", "t.py:1:5", "unsupported: int literal beyond 64 bits"},
@@ -296,6 +297,42 @@ TEST(InterpreterTest, RegexFeaturesRe2LacksAreLocatedErrors) {
     EXPECT_EQ(run.status.code(), base::Code::kRefused) << pattern << run.status.ToString();
     EXPECT_NE(run.status.ToString().find("t.py:3:"), std::string::npos) << run.status.ToString();
   }
+}
+
+// A revision reads a data file it ships beside itself; writing is refused.
+TEST(InterpreterTest, OpenAndPathlibReadFilesAndRefuseWriting) {
+  const std::string dir = testing::TempDir() + "sqlmend_open_test";
+  std::filesystem::create_directories(dir);
+  {
+    std::ofstream out(dir + "/seed.json");
+    out << "{\"rows\": [1, 2]}\r\nsecond line\n";
+    std::ofstream rows(dir + "/rows.json");
+    rows << "[3]";
+  }
+  RunResult read = RunSnippet(
+      "import json\nfrom pathlib import Path\nhere = '" + dir + "'\n"
+      "with open(here + '/seed.json') as f:\n    first = f.readline()\n"
+      "    rest = f.read()\n"
+      "lines = [line for line in open(here + '/seed.json', encoding='utf-8')]\n"
+      "p = Path(here) / 'seed.json'\n"
+      "result = json.loads(first), rest, len(lines), p.exists(), p.is_file(), Path(here).is_dir(), "
+      "p.read_text().count('\\n'), json.load((Path(here) / 'rows.json').open())\n");
+  ASSERT_TRUE(read.status.ok()) << read.status.ToString();
+  EXPECT_EQ(read.result.substr(0, 40), "({'rows': [1, 2]}, 'second line\\n', 2, T");
+  EXPECT_NE(read.result.find("True, True, True, 2, [3])"), std::string::npos) << read.result;
+
+  RunResult missing = RunSnippet(
+      "try:\n    open('" + dir + "/none.txt')\nexcept FileNotFoundError as e:\n    result = "
+      "str(e)\n");
+  EXPECT_NE(missing.result.find("No such file or directory"), std::string::npos)
+      << missing.status.ToString() << missing.result;
+
+  for (const char* body : {"x = open('f.txt', 'w')\n", "from pathlib import Path\n"
+                                                         "x = Path('.').iterdir()\n"}) {
+    RunResult refused = RunSnippet(body);
+    EXPECT_EQ(refused.status.code(), base::Code::kRefused) << body << refused.status.ToString();
+  }
+  std::filesystem::remove_all(dir);
 }
 
 }  // namespace
