@@ -267,6 +267,8 @@ class Interpreter : public CallContext {
   std::shared_ptr<Scope> ClosureScope() const;
 
   base::Result<Value> EvalYield(Node yield);
+  base::Result<Value> EvalLogical(Node expression, std::string_view type);
+  base::Result<Value> EvalOther(Node expression, std::string_view type);
 
  public:
   // Runs a function's body in `locals` (arguments bound); `yielded`

@@ -34,6 +34,41 @@ Result<Value> Interpreter::BinaryOperationAt(Node where, std::string_view op, co
   return Operate(op, left, right);
 }
 
+// `a if c else b`, `and`/`or`, `not`: each asks the truth of a value
+// (Truth(), which may call __bool__). Kept out of EvalInner so that its
+// stack frame, paid at every nesting level, stays small.
+[[gnu::noinline]] Result<Value> Interpreter::EvalLogical(Node expression, std::string_view type) {
+  if (type == "conditional_expression") {
+    auto condition = Eval(expression.NamedChild(1));
+    if (!condition) return condition;
+    auto truth = Truth(*condition);
+    if (!truth) return base::Fail(truth.error());
+    return Eval(expression.NamedChild(*truth ? 0 : 2));
+  }
+  if (type == "boolean_operator") {
+    auto left = Eval(expression.Field("left"));
+    if (!left) return left;
+    bool is_and = NodeText(expression.Field("operator")) == "and";
+    auto truth = Truth(*left);
+    if (!truth) return base::Fail(truth.error());
+    if (*truth != is_and) return left;
+    return Eval(expression.Field("right"));
+  }
+  if (type == "not_operator") {
+    auto operand = Eval(expression.Field("argument"));
+    if (!operand) return operand;
+    current_node_ = expression;
+    auto truth = Truth(*operand);
+    if (!truth) return base::Fail(truth.error());
+    return Value::Bool(!*truth);
+  }
+  return base::Fail(ErrorAt(expression, "unsupported: expression " + std::string(type)));
+}
+
+// EvalInner is a dispatcher: every level of a nested expression pays for
+// its stack frame (and Eval's), so the work of each kind is done in a
+// helper that is not inlined into it; a frame kept small lets the nesting
+// caps (kMaxEvaluationDepth) hold in sanitizer builds too.
 Result<Value> Interpreter::EvalInner(Node expression) {
   current_node_ = expression;
   std::string_view type = expression.Type();
@@ -45,6 +80,24 @@ Result<Value> Interpreter::EvalInner(Node expression) {
   if (type == "ellipsis") return EllipsisValue();
   if (type == "string" || type == "concatenated_string") return EvalString(expression);
   if (type == "parenthesized_expression") return Eval(expression.NamedChild(0));
+  if (type == "list_comprehension" || type == "set_comprehension" ||
+      type == "dictionary_comprehension" || type == "generator_expression") {
+    return EvalComprehension(expression);
+  }
+  if (type == "conditional_expression" || type == "boolean_operator" ||
+      type == "not_operator") {
+    return EvalLogical(expression, type);
+  }
+  if (type == "comparison_operator") return EvalComparison(expression);
+  if (type == "subscript") return EvalSubscript(expression);
+  if (type == "call") return EvalCall(expression);
+  if (type == "lambda") return EvalLambda(expression);
+  if (type == "yield") return EvalYield(expression);
+  return EvalOther(expression, type);
+}
+
+// Displays (list, tuple, set, dict), operators, attributes, `:=`.
+[[gnu::noinline]] Result<Value> Interpreter::EvalOther(Node expression, std::string_view type) {
   if (type == "list" || type == "tuple" || type == "expression_list" || type == "set") {
     auto items = EvalSequenceItems(expression);
     if (!items) return base::Fail(items.error());
@@ -74,34 +127,6 @@ Result<Value> Interpreter::EvalInner(Node expression) {
     }
     return dict;
   }
-  if (type == "list_comprehension" || type == "set_comprehension" ||
-      type == "dictionary_comprehension" || type == "generator_expression") {
-    return EvalComprehension(expression);
-  }
-  if (type == "conditional_expression") {
-    auto condition = Eval(expression.NamedChild(1));
-    if (!condition) return condition;
-    auto truth = Truth(*condition);
-    if (!truth) return base::Fail(truth.error());
-    return Eval(expression.NamedChild(*truth ? 0 : 2));
-  }
-  if (type == "boolean_operator") {
-    auto left = Eval(expression.Field("left"));
-    if (!left) return left;
-    bool is_and = NodeText(expression.Field("operator")) == "and";
-    auto truth = Truth(*left);
-    if (!truth) return base::Fail(truth.error());
-    if (*truth != is_and) return left;
-    return Eval(expression.Field("right"));
-  }
-  if (type == "not_operator") {
-    auto operand = Eval(expression.Field("argument"));
-    if (!operand) return operand;
-    current_node_ = expression;
-    auto truth = Truth(*operand);
-    if (!truth) return base::Fail(truth.error());
-    return Value::Bool(!*truth);
-  }
   if (type == "binary_operator") {
     auto left = Eval(expression.Field("left"));
     if (!left) return left;
@@ -115,17 +140,12 @@ Result<Value> Interpreter::EvalInner(Node expression) {
     current_node_ = expression;
     return UnaryOperate(NodeText(expression.Field("operator")), *operand);
   }
-  if (type == "comparison_operator") return EvalComparison(expression);
   if (type == "attribute") {
     auto object = Eval(expression.Field("object"));
     if (!object) return object;
     current_node_ = expression;
     return GetAttr(*object, NodeText(expression.Field("attribute")));
   }
-  if (type == "subscript") return EvalSubscript(expression);
-  if (type == "call") return EvalCall(expression);
-  if (type == "lambda") return EvalLambda(expression);
-  if (type == "yield") return EvalYield(expression);
   if (type == "named_expression") {
     auto value = Eval(expression.Field("value"));
     if (!value) return value;

@@ -5,6 +5,7 @@
 
 #include "base/gcc_workarounds.h"
 #include "python/args.h"
+#include "python/builtins.h"
 #include "python/secrets_module.h"
 
 namespace sqlmend::python {
