@@ -15,6 +15,7 @@
 #include "repair/analyze.h"
 #include "repair/check_fk.h"
 #include "repair/reload.h"
+#include "schema/schema.h"
 #include "sqlite/checks.h"
 #include "sqlite/header.h"
 #include "sqlite/sidecars.h"
@@ -74,7 +75,7 @@ SourceFacts GatherSourceFacts(const std::string& path, const Analysis& analysis,
     if (!count) return fail(count.error());
     facts.rows[o.name] = *count;
     if (digests) {
-      auto digest = sqlite::TableDigest(db, o.name, !o.without_rowid);
+      auto digest = sqlite::TableDigest(db, o.name, schema::ShapeOf(o).SelectList());
       if (!digest) return fail(digest.error());
       facts.digests[o.name] = *digest;
     }
@@ -242,9 +243,11 @@ class Pipeline {
       if (reloaded.error().code() == base::Code::kInterrupted) {
         return Status::Interrupted(path_, "interrupted; the original is untouched");
       }
-      // Errors inside the temporary name the file the user gave.
+      // Errors inside the temporary name the file the user gave. An SQL
+      // error is never a refusal of the input: the copy could not be built.
       const Status& e = reloaded.error();
-      return Status(e.code(), Destination(), "writing the repaired copy beside it: " + e.message());
+      base::Code code = e.code() == base::Code::kRefused ? base::Code::kBuildFailed : e.code();
+      return Status(code, Destination(), "writing the repaired copy beside it: " + e.message());
     }
     reload_ = std::move(*reloaded);
     // Flush the new file to disk while Verify reads it: the fsync is I/O,
@@ -290,7 +293,7 @@ class Pipeline {
                                 expected == facts_.rows.end() ? -1 : expected->second));
       }
       if (options_.verify == VerifyLevel::kFull) {
-        auto digest = sqlite::TableDigest(db, o.name, !o.without_rowid);
+        auto digest = sqlite::TableDigest(db, o.name, schema::ShapeOf(o).SelectList());
         if (!digest) return digest.error();
         if (*digest != facts_.digests[o.name]) return fail("content of table " + o.name + " differs");
       }
