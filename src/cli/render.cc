@@ -29,6 +29,45 @@ std::string Join(const std::vector<std::string>& items, const char* sep = ", ") 
   return out;
 }
 
+std::string_view PolicyName(repair::OrphanPolicy policy) {
+  switch (policy) {
+    case repair::OrphanPolicy::kKeep: return "keep";
+    case repair::OrphanPolicy::kQuarantine: return "quarantine";
+    case repair::OrphanPolicy::kNull: return "null";
+    case repair::OrphanPolicy::kDelete: return "delete";
+  }
+  return "keep";
+}
+
+nlohmann::json PlanToJson(const repair::OrphanPlan& plan) {
+  nlohmann::json j;
+  j["policy"] = PolicyName(plan.policy);
+  nlohmann::json actions = nlohmann::json::array();
+  for (const auto& a : plan.actions) {
+    nlohmann::json action = {{"table", a.table}, {"action", a.action}, {"rows", a.rows},
+                             {"reason", a.reason}};
+    if (!a.into.empty()) action["into"] = a.into;
+    actions.push_back(action);
+  }
+  j["actions"] = actions;
+  j["refused"] = plan.refusal.ok() ? nlohmann::json(nullptr)
+                                   : nlohmann::json(plan.refusal.ToString());
+  return j;
+}
+
+// "    quarantine 3 rows of posts into sqlmend_orphans_posts (orphan: ...)"
+std::string PlanToText(const repair::OrphanPlan& plan, const char* indent) {
+  std::string out;
+  for (const auto& a : plan.actions) {
+    out += fmt::format("{}{} {} row{} of {}{} ({})\n", indent, a.action, a.rows,
+                       a.rows == 1 ? "" : "s", a.table, a.into.empty() ? "" : " into " + a.into,
+                       a.reason);
+  }
+  if (!plan.refusal.ok()) out += fmt::format("{}refused: {}\n", indent, plan.refusal.ToString());
+  if (plan.actions.empty() && plan.refusal.ok()) out += fmt::format("{}nothing to do\n", indent);
+  return out;
+}
+
 }  // namespace
 
 nlohmann::json ReportToJson(const repair::Report& report) {
@@ -69,6 +108,12 @@ nlohmann::json ReportToJson(const repair::Report& report) {
   j["foreign_keys"] = fks;
   j["broken_objects"] = report.broken_objects;
   j["rewritten"] = report.rewritten;
+  j["orphans"] = PlanToJson(report.orphans);
+  if (!report.orphan_previews.empty()) {
+    nlohmann::json previews = nlohmann::json::array();
+    for (const auto& plan : report.orphan_previews) previews.push_back(PlanToJson(plan));
+    j["orphan_policies"] = previews;
+  }
   if (!report.output_path.empty()) j["output"] = report.output_path;
   if (!report.backup_path.empty()) j["backup"] = report.backup_path;
   if (!report.stamped.empty()) j["stamped"] = report.stamped;
@@ -103,6 +148,15 @@ std::string ReportToText(const repair::Report& report, bool fixing) {
                        fk.missing, fk.target.empty() ? "?" : fk.target, orphans);
   }
   for (const auto& object : report.broken_objects) out += fmt::format("  broken: {}\n", object);
+  for (const auto& plan : report.orphan_previews) {
+    out += fmt::format("  with --orphans {}:\n", PolicyName(plan.policy));
+    out += PlanToText(plan, "    ");
+  }
+  if (fixing && report.orphans.policy != repair::OrphanPolicy::kKeep) {
+    out += fmt::format("  --orphans {}{}:\n", PolicyName(report.orphans.policy),
+                       report.outcome == repair::Report::Outcome::kFixed ? "" : " (planned)");
+    out += PlanToText(report.orphans, "    ");
+  }
   if (fixing) {
     if (report.dry_run) {
       out += fmt::format("  dry run: would rewrite {}; nothing written\n", Join(report.rewritten));

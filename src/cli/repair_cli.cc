@@ -184,6 +184,7 @@ void AddRepairCommands(CLI::App& app, int* exit_code) {
     auto verify = std::make_shared<std::string>("default");
     auto dry_run = std::make_shared<bool>(false);
     auto no_backup = std::make_shared<bool>(false);
+    auto orphans = std::make_shared<std::string>("keep");
     CLI::App* cmd = app.add_subcommand(
         "fix-fk", "Repair dangling references in a fresh copy, verify it, swap it in");
     cmd->group(kRepairGroup);
@@ -197,6 +198,11 @@ void AddRepairCommands(CLI::App& app, int* exit_code) {
     cmd->add_option("--output", *output, "Write the repaired copy to FILE; keep the original")
         ->type_name(kFileValue);
     cmd->add_flag("--no-backup", *no_backup, "Do not keep the original as a backup");
+    cmd->add_option("--orphans", *orphans,
+                    "Orphan rows of the repaired keys: keep (default, report them), quarantine "
+                    "(move into sqlmend_orphans_<table>), null (clear the key), delete")
+        ->check(CLI::IsMember({"keep", "quarantine", "null", "delete"}))
+        ->type_name("POLICY");
     cmd->add_option("--verify", *verify, "default, or full (adds per-table content checksums)")
         ->check(CLI::IsMember({"default", "full"}));
     AddJsonAndTimeout(cmd, args.get());
@@ -217,6 +223,10 @@ void AddRepairCommands(CLI::App& app, int* exit_code) {
       if (!output->empty()) options.output = *output;
       options.dry_run = *dry_run;
       options.keep_backup = !*no_backup;
+      options.orphans = *orphans == "quarantine" ? repair::OrphanPolicy::kQuarantine
+                        : *orphans == "null"     ? repair::OrphanPolicy::kNull
+                        : *orphans == "delete"   ? repair::OrphanPolicy::kDelete
+                                                 : repair::OrphanPolicy::kKeep;
       options.verify = *verify == "full" ? repair::VerifyLevel::kFull : repair::VerifyLevel::kDefault;
       options.busy_timeout_ms = args->busy_timeout_ms;
       if (commands::IsFleet(args->paths)) {

@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "repair/orphan_policy.h"
 #include "repair/orphans.h"
 #include "sqlite/checks.h"
 #include "sqlite/header.h"
@@ -89,6 +90,16 @@ base::Status CheckFk(const std::string& path, const CheckOptions& options, Repor
   report->outcome = Report::Outcome::kDamaged;
   if (auto st = CountAllOrphans(db, *analysis, report); !st.ok()) {
     return finish(st.WithObject(path));
+  }
+  if (analysis->repairable()) {
+    // What each --orphans policy would do (temp tables only; main is read).
+    OrphanPlanner planner(db, *analysis);
+    for (OrphanPolicy policy :
+         {OrphanPolicy::kQuarantine, OrphanPolicy::kNull, OrphanPolicy::kDelete}) {
+      auto plan = planner.Plan(policy);
+      if (!plan) return finish(plan.error().WithObject(path));
+      report->orphan_previews.push_back(std::move(*plan));
+    }
   }
   db.Exec("COMMIT");
   if (!analysis->repairable()) return finish(UnrepairableStatus(path, *analysis));

@@ -14,8 +14,10 @@
 #include "base/files.h"
 #include "repair/analyze.h"
 #include "repair/check_fk.h"
+#include "repair/orphan_policy.h"
 #include "repair/reload.h"
 #include "schema/schema.h"
+#include "sql/tokenizer.h"
 #include "sqlite/checks.h"
 #include "sqlite/header.h"
 #include "sqlite/sidecars.h"
@@ -165,6 +167,18 @@ class Pipeline {
     if (!analysis) return analysis.error().WithObject(path_);
     analysis_ = std::move(*analysis);
     FillDiagnosis(analysis_, report_);
+    report_->orphans.policy = options_.orphans;
+    if (options_.orphans != OrphanPolicy::kKeep && analysis_.damaged() &&
+        analysis_.repairable()) {
+      // Planned on the source now, so a refusal writes nothing.
+      OrphanPlanner planner(guard_, analysis_);
+      auto plan = planner.Plan(options_.orphans);
+      if (!plan) return plan.error().WithObject(path_);
+      report_->orphans = *plan;
+      if (!plan->refusal.ok()) {
+        return Status::Refused(path_, plan->refusal.ToString());
+      }
+    }
     if (options_.stamp) {
       auto heads = version::ReadHeads(guard_);
       if (!heads) return heads.error().WithObject(path_);
@@ -234,6 +248,18 @@ class Pipeline {
     reload_options.stamp = options_.stamp;
     reload_options.progress = options_.progress;
     reload_options.should_stop = options_.should_stop;
+    if (options_.orphans != OrphanPolicy::kKeep) {
+      // The same plan on the copy (same rows, same keys), then carried out.
+      reload_options.after_rows = [this](sqlite::Db& db) -> Status {
+        OrphanPlanner planner(db, analysis_);
+        auto plan = planner.Plan(options_.orphans);
+        if (!plan) return plan.error();
+        if (!plan->refusal.ok() || !SameActions(plan->actions, report_->orphans.actions)) {
+          return Status::VerifyFailed(path_, "the --orphans plan differs on the copy");
+        }
+        return planner.Apply(*plan);
+      };
+    }
     auto reloaded = Reload(path_, analysis_, header_, temp_->temp_path(), reload_options);
     facts_ = facts_future.get();
     report_->quick_check = facts_.quick_check;
@@ -282,17 +308,33 @@ class Pipeline {
                              : after->unrepairable.front();
       return fail(what);
     }
+    // What --orphans moved or removed, per table.
+    std::map<std::string, int64_t> removed, quarantined;
+    for (const OrphanAction& action : report_->orphans.actions) {
+      if (action.action != "quarantine" && action.action != "delete") continue;
+      removed[action.table] += action.rows;
+      if (!action.into.empty()) quarantined[action.into] += action.rows;
+    }
     for (const Object& o : after->schema.objects()) {
       if (!IsCopiedTable(o)) continue;
       if (o.name == version::kDefaultTable && options_.stamp) continue;
       auto count = sqlite::CountRows(db, o.name);
       if (!count) return count.error();
-      auto expected = facts_.rows.find(o.name);
-      if (expected == facts_.rows.end() || expected->second != *count) {
-        return fail(fmt::format("table {} has {} rows, the source {}", o.name, *count,
-                                expected == facts_.rows.end() ? -1 : expected->second));
+      if (quarantined.count(o.name) && !facts_.rows.count(o.name)) {
+        if (*count != quarantined[o.name]) {
+          return fail(fmt::format("table {} has {} rows, --orphans moved {}", o.name, *count,
+                                  quarantined[o.name]));
+        }
+        continue;
       }
-      if (options_.verify == VerifyLevel::kFull) {
+      auto expected = facts_.rows.find(o.name);
+      int64_t expected_rows =
+          expected == facts_.rows.end() ? -1 : expected->second - removed[o.name];
+      if (expected_rows != *count) {
+        return fail(fmt::format("table {} has {} rows, the source {}", o.name, *count,
+                                expected_rows));
+      }
+      if (options_.verify == VerifyLevel::kFull && !TouchedByOrphans(o.name)) {
         auto digest = sqlite::TableDigest(db, o.name, schema::ShapeOf(o).SelectList());
         if (!digest) return digest.error();
         if (*digest != facts_.digests[o.name]) return fail("content of table " + o.name + " differs");
@@ -301,6 +343,9 @@ class Pipeline {
     // Every source table made it across (alembic_version may be new).
     for (const auto& [name, rows] : facts_.rows) {
       if (!after->schema.FindTableOrView(name)) return fail("table " + name + " is missing");
+    }
+    if (options_.orphans != OrphanPolicy::kKeep) {
+      SQLMEND_RETURN_IF_ERROR(CheckRepairedKeysClean(db, fail));
     }
     if (options_.stamp) {
       auto heads = version::ReadHeads(db);
@@ -375,6 +420,46 @@ class Pipeline {
     if (base::FileSize(path_ + "-wal") <= 0) {
       base::RemoveIfExists(path_ + "-wal");
       base::RemoveIfExists(path_ + "-shm");
+    }
+    return Status::Ok();
+  }
+
+  static bool SameActions(const std::vector<OrphanAction>& a, const std::vector<OrphanAction>& b) {
+    if (a.size() != b.size()) return false;
+    for (size_t i = 0; i < a.size(); ++i) {
+      if (a[i].table != b[i].table || a[i].action != b[i].action || a[i].rows != b[i].rows) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  // Whether --orphans changed rows of `table` (their digest then differs).
+  bool TouchedByOrphans(const std::string& table) const {
+    for (const OrphanAction& action : report_->orphans.actions) {
+      if (action.table == table) return true;
+    }
+    return false;
+  }
+
+  // With an --orphans policy: foreign_key_check reports no row of a
+  // repaired key's child against its new parent.
+  Status CheckRepairedKeysClean(sqlite::Db& db,
+                                const std::function<Status(const std::string&)>& fail) {
+    for (const AffectedFk& fk : report_->fks) {
+      if (fk.target.empty()) continue;
+      auto check = db.Prepare(fmt::format("PRAGMA foreign_key_check({})",
+                                          sql::QuoteIdentifier(fk.child)));
+      if (!check) return check.error();
+      while (true) {
+        auto row = check->Step();
+        if (!row) return row.error();
+        if (!*row) break;
+        if (sql::AsciiIEquals(check->ColumnText(2), fk.target)) {
+          return fail(fmt::format("foreign_key_check: {} still has orphan rows in {}", fk.child,
+                                  fk.target));
+        }
+      }
     }
     return Status::Ok();
   }

@@ -232,6 +232,7 @@ base::Result<ReloadResult> Reload(const std::string& source_path, const Analysis
           "DELETE FROM main.{0}; INSERT INTO main.{0} SELECT * FROM src.{0};", o.name)));
     }
   }
+  if (options.after_rows) SQLMEND_RETURN_IF_ERROR(options.after_rows(db));
   // 4. Triggers and views in schema order, then virtual tables.
   for (const Object& o : objects) {
     if ((o.type == ObjectType::kTrigger || o.type == ObjectType::kView) && !o.sql.empty()) {

@@ -107,5 +107,40 @@ TEST_F(RepairCliTest, DumpLoadsIntoSqlite3AndFixes) {
   EXPECT_NE(plain.out.find("\"users_backup0\""), std::string::npos);
 }
 
+TEST_F(RepairCliTest, OrphansPolicyInJsonTextAndFleets) {
+  std::string path = Broken();
+  auto check = RunSqlmend("check-fk --json " + ShellQuote(path));
+  auto previews = nlohmann::json::parse(check.out)["orphan_policies"];
+  ASSERT_EQ(previews.size(), 3u);
+  EXPECT_EQ(previews[0]["policy"], "quarantine");
+  EXPECT_EQ(previews[0]["actions"][0]["rows"], 1);
+  EXPECT_EQ(previews[0]["actions"][0]["into"], "sqlmend_orphans_posts");
+
+  auto bad = RunSqlmend("fix-fk --orphans sideways " + ShellQuote(path));
+  EXPECT_EQ(bad.exit_code, 2);
+
+  auto fixed = RunSqlmend("fix-fk --json --orphans delete " + ShellQuote(path));
+  ASSERT_EQ(fixed.exit_code, 0) << fixed.err;
+  auto j = nlohmann::json::parse(fixed.out);
+  EXPECT_EQ(j["orphans"]["policy"], "delete");
+  EXPECT_EQ(j["orphans"]["actions"][0]["table"], "posts");
+  EXPECT_EQ(j["orphans"]["actions"][0]["action"], "delete");
+  EXPECT_EQ(j["orphans"]["actions"][0]["rows"], 1);
+  EXPECT_TRUE(j["orphans"]["refused"].is_null());
+  EXPECT_EQ(testutil::Query(path, "PRAGMA foreign_key_check"), std::vector<std::string>{});
+
+  // A fleet: JSON lines carry each file's actions, the summary the totals.
+  testutil::TempDir fleet;
+  for (const char* name : {"a.sqlite", "b.sqlite"}) testutil::ExecSql(fleet.File(name), kBroken);
+  auto run = RunSqlmend("fix-fk -j 1 --json --orphans quarantine " + ShellQuote(fleet.path()));
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  std::string last = run.out.substr(run.out.rfind('\n', run.out.size() - 2) + 1);
+  auto summary = nlohmann::json::parse(last)["summary"];
+  EXPECT_EQ(summary["orphans"]["found"], 2);
+  EXPECT_EQ(summary["orphans"]["quarantine"], 2);
+  auto text = RunSqlmend("check-fk -j 1 " + ShellQuote(fleet.path()));
+  EXPECT_EQ(text.exit_code, 0) << text.out;
+}
+
 }  // namespace
 }  // namespace sqlmend

@@ -14,6 +14,7 @@
 #include <filesystem>
 
 #include "repair/check_fk.h"
+#include "repair/kill_at_phase.h"
 #include "testutil/corpus.h"
 #include "testutil/fault_vfs.h"
 #include "testutil/testutil.h"
@@ -323,21 +324,7 @@ TEST_F(FixFkTest, KillAtEveryPhaseKeepsTheOriginal) {
     std::string path = dir.File("app.sqlite");
     testutil::ExecSql(path, kBroken);
     std::string original = testutil::ReadFile(path);
-    pid_t child = ::fork();
-    ASSERT_GE(child, 0);
-    if (child == 0) {
-      FixOptions options;
-      std::string target = phase;
-      options.progress = [&](const ProgressEvent& e) {
-        if (e.phase == target) ::kill(::getpid(), SIGKILL);
-      };
-      Report report;
-      FixFk(path, options, &report);
-      ::_exit(0);
-    }
-    int status = 0;
-    ::waitpid(child, &status, 0);
-    ASSERT_TRUE(WIFSIGNALED(status));
+    ASSERT_TRUE(FixFkKilledAt(path, {}, phase));
     bool swapped = std::string(phase) == "swapped";
     if (swapped) {
       EXPECT_EQ(Query(path, "PRAGMA foreign_key_check"),
