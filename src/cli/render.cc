@@ -125,6 +125,54 @@ nlohmann::json ReportToJson(const repair::Report& report) {
   return j;
 }
 
+nlohmann::json DoctorToJson(const commands::DoctorRun& run) {
+  const auto& report = run.report;
+  nlohmann::json j;
+  j["path"] = report.path;
+  j["exit_code"] = base::ExitCode(run.status.code());
+  j["quick_check"] = report.quick_check;
+  nlohmann::json findings = nlohmann::json::array();
+  for (const auto& f : report.findings) {
+    findings.push_back({{"kind", f.kind},
+                        {"object", f.object},
+                        {"problem", f.problem},
+                        {"fix", f.fix.empty() ? nlohmann::json(nullptr) : nlohmann::json(f.fix)},
+                        {"left", f.left.empty() ? nlohmann::json(nullptr) : nlohmann::json(f.left)},
+                        {"fixed", f.fixed}});
+  }
+  j["findings"] = findings;
+  if (report.fix_ran) {
+    j["output"] = report.repair.output_path;
+    j["backup"] = report.repair.backup_path.empty() ? nlohmann::json(nullptr)
+                                                    : nlohmann::json(report.repair.backup_path);
+  }
+  j["error"] = run.status.ok() || run.status.code() == base::Code::kDamage
+                   ? nlohmann::json(nullptr)
+                   : nlohmann::json(run.status.ToString());
+  return j;
+}
+
+std::string DoctorToText(const commands::DoctorRun& run) {
+  const auto& report = run.report;
+  std::string out = fmt::format("{}\n", report.path);
+  if (!report.quick_check.empty()) out += fmt::format("  quick_check: {}\n", report.quick_check);
+  if (report.findings.empty() && run.status.ok()) out += "  no debris found\n";
+  for (const auto& f : report.findings) {
+    out += fmt::format("  {}: {}\n", f.object, f.problem);
+    if (f.fixed) {
+      out += fmt::format("      fixed: {}\n", f.fix);
+    } else if (!f.fix.empty()) {
+      out += fmt::format("      --fix would {}\n", f.fix);
+    } else {
+      out += fmt::format("      left as is: {}\n", f.left);
+    }
+  }
+  if (report.fix_ran && !report.repair.backup_path.empty()) {
+    out += fmt::format("  original kept as: {}\n", report.repair.backup_path);
+  }
+  return out;
+}
+
 std::string ReportToText(const repair::Report& report, bool fixing) {
   std::string out = fmt::format("{}\n", report.path);
   if (!report.quick_check.empty()) out += fmt::format("  quick_check: {}\n", report.quick_check);

@@ -244,6 +244,52 @@ void AddRepairCommands(CLI::App& app, int* exit_code) {
       Finish(run, args->json, true, exit_code);
     });
   }
+  // doctor
+  {
+    auto path = std::make_shared<std::string>();
+    auto fix = std::make_shared<bool>(false);
+    auto json = std::make_shared<bool>(false);
+    auto configs = std::make_shared<std::vector<std::string>>();
+    auto busy_timeout_ms = std::make_shared<int>(2000);
+    CLI::App* cmd = app.add_subcommand(
+        "doctor", "Find the debris failed migrations leave (read-only unless --fix)");
+    cmd->group(kRepairGroup);
+    cmd->add_option("DB", *path, "Database file")->required()->type_name(kFileValue);
+    cmd->add_flag("--fix", *fix,
+                  "Repair what is unambiguous through fix-fk's verified, atomic pipeline");
+    cmd->add_flag("--json", *json, "One JSON object instead of text");
+    cmd->add_option("-c,--config", *configs,
+                    "The Alembic project's config: also check alembic_version against its "
+                    "revisions")
+        ->type_name(kFileValue);
+    cmd->add_option("--busy-timeout", *busy_timeout_ms,
+                    "Milliseconds to wait for another process's lock (default 2000)")
+        ->type_name("MS");
+    SetFooter(cmd,
+              "Reports _alembic_tmp_<table> tables left by an interrupted batch rebuild,\n"
+              "leftover <table>__old tables beside their replacement, alembic_version rows\n"
+              "the project does not expect (with -c), and names that dangle (as check-fk).\n"
+              "Each finding says what --fix would do, or why it leaves it. Exit code 0:\n"
+              "nothing found (or all fixed); 1: debris remains.",
+              {{"sqlmend doctor app.sqlite", "List the debris; write nothing."},
+               {"sqlmend doctor --fix -c alembic.ini app.sqlite",
+                "Fix what is unambiguous, keep a backup, and check the version table."}});
+    cmd->callback([=] {
+      repair::DoctorOptions options;
+      options.fix = *fix;
+      options.busy_timeout_ms = *busy_timeout_ms;
+      ProgressLine progress(!*json && *fix);
+      options.fix_options.progress = [&](const repair::ProgressEvent& e) { progress.Update(e); };
+      InstallStopHandlers();
+      options.fix_options.should_stop = [] { return g_stop != 0; };
+      commands::DoctorRun run = commands::Doctor(*path, options, *configs);
+      progress.Clear();
+      std::cout << (*json ? DoctorToJson(run).dump() + "\n" : DoctorToText(run));
+      std::cout.flush();
+      if (!run.status.ok() && run.status.code() != base::Code::kDamage) PrintError(run.status);
+      *exit_code = base::ExitCode(run.status.code());
+    });
+  }
   // dump
   {
     auto args = std::make_shared<CommonArgs>();

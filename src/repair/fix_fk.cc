@@ -101,7 +101,7 @@ class Pipeline {
 
   Status Run() {
     SQLMEND_RETURN_IF_ERROR(Inspect());
-    if (!analysis_.damaged()) return Healthy();
+    if (!analysis_.damaged() && options_.table_edits.empty()) return Healthy();
     if (!analysis_.repairable()) return UnrepairableStatus(path_, analysis_);
     SQLMEND_RETURN_IF_ERROR(Rewrite());
     if (options_.dry_run) return DryRun();
@@ -166,6 +166,7 @@ class Pipeline {
     auto analysis = Analyze(guard_, options_.maps);
     if (!analysis) return analysis.error().WithObject(path_);
     analysis_ = std::move(*analysis);
+    ForgetNamesRenamesCreate();
     FillDiagnosis(analysis_, report_);
     report_->orphans.policy = options_.orphans;
     if (options_.orphans != OrphanPolicy::kKeep && analysis_.damaged() &&
@@ -248,20 +249,37 @@ class Pipeline {
     reload_options.stamp = options_.stamp;
     reload_options.progress = options_.progress;
     reload_options.should_stop = options_.should_stop;
-    if (options_.orphans != OrphanPolicy::kKeep) {
-      // The same plan on the copy (same rows, same keys), then carried out.
-      reload_options.after_rows = [this](sqlite::Db& db) -> Status {
-        OrphanPlanner planner(db, analysis_);
-        auto plan = planner.Plan(options_.orphans);
-        if (!plan) return plan.error();
-        if (!plan->refusal.ok() || !SameActions(plan->actions, report_->orphans.actions)) {
-          return Status::VerifyFailed(path_, "the --orphans plan differs on the copy");
-        }
-        return planner.Apply(*plan);
-      };
-    }
+    // In the copy, after its rows: doctor's table edits, then the --orphans
+    // plan made again on the copy (same rows, same keys) and carried out.
+    reload_options.after_rows = [this](sqlite::Db& db) -> Status {
+      SQLMEND_RETURN_IF_ERROR(ApplyTableEdits(db));
+      if (options_.orphans == OrphanPolicy::kKeep) return Status::Ok();
+      OrphanPlanner planner(db, analysis_);
+      auto plan = planner.Plan(options_.orphans);
+      if (!plan) return plan.error();
+      if (!plan->refusal.ok() || !SameActions(plan->actions, report_->orphans.actions)) {
+        return Status::VerifyFailed(path_, "the --orphans plan differs on the copy");
+      }
+      return planner.Apply(*plan);
+    };
     auto reloaded = Reload(path_, analysis_, header_, temp_->temp_path(), reload_options);
     facts_ = facts_future.get();
+    // What the source's tables become after the table edits.
+    for (const TableEdit& edit : options_.table_edits) {
+      for (auto* by_name : {&facts_.rows}) {
+        auto it = by_name->find(edit.table);
+        if (it == by_name->end()) continue;
+        int64_t rows = it->second;
+        by_name->erase(it);
+        if (!edit.rename_to.empty()) (*by_name)[edit.rename_to] = rows;
+      }
+      auto digest = facts_.digests.find(edit.table);
+      if (digest != facts_.digests.end()) {
+        uint64_t value = digest->second;
+        facts_.digests.erase(digest);
+        if (!edit.rename_to.empty()) facts_.digests[edit.rename_to] = value;
+      }
+    }
     report_->quick_check = facts_.quick_check;
     // A corrupt or unreadable source outranks whatever the copy said.
     if (!facts_.status.ok()) return facts_.status;
@@ -422,6 +440,33 @@ class Pipeline {
       base::RemoveIfExists(path_ + "-shm");
     }
     return Status::Ok();
+  }
+
+  // Names a table edit's rename creates are not dangling: drop them (and
+  // the foreign keys naming them) from the analysis.
+  void ForgetNamesRenamesCreate() {
+    for (const TableEdit& edit : options_.table_edits) {
+      if (edit.rename_to.empty()) continue;
+      auto same = [&](const std::string& name) { return sql::AsciiIEquals(name, edit.rename_to); };
+      std::erase_if(analysis_.resolutions, [&](const Resolution& r) { return same(r.missing); });
+      std::erase_if(analysis_.fks, [&](const AffectedFk& fk) { return same(fk.missing); });
+    }
+  }
+
+  // In the copy: drop or rename each edited table. legacy_alter_table, so
+  // the rename touches only the table's own statement, its indexes and
+  // sqlite_sequence (triggers and views are created after this).
+  Status ApplyTableEdits(sqlite::Db& db) {
+    if (options_.table_edits.empty()) return Status::Ok();
+    SQLMEND_RETURN_IF_ERROR(db.Exec("PRAGMA legacy_alter_table=ON"));
+    for (const TableEdit& edit : options_.table_edits) {
+      std::string table = sql::QuoteIdentifier(edit.table);
+      SQLMEND_RETURN_IF_ERROR(db.Exec(
+          edit.rename_to.empty()
+              ? "DROP TABLE main." + table
+              : "ALTER TABLE main." + table + " RENAME TO " + sql::QuoteIdentifier(edit.rename_to)));
+    }
+    return db.Exec("PRAGMA legacy_alter_table=OFF");
   }
 
   static bool SameActions(const std::vector<OrphanAction>& a, const std::vector<OrphanAction>& b) {

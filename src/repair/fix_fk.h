@@ -42,6 +42,15 @@ namespace sqlmend::repair {
 
 enum class VerifyLevel { kDefault, kFull };
 
+// A change to a whole table that `sqlmend doctor --fix` asks for, made in the
+// new file after its rows are copied: drop the table, or rename it (with
+// legacy_alter_table, so no other statement is rewritten), as an interrupted
+// Alembic batch rebuild would have finished it.
+struct TableEdit {
+  std::string table;
+  std::string rename_to;  // empty: DROP TABLE
+};
+
 struct FixOptions {
   // --map OLD=NEW: overrides inference for OLD (ASCII case-insensitive).
   std::vector<std::pair<std::string, std::string>> maps;
@@ -57,6 +66,11 @@ struct FixOptions {
   // and before its triggers exist (so none fires), and verified with
   // foreign_key_check.
   OrphanPolicy orphans = OrphanPolicy::kKeep;
+  // Table edits (doctor --fix). With any, a file with no dangling name is
+  // still rebuilt; a foreign key naming a table a rename creates is not
+  // dangling. Verification expects the dropped tables gone and each renamed
+  // table to hold the rows it had.
+  std::vector<TableEdit> table_edits;
   VerifyLevel verify = VerifyLevel::kDefault;
   // How long to wait for another process's lock on the source.
   int busy_timeout_ms = 2000;

@@ -142,5 +142,40 @@ TEST_F(RepairCliTest, OrphansPolicyInJsonTextAndFleets) {
   EXPECT_EQ(text.exit_code, 0) << text.out;
 }
 
+TEST_F(RepairCliTest, DoctorExitCodesJsonAndFix) {
+  std::string healthy = dir_.File("healthy.sqlite");
+  testutil::ExecSql(healthy, "CREATE TABLE t(id INTEGER PRIMARY KEY);");
+  auto clean = RunSqlmend("doctor " + ShellQuote(healthy));
+  EXPECT_EQ(clean.exit_code, 0) << clean.out << clean.err;
+  EXPECT_NE(clean.out.find("no debris found"), std::string::npos);
+
+  std::string path = dir_.File("debris.sqlite");
+  testutil::ExecSql(path, "CREATE TABLE t(id INTEGER PRIMARY KEY); INSERT INTO t VALUES (1);"
+                          "CREATE TABLE _alembic_tmp_t(id INTEGER PRIMARY KEY, x);"
+                          "INSERT INTO _alembic_tmp_t(id) SELECT id FROM t;");
+  auto found = RunSqlmend("doctor --json " + ShellQuote(path));
+  EXPECT_EQ(found.exit_code, 1) << found.err;
+  auto j = nlohmann::json::parse(found.out);
+  EXPECT_EQ(j["findings"][0]["kind"], "alembic-tmp");
+  EXPECT_EQ(j["findings"][0]["fixed"], false);
+  EXPECT_FALSE(j["findings"][0]["fix"].is_null());
+
+  auto fixed = RunSqlmend("doctor --fix --json " + ShellQuote(path));
+  EXPECT_EQ(fixed.exit_code, 0) << fixed.err;
+  EXPECT_EQ(nlohmann::json::parse(fixed.out)["findings"][0]["fixed"], true);
+  EXPECT_EQ(testutil::Query(path, "SELECT count(*) FROM sqlite_schema WHERE name = '_alembic_tmp_t'"),
+            std::vector<std::string>{"0"});
+
+  std::string text = dir_.File("notes.txt");
+  testutil::WriteFile(text, "not sqlite");
+  auto bad = RunSqlmend("doctor " + ShellQuote(text));
+  EXPECT_EQ(bad.exit_code, 4);
+  EXPECT_EQ(bad.err, "sqlmend: " + text + ": not a database (no SQLite header)\n");
+  auto bad_config = RunSqlmend("doctor -c " + ShellQuote(dir_.File("missing.ini")) + " " +
+                               ShellQuote(healthy));
+  EXPECT_NE(bad_config.exit_code, 0);
+  EXPECT_EQ(std::count(bad_config.err.begin(), bad_config.err.end(), '\n'), 1) << bad_config.err;
+}
+
 }  // namespace
 }  // namespace sqlmend
