@@ -177,5 +177,74 @@ TEST_F(RepairCliTest, DoctorExitCodesJsonAndFix) {
   EXPECT_EQ(std::count(bad_config.err.begin(), bad_config.err.end(), '\n'), 1) << bad_config.err;
 }
 
+// The debris as Alembic itself leaves it: Debian's alembic runs a batch
+// rebuild (recreate="always") that fails on its INSERT ... SELECT (a NOT
+// NULL column without a default). pysqlite runs the CREATE TABLE outside the
+// transaction the failure rolls back, so _alembic_tmp_t stays behind, and
+// the next upgrade would fail with "table _alembic_tmp_t already exists".
+TEST_F(RepairCliTest, DoctorCleansUpAfterAnInterruptedAlembicBatch) {
+  if (testutil::RunCommand("command -v alembic").exit_code != 0) GTEST_SKIP() << "no alembic";
+  std::string project = dir_.path();
+  auto init = testutil::RunCommand("cd " + ShellQuote(project) +
+                                   " && alembic init -t generic migrations");
+  ASSERT_EQ(init.exit_code, 0) << init.err;
+  std::string ini = testutil::ReadFile(project + "/alembic.ini");
+  size_t url = ini.find("sqlalchemy.url = ");
+  ASSERT_NE(url, std::string::npos);
+  ini.replace(url, ini.find('\n', url) - url, "sqlalchemy.url = sqlite:///%(here)s/app.sqlite");
+  testutil::WriteFile(project + "/alembic.ini", ini);
+  testutil::WriteFile(project + "/migrations/versions/aaa_required_code.py", R"(
+"""add a required column"""
+from alembic import op
+import sqlalchemy as sa
+
+revision = "aaa"
+down_revision = None
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    with op.batch_alter_table("t", recreate="always") as batch:
+        batch.add_column(sa.Column("code", sa.String(), nullable=False))
+
+
+def downgrade():
+    pass
+)");
+  std::string db = project + "/app.sqlite";
+  testutil::ExecSql(db, "CREATE TABLE t(id INTEGER PRIMARY KEY, name TEXT);"
+                        "INSERT INTO t VALUES (1, 'a'), (2, 'b');");
+  auto upgrade = testutil::RunCommand("cd " + ShellQuote(project) + " && alembic upgrade head");
+  ASSERT_NE(upgrade.exit_code, 0);
+  ASSERT_EQ(testutil::Query(db, "SELECT count(*) FROM sqlite_schema WHERE name = '_alembic_tmp_t'"),
+            std::vector<std::string>{"1"})
+      << "alembic did not leave its temporary: " << upgrade.err;
+
+  // script_location is relative to the working folder, as for Alembic.
+  auto sqlmend = [&](const std::string& args) {
+    return testutil::RunCommand("cd " + ShellQuote(project) + " && " + ShellQuote(SQLMEND_BIN) +
+                                " " + args);
+  };
+  std::string config = " -c alembic.ini ";
+  auto found = sqlmend("doctor --json" + config + ShellQuote(db));
+  EXPECT_EQ(found.exit_code, 1) << found.err;
+  auto j = nlohmann::json::parse(found.out);
+  ASSERT_EQ(j["findings"].size(), 1u) << found.out;
+  EXPECT_EQ(j["findings"][0]["object"], "table _alembic_tmp_t");
+
+  auto fixed = sqlmend("doctor --fix" + config + ShellQuote(db));
+  EXPECT_EQ(fixed.exit_code, 0) << fixed.out << fixed.err;
+  EXPECT_EQ(testutil::Query(db, "SELECT id, name FROM t"), (std::vector<std::string>{"1|a", "2|b"}));
+
+  // A revision the project does not know in alembic_version.
+  testutil::ExecSql(db, "INSERT INTO alembic_version VALUES ('fedcba987654');");
+  auto unknown = sqlmend("doctor" + config + ShellQuote(db));
+  EXPECT_EQ(unknown.exit_code, 1) << unknown.err;
+  EXPECT_NE(unknown.out.find("fedcba987654, which the project's script directory does not know"),
+            std::string::npos)
+      << unknown.out;
+}
+
 }  // namespace
 }  // namespace sqlmend
