@@ -183,15 +183,17 @@ class Examination {
       Add({"dangling", line, "does not resolve (not a renamed table)", "",
            "sqlmend cannot repair it", false});
     }
-    if (!all_resolved && repairs_references_) {
-      // fix-fk repairs all names or none: leave the resolvable ones too.
+    if (!all_resolved) {
+      // fix-fk's pipeline repairs all names or none and refuses a file with
+      // one it cannot resolve: leave everything it would have carried.
       for (DoctorFinding& f : report_->findings) {
-        if (f.kind == "dangling" && !f.fix.empty()) {
-          f.left = "another name in this file cannot be resolved, and fix-fk repairs all or none";
-          f.fix.clear();
-        }
+        if (f.fix.empty()) continue;
+        f.left = "a name in this file cannot be resolved, and the repair runs for the whole "
+                 "file: resolve it first (fix-fk --map OLD=NEW)";
+        f.fix.clear();
       }
       repairs_references_ = false;
+      edits_.clear();
     }
   }
 

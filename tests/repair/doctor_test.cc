@@ -171,6 +171,24 @@ DROP TABLE users__old;
             std::vector<std::string>{"users"});
 }
 
+TEST_F(DoctorTest, AnUnresolvableNameLeavesEverythingWithTheReason) {
+  std::string path = Make(R"(
+CREATE TABLE t(id INTEGER PRIMARY KEY);
+CREATE TABLE _alembic_tmp_t(id INTEGER PRIMARY KEY);
+CREATE TABLE c(id INTEGER PRIMARY KEY, x REFERENCES zzz_gone(id));
+)");
+  auto before = testutil::TakeSnapshot(path);
+  DoctorOptions options;
+  options.fix = true;
+  DoctorReport report;
+  EXPECT_EQ(Doctor(path, options, &report).code(), base::Code::kDamage);
+  EXPECT_FALSE(report.fix_ran);
+  const DoctorFinding* tmp = Find(report, "table _alembic_tmp_t");
+  ASSERT_NE(tmp, nullptr);
+  EXPECT_NE(tmp->left.find("cannot be resolved"), std::string::npos) << tmp->left;
+  EXPECT_TRUE(testutil::TakeSnapshot(path) == before);
+}
+
 TEST_F(DoctorTest, NonDatabaseIsRefusedUntouched) {
   std::string path = dir_.File("notes.txt");
   testutil::WriteFile(path, "not sqlite");
