@@ -42,6 +42,13 @@ class DoctorTest : public ::testing::Test {
     return path;
   }
 
+  // Runs doctor --fix on `path`.
+  static base::Code Fix(const std::string& path, DoctorReport* report) {
+    DoctorOptions options;
+    options.fix = true;
+    return Doctor(path, options, report).code();
+  }
+
   static const DoctorFinding* Find(const DoctorReport& report, const std::string& object) {
     for (const auto& f : report.findings) {
       if (f.object == object) return &f;
@@ -90,10 +97,8 @@ TEST_F(DoctorTest, ReportsDebrisWithReasonsAndWritesNothing) {
 
 TEST_F(DoctorTest, FixFinishesTheBatchAndLeavesTheRest) {
   std::string path = Make(kDebris);
-  DoctorOptions options;
-  options.fix = true;
   DoctorReport report;
-  EXPECT_EQ(Doctor(path, options, &report).code(), base::Code::kDamage);  // tags_old stays
+  EXPECT_EQ(Fix(path, &report), base::Code::kDamage);  // tags_old stays
   EXPECT_TRUE(report.fix_ran);
   EXPECT_TRUE(Find(report, "table _alembic_tmp_posts")->fixed);
   EXPECT_TRUE(Find(report, "table _alembic_tmp_users")->fixed);
@@ -120,10 +125,8 @@ INSERT INTO _alembic_tmp_t VALUES (1), (2);
 INSERT INTO t VALUES (1);
 )");
   auto before = testutil::TakeSnapshot(path);
-  DoctorOptions options;
-  options.fix = true;
   DoctorReport report;
-  EXPECT_EQ(Doctor(path, options, &report).code(), base::Code::kDamage);
+  EXPECT_EQ(Fix(path, &report), base::Code::kDamage);
   ASSERT_EQ(report.findings.size(), 1u);
   EXPECT_NE(report.findings[0].left.find("more rows than t"), std::string::npos);
   EXPECT_FALSE(report.fix_ran);
@@ -178,10 +181,8 @@ CREATE TABLE _alembic_tmp_t(id INTEGER PRIMARY KEY);
 CREATE TABLE c(id INTEGER PRIMARY KEY, x REFERENCES zzz_gone(id));
 )");
   auto before = testutil::TakeSnapshot(path);
-  DoctorOptions options;
-  options.fix = true;
   DoctorReport report;
-  EXPECT_EQ(Doctor(path, options, &report).code(), base::Code::kDamage);
+  EXPECT_EQ(Fix(path, &report), base::Code::kDamage);
   EXPECT_FALSE(report.fix_ran);
   const DoctorFinding* tmp = Find(report, "table _alembic_tmp_t");
   ASSERT_NE(tmp, nullptr);
