@@ -266,19 +266,14 @@ class Pipeline {
     facts_ = facts_future.get();
     // What the source's tables become after the table edits.
     for (const TableEdit& edit : options_.table_edits) {
-      for (auto* by_name : {&facts_.rows}) {
-        auto it = by_name->find(edit.table);
-        if (it == by_name->end()) continue;
-        int64_t rows = it->second;
-        by_name->erase(it);
-        if (!edit.rename_to.empty()) (*by_name)[edit.rename_to] = rows;
-      }
-      auto digest = facts_.digests.find(edit.table);
-      if (digest != facts_.digests.end()) {
-        uint64_t value = digest->second;
-        facts_.digests.erase(digest);
-        if (!edit.rename_to.empty()) facts_.digests[edit.rename_to] = value;
-      }
+      auto rekey = [&edit](auto& by_name) {
+        auto node = by_name.extract(edit.table);
+        if (node.empty() || edit.rename_to.empty()) return;  // dropped
+        node.key() = edit.rename_to;
+        by_name.insert(std::move(node));
+      };
+      rekey(facts_.rows);
+      rekey(facts_.digests);
     }
     report_->quick_check = facts_.quick_check;
     // A corrupt or unreadable source outranks whatever the copy said.
