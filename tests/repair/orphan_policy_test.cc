@@ -5,13 +5,16 @@
 #include "repair/orphan_policy.h"
 
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 
+#include <cstdio>
 #include <string>
 #include <vector>
 
 #include "repair/check_fk.h"
 #include "repair/fix_fk.h"
 #include "repair/kill_at_phase.h"
+#include "testutil/fault_vfs.h"
 #include "testutil/testutil.h"
 
 namespace sqlmend::repair {
@@ -41,6 +44,9 @@ DROP TABLE users__old;
 
 class OrphanPolicyTest : public ::testing::Test {
  protected:
+  void SetUp() override { ASSERT_OK(testutil::FaultVfs::Install()); }
+  void TearDown() override { testutil::FaultVfs::Reset(); }
+
   std::string Make(const std::string& extra = "") {
     std::string path = dir_.File("app.sqlite");
     testutil::ExecSql(path, std::string(kOrphans) + extra);
@@ -192,6 +198,40 @@ TEST_F(OrphanPolicyTest, CheckFkPreviewsEveryPolicy) {
   EXPECT_EQ(report.orphan_previews[1].actions.size(), 1u);
   EXPECT_TRUE(report.orphan_previews[2].refusal.ok());
   EXPECT_TRUE(testutil::TakeSnapshot(path) == before);
+}
+
+// A full disk or an I/O error anywhere in the copy (early, halfway, or
+// while the policy's rows move at its end) leaves the original as it was.
+TEST_F(OrphanPolicyTest, WriteFaultsAnywhereLeaveTheOriginal) {
+  for (OrphanPolicy policy : {OrphanPolicy::kQuarantine, OrphanPolicy::kNull, OrphanPolicy::kDelete}) {
+    SCOPED_TRACE(OrphanPolicyName(policy));
+    // How much a successful run writes, on a copy.
+    testutil::TempDir scratch;
+    std::string probe = scratch.File("app.sqlite");
+    testutil::ExecSql(probe, kOrphans);
+    FixOptions options;
+    options.orphans = policy;
+    options.vfs = testutil::FaultVfs::kName;
+    testutil::FaultVfs::Reset();
+    Report probe_report;
+    ASSERT_OK(FixFk(probe, options, &probe_report));
+    int64_t total = testutil::FaultVfs::BytesWritten();
+    ASSERT_GT(total, 0);
+    std::string path = Make();
+    for (int64_t after : {int64_t{0}, total / 2, total * 9 / 10, total - 1}) {
+      SCOPED_TRACE(after);
+      auto before = testutil::TakeSnapshot(path);
+      auto listing = testutil::ListDir(dir_.path());
+      testutil::FaultVfs::Reset();
+      testutil::FaultVfs::FailWritesAfter(after, SQLITE_FULL);
+      Report report;
+      EXPECT_EQ(FixFk(path, options, &report).code(), base::Code::kEnvironment);
+      testutil::FaultVfs::Reset();
+      EXPECT_TRUE(testutil::TakeSnapshot(path) == before);
+      EXPECT_EQ(testutil::ListDir(dir_.path()), listing);
+    }
+    std::remove(path.c_str());
+  }
 }
 
 // Killed at any phase, under each policy: the original is intact, or the
