@@ -16,6 +16,9 @@
 // are counted; SET NULL and SET DEFAULT are applied; NO ACTION and RESTRICT
 // refuse, naming the rows. Foreign keys are followed with their repaired
 // parents, so the plan is the same on the source and on the repaired copy.
+// NOTE: null changes only the key columns; ON UPDATE actions of keys that
+// reference those columns are not followed (a child's foreign key columns
+// are rarely another table's parent key).
 //
 // The plan is computed in SQL: a temp table of keys per table ("gone" rows:
 // the rowid, or the PRIMARY KEY of a WITHOUT ROWID table), seeded with the
