@@ -93,10 +93,15 @@ base::Status CheckFk(const std::string& path, const CheckOptions& options, Repor
   }
   if (analysis->repairable()) {
     // What each --orphans policy would do (temp tables only; main is read).
+    // Without orphans every plan is empty: skip the queries.
+    bool orphans = false;
+    for (const AffectedFk& fk : report->fks) orphans = orphans || fk.orphans > 0;
     OrphanPlanner planner(db, *analysis);
     for (OrphanPolicy policy :
          {OrphanPolicy::kQuarantine, OrphanPolicy::kNull, OrphanPolicy::kDelete}) {
-      auto plan = planner.Plan(policy);
+      OrphanPlan empty;
+      empty.policy = policy;
+      auto plan = orphans ? planner.Plan(policy) : base::Result<OrphanPlan>(empty);
       if (!plan) return finish(plan.error().WithObject(path));
       report->orphan_previews.push_back(std::move(*plan));
     }
