@@ -22,6 +22,7 @@ int ExitCode(Code code) {
     case Code::kRefused: return 3;
     case Code::kUnusableInput: return 4;
     case Code::kEnvironment: return 5;
+    case Code::kBuildFailed: return 6;
     case Code::kVerifyFailed: return 6;
     case Code::kInterrupted: return 130;
   }
@@ -42,6 +43,9 @@ std::string_view ExitCodeMeaning(Code code) {
     case Code::kEnvironment:
       return "environment: locked by another process, read-only folder or file, disk full, I/O "
              "error";
+    case Code::kBuildFailed:
+      return "the repaired copy could not be built (SQLite refused to create or fill it; the "
+             "original is untouched)";
     case Code::kVerifyFailed:
       return "the repaired copy failed verification (a bug: the original is untouched; please "
              "report it)";
@@ -58,6 +62,7 @@ std::string_view CodeName(Code code) {
     case Code::kRefused: return "refused";
     case Code::kUnusableInput: return "unusable";
     case Code::kEnvironment: return "environment";
+    case Code::kBuildFailed: return "build-failed";
     case Code::kVerifyFailed: return "verify-failed";
     case Code::kInterrupted: return "interrupted";
   }
@@ -65,8 +70,10 @@ std::string_view CodeName(Code code) {
 }
 
 Code MoreSerious(Code a, Code b) {
-  // Interrupted outranks everything; otherwise the larger exit code wins.
+  // Interrupted outranks everything; otherwise the larger exit code wins
+  // (and a failed verification outranks a failed build, which shares 6).
   if (a == Code::kInterrupted || b == Code::kInterrupted) return Code::kInterrupted;
+  if (ExitCode(a) == ExitCode(b)) return a == Code::kVerifyFailed ? a : b;
   return ExitCode(a) >= ExitCode(b) ? a : b;
 }
 

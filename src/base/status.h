@@ -25,6 +25,8 @@ enum class Code {
   kRefused,         // a name cannot be resolved, a target is not a table
   kUnusableInput,   // not a database, empty, truncated, corrupt
   kEnvironment,     // locked, read-only, disk full, I/O error
+  kBuildFailed,     // the repaired copy could not be built (SQLite refused
+                    // to create or fill it); shares exit code 6
   kVerifyFailed,    // the repaired copy failed verification (a bug)
   kInterrupted,     // stopped by a signal before finishing
 };
@@ -50,6 +52,9 @@ class Status {
   }
   static Status Environment(std::string object, std::string message) {
     return {Code::kEnvironment, std::move(object), std::move(message)};
+  }
+  static Status BuildFailed(std::string object, std::string message) {
+    return {Code::kBuildFailed, std::move(object), std::move(message)};
   }
   static Status VerifyFailed(std::string object, std::string message) {
     return {Code::kVerifyFailed, std::move(object), std::move(message)};
@@ -85,6 +90,8 @@ inline tl::unexpected<Status> Fail(Status status) {
 }
 
 // The process exit code of a Code; the single table the README documents.
+// kBuildFailed and kVerifyFailed share 6: either way no repaired copy was
+// swapped in and the original is untouched.
 int ExitCode(Code code);
 // What an exit code means, in the words of the README's table and of
 // sqlmend(1)'s EXIT STATUS, which is generated from it.
@@ -92,7 +99,7 @@ std::string_view ExitCodeMeaning(Code code);
 // Every Code, in exit-code order.
 inline constexpr Code kAllCodes[] = {Code::kOk,           Code::kDamage,        Code::kUsage,
                                      Code::kRefused,      Code::kUnusableInput, Code::kEnvironment,
-                                     Code::kVerifyFailed, Code::kInterrupted};
+                                     Code::kBuildFailed,  Code::kVerifyFailed, Code::kInterrupted};
 // The short name of a Code used in JSON output ("refused", "environment", ...).
 std::string_view CodeName(Code code);
 // The more serious of two codes, by exit-code order, for aggregating a run.

@@ -80,6 +80,12 @@ void Summary::Add(FileResult result) {
   ++counts[result.outcome];
   ++files;
   if (result.processed) bytes += result.bytes;
+  for (const auto& fk : result.report.fks) orphans_found += fk.orphans > 0 ? fk.orphans : 0;
+  if (result.outcome == Outcome::kFixed) {
+    for (const auto& action : result.report.orphans.actions) {
+      orphan_actions[action.action] += action.rows;
+    }
+  }
   worst = base::MoreSerious(worst, result.code());
   results.push_back(std::move(result));
 }

@@ -83,6 +83,11 @@ struct Summary {
   std::string journal;              // the resume journal used ("" for none)
   std::vector<std::string> warnings;  // e.g. the journal could not be written
   std::vector<FileResult> results;  // in the order they finished
+  // Orphan rows: found in the files processed (the repaired keys' counts),
+  // and rows per --orphans action ("quarantine", "delete", "set-null",
+  // "set-default") in the files fixed.
+  int64_t orphans_found = 0;
+  std::map<std::string, int64_t> orphan_actions;
 
   // Counts `result` in and keeps it.
   void Add(FileResult result);

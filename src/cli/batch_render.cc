@@ -73,6 +73,9 @@ nlohmann::json SummaryToJson(const batch::Summary& summary, int exit_code) {
   s["interrupted"] = summary.interrupted;
   s["journal"] = summary.journal.empty() ? nlohmann::json(nullptr) : nlohmann::json(summary.journal);
   s["warnings"] = summary.warnings;
+  nlohmann::json orphans = {{"found", summary.orphans_found}};
+  for (const auto& [action, rows] : summary.orphan_actions) orphans[action] = rows;
+  s["orphans"] = orphans;
   return nlohmann::json{{"summary", s}};
 }
 
@@ -91,6 +94,13 @@ std::string SummaryToText(const batch::Summary& summary, bool fixing) {
   }
   if (summary.not_started) counts += fmt::format(", {} not started", summary.not_started);
   out += "  " + (counts.empty() ? std::string("nothing to do") : counts) + "\n";
+  if (summary.orphans_found > 0 || !summary.orphan_actions.empty()) {
+    std::string actions;
+    for (const auto& [action, rows] : summary.orphan_actions) {
+      actions += fmt::format("; {} {}", action, rows);
+    }
+    out += fmt::format("  orphan rows: {} found{}\n", summary.orphans_found, actions);
+  }
   auto section = [&](const char* title, auto wanted) {
     std::string lines;
     for (const auto& result : summary.results) {

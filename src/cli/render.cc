@@ -29,6 +29,45 @@ std::string Join(const std::vector<std::string>& items, const char* sep = ", ") 
   return out;
 }
 
+std::string_view PolicyName(repair::OrphanPolicy policy) {
+  switch (policy) {
+    case repair::OrphanPolicy::kKeep: return "keep";
+    case repair::OrphanPolicy::kQuarantine: return "quarantine";
+    case repair::OrphanPolicy::kNull: return "null";
+    case repair::OrphanPolicy::kDelete: return "delete";
+  }
+  return "keep";
+}
+
+nlohmann::json PlanToJson(const repair::OrphanPlan& plan) {
+  nlohmann::json j;
+  j["policy"] = PolicyName(plan.policy);
+  nlohmann::json actions = nlohmann::json::array();
+  for (const auto& a : plan.actions) {
+    nlohmann::json action = {{"table", a.table}, {"action", a.action}, {"rows", a.rows},
+                             {"reason", a.reason}};
+    if (!a.into.empty()) action["into"] = a.into;
+    actions.push_back(action);
+  }
+  j["actions"] = actions;
+  j["refused"] = plan.refusal.ok() ? nlohmann::json(nullptr)
+                                   : nlohmann::json(plan.refusal.ToString());
+  return j;
+}
+
+// "    quarantine 3 rows of posts into sqlmend_orphans_posts (orphan: ...)"
+std::string PlanToText(const repair::OrphanPlan& plan, const char* indent) {
+  std::string out;
+  for (const auto& a : plan.actions) {
+    out += fmt::format("{}{} {} row{} of {}{} ({})\n", indent, a.action, a.rows,
+                       a.rows == 1 ? "" : "s", a.table, a.into.empty() ? "" : " into " + a.into,
+                       a.reason);
+  }
+  if (!plan.refusal.ok()) out += fmt::format("{}refused: {}\n", indent, plan.refusal.ToString());
+  if (plan.actions.empty() && plan.refusal.ok()) out += fmt::format("{}nothing to do\n", indent);
+  return out;
+}
+
 }  // namespace
 
 nlohmann::json ReportToJson(const repair::Report& report) {
@@ -69,6 +108,12 @@ nlohmann::json ReportToJson(const repair::Report& report) {
   j["foreign_keys"] = fks;
   j["broken_objects"] = report.broken_objects;
   j["rewritten"] = report.rewritten;
+  j["orphans"] = PlanToJson(report.orphans);
+  if (!report.orphan_previews.empty()) {
+    nlohmann::json previews = nlohmann::json::array();
+    for (const auto& plan : report.orphan_previews) previews.push_back(PlanToJson(plan));
+    j["orphan_policies"] = previews;
+  }
   if (!report.output_path.empty()) j["output"] = report.output_path;
   if (!report.backup_path.empty()) j["backup"] = report.backup_path;
   if (!report.stamped.empty()) j["stamped"] = report.stamped;
@@ -78,6 +123,54 @@ nlohmann::json ReportToJson(const repair::Report& report) {
                    ? nlohmann::json(nullptr)
                    : nlohmann::json(report.status.ToString());
   return j;
+}
+
+nlohmann::json DoctorToJson(const commands::DoctorRun& run) {
+  const auto& report = run.report;
+  nlohmann::json j;
+  j["path"] = report.path;
+  j["exit_code"] = base::ExitCode(run.status.code());
+  j["quick_check"] = report.quick_check;
+  nlohmann::json findings = nlohmann::json::array();
+  for (const auto& f : report.findings) {
+    findings.push_back({{"kind", f.kind},
+                        {"object", f.object},
+                        {"problem", f.problem},
+                        {"fix", f.fix.empty() ? nlohmann::json(nullptr) : nlohmann::json(f.fix)},
+                        {"left", f.left.empty() ? nlohmann::json(nullptr) : nlohmann::json(f.left)},
+                        {"fixed", f.fixed}});
+  }
+  j["findings"] = findings;
+  if (report.fix_ran) {
+    j["output"] = report.repair.output_path;
+    j["backup"] = report.repair.backup_path.empty() ? nlohmann::json(nullptr)
+                                                    : nlohmann::json(report.repair.backup_path);
+  }
+  j["error"] = run.status.ok() || run.status.code() == base::Code::kDamage
+                   ? nlohmann::json(nullptr)
+                   : nlohmann::json(run.status.ToString());
+  return j;
+}
+
+std::string DoctorToText(const commands::DoctorRun& run) {
+  const auto& report = run.report;
+  std::string out = fmt::format("{}\n", report.path);
+  if (!report.quick_check.empty()) out += fmt::format("  quick_check: {}\n", report.quick_check);
+  if (report.findings.empty() && run.status.ok()) out += "  no debris found\n";
+  for (const auto& f : report.findings) {
+    out += fmt::format("  {}: {}\n", f.object, f.problem);
+    if (f.fixed) {
+      out += fmt::format("      fixed: {}\n", f.fix);
+    } else if (!f.fix.empty()) {
+      out += fmt::format("      --fix would {}\n", f.fix);
+    } else {
+      out += fmt::format("      left as is: {}\n", f.left);
+    }
+  }
+  if (report.fix_ran && !report.repair.backup_path.empty()) {
+    out += fmt::format("  original kept as: {}\n", report.repair.backup_path);
+  }
+  return out;
 }
 
 std::string ReportToText(const repair::Report& report, bool fixing) {
@@ -103,6 +196,15 @@ std::string ReportToText(const repair::Report& report, bool fixing) {
                        fk.missing, fk.target.empty() ? "?" : fk.target, orphans);
   }
   for (const auto& object : report.broken_objects) out += fmt::format("  broken: {}\n", object);
+  for (const auto& plan : report.orphan_previews) {
+    out += fmt::format("  with --orphans {}:\n", PolicyName(plan.policy));
+    out += PlanToText(plan, "    ");
+  }
+  if (fixing && report.orphans.policy != repair::OrphanPolicy::kKeep) {
+    out += fmt::format("  --orphans {}{}:\n", PolicyName(report.orphans.policy),
+                       report.outcome == repair::Report::Outcome::kFixed ? "" : " (planned)");
+    out += PlanToText(report.orphans, "    ");
+  }
   if (fixing) {
     if (report.dry_run) {
       out += fmt::format("  dry run: would rewrite {}; nothing written\n", Join(report.rewritten));

@@ -16,6 +16,10 @@ nlohmann::json ReportToJson(const repair::Report& report);
 // The human report of check-fk / fix-fk (stdout).
 std::string ReportToText(const repair::Report& report, bool fixing);
 
+// sqlmend doctor's report: one object for --json, text otherwise.
+nlohmann::json DoctorToJson(const commands::DoctorRun& run);
+std::string DoctorToText(const commands::DoctorRun& run);
+
 // "sqlmend: <object>: <problem>" (stderr).
 void PrintError(const base::Status& status);
 

@@ -184,6 +184,7 @@ void AddRepairCommands(CLI::App& app, int* exit_code) {
     auto verify = std::make_shared<std::string>("default");
     auto dry_run = std::make_shared<bool>(false);
     auto no_backup = std::make_shared<bool>(false);
+    auto orphans = std::make_shared<std::string>("keep");
     CLI::App* cmd = app.add_subcommand(
         "fix-fk", "Repair dangling references in a fresh copy, verify it, swap it in");
     cmd->group(kRepairGroup);
@@ -197,6 +198,11 @@ void AddRepairCommands(CLI::App& app, int* exit_code) {
     cmd->add_option("--output", *output, "Write the repaired copy to FILE; keep the original")
         ->type_name(kFileValue);
     cmd->add_flag("--no-backup", *no_backup, "Do not keep the original as a backup");
+    cmd->add_option("--orphans", *orphans,
+                    "Orphan rows of the repaired keys: keep (default, report them), quarantine "
+                    "(move into sqlmend_orphans_<table>), null (clear the key), delete")
+        ->check(CLI::IsMember({"keep", "quarantine", "null", "delete"}))
+        ->type_name("POLICY");
     cmd->add_option("--verify", *verify, "default, or full (adds per-table content checksums)")
         ->check(CLI::IsMember({"default", "full"}));
     AddJsonAndTimeout(cmd, args.get());
@@ -217,6 +223,10 @@ void AddRepairCommands(CLI::App& app, int* exit_code) {
       if (!output->empty()) options.output = *output;
       options.dry_run = *dry_run;
       options.keep_backup = !*no_backup;
+      options.orphans = *orphans == "quarantine" ? repair::OrphanPolicy::kQuarantine
+                        : *orphans == "null"     ? repair::OrphanPolicy::kNull
+                        : *orphans == "delete"   ? repair::OrphanPolicy::kDelete
+                                                 : repair::OrphanPolicy::kKeep;
       options.verify = *verify == "full" ? repair::VerifyLevel::kFull : repair::VerifyLevel::kDefault;
       options.busy_timeout_ms = args->busy_timeout_ms;
       if (commands::IsFleet(args->paths)) {
@@ -232,6 +242,52 @@ void AddRepairCommands(CLI::App& app, int* exit_code) {
       commands::RepairRun run = commands::FixFk(args->paths.front(), options);
       progress.Clear();
       Finish(run, args->json, true, exit_code);
+    });
+  }
+  // doctor
+  {
+    auto path = std::make_shared<std::string>();
+    auto fix = std::make_shared<bool>(false);
+    auto json = std::make_shared<bool>(false);
+    auto configs = std::make_shared<std::vector<std::string>>();
+    auto busy_timeout_ms = std::make_shared<int>(2000);
+    CLI::App* cmd = app.add_subcommand(
+        "doctor", "Find the debris failed migrations leave (read-only unless --fix)");
+    cmd->group(kRepairGroup);
+    cmd->add_option("DB", *path, "Database file")->required()->type_name(kFileValue);
+    cmd->add_flag("--fix", *fix,
+                  "Repair what is unambiguous through fix-fk's verified, atomic pipeline");
+    cmd->add_flag("--json", *json, "One JSON object instead of text");
+    cmd->add_option("-c,--config", *configs,
+                    "The Alembic project's config: also check alembic_version against its "
+                    "revisions")
+        ->type_name(kFileValue);
+    cmd->add_option("--busy-timeout", *busy_timeout_ms,
+                    "Milliseconds to wait for another process's lock (default 2000)")
+        ->type_name("MS");
+    SetFooter(cmd,
+              "Reports _alembic_tmp_<table> tables left by an interrupted batch rebuild,\n"
+              "leftover <table>__old tables beside their replacement, alembic_version rows\n"
+              "the project does not expect (with -c), and names that dangle (as check-fk).\n"
+              "Each finding says what --fix would do, or why it leaves it. Exit code 0:\n"
+              "nothing found (or all fixed); 1: debris remains.",
+              {{"sqlmend doctor app.sqlite", "List the debris; write nothing."},
+               {"sqlmend doctor --fix -c alembic.ini app.sqlite",
+                "Fix what is unambiguous, keep a backup, and check the version table."}});
+    cmd->callback([=] {
+      repair::DoctorOptions options;
+      options.fix = *fix;
+      options.busy_timeout_ms = *busy_timeout_ms;
+      ProgressLine progress(!*json && *fix);
+      options.fix_options.progress = [&](const repair::ProgressEvent& e) { progress.Update(e); };
+      InstallStopHandlers();
+      options.fix_options.should_stop = [] { return g_stop != 0; };
+      commands::DoctorRun run = commands::Doctor(*path, options, *configs);
+      progress.Clear();
+      std::cout << (*json ? DoctorToJson(run).dump() + "\n" : DoctorToText(run));
+      std::cout.flush();
+      if (!run.status.ok() && run.status.code() != base::Code::kDamage) PrintError(run.status);
+      *exit_code = base::ExitCode(run.status.code());
     });
   }
   // dump

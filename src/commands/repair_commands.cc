@@ -1,9 +1,13 @@
 #include "commands/repair_commands.h"
 
+#include <set>
+
+#include "config/alembic_config.h"
 #include "repair/analyze.h"
 #include "repair/dump.h"
 #include "sqlite/db.h"
 #include "sqlite/header.h"
+#include "script/script_directory.h"
 #include "sqlite/sidecars.h"
 
 namespace sqlmend::commands {
@@ -17,6 +21,38 @@ RepairRun CheckFk(const std::string& path, const repair::CheckOptions& options) 
 RepairRun FixFk(const std::string& path, const repair::FixOptions& options) {
   RepairRun run;
   run.status = repair::FixFk(path, options, &run.report);
+  return run;
+}
+
+DoctorRun Doctor(const std::string& path, repair::DoctorOptions options,
+                 const std::vector<std::string>& config_paths) {
+  DoctorRun run;
+  run.report.path = path;
+  if (!config_paths.empty()) {
+    // The project's revisions, as `alembic heads` reads them.
+    auto environment = config::Environment::FromProcess();
+    if (!environment) {
+      run.status = environment.error();
+      return run;
+    }
+    config::ConfigArgs args;
+    args.config_paths = config_paths;
+    auto config = config::LoadConfig(args, *environment);
+    if (!config) {
+      run.status = config.error();
+      return run;
+    }
+    auto scripts = script::ScriptDirectory::Load(*config);
+    if (!scripts) {
+      run.status = scripts.error();
+      return run;
+    }
+    std::set<std::string> known;
+    for (const auto& revision : scripts->map().revisions()) known.insert(revision.id);
+    options.known_revisions = std::move(known);
+    options.heads = scripts->map().heads().size();
+  }
+  run.status = repair::Doctor(path, options, &run.report);
   return run;
 }
 

@@ -11,6 +11,7 @@
 
 #include "base/status.h"
 #include "repair/check_fk.h"
+#include "repair/doctor.h"
 #include "repair/fix_fk.h"
 #include "repair/report.h"
 
@@ -23,6 +24,16 @@ struct RepairRun {
 
 RepairRun CheckFk(const std::string& path, const repair::CheckOptions& options);
 RepairRun FixFk(const std::string& path, const repair::FixOptions& options);
+
+struct DoctorRun {
+  repair::DoctorReport report;
+  base::Status status;
+};
+
+// sqlmend doctor: `config_paths` (-c, may be empty) names the Alembic project
+// whose script directory says which revisions exist and how many heads.
+DoctorRun Doctor(const std::string& path, repair::DoctorOptions options,
+                 const std::vector<std::string>& config_paths);
 
 struct DumpArgs {
   bool fix_fk = false;

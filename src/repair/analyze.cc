@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "sql/tokenizer.h"
+#include "sqlite/unknown_functions.h"
 
 namespace sqlmend::repair {
 
@@ -28,13 +29,11 @@ class ProbeDb {
   ~ProbeDb() { sqlite3_close(db_); }
   ProbeDb(const ProbeDb&) = delete;
 
-  // Returns SQLite's message on failure, empty on success.
+  // Returns SQLite's message on failure, empty on success. A function the
+  // application defines (a CHECK calling REGEXP) gets a placeholder, so the
+  // copy resolves every name the file's own schema does.
   std::string Exec(const std::string& sql) {
-    char* err = nullptr;
-    int rc = sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &err);
-    std::string message = rc == SQLITE_OK ? "" : (err ? err : sqlite3_errstr(rc));
-    sqlite3_free(err);
-    return message;
+    return sqlite::ExecDefiningUnknownFunctions(db_, sql);
   }
 
   // Loads the tables (virtual ones through their module) of `objects`.
@@ -80,13 +79,10 @@ class ProbeDb {
     return message;
   }
 
+  // Compiles the view (LIMIT 0: no row is computed, so a placeholder
+  // function is resolved but never called).
   std::string PrepareView(const Object& o) {
-    sqlite3_stmt* stmt = nullptr;
-    std::string sql = "SELECT * FROM " + sql::QuoteIdentifier(o.name);
-    int rc = sqlite3_prepare_v2(db_, sql.c_str(), -1, &stmt, nullptr);
-    std::string message = rc == SQLITE_OK ? "" : sqlite3_errmsg(db_);
-    sqlite3_finalize(stmt);
-    return message;
+    return Exec("SELECT * FROM " + sql::QuoteIdentifier(o.name) + " LIMIT 0");
   }
 
  private:

@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "repair/orphan_policy.h"
 #include "repair/orphans.h"
 #include "sqlite/checks.h"
 #include "sqlite/header.h"
@@ -89,6 +90,21 @@ base::Status CheckFk(const std::string& path, const CheckOptions& options, Repor
   report->outcome = Report::Outcome::kDamaged;
   if (auto st = CountAllOrphans(db, *analysis, report); !st.ok()) {
     return finish(st.WithObject(path));
+  }
+  if (analysis->repairable()) {
+    // What each --orphans policy would do (temp tables only; main is read).
+    // Without orphans every plan is empty: skip the queries.
+    bool orphans = false;
+    for (const AffectedFk& fk : report->fks) orphans = orphans || fk.orphans > 0;
+    OrphanPlanner planner(db, *analysis);
+    for (OrphanPolicy policy :
+         {OrphanPolicy::kQuarantine, OrphanPolicy::kNull, OrphanPolicy::kDelete}) {
+      OrphanPlan empty;
+      empty.policy = policy;
+      auto plan = orphans ? planner.Plan(policy) : base::Result<OrphanPlan>(empty);
+      if (!plan) return finish(plan.error().WithObject(path));
+      report->orphan_previews.push_back(std::move(*plan));
+    }
   }
   db.Exec("COMMIT");
   if (!analysis->repairable()) return finish(UnrepairableStatus(path, *analysis));

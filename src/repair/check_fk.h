@@ -3,7 +3,8 @@
 // Reports every dangling REFERENCES target, every view and trigger naming a
 // missing table, the live table inferred for each name and the rule that
 // inferred it, the affected child tables, quick_check's verdict, and the
-// orphan rows each repaired foreign key would report. Outcomes: kHealthy
+// orphan rows each repaired foreign key would report, with what each
+// --orphans policy (quarantine, null, delete) would do to them. Outcomes: kHealthy
 // (Status OK), kDamaged (Status kDamage; all names resolvable), or a Status
 // of kRefused when a name cannot be resolved or something else is broken.
 #pragma once

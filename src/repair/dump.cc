@@ -10,6 +10,7 @@
 #include <cstring>
 #include <vector>
 
+#include "schema/schema.h"
 #include "sql/tokenizer.h"
 #include "sqlite/header.h"
 
@@ -34,8 +35,6 @@ constexpr double kTinyLimit = 1e-289;
 // NOTE: this assumes long double wider than double, as on x86-64 (x87) and
 // aarch64 Linux, both for SQLite's arithmetic and for the check here.
 constexpr long double kSafeUlps = 0.45L;
-
-constexpr const char* kRowidNames[] = {"rowid", "_rowid_", "oid"};
 
 std::string Hex(std::string_view bytes) {
   static const char kDigits[] = "0123456789abcdef";
@@ -275,6 +274,9 @@ class DumpWriter {
   // 3. Indexes, triggers and views in schema order.
   // 4. COMMIT, then journal_mode=WAL when the source uses it.
   Status Run() {
+    auto schema = schema::Schema::Read(db_);
+    if (!schema) return schema.error();
+    schema_ = std::move(*schema);
     SQLMEND_RETURN_IF_ERROR(ReadHeader());
     SQLMEND_RETURN_IF_ERROR(WritePreamble());
     SQLMEND_RETURN_IF_ERROR(WriteTables());
@@ -365,93 +367,24 @@ class DumpWriter {
     return Flushed();
   }
 
-  // How the rows of one table are read and inserted.
-  struct RowShape {
-    std::string rowid_name;            // empty: rowids are not written
-    std::vector<std::string> columns;  // stored columns, in table order
-    bool needs_column_list = false;    // generated columns or a rowid
-    std::string note;                  // why rowids cannot be kept, if so
-  };
-
-  base::Result<RowShape> ShapeOf(const std::string& table) {
-    RowShape shape;
-    auto info = db_.Prepare("SELECT name, hidden, pk FROM pragma_table_xinfo(?1, 'main')");
-    if (!info) return base::Fail(info.error());
-    info->Bind(1, table);
-    std::vector<std::string> all_names, pk_columns;
-    while (true) {
-      auto row = info->Step();
-      if (!row) return base::Fail(row.error());
-      if (!*row) break;
-      std::string name = info->ColumnText(0);
-      int64_t hidden = info->ColumnInt(1);
-      all_names.push_back(name);
-      if (info->ColumnInt(2) > 0) pk_columns.push_back(name);
-      // hidden 2 and 3 are VIRTUAL and STORED generated columns: SQLite
-      // computes them and refuses values for them.
-      if (hidden == 2 || hidden == 3) {
-        shape.needs_column_list = true;
-      } else {
-        shape.columns.push_back(name);
-      }
-    }
-    auto without_rowid = db_.Prepare("SELECT wr FROM pragma_table_list(?1) WHERE schema = 'main'");
-    if (!without_rowid) return base::Fail(without_rowid.error());
-    without_rowid->Bind(1, table);
-    auto row = without_rowid->Step();
-    if (!row) return base::Fail(row.error());
-    if (*row && without_rowid->ColumnInt(0) != 0) return shape;
-    if (pk_columns.size() == 1) {
-      auto alias = IsRowidAlias(table, pk_columns[0]);
-      if (!alias) return base::Fail(alias.error());
-      if (*alias) return shape;  // the column carries the rowid already
-    }
-    for (const char* candidate : kRowidNames) {
-      bool taken = false;
-      for (const auto& name : all_names)
-        taken = taken || sqlite3_stricmp(name.c_str(), candidate) == 0;
-      if (!taken) {
-        shape.rowid_name = candidate;
-        shape.needs_column_list = true;
-        return shape;
-      }
-    }
-    shape.note = fmt::format("-- rowids of {} not kept: columns rowid, _rowid_ and oid hide them\n",
-                             sql::QuoteIdentifierIfNeeded(table));
-    return shape;
-  }
-
-  // Whether `column`, the table's only PRIMARY KEY column, is the rowid
-  // itself. Declared type and PRIMARY KEY do not settle it ("INTEGER PRIMARY
-  // KEY DESC" as a column constraint is not an alias), so ask SQLite: reading
-  // an alias compiles to OP_Rowid, any other column to OP_Column.
-  base::Result<bool> IsRowidAlias(const std::string& table, const std::string& column) {
-    auto explain =
-        db_.Prepare(fmt::format("EXPLAIN SELECT {} FROM main.{} NOT INDEXED",
-                                sql::QuoteIdentifier(column), sql::QuoteIdentifier(table)));
-    if (!explain) return base::Fail(explain.error());
-    bool alias = false;
-    while (true) {
-      auto row = explain->Step();
-      if (!row) return base::Fail(row.error());
-      if (!*row) break;
-      alias = alias || explain->ColumnText(1) == "Rowid";
-    }
-    return alias;
-  }
-
   Status WriteRows(const std::string& table) {
-    auto shape = ShapeOf(table);
-    if (!shape) return shape.error();
-    Write(shape->note);
+    const schema::Object* object = FindTable(table);
+    if (!object) return Status::Unusable(table, "table vanished from the schema while dumping");
+    // The same shape fix-fk's reload copies by: the rowid when no alias
+    // carries it, then every stored column (generated ones are computed).
+    schema::RowShape shape = schema::ShapeOf(*object);
+    if (shape.rowid_hidden) {
+      Write(fmt::format("-- rowids of {} not kept: columns rowid, _rowid_ and oid hide them\n",
+                        sql::QuoteIdentifierIfNeeded(table)));
+    }
     std::string select = "SELECT ";
     std::string prefix = "INSERT INTO " + sql::QuoteIdentifierIfNeeded(table);
     std::string column_list;
-    if (!shape->rowid_name.empty()) {
-      select += shape->rowid_name;
-      column_list = shape->rowid_name;
+    if (!shape.rowid.empty()) {
+      select += shape.rowid;
+      column_list = shape.rowid;
     }
-    for (const auto& column : shape->columns) {
+    for (const auto& column : shape.columns) {
       if (!column_list.empty()) {
         select += ", ";
         column_list += ",";
@@ -459,7 +392,7 @@ class DumpWriter {
       select += sql::QuoteIdentifier(column);
       column_list += sql::QuoteIdentifierIfNeeded(column);
     }
-    if (shape->needs_column_list) prefix += "(" + column_list + ")";
+    if (shape.has_generated || !shape.rowid.empty()) prefix += "(" + column_list + ")";
     prefix += " VALUES(";
     // No ORDER BY, as .dump: rowid order, or PRIMARY KEY order WITHOUT ROWID.
     select += " FROM main." + sql::QuoteIdentifier(table);
@@ -512,9 +445,17 @@ class DumpWriter {
     return Status::Environment("dump output", "cannot write the dump text");
   }
 
+  const schema::Object* FindTable(const std::string& name) const {
+    for (const schema::Object& o : schema_.objects()) {
+      if (o.type == schema::ObjectType::kTable && o.name == name) return &o;
+    }
+    return nullptr;
+  }
+
   sqlite::Db& db_;
   const DumpOptions& options_;
   std::ostream& out_;
+  schema::Schema schema_;
   sqlite::HeaderSettings header_;
   Encoding encoding_ = Encoding::kUtf8;
   bool writable_schema_ = false;

@@ -14,7 +14,10 @@
 #include "base/files.h"
 #include "repair/analyze.h"
 #include "repair/check_fk.h"
+#include "repair/orphan_policy.h"
 #include "repair/reload.h"
+#include "schema/schema.h"
+#include "sql/tokenizer.h"
 #include "sqlite/checks.h"
 #include "sqlite/header.h"
 #include "sqlite/sidecars.h"
@@ -74,7 +77,7 @@ SourceFacts GatherSourceFacts(const std::string& path, const Analysis& analysis,
     if (!count) return fail(count.error());
     facts.rows[o.name] = *count;
     if (digests) {
-      auto digest = sqlite::TableDigest(db, o.name, !o.without_rowid);
+      auto digest = sqlite::TableDigest(db, o.name, schema::ShapeOf(o).SelectList());
       if (!digest) return fail(digest.error());
       facts.digests[o.name] = *digest;
     }
@@ -98,7 +101,7 @@ class Pipeline {
 
   Status Run() {
     SQLMEND_RETURN_IF_ERROR(Inspect());
-    if (!analysis_.damaged()) return Healthy();
+    if (!analysis_.damaged() && options_.table_edits.empty()) return Healthy();
     if (!analysis_.repairable()) return UnrepairableStatus(path_, analysis_);
     SQLMEND_RETURN_IF_ERROR(Rewrite());
     if (options_.dry_run) return DryRun();
@@ -163,7 +166,20 @@ class Pipeline {
     auto analysis = Analyze(guard_, options_.maps);
     if (!analysis) return analysis.error().WithObject(path_);
     analysis_ = std::move(*analysis);
+    ForgetNamesRenamesCreate();
     FillDiagnosis(analysis_, report_);
+    report_->orphans.policy = options_.orphans;
+    if (options_.orphans != OrphanPolicy::kKeep && analysis_.damaged() &&
+        analysis_.repairable()) {
+      // Planned on the source now, so a refusal writes nothing.
+      OrphanPlanner planner(guard_, analysis_);
+      auto plan = planner.Plan(options_.orphans);
+      if (!plan) return plan.error().WithObject(path_);
+      report_->orphans = *plan;
+      if (!plan->refusal.ok()) {
+        return Status::Refused(path_, plan->refusal.ToString());
+      }
+    }
     if (options_.stamp) {
       auto heads = version::ReadHeads(guard_);
       if (!heads) return heads.error().WithObject(path_);
@@ -233,8 +249,32 @@ class Pipeline {
     reload_options.stamp = options_.stamp;
     reload_options.progress = options_.progress;
     reload_options.should_stop = options_.should_stop;
+    // In the copy, after its rows: doctor's table edits, then the --orphans
+    // plan made again on the copy (same rows, same keys) and carried out.
+    reload_options.after_rows = [this](sqlite::Db& db) -> Status {
+      SQLMEND_RETURN_IF_ERROR(ApplyTableEdits(db));
+      if (options_.orphans == OrphanPolicy::kKeep) return Status::Ok();
+      OrphanPlanner planner(db, analysis_);
+      auto plan = planner.Plan(options_.orphans);
+      if (!plan) return plan.error();
+      if (!plan->refusal.ok() || !SameActions(plan->actions, report_->orphans.actions)) {
+        return Status::VerifyFailed(path_, "the --orphans plan differs on the copy");
+      }
+      return planner.Apply(*plan);
+    };
     auto reloaded = Reload(path_, analysis_, header_, temp_->temp_path(), reload_options);
     facts_ = facts_future.get();
+    // What the source's tables become after the table edits.
+    for (const TableEdit& edit : options_.table_edits) {
+      auto rekey = [&edit](auto& by_name) {
+        auto node = by_name.extract(edit.table);
+        if (node.empty() || edit.rename_to.empty()) return;  // dropped
+        node.key() = edit.rename_to;
+        by_name.insert(std::move(node));
+      };
+      rekey(facts_.rows);
+      rekey(facts_.digests);
+    }
     report_->quick_check = facts_.quick_check;
     // A corrupt or unreadable source outranks whatever the copy said.
     if (!facts_.status.ok()) return facts_.status;
@@ -242,9 +282,11 @@ class Pipeline {
       if (reloaded.error().code() == base::Code::kInterrupted) {
         return Status::Interrupted(path_, "interrupted; the original is untouched");
       }
-      // Errors inside the temporary name the file the user gave.
+      // Errors inside the temporary name the file the user gave. An SQL
+      // error is never a refusal of the input: the copy could not be built.
       const Status& e = reloaded.error();
-      return Status(e.code(), Destination(), "writing the repaired copy beside it: " + e.message());
+      base::Code code = e.code() == base::Code::kRefused ? base::Code::kBuildFailed : e.code();
+      return Status(code, Destination(), "writing the repaired copy beside it: " + e.message());
     }
     reload_ = std::move(*reloaded);
     // Flush the new file to disk while Verify reads it: the fsync is I/O,
@@ -279,18 +321,34 @@ class Pipeline {
                              : after->unrepairable.front();
       return fail(what);
     }
+    // What --orphans moved or removed, per table.
+    std::map<std::string, int64_t> removed, quarantined;
+    for (const OrphanAction& action : report_->orphans.actions) {
+      if (action.action != "quarantine" && action.action != "delete") continue;
+      removed[action.table] += action.rows;
+      if (!action.into.empty()) quarantined[action.into] += action.rows;
+    }
     for (const Object& o : after->schema.objects()) {
       if (!IsCopiedTable(o)) continue;
       if (o.name == version::kDefaultTable && options_.stamp) continue;
       auto count = sqlite::CountRows(db, o.name);
       if (!count) return count.error();
-      auto expected = facts_.rows.find(o.name);
-      if (expected == facts_.rows.end() || expected->second != *count) {
-        return fail(fmt::format("table {} has {} rows, the source {}", o.name, *count,
-                                expected == facts_.rows.end() ? -1 : expected->second));
+      if (quarantined.count(o.name) && !facts_.rows.count(o.name)) {
+        if (*count != quarantined[o.name]) {
+          return fail(fmt::format("table {} has {} rows, --orphans moved {}", o.name, *count,
+                                  quarantined[o.name]));
+        }
+        continue;
       }
-      if (options_.verify == VerifyLevel::kFull) {
-        auto digest = sqlite::TableDigest(db, o.name, !o.without_rowid);
+      auto expected = facts_.rows.find(o.name);
+      int64_t expected_rows =
+          expected == facts_.rows.end() ? -1 : expected->second - removed[o.name];
+      if (expected_rows != *count) {
+        return fail(fmt::format("table {} has {} rows, the source {}", o.name, *count,
+                                expected_rows));
+      }
+      if (options_.verify == VerifyLevel::kFull && !TouchedByOrphans(o.name)) {
+        auto digest = sqlite::TableDigest(db, o.name, schema::ShapeOf(o).SelectList());
         if (!digest) return digest.error();
         if (*digest != facts_.digests[o.name]) return fail("content of table " + o.name + " differs");
       }
@@ -298,6 +356,9 @@ class Pipeline {
     // Every source table made it across (alembic_version may be new).
     for (const auto& [name, rows] : facts_.rows) {
       if (!after->schema.FindTableOrView(name)) return fail("table " + name + " is missing");
+    }
+    if (options_.orphans != OrphanPolicy::kKeep) {
+      SQLMEND_RETURN_IF_ERROR(CheckRepairedKeysClean(db, fail));
     }
     if (options_.stamp) {
       auto heads = version::ReadHeads(db);
@@ -372,6 +433,73 @@ class Pipeline {
     if (base::FileSize(path_ + "-wal") <= 0) {
       base::RemoveIfExists(path_ + "-wal");
       base::RemoveIfExists(path_ + "-shm");
+    }
+    return Status::Ok();
+  }
+
+  // Names a table edit's rename creates are not dangling: drop them (and
+  // the foreign keys naming them) from the analysis.
+  void ForgetNamesRenamesCreate() {
+    for (const TableEdit& edit : options_.table_edits) {
+      if (edit.rename_to.empty()) continue;
+      auto same = [&](const std::string& name) { return sql::AsciiIEquals(name, edit.rename_to); };
+      std::erase_if(analysis_.resolutions, [&](const Resolution& r) { return same(r.missing); });
+      std::erase_if(analysis_.fks, [&](const AffectedFk& fk) { return same(fk.missing); });
+    }
+  }
+
+  // In the copy: drop or rename each edited table. legacy_alter_table, so
+  // the rename touches only the table's own statement, its indexes and
+  // sqlite_sequence (triggers and views are created after this).
+  Status ApplyTableEdits(sqlite::Db& db) {
+    if (options_.table_edits.empty()) return Status::Ok();
+    SQLMEND_RETURN_IF_ERROR(db.Exec("PRAGMA legacy_alter_table=ON"));
+    for (const TableEdit& edit : options_.table_edits) {
+      std::string table = sql::QuoteIdentifier(edit.table);
+      SQLMEND_RETURN_IF_ERROR(db.Exec(
+          edit.rename_to.empty()
+              ? "DROP TABLE main." + table
+              : "ALTER TABLE main." + table + " RENAME TO " + sql::QuoteIdentifier(edit.rename_to)));
+    }
+    return db.Exec("PRAGMA legacy_alter_table=OFF");
+  }
+
+  static bool SameActions(const std::vector<OrphanAction>& a, const std::vector<OrphanAction>& b) {
+    if (a.size() != b.size()) return false;
+    for (size_t i = 0; i < a.size(); ++i) {
+      if (a[i].table != b[i].table || a[i].action != b[i].action || a[i].rows != b[i].rows) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  // Whether --orphans changed rows of `table` (their digest then differs).
+  bool TouchedByOrphans(const std::string& table) const {
+    for (const OrphanAction& action : report_->orphans.actions) {
+      if (action.table == table) return true;
+    }
+    return false;
+  }
+
+  // With an --orphans policy: foreign_key_check reports no row of a
+  // repaired key's child against its new parent.
+  Status CheckRepairedKeysClean(sqlite::Db& db,
+                                const std::function<Status(const std::string&)>& fail) {
+    for (const AffectedFk& fk : report_->fks) {
+      if (fk.target.empty()) continue;
+      auto check = db.Prepare(fmt::format("PRAGMA foreign_key_check({})",
+                                          sql::QuoteIdentifier(fk.child)));
+      if (!check) return check.error();
+      while (true) {
+        auto row = check->Step();
+        if (!row) return row.error();
+        if (!*row) break;
+        if (sql::AsciiIEquals(check->ColumnText(2), fk.target)) {
+          return fail(fmt::format("foreign_key_check: {} still has orphan rows in {}", fk.child,
+                                  fk.target));
+        }
+      }
     }
     return Status::Ok();
   }

@@ -16,7 +16,10 @@
 //   4. Stamp: with --stamp, alembic_version holds exactly that revision.
 //   5. Verify: quick_check, no dangling target, every view prepares, an
 //      ALTER TABLE RENAME probe on an in-memory copy of the schema, equal
-//      row counts per table (and content checksums with --verify full).
+//      row counts per table (less the rows --orphans removed; and content
+//      checksums of untouched tables with --verify full), and with an
+//      --orphans policy other than keep, no foreign_key_check row for a
+//      repaired key.
 //   6. Swap: fsync, keep the original as a timestamped backup (hard link),
 //      rename the new file over the original, fsync the folder, remove the
 //      original's emptied -wal/-shm.
@@ -39,6 +42,15 @@ namespace sqlmend::repair {
 
 enum class VerifyLevel { kDefault, kFull };
 
+// A change to a whole table that `sqlmend doctor --fix` asks for, made in the
+// new file after its rows are copied: drop the table, or rename it (with
+// legacy_alter_table, so no other statement is rewritten), as an interrupted
+// Alembic batch rebuild would have finished it.
+struct TableEdit {
+  std::string table;
+  std::string rename_to;  // empty: DROP TABLE
+};
+
 struct FixOptions {
   // --map OLD=NEW: overrides inference for OLD (ASCII case-insensitive).
   std::vector<std::pair<std::string, std::string>> maps;
@@ -48,6 +60,17 @@ struct FixOptions {
   // --output PATH: write the repaired copy there, leave the original alone.
   std::optional<std::string> output;
   bool keep_backup = true;  // --no-backup clears it
+  // --orphans: what to do with orphan rows of the repaired keys (see
+  // repair/orphan_policy.h). Planned on the source during Inspect (a refusal
+  // writes nothing), carried out in the new file after its rows are copied
+  // and before its triggers exist (so none fires), and verified with
+  // foreign_key_check.
+  OrphanPolicy orphans = OrphanPolicy::kKeep;
+  // Table edits (doctor --fix). With any, a file with no dangling name is
+  // still rebuilt; a foreign key naming a table a rename creates is not
+  // dangling. Verification expects the dropped tables gone and each renamed
+  // table to hold the rows it had.
+  std::vector<TableEdit> table_edits;
   VerifyLevel verify = VerifyLevel::kDefault;
   // How long to wait for another process's lock on the source.
   int busy_timeout_ms = 2000;

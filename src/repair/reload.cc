@@ -7,6 +7,7 @@
 #include "base/files.h"
 #include "sql/tokenizer.h"
 #include "sqlite/db.h"
+#include "sqlite/unknown_functions.h"
 #include "version/version_table.h"
 
 namespace sqlmend::repair {
@@ -19,9 +20,13 @@ using schema::TableKind;
 
 // True when SQLite compiles `insert` to its transfer path (whole records and
 // index entries copied): EXPLAIN then shows RowData (3.40) or RowCell (3.35+).
+// False when it does not compile at all: a table with generated columns
+// whose transfer needs an empty destination (a WITHOUT ROWID table, a
+// UNIQUE index) makes SQLite compile the row path too, where SELECT *
+// supplies more values than the table takes.
 base::Result<bool> UsesTransfer(sqlite::Db& db, const std::string& insert) {
   auto stmt = db.Prepare("EXPLAIN " + insert);
-  if (!stmt) return base::Fail(stmt.error());
+  if (!stmt) return false;
   while (true) {
     auto row = stmt->Step();
     if (!row) return base::Fail(row.error());
@@ -60,6 +65,27 @@ int ProgressCallback(void* data) {
   return 0;
 }
 
+// Creates one schema object in the new file. A function the application
+// defines (a CHECK calling REGEXP) gets a placeholder that fails if called,
+// so the object exists and records copied whole keep their values.
+base::Status ExecSchemaSql(sqlite::Db& db, const Object& o, const std::string& sql) {
+  std::string message = sqlite::ExecDefiningUnknownFunctions(db.handle(), sql);
+  if (message.empty()) return base::Status::Ok();
+  base::Status status = db.ErrorFor(sqlite3_extended_errcode(db.handle()));
+  if (status.code() != base::Code::kRefused) return status;  // disk full, I/O, ...
+  return base::Status::BuildFailed(
+      "", fmt::format("creating {} {}: {}", schema::ObjectTypeName(o.type), o.name, message));
+}
+
+// A failed copy of `o`'s rows: an SQL error (a CHECK calling a function the
+// application defines, a constraint) means the copy cannot be built;
+// disk full and I/O errors keep their own class.
+base::Status CopyFailed(const Object& o, const base::Status& status) {
+  if (status.code() != base::Code::kRefused) return status;
+  return base::Status::BuildFailed("", fmt::format("copying the rows of {}: {}", o.name,
+                                                   status.message()));
+}
+
 }  // namespace
 
 std::string ReadOnlyUri(const std::string& path) {
@@ -94,10 +120,13 @@ base::Result<ReloadResult> Reload(const std::string& source_path, const Analysis
   // Every PRAGMA names "main": without a schema, journal_mode and
   // locking_mode would also apply to the source attached below, and an
   // exclusive lock on a WAL source fails while our own guard holds it.
+  // ignore_check_constraints: a copy keeps every row as the source holds
+  // it, so no CHECK is evaluated (one may call a function only the
+  // application defines; see sqlite/unknown_functions.h).
   SQLMEND_RETURN_IF_ERROR(db.Exec(
       "PRAGMA main.journal_mode=OFF; PRAGMA main.synchronous=OFF;"
       "PRAGMA main.locking_mode=EXCLUSIVE; PRAGMA main.cache_size=-16384;"
-      "PRAGMA foreign_keys=OFF;"));
+      "PRAGMA foreign_keys=OFF; PRAGMA ignore_check_constraints=ON;"));
   SQLMEND_RETURN_IF_ERROR(db.Exec(sqlite::HeaderPragmasForNewFile(header)));
   // writable_schema lets the attached source's schema load although views
   // and triggers in it may say main.t, which SQLite forbids in an attached
@@ -122,11 +151,11 @@ base::Result<ReloadResult> Reload(const std::string& source_path, const Analysis
       if (o.name.rfind("sqlite_stat", 0) == 0) has_stat = true;
       continue;
     }
-    SQLMEND_RETURN_IF_ERROR(db.Exec(analysis.SqlFor(o)));
+    SQLMEND_RETURN_IF_ERROR(ExecSchemaSql(db, o, analysis.SqlFor(o)));
   }
   for (const Object& o : objects) {
     if (o.type == ObjectType::kIndex && !o.sql.empty()) {
-      SQLMEND_RETURN_IF_ERROR(db.Exec(analysis.SqlFor(o)));
+      SQLMEND_RETURN_IF_ERROR(ExecSchemaSql(db, o, analysis.SqlFor(o)));
     }
   }
   // 2. Rows.
@@ -160,25 +189,22 @@ base::Result<ReloadResult> Reload(const std::string& source_path, const Analysis
     if (*transfer && (o.without_rowid || o.has_rowid_alias || has_index)) {
       ++result.transfer_tables;
     } else {
-      // Name every stored column, and the rowid when it is not an alias, so
-      // the row path keeps rowids too.
-      std::string columns, values;
-      if (!o.without_rowid && !o.has_rowid_alias) {
-        columns = "rowid";
-        values = "rowid";
+      // Name the rowid (when no alias carries it) and every stored column,
+      // so the row path keeps rowids and leaves generated columns to SQLite.
+      schema::RowShape shape = schema::ShapeOf(o);
+      if (shape.rowid_hidden) {
+        return base::Fail(base::Status::BuildFailed(
+            "", "the rowids of table " + o.name +
+                    " cannot be kept: columns named rowid, _rowid_ and oid hide them from SQL"));
       }
-      for (const auto& c : o.columns) {
-        if (c.hidden == 2 || c.hidden == 3) continue;
-        columns += (columns.empty() ? "" : ", ") + sql::QuoteIdentifier(c.name);
-        values += (values.empty() ? "" : ", ") + sql::QuoteIdentifier(c.name);
-      }
-      insert = fmt::format("INSERT INTO main.{0}({1}) SELECT {2} FROM src.{0}", sql::QuoteIdentifier(o.name), columns,
-                           values);
+      std::string columns = shape.SelectList();
+      insert = fmt::format("INSERT INTO main.{0}({1}) SELECT {1} FROM src.{0}",
+                           sql::QuoteIdentifier(o.name), columns);
       ++result.row_tables;
     }
     auto stmt = db.Prepare(insert);
-    if (!stmt) return base::Fail(stmt.error());
-    if (auto st = stmt->Run(); !st.ok()) return base::Fail(st);
+    if (!stmt) return base::Fail(CopyFailed(o, stmt.error()));
+    if (auto st = stmt->Run(); !st.ok()) return base::Fail(CopyFailed(o, st));
     int64_t rows = sqlite3_changes64(db.handle());
     result.rows[o.name] = rows;
     ++tables_done;
@@ -206,10 +232,11 @@ base::Result<ReloadResult> Reload(const std::string& source_path, const Analysis
           "DELETE FROM main.{0}; INSERT INTO main.{0} SELECT * FROM src.{0};", o.name)));
     }
   }
+  if (options.after_rows) SQLMEND_RETURN_IF_ERROR(options.after_rows(db));
   // 4. Triggers and views in schema order, then virtual tables.
   for (const Object& o : objects) {
     if ((o.type == ObjectType::kTrigger || o.type == ObjectType::kView) && !o.sql.empty()) {
-      SQLMEND_RETURN_IF_ERROR(db.Exec(analysis.SqlFor(o)));
+      SQLMEND_RETURN_IF_ERROR(ExecSchemaSql(db, o, analysis.SqlFor(o)));
     }
   }
   for (const Object& o : objects) {

@@ -26,6 +26,7 @@
 #include "base/status.h"
 #include "repair/analyze.h"
 #include "repair/report.h"
+#include "sqlite/db.h"
 #include "sqlite/header.h"
 
 namespace sqlmend::repair {
@@ -35,6 +36,10 @@ struct ReloadOptions {
   std::optional<std::string> stamp;     // --stamp REV
   std::function<void(const ProgressEvent&)> progress;
   std::function<bool()> should_stop;
+  // Called on the new file's connection after every row and sequence is
+  // copied, before triggers and views exist, inside the copy's transaction
+  // (fix-fk's --orphans runs here). A failure fails the reload.
+  std::function<base::Status(sqlite::Db& db)> after_rows;
 };
 
 struct ReloadResult {

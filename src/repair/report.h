@@ -30,6 +30,27 @@ struct AffectedFk {
   int64_t orphans = -1;        // rows foreign_key_check will report after the fix; -1 unknown
 };
 
+// What an --orphans policy does, or would do, to one table.
+enum class OrphanPolicy { kKeep, kQuarantine, kNull, kDelete };
+
+struct OrphanAction {
+  std::string table;   // the table whose rows it touches
+  // "quarantine" (moved into `into`), "delete", "set-null", "set-default"
+  std::string action;
+  int64_t rows = 0;
+  // Why: "orphan: (user_id) has no row in users(id)", or
+  // "ON DELETE CASCADE from posts" for a row that goes with its parent.
+  std::string reason;
+  std::string into;    // quarantine: sqlmend_orphans_<table>
+};
+
+// One policy's plan: its actions, or why it is refused.
+struct OrphanPlan {
+  OrphanPolicy policy = OrphanPolicy::kKeep;
+  std::vector<OrphanAction> actions;
+  base::Status refusal;  // OK, or kRefused naming the column or the rows
+};
+
 struct Report {
   std::string path;
   enum class Outcome { kUnknown, kHealthy, kDamaged, kFixed, kStamped, kFailed } outcome =
@@ -46,6 +67,10 @@ struct Report {
   // (empty: no table or no rows), so a fleet report shows what it replaced.
   std::vector<std::string> previous_heads;
   bool dry_run = false;
+  // fix-fk: the --orphans policy and what it did (or, dry run, would do).
+  OrphanPlan orphans;
+  // check-fk: what each of quarantine, null and delete would do.
+  std::vector<OrphanPlan> orphan_previews;
   int64_t bytes = 0;        // size of the source
   double seconds = 0;
   base::Status status;      // why the run stopped, when it failed

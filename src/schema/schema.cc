@@ -32,10 +32,26 @@ base::Status ReadColumns(sqlite::Db& db, const std::string& schema_name, Object&
     table.columns.push_back(std::move(c));
   }
   // A rowid alias is a single-column PRIMARY KEY declared exactly INTEGER
-  // on a rowid table (the DESC quirk aside, which SQLite keeps as alias too
-  // except for "INTEGER PRIMARY KEY DESC"; the xfer copy keeps values either way).
-  table.has_rowid_alias = !table.without_rowid && pk_columns == 1 &&
-                          sql::AsciiIEquals(pk_type, "INTEGER");
+  // on a rowid table, except "INTEGER PRIMARY KEY DESC" as a column
+  // constraint, which SQLite keeps as an ordinary column. Rather than parse
+  // that out of the SQL, ask SQLite: reading an alias compiles to OP_Rowid,
+  // any other column to OP_Column.
+  table.has_rowid_alias = false;
+  if (table.without_rowid || pk_columns != 1 || !sql::AsciiIEquals(pk_type, "INTEGER")) {
+    return base::Status::Ok();
+  }
+  for (const Column& c : table.columns) {
+    if (c.pk != 1) continue;
+    auto explain = db.Prepare(fmt::format("EXPLAIN SELECT {} FROM {}.{} NOT INDEXED",
+                                          Quote(c.name), Quote(schema_name), Quote(table.name)));
+    if (!explain) return explain.error();
+    while (true) {
+      auto row = explain->Step();
+      if (!row) return row.error();
+      if (!*row) break;
+      table.has_rowid_alias = table.has_rowid_alias || explain->ColumnText(1) == "Rowid";
+    }
+  }
   return base::Status::Ok();
 }
 
@@ -66,6 +82,36 @@ base::Status ReadForeignKeys(sqlite::Db& db, const std::string& schema_name, Obj
 }
 
 }  // namespace
+
+std::string RowShape::SelectList() const {
+  std::string list = rowid;
+  for (const std::string& column : columns) {
+    list += (list.empty() ? "" : ", ") + Quote(column);
+  }
+  return list;
+}
+
+RowShape ShapeOf(const Object& table) {
+  RowShape shape;
+  for (const Column& c : table.columns) {
+    if (c.generated()) {
+      shape.has_generated = true;
+    } else if (c.hidden == 0) {
+      shape.columns.push_back(c.name);
+    }
+  }
+  if (table.without_rowid || table.has_rowid_alias) return shape;
+  for (const char* candidate : {"rowid", "_rowid_", "oid"}) {
+    bool taken = false;
+    for (const Column& c : table.columns) taken = taken || sql::AsciiIEquals(c.name, candidate);
+    if (!taken) {
+      shape.rowid = candidate;
+      return shape;
+    }
+  }
+  shape.rowid_hidden = true;
+  return shape;
+}
 
 std::string_view ObjectTypeName(ObjectType type) {
   switch (type) {

@@ -31,7 +31,10 @@ struct Column {
   std::string name;
   std::string type;
   int pk = 0;          // 1-based position in the primary key, 0 if not in it
-  int hidden = 0;      // table_xinfo: 2 = generated VIRTUAL, 3 = STORED
+  int hidden = 0;      // table_xinfo: 1 = hidden (virtual tables), 2 = generated
+                       // VIRTUAL, 3 = generated STORED
+  // SQLite computes a generated column and refuses a value for it.
+  bool generated() const { return hidden == 2 || hidden == 3; }
 };
 
 struct Object {
@@ -44,7 +47,9 @@ struct Object {
   TableKind kind = TableKind::kOrdinary;
   bool without_rowid = false;
   bool strict = false;
-  bool has_rowid_alias = false;  // an INTEGER PRIMARY KEY column
+  // An INTEGER PRIMARY KEY column that is the rowid itself, as SQLite decides
+  // it (not "INTEGER PRIMARY KEY DESC" as a column constraint).
+  bool has_rowid_alias = false;
   std::vector<Column> columns;
   std::vector<ForeignKey> foreign_keys;
 };
@@ -71,5 +76,34 @@ class Schema {
 };
 
 std::string_view ObjectTypeName(ObjectType type);
+
+// How the rows of a table are read and written back exactly: the one answer
+// to "which columns are stored, and through which names", shared by fix-fk's
+// reload, its verification digests and `dump`, so they cannot disagree.
+struct RowShape {
+  // The name that reaches a rowid no column carries: "rowid", "_rowid_" or
+  // "oid", the first that no column uses (a column named rowid hides the
+  // rowid under that name). Empty when no rowid needs writing: a WITHOUT
+  // ROWID table, or an INTEGER PRIMARY KEY alias that carries it already.
+  std::string rowid;
+  // True when the table has a rowid of its own but columns named rowid,
+  // _rowid_ and oid hide every name for it: SQL cannot read or keep it.
+  bool rowid_hidden = false;
+  // The columns an INSERT writes to reproduce a row, in declaration order:
+  // every column but generated ones (SQLite computes those) and the hidden
+  // columns of virtual tables. Columns added by ALTER TABLE ADD COLUMN are
+  // here too: records written before the ADD read the column's default.
+  std::vector<std::string> columns;
+  // True when a table has generated columns: INSERT INTO t SELECT * FROM u
+  // then supplies more values than the table takes, so the column list must
+  // be named (unless SQLite takes its transfer path).
+  bool has_generated = false;
+
+  // "rowid, a, b": the rowid (when kept) then the columns, each quoted.
+  std::string SelectList() const;
+};
+
+// The row shape of `table`, an ordinary or shadow table of a Schema.
+RowShape ShapeOf(const Object& table);
 
 }  // namespace sqlmend::schema

@@ -41,10 +41,12 @@ base::Result<int64_t> CountRows(Db& db, const std::string& table, const std::str
   return db.QueryInt(fmt::format("SELECT count(*) FROM {}.{}", Q(schema_name), Q(table)));
 }
 
-base::Result<uint64_t> TableDigest(Db& db, const std::string& table, bool with_rowid,
+base::Result<uint64_t> TableDigest(Db& db, const std::string& table,
+                                   const std::string& select_list,
                                    const std::string& schema_name) {
-  auto stmt = db.Prepare(fmt::format("SELECT {}* FROM {}.{}", with_rowid ? "_rowid_, " : "",
-                                     Q(schema_name), Q(table)));
+  auto stmt = db.Prepare(fmt::format("SELECT {} FROM {}.{}",
+                                     select_list.empty() ? "*" : select_list, Q(schema_name),
+                                     Q(table)));
   if (!stmt) return base::Fail(stmt.error());
   uint64_t total = 0;
   while (true) {

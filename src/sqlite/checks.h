@@ -17,10 +17,13 @@ base::Result<std::string> QuickCheck(Db& db, const std::string& schema_name = "m
 base::Result<int64_t> CountRows(Db& db, const std::string& table,
                                 const std::string& schema_name = "main");
 
-// An order-independent 64-bit digest of a table's rows (rowid included when
-// the table has one) with every value's storage class and exact bytes; equal
-// digests mean equal contents, for --verify full.
-base::Result<uint64_t> TableDigest(Db& db, const std::string& table, bool with_rowid,
+// An order-independent 64-bit digest of a table's rows, as read by
+// `SELECT <select_list> FROM table` (schema::RowShape::SelectList(): the
+// rowid when one is kept, then the stored columns), with every value's
+// storage class and exact bytes; equal digests mean equal contents, for
+// --verify full.
+base::Result<uint64_t> TableDigest(Db& db, const std::string& table,
+                                   const std::string& select_list,
                                    const std::string& schema_name = "main");
 
 }  // namespace sqlmend::sqlite

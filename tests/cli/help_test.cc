@@ -122,7 +122,7 @@ TEST(HelpTest, TopLevelNamesBothHalvesAndGroupsTheCommands) {
   ASSERT_NE(alembic, std::string::npos) << run.out;
   EXPECT_LT(repair, alembic);
   EXPECT_EQ(Group(run.out, "Repair commands:"),
-            (std::vector<std::string>{"check-fk", "fix-fk", "dump"}));
+            (std::vector<std::string>{"check-fk", "fix-fk", "doctor", "dump"}));
   std::vector<std::string> alembic_commands = Group(run.out, "Alembic commands:");
   for (const char* verb : {"upgrade", "downgrade", "stamp", "current", "history", "heads",
                            "revision", "merge", "init"}) {

@@ -14,6 +14,8 @@
 #include <filesystem>
 
 #include "repair/check_fk.h"
+#include "repair/kill_at_phase.h"
+#include "testutil/corpus.h"
 #include "testutil/fault_vfs.h"
 #include "testutil/testutil.h"
 
@@ -322,21 +324,7 @@ TEST_F(FixFkTest, KillAtEveryPhaseKeepsTheOriginal) {
     std::string path = dir.File("app.sqlite");
     testutil::ExecSql(path, kBroken);
     std::string original = testutil::ReadFile(path);
-    pid_t child = ::fork();
-    ASSERT_GE(child, 0);
-    if (child == 0) {
-      FixOptions options;
-      std::string target = phase;
-      options.progress = [&](const ProgressEvent& e) {
-        if (e.phase == target) ::kill(::getpid(), SIGKILL);
-      };
-      Report report;
-      FixFk(path, options, &report);
-      ::_exit(0);
-    }
-    int status = 0;
-    ::waitpid(child, &status, 0);
-    ASSERT_TRUE(WIFSIGNALED(status));
+    ASSERT_TRUE(FixFkKilledAt(path, {}, phase));
     bool swapped = std::string(phase) == "swapped";
     if (swapped) {
       EXPECT_EQ(Query(path, "PRAGMA foreign_key_check"),
@@ -352,6 +340,32 @@ TEST_F(FixFkTest, KillAtEveryPhaseKeepsTheOriginal) {
       EXPECT_EQ(name.find(".sqlmend-tmp-"), std::string::npos) << name;
     }
   }
+}
+
+// A copy SQLite refuses to build is exit 6 ("build-failed"), never a
+// refusal of the input: here an index on an expression calls a function only
+// the application defines, and a generated column with a UNIQUE index sends
+// the table down the row path, where SQLite would have to call it.
+TEST_F(FixFkTest, ReloadFailureIsBuildFailedNotRefused) {
+  std::string path = dir_.File("app.sqlite");
+  ASSERT_OK(testutil::LoadSql(path, R"(
+CREATE TABLE users(id INTEGER PRIMARY KEY, name TEXT);
+CREATE TABLE handles(id INTEGER PRIMARY KEY, user_id INTEGER REFERENCES users(id), h TEXT UNIQUE,
+                     n INTEGER AS (length(h)) STORED);
+CREATE INDEX handles_by_match ON handles(regexp('^a', h));
+INSERT INTO users VALUES (1, 'a');
+INSERT INTO handles(user_id, h) VALUES (1, 'ann'), (1, 'bob');
+ALTER TABLE users RENAME TO users_old;
+CREATE TABLE users(id INTEGER PRIMARY KEY, name TEXT, email TEXT);
+INSERT INTO users(id, name) SELECT id, name FROM users_old;
+DROP TABLE users_old;
+)"));
+  ExpectRefusalChangesNothing(path, {}, base::Code::kBuildFailed);
+  Report report;
+  base::Status status = FixFk(path, {}, &report);
+  EXPECT_NE(status.message().find("regexp() belongs to the application"), std::string::npos)
+      << status.ToString();
+  EXPECT_EQ(base::ExitCode(status.code()), 6);
 }
 
 }  // namespace

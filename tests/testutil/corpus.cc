@@ -7,6 +7,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <regex>
 #include <set>
 #include <sstream>
 
@@ -319,6 +320,17 @@ base::Status CopyDatabase(const std::string& from, const std::string& to) {
   return base::Status::Ok();
 }
 
+// regexp(PATTERN, TEXT), which the sqlite3 library leaves to applications
+// (X REGEXP Y calls it): the building connection defines it as an
+// application would, so a fixture can hold a CHECK calling a function
+// sqlmend's own connections do not know.
+void RegexpFunction(sqlite3_context* context, int, sqlite3_value** argv) {
+  const auto* pattern = reinterpret_cast<const char*>(sqlite3_value_text(argv[0]));
+  const auto* text = reinterpret_cast<const char*>(sqlite3_value_text(argv[1]));
+  if (!pattern || !text) return sqlite3_result_null(context);
+  sqlite3_result_int(context, std::regex_search(text, std::regex(pattern)) ? 1 : 0);
+}
+
 base::Status BuildDatabase(const Fixture& fixture, const std::string& path, bool legacy_alter_table,
                            bool keep_wal) {
   if (fs::exists(path)) return Fail(path, "already exists");
@@ -330,6 +342,8 @@ base::Status BuildDatabase(const Fixture& fixture, const std::string& path, bool
   Connection db;
   std::string error = db.Open(build_path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
   if (!error.empty()) return Fail(object, "open " + build_path + ": " + error);
+  sqlite3_create_function_v2(db.get(), "regexp", 2, SQLITE_UTF8 | SQLITE_DETERMINISTIC, nullptr,
+                             RegexpFunction, nullptr, nullptr, nullptr);
   error = db.Exec(std::string("PRAGMA foreign_keys=OFF; PRAGMA legacy_alter_table=") +
                   (legacy_alter_table ? "ON;" : "OFF;"));
   for (const std::string& pragma : fixture.pragmas) {
@@ -495,6 +509,18 @@ std::string NormalizeSql(std::string_view text) {
     }
   }
   return out;
+}
+
+base::Status LoadSql(const std::string& path, const std::string& sql) {
+  if (fs::exists(path)) return Fail(path, "already exists");
+  Connection db;
+  std::string error = db.Open(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+  if (!error.empty()) return Fail(path, error);
+  sqlite3_create_function_v2(db.get(), "regexp", 2, SQLITE_UTF8 | SQLITE_DETERMINISTIC, nullptr,
+                             RegexpFunction, nullptr, nullptr, nullptr);
+  error = db.Exec(sql);
+  if (!error.empty()) return Fail(path, error);
+  return base::Status::Ok();
 }
 
 base::Status RunProbe(const std::string& path, const std::string& probe) {

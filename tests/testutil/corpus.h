@@ -25,7 +25,9 @@
 // leftover name, which the DROP then leaves dangling); good.db runs the same
 // SQL with legacy_alter_table=ON (nothing follows the rename, so everything
 // names the new table: the file the authors expected). foreign_keys is OFF in
-// both, as migration tools run.
+// both, as migration tools run. The building connection defines regexp(), as
+// an application would, so a fixture can hold a CHECK calling a function that
+// sqlmend's own connections do not know.
 #pragma once
 
 #include <cstdint>
@@ -134,6 +136,11 @@ std::string DiffImages(const DbImage& expected, const DbImage& actual, const Asp
 // where the author wrote t, [T] or `t`; comments, strings, numbers and
 // punctuation kept verbatim (SQLite never edits them, nor may fix-fk).
 std::string NormalizeSql(std::string_view sql);
+
+// Creates the database at `path` (which must not exist) from SQL text, such
+// as a dump, on a connection that defines regexp() as the fixture builder
+// does. OK, or SQLite's first error.
+base::Status LoadSql(const std::string& path, const std::string& sql);
 
 // Runs `probe` on the database at `path` with foreign_keys=ON inside
 // BEGIN ... ROLLBACK. OK when it ran; otherwise SQLite's message.

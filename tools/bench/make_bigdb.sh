@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
 # Builds a realistic SQLite database of about MB mebibytes, damaged the way a
 # rename-first migration damages it, for the fix-fk benchmarks (tools/bench.sh).
-# Usage: tools/bench/make_bigdb.sh DB MB        (needs only the sqlite3 CLI)
+# Usage: tools/bench/make_bigdb.sh DB MB [SHAPE]   (needs only the sqlite3 CLI)
+# SHAPE is shop (the default, below) or index-heavy: the same database plus
+# ten secondary indexes on text and date columns, and many orphan rows: a
+# tenth of the users, accounts and products deleted after the damage, so no
+# cascade ran (the shape of an issue tracker whose keys dangled for months).
 #
 # 1. Fifteen tables of a shop and bank (users, accounts, products, orders,
 #    items, payments, reviews, sessions, ...): TEXT, REAL and BLOB columns,
@@ -22,8 +26,10 @@
 # The script checks the nine dangling tables and prints the file's size.
 set -euo pipefail
 
-db=${1:?usage: make_bigdb.sh DB MB}
-mb=${2:?usage: make_bigdb.sh DB MB}
+db=${1:?usage: make_bigdb.sh DB MB [SHAPE]}
+mb=${2:?usage: make_bigdb.sh DB MB [SHAPE]}
+shape=${3:-shop}
+case $shape in shop|index-heavy) ;; *) echo "make_bigdb: SHAPE is shop or index-heavy, got '$shape'" >&2; exit 2 ;; esac
 [[ $mb =~ ^[1-9][0-9]*$ ]] || { echo "make_bigdb: MB must be a positive integer, got '$mb'" >&2; exit 2; }
 command -v sqlite3 >/dev/null || { echo "make_bigdb: the sqlite3 CLI is missing" >&2; exit 2; }
 
@@ -362,6 +368,32 @@ DROP TABLE products_backup;
 CREATE INDEX ix_products_title ON products(title);
 COMMIT;
 SQL
+
+if [ "$shape" = index-heavy ]; then
+  sqlite3 -bail "$db" >/dev/null <<SQL
+PRAGMA journal_mode=OFF;
+PRAGMA synchronous=OFF;
+PRAGMA cache_size=-262144;
+PRAGMA foreign_keys=OFF;
+BEGIN;
+CREATE INDEX ix_users_name ON users(name);
+CREATE INDEX ix_accounts_opened ON accounts(opened_at, kind);
+CREATE INDEX ix_orders_created ON orders(created_at);
+CREATE INDEX ix_orders_note ON orders(note);
+CREATE INDEX ix_payments_paid ON payments(paid_at, amount);
+CREATE INDEX ix_payments_account ON payments(account_id);
+CREATE INDEX ix_reviews_created ON reviews(created_at, rating);
+CREATE INDEX ix_addresses_city ON addresses(city, zip);
+CREATE INDEX ix_transfers_created ON transfers(created_at);
+CREATE INDEX ix_audit_at ON audit_log(at, actor);
+-- The keys dangle, so these deletes cascade nowhere: their children are
+-- orphans now.
+DELETE FROM users WHERE id % 10 = 3;
+DELETE FROM accounts WHERE id % 10 = 7;
+DELETE FROM products WHERE id % 10 = 5;
+COMMIT;
+SQL
+fi
 
 # The damage must be exactly what the benchmarks assume.
 dangling=$(sqlite3 "$db" "SELECT count(DISTINCT m.name) FROM sqlite_schema AS m, pragma_foreign_key_list(m.name) AS f
