@@ -1,0 +1,136 @@
+"""The real-world set: each project's pin, what is extracted from its mirror,
+and how its revision tree is run.
+
+A project's tree is extracted twice (one copy per tool) from
+`<mirror>/<owner>+<name>/repo` at the pinned commit. Paths below are relative
+to that extracted root.
+"""
+
+import os
+import re
+import shutil
+import sqlite3
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def set_ini_option(path, section, key, value):
+    """Sets KEY in [SECTION] of an ini file, keeping every other line."""
+    with open(path, encoding="utf-8") as f:
+        lines = f.read().splitlines()
+    out, in_section, done = [], False, False
+    for line in lines:
+        m = re.match(r"^\s*\[([^\]]+)\]", line)
+        if m:
+            if in_section and not done:
+                out.append(f"{key} = {value}")
+                done = True
+            in_section = m.group(1).strip() == section
+        elif in_section and re.match(rf"^\s*{re.escape(key)}\s*[=:]", line):
+            if not done:
+                out.append(f"{key} = {value}")
+                done = True
+            continue
+        out.append(line)
+    if not done:
+        if in_section:
+            out.append(f"{key} = {value}")
+        else:
+            out += ["", f"[{section}]", f"{key} = {value}"]
+    with open(path, "w", encoding="utf-8") as f:
+        f.write("\n".join(out) + "\n")
+
+
+class Project:
+    name = ""
+    repo = ""            # owner/name on GitHub
+    commit = ""          # the pin
+    extract = ()         # paths taken from the mirror
+    ini = "alembic.ini"  # the ini both tools are given, relative to the root
+    cwd = "."            # where the tools are started
+    versions = ()        # folders holding revision files
+    pythonpath = ()      # the project's installed packages: PYTHONPATH for both tools
+    x_args = ()          # -x arguments, given to both tools
+    env = None           # our own env.py (in tools/realworld/env/), or None for the project's
+    env_path = None      # where the project's env.py is, relative to the root
+    script_location = None  # rewritten into the ini when set (relative to the root)
+    start_revisions = ()  # revisions the start database is already at
+    pre_steps = ()       # alembic commands run to make the start database
+    no_seed = ()
+    seed_values = {}
+    notes = ""
+
+    def environ(self, root):
+        return {}
+
+    def prepare(self, root, repo, commit, here):
+        ini = os.path.join(root, self.ini)
+        if not os.path.exists(ini):
+            os.makedirs(os.path.dirname(ini), exist_ok=True)
+            with open(ini, "w") as f:
+                f.write("[alembic]\n")
+        if self.script_location is not None:
+            set_ini_option(ini, "alembic", "script_location", os.path.join(root, self.script_location))
+        set_ini_option(ini, "alembic", "sqlalchemy.url", "sqlite:///" + os.path.join(root, "db.sqlite"))
+        if self.env:
+            shutil.copyfile(os.path.join(here, "env", self.env), os.path.join(root, self.env_path))
+
+    def start_database(self, root, path, repo, commit):
+        """The database the first step starts from; None for none (empty)."""
+        return None
+
+    def down_stop(self, order):
+        """Revisions not to downgrade (the start database's own)."""
+        return list(self.start_revisions)
+
+    def down_args(self, rev, header, revs):
+        return ["downgrade", f"{rev}-1"] if header["down"] else ["downgrade", "base"]
+
+    @property
+    def down_to(self):
+        return "base" if not self.start_revisions else ", ".join(self.start_revisions)
+
+
+class PowerDNSAdmin(Project):
+    name = "powerdns-admin"
+    repo = "PowerDNS-Admin/PowerDNS-Admin"
+    commit = "742dd103e63d"
+    extract = ("migrations",)
+    ini = "migrations/alembic.ini"
+    versions = ("migrations/versions",)
+    script_location = "migrations"
+    # Flask-Migrate's env.py reads the running app (current_app): ours hands
+    # Alembic what PowerDNS-Admin's app does.
+    env = "powerdns_admin.py"
+    env_path = "migrations/env.py"
+
+
+class SecureDropClient(Project):
+    name = "securedrop-client"
+    repo = "freedomofpress/securedrop-client"
+    commit = "037aff1f04ff"
+    extract = ("alembic.ini", "alembic", "securedrop_client/__init__.py", "securedrop_client/db.py")
+    ini = "alembic.ini"
+    versions = ("alembic/versions",)
+
+
+class CondaStore(Project):
+    name = "conda-store"
+    repo = "conda-incubator/conda-store"
+    commit = "8f65cd2bbd86"
+    extract = ("conda-store-server/conda_store_server",)
+    ini = "conda-store-server/conda_store_server/_internal/alembic.ini"
+    script_location = "conda-store-server/conda_store_server/_internal/alembic"
+    versions = ("conda-store-server/conda_store_server/_internal/alembic/versions",)
+    # conda-store runs installed (its env.py's own sys.path entry points one
+    # folder too deep since the move to _internal/).
+    pythonpath = ("conda-store-server",)
+    # The initial schema declares no foreign keys for these columns, so the
+    # seeder cannot know they point somewhere; 16f65805dc8f joins on them
+    # (every package has a channel, every build's package exists).
+    seed_values = {"conda_package": {"channel_id": lambda i: i % 20 + 1},
+                   "build_conda_package": {"build_id": lambda i: i % 50 + 1, "conda_package_id": lambda i: i + 1},
+                   "solve_conda_package": {"solve_id": lambda i: i % 50 + 1, "conda_package_id": lambda i: i + 1}}
+
+
+PROJECTS = [PowerDNSAdmin(), SecureDropClient(), CondaStore()]
