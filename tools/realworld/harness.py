@@ -187,7 +187,7 @@ class Side:
         # that Debian lacks for Alembic only.
         paths = [os.path.join(self.root, x) for x in self.project.pythonpath]
         if self.name == "alembic":
-            paths.insert(0, os.path.join(HERE, "standins"))
+            paths[:0] = [os.path.join(HERE, "standins", d) for d in self.project.standins]
             env["PYTHONDONTWRITEBYTECODE"] = "1"
         if paths:
             env["PYTHONPATH"] = os.pathsep.join(paths)

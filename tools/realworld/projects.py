@@ -51,6 +51,7 @@ class Project:
     versions = ()        # folders holding revision files
     pythonpath = ()      # the project's installed packages: PYTHONPATH for both tools
     x_args = ()          # -x arguments, given to both tools
+    standins = ()        # folders of standins/ on the Alembic side's PYTHONPATH
     env = None           # our own env.py (in tools/realworld/env/), or None for the project's
     env_path = None      # where the project's env.py is, relative to the root
     script_location = None  # rewritten into the ini when set (relative to the root)
@@ -125,6 +126,7 @@ class CondaStore(Project):
     # conda-store runs installed (its env.py's own sys.path entry points one
     # folder too deep since the move to _internal/).
     pythonpath = ("conda-store-server",)
+    standins = ("conda-store",)
     # The initial schema declares no foreign keys for these columns, so the
     # seeder cannot know they point somewhere; 16f65805dc8f joins on them
     # (every package has a channel, every build's package exists).
@@ -133,4 +135,19 @@ class CondaStore(Project):
                    "solve_conda_package": {"solve_id": lambda i: i % 50 + 1, "conda_package_id": lambda i: i + 1}}
 
 
-PROJECTS = [PowerDNSAdmin(), SecureDropClient(), CondaStore()]
+
+
+class SecureDrop(Project):
+    name = "securedrop"
+    repo = "freedomofpress/securedrop"
+    commit = "16ce8b5d5575"
+    extract = ("securedrop",)
+    ini = "securedrop/alembic.ini"
+    cwd = "securedrop"
+    versions = ("securedrop/alembic/versions",)
+    # Pinned to SQLAlchemy 1.3.3 (requirements/python3/requirements.txt); the
+    # early revisions use `sa.Binary`, which 1.4 removed.
+    standins = ("sqlalchemy-1.3",)
+
+
+PROJECTS = [PowerDNSAdmin(), SecureDrop(), SecureDropClient(), CondaStore()]
