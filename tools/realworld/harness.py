@@ -302,7 +302,10 @@ def run_project(p, mirror, binary, work, counter):
                       f", sqlmend exit {src}" + ("" if src == 0 else " (" + last_error(serr, sout) + ")"))
         expected = al.db if ok_alembic else before
         if not ok_alembic:
-            note(p.name, f"alembic fails {label}: {last_error(aerr)}; sqlmend must leave the database as before")
+            kept = os.path.join(base, "alembic-fails-" + label.replace(" ", "-") + ".sqlite")
+            shutil.copyfile(before, kept) if os.path.exists(before) else None
+            note(p.name, f"alembic fails {label}: {last_error(aerr, aout)}; sqlmend must leave the database as before "
+                 f"(the step's start is kept as {os.path.relpath(kept)})")
         a_state = schema_mod.capture(expected)
         s_state = schema_mod.capture(sm.db)
         mask = None

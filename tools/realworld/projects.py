@@ -150,4 +150,33 @@ class SecureDrop(Project):
     standins = ("sqlalchemy-1.3",)
 
 
-PROJECTS = [PowerDNSAdmin(), SecureDrop(), SecureDropClient(), CondaStore()]
+class PgAdmin4(Project):
+    name = "pgadmin4"
+    repo = "pgadmin-org/pgadmin4"
+    commit = "294282c7caa5"
+    # The Python of web/ only (its static assets are most of the folder).
+    extract = (":(glob)web/pgadmin/**/*.py", "web/migrations", "web/config.py")
+    ini = "web/migrations/alembic.ini"
+    cwd = "web"
+    versions = ("web/migrations/versions",)
+    script_location = "web/migrations"
+    pythonpath = ("web",)
+    env = "pgadmin4.py"
+    standins = ("pgadmin4",)
+    # 09d53fca90c7 adds CHECK constraints to the server table the initial
+    # revision created: ports in 1024..65535, the libpq ssl modes.
+    seed_values = {"server": {"port": lambda i: 5432 + i % 100,
+                              "ssl_mode": lambda i: ("allow", "prefer", "require", "disable")[i % 4]}}
+    # ca00ec32581b calls session.delete() on a list, which fails whenever the
+    # table has rows (in pgAdmin too); left empty so the chain goes on.
+    no_seed = ("debugger_function_arguments",)
+    env_path = "web/migrations/env.py"
+
+    def environ(self, root):
+        # The initial revision asks pgadmin.setup.user_info() for the first
+        # user; in server mode it takes these instead of prompting.
+        return {"PGADMIN_SETUP_EMAIL": "admin@example.org", "PGADMIN_SETUP_PASSWORD": "Sekrit-Passw0rd",
+                "HOME": root}
+
+
+PROJECTS = [PowerDNSAdmin(), SecureDrop(), SecureDropClient(), PgAdmin4(), CondaStore()]
