@@ -179,4 +179,24 @@ class PgAdmin4(Project):
                 "HOME": root}
 
 
-PROJECTS = [PowerDNSAdmin(), SecureDrop(), SecureDropClient(), PgAdmin4(), CondaStore()]
+class NbGrader(Project):
+    name = "nbgrader"
+    repo = "jupyter/nbgrader"
+    commit = "207a8e544968"
+    extract = (":(glob)nbgrader/**/*.py", "nbgrader/alembic", "nbgrader/alembic.ini",
+               "nbgrader/tests/apps/files/gradebook.db")
+    # dbutil.py fills this template's {alembic_dir} and {db_url}; so do we.
+    ini = "nbgrader/alembic.ini"
+    script_location = "nbgrader/alembic"
+    versions = ("nbgrader/alembic/versions",)
+    pythonpath = (".",)  # nbgrader installed
+    standins = ("nbgrader",)
+
+    def start_database(self, root, path, repo, commit):
+        # The pre-Alembic gradebook the repository ships for its tests
+        # (test_nbgrader_db.py upgrades it with `nbgrader db upgrade`).
+        shutil.copyfile(os.path.join(root, "nbgrader/tests/apps/files/gradebook.db"), path)
+        return path
+
+
+PROJECTS = [PowerDNSAdmin(), SecureDrop(), SecureDropClient(), PgAdmin4(), NbGrader(), CondaStore()]
