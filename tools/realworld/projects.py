@@ -57,6 +57,7 @@ class Project:
     script_location = None  # rewritten into the ini when set (relative to the root)
     start_revisions = ()  # revisions the start database is already at
     pre_steps = ()       # alembic commands run to make the start database
+    stamp_first = None   # a revision both tools stamp first (a compared step)
     no_seed = ()
     seed_values = {}
     notes = ""
@@ -199,4 +200,40 @@ class NbGrader(Project):
         return path
 
 
-PROJECTS = [PowerDNSAdmin(), SecureDrop(), SecureDropClient(), PgAdmin4(), NbGrader(), CondaStore()]
+class Buildbot(Project):
+    name = "buildbot"
+    repo = "buildbot/buildbot"
+    commit = "61f2f4118098"
+    tarball = "master/buildbot/test/integration/v2.10.5.tgz"
+    extract = (":(glob)master/buildbot/**/*.py", "master/buildbot/db/migrations", tarball)
+    # The project's alembic.ini (script_location %(here)s/, prepend_sys_path .)
+    # from master/, where prepend_sys_path puts the buildbot package on the path.
+    ini = "master/buildbot/db/migrations/alembic.ini"
+    cwd = "master"
+    versions = ("master/buildbot/db/migrations/versions",)
+    stamp_first = "059"
+
+    def prepare(self, root, repo, commit, here):
+        super().prepare(root, repo, commit, here)
+        # setup.py writes buildbot/_version.py when it builds; the package's
+        # __init__ imports it.
+        with open(os.path.join(root, "master/buildbot/_version.py"), "w") as f:
+            f.write('version = "0.0.0"\n')
+
+    def start_database(self, root, path, repo, commit):
+        # The integration tests' populated v2.10.5 master (sqlalchemy-migrate
+        # version 58). buildbot's Model.upgrade() drops migrate_version, stamps
+        # Alembic's 059 and upgrades; the stamp is the first compared step.
+        import tarfile
+        with tarfile.open(os.path.join(root, self.tarball)) as tf:
+            data = tf.extractfile("v2.10.5/state.sqlite").read()
+        with open(path, "wb") as f:
+            f.write(data)
+        con = sqlite3.connect(path)
+        con.execute("DROP TABLE migrate_version")
+        con.commit()
+        con.close()
+        return path
+
+
+PROJECTS = [PowerDNSAdmin(), SecureDrop(), SecureDropClient(), PgAdmin4(), NbGrader(), Buildbot(), CondaStore()]
