@@ -104,6 +104,8 @@ def read_header(path):
                 pass
     if "revision" not in names:
         return None
+    doc = ast.get_docstring(tree) or ""
+    m = re.search(r"Create Date:\s*(\S+(?: \S+)?)", doc)
 
     def as_tuple(v):
         if v is None:
@@ -117,6 +119,7 @@ def read_header(path):
         "labels": as_tuple(names.get("branch_labels")),
         "depends": as_tuple(names.get("depends_on")),
         "file": path,
+        "created": m.group(1) if m else "",
     }
 
 
@@ -133,7 +136,10 @@ def load_revisions(dirs):
 
 def topo_order(revs):
     """Revisions in an order Alembic can upgrade them one at a time: every
-    revision after its down revisions and dependencies (ties by id)."""
+    revision after its down revisions and dependencies; among those ready,
+    the oldest by the header's Create Date first (the order the project's
+    users met them: a plugin tree's revision may rely on tables of the core
+    tree it does not declare), then by id."""
     def resolve(ref):
         if ref in revs:
             return [ref]
@@ -148,7 +154,8 @@ def topo_order(revs):
             deps[r].update(x for x in resolve(d) if x != r)
     order, done = [], set()
     while len(order) < len(revs):
-        ready = sorted(r for r in revs if r not in done and deps[r] <= done)
+        ready = sorted((r for r in revs if r not in done and deps[r] <= done),
+                       key=lambda r: (revs[r]["created"], r))
         if not ready:
             raise RuntimeError("revision graph has a cycle or a missing revision")
         r = ready[0]

@@ -58,6 +58,7 @@ class Project:
     start_revisions = ()  # revisions the start database is already at
     pre_steps = ()       # alembic commands run to make the start database
     stamp_first = None   # a revision both tools stamp first (a compared step)
+    url_in_ini = True    # sqlalchemy.url written into the ini (else the project's way)
     no_seed = ()
     seed_values = {}
     notes = ""
@@ -73,7 +74,8 @@ class Project:
                 f.write("[alembic]\n")
         if self.script_location is not None:
             set_ini_option(ini, "alembic", "script_location", os.path.join(root, self.script_location))
-        set_ini_option(ini, "alembic", "sqlalchemy.url", "sqlite:///" + os.path.join(root, "db.sqlite"))
+        if self.url_in_ini:
+            set_ini_option(ini, "alembic", "sqlalchemy.url", "sqlite:///" + os.path.join(root, "db.sqlite"))
         if self.env:
             shutil.copyfile(os.path.join(here, "env", self.env), os.path.join(root, self.env_path))
 
@@ -86,7 +88,14 @@ class Project:
         return list(self.start_revisions)
 
     def down_args(self, rev, header, revs):
-        return ["downgrade", f"{rev}-1"] if header["down"] else ["downgrade", "base"]
+        """How to take REV off on a tree with branches (a linear one uses
+        `downgrade -1`): back to its down revision (the first parent of a
+        merge, which puts both parents back as heads), or its branch's base."""
+        if header["down"]:
+            return ["downgrade", header["down"][0]]
+        if header["labels"]:
+            return ["downgrade", header["labels"][0] + "@base"]
+        return ["downgrade", "base"]
 
     @property
     def down_to(self):
@@ -236,4 +245,34 @@ class Buildbot(Project):
         return path
 
 
-PROJECTS = [PowerDNSAdmin(), SecureDrop(), SecureDropClient(), PgAdmin4(), NbGrader(), Buildbot(), CondaStore()]
+class Quetz(Project):
+    name = "quetz"
+    repo = "mamba-org/quetz"
+    commit = "56ab2cfc58c8"
+    plugins = ("quetz_conda_suggest", "quetz_content_trust", "quetz_runexports", "quetz_tos")
+    extract = (":(glob)quetz/**/*.py", ":(glob)plugins/**/*.py", "alembic.ini")
+    ini = "alembic.ini"
+    versions = ("quetz/migrations/versions",) + tuple(f"plugins/{p}/{p}/migrations/versions" for p in plugins)
+    # quetz and its plugins installed; the plugins' trees are found through
+    # their `quetz.migrations` entry points (quetz/cli.py, _alembic_config).
+    pythonpath = (".",) + tuple(f"plugins/{p}" for p in plugins)
+    standins = ("quetz",)
+    # The URL comes from the deployment's config.toml, named with -x, whose
+    # `sqlite:///./` env.py makes absolute from the config's folder.
+    url_in_ini = False
+    x_args = ("-x", "quetzConfig=config.toml")
+
+    def prepare(self, root, repo, commit, here):
+        super().prepare(root, repo, commit, here)
+        # What _alembic_config() sets: package-form locations, every plugin's
+        # tree and quetz's own.
+        locations = " ".join([f"{p}.migrations:versions" for p in self.plugins] + ["quetz:migrations/versions"])
+        ini = os.path.join(root, self.ini)
+        set_ini_option(ini, "alembic", "script_location", "quetz:migrations")
+        set_ini_option(ini, "alembic", "version_locations", locations)
+        with open(os.path.join(root, "config.toml"), "w") as f:
+            f.write('[sqlalchemy]\ndatabase_url = "sqlite:///./db.sqlite"\n\n'
+                    '[session]\nsecret = "realworld-session-secret"\nhttps_only = false\n')
+
+
+PROJECTS = [PowerDNSAdmin(), SecureDrop(), SecureDropClient(), PgAdmin4(), NbGrader(), Buildbot(), Quetz(), CondaStore()]
