@@ -38,13 +38,17 @@ class Counter:
     def __init__(self):
         self.passed = 0
         self.failed = 0
+        self.causes = {}  # cause -> [count, first example]
 
-    def check(self, project, step, what, ok, detail=""):
+    def check(self, project, step, what, ok, detail="", cause=None):
         if ok:
             self.passed += 1
             print(f"PASS {project} {step} {what}", flush=True)
         else:
             self.failed += 1
+            text, where = cause or (f"{what} differs", "")
+            entry = self.causes.setdefault(text, [0, f"{project} {step}" + (f" ({where})" if where else "")])
+            entry[0] += 1
             line = f"FAIL {project} {step} {what}"
             if detail:
                 line += ": " + one_line(detail)
@@ -223,6 +227,20 @@ def last_error(stderr, stdout=""):
     return lines[-1] if lines else "(no message)"
 
 
+def cause_of(message, root):
+    """(what sqlmend lacks, where) from its error line: the message without
+    the run's paths, and the project file and line it names."""
+    msg = message[len("FAILED: "):] if message.startswith("FAILED: ") else message
+    prefix = root.rstrip("/") + "/"
+    where = ""
+    m = re.match(r"(\S+?):(\d+):\d+: (.*)", msg)
+    if m:
+        where = f"{m.group(1).replace(prefix, '')}:{m.group(2)}"
+        msg = m.group(3)
+    msg = re.sub(re.escape(prefix) + r"(\S+?)(:\d+)+", r"\1", msg).replace(prefix, "")
+    return msg, where
+
+
 def copy_db(src, dst):
     for suffix in ("", "-journal", "-wal", "-shm"):
         if os.path.exists(dst + suffix):
@@ -304,9 +322,17 @@ def run_project(p, mirror, binary, work, counter):
         arc, aout, aerr = al.run(args)
         src, sout, serr = sm.run(args)
         ok_alembic = arc == 0
+        if arc == 0 and src != 0:
+            cause = cause_of(last_error(serr, sout), sm.root)
+        elif arc != 0 and src == 0:
+            cause = ("sqlmend succeeds where Alembic fails", "")
+        elif arc != 0:
+            cause = ("sqlmend fails where Alembic fails, but not leaving the database as it was", "")
+        else:
+            cause = None
         counter.check(p.name, label, "exit", (arc == 0) == (src == 0),
                       f"alembic exit {arc}" + ("" if arc == 0 else " (" + last_error(aerr, aout) + ")") +
-                      f", sqlmend exit {src}" + ("" if src == 0 else " (" + last_error(serr, sout) + ")"))
+                      f", sqlmend exit {src}" + ("" if src == 0 else " (" + last_error(serr, sout) + ")"), cause)
         expected = al.db if ok_alembic else before
         if not ok_alembic:
             kept = os.path.join(base, "alembic-fails-" + label.replace(" ", "-") + ".sqlite")
@@ -332,7 +358,8 @@ def run_project(p, mirror, binary, work, counter):
             if what == "rows" and mask:
                 detail = (detail + " " if detail else "") + "(columns differing between two alembic runs left out: " + \
                     ", ".join(f"{t}.{c}" for t, cs in sorted(mask.items()) for c in sorted(cs)) + ")"
-            counter.check(p.name, label, what, ok, detail)
+            counter.check(p.name, label, what, ok, detail,
+                          cause or (f"{what} differs after a step both tools run", ""))
         if ok_alembic:
             shutil.copyfile(al.db, after)
         # --sql: the same step written as SQL
@@ -343,9 +370,11 @@ def run_project(p, mirror, binary, work, counter):
             qs_rc, qs_out, qs_err = sm.run(sql_args)
             if qa_rc != 0:
                 counter.check(p.name, label, "--sql", qs_rc != 0,
-                              f"alembic --sql fails ({last_error(qa_err)}), sqlmend exit {qs_rc}")
+                              f"alembic --sql fails ({last_error(qa_err, qa_out)}), sqlmend exit {qs_rc}",
+                              ("--sql: sqlmend writes SQL where Alembic refuses", ""))
             elif qs_rc != 0:
-                counter.check(p.name, label, "--sql", False, f"sqlmend --sql exit {qs_rc}: {last_error(qs_err, qs_out)}")
+                counter.check(p.name, label, "--sql", False, f"sqlmend --sql exit {qs_rc}: {last_error(qs_err, qs_out)}",
+                              cause_of(last_error(qs_err, qs_out), sm.root))
             else:
                 a, s = sql_normalise(qa_out), sql_normalise(qs_out)
                 ok = a == s
@@ -361,7 +390,7 @@ def run_project(p, mirror, binary, work, counter):
                         detail = f"({len(masked)} lines differing between two alembic runs left out)"
                     if not ok:
                         detail = first_text_difference(a, s) + " " + detail
-                counter.check(p.name, label, "--sql", ok, detail)
+                counter.check(p.name, label, "--sql", ok, detail, ("--sql text differs", ""))
         if ok_alembic:
             shutil.copyfile(after, state)
             seeded.update(seed_mod.seed(state, p, seeded))
@@ -460,6 +489,11 @@ def main():
             traceback.print_exc()
             counter.check(n, "harness", "error", False, f"{type(e).__name__}: {e}")
         per_project.append((n, counter.passed - before[0], counter.failed - before[1]))
+    if counter.causes:
+        print()
+        print("failed checks by cause (what sqlmend lacks or does otherwise), most first:")
+        for text, (count, example) in sorted(counter.causes.items(), key=lambda kv: (-kv[1][0], kv[0])):
+            print(f"{count:5d}  {one_line(text, 160)}  [e.g. {example}]")
     print()
     for n, ps, fs in per_project:
         print(f"{n}: {ps} passed, {fs} failed")
