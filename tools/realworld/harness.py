@@ -315,7 +315,7 @@ def run_project(p, mirror, binary, work, counter):
     todo = [r for r in order if r not in applied]
     note(p.name, f"{len(revs)} revisions at {commit[:12]}; {len(todo)} to run up, then down to {p.down_to}")
 
-    def step(label, args, sql_args, expect_heads_after):
+    def step(label, args, sql_args, expect_applied):
         copy_db(state, before)
         copy_db(state, al.db)
         copy_db(state, sm.db)
@@ -362,6 +362,16 @@ def run_project(p, mirror, binary, work, counter):
                           cause or (f"{what} differs after a step both tools run", ""))
         if ok_alembic:
             shutil.copyfile(al.db, after)
+            if expect_applied is not None:
+                # The harness's own check that the command took exactly this
+                # step: Alembic's version rows against the heads expected.
+                # (Alembic also lists a dependency beside its dependent in
+                # some orders, so only these two things are certain.)
+                have = set(a_state["alembic_version"] or ())
+                must = set(version_heads(revs, expect_applied))
+                if not (must <= have <= set(expect_applied)):
+                    note(p.name, f"harness: {' '.join(args)} left Alembic at {sorted(have)}, expected "
+                         f"{sorted(must)} and no other revision than these applied: {sorted(expect_applied)}")
         # --sql: the same step written as SQL
         if sql_args is not None:
             copy_db(before, al.db)
@@ -416,7 +426,7 @@ def run_project(p, mirror, binary, work, counter):
             sql_args = ["upgrade", r, "--sql"]
         else:
             sql_args = None  # a merge: --sql takes a single start revision
-        if not step(f"up {r}", ["upgrade", r], sql_args, None):
+        if not step(f"up {r}", ["upgrade", r], sql_args, set(done_up) | {r}):
             note(p.name, "the upgrade chain stops here; going down from the last revision Alembic reached")
             break
         done_up.append(r)
@@ -429,9 +439,22 @@ def run_project(p, mirror, binary, work, counter):
         target = h["down"][0] if len(h["down"]) == 1 else ("base" if not h["down"] else None)
         args = ["downgrade", "-1"] if linear else p.down_args(r, h, revs)
         sql_args = ["downgrade", f"{r}:{target}", "--sql"] if target else None
-        if not step(f"down {r}", args, sql_args, None):
+        if not step(f"down {r}", args, sql_args, set(done_up) - {r}):
             note(p.name, "the downgrade chain stops here")
             break
+        done_up.remove(r)
+
+
+def version_heads(revs, applied):
+    """The revisions alembic_version must list when APPLIED are applied:
+    those no applied revision names as its down revision or dependency."""
+    downs = set()
+    for r in applied:
+        if r in revs:
+            downs.update(revs[r]["down"])
+            for d in revs[r]["depends"]:  # a revision, or a branch label's root
+                downs.update([d] if d in revs else [x for x, h in revs.items() if d in h["labels"]])
+    return [r for r in applied if r not in downs]
 
 
 def ancestors(revs, r):

@@ -88,9 +88,13 @@ class Project:
         return list(self.start_revisions)
 
     def down_args(self, rev, header, revs):
-        """How to take REV off on a tree with branches (a linear one uses
-        `downgrade -1`): back to its down revision (the first parent of a
-        merge, which puts both parents back as heads), or its branch's base."""
+        """How to take exactly REV off on a tree with branches (a linear one
+        uses `downgrade -1`): `REV@-1` (`downgrade <down revision>` would
+        also take off a sibling branch); a merge back to its first parent
+        (which puts both parents back as heads; `MERGE@-1` does nothing);
+        a branch's root to its label's base."""
+        if len(header["down"]) == 1:
+            return ["downgrade", f"{rev}@-1"]
         if header["down"]:
             return ["downgrade", header["down"][0]]
         if header["labels"]:
