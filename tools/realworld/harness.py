@@ -194,8 +194,9 @@ class Side:
         env = dict(os.environ)
         env.pop("PYTHONPATH", None)
         # Alembic's batch rebuilds write constraints in the order of Python
-        # sets, which string hashing randomizes per process: one seed makes
-        # a run repeatable (other seeds are tried where sqlmend differs).
+        # sets: of strings (hashing randomized per process; the seed fixes
+        # it) and of constraint objects (hashed by address, which no seed
+        # fixes). Other runs are tried where sqlmend differs.
         env["PYTHONHASHSEED"] = str(hash_seed)
         # The project's packages as its environment would have them installed
         # (PYTHONPATH, for both tools); the stand-ins for third-party modules
@@ -361,8 +362,8 @@ def run_project(p, mirror, binary, work, counter):
         schema_checks = ("sqlite_master", "table_info", "foreign_key_list", "index_list")
         if ok_alembic and src == 0 and any(a_state[w] != s_state[w] for w in schema_checks):
             # An order that differs may be one Alembic itself writes in
-            # another process: try other hash seeds, and accept sqlmend's
-            # schema where one of Alembic's equals it.
+            # another process: run it four more times (other hash seeds),
+            # and accept sqlmend's schema where one of Alembic's equals it.
             shutil.copyfile(al.db, again)
             for seed in range(1, 5):
                 copy_db(before, al.db)
@@ -375,10 +376,10 @@ def run_project(p, mirror, binary, work, counter):
         for what in ("alembic_version", "sqlite_master", "table_info", "foreign_key_list", "index_list", "rows"):
             ok, detail = schema_mod.compare(what, a_state, s_state)
             if not ok and what in schema_checks and ok_alembic and src == 0 and what not in alternative:
-                detail += " (nor under PYTHONHASHSEED 1-4)"
+                detail += " (nor in 4 more Alembic runs)"
             if not ok and what in alternative:
                 ok, detail = True, ""
-                note(p.name, f"{label} {what}: sqlmend's equals Alembic's under PYTHONHASHSEED={alternative[what]}")
+                note(p.name, f"{label} {what}: sqlmend's equals Alembic's in another run (PYTHONHASHSEED={alternative[what]})")
             if what == "rows" and mask:
                 detail = (detail + " " if detail else "") + "(columns differing between two alembic runs left out: " + \
                     ", ".join(f"{t}.{c}" for t, cs in sorted(mask.items()) for c in sorted(cs)) + ")"
