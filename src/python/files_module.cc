@@ -45,12 +45,12 @@ std::string Normalised(const std::string& path) {
 
 Value MakePath(std::string path);
 
-class TextFile : public HostObject {
+class TextFile : public HostObject, public std::enable_shared_from_this<TextFile> {
  public:
   TextFile(std::string name, std::string text) : name_(std::move(name)), text_(std::move(text)) {}
   std::string TypeName() const override { return "TextIOWrapper"; }
   std::string Repr() const override { return "<_io.TextIOWrapper name=" + StrRepr(name_) + ">"; }
-  Result<Value> Enter(CallContext&) override { return Value::Host(Self()); }
+  Result<Value> Enter(CallContext&) override { return Value::Host(shared_from_this()); }
   base::Status Exit(CallContext&) override { return base::Status::Ok(); }
   Result<std::vector<Value>> Iterate(CallContext&) override {
     std::vector<Value> lines;
@@ -58,7 +58,7 @@ class TextFile : public HostObject {
     return lines;
   }
   std::optional<Result<Value>> GetAttribute(CallContext&, std::string_view name) override {
-    auto self = Self();
+    auto self = shared_from_this();
     if (name == "name") return Value::Str(name_);
     if (name == "read") {
       return Value::Builtin("read", [self](CallContext&, Args&) -> Result<Value> {
@@ -90,13 +90,6 @@ class TextFile : public HostObject {
     return std::nullopt;
   }
 
-  // Shares this object's state (the interpreter holds it by shared_ptr).
-  std::shared_ptr<TextFile> Self() {
-    if (auto shared = self_.lock()) return shared;
-    return nullptr;
-  }
-  void SetSelf(const std::shared_ptr<TextFile>& self) { self_ = self; }
-
  private:
   std::string Line() {
     size_t end = text_.find('\n', position_);
@@ -109,7 +102,6 @@ class TextFile : public HostObject {
   std::string name_;
   std::string text_;
   size_t position_ = 0;
-  std::weak_ptr<TextFile> self_;
 };
 
 Result<std::string> ReadWhole(CallContext& c, const std::string& path) {
@@ -151,9 +143,7 @@ Result<Value> Open(CallContext& c, const Value& file, const Value* mode) {
   }
   auto text = ReadWhole(c, *path);
   if (!text) return base::Fail(text.error());
-  auto handle = std::make_shared<TextFile>(*path, std::move(*text));
-  handle->SetSelf(handle);
-  return Value::Host(handle);
+  return Value::Host(std::make_shared<TextFile>(*path, std::move(*text)));
 }
 
 bool Exists(const std::string& path, int kind) {

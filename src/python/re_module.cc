@@ -245,7 +245,6 @@ Result<std::shared_ptr<const re2::RE2>> Compile(CallContext& c, const std::strin
   re2::RE2::Options options;
   options.set_log_errors(false);
   options.set_encoding(re2::RE2::Options::EncodingUTF8);
-  (void)kAscii;
   std::string full = prefix.empty() ? pattern : "(?" + prefix + ")" + pattern;
   auto re = std::make_shared<const re2::RE2>(full, options);
   if (!re->ok()) {

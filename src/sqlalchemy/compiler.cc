@@ -186,7 +186,7 @@ class Compiler {
       i = 1;
     }
     const size_t pairs_end = element->children.size() - (element->has_else ? 1 : 0);
-    for (; i + 1 < pairs_end + 1 && i < pairs_end; i += 2) {
+    for (; i < pairs_end; i += 2) {
       auto when = Visit(element->children[i]);
       if (!when) return when;
       auto then = Visit(element->children[i + 1]);

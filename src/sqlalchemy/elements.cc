@@ -904,8 +904,6 @@ std::string ClauseValue::Repr() const {
   return "<sqlalchemy.sql." + TypeName() + " object>";
 }
 
-std::string ClauseValue::Str() const { return Repr(); }
-
 std::optional<Result<Value>> ClauseValue::GetAttribute(CallContext& context,
                                                        std::string_view name) {
   const EKind kind = element_->kind;

@@ -99,7 +99,6 @@ class ClauseValue : public python::HostObject {
   explicit ClauseValue(ElementPtr element) : element_(std::move(element)) {}
   std::string TypeName() const override;
   std::string Repr() const override;
-  std::string Str() const override;
   std::optional<base::Result<python::Value>> GetAttribute(python::CallContext& context,
                                                           std::string_view name) override;
   std::optional<base::Result<python::Value>> Operator(python::CallContext& context,

@@ -28,44 +28,6 @@ namespace {
 using base::Result;
 using Kind = Value::Kind;
 
-Value Expression(std::string sql, bool now = false) {
-  return Value::Host(std::make_shared<ExpressionValue>(std::move(sql), now));
-}
-
-// SQLite's spelling of the functions SQLAlchemy's compiler knows by name;
-// others are written as called.
-Value CompileFunction(const std::string& name, const std::string& arguments, bool has_arguments) {
-  if (!has_arguments) {
-    if (name == "now" || name == "current_timestamp") return Expression("CURRENT_TIMESTAMP", true);
-    if (name == "current_date") return Expression("CURRENT_DATE");
-    if (name == "current_time") return Expression("CURRENT_TIME");
-    if (name == "localtimestamp") return Expression("DATETIME(CURRENT_TIMESTAMP, \"localtime\")");
-    if (name == "count") return Expression("count(*)");
-  }
-  if (name == "char_length") return Expression("length(" + arguments + ")");
-  return Expression(name + "(" + arguments + ")");
-}
-
-class FuncNamespace : public HostObject {
- public:
-  std::string TypeName() const override { return "_FunctionGenerator"; }
-  std::optional<Result<Value>> GetAttribute(CallContext&, std::string_view attribute) override {
-    std::string name(attribute);
-    if (name.starts_with("__")) return std::nullopt;
-    return Value::Builtin("func." + name, [name](CallContext& c, Args& a) -> Result<Value> {
-      SQLMEND_RETURN_IF_ERROR(CheckArgs(c, "func." + name, a, 0, SIZE_MAX, {"type_"}));
-      std::string arguments;
-      for (const Value& argument : a.positional) {
-        auto sql = CompileLiteralSql(c, argument);
-        if (!sql) return base::Fail(sql.error());
-        if (!arguments.empty()) arguments += ", ";
-        arguments += *sql;
-      }
-      return CompileFunction(name, arguments, !a.positional.empty());
-    });
-  }
-};
-
 void AddFunction(ModuleObject& module, const std::string& name, NativeFunction function) {
   module.attributes[name] = Value::Builtin(name, std::move(function));
 }
@@ -138,13 +100,11 @@ std::optional<Result<Value>> ExpressionValue::GetAttribute(CallContext&, std::st
     std::string sql = sql_;
     bool now = now_;
     return Value::Builtin(std::string(name), [sql, now](CallContext&, Args&) -> Result<Value> {
-      return Expression(sql, now);
+      return Value::Host(std::make_shared<ExpressionValue>(sql, now));
     });
   }
   return std::nullopt;
 }
-
-Value MakeFuncNamespace() { return Value::Host(std::make_shared<FuncNamespace>()); }
 
 void AddSqlFunctions(ModuleObject& module) {
   AddFunction(module, "text", [](CallContext& c, Args& a) -> Result<Value> {
@@ -154,40 +114,6 @@ void AddSqlFunctions(ModuleObject& module) {
       return base::Fail(c.Throw("TypeError", "text() takes a str"));
     }
     return Value::Host(std::make_shared<TextValue>(text->AsStr()));
-  });
-  AddFunction(module, "false", [](CallContext& c, Args& a) -> Result<Value> {
-    SQLMEND_RETURN_IF_ERROR(CheckArgs(c, "false", a, 0, 0));
-    return Expression("0");
-  });
-  AddFunction(module, "true", [](CallContext& c, Args& a) -> Result<Value> {
-    SQLMEND_RETURN_IF_ERROR(CheckArgs(c, "true", a, 0, 0));
-    return Expression("1");
-  });
-  AddFunction(module, "null", [](CallContext& c, Args& a) -> Result<Value> {
-    SQLMEND_RETURN_IF_ERROR(CheckArgs(c, "null", a, 0, 0));
-    return Expression("NULL");
-  });
-  AddFunction(module, "literal_column", [](CallContext& c, Args& a) -> Result<Value> {
-    SQLMEND_RETURN_IF_ERROR(CheckArgs(c, "literal_column", a, 1, 2, {"type_"}));
-    if (!a.positional[0].Is(Kind::kStr)) {
-      return base::Fail(c.Throw("TypeError", "literal_column() takes a str"));
-    }
-    return Expression(a.positional[0].AsStr());
-  });
-  AddFunction(module, "literal", [](CallContext& c, Args& a) -> Result<Value> {
-    SQLMEND_RETURN_IF_ERROR(CheckArgs(c, "literal", a, 1, 2, {"type_"}));
-    auto sql = CompileLiteralSql(c, a.positional[0]);
-    if (!sql) return base::Fail(sql.error());
-    return Expression(*sql);
-  });
-  // sa.bindparam("n", value, type_=None) for text(...).bindparams(...): a
-  // (name, value, type_) tuple.
-  AddFunction(module, "bindparam", [](CallContext& c, Args& a) -> Result<Value> {
-    SQLMEND_RETURN_IF_ERROR(CheckArgs(c, "bindparam", a, 1, 3, {"value", "type_", "unique"}));
-    const Value* value = a.positional.size() > 1 ? &a.positional[1] : KeywordArg(a, "value");
-    const Value* type = a.positional.size() > 2 ? &a.positional[2] : KeywordArg(a, "type_");
-    return Value::Tuple({a.positional[0], value != nullptr ? *value : Value::None(),
-                         type != nullptr ? *type : Value::None()});
   });
 }
 

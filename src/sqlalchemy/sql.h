@@ -1,14 +1,8 @@
-// SQL expression values of the SQLAlchemy model: sa.text(...) with
-// .bindparams(), sa.func.<name>(...), sa.false() / sa.true(),
-// sa.literal_column(...), sa.literal(...), and Alembic's op.inline_literal().
-//
-// These values are compiled as SQLAlchemy's SQLite compiler would with
-// literal_binds (the way a server_default or an index expression is
-// written): func.now() and func.current_timestamp() -> CURRENT_TIMESTAMP,
-// func.localtimestamp() -> DATETIME(CURRENT_TIMESTAMP, "localtime"),
-// func.lower('x') -> lower('x') (any name: written as given with its
-// arguments compiled), false() -> 0, true() -> 1 (SQLite has no native
-// boolean), a str -> a quoted SQL string, None -> NULL.
+// SQL text values of the SQLAlchemy model: sa.text(...) with .bindparams(),
+// and Alembic's op.inline_literal() (an ExpressionValue: SQL already
+// compiled). Every other SQL expression (sa.func, sa.false(), literal(),
+// columns, statements) is a clause element (elements.h) compiled by
+// compiler.h; CompileLiteralSql() and ServerDefaultOf() accept both.
 #pragma once
 
 #include <memory>
@@ -60,12 +54,8 @@ class ExpressionValue : public python::HostObject {
   bool now_ = false;
 };
 
-// `sa.func`: any attribute is a function whose call makes an
-// ExpressionValue.
-python::Value MakeFuncNamespace();
-
-// sa.text, sa.false, sa.true, sa.literal_column, sa.literal, sa.null,
-// sa.bindparam as builtins, added to `module`.
+// sa.text, added to `module` (elements.h's AddCoreFunctions() adds the
+// rest).
 void AddSqlFunctions(python::ModuleObject& module);
 
 // The SQL text `value` compiles to with literal binds (see above): an
