@@ -10,6 +10,8 @@
 #include "python/builtins.h"
 #include "sqlalchemy/compiler.h"
 #include "sqlalchemy/elements.h"
+#include "sqlalchemy/public_names.h"
+#include "sqlalchemy/result.h"
 #include "sqlalchemy/schema.h"
 #include "sqlalchemy/sql.h"
 #include "sqlalchemy/types.h"
@@ -41,7 +43,8 @@ using base::Status;
 using Kind = Value::Kind;
 
 constexpr char kNoResult[] =
-    "the result of a statement is not available: sqlmend plans every operation before it runs";
+    "the result of a statement is not available while planning (--sql prints statements; it "
+    "runs none)";
 
 // Keywords of Alembic's operations that change nothing on SQLite.
 const std::vector<std::string> kIgnored = {"comment", "existing_comment", "info"};
@@ -68,6 +71,30 @@ ExtraKeywords ExtraKeywordsOf(std::string_view method) {
     if (method == dialect_form) return ExtraKeywords::kDialect;
   }
   return ExtraKeywords::kNone;
+}
+
+// Raises the Python exception SQLAlchemy raises for `status`, a failure of
+// the database, and keeps `status` for the report.
+Status RaiseLive(CallContext& c, OperationLog& log, const Status& status) {
+  const bool integrity = status.message().find("constraint failed") != std::string::npos;
+  const char* kind = integrity ? "IntegrityError" : "OperationalError";
+  Status raised = sqlalchemy::ThrowSqlalchemyError(
+      c, kind, std::string("(sqlite3.") + kind + ") " + status.message());
+  log.live_failure = status;
+  log.live_exception = raised;
+  return raised;
+}
+
+// Online, runs `operation` on the log's connection. A failure becomes the
+// Python exception SQLAlchemy raises (IntegrityError for a constraint,
+// OperationalError otherwise), so `try: ... except` in the revision sees
+// it; the located failure is kept for the report.
+Status RunLive(CallContext& c, OperationLog& log, const ops::Operation& operation,
+               const SourceLocation& where) {
+  if (log.live == nullptr) return Status::Ok();
+  Status status = log.live->Apply(operation, where);
+  if (status.ok()) return status;
+  return RaiseLive(c, log, status);
 }
 
 // One method: its name and signature for op.<name>; the batch form drops
@@ -129,21 +156,34 @@ class OpCall {
     }
     return Status::Ok();
   }
-  // Appends `operation` to the log (op) or the batch (batch_op).
+  // Appends `operation` to the log (op) or the batch (batch_op); online,
+  // runs it too (RunLive). batch_op.execute() runs at once, before the
+  // batch, as Alembic's does (it goes to the migration context, not the
+  // batch).
   template <typename T>
   Result<Value> Record(T operation) const {
     if (self.batch()) {
-      if constexpr (std::is_constructible_v<ops::BatchOperation, T>) {
+      if constexpr (std::is_same_v<T, ops::Execute>) {
+        return RecordInLog(ops::Operation(std::move(operation)));
+      } else if constexpr (std::is_constructible_v<ops::BatchOperation, T>) {
         self.batch()->operations.emplace_back(std::move(operation));
         return Value::None();
       } else {
         return base::Fail(c.Unsupported("unsupported: " + function + "() inside a batch"));
       }
     } else {
-      self.log()->operations.emplace_back(std::move(operation));
-      self.log()->locations.push_back(self.interpreter()->CurrentLocation());
-      return Value::None();
+      return RecordInLog(ops::Operation(std::move(operation)));
     }
+  }
+
+ private:
+  Result<Value> RecordInLog(ops::Operation operation) const {
+    OperationLog& log = *self.log();
+    const SourceLocation where = self.interpreter()->CurrentLocation();
+    log.operations.push_back(std::move(operation));
+    log.locations.push_back(where);
+    SQLMEND_RETURN_IF_ERROR(RunLive(c, log, log.operations.back(), where));
+    return Value::None();
   }
 };
 
@@ -498,63 +538,152 @@ Result<Value> TableComment(const OpCall& call, bool drop) {
   return call.Record(std::move(comment));
 }
 
-// A statement's result while planning: every use is refused.
+// A statement's result while planning: using it stops the planning of the
+// body, which then runs online (OperationLog::needs_database).
 class PlannedResult : public HostObject {
  public:
+  explicit PlannedResult(std::shared_ptr<OperationsValue> op) : op_(std::move(op)) {}
   std::string TypeName() const override { return "CursorResult"; }
   std::optional<Result<Value>> GetAttribute(CallContext& context, std::string_view) override {
-    return base::Fail(context.Unsupported(kNoResult));
+    return base::Fail(Needed(context));
   }
   Result<std::vector<Value>> Iterate(CallContext& context) override {
-    return base::Fail(context.Unsupported(kNoResult));
+    return base::Fail(Needed(context));
   }
   Result<Value> GetItem(CallContext& context, const Value&) override {
-    return base::Fail(context.Unsupported(kNoResult));
+    return base::Fail(Needed(context));
   }
+
+ private:
+  Status Needed(CallContext& context) {
+    op_->log()->needs_database = true;
+    return context.Unsupported(kNoResult);
+  }
+  std::shared_ptr<OperationsValue> op_;
 };
 
-// op.get_bind(): execute(statement, params) records; nothing reads.
-class PlannedConnection : public HostObject {
+// The types of a Core SELECT's result columns, where the statement names
+// them (a table's columns, labelled columns); None elsewhere.
+std::vector<Value> ResultTypes(const sqlalchemy::ElementPtr& element) {
+  std::vector<Value> types;
+  if (element == nullptr || element->kind != sqlalchemy::Element::Kind::kSelect ||
+      element->select == nullptr) {
+    return types;
+  }
+  for (const sqlalchemy::ElementPtr& column : element->select->columns) {
+    const sqlalchemy::Element* typed = column.get();
+    if (typed->kind == sqlalchemy::Element::Kind::kTable) {
+      for (const sqlalchemy::ElementPtr& child : typed->children) types.push_back(child->type);
+      continue;
+    }
+    if (typed->kind == sqlalchemy::Element::Kind::kLabel && !typed->children.empty()) {
+      typed = typed->children.front().get();
+    }
+    types.push_back(typed->type);
+  }
+  return types;
+}
+
+// op.get_bind() (and op.get_context().bind). While planning, execute()
+// records and every result is refused, marking the body as one that needs
+// the database; online, statements run at once and return their rows.
+class OpConnection : public sqlalchemy::BindValue {
  public:
-  explicit PlannedConnection(std::shared_ptr<OperationsValue> op) : op_(std::move(op)) {}
+  explicit OpConnection(std::shared_ptr<OperationsValue> op) : op_(std::move(op)) {}
   std::string TypeName() const override { return "Connection"; }
+  sqlalchemy::Connection* live() const override { return op_->log()->live; }
+  Status DatabaseNeeded(CallContext& context) override {
+    op_->log()->needs_database = true;
+    return context.Unsupported(kNoResult);
+  }
+
   std::optional<Result<Value>> GetAttribute(CallContext&, std::string_view name) override {
     auto op = op_;
-    if (name == "execute" || name == "exec_driver_sql") {
-      bool driver = name == "exec_driver_sql";
-      return Value::Builtin("execute", [op, driver](CallContext& c, Args& a) -> Result<Value> {
-        SQLMEND_RETURN_IF_ERROR(CheckArgs(c, "execute", a, 1, 2, {"execution_options"}));
-        auto execute = ExecuteOf(c, a.positional[0],
-                                 a.positional.size() > 1 ? &a.positional[1] : nullptr, false);
-        if (!execute) return base::Fail(execute.error());
-        if (driver) execute->text_clause = false;
-        OpCall call(*op, c, BoundArgs{}, "connection.execute");
-        auto recorded = call.Record(std::move(*execute));
-        if (!recorded) return recorded;
-        return Value::Host(std::make_shared<PlannedResult>());
+    auto self = std::make_shared<OpConnection>(op_);
+    if (name == "execute" || name == "exec_driver_sql" || name == "scalar") {
+      const std::string function(name);
+      return Value::Builtin(function, [self, function](CallContext& c, Args& a) -> Result<Value> {
+        SQLMEND_RETURN_IF_ERROR(CheckArgs(c, function, a, 1, 2, {"execution_options"}));
+        auto result = self->Execute(c, a.positional[0],
+                                    a.positional.size() > 1 ? &a.positional[1] : nullptr,
+                                    function == "exec_driver_sql");
+        if (!result || function != "scalar") return result;
+        auto scalar = c.GetAttr(*result, "scalar");
+        if (!scalar) return scalar;
+        return c.Call(*scalar, Args{});
       });
     }
     if (name == "dialect") return sqlalchemy::SqliteDialectValue();
-    if (name == "scalar") {
-      return Value::Builtin("scalar", [](CallContext& c, Args&) -> Result<Value> {
-        return base::Fail(c.Unsupported(kNoResult));
+    if (name == "engine" || name == "connect") {
+      if (name == "engine") return Value::Host(self);
+      return Value::Builtin("connect", [self](CallContext&, Args&) -> Result<Value> {
+        return Value::Host(self);
       });
+    }
+    return std::nullopt;
+  }
+  // `with op.get_bind().connect() as conn:`: the same connection.
+  Result<Value> Enter(CallContext&) override {
+    return Value::Host(std::make_shared<OpConnection>(op_));
+  }
+  Status Exit(CallContext&) override { return Status::Ok(); }
+
+ private:
+  // One statement, or one per parameter set when given a list of them
+  // (SQLAlchemy's executemany).
+  Result<Value> Execute(CallContext& c, const Value& statement, const Value* params,
+                        bool driver) {
+    std::vector<const Value*> parameter_sets;
+    if (params != nullptr && (params->Is(Kind::kList) || params->Is(Kind::kTuple)) &&
+        !params->Items().empty() && params->Items().front().Is(Kind::kDict)) {
+      for (const Value& item : params->Items()) parameter_sets.push_back(&item);
+    } else {
+      parameter_sets.push_back(params);
+    }
+    OperationLog& log = *op_->log();
+    sqlalchemy::ResultSet last;
+    int64_t rowcount = 0;
+    for (const Value* parameters : parameter_sets) {
+      auto execute = ExecuteOf(c, statement, parameters, false);
+      if (!execute) return base::Fail(execute.error());
+      if (driver) execute->text_clause = false;
+      const SourceLocation where = op_->interpreter()->CurrentLocation();
+      if (log.live == nullptr) {
+        log.operations.emplace_back(std::move(*execute));
+        log.locations.push_back(where);
+        continue;
+      }
+      log.operations.emplace_back(*execute);
+      log.locations.push_back(where);
+      auto rows = log.live->Query(*execute, where);
+      if (!rows) return base::Fail(RaiseLive(c, log, rows.error()));
+      rowcount += std::max<int64_t>(rows->rowcount, 0);
+      last = std::move(*rows);
+    }
+    if (log.live == nullptr) return Value::Host(std::make_shared<PlannedResult>(op_));
+    if (parameter_sets.size() > 1) last.rowcount = rowcount;
+    sqlalchemy::ElementPtr element = sqlalchemy::AsElement(statement);
+    return sqlalchemy::MakeResult(c, std::move(last), ResultTypes(element));
+  }
+
+  std::shared_ptr<OperationsValue> op_;
+};
+
+class MigrationContextValue : public HostObject {
+ public:
+  explicit MigrationContextValue(std::shared_ptr<OperationsValue> op) : op_(std::move(op)) {}
+  std::string TypeName() const override { return "MigrationContext"; }
+  std::optional<Result<Value>> GetAttribute(CallContext&, std::string_view name) override {
+    if (name == "dialect") return sqlalchemy::SqliteDialectValue();
+    if (name == "opts") return Value::Dict();
+    if (name == "bind" || name == "connection") {
+      return Value::Host(std::make_shared<OpConnection>(op_));
     }
     return std::nullopt;
   }
 
  private:
   std::shared_ptr<OperationsValue> op_;
-};
-
-class MigrationContextValue : public HostObject {
- public:
-  std::string TypeName() const override { return "MigrationContext"; }
-  std::optional<Result<Value>> GetAttribute(CallContext&, std::string_view name) override {
-    if (name == "dialect") return sqlalchemy::SqliteDialectValue();
-    if (name == "opts") return Value::Dict();
-    return std::nullopt;
-  }
 };
 
 // with op.batch_alter_table(...) as batch_op.
@@ -566,11 +695,12 @@ class BatchContext : public HostObject {
   Result<Value> Enter(CallContext&) override {
     return Value::Host(std::make_shared<OperationsValue>(op_->interpreter(), op_->log(), batch_));
   }
-  Status Exit(CallContext&) override {
+  Status Exit(CallContext& context) override {
     if (op_->interpreter()->ExitingWithError()) return Status::Ok();
-    op_->log()->operations.emplace_back(*batch_);
-    op_->log()->locations.push_back(location_);
-    return Status::Ok();
+    OperationLog& log = *op_->log();
+    log.operations.emplace_back(*batch_);
+    log.locations.push_back(location_);
+    return RunLive(context, log, log.operations.back(), location_);
   }
   SourceLocation location_;
 
@@ -796,13 +926,13 @@ std::optional<Result<Value>> OperationsValue::GetAttribute(CallContext& context,
   if (name == "get_bind") {
     return Value::Builtin("op.get_bind", [self](CallContext& c, Args& a) -> Result<Value> {
       SQLMEND_RETURN_IF_ERROR(CheckArgs(c, "get_bind", a, 0, 0));
-      return Value::Host(std::make_shared<PlannedConnection>(self));
+      return Value::Host(std::make_shared<OpConnection>(self));
     });
   }
   if (name == "get_context") {
-    return Value::Builtin("op.get_context", [](CallContext& c, Args& a) -> Result<Value> {
+    return Value::Builtin("op.get_context", [self](CallContext& c, Args& a) -> Result<Value> {
       SQLMEND_RETURN_IF_ERROR(CheckArgs(c, "get_context", a, 0, 0));
-      return Value::Host(std::make_shared<MigrationContextValue>());
+      return Value::Host(std::make_shared<MigrationContextValue>(self));
     });
   }
   if (name == "invoke" || name == "run_async") {

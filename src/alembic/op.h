@@ -10,9 +10,11 @@
 //
 // Planning runs before any database is touched, so nothing can read the
 // database: op.get_bind() returns a connection whose execute() records an
-// Execute, but whose results (fetchall(), scalar(), iteration, ...) are
-// Unsupported: "the result of a statement is not available: sqlmend plans
-// every operation before it runs".
+// Execute, but whose results (fetchall(), scalar(), iteration, ...),
+// inspect() and ORM queries stop the planning with "the result of a
+// statement is not available while planning" and mark the log
+// needs_database. Online (OperationLog::live), every operation runs when
+// called and results are real (sqlalchemy/result.h).
 //
 // Arguments Alembic accepts that change no SQLite DDL (schema=None,
 // comment=, existing_comment=, info=) are accepted; anything else unmodelled
@@ -28,6 +30,7 @@
 #include "ops/operation.h"
 #include "python/interpreter.h"
 #include "python/value.h"
+#include "sqlalchemy/connection.h"
 
 namespace sqlmend::alembic {
 
@@ -39,6 +42,20 @@ struct OperationLog {
   // operations' unnamed constraints use it (Alembic's
   // MigrationContext.opts["target_metadata"]).
   ops::MetaData metadata;
+  // Online: the database the revision migrates. Each operation then runs
+  // when it is called (and is still appended here); a failure raises
+  // sqlalchemy.exc.OperationalError (IntegrityError for a constraint) in
+  // the revision, which may catch it, as under Alembic. Null while
+  // planning.
+  sqlalchemy::Connection* live = nullptr;
+  // Set while planning when the body reached for the database (a result, an
+  // inspection, an ORM query): it can only run online.
+  bool needs_database = false;
+  // Online: the last operation failure, located at its call, and the
+  // Python exception raised for it. When that exception ends the body, the
+  // located failure is what the run reports.
+  std::optional<base::Status> live_failure;
+  std::optional<base::Status> live_exception;
 };
 
 // Registers `alembic` / `alembic.op` recording into `log`, which must

@@ -90,7 +90,8 @@ Result<EnvOutcome> Project::RunEnv(const std::string& env_path) {
 }
 
 Result<BodyOperations> Project::RevisionOperations(const std::string& path,
-                                                   std::string_view function) {
+                                                   std::string_view function,
+                                                   sqlalchemy::Connection* live) {
   auto known = state_->revisions.find(path);
   if (known == state_->revisions.end()) {
     auto parsed = state_->loader.ParseFile(path);
@@ -110,11 +111,34 @@ Result<BodyOperations> Project::RevisionOperations(const std::string& path,
   log.operations.clear();
   log.locations.clear();
   log.metadata = state_->metadata;
+  log.live = live;
+  log.needs_database = false;
+  log.live_failure.reset();
+  log.live_exception.reset();
   auto called = state_->interpreter.Call(callee->second, state_->env.migration_arguments());
-  BodyOperations out{std::move(log.operations), std::move(log.locations)};
+  BodyOperations out;
+  out.operations = std::move(log.operations);
+  out.locations = std::move(log.locations);
   log.operations.clear();
   log.locations.clear();
-  if (!called) return base::Fail(called.error());
+  log.live = nullptr;
+  if (!called) {
+    if (live == nullptr && log.needs_database) {
+      // Planning stopped where the body reads the database: it runs online.
+      out.operations.clear();
+      out.locations.clear();
+      out.needs_database = true;
+      out.stopped = called.error();
+      return out;
+    }
+    // An operation that failed online and was not caught: reported as the
+    // runner reports a failing operation.
+    if (log.live_exception && called.error().object() == log.live_exception->object() &&
+        called.error().message() == log.live_exception->message()) {
+      return base::Fail(*log.live_failure);
+    }
+    return base::Fail(called.error());
+  }
   if (auto where = state_->interpreter.GeneratorWhere(*called)) {
     // Alembic calls it and never iterates the generator: the body would be
     // skipped and the revision stamped as applied.

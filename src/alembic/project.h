@@ -43,6 +43,7 @@
 #include "ops/naming_convention.h"
 #include "ops/operation.h"
 #include "python/interpreter.h"
+#include "sqlalchemy/connection.h"
 
 namespace sqlmend::alembic {
 
@@ -86,6 +87,12 @@ struct EnvOutcome {
 struct BodyOperations {
   std::vector<ops::Operation> operations;
   std::vector<python::SourceLocation> locations;
+  // Planning only: the body reads the database (a statement's result,
+  // inspect(), an ORM query), so it was stopped there and must run online;
+  // `operations` is then empty and `stopped` is where it stopped (the error
+  // --sql reports).
+  bool needs_database = false;
+  base::Status stopped;
 };
 
 class Project {
@@ -101,11 +108,15 @@ class Project {
 
   // Evaluates revision file `path` (once; later calls reuse the module) and
   // calls its `function` ("upgrade" or "downgrade"), recording the
-  // operations. Nothing touches a database. Errors: kUnusableInput for a
-  // syntax error, kRefused "path:line:col" for what the interpreter cannot
-  // evaluate or a Python exception the body raises.
+  // operations. Without `live`, nothing touches a database (planning);
+  // with it, each operation and statement runs on it as it is called
+  // (alembic/op.h). Errors: kUnusableInput for a syntax error, kRefused
+  // "path:line:col" for what the interpreter cannot evaluate or a Python
+  // exception the body raises; online, an operation's failure the body did
+  // not catch, as `live` reported it.
   base::Result<BodyOperations> RevisionOperations(const std::string& path,
-                                                  std::string_view function);
+                                                  std::string_view function,
+                                                  sqlalchemy::Connection* live = nullptr);
 
   // Hands over a file already parsed (a revision whose header the script
   // directory read), so it is not read and parsed again.

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <map>
+#include <memory>
+#include <string>
 #include <set>
 #include <utility>
 
@@ -42,19 +44,20 @@ Status Run(sqlite::Db& db, const std::string& table, const std::string& sql) {
   return Status::Refused(table, status.message());
 }
 
-void BindLiteral(sqlite::Stmt& stmt, int index, const ops::Literal& literal) {
+void BindLiteral(sqlite3_stmt* stmt, int index, const ops::Literal& literal) {
   switch (literal.kind) {
     case ops::Literal::Kind::kNull:
-      sqlite3_bind_null(stmt.handle(), index);
+      sqlite3_bind_null(stmt, index);
       break;
     case ops::Literal::Kind::kInt:
-      stmt.Bind(index, literal.integer);
+      sqlite3_bind_int64(stmt, index, literal.integer);
       break;
     case ops::Literal::Kind::kFloat:
-      sqlite3_bind_double(stmt.handle(), index, literal.real);
+      sqlite3_bind_double(stmt, index, literal.real);
       break;
     case ops::Literal::Kind::kText:
-      stmt.Bind(index, std::string_view(literal.text));
+      sqlite3_bind_text(stmt, index, literal.text.data(), static_cast<int>(literal.text.size()),
+                        SQLITE_TRANSIENT);
       break;
   }
 }
@@ -65,36 +68,44 @@ Status RunBound(sqlite::Db& db, const std::string& object, const std::string& sq
   auto stmt = db.Prepare(sql);
   if (!stmt) return Status::Refused(object, stmt.error().message());
   for (size_t i = 0; i < values.size(); i++) {
-    BindLiteral(*stmt, static_cast<int>(i + 1), *values[i]);
+    BindLiteral(stmt->handle(), static_cast<int>(i + 1), *values[i]);
   }
   const Status status = stmt->Run();
   if (status.ok()) return status;
   return Status::Refused(object, status.message());
 }
 
-// op.execute: a text() clause binds ":name" by name (SQLAlchemy fails on
-// a name without a value); compiled SQL binds by position.
-Status ApplyExecute(sqlite::Db& db, const ops::Execute& execute) {
-  if (!execute.text_clause) {
-    std::vector<const ops::Literal*> values;
-    for (const auto& entry : execute.parameters) values.push_back(&entry.second);
-    return RunBound(db, "", execute.sql, values);
-  }
-  const CompiledText compiled = CompileTextClause(execute.sql, "?");
+// The values `execute` binds, in "?" order, for the SQL it runs: a text()
+// clause's ":name" parameters by name, compiled SQL's by position.
+Result<std::pair<std::string, std::vector<const ops::Literal*>>> BoundStatement(
+    const ops::Execute& execute) {
   std::vector<const ops::Literal*> values;
+  if (!execute.text_clause) {
+    for (const auto& entry : execute.parameters) values.push_back(&entry.second);
+    return std::make_pair(execute.sql, values);
+  }
+  CompiledText compiled = CompileTextClause(execute.sql, "?");
   for (const std::string& name : compiled.bind_names) {
     const auto found = std::find_if(execute.parameters.begin(), execute.parameters.end(),
                                     [&name](const auto& entry) { return entry.first == name; });
     if (found == execute.parameters.end()) {
-      return Status::Refused("",
-                             "(sqlalchemy.exc.InvalidRequestError) A value is required for "
-                             "bind parameter '" +
-                                 name + "'");
+      return Fail(Status::Refused("",
+                                  "(sqlalchemy.exc.InvalidRequestError) A value is required for "
+                                  "bind parameter '" +
+                                      name + "'"));
     }
     values.push_back(&found->second);
   }
-  if (values.empty()) return Run(db, "", compiled.sql);
-  return RunBound(db, "", compiled.sql, values);
+  return std::make_pair(std::move(compiled.sql), values);
+}
+
+// op.execute: a text() clause binds ":name" by name (SQLAlchemy fails on
+// a name without a value); compiled SQL binds by position.
+Status ApplyExecute(sqlite::Db& db, const ops::Execute& execute) {
+  auto bound = BoundStatement(execute);
+  if (!bound) return bound.error();
+  if (bound->second.empty() && execute.text_clause) return Run(db, "", bound->first);
+  return RunBound(db, "", bound->first, bound->second);
 }
 
 // op.bulk_insert online: SQLAlchemy's executemany of the first row's
@@ -323,6 +334,86 @@ Result<std::vector<std::string>> OfflineStatements(const ops::Operation& operati
   }
   for (std::string& statement : statements) statement = ops::OfflineForm(statement);
   return statements;
+}
+
+Result<sqlalchemy::ResultSet> QueryStatement(sqlite::Db& db, const ops::Execute& execute) {
+  auto bound = BoundStatement(execute);
+  if (!bound) return Fail(bound.error());
+  sqlalchemy::ResultSet out;
+  const std::string& sql = bound->first;
+  const char* next = sql.c_str();
+  const char* end = next + sql.size();
+  size_t used = 0;
+  while (next < end) {
+    sqlite3_stmt* raw = nullptr;
+    const char* start = next;
+    int rc = sqlite3_prepare_v2(db.handle(), start, static_cast<int>(end - start), &raw, &next);
+    if (rc != SQLITE_OK) return Fail(Status::Refused("", sqlite3_errmsg(db.handle())));
+    if (raw == nullptr) break;
+    std::unique_ptr<sqlite3_stmt, int (*)(sqlite3_stmt*)> stmt(raw, sqlite3_finalize);
+    const int parameters = sqlite3_bind_parameter_count(raw);
+    if (used + static_cast<size_t>(parameters) > bound->second.size()) {
+      return Fail(Status::Refused(
+          "", "Incorrect number of bindings supplied. The current statement uses " +
+                  std::to_string(parameters) + ", and there are " +
+                  std::to_string(bound->second.size() - used) + " supplied."));
+    }
+    for (int i = 0; i < parameters; ++i) BindLiteral(raw, i + 1, *bound->second[used++]);
+    out.columns.clear();
+    out.rows.clear();
+    const int columns = sqlite3_column_count(raw);
+    for (int i = 0; i < columns; ++i) out.columns.emplace_back(sqlite3_column_name(raw, i));
+    while ((rc = sqlite3_step(raw)) == SQLITE_ROW) {
+      std::vector<sqlalchemy::Cell> row(static_cast<size_t>(columns));
+      for (int i = 0; i < columns; ++i) {
+        sqlalchemy::Cell& cell = row[static_cast<size_t>(i)];
+        switch (sqlite3_column_type(raw, i)) {
+          case SQLITE_INTEGER:
+            cell.kind = sqlalchemy::Cell::Kind::kInt;
+            cell.integer = sqlite3_column_int64(raw, i);
+            break;
+          case SQLITE_FLOAT:
+            cell.kind = sqlalchemy::Cell::Kind::kFloat;
+            cell.real = sqlite3_column_double(raw, i);
+            break;
+          case SQLITE_TEXT:
+            cell.kind = sqlalchemy::Cell::Kind::kText;
+            cell.text.assign(reinterpret_cast<const char*>(sqlite3_column_text(raw, i)),
+                             static_cast<size_t>(sqlite3_column_bytes(raw, i)));
+            break;
+          case SQLITE_BLOB:
+            cell.kind = sqlalchemy::Cell::Kind::kBlob;
+            if (const void* blob = sqlite3_column_blob(raw, i)) {
+              cell.text.assign(static_cast<const char*>(blob),
+                               static_cast<size_t>(sqlite3_column_bytes(raw, i)));
+            }
+            break;
+          default:
+            break;
+        }
+      }
+      out.rows.push_back(std::move(row));
+    }
+    if (rc != SQLITE_DONE) return Fail(Status::Refused("", sqlite3_errmsg(db.handle())));
+    out.rowcount = columns == 0 ? sqlite3_changes(db.handle()) : -1;
+  }
+  out.last_insert_rowid = sqlite3_last_insert_rowid(db.handle());
+  return out;
+}
+
+base::Result<std::vector<std::string>> ObjectNames(sqlite::Db& db, bool views) {
+  auto list = db.Prepare(
+      std::string("SELECT name FROM sqlite_master WHERE type='") + (views ? "view" : "table") +
+      "' AND name NOT LIKE 'sqlite~_%' ESCAPE '~' ORDER BY name");
+  if (!list) return Fail(list.error());
+  std::vector<std::string> names;
+  while (true) {
+    auto row = list->Step();
+    if (!row) return Fail(row.error());
+    if (!*row) break;
+    names.push_back(list->ColumnText(0));
+  }
+  return names;
 }
 
 }  // namespace sqlmend::migrate

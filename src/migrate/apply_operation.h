@@ -32,6 +32,7 @@
 #include "base/status.h"
 #include "ops/naming_convention.h"
 #include "ops/operation.h"
+#include "sqlalchemy/connection.h"
 #include "sqlite/db.h"
 
 namespace sqlmend::migrate {
@@ -65,5 +66,15 @@ base::Result<std::vector<std::string>> OfflineStatements(const ops::Operation& o
 // whose recreate decision is "recreate" (recreate="always", or "auto" by
 // Alembic's SQLiteImpl.requires_recreate_in_batch). Pure.
 bool RebuildsTable(const ops::Operation& operation);
+
+// Runs `execute` (each statement of its SQL, in order) and returns the
+// last statement's rows, typed by SQLite's storage class, with the changes
+// it made and the last inserted rowid. Errors: kRefused with SQLite's (or
+// SQLAlchemy's binding) message and no object.
+base::Result<sqlalchemy::ResultSet> QueryStatement(sqlite::Db& db, const ops::Execute& execute);
+
+// The main schema's table (or view) names as SQLAlchemy's SQLite dialect
+// lists them: sorted, sqlite_* left out.
+base::Result<std::vector<std::string>> ObjectNames(sqlite::Db& db, bool views);
 
 }  // namespace sqlmend::migrate

@@ -104,6 +104,9 @@ base::Status WriteOfflineSql(const Target& target, const graph::Plan& plan,
   std::vector<std::vector<std::string>> rendered(plan_sql->size());
   for (size_t i = 0; i < plan_sql->size(); ++i) {
     const StepSql& sql = (*plan_sql)[i];
+    // A body that reads the database cannot be written offline (Alembic's
+    // offline connection returns no rows either).
+    if (sql.needs_database) return sql.stopped;
     for (size_t k = 0; k < sql.operations.size(); ++k) {
       const ops::Operation& operation = sql.operations[k];
       const auto* execute = std::get_if<ops::Execute>(&operation);
@@ -114,7 +117,7 @@ base::Status WriteOfflineSql(const Target& target, const graph::Plan& plan,
       auto statements = OfflineStatements(operation, python != nullptr
                                                          ? python->env().target_metadata
                                                          : ops::MetaData{});
-      if (!statements) return LocateOperationError(sql, k, statements.error());
+      if (!statements) return LocateOperationError(sql, sql.locations[k], statements.error());
       for (std::string& statement : *statements) rendered[i].push_back(std::move(statement));
     }
   }

@@ -22,6 +22,7 @@
 
 #include "base/files.h"
 #include "migrate/apply_operation.h"
+#include "migrate/reflect.h"
 #include "migrate/step_sql.h"
 #include "migrate/text_clause.h"
 #include "sqlite/db.h"
@@ -91,7 +92,7 @@ base::Status CheckSchemaAttached(sqlite::Db& db, const std::string& schema) {
                           schema));
 }
 
-class MigrationRun {
+class MigrationRun : public sqlalchemy::Connection {
  public:
   MigrationRun(const Target& target, const graph::Plan& plan,
                const script::ScriptDirectory& scripts, const RunOptions& options, bool purge)
@@ -179,6 +180,9 @@ class MigrationRun {
   // foreign keys: then it runs with them off (runner.h).
   bool NeedsForeignKeysOff(size_t index) const {
     if (!foreign_keys_enforced_ || index >= plan_sql_.size()) return false;
+    // A body that reads the database was not planned to its end: it may
+    // rebuild a table after the read.
+    if (plan_sql_[index].needs_database) return true;
     for (const ops::Operation& operation : plan_sql_[index].operations) {
       if (RebuildsTable(operation)) return true;
     }
@@ -294,8 +298,18 @@ class MigrationRun {
     for (const script::SqlText& text : sql.texts) {
       SQLMEND_RETURN_IF_ERROR(RunText(text, sql.through_text_clause));
     }
-    for (size_t i = 0; i < sql.operations.size(); ++i) {
-      SQLMEND_RETURN_IF_ERROR(RunOperation(sql, i));
+    if (sql.python_body && options_.python != nullptr) {
+      // The body runs again, online: each operation when it is called, so
+      // what it reads (results, inspection) is the database as the
+      // operations before it left it.
+      current_ = &sql;
+      auto body = options_.python->Operations(sql.revision, sql.upgrade, this);
+      current_ = nullptr;
+      if (!body) return body.error();
+    } else {
+      for (size_t i = 0; i < sql.operations.size(); ++i) {
+        SQLMEND_RETURN_IF_ERROR(RunOperation(sql, sql.operations[i], sql.locations[i]));
+      }
     }
     for (const graph::VersionChange& change : step.version_changes) {
       const std::string& table = target_.version_table;
@@ -380,9 +394,8 @@ class MigrationRun {
   // One recorded operation. A plain op.execute() string runs as RunText
   // runs it (statement by statement, with located errors); everything else
   // goes through ApplyOperation.
-  base::Status RunOperation(const StepSql& sql, size_t index) {
-    const ops::Operation& operation = sql.operations[index];
-    const python::SourceLocation& where = sql.locations[index];
+  base::Status RunOperation(const StepSql& sql, const ops::Operation& operation,
+                            const python::SourceLocation& where) {
     if (const auto* execute = std::get_if<ops::Execute>(&operation)) {
       if (execute->text_clause && execute->parameters.empty()) {
         return RunText(script::SqlText{execute->sql, sql.file, where.line}, true);
@@ -393,7 +406,38 @@ class MigrationRun {
     context.foreign_keys_enforced = foreign_keys_off_;
     context.log = [this](const std::string& line) { Log(line); };
     base::Status status = ApplyOperation(db_, operation, context);
-    return status.ok() ? status : LocateOperationError(sql, index, status);
+    return status.ok() ? status : LocateOperationError(sql, where, status);
+  }
+
+  // sqlalchemy::Connection, for the body of the step running online.
+  base::Status Apply(const ops::Operation& operation,
+                     const python::SourceLocation& where) override {
+    return RunOperation(*current_, operation, where);
+  }
+
+  base::Result<sqlalchemy::ResultSet> Query(const ops::Execute& statement,
+                                            const python::SourceLocation& where) override {
+    sqlite3_set_authorizer(db_.handle(), DenyTransactionControl, nullptr);
+    auto rows = QueryStatement(db_, statement);
+    sqlite3_set_authorizer(db_.handle(), nullptr, nullptr);
+    if (rows) return rows;
+    std::string message = rows.error().message();
+    if (message == "not authorized") {
+      message = "transaction control is not allowed in a revision (sqlmend runs each revision "
+                "in its own savepoint)";
+    }
+    return base::Fail(LocateOperationError(
+        *current_, where,
+        base::Status(rows.error().code(), "",
+                     fmt::format("{} in: {}", message, Abbreviate(statement.sql)))));
+  }
+
+  base::Result<std::vector<std::string>> ObjectNames(bool views) override {
+    return migrate::ObjectNames(db_, views);
+  }
+
+  base::Result<ops::Table> ReflectTable(const std::string& name) override {
+    return migrate::ReflectTable(db_, name);
   }
 
   // A statement the prepare rejected has no tail; show up to its first ';'.
@@ -452,6 +496,8 @@ class MigrationRun {
   // whether the runner has switched them off for a rebuilding step.
   bool foreign_keys_enforced_ = false;
   bool foreign_keys_off_ = false;
+  // The step whose body runs online (its file locates errors).
+  const StepSql* current_ = nullptr;
 };
 
 }  // namespace

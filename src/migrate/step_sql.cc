@@ -22,6 +22,11 @@ base::Result<StepSql> LoadStepSql(const script::ScriptDirectory& scripts, const 
     out.locations = std::move(body->locations);
     out.locations.resize(out.operations.size());
     out.file = file->path;
+    out.python_body = true;
+    out.revision = id;
+    out.upgrade = upgrade;
+    out.needs_database = body->needs_database;
+    out.stopped = body->stopped;
     return out;
   }
   auto texts = upgrade ? scripts.UpgradeSql(id) : scripts.DowngradeSql(id);
@@ -30,8 +35,8 @@ base::Result<StepSql> LoadStepSql(const script::ScriptDirectory& scripts, const 
   return out;
 }
 
-base::Status LocateOperationError(const StepSql& sql, size_t index, const base::Status& error) {
-  const python::SourceLocation& where = sql.locations[index];
+base::Status LocateOperationError(const StepSql& sql, const python::SourceLocation& where,
+                                  const base::Status& error) {
   return base::Status(error.code(), fmt::format("{}:{}:{}", sql.file, where.line, where.column),
                       error.object().empty() ? error.message()
                                              : error.object() + ": " + error.message());

@@ -26,6 +26,16 @@ struct StepSql {
   std::vector<ops::Operation> operations;
   std::vector<python::SourceLocation> locations;
   std::string file;
+  // A .py revision evaluated by the runtime: online, the runner evaluates
+  // its body again on the live connection (operations above then serve to
+  // decide how the step runs, and --sql).
+  bool python_body = false;
+  std::string revision;
+  bool upgrade = true;
+  // Planning stopped where the body reads the database (`operations` is
+  // empty); `stopped` locates it, for --sql, which cannot run it.
+  bool needs_database = false;
+  base::Status stopped;
 };
 
 // The work of `step`, from `scripts` (and `runtime` for .py revisions, when
@@ -35,9 +45,11 @@ struct StepSql {
 base::Result<StepSql> LoadStepSql(const script::ScriptDirectory& scripts, const graph::Step& step,
                                   script::PythonRuntime* runtime = nullptr);
 
-// `error`, raised by operation `index` of `sql`, located at its call:
-// object "file:line:col", message "<error's object>: <error's message>".
-base::Status LocateOperationError(const StepSql& sql, size_t index, const base::Status& error);
+// `error`, raised by an operation of `sql` called at `where`, located
+// there: object "file:line:col", message "<error's object>: <error's
+// message>".
+base::Status LocateOperationError(const StepSql& sql, const python::SourceLocation& where,
+                                  const base::Status& error);
 
 // The work of every step of `plan`, in order.
 base::Result<std::vector<StepSql>> LoadPlanSql(const script::ScriptDirectory& scripts,

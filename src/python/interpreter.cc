@@ -180,6 +180,10 @@ Status Interpreter::ThrowKeyError(const Value& key) {
   return ThrowValueAt(current_node_, exception);
 }
 
+Status Interpreter::ThrowValue(const Value& exception) {
+  return ThrowValueAt(current_node_, exception);
+}
+
 Status Interpreter::Unsupported(std::string message) {
   return ErrorAt(current_node_, std::move(message));
 }

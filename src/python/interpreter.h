@@ -152,6 +152,7 @@ class Interpreter : public CallContext {
   // CallContext, for builtins and host objects.
   base::Status Throw(std::string_view type_name, std::string message) override;
   base::Status ThrowKeyError(const Value& key) override;
+  base::Status ThrowValue(const Value& exception) override;
   base::Status Unsupported(std::string message) override;
   void Log(std::string_view level, std::string_view text) override;
   base::Result<Value> GetAttr(const Value& object, std::string_view name) override;

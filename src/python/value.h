@@ -66,6 +66,9 @@ class CallContext {
   virtual base::Status Throw(std::string_view type_name, std::string message) = 0;
   // Raises KeyError(key), whose str() is repr(key), as Python's is.
   virtual base::Status ThrowKeyError(const Value& key) = 0;
+  // Raises `exception`, an instance of an exception class (one a host
+  // module defines, such as sqlalchemy.exc.OperationalError).
+  virtual base::Status ThrowValue(const Value& exception) = 0;
   // An error the script cannot catch: a construct outside the subset or a
   // limit reached, located at the current call site.
   virtual base::Status Unsupported(std::string message) = 0;

@@ -60,14 +60,15 @@ base::Result<std::unique_ptr<PythonRuntime>> PythonRuntime::Start(
 }
 
 base::Result<alembic::BodyOperations> PythonRuntime::Operations(const std::string& id,
-                                                                bool upgrade) {
+                                                                bool upgrade,
+                                                                sqlalchemy::Connection* live) {
   base::IntentionalLeakScope interpreter_cycles;  // see base/leak_check.h
   const Script* file = scripts_.Find(id);
   if (file == nullptr) return base::Fail(base::Status::Refused(id, "no such revision"));
   if (file->kind != Script::Kind::kPython) {
     return base::Fail(base::Status::Refused(file->path, "not a .py revision"));
   }
-  return project_->RevisionOperations(file->path, upgrade ? "upgrade" : "downgrade");
+  return project_->RevisionOperations(file->path, upgrade ? "upgrade" : "downgrade", live);
 }
 
 }  // namespace sqlmend::script

@@ -43,7 +43,9 @@ class PythonRuntime {
 
   // The operations upgrade() (or downgrade()) of the .py revision `id`
   // records. kRefused for an unknown id or a .sql revision.
-  base::Result<alembic::BodyOperations> Operations(const std::string& id, bool upgrade);
+  // With `live`, the body runs on that connection (alembic/project.h).
+  base::Result<alembic::BodyOperations> Operations(const std::string& id, bool upgrade,
+                                                   sqlalchemy::Connection* live = nullptr);
 
  private:
   PythonRuntime(const ScriptDirectory& scripts, std::unique_ptr<alembic::Project> project)

@@ -7,6 +7,7 @@
 #include "python/builtins.h"
 #include "python/enum_module.h"
 #include "sqlalchemy/elements.h"
+#include "sqlalchemy/inspection.h"
 #include "sqlalchemy/public_names.h"
 #include "sqlalchemy/schema.h"
 #include "sqlalchemy/sql.h"
@@ -169,6 +170,7 @@ void InstallSqlalchemy(Interpreter& interpreter) {
   AddSchemaConstructors(root);
   AddSqlFunctions(root);
   AddCoreFunctions(root);
+  AddInspect(root);
   auto type_decorator = MakeTypeDecoratorClass(interpreter);
   if (type_decorator) root.attributes["TypeDecorator"] = *type_decorator;
 
@@ -214,6 +216,12 @@ void InstallSqlalchemy(Interpreter& interpreter) {
   }
   for (const auto& [name, module] : modules) interpreter.AddModule(name, module);
   CompletePublicNames(interpreter, modules);
+  if (const Value* reflection = interpreter.RegisteredModule("sqlalchemy.engine.reflection")) {
+    AddInspectorClass(reflection->AsModule());
+  }
+  if (const Value* inspection = interpreter.RegisteredModule("sqlalchemy.inspection")) {
+    AddInspect(inspection->AsModule());
+  }
   interpreter.AddModule("enum", MakeEnumModule());
 }
 

@@ -106,8 +106,16 @@ std::shared_ptr<ClassObject> ExceptionClassNamed(
 
 }  // namespace
 
+// SQLAlchemy's exception classes, one set per process as Python's builtin
+// ones are, so host code can raise them in any interpreter.
+std::map<std::string, std::shared_ptr<ClassObject>, std::less<>>& SqlalchemyExceptions() {
+  static auto* const exceptions =
+      new std::map<std::string, std::shared_ptr<ClassObject>, std::less<>>();
+  return *exceptions;
+}
+
 void CompletePublicNames(python::Interpreter& interpreter, std::map<std::string, Value>& modules) {
-  std::map<std::string, std::shared_ptr<ClassObject>, std::less<>> exceptions;
+  auto& exceptions = SqlalchemyExceptions();
   for (const PublicName& row : kPublicNames) {
     ModuleObject& module = ModuleNamed(interpreter, modules, row.module);
     if (module.attributes.contains(row.name)) continue;
@@ -123,6 +131,12 @@ void CompletePublicNames(python::Interpreter& interpreter, std::map<std::string,
     }
     module.attributes.emplace(row.name, std::move(value));
   }
+}
+
+base::Status ThrowSqlalchemyError(python::CallContext& context, std::string_view class_name,
+                                  std::string message) {
+  auto class_object = ExceptionClassNamed(class_name, SqlalchemyExceptions());
+  return context.ThrowValue(python::MakeException(class_object, std::move(message)));
 }
 
 bool IsUnmodelledName(const Value& value) {

@@ -20,6 +20,7 @@
 
 #include <map>
 #include <string>
+#include <string_view>
 
 #include "python/interpreter.h"
 
@@ -29,6 +30,11 @@ namespace sqlmend::sqlalchemy {
 // registered with `interpreter`; completed and extended in place.
 void CompletePublicNames(python::Interpreter& interpreter,
                          std::map<std::string, python::Value>& modules);
+
+// Raises sqlalchemy.exc.<class_name>(message) (OperationalError,
+// IntegrityError, NoSuchTableError, ...), so `except sa.exc.X:` catches it.
+base::Status ThrowSqlalchemyError(python::CallContext& context, std::string_view class_name,
+                                  std::string message);
 
 // True when `value` is a placeholder for an unmodelled SQLAlchemy name.
 bool IsUnmodelledName(const python::Value& value);

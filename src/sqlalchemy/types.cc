@@ -1,12 +1,15 @@
 #include "sqlalchemy/types.h"
 
 #include <algorithm>
+#include <optional>
+#include <string_view>
 #include <utility>
 #include <vector>
 
 #include "python/args.h"
 #include "python/builtins.h"
 #include "python/datetime_module.h"
+#include "sqlalchemy/result.h"
 #include "sqlalchemy/sql.h"
 
 namespace sqlmend::sqlalchemy {
@@ -466,28 +469,35 @@ Result<ops::Literal> ProcessForType(CallContext& context, const Type& type, cons
   return LiteralOf(context, value, &type);
 }
 
-Result<ops::Literal> BindLiteralDepth(CallContext& context, const Value& type_value,
-                                      const Value& value, int depth) {
+// `type_value` as an instance: a type class (sa.String) or a TypeDecorator
+// subclass called with no arguments, as a Column does; the value itself
+// otherwise. Fails past kMaxTypeDecoratorDepth levels of TypeDecorator.
+Result<Value> TypeInstance(CallContext& context, const Value& type_value, int depth) {
   if (depth > kMaxTypeDecoratorDepth) {
     return base::Fail(context.Unsupported("unsupported: TypeDecorator nested deeper than " +
                                           std::to_string(kMaxTypeDecoratorDepth) + " levels"));
   }
+  if (type_value.Is(Kind::kHost) &&
+      dynamic_cast<TypeClassValue*>(&type_value.AsHost()) != nullptr) {
+    Args no_arguments;
+    return type_value.AsHost().Call(context, no_arguments);
+  }
+  if (type_value.Is(Kind::kClass) && IsTypeDecorator(type_value.AsClass())) {
+    return context.Call(type_value, Args{});
+  }
+  return type_value;
+}
+
+Result<ops::Literal> BindLiteralDepth(CallContext& context, const Value& given,
+                                      const Value& value, int depth) {
+  auto instance = TypeInstance(context, given, depth);
+  if (!instance) return base::Fail(instance.error());
+  const Value& type_value = *instance;
   if (type_value.IsNone()) return LiteralOf(context, value);
   if (type_value.Is(Kind::kHost)) {
     if (auto* type = dynamic_cast<TypeValue*>(&type_value.AsHost())) {
       return ProcessForType(context, type->type(), value);
     }
-    if (dynamic_cast<TypeClassValue*>(&type_value.AsHost()) != nullptr) {
-      Args no_arguments;
-      auto made = type_value.AsHost().Call(context, no_arguments);
-      if (!made) return base::Fail(made.error());
-      return BindLiteralDepth(context, *made, value, depth);
-    }
-  }
-  if (type_value.Is(Kind::kClass) && IsTypeDecorator(type_value.AsClass())) {
-    auto made = context.Call(type_value, Args{});
-    if (!made) return base::Fail(made.error());
-    return BindLiteralDepth(context, *made, value, depth);
   }
   if (type_value.Is(Kind::kInstance) && IsTypeDecorator(type_value.AsInstance().class_object)) {
     // TypeDecorator: process_bind_param(value, dialect), None included,
@@ -513,6 +523,140 @@ Result<ops::Literal> BindLiteralDepth(CallContext& context, const Value& type_va
 Result<ops::Literal> BindLiteral(CallContext& context, const Value& type_value,
                                  const Value& value) {
   return BindLiteralDepth(context, type_value, value, 0);
+}
+
+namespace {
+
+Value RawValueOf(const Cell& cell) {
+  switch (cell.kind) {
+    case Cell::Kind::kNull:
+      return Value::None();
+    case Cell::Kind::kInt:
+      return Value::Int(cell.integer);
+    case Cell::Kind::kFloat:
+      return Value::Float(cell.real);
+    case Cell::Kind::kText:
+    case Cell::Kind::kBlob:
+      return Value::Str(cell.text);
+  }
+  return Value::None();
+}
+
+// Reads up to `width` digits of `text` from `at`; false when there are none.
+bool ReadNumber(std::string_view text, size_t& at, size_t width, int& out) {
+  size_t start = at;
+  out = 0;
+  while (at < text.size() && at - start < width && text[at] >= '0' && text[at] <= '9') {
+    out = out * 10 + (text[at++] - '0');
+  }
+  return at > start;
+}
+
+// SQLite's DATETIME / DATE / TIME text as SQLAlchemy's regexes read it:
+// "YYYY-MM-DD[ HH:MM:SS[.ffffff]]" (a "T" separator too), "HH:MM:SS[.f]".
+std::optional<DateTimeValue::Parts> ParseMoment(std::string_view text, bool date, bool time) {
+  DateTimeValue::Parts parts;
+  size_t at = 0;
+  auto expect = [&](char c) {
+    if (at < text.size() && text[at] == c) {
+      ++at;
+      return true;
+    }
+    return false;
+  };
+  if (date) {
+    if (!ReadNumber(text, at, 4, parts.year) || !expect('-') ||
+        !ReadNumber(text, at, 2, parts.month) || !expect('-') ||
+        !ReadNumber(text, at, 2, parts.day)) {
+      return std::nullopt;
+    }
+    if (!time || at == text.size()) return parts;
+    if (!expect(' ') && !expect('T')) return std::nullopt;
+  }
+  if (!ReadNumber(text, at, 2, parts.hour) || !expect(':') ||
+      !ReadNumber(text, at, 2, parts.minute)) {
+    return std::nullopt;
+  }
+  if (expect(':') && !ReadNumber(text, at, 2, parts.second)) return std::nullopt;
+  if (expect('.')) {
+    size_t start = at;
+    int fraction = 0;
+    if (!ReadNumber(text, at, 6, fraction)) return std::nullopt;
+    for (size_t digits = at - start; digits < 6; ++digits) fraction *= 10;
+    parts.microsecond = fraction;
+  }
+  return parts;
+}
+
+Result<Value> ResultForType(CallContext& context, const Type& type, const Cell& cell) {
+  Value raw = RawValueOf(cell);
+  if (raw.IsNone()) return raw;
+  using DtKind = DateTimeValue::Kind;
+  switch (type.kind) {
+    case Type::Kind::kBoolean:
+      if (raw.Is(Kind::kInt)) return Value::Bool(raw.AsInt() != 0);
+      return raw;
+    case Type::Kind::kDateTime:
+    case Type::Kind::kDate:
+    case Type::Kind::kTime: {
+      if (!raw.Is(Kind::kStr)) return raw;
+      const bool date = type.kind != Type::Kind::kTime;
+      const bool time = type.kind != Type::Kind::kDate;
+      auto parts = ParseMoment(raw.AsStr(), date, time);
+      if (!parts) {
+        return base::Fail(context.Throw(
+            "ValueError", "Couldn't parse " +
+                              std::string(type.kind == Type::Kind::kDate   ? "date"
+                                          : type.kind == Type::Kind::kTime ? "time"
+                                                                           : "datetime") +
+                              " string: '" + raw.AsStr() + "'"));
+      }
+      const DtKind kind = type.kind == Type::Kind::kDate   ? DtKind::kDate
+                          : type.kind == Type::Kind::kTime ? DtKind::kTime
+                                                           : DtKind::kDateTime;
+      return Value::Host(std::make_shared<DateTimeValue>(kind, *parts));
+    }
+    case Type::Kind::kJson: {
+      if (!raw.Is(Kind::kStr)) return raw;
+      auto loads = context.GetAttr(python::MakeJsonModule(), "loads");
+      if (!loads) return base::Fail(loads.error());
+      return context.Call(*loads, Args{{raw}, {}});
+    }
+    default:
+      return raw;
+  }
+}
+
+Result<Value> ResultValueDepth(CallContext& context, const Value& given, const Cell& cell,
+                               int depth) {
+  auto instance = TypeInstance(context, given, depth);
+  if (!instance) return instance;
+  const Value& type_value = *instance;
+  if (type_value.IsNone()) return RawValueOf(cell);
+  if (type_value.Is(Kind::kHost)) {
+    if (auto* type = dynamic_cast<TypeValue*>(&type_value.AsHost())) {
+      return ResultForType(context, type->type(), cell);
+    }
+  }
+  if (type_value.Is(Kind::kInstance) && IsTypeDecorator(type_value.AsInstance().class_object)) {
+    // The impl's processing first, then process_result_value(value,
+    // dialect), None included, as SQLAlchemy chains them.
+    auto impl = ImplOf(context, type_value);
+    if (!impl) return base::Fail(impl.error());
+    auto value = ResultValueDepth(context, *impl, cell, depth + 1);
+    if (!value) return value;
+    const Value* process = type_value.AsInstance().class_object->Lookup("process_result_value");
+    if (process == nullptr || !process->Is(Kind::kFunction)) return value;
+    return context.Call(Value::BoundMethod(type_value, *process),
+                        Args{{*value, SqliteDialectValue()}, {}});
+  }
+  return RawValueOf(cell);
+}
+
+}  // namespace
+
+Result<Value> ResultValueOf(CallContext& context, const Value& type_value, const Cell& cell) {
+  return ResultValueDepth(context, type_value, cell, 0);
 }
 
 Value InferredTypeOf(const Value& value) {

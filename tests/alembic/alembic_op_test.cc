@@ -166,13 +166,52 @@ TEST(AlembicOpTest, BatchIsDroppedWhenTheBlockFails) {
   EXPECT_EQ(fk.table, "t");
 }
 
-TEST(AlembicOpTest, ResultsOfStatementsAreUnsupported) {
-  Planned planned = Plan("rows = op.get_bind().execute(sa.text('SELECT 1')).fetchall()\n");
-  ASSERT_FALSE(planned.status.ok());
-  EXPECT_NE(planned.status.ToString().find("rev.py:4:"), std::string::npos)
-      << planned.status.ToString();
-  EXPECT_NE(planned.status.ToString().find("sqlmend plans every operation before it runs"),
-            std::string::npos);
+// While planning, reading the database stops the body and marks it as one
+// the runner must run online; the stop is located for --sql.
+TEST(AlembicOpTest, ReadingTheDatabaseWhilePlanningMarksTheBodyOnline) {
+  for (const char* body : {"rows = op.get_bind().execute(sa.text('SELECT 1')).fetchall()\n",
+                           "n = op.get_bind().scalar(sa.text('SELECT 1'))\n",
+                           "names = sa.inspect(op.get_bind()).get_table_names()\n",
+                           "for row in op.get_bind().execute(sa.text('SELECT 1')): pass\n"}) {
+    Planned planned = Plan(body);
+    ASSERT_FALSE(planned.status.ok()) << body;
+    EXPECT_TRUE(planned.log->needs_database) << body;
+    EXPECT_NE(planned.status.ToString().find("rev.py:4:"), std::string::npos)
+        << planned.status.ToString();
+    EXPECT_NE(planned.status.ToString().find("not available while planning"), std::string::npos)
+        << planned.status.ToString();
+  }
+  // Executing without reading is planned as an operation.
+  Planned planned = Plan("op.get_bind().execute(sa.text('DELETE FROM t'))\n");
+  EXPECT_TRUE(planned.status.ok()) << planned.status.ToString();
+  EXPECT_FALSE(planned.log->needs_database);
+  EXPECT_EQ(planned.log->operations.size(), 1u);
+}
+
+// execute(statement, [dict, ...]) is one statement per parameter set, as
+// SQLAlchemy's executemany runs it.
+TEST(AlembicOpTest, ExecuteWithAListOfParameterSetsRunsEach) {
+  Planned planned = Plan(
+      "op.get_bind().execute(sa.text('INSERT INTO t (a) VALUES (:a)'), [{'a': 1}, {'a': 2}])\n");
+  ASSERT_TRUE(planned.status.ok()) << planned.status.ToString();
+  ASSERT_EQ(planned.log->operations.size(), 2u);
+  const auto& second = std::get<ops::Execute>(planned.log->operations[1]);
+  ASSERT_EQ(second.parameters.size(), 1u);
+  EXPECT_EQ(second.parameters[0].first, "a");
+  EXPECT_EQ(second.parameters[0].second.integer, 2);
+}
+
+// batch_op.execute() runs at once, before the batch (Alembic sends it to
+// the migration context, not to the batch).
+TEST(AlembicOpTest, BatchExecuteRunsBeforeTheBatch) {
+  Planned planned = Plan(
+      "with op.batch_alter_table('t') as b:\n"
+      "    b.execute('UPDATE t SET a = 0 WHERE a IS NULL')\n"
+      "    b.alter_column('a', nullable=False)\n");
+  ASSERT_TRUE(planned.status.ok()) << planned.status.ToString();
+  ASSERT_EQ(planned.log->operations.size(), 2u);
+  EXPECT_TRUE(std::holds_alternative<ops::Execute>(planned.log->operations[0]));
+  EXPECT_TRUE(std::holds_alternative<ops::BatchAlterTable>(planned.log->operations[1]));
 }
 
 TEST(AlembicOpTest, UnmodelledKeywordsAreUnsupported) {

@@ -244,7 +244,7 @@ TEST_P(CorpusDifferentialTest, EveryStepLeavesTheDatabaseAlembicLeaves) {
 INSTANTIATE_TEST_SUITE_P(Trees, CorpusDifferentialTest,
                          ::testing::Values("shop_autogen", "flask_blog", "inventory_naming",
                                            "ledger_handwritten", "library_cascade",
-                                           "portable_ops"),
+                                           "portable_ops", "live_reads"),
                          [](const ::testing::TestParamInfo<std::string>& info) { return info.param; });
 
 }  // namespace
