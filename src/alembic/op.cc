@@ -440,16 +440,24 @@ Result<ops::Execute> ExecuteOf(CallContext& c, const Value& statement, const Val
                                bool plain_string_is_text) {
   ops::Execute execute;
   std::vector<std::pair<std::string, Value>> values;
-  if (params != nullptr && !params->IsNone()) {
-    if (!params->Is(Kind::kDict)) {
-      return base::Fail(c.Unsupported("unsupported: execute() parameters that are not one dict"));
-    }
+  if (params != nullptr && !params->IsNone() && params->Is(Kind::kDict)) {
     for (const auto& [key, value] : params->AsDict().entries)
       values.emplace_back(ToStr(key), value);
+  } else if (params != nullptr && !params->IsNone()) {
+    // SQLAlchemy 1.4's legacy positional form: connection.execute("... ?",
+    // value) or (value, value), bound in order by the driver.
+    if (!statement.Is(Kind::kStr)) {
+      return base::Fail(c.Unsupported(
+          "unsupported: positional execute() parameters for a " + statement.TypeName()));
+    }
+    for (const Value& value : params->IsSequence() ? params->Items() : std::vector<Value>{*params})
+      values.emplace_back("", value);
   }
   if (statement.Is(Kind::kStr)) {
     execute.sql = statement.AsStr();
-    execute.text_clause = plain_string_is_text;
+    // With positional values the string goes to the driver as written.
+    execute.text_clause =
+        plain_string_is_text && (params == nullptr || params->IsNone() || params->Is(Kind::kDict));
   } else if (const sqlalchemy::TextValue* text = sqlalchemy::AsText(statement)) {
     execute.sql = text->sql();
     values.insert(values.begin(), text->binds().begin(), text->binds().end());
@@ -633,9 +641,13 @@ class OpConnection : public sqlalchemy::BindValue {
   // (SQLAlchemy's executemany).
   Result<Value> Execute(CallContext& c, const Value& statement, const Value* params,
                         bool driver) {
+    // A list of dicts (or of tuples) is one execution per item, as
+    // SQLAlchemy's executemany; a dict, a tuple of values or one value is
+    // a single execution.
     std::vector<const Value*> parameter_sets;
     if (params != nullptr && (params->Is(Kind::kList) || params->Is(Kind::kTuple)) &&
-        !params->Items().empty() && params->Items().front().Is(Kind::kDict)) {
+        !params->Items().empty() &&
+        (params->Items().front().Is(Kind::kDict) || params->Items().front().IsSequence())) {
       for (const Value& item : params->Items()) parameter_sets.push_back(&item);
     } else {
       parameter_sets.push_back(params);

@@ -8,6 +8,7 @@
 #include "python/enum_module.h"
 #include "sqlalchemy/elements.h"
 #include "sqlalchemy/inspection.h"
+#include "sqlalchemy/orm.h"
 #include "sqlalchemy/public_names.h"
 #include "sqlalchemy/schema.h"
 #include "sqlalchemy/sql.h"
@@ -41,9 +42,9 @@ Value MakeModule(const std::string& name) {
 }
 
 // ORM names a model module uses that change no DDL: relationship(),
-// backref(), Session, ... Calls return None.
+// backref(), ... Calls return None.
 void AddInertNames(ModuleObject& module) {
-  for (const char* name : {"relationship", "backref", "Session", "sessionmaker", "synonym",
+  for (const char* name : {"relationship", "backref", "synonym",
                            "column_property", "deferred", "validates", "foreign", "remote",
                            "joinedload", "selectinload", "scoped_session"}) {
     module.attributes[name] = Value::Builtin(
@@ -122,8 +123,38 @@ NativeFunction DeclarativeHook(std::shared_ptr<MetaDataValue> metadata) {
     table_value->table = std::move(table);
     metadata->tables.push_back(table_value);
     class_object->attributes["__table__"] = Value::Host(table_value);
+    // The class's attributes are its table's columns (User.id is
+    // user.id in a query), as the mapper instruments them.
+    for (const auto& column : table_value->columns) {
+      if (!column->key.empty()) class_object->attributes[column->key] = Value::Host(column);
+    }
     return class_value;
   };
+}
+
+// The constructor declarative classes get: column attributes start as
+// None, keyword arguments set attributes the class has (a TypeError for
+// others, as SQLAlchemy's _declarative_constructor raises).
+Result<Value> DeclarativeConstructor(CallContext& c, Args& a) {
+  if (a.positional.size() != 1 || !a.positional[0].Is(Kind::kInstance)) {
+    return base::Fail(c.Throw("TypeError", "__init__() takes only keyword arguments"));
+  }
+  python::InstanceObject& self = a.positional[0].AsInstance();
+  if (const Value* table = self.class_object->Lookup("__table__"); table != nullptr) {
+    if (TableValue* mapped = AsTable(*table)) {
+      for (const auto& column : mapped->columns) {
+        self.attributes[column->key.empty() ? column->column.name : column->key] = Value::None();
+      }
+    }
+  }
+  for (const auto& [key, value] : a.keywords) {
+    if (self.class_object->Lookup(key) == nullptr) {
+      return base::Fail(c.Throw("TypeError", "'" + key + "' is an invalid keyword argument for " +
+                                                 self.class_object->name));
+    }
+    self.attributes[key] = value;
+  }
+  return Value::None();
 }
 
 Result<Value> DeclarativeBase(CallContext& c, Args& a) {
@@ -158,6 +189,7 @@ Result<Value> DeclarativeBase(CallContext& c, Args& a) {
   base_class->attributes["metadata"] = Value::Host(metadata);
   base_class->attributes["__name__"] = Value::Str(base_class->name);
   base_class->attributes[kClassHookName] = Value::Builtin("declarative", DeclarativeHook(metadata));
+  base_class->attributes["__init__"] = Value::Builtin("__init__", DeclarativeConstructor);
   return Value::Class(base_class);
 }
 
@@ -194,6 +226,7 @@ void InstallSqlalchemy(Interpreter& interpreter) {
 
   Value orm = MakeModule("sqlalchemy.orm");
   AddInertNames(orm.AsModule());
+  AddOrmSession(orm.AsModule());
   Value declarative_base = Value::Builtin("declarative_base", DeclarativeBase);
   orm.AsModule().attributes["declarative_base"] = declarative_base;
   Value ext = MakeModule("sqlalchemy.ext");
@@ -201,7 +234,12 @@ void InstallSqlalchemy(Interpreter& interpreter) {
   ext_declarative.AsModule().attributes["declarative_base"] = declarative_base;
   ext.AsModule().attributes["declarative"] = ext_declarative;
 
+  Value orm_session = MakeModule("sqlalchemy.orm.session");
+  AddOrmSession(orm_session.AsModule());
+  orm.AsModule().attributes["session"] = orm_session;
+
   std::map<std::string, Value> modules = {{"sqlalchemy", sa},
+                                         {"sqlalchemy.orm.session", orm_session},
                                          {"sqlalchemy.sql.expression", expression},
                                          {"sqlalchemy.dialects.sqlite", sqlite},
                                          {"sqlalchemy.ext.declarative", ext_declarative}};
@@ -216,6 +254,11 @@ void InstallSqlalchemy(Interpreter& interpreter) {
   }
   for (const auto& [name, module] : modules) interpreter.AddModule(name, module);
   CompletePublicNames(interpreter, modules);
+  for (const char* dialect : {"sqlalchemy.dialects.mysql", "sqlalchemy.dialects.postgresql"}) {
+    if (const Value* module = interpreter.RegisteredModule(dialect)) {
+      AddDialectTypeClasses(module->AsModule(), IsUnmodelledName);
+    }
+  }
   if (const Value* reflection = interpreter.RegisteredModule("sqlalchemy.engine.reflection")) {
     AddInspectorClass(reflection->AsModule());
   }

@@ -295,8 +295,17 @@ Result<Value> MakeCheckConstraint(CallContext& c, Args& a) {
 }
 
 Result<Value> MakeForeignKeyConstraint(CallContext& c, Args& a) {
+  // SQLAlchemy 1.4's order: every parameter may be given by position.
   auto bound = BindArgs(
-      c, ConstraintSignature("sa.ForeignKeyConstraint", {"columns", "refcolumns"}, false), a);
+      c,
+      Signature{"sa.ForeignKeyConstraint",
+                {"columns", "refcolumns", "name", "onupdate", "ondelete", "deferrable",
+                 "initially", "use_alter", "link_to_name", "match", "table"},
+                0,
+                false,
+                {"_create_rule", "_autoattach", "_type_bound", "_implicit_generated"},
+                {"info", "comment"}},
+      a);
   if (!bound) return base::Fail(bound.error());
   if (bound->Get("columns") == nullptr || bound->Get("refcolumns") == nullptr) {
     return base::Fail(

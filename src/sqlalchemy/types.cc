@@ -711,6 +711,42 @@ std::optional<Result<Value>> TypeValue::GetAttribute(CallContext&, std::string_v
   return std::nullopt;
 }
 
+void AddDialectTypeClasses(ModuleObject& module,
+                           const std::function<bool(const Value&)>& replaceable) {
+  // Keywords of MySQL's and PostgreSQL's type constructors that change
+  // nothing in SQLite's DDL (SQLite's compiler ignores them).
+  static const char* const kDialectOnly[] = {"display_width", "unsigned", "zerofill",
+                                             "charset",       "national", "binary",
+                                             "ascii",         "unicode",  "fsp",
+                                             "retrieve_as_bitwise"};
+  ModuleObject generic;
+  AddTypeClasses(generic, false);
+  for (const auto& [name, value] : generic.attributes) {
+    if (name.empty() || std::any_of(name.begin(), name.end(), [](char ch) {
+          return ch >= 'a' && ch <= 'z';
+        })) {
+      continue;
+    }
+    auto it = module.attributes.find(name);
+    if (it == module.attributes.end() || !replaceable(it->second)) continue;
+    Value generic_class = value;
+    it->second = Value::Host(std::make_shared<TypeClassValue>(
+        name, [generic_class, name](CallContext& c, const Args& args) -> Result<Type> {
+          Args kept;
+          kept.positional = args.positional;
+          for (const auto& [key, argument] : args.keywords) {
+            if (std::find(std::begin(kDialectOnly), std::end(kDialectOnly), key) ==
+                std::end(kDialectOnly)) {
+              kept.keywords.emplace_back(key, argument);
+            }
+          }
+          auto made = generic_class.AsHost().Call(c, kept);
+          if (!made) return base::Fail(made.error());
+          return TypeOf(c, *made, name);
+        }));
+  }
+}
+
 Result<Value> TypeClassValue::Call(CallContext& context, Args& args) {
   auto type = factory_(context, args);
   if (!type) return base::Fail(type.error());

@@ -88,6 +88,15 @@ bool IsTypeValue(const python::Value& value);
 // DATE, TIME and JSON, and the upper-case types it re-exports).
 void AddTypeClasses(python::ModuleObject& module, bool sqlite_dialect);
 
+// In a MySQL or PostgreSQL dialect module, the upper-case types that are
+// also SQLAlchemy's generic ones (mysql.VARCHAR(length=128),
+// postgresql.INTEGER()), where `replaceable` says the module holds a
+// placeholder for the name: they compile on SQLite as the generic type
+// does, with the dialect's own keywords (display_width=, unsigned=,
+// charset=, ...) ignored as SQLite's compiler ignores them.
+void AddDialectTypeClasses(python::ModuleObject& module,
+                           const std::function<bool(const python::Value&)>& replaceable);
+
 // sqlalchemy.types.TypeDecorator, a class a project's types derive from.
 // Built once per interpreter (it is Python run by `interpreter`, so super()
 // and __init__ overrides behave as in Python).

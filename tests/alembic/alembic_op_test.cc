@@ -201,6 +201,24 @@ TEST(AlembicOpTest, ExecuteWithAListOfParameterSetsRunsEach) {
   EXPECT_EQ(second.parameters[0].second.integer, 2);
 }
 
+// SQLAlchemy 1.4's legacy form: a plain string with positional values goes
+// to the driver as written, values bound in order.
+TEST(AlembicOpTest, ExecuteOfAStringWithPositionalValues) {
+  Planned planned = Plan(
+      "conn = op.get_bind()\n"
+      "conn.execute('INSERT INTO t (name) VALUES (:name);', 'x')\n"
+      "conn.execute('INSERT INTO t (a, b) VALUES (?, ?)', [(1, 2), (3, 4)])\n");
+  ASSERT_TRUE(planned.status.ok()) << planned.status.ToString();
+  ASSERT_EQ(planned.log->operations.size(), 3u);
+  const auto& first = std::get<ops::Execute>(planned.log->operations[0]);
+  EXPECT_FALSE(first.text_clause);
+  ASSERT_EQ(first.parameters.size(), 1u);
+  EXPECT_EQ(first.parameters[0].second.text, "x");
+  const auto& last = std::get<ops::Execute>(planned.log->operations[2]);
+  ASSERT_EQ(last.parameters.size(), 2u);
+  EXPECT_EQ(last.parameters[1].second.integer, 4);
+}
+
 // batch_op.execute() runs at once, before the batch (Alembic sends it to
 // the migration context, not to the batch).
 TEST(AlembicOpTest, BatchExecuteRunsBeforeTheBatch) {

@@ -5,6 +5,7 @@
 #include <memory>
 #include <string>
 
+#include "sqlalchemy/schema.h"
 #include "sqlalchemy/sqlalchemy.h"
 
 namespace sqlmend::sqlalchemy {
@@ -87,6 +88,41 @@ TEST(SaModelTest, DeclarativeBaseBuildsTablesOnItsMetaData) {
   auto from_base = MetaDataOf(*evaluated.interpreter->Global("Base"));
   ASSERT_TRUE(from_base.has_value());
   EXPECT_FALSE(MetaDataOf(Value::Int(1)).has_value());
+}
+
+// SQLAlchemy 1.4 takes every ForeignKeyConstraint parameter by position:
+// ForeignKeyConstraint(columns, refcolumns, name, onupdate, ondelete, ...).
+TEST(SaModelTest, ForeignKeyConstraintTakesItsNameByPosition) {
+  Evaluated evaluated = Evaluate(
+      "import sqlalchemy as sa\n"
+      "fk = sa.ForeignKeyConstraint(['a_id'], ['a.id'], 'fk_b_a', None, 'CASCADE')\n"
+      "t = sa.Table('b', sa.MetaData(), sa.Column('a_id', sa.Integer), fk)\n"
+      "result = t.name\n");
+  ASSERT_TRUE(evaluated.status.ok()) << evaluated.status.ToString();
+  auto* table = AsTable(*evaluated.interpreter->Global("t"));
+  ASSERT_NE(table, nullptr);
+  ASSERT_EQ(table->table.constraints.size(), 1u);
+  const ops::ForeignKeyConstraint& fk = table->table.constraints[0].foreign_key;
+  EXPECT_EQ(fk.name.value.value_or(""), "fk_b_a");
+  EXPECT_EQ(fk.options.ondelete.value_or(""), "CASCADE");
+  EXPECT_FALSE(fk.options.onupdate.has_value());
+}
+
+// A declarative class is constructed with keywords, its column attributes
+// start as None, and its class attributes are its table's columns.
+TEST(SaModelTest, DeclarativeClassesConstructWithKeywords) {
+  Evaluated evaluated = Evaluate(
+      "import sqlalchemy as sa\nfrom sqlalchemy.orm import declarative_base\n"
+      "Base = declarative_base()\n"
+      "class User(Base):\n    __tablename__ = 'user'\n"
+      "    id = sa.Column(sa.Integer, primary_key=True)\n"
+      "    name = sa.Column(sa.String(20))\n"
+      "u = User(name='x')\n"
+      "try:\n    User(nope=1)\n    bad = 'accepted'\nexcept TypeError as e:\n    bad = str(e)\n"
+      "result = (u.id, u.name, User.name.table, bad)\n");
+  ASSERT_TRUE(evaluated.status.ok()) << evaluated.status.ToString();
+  EXPECT_EQ(evaluated.result,
+            "(None, 'x', 'user', \"'nope' is an invalid keyword argument for User\")");
 }
 
 TEST(SaModelTest, DefaultMetaDataHasTheIndexConvention) {

@@ -1,0 +1,689 @@
+#include "sqlalchemy/orm.h"
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "python/args.h"
+#include "python/builtins.h"
+#include "sqlalchemy/connection.h"
+#include "sqlalchemy/elements.h"
+#include "sqlalchemy/public_names.h"
+#include "sqlalchemy/schema.h"
+
+namespace sqlmend::sqlalchemy {
+
+using python::Args;
+using python::CallContext;
+using python::CheckArgs;
+using python::HostObject;
+using python::InstanceObject;
+using python::IterateValue;
+using python::ModuleObject;
+using python::Value;
+
+namespace {
+
+using base::Result;
+using base::Status;
+using Kind = Value::Kind;
+
+// sqlalchemy.select, for queries of columns.
+const Value& CoreSelect() {
+  static const Value* const select = [] {
+    auto* module = new ModuleObject();
+    AddCoreFunctions(*module);
+    return new Value(module->attributes.at("select"));
+  }();
+  return *select;
+}
+
+// The Table a declarative class is mapped to, or null.
+std::shared_ptr<TableValue> TableOf(const Value& class_value) {
+  if (!class_value.Is(Kind::kClass)) return nullptr;
+  const Value* table = class_value.AsClass()->Lookup("__table__");
+  if (table == nullptr || AsTable(*table) == nullptr) return nullptr;
+  return std::static_pointer_cast<TableValue>(table->object());
+}
+
+std::string KeyOf(const ColumnValue& column) {
+  return column.key.empty() ? column.column.name : column.key;
+}
+
+std::vector<size_t> PrimaryKeyIndexes(const TableValue& table) {
+  std::vector<size_t> out;
+  if (table.table.primary_key) {
+    for (const std::string& name : table.table.primary_key->columns) {
+      for (size_t i = 0; i < table.columns.size(); ++i) {
+        if (table.columns[i]->column.name == name) out.push_back(i);
+      }
+    }
+    return out;
+  }
+  for (size_t i = 0; i < table.columns.size(); ++i) {
+    if (table.columns[i]->column.primary_key) out.push_back(i);
+  }
+  return out;
+}
+
+// An object's value for column `i`; nullopt when never set (the class's
+// Column shows through).
+std::optional<Value> AttributeOf(const Value& object, const TableValue& table, size_t i) {
+  auto& attributes = object.AsInstance().attributes;
+  auto it = attributes.find(KeyOf(*table.columns[i]));
+  if (it == attributes.end()) return std::nullopt;
+  return it->second;
+}
+
+Result<Value> CallMethod(CallContext& c, const Value& object, std::string_view name, Args args) {
+  auto method = c.GetAttr(object, name);
+  if (!method) return method;
+  return c.Call(*method, std::move(args));
+}
+
+struct Tracked {
+  Value object;
+  std::shared_ptr<TableValue> table;
+  std::vector<Value> snapshot;  // the column values as loaded or last flushed
+};
+
+struct SessionState {
+  Value bind;
+  std::map<std::string, Tracked> identity;  // table + primary key -> object
+  std::vector<std::pair<Value, std::shared_ptr<TableValue>>> added;
+  std::vector<Value> deleted;
+};
+
+std::string IdentityKey(const TableValue& table, const std::vector<Value>& key) {
+  std::string out = table.table.name;
+  for (const Value& part : key) out += "\x1f" + python::Repr(part);
+  return out;
+}
+
+// Runs `statement` on the session's bind; planning stops here.
+Result<Value> Execute(CallContext& c, SessionState& state, const Value& statement,
+                      const Value* params = nullptr) {
+  BindValue* bind = AsBind(state.bind);
+  if (bind == nullptr) {
+    return base::Fail(c.Unsupported("unsupported: a Session without bind= (sqlmend's sessions "
+                                    "run on op.get_bind())"));
+  }
+  if (bind->live() == nullptr) return base::Fail(bind->DatabaseNeeded(c));
+  Args args{{statement}, {}};
+  if (params != nullptr) args.positional.push_back(*params);
+  return CallMethod(c, state.bind, "execute", std::move(args));
+}
+
+// The WHERE clause matching `object`'s primary key.
+Result<Value> KeyClause(CallContext& c, const TableValue& table, const std::vector<Value>& key) {
+  std::vector<size_t> indexes = PrimaryKeyIndexes(table);
+  Value clause;
+  for (size_t k = 0; k < indexes.size() && k < key.size(); ++k) {
+    auto term = c.Operate("==", Value::Host(table.columns[indexes[k]]), key[k]);
+    if (!term) return term;
+    if (clause.IsNone()) {
+      clause = *term;
+    } else {
+      auto both = c.Operate("&", clause, *term);
+      if (!both) return both;
+      clause = *both;
+    }
+  }
+  if (clause.IsNone()) {
+    return base::Fail(c.Unsupported("unsupported: a mapped table without a primary key (" +
+                                    table.table.name + ")"));
+  }
+  return clause;
+}
+
+std::vector<Value> KeyOfObject(const Value& object, const TableValue& table) {
+  std::vector<Value> key;
+  for (size_t i : PrimaryKeyIndexes(table)) key.push_back(AttributeOf(object, table, i).value_or(Value::None()));
+  return key;
+}
+
+std::vector<Value> Snapshot(const Value& object, const TableValue& table) {
+  std::vector<Value> values;
+  for (size_t i = 0; i < table.columns.size(); ++i) {
+    values.push_back(AttributeOf(object, table, i).value_or(Value::None()));
+  }
+  return values;
+}
+
+Status Flush(CallContext& c, SessionState& state) {
+  // INSERTs of added objects, in the order added.
+  auto added = std::move(state.added);
+  state.added.clear();
+  for (auto& [object, table] : added) {
+    Value values = Value::Dict();
+    for (size_t i = 0; i < table->columns.size(); ++i) {
+      auto value = AttributeOf(object, *table, i);
+      if (value && AsColumn(*value) == nullptr) {
+        values.AsDict().Set(Value::Str(table->columns[i]->column.name), *value);
+      }
+    }
+    auto insert = CallMethod(c, Value::Host(table), "insert", Args{});
+    if (!insert) return insert.error();
+    auto result = Execute(c, state, *insert, &values);
+    if (!result) return result.error();
+    std::vector<size_t> key = PrimaryKeyIndexes(*table);
+    if (key.size() == 1) {
+      auto current = AttributeOf(object, *table, key[0]);
+      if (!current || current->IsNone()) {
+        auto rowid = c.GetAttr(*result, "lastrowid");
+        if (!rowid) return rowid.error();
+        object.AsInstance().attributes[KeyOf(*table->columns[key[0]])] = *rowid;
+      }
+    }
+    state.identity[IdentityKey(*table, KeyOfObject(object, *table))] =
+        Tracked{object, table, Snapshot(object, *table)};
+  }
+  // UPDATEs of the columns changed since load.
+  for (auto& [identity, tracked] : state.identity) {
+    const TableValue& table = *tracked.table;
+    Value changes = Value::Dict();
+    bool changed = false;
+    for (size_t i = 0; i < table.columns.size(); ++i) {
+      auto value = AttributeOf(tracked.object, table, i);
+      if (!value || AsColumn(*value) != nullptr) continue;
+      if (python::Equals(*value, tracked.snapshot[i])) continue;
+      changes.AsDict().Set(Value::Str(table.columns[i]->column.name), *value);
+      changed = true;
+    }
+    if (!changed) continue;
+    std::vector<Value> key;
+    for (size_t i : PrimaryKeyIndexes(table)) key.push_back(tracked.snapshot[i]);
+    auto where = KeyClause(c, table, key);
+    if (!where) return where.error();
+    auto update = CallMethod(c, Value::Host(tracked.table), "update", Args{});
+    if (!update) return update.error();
+    update = CallMethod(c, *update, "where", Args{{*where}, {}});
+    if (!update) return update.error();
+    auto result = Execute(c, state, *update, &changes);
+    if (!result) return result.error();
+    tracked.snapshot = Snapshot(tracked.object, table);
+  }
+  // DELETEs last.
+  auto deleted = std::move(state.deleted);
+  state.deleted.clear();
+  for (const Value& object : deleted) {
+    for (auto it = state.identity.begin(); it != state.identity.end(); ++it) {
+      if (it->second.object.object() != object.object()) continue;
+      std::vector<Value> key;
+      for (size_t i : PrimaryKeyIndexes(*it->second.table)) key.push_back(it->second.snapshot[i]);
+      auto where = KeyClause(c, *it->second.table, key);
+      if (!where) return where.error();
+      auto statement = CallMethod(c, Value::Host(it->second.table), "delete", Args{});
+      if (!statement) return statement.error();
+      statement = CallMethod(c, *statement, "where", Args{{*where}, {}});
+      if (!statement) return statement.error();
+      auto result = Execute(c, state, *statement);
+      if (!result) return result.error();
+      state.identity.erase(it);
+      break;
+    }
+  }
+  return Status::Ok();
+}
+
+// The object for a row of a mapped table's SELECT: the one the session
+// already holds for its primary key, or a new one (without __init__).
+Value Load(SessionState& state, const Value& class_value, const std::shared_ptr<TableValue>& table,
+           const std::vector<Value>& values) {
+  std::vector<Value> key;
+  for (size_t i : PrimaryKeyIndexes(*table)) key.push_back(i < values.size() ? values[i] : Value());
+  const std::string identity = IdentityKey(*table, key);
+  if (auto it = state.identity.find(identity); it != state.identity.end()) {
+    return it->second.object;
+  }
+  auto instance = std::make_shared<InstanceObject>();
+  instance->class_object = class_value.AsClass();
+  for (size_t i = 0; i < table->columns.size() && i < values.size(); ++i) {
+    instance->attributes[KeyOf(*table->columns[i])] = values[i];
+  }
+  Value object = Value::Instance(instance);
+  state.identity[identity] = Tracked{object, table, values};
+  return object;
+}
+
+class QueryValue : public HostObject {
+ public:
+  QueryValue(std::shared_ptr<SessionState> state, Value entity, std::vector<Value> columns)
+      : state_(std::move(state)), entity_(std::move(entity)), columns_(std::move(columns)) {}
+  std::string TypeName() const override { return "Query"; }
+
+  std::optional<Result<Value>> GetAttribute(CallContext&, std::string_view name) override {
+    auto self = std::make_shared<QueryValue>(*this);
+    auto method = [&](auto body) -> Value {
+      return Value::Builtin(std::string(name),
+                            [self, body](CallContext& c, Args& a) -> Result<Value> {
+                              return body(*self, c, a);
+                            });
+    };
+    if (name == "filter" || name == "where") {
+      return method([](QueryValue& q, CallContext&, Args& a) -> Result<Value> {
+        for (const Value& clause : a.positional) q.where_.push_back(clause);
+        return Value::Host(std::make_shared<QueryValue>(q));
+      });
+    }
+    if (name == "filter_by") {
+      return method([](QueryValue& q, CallContext& c, Args& a) -> Result<Value> {
+        for (const auto& [key, value] : a.keywords) {
+          auto column = c.GetAttr(q.entity_, key);
+          if (!column) return column;
+          auto clause = c.Operate("==", *column, value);
+          if (!clause) return clause;
+          q.where_.push_back(*clause);
+        }
+        return Value::Host(std::make_shared<QueryValue>(q));
+      });
+    }
+    if (name == "order_by" || name == "group_by") {
+      const bool order = name == "order_by";
+      return method([order](QueryValue& q, CallContext&, Args& a) -> Result<Value> {
+        auto& list = order ? q.order_by_ : q.group_by_;
+        for (const Value& item : a.positional) {
+          if (!item.IsNone()) list.push_back(item);
+        }
+        return Value::Host(std::make_shared<QueryValue>(q));
+      });
+    }
+    if (name == "limit" || name == "offset") {
+      const bool limit = name == "limit";
+      return method([limit](QueryValue& q, CallContext& c, Args& a) -> Result<Value> {
+        SQLMEND_RETURN_IF_ERROR(CheckArgs(c, limit ? "limit" : "offset", a, 1, 1));
+        (limit ? q.limit_ : q.offset_) = a.positional[0];
+        return Value::Host(std::make_shared<QueryValue>(q));
+      });
+    }
+    if (name == "with_entities") {
+      return method([](QueryValue& q, CallContext&, Args& a) -> Result<Value> {
+        q.columns_ = a.positional;
+        return Value::Host(std::make_shared<QueryValue>(q));
+      });
+    }
+    if (name == "distinct") {
+      return method([](QueryValue& q, CallContext&, Args&) -> Result<Value> {
+        q.distinct_ = true;
+        return Value::Host(std::make_shared<QueryValue>(q));
+      });
+    }
+    if (name == "all") {
+      return method([](QueryValue& q, CallContext& c, Args&) -> Result<Value> {
+        auto rows = q.Rows(c);
+        if (!rows) return base::Fail(rows.error());
+        return Value::List(std::move(*rows));
+      });
+    }
+    if (name == "first") {
+      return method([](QueryValue& q, CallContext& c, Args&) -> Result<Value> {
+        q.limit_ = Value::Int(1);
+        auto rows = q.Rows(c);
+        if (!rows) return base::Fail(rows.error());
+        return rows->empty() ? Value::None() : rows->front();
+      });
+    }
+    if (name == "one" || name == "one_or_none" || name == "scalar") {
+      const std::string which(name);
+      return method([which](QueryValue& q, CallContext& c, Args&) -> Result<Value> {
+        auto rows = q.Rows(c);
+        if (!rows) return base::Fail(rows.error());
+        if (rows->size() > 1) {
+          return base::Fail(ThrowSqlalchemyError(
+              c, "MultipleResultsFound", "Multiple rows were found when exactly one was required"));
+        }
+        if (rows->empty()) {
+          if (which == "one") {
+            return base::Fail(ThrowSqlalchemyError(c, "NoResultFound",
+                                                        "No row was found when one was required"));
+          }
+          return Value::None();
+        }
+        if (which != "scalar" || q.columns_.empty()) return rows->front();
+        auto items = IterateValue(c, rows->front());
+        if (!items) return base::Fail(items.error());
+        return items->empty() ? Value::None() : items->front();
+      });
+    }
+    if (name == "count") {
+      return method([](QueryValue& q, CallContext& c, Args&) -> Result<Value> {
+        auto rows = q.Rows(c);
+        if (!rows) return base::Fail(rows.error());
+        return Value::Int(static_cast<int64_t>(rows->size()));
+      });
+    }
+    if (name == "get") {
+      return method([](QueryValue& q, CallContext& c, Args& a) -> Result<Value> {
+        SQLMEND_RETURN_IF_ERROR(CheckArgs(c, "get", a, 1, 1));
+        return q.Get(c, a.positional[0]);
+      });
+    }
+    if (name == "update" || name == "delete") {
+      const bool update = name == "update";
+      return method([update](QueryValue& q, CallContext& c, Args& a) -> Result<Value> {
+        return q.Bulk(c, update, a);
+      });
+    }
+    return std::nullopt;
+  }
+
+  Result<std::vector<Value>> Iterate(CallContext& context) override { return Rows(context); }
+
+  Result<Value> Get(CallContext& c, const Value& key_value) {
+    auto table = TableOf(entity_);
+    if (!table) return base::Fail(c.Throw("TypeError", "get() needs a mapped class"));
+    std::vector<Value> key = key_value.Is(Kind::kTuple) ? key_value.Items()
+                                                         : std::vector<Value>{key_value};
+    if (auto it = state_->identity.find(IdentityKey(*table, key)); it != state_->identity.end()) {
+      return it->second.object;
+    }
+    auto where = KeyClause(c, *table, key);
+    if (!where) return where;
+    where_.push_back(*where);
+    auto rows = Rows(c);
+    if (!rows) return base::Fail(rows.error());
+    return rows->empty() ? Value::None() : rows->front();
+  }
+
+ private:
+  // The SELECT of this query.
+  Result<Value> Statement(CallContext& c) {
+    Result<Value> select = base::Fail(Status::Ok());
+    if (columns_.empty()) {
+      auto table = TableOf(entity_);
+      if (!table) {
+        return base::Fail(c.Unsupported("unsupported: query() of a " + entity_.TypeName() +
+                                        " (sqlmend queries declarative classes and columns)"));
+      }
+      select = CallMethod(c, Value::Host(table), "select", Args{});
+    } else {
+      select = c.Call(CoreSelect(), Args{columns_, {}});
+    }
+    if (!select) return select;
+    Value statement = *select;
+    auto apply = [&](std::string_view method, std::vector<Value> arguments) -> Status {
+      if (arguments.empty()) return Status::Ok();
+      auto next = CallMethod(c, statement, method, Args{std::move(arguments), {}});
+      if (!next) return next.error();
+      statement = *next;
+      return Status::Ok();
+    };
+    SQLMEND_RETURN_IF_ERROR(apply("where", where_));
+    SQLMEND_RETURN_IF_ERROR(apply("group_by", group_by_));
+    SQLMEND_RETURN_IF_ERROR(apply("order_by", order_by_));
+    if (!limit_.IsNone()) SQLMEND_RETURN_IF_ERROR(apply("limit", {limit_}));
+    if (!offset_.IsNone()) SQLMEND_RETURN_IF_ERROR(apply("offset", {offset_}));
+    if (distinct_) {
+      auto next = CallMethod(c, statement, "distinct", Args{});
+      if (!next) return next;
+      statement = *next;
+    }
+    return statement;
+  }
+
+  Result<std::vector<Value>> Rows(CallContext& c) {
+    SQLMEND_RETURN_IF_ERROR(Flush(c, *state_));
+    auto statement = Statement(c);
+    if (!statement) return base::Fail(statement.error());
+    auto result = Execute(c, *state_, *statement);
+    if (!result) return base::Fail(result.error());
+    auto rows = IterateValue(c, *result);
+    if (!rows || !columns_.empty()) return rows;
+    auto table = TableOf(entity_);
+    std::vector<Value> objects;
+    for (const Value& row : *rows) {
+      auto values = IterateValue(c, row);
+      if (!values) return base::Fail(values.error());
+      objects.push_back(Load(*state_, entity_, table, *values));
+    }
+    return objects;
+  }
+
+  // query.update({...}) / query.delete(): one statement over the query's
+  // WHERE; loaded objects keep their values (synchronize_session=False).
+  Result<Value> Bulk(CallContext& c, bool update, Args& a) {
+    SQLMEND_RETURN_IF_ERROR(Flush(c, *state_));
+    auto table = TableOf(entity_);
+    if (!table) return base::Fail(c.Throw("TypeError", "update() needs a mapped class query"));
+    auto statement = CallMethod(c, Value::Host(table), update ? "update" : "delete", Args{});
+    if (!statement) return statement;
+    if (!where_.empty()) {
+      statement = CallMethod(c, *statement, "where", Args{where_, {}});
+      if (!statement) return statement;
+    }
+    Value values = Value::Dict();
+    if (update) {
+      if (a.positional.empty() || !a.positional[0].Is(Kind::kDict)) {
+        return base::Fail(c.Throw("TypeError", "update() takes a dict of values"));
+      }
+      for (const auto& [key, value] : a.positional[0].AsDict().entries) {
+        Value name = key;
+        if (ColumnValue* column = AsColumn(key)) name = Value::Str(column->column.name);
+        values.AsDict().Set(name, value);
+      }
+    }
+    auto result = Execute(c, *state_, *statement, update ? &values : nullptr);
+    if (!result) return result;
+    return c.GetAttr(*result, "rowcount");
+  }
+
+  std::shared_ptr<SessionState> state_;
+  Value entity_;                // the mapped class (or the first column's class)
+  std::vector<Value> columns_;  // query(User.id, ...) / with_entities
+  std::vector<Value> where_;
+  std::vector<Value> order_by_;
+  std::vector<Value> group_by_;
+  Value limit_;
+  Value offset_;
+  bool distinct_ = false;
+};
+
+class SessionValue : public HostObject {
+ public:
+  explicit SessionValue(Value bind) : state_(std::make_shared<SessionState>()) {
+    state_->bind = std::move(bind);
+  }
+  std::string TypeName() const override { return "Session"; }
+  Result<Value> Enter(CallContext&) override {
+    return Value::Host(std::make_shared<SessionValue>(*this));
+  }
+  Status Exit(CallContext&) override {
+    Drop();
+    return Status::Ok();
+  }
+
+  std::optional<Result<Value>> GetAttribute(CallContext&, std::string_view name) override {
+    auto state = state_;
+    auto self = std::make_shared<SessionValue>(*this);
+    auto method = [&](auto body) -> Value {
+      return Value::Builtin(std::string(name),
+                            [self, body](CallContext& c, Args& a) -> Result<Value> {
+                              return body(*self, c, a);
+                            });
+    };
+    if (name == "bind") return state_->bind;
+    if (name == "connection" || name == "get_bind") {
+      return method([](SessionValue& s, CallContext&, Args&) -> Result<Value> {
+        return s.state_->bind;
+      });
+    }
+    if (name == "query") {
+      return method([](SessionValue& s, CallContext& c, Args& a) -> Result<Value> {
+        if (a.positional.empty()) return base::Fail(c.Throw("TypeError", "query() needs an entity"));
+        if (a.positional.size() == 1 && TableOf(a.positional[0]) != nullptr) {
+          return Value::Host(std::make_shared<QueryValue>(s.state_, a.positional[0],
+                                                          std::vector<Value>{}));
+        }
+        return Value::Host(std::make_shared<QueryValue>(s.state_, Value::None(), a.positional));
+      });
+    }
+    if (name == "get") {
+      return method([](SessionValue& s, CallContext& c, Args& a) -> Result<Value> {
+        SQLMEND_RETURN_IF_ERROR(CheckArgs(c, "get", a, 2, 2));
+        QueryValue query(s.state_, a.positional[0], {});
+        return query.Get(c, a.positional[1]);
+      });
+    }
+    if (name == "execute" || name == "scalar" || name == "scalars") {
+      const std::string which(name);
+      return method([which](SessionValue& s, CallContext& c, Args& a) -> Result<Value> {
+        SQLMEND_RETURN_IF_ERROR(CheckArgs(c, which, a, 1, 2, {"params"}));
+        SQLMEND_RETURN_IF_ERROR(Flush(c, *s.state_));
+        auto result = Execute(c, *s.state_, a.positional[0],
+                              a.positional.size() > 1 ? &a.positional[1] : nullptr);
+        if (!result || which == "execute") return result;
+        return CallMethod(c, *result, which, Args{});
+      });
+    }
+    if (name == "add" || name == "add_all" || name == "merge") {
+      const bool all = name == "add_all";
+      const bool merge = name == "merge";
+      return method([all, merge](SessionValue& s, CallContext& c, Args& a) -> Result<Value> {
+        SQLMEND_RETURN_IF_ERROR(CheckArgs(c, "add", a, 1, 1));
+        std::vector<Value> objects{a.positional[0]};
+        if (all) {
+          auto items = IterateValue(c, a.positional[0]);
+          if (!items) return base::Fail(items.error());
+          objects = std::move(*items);
+        }
+        for (const Value& object : objects) SQLMEND_RETURN_IF_ERROR(s.Add(c, object, merge));
+        return merge ? objects.front() : Value::None();
+      });
+    }
+    if (name == "delete") {
+      return method([](SessionValue& s, CallContext& c, Args& a) -> Result<Value> {
+        SQLMEND_RETURN_IF_ERROR(CheckArgs(c, "delete", a, 1, 1));
+        if (!a.positional[0].Is(Kind::kInstance) ||
+            TableOf(Value::Class(a.positional[0].AsInstance().class_object)) == nullptr) {
+          return base::Fail(ThrowSqlalchemyError(
+              c, "UnmappedInstanceError",
+              "Class '" + a.positional[0].TypeName() + "' is not mapped"));
+        }
+        s.state_->deleted.push_back(a.positional[0]);
+        return Value::None();
+      });
+    }
+    if (name == "flush" || name == "commit") {
+      return method([](SessionValue& s, CallContext& c, Args&) -> Result<Value> {
+        SQLMEND_RETURN_IF_ERROR(Flush(c, *s.state_));
+        return Value::None();
+      });
+    }
+    if (name == "rollback" || name == "close" || name == "expunge_all") {
+      return method([](SessionValue& s, CallContext&, Args&) -> Result<Value> {
+        s.Drop();
+        return Value::None();
+      });
+    }
+    if (name == "begin" || name == "begin_nested") {
+      return method([](SessionValue& s, CallContext&, Args&) -> Result<Value> {
+        return Value::Host(std::make_shared<SessionTransaction>(s.state_));
+      });
+    }
+    if (name == "autoflush") return Value::Bool(true);
+    return std::nullopt;
+  }
+
+ private:
+  // `with session.begin():` flushes when the block succeeds.
+  class SessionTransaction : public HostObject {
+   public:
+    explicit SessionTransaction(std::shared_ptr<SessionState> state) : state_(std::move(state)) {}
+    std::string TypeName() const override { return "SessionTransaction"; }
+    Result<Value> Enter(CallContext&) override { return Value::None(); }
+    Status Exit(CallContext& c) override { return Flush(c, *state_); }
+
+   private:
+    std::shared_ptr<SessionState> state_;
+  };
+
+  Status Add(CallContext& c, const Value& object, bool merge) {
+    if (!object.Is(Kind::kInstance)) {
+      return ThrowSqlalchemyError(c, "UnmappedInstanceError",
+                                  "Class '" + object.TypeName() + "' is not mapped");
+    }
+    auto table = TableOf(Value::Class(object.AsInstance().class_object));
+    if (!table) {
+      return ThrowSqlalchemyError(c, "UnmappedInstanceError",
+                                  "Class '" + object.TypeName() + "' is not mapped");
+    }
+    for (const auto& [identity, tracked] : state_->identity) {
+      if (tracked.object.object() == object.object()) return Status::Ok();
+    }
+    for (const auto& [pending, unused] : state_->added) {
+      if (pending.object() == object.object()) return Status::Ok();
+    }
+    if (merge) {
+      // merge(): an existing row of the same key is updated, else inserted.
+      QueryValue query(state_, Value::Class(object.AsInstance().class_object), {});
+      std::vector<Value> key = KeyOfObject(object, *table);
+      auto existing = query.Get(c, key.size() == 1 ? key.front() : Value::Tuple(key));
+      if (!existing) return existing.error();
+      if (!existing->IsNone()) {
+        for (size_t i = 0; i < table->columns.size(); ++i) {
+          auto value = AttributeOf(object, *table, i);
+          if (value && AsColumn(*value) == nullptr) {
+            existing->AsInstance().attributes[KeyOf(*table->columns[i])] = *value;
+          }
+        }
+        return Status::Ok();
+      }
+    }
+    state_->added.emplace_back(object, table);
+    return Status::Ok();
+  }
+
+  void Drop() {
+    state_->added.clear();
+    state_->deleted.clear();
+    state_->identity.clear();
+  }
+
+  std::shared_ptr<SessionState> state_;
+};
+
+Value BindOf(const Args& args, size_t position) {
+  if (args.positional.size() > position) return args.positional[position];
+  if (const Value* bind = python::KeywordArg(args, "bind")) return *bind;
+  return Value::None();
+}
+
+// sessionmaker(bind=...): calling it makes a Session; configure(bind=...).
+class SessionMakerValue : public HostObject {
+ public:
+  explicit SessionMakerValue(Value bind) : bind_(std::make_shared<Value>(std::move(bind))) {}
+  std::string TypeName() const override { return "sessionmaker"; }
+  Result<Value> Call(CallContext&, Args& args) override {
+    Value bind = BindOf(args, 0);
+    return Value::Host(std::make_shared<SessionValue>(bind.IsNone() ? *bind_ : bind));
+  }
+  std::optional<Result<Value>> GetAttribute(CallContext&, std::string_view name) override {
+    if (name != "configure") return std::nullopt;
+    auto bind = bind_;
+    return Value::Builtin("configure", [bind](CallContext&, Args& a) -> Result<Value> {
+      *bind = BindOf(a, SIZE_MAX);
+      return Value::None();
+    });
+  }
+
+ private:
+  std::shared_ptr<Value> bind_;
+};
+
+}  // namespace
+
+void AddOrmSession(ModuleObject& module) {
+  module.attributes["Session"] = Value::Builtin("Session", [](CallContext&, Args& a) -> Result<Value> {
+    return Value::Host(std::make_shared<SessionValue>(BindOf(a, 0)));
+  });
+  module.attributes["sessionmaker"] =
+      Value::Builtin("sessionmaker", [](CallContext&, Args& a) -> Result<Value> {
+        return Value::Host(std::make_shared<SessionMakerValue>(BindOf(a, SIZE_MAX)));
+      });
+}
+
+}  // namespace sqlmend::sqlalchemy
