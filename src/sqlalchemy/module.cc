@@ -193,6 +193,116 @@ Result<Value> DeclarativeBase(CallContext& c, Args& a) {
   return Value::Class(base_class);
 }
 
+// Flask-SQLAlchemy's table name for a model class without __tablename__:
+// the class name in snake case ("UserRole" -> "user_role").
+std::string SnakeCase(const std::string& name) {
+  std::string out;
+  for (size_t i = 0; i < name.size(); ++i) {
+    const char ch = name[i];
+    const bool upper = ch >= 'A' && ch <= 'Z';
+    if (upper && i > 0) {
+      const char before = name[i - 1];
+      const bool after_lower_or_digit =
+          (before >= 'a' && before <= 'z') || (before >= '0' && before <= '9');
+      const bool next_lower = i + 1 < name.size() && name[i + 1] >= 'a' && name[i + 1] <= 'z';
+      if (after_lower_or_digit || next_lower) out += '_';
+    }
+    out += upper ? static_cast<char>(ch - 'A' + 'a') : ch;
+  }
+  while (!out.empty() && out.front() == '_') out.erase(out.begin());
+  return out;
+}
+
+// Whether `class_object` (or a base without a table of its own) declares a
+// primary-key Column: Flask-SQLAlchemy names only such classes.
+bool DeclaresPrimaryKey(const ClassObject& class_object) {
+  for (const auto& [name, value] : ClassColumns(class_object)) {
+    if (value->column.primary_key) return true;
+  }
+  for (const auto& base : class_object.bases) {
+    if (base->Lookup("__tablename__") == nullptr && DeclaresPrimaryKey(*base)) return true;
+  }
+  return false;
+}
+
+// flask_sqlalchemy.SQLAlchemy(): db.Model (a declarative base whose classes
+// are named after themselves when they give no __tablename__), db.metadata,
+// db.session (a Session without a bind), every name of sqlalchemy and
+// sqlalchemy.orm (db.Column, db.String, db.relationship, ...), and
+// init_app/create_all/drop_all, which do nothing here.
+class FlaskSqlalchemyValue : public python::HostObject {
+ public:
+  FlaskSqlalchemyValue(Value sa, Value orm, std::shared_ptr<MetaDataValue> metadata)
+      : sa_(std::move(sa)), orm_(std::move(orm)), metadata_(std::move(metadata)) {
+    auto base_class = std::make_shared<ClassObject>();
+    base_class->name = "Model";
+    base_class->attributes["metadata"] = Value::Host(metadata_);
+    base_class->attributes["__name__"] = Value::Str("Model");
+    base_class->attributes["__init__"] = Value::Builtin("__init__", DeclarativeConstructor);
+    NativeFunction declarative = DeclarativeHook(metadata_);
+    base_class->attributes[kClassHookName] = Value::Builtin(
+        "flask_sqlalchemy.model", [declarative](CallContext& c, Args& a) -> Result<Value> {
+          auto class_object = a.positional.at(0).AsClass();
+          // __abstract__ = True in the class's own body.
+          auto abstract = class_object->attributes.find("__abstract__");
+          const bool is_abstract = abstract != class_object->attributes.end() &&
+                                   abstract->second.Is(Kind::kBool) && abstract->second.AsBool();
+          if (!is_abstract && !class_object->attributes.contains("__tablename__") &&
+              class_object->Lookup("__table__") == nullptr && DeclaresPrimaryKey(*class_object)) {
+            class_object->attributes["__tablename__"] = Value::Str(SnakeCase(class_object->name));
+          }
+          if (is_abstract) return a.positional.at(0);
+          return declarative(c, a);
+        });
+    model_ = Value::Class(base_class);
+  }
+  std::string TypeName() const override { return "SQLAlchemy"; }
+  std::optional<Result<Value>> GetAttribute(CallContext&, std::string_view name) override {
+    if (name == "Model") return model_;
+    if (name == "metadata") return Value::Host(metadata_);
+    if (name == "session") {
+      auto session = orm_.AsModule().attributes.at("Session");
+      return Value::Builtin("scoped_session", [session](CallContext& c, Args&) -> Result<Value> {
+        return c.Call(session, Args{});
+      });
+    }
+    if (name == "init_app" || name == "create_all" || name == "drop_all") {
+      return Value::Builtin(std::string(name), [](CallContext&, Args&) -> Result<Value> {
+        return Value::None();
+      });
+    }
+    for (const Value* module : {&sa_, &orm_}) {
+      auto it = module->AsModule().attributes.find(name);
+      if (it != module->AsModule().attributes.end()) return it->second;
+    }
+    return std::nullopt;
+  }
+
+ private:
+  Value sa_;
+  Value orm_;
+  std::shared_ptr<MetaDataValue> metadata_;
+  Value model_;
+};
+
+Value FlaskSqlalchemyModule(Value sa, Value orm) {
+  Value module = MakeModule("flask_sqlalchemy");
+  module.AsModule().attributes["SQLAlchemy"] = Value::Builtin(
+      "SQLAlchemy", [sa, orm](CallContext& c, Args& a) -> Result<Value> {
+        std::shared_ptr<MetaDataValue> metadata;
+        if (const Value* given = python::KeywordArg(a, "metadata"); given && !given->IsNone()) {
+          if (AsMetaData(*given) == nullptr) {
+            return base::Fail(c.Throw("TypeError", "SQLAlchemy(metadata=...) expects a MetaData"));
+          }
+          metadata = std::static_pointer_cast<MetaDataValue>(given->object());
+        } else {
+          metadata = MakeMetaData(std::nullopt);
+        }
+        return Value::Host(std::make_shared<FlaskSqlalchemyValue>(sa, orm, metadata));
+      });
+  return module;
+}
+
 }  // namespace
 
 void InstallSqlalchemy(Interpreter& interpreter) {
@@ -254,6 +364,7 @@ void InstallSqlalchemy(Interpreter& interpreter) {
   }
   for (const auto& [name, module] : modules) interpreter.AddModule(name, module);
   CompletePublicNames(interpreter, modules);
+  interpreter.AddModule("flask_sqlalchemy", FlaskSqlalchemyModule(sa, orm));
   for (const char* dialect : {"sqlalchemy.dialects.mysql", "sqlalchemy.dialects.postgresql"}) {
     if (const Value* module = interpreter.RegisteredModule(dialect)) {
       AddDialectTypeClasses(module->AsModule(), IsUnmodelledName);
