@@ -115,8 +115,10 @@ Result<BodyOperations> Project::RevisionOperations(const std::string& path,
   log.needs_database = false;
   log.live_failure.reset();
   log.live_exception.reset();
+  const int64_t tries_before = state_->interpreter.TryStatementsRun();
   auto called = state_->interpreter.Call(callee->second, state_->env.migration_arguments());
   BodyOperations out;
+  out.ran_try = state_->interpreter.TryStatementsRun() != tries_before;
   out.operations = std::move(log.operations);
   out.locations = std::move(log.locations);
   log.operations.clear();

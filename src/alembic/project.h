@@ -93,6 +93,11 @@ struct BodyOperations {
   // --sql reports).
   bool needs_database = false;
   base::Status stopped;
+  // Planning only: whether the body ran a `try` statement, so that an
+  // operation failing online could have been caught and the body gone on
+  // differently; without one, the planned operations applied in order have
+  // exactly the effect of running the body online.
+  bool ran_try = false;
 };
 
 class Project {

@@ -298,10 +298,10 @@ class MigrationRun : public sqlalchemy::Connection {
     for (const script::SqlText& text : sql.texts) {
       SQLMEND_RETURN_IF_ERROR(RunText(text, sql.through_text_clause));
     }
-    if (sql.python_body && options_.python != nullptr) {
+    if (sql.RunsOnline() && options_.python != nullptr) {
       // The body runs again, online: each operation when it is called, so
       // what it reads (results, inspection) is the database as the
-      // operations before it left it.
+      // operations before it left it, and a failing one raises in it.
       current_ = &sql;
       auto body = options_.python->Operations(sql.revision, sql.upgrade, this);
       current_ = nullptr;

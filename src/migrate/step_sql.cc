@@ -27,6 +27,7 @@ base::Result<StepSql> LoadStepSql(const script::ScriptDirectory& scripts, const 
     out.upgrade = upgrade;
     out.needs_database = body->needs_database;
     out.stopped = body->stopped;
+    out.ran_try = body->ran_try;
     return out;
   }
   auto texts = upgrade ? scripts.UpgradeSql(id) : scripts.DowngradeSql(id);

@@ -26,9 +26,7 @@ struct StepSql {
   std::vector<ops::Operation> operations;
   std::vector<python::SourceLocation> locations;
   std::string file;
-  // A .py revision evaluated by the runtime: online, the runner evaluates
-  // its body again on the live connection (operations above then serve to
-  // decide how the step runs, and --sql).
+  // A .py revision evaluated by the runtime (see RunsOnline()).
   bool python_body = false;
   std::string revision;
   bool upgrade = true;
@@ -36,6 +34,12 @@ struct StepSql {
   // empty); `stopped` locates it, for --sql, which cannot run it.
   bool needs_database = false;
   base::Status stopped;
+  // Planning ran a `try` statement (alembic::BodyOperations::ran_try).
+  bool ran_try = false;
+  // Whether the runner must evaluate the body again online: it reads the
+  // database, or it could catch a failing operation. Otherwise applying
+  // `operations` in order is the same, and evaluates nothing twice.
+  bool RunsOnline() const { return python_body && (needs_database || ran_try); }
 };
 
 // The work of `step`, from `scripts` (and `runtime` for .py revisions, when

@@ -439,6 +439,7 @@ Result<Interpreter::Flow> Interpreter::ExecWith(Node statement, uint32_t item_in
 }
 
 Result<Interpreter::Flow> Interpreter::ExecTry(Node statement) {
+  ++try_statements_run_;
   auto result = ExecBlock(statement.Field("body"));
   Node else_clause, finally_clause;
   std::vector<Node> handlers;

@@ -173,6 +173,10 @@ class Interpreter : public CallContext {
   // failed (an exception or an error): Alembic's batch_alter_table then
   // applies nothing.
   bool ExitingWithError() const { return exiting_with_error_; }
+  // How many `try` statements have started running in this interpreter:
+  // where none ran, no exception can have been caught (context managers
+  // never suppress one), so a body's outcome cannot depend on one.
+  int64_t TryStatementsRun() const { return try_statements_run_; }
 
  private:
   // One execution context: the module body, a function call, a class body
@@ -326,6 +330,7 @@ class Interpreter : public CallContext {
   // The exceptions being handled by `except` blocks, for a bare `raise`.
   std::vector<Value> handling_;
   bool exiting_with_error_ = false;  // see ExitingWithError()
+  int64_t try_statements_run_ = 0;   // see TryStatementsRun()
 };
 
 }  // namespace sqlmend::python

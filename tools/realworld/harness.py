@@ -277,7 +277,9 @@ def masked_lines(a1, a2):
     return {i for i, (x, y) in enumerate(zip(l1, l2)) if x != y}
 
 
-def run_project(p, mirror, binary, work, counter):
+def prepare_project(p, mirror, binary, work, counter):
+    """Extracts both sides and makes the seeded start database (`state`).
+    Returns (sides, base, state, seeded) or None when setup failed."""
     repo = os.path.join(mirror, p.repo.replace("/", "+"), "repo")
     base = os.path.join(work, p.name)
     if os.path.exists(base):
@@ -287,34 +289,43 @@ def run_project(p, mirror, binary, work, counter):
                             stdout=subprocess.PIPE).stdout.decode().strip()
     if not commit:
         counter.check(p.name, "setup", "pin", False, f"commit {p.commit} is not in {repo}; fetch github:{p.repo} again")
-        return
+        return None
     sides = {}
     for name in ("alembic", "sqlmend"):
         root = os.path.join(base, name)
         extract(repo, commit, p.extract, root)
         p.prepare(root, repo, commit, HERE)
         sides[name] = Side(name, root, p, binary)
-    al, sm = sides["alembic"], sides["sqlmend"]
+    al = sides["alembic"]
     state = os.path.join(base, "state.sqlite")
-    before = os.path.join(base, "before.sqlite")
-    again = os.path.join(base, "again.sqlite")
-    after = os.path.join(base, "after.sqlite")
     start = p.start_database(al.root, os.path.join(base, "start.sqlite"), repo, commit)
     copy_db(start, state)
-    revs = load_revisions([os.path.join(al.root, d) for d in p.versions])
-    order = topo_order(revs)
     if p.pre_steps:
         for args in p.pre_steps:
             copy_db(state, al.db)
             rc, out, err = al.run(args)
             if rc != 0:
                 counter.check(p.name, "setup", " ".join(args), False, "alembic: " + last_error(err))
-                return
+                return None
             copy_db(al.db, state)
         note(p.name, "start database prepared with: " + "; ".join(" ".join(a) for a in p.pre_steps))
     seeded = set()
     if os.path.exists(state):
         seeded |= seed_mod.seed(state, p, seeded)
+    return sides, base, state, seeded, commit
+
+
+def run_project(p, mirror, binary, work, counter):
+    prepared = prepare_project(p, mirror, binary, work, counter)
+    if prepared is None:
+        return
+    sides, base, state, seeded, commit = prepared
+    al, sm = sides["alembic"], sides["sqlmend"]
+    before = os.path.join(base, "before.sqlite")
+    again = os.path.join(base, "again.sqlite")
+    after = os.path.join(base, "after.sqlite")
+    revs = load_revisions([os.path.join(al.root, d) for d in p.versions])
+    order = topo_order(revs)
     current = set(p.start_revisions)
     applied = [r for r in order if r in current or any(r in ancestors(revs, c) for c in current)]
     todo = [r for r in order if r not in applied]
@@ -501,13 +512,71 @@ def heads(revs):
     return [r for r in revs if r not in downs]
 
 
+def bench_upgrade_head(p, mirror, binary, work, runs, results):
+    """`upgrade head` from the project's seeded start database, timed with
+    hyperfine for both tools in this run; prints "<alembic s> <sqlmend s>"
+    (medians) and leaves each tool's schema in `results`."""
+    counter = Counter()
+    prepared = prepare_project(p, mirror, binary, work, counter)
+    if prepared is None:
+        print("setup failed", file=sys.stderr)
+        return 1
+    sides, base, state, seeded, commit = prepared
+    start = os.path.join(base, "bench-start.sqlite")
+    copy_db(state, start)
+    os.makedirs(results, exist_ok=True)
+    medians = []
+    for name in ("alembic", "sqlmend"):
+        side = sides[name]
+        env = dict(os.environ)
+        env.pop("PYTHONPATH", None)
+        env["PYTHONHASHSEED"] = "0"
+        paths = [os.path.join(side.root, x) for x in p.pythonpath]
+        if name == "alembic":
+            paths[:0] = [os.path.join(HERE, "standins", d) for d in p.standins]
+        if paths:
+            env["PYTHONPATH"] = os.pathsep.join(paths)
+        env.update(p.environ(side.root))
+        csv = os.path.join(results, f"{name}-upgrade-{p.name}.csv")
+        command = " ".join(side.command(["upgrade", "head"]))
+        r = subprocess.run(["hyperfine", "-N", "--style", "none", "--warmup", "1", "--runs", str(runs),
+                            "--prepare", (f"cp {start} {side.db}" if os.path.exists(start)
+                                          else f"rm -f {side.db}"),
+                            "--export-csv", csv, command],
+                           cwd=os.path.join(side.root, p.cwd), env=env, stdout=subprocess.PIPE,
+                           stderr=subprocess.PIPE)
+        if r.returncode != 0:
+            print(f"{name} upgrade head failed: " + one_line(r.stderr.decode("utf-8", "replace")),
+                  file=sys.stderr)
+            return 1
+        with open(csv) as f:
+            medians.append(f.read().splitlines()[1].split(",")[3])
+        with sqlite3.connect(side.db) as db:
+            schema = "\n".join(row[0] for row in db.execute(
+                "SELECT sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY type, name"))
+        with open(os.path.join(results, f"{name}-upgrade-{p.name}.schema"), "w") as f:
+            f.write(schema + "\n")
+    print(" ".join(medians))
+    return 0
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--mirror", required=True)
     ap.add_argument("--bin", required=True)
     ap.add_argument("--work", required=True)
+    ap.add_argument("--bench-upgrade", metavar="RESULTS",
+                    help="time `upgrade head` of the one PROJECT named (tools/bench.sh)")
+    ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("projects", nargs="*")
     args = ap.parse_args()
+    if args.bench_upgrade:
+        by_name = {p.name: p for p in projects_mod.PROJECTS}
+        if len(args.projects) != 1 or args.projects[0] not in by_name:
+            print("--bench-upgrade needs one project; known: " + ", ".join(by_name), file=sys.stderr)
+            return 2
+        return bench_upgrade_head(by_name[args.projects[0]], args.mirror, args.bin, args.work,
+                                  args.runs, args.bench_upgrade)
     names = args.projects or [p.name for p in projects_mod.PROJECTS]
     by_name = {p.name: p for p in projects_mod.PROJECTS}
     unknown = [n for n in names if n not in by_name]
