@@ -6,7 +6,9 @@
 #include "sqlite/bulk_io_vfs.h"
 
 #include <gtest/gtest.h>
+#include <sys/resource.h>
 
+#include <csignal>
 #include <map>
 #include <string>
 
@@ -153,6 +155,47 @@ TEST_F(BulkIoVfsTest, AnotherConnectionSeesEveryCommitAtOnce) {
     ASSERT_OK(writer.Exec("DELETE FROM t WHERE id > 100"));
     EXPECT_EQ(testutil::Query(path, "SELECT count(*) FROM t"), std::vector<std::string>{"100"});
   }
+}
+
+// A write that fails after SQLite was told it succeeded (held back in the
+// pending run) still fails the statement, and the journal puts the file
+// back: a file-size limit (RLIMIT_FSIZE, so EFBIG from the kernel) stands in
+// for a full disk.
+TEST_F(BulkIoVfsTest, ADelayedWriteErrorFailsTheTransaction) {
+  std::string path = dir_.File("limited.sqlite");
+  testutil::ExecSql(path, "CREATE TABLE t(id INTEGER PRIMARY KEY, payload BLOB);"
+                          "INSERT INTO t VALUES (1, zeroblob(100));");
+  auto before = testutil::ReadFile(path);
+  rlimit saved{};
+  ASSERT_EQ(getrlimit(RLIMIT_FSIZE, &saved), 0);
+  auto old_handler = std::signal(SIGXFSZ, SIG_IGN);
+  base::Status status;
+  {
+    Db db = OpenWith(path, OpenMode::kReadWrite, BulkIoVfsName());
+    ASSERT_OK(db.Exec("PRAGMA cache_size=-65536"));
+    rlimit limit = saved;
+    limit.rlim_cur = 1 << 20;
+    ASSERT_EQ(setrlimit(RLIMIT_FSIZE, &limit), 0);
+    status = db.Exec(
+        "BEGIN;"
+        "WITH RECURSIVE n(i) AS (SELECT 2 UNION ALL SELECT i + 1 FROM n WHERE i < 2000)"
+        "INSERT INTO t SELECT i, zeroblob(3000) FROM n;"
+        "COMMIT;");
+    ASSERT_EQ(setrlimit(RLIMIT_FSIZE, &saved), 0);
+  }
+  std::signal(SIGXFSZ, old_handler);
+  EXPECT_FALSE(status.ok());
+  EXPECT_EQ(status.code(), base::Code::kEnvironment) << status.ToString();
+  // The next connection that may write rolls the hot journal back: the
+  // file as it was.
+  {
+    Db db = OpenWith(path, OpenMode::kReadWrite, "");
+    auto rows = db.QueryInt("SELECT count(*) FROM t");
+    ASSERT_TRUE(rows.has_value()) << rows.error().ToString();
+    EXPECT_EQ(*rows, 1);
+  }
+  EXPECT_EQ(testutil::Query(path, "PRAGMA quick_check"), std::vector<std::string>{"ok"});
+  EXPECT_TRUE(testutil::ReadFile(path) == before);
 }
 
 }  // namespace
