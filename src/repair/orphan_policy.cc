@@ -77,6 +77,19 @@ std::vector<std::string> GoneKeys(size_t n) {
 
 std::string GoneColumns(size_t n) { return base::Join(GoneKeys(n)); }
 
+// The quarantine table's reason column: sqlmend_reason, or the first of
+// sqlmend_reason_1, sqlmend_reason_2, ... that no column of `table` has
+// (SQLite compares column names case-insensitively in ASCII).
+std::string ReasonColumnFor(const Object& table) {
+  auto taken = [&table](const std::string& name) {
+    return std::any_of(table.columns.begin(), table.columns.end(),
+                       [&name](const auto& c) { return sql::AsciiIEquals(c.name, name); });
+  };
+  std::string name = "sqlmend_reason";
+  for (int n = 1; taken(name); ++n) name = fmt::format("sqlmend_reason_{}", n);
+  return name;
+}
+
 }  // namespace
 
 std::string_view OrphanPolicyName(OrphanPolicy policy) {
@@ -392,20 +405,21 @@ Status OrphanPlanner::Apply(const OrphanPlan& plan) {
         values.push_back("c." + Q(c.name));
       }
       std::string into = std::string(kQuarantinePrefix) + table->name;
-      SQLMEND_RETURN_IF_ERROR(db_.Exec(fmt::format("CREATE TABLE main.{}({}, sqlmend_reason TEXT)",
-                                                   Q(into), base::Join(definitions))));
+      std::string reason = Q(ReasonColumnFor(*table));
+      SQLMEND_RETURN_IF_ERROR(db_.Exec(fmt::format("CREATE TABLE main.{}({}, {} TEXT)", Q(into),
+                                                   base::Join(definitions), reason)));
       if (!table->without_rowid) {
-        // The quarantine table has the same columns plus sqlmend_reason, so
-        // the same free name reaches its rowid.
+        // The quarantine table has the same columns plus the reason (never
+        // rowid, _rowid_ or oid), so the same free name reaches its rowid.
         schema::RowShape shape = schema::ShapeOf(*table);
         std::string rowid = shape.rowid.empty() ? "rowid" : shape.rowid;
         columns.insert(columns.begin(), rowid);
         values.insert(values.begin(), "c." + key->front());
       }
       SQLMEND_RETURN_IF_ERROR(db_.Exec(fmt::format(
-          "INSERT INTO main.{}({}, sqlmend_reason) SELECT {}, g.reason FROM main.{} AS c "
+          "INSERT INTO main.{}({}, {}) SELECT {}, g.reason FROM main.{} AS c "
           "JOIN temp.{} AS g ON {} = {}",
-          Q(into), base::Join(columns), base::Join(values), Q(table->name), gone,
+          Q(into), base::Join(columns), reason, base::Join(values), Q(table->name), gone,
           Qualified("c", *key), Qualified("g", GoneKeys(key->size())))));
     }
   }

@@ -6,7 +6,8 @@
 //   keep        (default) count and report them; nothing changes;
 //   quarantine  move each orphan row, whole (rowid kept), into a table
 //               sqlmend_orphans_<child> in the repaired file, with the
-//               reason in a column sqlmend_reason;
+//               reason in a column sqlmend_reason (sqlmend_reason_1,
+//               _2, ... when the child already has a column of that name);
 //   null        set the dangling key columns to NULL (refused, naming the
 //               column, where one is NOT NULL);
 //   delete      delete them (the backup keeps them).

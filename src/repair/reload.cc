@@ -6,6 +6,7 @@
 
 #include "base/files.h"
 #include "sql/tokenizer.h"
+#include "sqlite/bulk_io_vfs.h"
 #include "sqlite/db.h"
 #include "sqlite/unknown_functions.h"
 #include "version/version_table.h"
@@ -104,7 +105,9 @@ base::Result<ReloadResult> Reload(const std::string& source_path, const Analysis
                                   const sqlite::HeaderSettings& header,
                                   const std::string& new_path, const ReloadOptions& options) {
   sqlite::OpenOptions open_options;
-  open_options.vfs = options.vfs;
+  // The new file is written by this connection alone: written behind, in
+  // runs of pages (sqlite/bulk_io_vfs.h).
+  open_options.vfs = options.vfs.empty() ? sqlite::BulkIoVfsName() : options.vfs;
   open_options.checkpoint_on_close = true;
   auto opened = sqlite::Db::Open(new_path, sqlite::OpenMode::kReadWrite, open_options);
   if (!opened) return base::Fail(opened.error());
@@ -136,7 +139,9 @@ base::Result<ReloadResult> Reload(const std::string& source_path, const Analysis
   {
     auto attach = db.Prepare("ATTACH ?1 AS src");
     if (!attach) return base::Fail(attach.error());
-    attach->Bind(1, ReadOnlyUri(source_path));
+    // The source is read in page order, table by table: read it ahead.
+    std::string vfs = sqlite::BulkIoVfsName();
+    attach->Bind(1, ReadOnlyUri(source_path) + (vfs.empty() ? "" : "&vfs=" + vfs));
     if (auto st = attach->Run(); !st.ok()) return base::Fail(st.WithObject(source_path));
   }
   SQLMEND_RETURN_IF_ERROR(db.Exec("BEGIN"));
