@@ -326,6 +326,8 @@ Status Configure(CallContext& c, State& state, Args& a) {
       }
     } else if (key == "render_as_batch") {
       outcome.render_as_batch = value.Truthy();
+    } else if (key == "literal_binds") {
+      outcome.literal_binds = value.Truthy();
     } else if (key == "transaction_per_migration") {
       outcome.transaction_per_migration = value.Truthy();
     } else if (key == "transactional_ddl") {
@@ -340,7 +342,7 @@ Status Configure(CallContext& c, State& state, Args& a) {
         target_metadata = value.Items().empty() ? Value::None() : value.Items().front();
       }
     }
-    // Every other keyword (include_object, compare_type, literal_binds,
+    // Every other keyword (include_object, compare_type,
     // dialect_opts, process_revision_directives, ...) concerns autogenerate
     // or --sql output formatting and is accepted unread.
   }

@@ -468,6 +468,11 @@ Result<ops::Execute> ExecuteOf(CallContext& c, const Value& statement, const Val
     options.execution = values;
     auto compiled = sqlalchemy::Compile(c, element, options);
     if (!compiled) return base::Fail(compiled.error());
+    sqlalchemy::CompileOptions placeholders = options;
+    placeholders.postcompile_in = true;
+    auto offline = sqlalchemy::Compile(c, element, placeholders);
+    if (!offline) return base::Fail(offline.error());
+    if (offline->sql != compiled->sql) execute.placeholder_sql = std::move(offline->sql);
     options.literal_binds = true;
     auto literal = sqlalchemy::Compile(c, element, options);
     if (!literal) return base::Fail(literal.error());

@@ -78,6 +78,10 @@ struct EnvOutcome {
   bool has_target_metadata = false;
   // The SQL the "connect" listeners ran on the new connection, in order.
   std::vector<std::string> connect_statements;
+  // configure(literal_binds=True) (the generic template's offline mode):
+  // --sql writes a Core statement's values inline; otherwise as "?", as
+  // SQLAlchemy compiles it.
+  bool literal_binds = false;
   // Whether env.py reached context.run_migrations() (an env.py that never
   // calls it migrates nothing in Alembic either).
   bool ran_migrations = false;

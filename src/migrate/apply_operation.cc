@@ -298,7 +298,8 @@ Status ApplyOperation(sqlite::Db& db, const ops::Operation& operation,
 }
 
 Result<std::vector<std::string>> OfflineStatements(const ops::Operation& operation,
-                                                   const ops::MetaData& metadata) {
+                                                   const ops::MetaData& metadata,
+                                                   bool literal_binds) {
   std::vector<std::string> statements;
   if (const auto* batch = std::get_if<ops::BatchAlterTable>(&operation)) {
     if (!ops::BatchRecreates(*batch)) {
@@ -320,11 +321,16 @@ Result<std::vector<std::string>> OfflineStatements(const ops::Operation& operati
       statements = plan->Statements();
     }
   } else if (const auto* execute = std::get_if<ops::Execute>(&operation)) {
-    // A Core statement has its literal form; other compiled SQL is written
-    // as it runs.
-    statements.push_back(execute->text_clause           ? CompileTextClause(execute->sql, "NULL").sql
-                         : execute->literal_sql.empty() ? execute->sql
-                                                        : execute->literal_sql);
+    // A Core statement has its literal form, written with literal_binds;
+    // other compiled SQL is written as it runs.
+    if (execute->text_clause) {
+      statements.push_back(CompileTextClause(execute->sql, "NULL").sql);
+    } else if (!literal_binds) {
+      statements.push_back(execute->placeholder_sql.empty() ? execute->sql
+                                                            : execute->placeholder_sql);
+    } else {
+      statements.push_back(execute->literal_sql.empty() ? execute->sql : execute->literal_sql);
+    }
   } else {
     ops::RenderOptions options;
     options.metadata = metadata;

@@ -59,8 +59,11 @@ base::Status ApplyOperation(sqlite::Db& db, const ops::Operation& operation,
 // The statements `alembic upgrade --sql` prints for `operation` (each
 // stripped, tabs as four spaces, ending in ";"), or the error Alembic raises
 // offline, e.g. for a batch that must rebuild without copy_from.
+// `literal_binds`: env.py's configure(literal_binds=...); without it a Core
+// statement keeps its "?" placeholders, as SQLAlchemy compiles it.
 base::Result<std::vector<std::string>> OfflineStatements(const ops::Operation& operation,
-                                                         const ops::MetaData& metadata);
+                                                         const ops::MetaData& metadata,
+                                                         bool literal_binds = true);
 
 // True when, on SQLite, `operation` rebuilds a table: a BatchAlterTable
 // whose recreate decision is "recreate" (recreate="always", or "auto" by

@@ -114,9 +114,9 @@ base::Status WriteOfflineSql(const Target& target, const graph::Plan& plan,
         rendered[i].push_back(OfflineStatement(CompileTextClause(execute->sql, "NULL").sql));
         continue;
       }
-      auto statements = OfflineStatements(operation, python != nullptr
-                                                         ? python->env().target_metadata
-                                                         : ops::MetaData{});
+      auto statements = OfflineStatements(
+          operation, python != nullptr ? python->env().target_metadata : ops::MetaData{},
+          python == nullptr || python->env().literal_binds);
       if (!statements) return LocateOperationError(sql, sql.locations[k], statements.error());
       for (std::string& statement : *statements) rendered[i].push_back(std::move(statement));
     }

@@ -105,6 +105,9 @@ struct Execute {
   bool text_clause = true;
   std::vector<std::pair<std::string, Literal>> parameters;
   std::string literal_sql;
+  // For --sql without literal binds, when it differs from `sql` (an IN
+  // list is one expanding parameter there).
+  std::string placeholder_sql;
 };
 
 // op.bulk_insert(table, rows, multiinsert=True): rows of column -> value.

@@ -148,6 +148,11 @@ class Compiler {
         items.push_back(bind);
       }
     }
+    if (options_.postcompile_in && !options_.literal_binds) {
+      const ElementPtr& left_element = element->children[0];
+      const std::string key = left_element->kind == EKind::kColumn ? left_element->name : "param";
+      return out + "(__[POSTCOMPILE_" + key + "_" + std::to_string(++postcompile_[key]) + "])";
+    }
     // An empty IN is SQLAlchemy 1.4's empty-set expression.
     if (items.empty()) return out + "(SELECT 1 FROM (SELECT 1) WHERE 1!=1)";
     auto list = Join(items, ", ");
@@ -509,6 +514,7 @@ class Compiler {
   CallContext& c_;
   const CompileOptions& options_;
   std::vector<ops::Literal> parameters_;
+  std::map<std::string, int> postcompile_;  // per column: the IN lists written so far
   std::vector<std::set<std::string>> enclosing_;
   std::map<std::string, int> function_labels_;
   int anonymous_ = 0;

@@ -32,6 +32,10 @@ struct CompiledStatement {
 
 struct CompileOptions {
   bool literal_binds = false;
+  // Offline without literal binds (--sql when env.py does not ask for
+  // them): an IN list is SQLAlchemy's one expanding parameter, written
+  // "(__[POSTCOMPILE_<column>_<n>])", as its compiler leaves it.
+  bool postcompile_in = false;
   // Columns written as table.column (statements) or bare (DDL: a CHECK, an
   // index expression, a partial index's WHERE).
   bool include_table = true;

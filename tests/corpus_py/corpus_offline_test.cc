@@ -76,5 +76,31 @@ INSTANTIATE_TEST_SUITE_P(
                     OfflineCase{"portable_ops", "downgrade 9e5a6b7c8d0f:8d4f5b6c7e9a --sql"}),
     CaseName);
 
+// An env.py whose offline configure() leaves literal_binds and the named
+// paramstyle out (as Flask-Migrate's does): Alembic writes Core statements
+// with "?" for their values; sqlmend must too.
+TEST(CorpusOfflineLiteralBindsTest, WithoutLiteralBindsCoreValuesStayPlaceholders) {
+  testutil::TempDir dir;
+  const std::string theirs = dir.path() + "/alembic";
+  const std::string ours = dir.path() + "/sqlmend";
+  for (const std::string& root : {theirs, ours}) {
+    CopyTree("portable_ops", root);
+    std::string env = testutil::ReadFile(root + "/alembic/env.py");
+    for (const std::string option : {"literal_binds=True,", "dialect_opts={\"paramstyle\": \"named\"},"}) {
+      const size_t at = env.find(option);
+      ASSERT_NE(at, std::string::npos) << option;
+      env.erase(at, option.size());
+    }
+    testutil::WriteFile(root + "/alembic/env.py", env);
+  }
+  const std::string command = "upgrade 8d4f5b6c7e9a:9e5a6b7c8d0f --sql";
+  const testutil::RunResult a = RunAlembic(theirs, command);
+  const testutil::RunResult s = RunOurs(ours, command);
+  ASSERT_EQ(a.exit_code, 0) << a.out << a.err;
+  ASSERT_EQ(s.exit_code, 0) << s.out << s.err;
+  EXPECT_NE(a.out.find("?"), std::string::npos) << "alembic wrote no placeholder:\n" << a.out;
+  EXPECT_EQ(s.out, a.out);
+}
+
 }  // namespace
 }  // namespace sqlmend

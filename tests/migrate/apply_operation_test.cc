@@ -95,9 +95,10 @@ TEST(ApplyOperationTest, PlainOperationsOnSqlite) {
   ops::Execute execute{"UPDATE p SET label = :v WHERE id = :id",
                        true,
                        {{"v", ops::Literal::Text("z")}, {"id", ops::Literal::Int(1)}},
+                       "",
                        ""};
   EXPECT_OK(ApplyOperation(*db, execute, {}));
-  ops::Execute missing{"UPDATE p SET label = :v", true, {}, ""};
+  ops::Execute missing{"UPDATE p SET label = :v", true, {}, "", ""};
   EXPECT_NE(
       ApplyOperation(*db, missing, {}).message().find("A value is required for bind parameter 'v'"),
       std::string::npos);
