@@ -110,7 +110,11 @@ Result<BodyOperations> Project::RevisionOperations(const std::string& path,
   log.operations.clear();
   log.locations.clear();
   log.metadata = state_->metadata;
+  // Inside the body, a placeholder for a module sqlmend cannot load stops
+  // where it is called (python/placeholder.h).
+  state_->loader.placeholder_policy().refuse_calls_in = std::string(function) + "()";
   auto called = state_->interpreter.Call(callee->second, state_->env.migration_arguments());
+  state_->loader.placeholder_policy().refuse_calls_in.clear();
   BodyOperations out{std::move(log.operations), std::move(log.locations)};
   log.operations.clear();
   log.locations.clear();

@@ -18,8 +18,11 @@
 // Imports: `alembic`, `sqlalchemy` and the modelled standard library resolve
 // to the interpreter's modules; any other module is looked up as
 // <dir>/<a>/<b>.py or <dir>/<a>/<b>/__init__.py in each sys_path entry, in
-// order, parsed and run once. A module found nowhere is an error only when
-// the imported name is used ("<file>:<line>:<col>: module 'flask' is not
+// order, parsed and run once (python/module_loader.h). A third-party module
+// found nowhere (not installed) or only as a C extension is a placeholder
+// (python/placeholder.h), whose calls stop the run inside upgrade() and
+// downgrade(); an unmodelled standard library module is an error only when
+// the imported name is used ("<file>:<line>:<col>: module 'functools' is not
 // available (imported at <file>:<line>:<col>): only sqlalchemy, alembic, the
 // standard library modules sqlmend models, and the project's own modules can
 // be imported").
@@ -55,7 +58,8 @@ struct ProjectContext {
   // configparser gives them (interpolated).
   std::vector<std::pair<std::string, std::vector<std::pair<std::string, std::string>>>> sections;
   std::vector<std::string> x_arguments;  // -x key=value, as given
-  std::vector<std::string> sys_path;     // prepend_sys_path, absolute, in order
+  // The import search path, absolute, in order (config/python_path.h).
+  std::vector<std::string> sys_path;
   bool offline = false;                  // --sql
 };
 

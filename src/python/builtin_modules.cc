@@ -373,27 +373,6 @@ Value MakeLoggingModule() {
   return logging;
 }
 
-Value MakeTypingModule() {
-  Value typing = MakeModule("typing");
-  auto& attributes = typing.AsModule().attributes;
-  for (const char* name :
-       {"Any",      "Optional", "Union",     "List",           "Dict",       "Set",    "Tuple",
-        "Sequence", "Mapping",  "Iterable",  "Iterator",       "Callable",   "Type",   "ClassVar",
-        "Literal",  "Final",    "FrozenSet", "MutableMapping", "NamedTuple", "TypeVar"}) {
-    std::string type_name = name;
-    attributes[type_name] =
-        Value::Builtin(type_name, [type_name](CallContext& c, Args&) -> Result<Value> {
-          return base::Fail(c.Unsupported("unsupported: calling typing." + type_name));
-        });
-  }
-  attributes["TYPE_CHECKING"] = Value::Bool(false);
-  AddFunction(typing, "cast", [](CallContext& c, Args& a) -> Result<Value> {
-    SQLMEND_RETURN_IF_ERROR(CheckArgs(c, "cast", a, 2, 2));
-    return a.positional[1];
-  });
-  return typing;
-}
-
 Value MakeJsonModule() {
   Value json = MakeModule("json");
   AddFunction(json, "dumps", [](CallContext& c, Args& a) -> Result<Value> {

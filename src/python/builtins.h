@@ -46,9 +46,5 @@ std::optional<Value> BuiltinMethod(const Value& receiver, std::string_view name)
 // float, str, list and dict).
 Value MakeLoggingModule();
 Value MakeJsonModule();
-// `typing`, for annotations in model modules: TYPE_CHECKING is False,
-// cast(t, x) is x, and the other names (Any, Optional, List, ...) are
-// placeholders that can be subscripted (Optional[int]) but not called.
-Value MakeTypingModule();
 
 }  // namespace sqlmend::python

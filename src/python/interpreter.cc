@@ -12,6 +12,7 @@
 #include "python/files_module.h"
 #include "python/re_module.h"
 #include "python/secrets_module.h"
+#include "python/typing_module.h"
 #include "python/uuid_module.h"
 
 namespace sqlmend::python {
@@ -43,6 +44,7 @@ Interpreter::Interpreter(LogSink log)
   modules_["logging"] = MakeLoggingModule();
   modules_["json"] = MakeJsonModule();
   modules_["typing"] = MakeTypingModule();
+  modules_["typing_extensions"] = modules_["typing"];
   modules_["datetime"] = MakeDatetimeModule();
   modules_["uuid"] = MakeUuidModule();
   modules_["secrets"] = MakeSecretsModule();
@@ -187,6 +189,11 @@ Status Interpreter::Unsupported(std::string message) {
 SourceLocation Interpreter::CurrentLocation() const {
   if (current_module_ == nullptr || current_node_.IsNull()) return {};
   return current_module_->Location(current_node_);
+}
+
+std::string Interpreter::CurrentWhere() const {
+  if (current_module_ == nullptr || current_node_.IsNull()) return "<host>";
+  return current_module_->Where(current_node_);
 }
 
 void Interpreter::Log(std::string_view level, std::string_view text) {

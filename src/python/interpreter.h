@@ -168,6 +168,8 @@ class Interpreter : public CallContext {
   // Where the construct being evaluated starts (the call a host function
   // serves), or {0, 0} outside any module.
   SourceLocation CurrentLocation() const;
+  // The same as "file:line:col" ("<host>" outside any module), for warnings.
+  std::string CurrentWhere() const;
   // True while a host context manager's Exit() runs because its `with` body
   // failed (an exception or an error): Alembic's batch_alter_table then
   // applies nothing.

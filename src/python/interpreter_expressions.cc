@@ -466,6 +466,8 @@ Result<Value> Interpreter::EvalSubscript(Node subscript) {
   // Several subscripts (`a[1, 2]`) form a tuple key.
   std::vector<Node> keys;
   for (uint32_t i = 0; i < subscript.ChildCount(); ++i) {
+    // The commas between keys (Dict[str, int]) carry the field name too.
+    if (!subscript.Child(i).IsNamed()) continue;
     if (std::string_view(ts_node_field_name_for_child(subscript.raw(), i)
                              ? ts_node_field_name_for_child(subscript.raw(), i)
                              : "") == "subscript") {
