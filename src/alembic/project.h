@@ -18,14 +18,13 @@
 // Imports: `alembic`, `sqlalchemy` and the modelled standard library resolve
 // to the interpreter's modules; any other module is looked up as
 // <dir>/<a>/<b>.py or <dir>/<a>/<b>/__init__.py in each sys_path entry, in
-// order, parsed and run once (python/module_loader.h). A third-party module
-// found nowhere (not installed) or only as a C extension is a placeholder
-// (python/placeholder.h), whose calls stop the run inside upgrade() and
-// downgrade(); an unmodelled standard library module is an error only when
-// the imported name is used ("<file>:<line>:<col>: module 'functools' is not
-// available (imported at <file>:<line>:<col>): only sqlalchemy, alembic, the
-// standard library modules sqlmend models, and the project's own modules can
-// be imported").
+// order, parsed and run once (python/module_loader.h). A module found
+// nowhere (not installed, or a standard library module sqlmend does not
+// model) or only as a C extension is a placeholder (python/placeholder.h),
+// whose calls stop the run inside upgrade() and downgrade(); an unmodelled
+// part of sqlalchemy is an error only when the imported name is used
+// ("<file>:<line>:<col>: module 'sqlalchemy.ext.mutable' is not available
+// (imported at <file>:<line>:<col>): ...").
 //
 // The pieces: module_loader.h (the search, sys.path, relative imports),
 // env_context.h (alembic.context, Config, engines, connections, listeners

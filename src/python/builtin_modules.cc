@@ -363,6 +363,23 @@ Value MakeLoggingModule() {
   });
   AddFunction(logging, "basicConfig",
               [](CallContext&, Args&) -> Result<Value> { return Value::None(); });
+  // The classes package code names in annotations, isinstance() checks and
+  // handler set-up (`class Quiet(logging.Filter)`, `handler.setFormatter(f)`):
+  // real classes whose methods accept anything and do nothing, since output
+  // configuration does not change what a migration writes.
+  for (const char* name : {"Logger", "LoggerAdapter", "Handler", "StreamHandler", "FileHandler",
+                           "NullHandler", "Formatter", "Filter", "LogRecord"}) {
+    auto class_object = std::make_shared<ClassObject>();
+    class_object->name = name;
+    class_object->attributes["__name__"] = Value::Str(name);
+    for (const char* method : {"__init__", "setLevel", "setFormatter", "addFilter",
+                               "removeFilter", "addHandler", "removeHandler", "flush", "close"}) {
+      class_object->attributes[method] = Value::Builtin(
+          std::string("logging.") + name + "." + method,
+          [](CallContext&, Args&) -> Result<Value> { return Value::None(); });
+    }
+    logging.AsModule().attributes[name] = Value::Class(std::move(class_object));
+  }
   Value root = MakeLogger("root");
   for (const auto& [name, function] : root.AsModule().attributes) {
     if (name != "name") logging.AsModule().attributes[name] = function;

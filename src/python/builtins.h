@@ -41,7 +41,9 @@ void InstallBuiltins(Scope& scope);
 std::optional<Value> BuiltinMethod(const Value& receiver, std::string_view name);
 
 // `logging` (getLogger(name) with debug/info/warning/error/critical/
-// exception and the level constants; basicConfig() does nothing) and `json`
+// exception and the level constants; basicConfig() does nothing; Logger,
+// Handler, StreamHandler, Formatter, Filter and friends are classes whose
+// methods do nothing) and `json`
 // (dumps(value, indent=, sort_keys=) and loads(text) for None, bool, int,
 // float, str, list and dict).
 Value MakeLoggingModule();

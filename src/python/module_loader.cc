@@ -152,6 +152,14 @@ Result<const PythonModule*> ModuleLoader::ParseFile(const std::string& path) {
   return &parsed_.back();
 }
 
+Value ModuleLoader::StandIn(Interpreter& interpreter, const std::string& dotted,
+                           const std::string& reason) {
+  Value placeholder = MakePlaceholderModule(dotted, reason, placeholder_policy_);
+  WarnPlaceholderUse(placeholder, interpreter.CurrentWhere(),
+                     "is imported as a placeholder (see \"placeholders\" in the README)");
+  return placeholder;
+}
+
 Result<std::optional<Value>> ModuleLoader::Resolve(Interpreter& interpreter,
                                                    const std::string& dotted) {
   if (const Value* known = interpreter.RegisteredModule(dotted))
@@ -188,16 +196,18 @@ Result<std::optional<Value>> ModuleLoader::Resolve(Interpreter& interpreter,
   // 2. The search.
   std::optional<Found> found = Search(folders, name);
   if (!found) {
-    // Not installed: a placeholder (placeholder.h), except for the standard
-    // library and the modules sqlmend models, whose unmodelled parts stay
-    // missing (an error where they are used).
-    if (parent || IsStandardLibrary(dotted) || IsModelled(dotted)) return std::optional<Value>();
-    return std::optional<Value>(
-        MakePlaceholderModule(dotted, "is not installed", placeholder_policy_));
+    // Not installed, or a standard library module sqlmend does not model: a
+    // placeholder (placeholder.h). A submodule a project package lacks, and
+    // the unmodelled parts of sqlalchemy and alembic, stay missing (an error
+    // where they are used).
+    if (parent || IsModelled(dotted)) return std::optional<Value>();
+    return std::optional<Value>(StandIn(interpreter, dotted,
+                                        IsStandardLibrary(dotted)
+                                            ? "is a standard library module sqlmend does not model"
+                                            : "is not installed"));
   }
   if (found->is_extension) {
-    Value placeholder =
-        MakePlaceholderModule(dotted, "is a C extension (" + found->file + ")", placeholder_policy_);
+    Value placeholder = StandIn(interpreter, dotted, "is a C extension (" + found->file + ")");
     if (parent && parent->Is(Kind::kModule)) parent->AsModule().attributes[name] = placeholder;
     return std::optional<Value>(std::move(placeholder));
   }

@@ -19,19 +19,18 @@
 //      MarkPackage() first, so its relative imports resolve against itself),
 //      then binds it as the attribute `c` of `a.b`.
 //   4. a top-level name found nowhere (not installed in the project's
-//      environment), and a module found only as a compiled extension (.so,
-//      .pyd) at any level, becomes a placeholder (placeholder.h: attribute
+//      environment, or a standard library module sqlmend does not model),
+//      and a module found only as a compiled extension (.so, .pyd) at any
+//      level, becomes a placeholder, with a warning where it is imported (placeholder.h: attribute
 //      access, calls, decorators and base classes pass through, its truth is
 //      false and it iterates as empty, with a warning; it stops where it
 //      would become a table, a column, a type, a constraint, a value written
 //      to the database, or a call inside a revision body). A submodule of a
 //      placeholder is the placeholder's attribute.
-// Three kinds of names are "missing" instead (the interpreter binds a
-// stand-in that fails, located, when the script uses it, as before
-// placeholders existed): a submodule a project package lacks (Python's
-// ImportError), a standard library module sqlmend does not model (it is
-// installed wherever Python is, so it is not the project's environment that
-// lacks it), and an unmodelled part of sqlalchemy or alembic. Modules sqlmend
+// Two kinds of names are "missing" instead (the interpreter binds a stand-in
+// that fails, located, when the script uses it): a submodule a project
+// package lacks (Python's ImportError) and an unmodelled part of sqlalchemy
+// or alembic (the SQLAlchemy model decides what it offers). Modules sqlmend
 // registers (sqlalchemy, alembic, logging, os, sys, typing, ...) never reach
 // the loader, since the interpreter's table answers first.
 //
@@ -94,6 +93,10 @@ class ModuleLoader {
   base::Result<std::optional<Value>> Resolve(Interpreter& interpreter, const std::string& dotted);
 
  private:
+  // A placeholder for `dotted`, which `reason` says why sqlmend cannot load;
+  // logs a warning at the import.
+  Value StandIn(Interpreter& interpreter, const std::string& dotted, const std::string& reason);
+
   // The folders to search for submodules of `package` (its __path__).
   std::map<std::string, std::vector<std::string>, std::less<>> package_paths_;
   Value sys_path_;

@@ -146,6 +146,9 @@ TEST_F(ProjectTest, Errors) {
   Write("migrations/versions/flask.py",
         "from alembic import op\nfrom flask import current_app\ndef upgrade():\n    "
         "current_app.logger.info('x')\n");
+  Write("migrations/versions/placeholder_text.py",
+        "from alembic import op\nimport cert_utils\nLABEL = f'{cert_utils.NAME}'\n"
+        "def upgrade():\n    op.execute(f\"UPDATE t SET x = '{cert_utils.VALUE}'\")\n");
   Write("env_syntax.py", "from alembic import context\nif True\n    pass\n");
   Project project(Context());
 
@@ -172,6 +175,15 @@ TEST_F(ProjectTest, Errors) {
   EXPECT_EQ(flask.error().message(),
             "unsupported: calling flask.current_app.logger.info (module 'flask' is not "
             "installed) inside upgrade(): what the call would do to the database is unknown");
+
+  // Text of a placeholder passes at module level, and stops inside a body,
+  // where it would be written to the database.
+  auto text = project.RevisionOperations(File("migrations/versions/placeholder_text.py"), "upgrade");
+  ASSERT_FALSE(text.has_value());
+  EXPECT_EQ(text.error().object(), File("migrations/versions/placeholder_text.py") + ":5:36");
+  EXPECT_EQ(text.error().message(),
+            "unsupported: the text of cert_utils.VALUE (module 'cert_utils' is not installed) "
+            "inside upgrade(): it would be written where its value is unknown");
 
   auto missing = project.RevisionOperations(File("migrations/versions/raises.py"), "nothere");
   ASSERT_FALSE(missing.has_value());

@@ -66,5 +66,17 @@ TEST(TypingModuleTest, NamesImportAndBehave) {
   }
 }
 
+// logging's classes, as package code names them in annotations and handler
+// set-up.
+TEST(TypingModuleTest, LoggingClassesForAnnotationsAndHandlers) {
+  EXPECT_EQ(TypingResult("import logging\nfrom logging import Logger\n"
+                         "def f(log: Logger = None):\n    return log\n"
+                         "class Quiet(logging.Filter):\n    pass\n"
+                         "h = logging.StreamHandler()\nh.setFormatter(logging.Formatter('%(message)s'))\n"
+                         "h.addFilter(Quiet())\n"
+                         "result = f(), isinstance(h, logging.Handler), Logger.__name__"),
+            "(None, False, 'Logger')");
+}
+
 }  // namespace
 }  // namespace sqlmend::python
