@@ -185,6 +185,15 @@ Result<std::optional<Value>> ModuleLoader::Resolve(Interpreter& interpreter,
       return std::optional<Value>(std::move(*attribute));
     }
     auto paths = package_paths_.find(parent_name);
+    if (parent && paths == package_paths_.end() && parent->Is(Kind::kModule) &&
+        IsStandardLibrary(dotted.substr(0, dotted.find('.')))) {
+      // An unmodelled submodule of a standard module sqlmend models in part
+      // (logging.handlers).
+      Value placeholder =
+          StandIn(interpreter, dotted, "is a standard library module sqlmend does not model");
+      parent->AsModule().attributes[name] = placeholder;
+      return std::optional<Value>(std::move(placeholder));
+    }
     if (!parent || paths == package_paths_.end()) return std::optional<Value>();
     folders = paths->second;
   } else {

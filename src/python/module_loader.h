@@ -26,7 +26,9 @@
 //      false and it iterates as empty, with a warning; it stops where it
 //      would become a table, a column, a type, a constraint, a value written
 //      to the database, or a call inside a revision body). A submodule of a
-//      placeholder is the placeholder's attribute.
+//      placeholder is the placeholder's attribute; an unmodelled submodule
+//      of a standard module sqlmend models in part (logging.handlers) is a
+//      placeholder too.
 // Two kinds of names are "missing" instead (the interpreter binds a stand-in
 // that fails, located, when the script uses it): a submodule a project
 // package lacks (Python's ImportError) and an unmodelled part of sqlalchemy

@@ -139,7 +139,8 @@ TEST(ModuleLoaderTest, UnmodelledStandardModulesArePlaceholders) {
   EnvHarness h;
   WarningCapture warnings;
   auto ran = h.Run(
-      "import contextlib\nfrom smtplib import SMTP\n"
+      "import contextlib, logging.handlers\nfrom smtplib import SMTP\n"
+      "handler = logging.handlers.RotatingFileHandler('x.log')\n"
       "@contextlib.contextmanager\ndef session():\n    yield 1\n"
       "result = SMTP.__name__\n");
   ASSERT_TRUE(ran.has_value()) << ran.error().ToString();
