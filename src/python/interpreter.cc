@@ -91,6 +91,7 @@ Result<Value> Interpreter::RunModule(const PythonModule& module, const std::stri
   scope->names["__name__"] = Value::Str(name);
   std::shared_ptr<Scope> saved_globals = globals_;
   globals_ = scope;
+  running_modules_[object.get()] = scope;
   if (frames_.empty()) steps_ = 0;
   Status status;
   {
@@ -108,6 +109,7 @@ Result<Value> Interpreter::RunModule(const PythonModule& module, const std::stri
     if (!flow) status = flow.error();
   }
   globals_ = saved_globals;
+  running_modules_.erase(object.get());
   // The module's attributes are its globals as the run left them; functions
   // it defined keep the scope itself, so later changes stay visible to them.
   for (const auto& [key, item] : scope->names) object->attributes[key] = item;

@@ -571,6 +571,13 @@ Result<Value> Interpreter::GetAttr(const Value& object, std::string_view name) {
                                                     "'"));
     }
     case Kind::kModule: {
+      // A module still running (a cyclic import) has the globals it has
+      // defined so far.
+      if (auto running = running_modules_.find(&object.AsModule());
+          running != running_modules_.end()) {
+        auto found = running->second->names.find(name);
+        if (found != running->second->names.end()) return found->second;
+      }
       auto& attributes = object.AsModule().attributes;
       auto it = attributes.find(name);
       if (it != attributes.end()) return it->second;

@@ -237,6 +237,20 @@ TEST(ModuleLoaderTest, CyclicImportsBehaveAsInPython) {
   EXPECT_EQ(cyclic.error().message(), "ImportError: cannot import name 'C' from 'c'");
 }
 
+TEST(ModuleLoaderTest, AHalfRunPackageShowsTheNamesItHasDefined) {
+  EnvHarness h;
+  // pkg/__init__ defines Err, then imports a submodule that imports Err back
+  // from the half-run pkg: Python's module.__dict__ is its globals (nbgrader's
+  // nbgrader.exchange does this).
+  h.Write("pkg/__init__.py", "from pkg.base import (Err, Other)\nfrom .factory import Factory\n");
+  h.Write("pkg/base.py", "class Err(Exception):\n    pass\nclass Other:\n    pass\n");
+  h.Write("pkg/factory.py", "from .sub import thing\nFactory = 1\n");
+  h.Write("pkg/sub/__init__.py", "from pkg import Err\nimport pkg\nthing = (Err, pkg.Other)\n");
+  auto ran = h.Run("import pkg\nresult = pkg.Factory, pkg.sub.thing[0] is pkg.Err\n");
+  ASSERT_TRUE(ran.has_value()) << ran.error().ToString();
+  EXPECT_EQ(ResultOf(h), "(1, True)");
+}
+
 TEST(ModuleLoaderTest, RelativeImportOutsideAPackageFails) {
   EnvHarness h;
   auto ran = h.Run("from . import models\n");
