@@ -424,6 +424,20 @@ Value MakeJsonModule() {
     }
     return JsonParser(c, text->AsStr()).ParseDocument();
   });
+  // The classes package code derives from (`class Encoder(json.JSONEncoder)`
+  // with a `default` method). NOTE: dumps() and loads() take no cls=: a
+  // subclass is defined, not used. JSONDecodeError is ValueError, which
+  // it subclasses in Python.
+  for (const char* name : {"JSONEncoder", "JSONDecoder"}) {
+    auto class_object = std::make_shared<ClassObject>();
+    class_object->name = name;
+    class_object->attributes["__name__"] = Value::Str(name);
+    class_object->attributes["__init__"] =
+        Value::Builtin(std::string("json.") + name + ".__init__",
+                       [](CallContext&, Args&) -> Result<Value> { return Value::None(); });
+    json.AsModule().attributes[name] = Value::Class(std::move(class_object));
+  }
+  json.AsModule().attributes["JSONDecodeError"] = Value::Class(ExceptionClass("ValueError"));
   return json;
 }
 

@@ -45,7 +45,8 @@ std::optional<Value> BuiltinMethod(const Value& receiver, std::string_view name)
 // Handler, StreamHandler, Formatter, Filter and friends are classes whose
 // methods do nothing) and `json`
 // (dumps(value, indent=, sort_keys=) and loads(text) for None, bool, int,
-// float, str, list and dict).
+// float, str, list and dict; JSONEncoder and JSONDecoder as classes to
+// derive from; JSONDecodeError is ValueError).
 Value MakeLoggingModule();
 Value MakeJsonModule();
 

@@ -1,4 +1,4 @@
-// The typing module: the names annotations and package code import
+// typing, and the classes of logging and json: the names annotations and package code import
 // (overload, Protocol, TypeVar, ...) import and behave as in Python.
 #include "python/typing_module.h"
 
@@ -27,7 +27,7 @@ struct TypingCase {
   const char* expected;  // repr(result), or "!" + the error
 };
 
-TEST(TypingModuleTest, NamesImportAndBehave) {
+TEST(StandardModulesTest, TypingNamesImportAndBehave) {
   const TypingCase cases[] = {
       // overload: the stubs are replaced by the definition that follows.
       {"from typing import overload\n"
@@ -68,7 +68,7 @@ TEST(TypingModuleTest, NamesImportAndBehave) {
 
 // logging's classes, as package code names them in annotations and handler
 // set-up.
-TEST(TypingModuleTest, LoggingClassesForAnnotationsAndHandlers) {
+TEST(StandardModulesTest, LoggingClassesForAnnotationsAndHandlers) {
   EXPECT_EQ(TypingResult("import logging\nfrom logging import Logger\n"
                          "def f(log: Logger = None):\n    return log\n"
                          "class Quiet(logging.Filter):\n    pass\n"
@@ -76,6 +76,16 @@ TEST(TypingModuleTest, LoggingClassesForAnnotationsAndHandlers) {
                          "h.addFilter(Quiet())\n"
                          "result = f(), isinstance(h, logging.Handler), Logger.__name__"),
             "(None, False, 'Logger')");
+}
+
+// json's classes, as package code derives from them.
+TEST(StandardModulesTest, JsonClassesToDeriveFrom) {
+  EXPECT_EQ(TypingResult("import json\n"
+                         "class Encoder(json.JSONEncoder):\n"
+                         "    def default(self, obj):\n        return list(obj)\n"
+                         "try:\n    json.loads('{')\nexcept json.JSONDecodeError:\n    bad = True\n"
+                         "result = Encoder().default((1,)), bad"),
+            "([1], True)");
 }
 
 }  // namespace
