@@ -9,6 +9,7 @@
 #include "alembic/env_context.h"
 #include "alembic/op.h"
 #include "python/module_loader.h"
+#include "python/placeholder.h"
 #include "sqlalchemy/sqlalchemy.h"
 
 namespace sqlmend::alembic {
@@ -79,8 +80,12 @@ Result<EnvOutcome> Project::RunEnv(const std::string& env_path) {
   if (!target.IsNone()) {
     std::optional<ops::MetaData> metadata = sqlalchemy::MetaDataOf(target);
     if (!metadata) {
-      return base::Fail(Status::Refused(env_path, "target_metadata is a " + target.TypeName() +
-                                                      ", not a MetaData sqlmend can read"));
+      // A placeholder (python/placeholder.h) names the module that is missing.
+      const std::string what = python::IsPlaceholder(target)
+                                   ? python::DescribePlaceholder(target)
+                                   : "a " + target.TypeName();
+      return base::Fail(
+          Status::Refused(env_path, "target_metadata is " + what + ", not a MetaData sqlmend can read"));
     }
     outcome.target_metadata = std::move(*metadata);
     outcome.has_target_metadata = true;

@@ -138,6 +138,25 @@ TEST_F(ProjectTest, TargetMetadataFromTheApplication) {
   EXPECT_EQ(ours + "]\n", oracle.out);
 }
 
+// Flask-SQLAlchemy not installed: db.Model.metadata is a placeholder, which
+// env.py cannot hand Alembic as target_metadata (its naming convention names
+// constraints); the run stops in env.py, naming the missing module.
+TEST_F(ProjectTest, PlaceholderTargetMetadataStops) {
+  std::string env = testutil::ReadFile(kGenericTemplate);
+  size_t at = env.find("target_metadata = None");
+  ASSERT_NE(at, std::string::npos);
+  env.replace(at, 22,
+              "from flask_sqlalchemy import SQLAlchemy\ndb = SQLAlchemy()\n"
+              "target_metadata = db.Model.metadata");
+  Write("migrations/env.py", env);
+  Project project(Context());
+  auto outcome = project.RunEnv(File("migrations/env.py"));
+  ASSERT_FALSE(outcome.has_value());
+  EXPECT_EQ(outcome.error().message(),
+            "target_metadata is flask_sqlalchemy.SQLAlchemy().Model.metadata (module "
+            "'flask_sqlalchemy' is not installed), not a MetaData sqlmend can read");
+}
+
 TEST_F(ProjectTest, Errors) {
   Write("migrations/env.py", testutil::ReadFile(kGenericTemplate));
   Write("migrations/versions/bad_syntax.py", "from alembic import op\ndef upgrade(:\n    pass\n");
