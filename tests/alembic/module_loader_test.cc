@@ -63,6 +63,14 @@ TEST(ModuleLoaderTest, SysPathChangesAndFileAreHonoured) {
   EXPECT_EQ(ResultOf(h), "(42, 'env.py', 'unset', None)");
 }
 
+TEST(ModuleLoaderTest, OsGivesTheProcessIds) {
+  EnvHarness h;
+  // conda-store's settings default a field to os.getuid().
+  auto ran = h.Run("import os\nresult = os.getuid() >= 0, os.getgid() >= 0, os.getpid() > 0\n");
+  ASSERT_TRUE(ran.has_value()) << ran.error().ToString();
+  EXPECT_EQ(ResultOf(h), "(True, True, True)");
+}
+
 TEST(ModuleLoaderTest, NamespacePackageWithoutInit) {
   EnvHarness h;
   h.Write("nspkg/mod.py", "X = 'ns'\n");

@@ -1,8 +1,9 @@
 // Bug: a subscript with several keys (`Dict[str, int]`, `Literal["a", "b"]`,
-// `grid[1, 2]`) stopped with "unsupported: ,": tree-sitter gives the commas
-// between the keys the field name "subscript" too, and the interpreter
-// evaluated them as keys. Annotations in project modules use the form all
-// the time. Only named children are keys now.
+// `grid[1, 2]`) stopped with "unsupported: ,": the interpreter took the keys
+// from the children ts_node_field_name_for_child calls "subscript", and that
+// names the comma after the first key, not the second key. Annotations in
+// project modules use the form all the time. The keys are now the named
+// children other than the subscripted value.
 #include <gtest/gtest.h>
 
 #include "python/interpreter.h"
