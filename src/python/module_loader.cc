@@ -188,9 +188,10 @@ Result<std::optional<Value>> ModuleLoader::Resolve(Interpreter& interpreter,
     if (parent && paths == package_paths_.end() && parent->Is(Kind::kModule) &&
         IsStandardLibrary(dotted.substr(0, dotted.find('.')))) {
       // An unmodelled submodule of a standard module sqlmend models in part
-      // (logging.handlers).
+      // (logging.handlers), or a name `from secrets import token_bytes`
+      // finds neither as an attribute nor as a submodule.
       Value placeholder =
-          StandIn(interpreter, dotted, "is a standard library module sqlmend does not model");
+          StandIn(interpreter, dotted, "is part of the standard library sqlmend does not model");
       parent->AsModule().attributes[name] = placeholder;
       return std::optional<Value>(std::move(placeholder));
     }

@@ -28,7 +28,9 @@
 //      to the database, or a call inside a revision body). A submodule of a
 //      placeholder is the placeholder's attribute; an unmodelled submodule
 //      of a standard module sqlmend models in part (logging.handlers) is a
-//      placeholder too.
+//      placeholder too, and so is a name such a module lacks when `from m
+//      import name` asks for it as a submodule (`from secrets import
+//      token_bytes`; Python would give the function).
 // Two kinds of names are "missing" instead (the interpreter binds a stand-in
 // that fails, located, when the script uses it): a submodule a project
 // package lacks (Python's ImportError) and an unmodelled part of sqlalchemy

@@ -148,6 +148,7 @@ TEST(ModuleLoaderTest, UnmodelledStandardModulesArePlaceholders) {
   WarningCapture warnings;
   auto ran = h.Run(
       "import contextlib, logging.handlers\nfrom smtplib import SMTP\n"
+      "from secrets import token_bytes\nKEY = token_bytes(32)\n"
       "handler = logging.handlers.RotatingFileHandler('x.log')\n"
       "@contextlib.contextmanager\ndef session():\n    yield 1\n"
       "result = SMTP.__name__\n");
@@ -156,6 +157,11 @@ TEST(ModuleLoaderTest, UnmodelledStandardModulesArePlaceholders) {
   EXPECT_NE(warnings.text().find(h.dir().File("env.py") +
                                  ":1:8: contextlib (module 'contextlib' is a standard library "
                                  "module sqlmend does not model) is imported as a placeholder"),
+            std::string::npos)
+      << warnings.text();
+  EXPECT_NE(warnings.text().find("secrets.token_bytes (module 'secrets.token_bytes' is part of "
+                                 "the standard library sqlmend does not model) is imported as a "
+                                 "placeholder"),
             std::string::npos)
       << warnings.text();
 }
