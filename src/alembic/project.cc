@@ -9,6 +9,7 @@
 #include "alembic/env_context.h"
 #include "alembic/op.h"
 #include "python/module_loader.h"
+#include "python/placeholder.h"
 #include "sqlalchemy/sqlalchemy.h"
 
 namespace sqlmend::alembic {
@@ -79,8 +80,12 @@ Result<EnvOutcome> Project::RunEnv(const std::string& env_path) {
   if (!target.IsNone()) {
     std::optional<ops::MetaData> metadata = sqlalchemy::MetaDataOf(target);
     if (!metadata) {
-      return base::Fail(Status::Refused(env_path, "target_metadata is a " + target.TypeName() +
-                                                      ", not a MetaData sqlmend can read"));
+      // A placeholder (python/placeholder.h) names the module that is missing.
+      const std::string what = python::IsPlaceholder(target)
+                                   ? python::DescribePlaceholder(target)
+                                   : "a " + target.TypeName();
+      return base::Fail(
+          Status::Refused(env_path, "target_metadata is " + what + ", not a MetaData sqlmend can read"));
     }
     outcome.target_metadata = std::move(*metadata);
     outcome.has_target_metadata = true;
@@ -116,7 +121,11 @@ Result<BodyOperations> Project::RevisionOperations(const std::string& path,
   log.live_failure.reset();
   log.live_exception.reset();
   const int64_t tries_before = state_->interpreter.TryStatementsRun();
+  // Inside the body, a placeholder for a module sqlmend cannot load stops
+  // where it is called (python/placeholder.h).
+  state_->loader.placeholder_policy().refuse_calls_in = std::string(function) + "()";
   auto called = state_->interpreter.Call(callee->second, state_->env.migration_arguments());
+  state_->loader.placeholder_policy().refuse_calls_in.clear();
   BodyOperations out;
   out.ran_try = state_->interpreter.TryStatementsRun() != tries_before;
   out.operations = std::move(log.operations);

@@ -18,11 +18,13 @@
 // Imports: `alembic`, `sqlalchemy` and the modelled standard library resolve
 // to the interpreter's modules; any other module is looked up as
 // <dir>/<a>/<b>.py or <dir>/<a>/<b>/__init__.py in each sys_path entry, in
-// order, parsed and run once. A module found nowhere is an error only when
-// the imported name is used ("<file>:<line>:<col>: module 'flask' is not
-// available (imported at <file>:<line>:<col>): only sqlalchemy, alembic, the
-// standard library modules sqlmend models, and the project's own modules can
-// be imported").
+// order, parsed and run once (python/module_loader.h). A module found
+// nowhere (not installed, or a standard library module sqlmend does not
+// model) or only as a C extension is a placeholder (python/placeholder.h),
+// whose calls stop the run inside upgrade() and downgrade(); an unmodelled
+// part of sqlalchemy is an error only when the imported name is used
+// ("<file>:<line>:<col>: module 'sqlalchemy.ext.mutable' is not available
+// (imported at <file>:<line>:<col>): ...").
 //
 // The pieces: module_loader.h (the search, sys.path, relative imports),
 // env_context.h (alembic.context, Config, engines, connections, listeners
@@ -56,7 +58,8 @@ struct ProjectContext {
   // configparser gives them (interpolated).
   std::vector<std::pair<std::string, std::vector<std::pair<std::string, std::string>>>> sections;
   std::vector<std::string> x_arguments;  // -x key=value, as given
-  std::vector<std::string> sys_path;     // prepend_sys_path, absolute, in order
+  // The import search path, absolute, in order (config/python_path.h).
+  std::vector<std::string> sys_path;
   bool offline = false;                  // --sql
 };
 

@@ -29,6 +29,10 @@ std::string DirName(const std::string& path);
 std::string BaseName(const std::string& path);
 
 bool Exists(const std::string& path);
+// Whether `path` is a regular file / a folder, following symbolic links
+// (Python's os.path.isfile / isdir); false when it cannot be read.
+bool IsRegularFile(const std::string& path);
+bool IsDirectory(const std::string& path);
 // Size in bytes, or -1 when the file does not exist.
 int64_t FileSize(const std::string& path);
 

@@ -2,8 +2,11 @@
 
 #include <cstring>
 #include <iostream>
+#include <memory>
 
 #include <CLI/CLI.hpp>
+#include <spdlog/sinks/stdout_sinks.h>
+#include <spdlog/spdlog.h>
 
 #include "base/status.h"
 #include "cli/alembic_cli.h"
@@ -58,6 +61,12 @@ int Run(int argc, char** argv) {
     std::cout << ManPage(*app);
     return 0;
   }
+  // Library warnings (spdlog's default logger writes to stdout) go to
+  // stderr, so they never mix with what a command prints (--sql output).
+  auto warnings = std::make_shared<spdlog::logger>(
+      "sqlmend", std::make_shared<spdlog::sinks::stderr_sink_mt>());
+  warnings->set_pattern("%l: %v");
+  spdlog::set_default_logger(warnings);
   // The process exits after the one command it runs.
   commands::SkipCleanupAtExit(true);
   std::vector<std::string> args;

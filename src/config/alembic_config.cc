@@ -7,6 +7,7 @@
 #include <filesystem>
 
 #include "base/files.h"
+#include "config/python_path.h"
 #include "config/python_text.h"
 
 namespace sqlmend::config {
@@ -105,20 +106,6 @@ std::optional<int64_t> ParsePythonInt(std::string_view text) {
   }
   return negative ? -value : value;
 }
-
-// A relative path holding ':' is, to Alembic, "package:resource" inside an
-// installed Python package (util.coerce_resource_to_filename).
-Status CheckNotResource(std::string_view key, const std::string& value, const std::string& where) {
-  if (!value.empty() && value.front() != '/' && value.find(':') != std::string::npos) {
-    return Status::Usage(where,
-                         std::string(key) + " " + PythonRepr(value) +
-                             " names a Python package resource (package:folder); sqlmend runs no "
-                             "Python and reads folders only: write the folder's path, e.g. "
-                             "%(here)s/migrations");
-  }
-  return Status::Ok();
-}
-
 }  // namespace
 
 Result<Environment> Environment::FromProcess() {
@@ -130,6 +117,8 @@ Result<Environment> Environment::FromProcess() {
   environment.cwd = cwd.string();
   if (const char* value = std::getenv("ALEMBIC_CONFIG"))
     environment.alembic_config = std::string(value);
+  if (const char* value = std::getenv("PYTHONPATH")) environment.pythonpath = std::string(value);
+  if (const char* value = std::getenv("VIRTUAL_ENV")) environment.virtual_env = std::string(value);
   return environment;
 }
 
@@ -159,6 +148,8 @@ Result<AlembicConfig> LoadConfig(const ConfigArgs& args, const Environment& envi
 
   AlembicConfig config;
   config.cwd_ = environment.cwd;
+  config.pythonpath_ = environment.pythonpath;
+  config.virtual_env_ = environment.virtual_env;
   config.section_ = args.section;
   config.x_args_ = args.x_args;
   config.raiseerr_ = args.raiseerr;
@@ -265,8 +256,28 @@ Result<std::string> AlembicConfig::ScriptLocation() const {
   }
   const std::string where =
       ini_.HasOption(section_, "script_location") ? IniWhere("script_location") : toml_.source();
-  SQLMEND_RETURN_IF_ERROR(CheckNotResource("script_location", **location, where));
-  return PathlibAbsolute(**location, cwd_);
+  return ResolveLocation("script_location", **location, where);
+}
+
+Result<std::string> AlembicConfig::ResolveLocation(std::string_view key, const std::string& value,
+                                                   const std::string& where) const {
+  const size_t colon = value.find(':');
+  if (value.empty() || value.front() == '/' || colon == std::string::npos) {
+    return PathlibAbsolute(value, cwd_);
+  }
+  // coerce_resource_to_filename: importlib_resources.files(package) / folder.
+  const std::string package = value.substr(0, colon);
+  auto path = ProjectPythonPath(*this);
+  if (!path) return base::Fail(path.error());
+  std::optional<std::string> folder = FindPackageFolder(package, *path);
+  if (!folder) {
+    return base::Fail(Status::Usage(
+        where, std::string(key) + " " + PythonRepr(value) + ": No module named " +
+                   PythonRepr(package) +
+                   " (searched prepend_sys_path, PYTHONPATH, the virtualenv and the project's "
+                   "source folders)"));
+  }
+  return PathlibAbsolute(*folder + "/" + value.substr(colon + 1), cwd_);
 }
 
 Result<std::optional<char>> AlembicConfig::PathSeparator(bool allow_legacy_name,
@@ -333,8 +344,9 @@ Result<std::vector<std::string>> AlembicConfig::VersionLocations(
     locations = std::move(**toml_value);
   }
   for (std::string& location : locations) {
-    SQLMEND_RETURN_IF_ERROR(CheckNotResource("version_locations", location, where));
-    location = PathlibAbsolute(location, cwd_);
+    auto resolved = ResolveLocation("version_locations", location, where);
+    if (!resolved) return base::Fail(resolved.error());
+    location = std::move(*resolved);
   }
   return locations;
 }

@@ -77,9 +77,12 @@ struct ConfigArgs {
 struct Environment {
   std::string cwd;                            // absolute current folder
   std::optional<std::string> alembic_config;  // $ALEMBIC_CONFIG, when set
+  // Where the project's Python modules are (config/python_path.h).
+  std::optional<std::string> pythonpath;   // $PYTHONPATH
+  std::optional<std::string> virtual_env;  // $VIRTUAL_ENV
 
-  // The process's current folder and $ALEMBIC_CONFIG; kEnvironment when the
-  // current folder cannot be read.
+  // The process's current folder, $ALEMBIC_CONFIG, $PYTHONPATH and
+  // $VIRTUAL_ENV; kEnvironment when the current folder cannot be read.
   static base::Result<Environment> FromProcess();
 };
 
@@ -102,6 +105,9 @@ class AlembicConfig {
   bool toml_file_found() const { return toml_.found(); }
   const std::string& section() const { return section_; }
   const std::string& cwd() const { return cwd_; }
+  // $PYTHONPATH and $VIRTUAL_ENV as LoadConfig's Environment gave them.
+  const std::optional<std::string>& pythonpath() const { return pythonpath_; }
+  const std::optional<std::string>& virtual_env() const { return virtual_env_; }
   bool raiseerr() const { return raiseerr_; }
 
   // The parsed files, for callers that need more than the accessors below.
@@ -129,14 +135,18 @@ class AlembicConfig {
   std::map<std::string, std::string> GetXArgumentDictionary() const;
 
   // script_location as an absolute path. kUsage with Alembic's "No
-  // 'script_location' key found in configuration." when neither file has it,
-  // and a refusal for "package:resource" forms (a relative value holding
-  // ':'), which name a folder inside an installed Python package. Whether the
-  // folder exists is for `script` to check ("Path doesn't exist: ...").
+  // 'script_location' key found in configuration." when neither file has it.
+  // A "package:folder" value (relative, holding ':'; Alembic's
+  // coerce_resource_to_filename) names a folder inside a Python package: the
+  // package is found as the project's imports are (python_path.h, without
+  // running it) and the folder joined to it; a package found nowhere fails
+  // with kUsage and Python's "No module named 'x'". Whether the folder
+  // exists is for `script` to check ("Path doesn't exist: ...").
   base::Result<std::string> ScriptLocation() const;
 
   // The absolute folders holding revision files: version_locations split as
-  // Alembic splits it, or <script_location>/versions when not configured.
+  // Alembic splits it (each may be "package:folder", as script_location), or
+  // <script_location>/versions when not configured.
   // The ini value is split on `path_separator` ("os" is ':' here, "space",
   // "newline", ":" or ";"; each piece stripped, pieces empty before the
   // strip dropped), else on the deprecated `version_path_separator`, else on
@@ -197,7 +207,14 @@ class AlembicConfig {
   // "<ini>:<line>" of `name` in the main section.
   std::string IniWhere(std::string_view name) const;
 
+  // A "package:folder" value resolved (see ScriptLocation()); other values
+  // made absolute against the cwd.
+  base::Result<std::string> ResolveLocation(std::string_view key, const std::string& value,
+                                            const std::string& where) const;
+
   std::string cwd_;
+  std::optional<std::string> pythonpath_;
+  std::optional<std::string> virtual_env_;
   std::string config_file_name_;
   std::string config_file_path_;
   bool config_file_found_ = false;

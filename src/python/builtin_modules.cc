@@ -363,6 +363,23 @@ Value MakeLoggingModule() {
   });
   AddFunction(logging, "basicConfig",
               [](CallContext&, Args&) -> Result<Value> { return Value::None(); });
+  // The classes package code names in annotations, isinstance() checks and
+  // handler set-up (`class Quiet(logging.Filter)`, `handler.setFormatter(f)`):
+  // real classes whose methods accept anything and do nothing, since output
+  // configuration does not change what a migration writes.
+  for (const char* name : {"Logger", "LoggerAdapter", "Handler", "StreamHandler", "FileHandler",
+                           "NullHandler", "Formatter", "Filter", "LogRecord"}) {
+    auto class_object = std::make_shared<ClassObject>();
+    class_object->name = name;
+    class_object->attributes["__name__"] = Value::Str(name);
+    for (const char* method : {"__init__", "setLevel", "setFormatter", "addFilter",
+                               "removeFilter", "addHandler", "removeHandler", "flush", "close"}) {
+      class_object->attributes[method] = Value::Builtin(
+          std::string("logging.") + name + "." + method,
+          [](CallContext&, Args&) -> Result<Value> { return Value::None(); });
+    }
+    logging.AsModule().attributes[name] = Value::Class(std::move(class_object));
+  }
   Value root = MakeLogger("root");
   for (const auto& [name, function] : root.AsModule().attributes) {
     if (name != "name") logging.AsModule().attributes[name] = function;
@@ -371,27 +388,6 @@ Value MakeLoggingModule() {
                                                     {"WARN", 30},  {"ERROR", 40}, {"CRITICAL", 50}};
   for (const auto& [name, level] : levels) logging.AsModule().attributes[name] = Value::Int(level);
   return logging;
-}
-
-Value MakeTypingModule() {
-  Value typing = MakeModule("typing");
-  auto& attributes = typing.AsModule().attributes;
-  for (const char* name :
-       {"Any",      "Optional", "Union",     "List",           "Dict",       "Set",    "Tuple",
-        "Sequence", "Mapping",  "Iterable",  "Iterator",       "Callable",   "Type",   "ClassVar",
-        "Literal",  "Final",    "FrozenSet", "MutableMapping", "NamedTuple", "TypeVar"}) {
-    std::string type_name = name;
-    attributes[type_name] =
-        Value::Builtin(type_name, [type_name](CallContext& c, Args&) -> Result<Value> {
-          return base::Fail(c.Unsupported("unsupported: calling typing." + type_name));
-        });
-  }
-  attributes["TYPE_CHECKING"] = Value::Bool(false);
-  AddFunction(typing, "cast", [](CallContext& c, Args& a) -> Result<Value> {
-    SQLMEND_RETURN_IF_ERROR(CheckArgs(c, "cast", a, 2, 2));
-    return a.positional[1];
-  });
-  return typing;
 }
 
 Value MakeJsonModule() {
@@ -428,6 +424,20 @@ Value MakeJsonModule() {
     }
     return JsonParser(c, text->AsStr()).ParseDocument();
   });
+  // The classes package code derives from (`class Encoder(json.JSONEncoder)`
+  // with a `default` method). NOTE: dumps() and loads() take no cls=: a
+  // subclass is defined, not used. JSONDecodeError is ValueError, which
+  // it subclasses in Python.
+  for (const char* name : {"JSONEncoder", "JSONDecoder"}) {
+    auto class_object = std::make_shared<ClassObject>();
+    class_object->name = name;
+    class_object->attributes["__name__"] = Value::Str(name);
+    class_object->attributes["__init__"] =
+        Value::Builtin(std::string("json.") + name + ".__init__",
+                       [](CallContext&, Args&) -> Result<Value> { return Value::None(); });
+    json.AsModule().attributes[name] = Value::Class(std::move(class_object));
+  }
+  json.AsModule().attributes["JSONDecodeError"] = Value::Class(ExceptionClass("ValueError"));
   return json;
 }
 

@@ -41,14 +41,13 @@ void InstallBuiltins(Scope& scope);
 std::optional<Value> BuiltinMethod(const Value& receiver, std::string_view name);
 
 // `logging` (getLogger(name) with debug/info/warning/error/critical/
-// exception and the level constants; basicConfig() does nothing) and `json`
+// exception and the level constants; basicConfig() does nothing; Logger,
+// Handler, StreamHandler, Formatter, Filter and friends are classes whose
+// methods do nothing) and `json`
 // (dumps(value, indent=, sort_keys=) and loads(text) for None, bool, int,
-// float, str, list and dict).
+// float, str, list and dict; JSONEncoder and JSONDecoder as classes to
+// derive from; JSONDecodeError is ValueError).
 Value MakeLoggingModule();
 Value MakeJsonModule();
-// `typing`, for annotations in model modules: TYPE_CHECKING is False,
-// cast(t, x) is x, and the other names (Any, Optional, List, ...) are
-// placeholders that can be subscripted (Optional[int]) but not called.
-Value MakeTypingModule();
 
 }  // namespace sqlmend::python

@@ -12,6 +12,7 @@
 #include "python/files_module.h"
 #include "python/re_module.h"
 #include "python/secrets_module.h"
+#include "python/typing_module.h"
 #include "python/uuid_module.h"
 
 namespace sqlmend::python {
@@ -43,6 +44,7 @@ Interpreter::Interpreter(LogSink log)
   modules_["logging"] = MakeLoggingModule();
   modules_["json"] = MakeJsonModule();
   modules_["typing"] = MakeTypingModule();
+  modules_["typing_extensions"] = modules_["typing"];
   modules_["datetime"] = MakeDatetimeModule();
   modules_["uuid"] = MakeUuidModule();
   modules_["secrets"] = MakeSecretsModule();
@@ -89,6 +91,7 @@ Result<Value> Interpreter::RunModule(const PythonModule& module, const std::stri
   scope->names["__name__"] = Value::Str(name);
   std::shared_ptr<Scope> saved_globals = globals_;
   globals_ = scope;
+  running_modules_[object.get()] = scope;
   if (frames_.empty()) steps_ = 0;
   Status status;
   {
@@ -106,6 +109,7 @@ Result<Value> Interpreter::RunModule(const PythonModule& module, const std::stri
     if (!flow) status = flow.error();
   }
   globals_ = saved_globals;
+  running_modules_.erase(object.get());
   // The module's attributes are its globals as the run left them; functions
   // it defined keep the scope itself, so later changes stay visible to them.
   for (const auto& [key, item] : scope->names) object->attributes[key] = item;
@@ -191,6 +195,11 @@ Status Interpreter::Unsupported(std::string message) {
 SourceLocation Interpreter::CurrentLocation() const {
   if (current_module_ == nullptr || current_node_.IsNull()) return {};
   return current_module_->Location(current_node_);
+}
+
+std::string Interpreter::CurrentWhere() const {
+  if (current_module_ == nullptr || current_node_.IsNull()) return "<host>";
+  return current_module_->Where(current_node_);
 }
 
 void Interpreter::Log(std::string_view level, std::string_view text) {

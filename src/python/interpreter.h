@@ -169,6 +169,8 @@ class Interpreter : public CallContext {
   // Where the construct being evaluated starts (the call a host function
   // serves), or {0, 0} outside any module.
   SourceLocation CurrentLocation() const;
+  // The same as "file:line:col" ("<host>" outside any module), for warnings.
+  std::string CurrentWhere() const;
   // True while a host context manager's Exit() runs because its `with` body
   // failed (an exception or an error): Alembic's batch_alter_table then
   // applies nothing.
@@ -314,6 +316,10 @@ class Interpreter : public CallContext {
   std::map<std::string, Value, std::less<>> modules_;
   ModuleResolver resolver_;
   std::set<std::string, std::less<>> packages_;  // see MarkPackage()
+  // The globals of each module whose body is running (RunModule), by module
+  // object: Python's module.__dict__ is its globals, so a cyclic import sees
+  // the names a half-run module has defined so far.
+  std::map<const ModuleObject*, std::shared_ptr<Scope>> running_modules_;
   std::shared_ptr<Scope> globals_;
   std::shared_ptr<Scope> builtins_;
   std::vector<Frame*> frames_;  // the innermost last

@@ -7,6 +7,7 @@
 #include "python/builtins.h"
 #include "python/files_module.h"
 #include "python/interpreter.h"
+#include "python/placeholder.h"
 
 namespace sqlmend::python {
 
@@ -306,6 +307,16 @@ Status Interpreter::ExecClassDef(Node definition, const std::vector<Value>& deco
     }
     std::string builtin_base;
     for (const Value& base : bases->positional) {
+      if (IsPlaceholder(base)) {
+        // A base from a module sqlmend cannot load (placeholder.h).
+        WarnPlaceholderUse(base, current_module_->Where(superclasses),
+                           "is a base of class " + class_object->name +
+                               ": what it would inherit is a placeholder");
+        if (!class_object->attributes.contains(kPlaceholderBaseName)) {
+          class_object->attributes[std::string(kPlaceholderBaseName)] = base;
+        }
+        continue;
+      }
       if (base.Is(Kind::kBuiltin)) {
         builtin_base = base.AsBuiltin().name;
         continue;
@@ -511,7 +522,9 @@ Result<Value> Interpreter::Instantiate(const std::shared_ptr<ClassObject>& class
   if (is_exception) instance->attributes["args"] = Value::Tuple(args.positional);
   const Value* init = class_object->Lookup("__init__");
   if (init == nullptr) {
-    if (!is_exception && (!args.positional.empty() || !args.keywords.empty())) {
+    // A placeholder base's __init__ is unknown: it accepts anything.
+    if (!is_exception && class_object->Lookup(kPlaceholderBaseName) == nullptr &&
+        (!args.positional.empty() || !args.keywords.empty())) {
       return base::Fail(Throw("TypeError", class_object->name + "() takes no arguments"));
     }
     return self;
@@ -538,18 +551,33 @@ Result<Value> Interpreter::GetAttr(const Value& object, std::string_view name) {
       if (it != instance.attributes.end()) return it->second;
       if (name == "__class__") return Value::Class(instance.class_object);
       const Value* found = instance.class_object->Lookup(name);
-      if (found == nullptr) return missing();
+      if (found == nullptr) {
+        if (const Value* base = instance.class_object->Lookup(kPlaceholderBaseName)) {
+          return GetAttr(*base, name);
+        }
+        return missing();
+      }
       return BindClassAttribute(*found, &object, instance.class_object);
     }
     case Kind::kClass: {
       const Value* found = object.AsClass()->Lookup(name);
       if (found != nullptr) return BindClassAttribute(*found, nullptr, object.AsClass());
       if (name == "__name__") return Value::Str(object.AsClass()->name);
+      if (const Value* base = object.AsClass()->Lookup(kPlaceholderBaseName)) {
+        return GetAttr(*base, name);
+      }
       return base::Fail(Throw("AttributeError", "type object '" + object.AsClass()->name +
                                                     "' has no attribute '" + std::string(name) +
                                                     "'"));
     }
     case Kind::kModule: {
+      // A module still running (a cyclic import) has the globals it has
+      // defined so far.
+      if (auto running = running_modules_.find(&object.AsModule());
+          running != running_modules_.end()) {
+        auto found = running->second->names.find(name);
+        if (found != running->second->names.end()) return found->second;
+      }
       auto& attributes = object.AsModule().attributes;
       auto it = attributes.find(name);
       if (it != attributes.end()) return it->second;
@@ -593,6 +621,7 @@ Status Interpreter::SetAttr(const Value& object, std::string_view name, Value va
 }
 
 Result<std::string> Interpreter::Text(const Value& value, bool repr) {
+  if (auto stop = PlaceholderTextStop(*this, value)) return base::Fail(*stop);
   if (value.Is(Kind::kInstance)) {
     const auto& class_object = value.AsInstance().class_object;
     for (const char* method : {"__str__", "__repr__"}) {

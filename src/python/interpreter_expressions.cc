@@ -463,14 +463,16 @@ Result<Value> Interpreter::EvalSubscript(Node subscript) {
   auto container = Eval(subscript.Field("value"));
   if (!container) return container;
   Node key_node = subscript.Field("subscript");
-  // Several subscripts (`a[1, 2]`) form a tuple key.
+  // Several subscripts (`a[1, 2]`) form a tuple key: every named child but
+  // the subscripted value (and comments). NOTE: ts_node_field_name_for_child
+  // names the comma after the first key "subscript" too, so fields cannot
+  // tell keys from commas.
   std::vector<Node> keys;
-  for (uint32_t i = 0; i < subscript.ChildCount(); ++i) {
-    if (std::string_view(ts_node_field_name_for_child(subscript.raw(), i)
-                             ? ts_node_field_name_for_child(subscript.raw(), i)
-                             : "") == "subscript") {
-      keys.push_back(subscript.Child(i));
-    }
+  Node value_node = subscript.Field("value");
+  for (uint32_t i = 0; i < subscript.NamedChildCount(); ++i) {
+    Node child = subscript.NamedChild(i);
+    if (ts_node_eq(child.raw(), value_node.raw()) || child.Is("comment")) continue;
+    keys.push_back(child);
   }
   if (keys.size() == 1 && key_node.Is("slice")) {
     std::optional<int64_t> parts[3];

@@ -18,11 +18,25 @@
 //      the module `a.b.c` (Interpreter::RunModule; a package is marked with
 //      MarkPackage() first, so its relative imports resolve against itself),
 //      then binds it as the attribute `c` of `a.b`.
-// A name found nowhere is "missing": the interpreter binds a placeholder
-// that fails, located, when the script uses it. Modules sqlmend registers
-// (sqlalchemy, alembic, logging, os, sys, ...) never reach the loader, since
-// the interpreter's table answers first; a standard library module sqlmend
-// does not model is missing like any other.
+//   4. a top-level name found nowhere (not installed in the project's
+//      environment, or a standard library module sqlmend does not model),
+//      and a module found only as a compiled extension (.so, .pyd) at any
+//      level, becomes a placeholder, with a warning where it is imported (placeholder.h: attribute
+//      access, calls, decorators and base classes pass through, its truth is
+//      false and it iterates as empty, with a warning; it stops where it
+//      would become a table, a column, a type, a constraint, a value written
+//      to the database, or a call inside a revision body). A submodule of a
+//      placeholder is the placeholder's attribute; an unmodelled submodule
+//      of a standard module sqlmend models in part (logging.handlers) is a
+//      placeholder too, and so is a name such a module lacks when `from m
+//      import name` asks for it as a submodule (`from secrets import
+//      token_bytes`; Python would give the function).
+// Two kinds of names are "missing" instead (the interpreter binds a stand-in
+// that fails, located, when the script uses it): a submodule a project
+// package lacks (Python's ImportError) and an unmodelled part of sqlalchemy
+// or alembic (the SQLAlchemy model decides what it offers). Modules sqlmend
+// registers (sqlalchemy, alembic, logging, os, sys, typing, ...) never reach
+// the loader, since the interpreter's table answers first.
 //
 // Relative sys.path entries ("", ".", "src") are relative to the current
 // directory, as in Python. Every parsed module stays alive as long as the
@@ -40,6 +54,7 @@
 #include "base/status.h"
 #include "python/interpreter.h"
 #include "python/parser.h"
+#include "python/placeholder.h"
 
 namespace sqlmend::python {
 
@@ -74,13 +89,22 @@ class ModuleLoader {
   // run spends before it executes anything.
   void Adopt(std::shared_ptr<const PythonModule> module);
 
+  // Shared by every placeholder this loader makes (placeholder.h): set
+  // refuse_calls_in while a revision body runs.
+  PlaceholderPolicy& placeholder_policy() { return *placeholder_policy_; }
+
   // The resolver itself (see the file comment).
   base::Result<std::optional<Value>> Resolve(Interpreter& interpreter, const std::string& dotted);
 
  private:
+  // A placeholder for `dotted`, which `reason` says why sqlmend cannot load;
+  // logs a warning at the import.
+  Value StandIn(Interpreter& interpreter, const std::string& dotted, const std::string& reason);
+
   // The folders to search for submodules of `package` (its __path__).
   std::map<std::string, std::vector<std::string>, std::less<>> package_paths_;
   Value sys_path_;
+  std::shared_ptr<PlaceholderPolicy> placeholder_policy_;
   std::deque<PythonModule> parsed_;
   std::map<std::string, std::shared_ptr<const PythonModule>, std::less<>> adopted_;
 };

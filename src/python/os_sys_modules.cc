@@ -1,6 +1,8 @@
 // os, os.path and sys (os_sys_modules.h).
 #include "python/os_sys_modules.h"
 
+#include <unistd.h>
+
 #include <filesystem>
 #include <memory>
 #include <string>
@@ -206,6 +208,20 @@ Value MakeOsModule() {
     SQLMEND_RETURN_IF_ERROR(CheckArgs(c, "getcwd", a, 0, 0));
     return Value::Str(Cwd());
   });
+  // The process's ids, which settings classes read for defaults.
+  const std::pair<const char*, int64_t (*)()> ids[] = {
+      {"getuid", [] { return static_cast<int64_t>(::getuid()); }},
+      {"getgid", [] { return static_cast<int64_t>(::getgid()); }},
+      {"geteuid", [] { return static_cast<int64_t>(::geteuid()); }},
+      {"getegid", [] { return static_cast<int64_t>(::getegid()); }},
+      {"getpid", [] { return static_cast<int64_t>(::getpid()); }}};
+  for (const auto& [name, read] : ids) {
+    std::string function = name;
+    Define(os, function, [function, read](CallContext& c, Args& a) -> Result<Value> {
+      SQLMEND_RETURN_IF_ERROR(CheckArgs(c, function, a, 0, 0));
+      return Value::Int(read());
+    });
+  }
   return os;
 }
 

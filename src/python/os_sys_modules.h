@@ -6,7 +6,8 @@
 // realpath (as abspath: symbolic links are not resolved), isabs, exists,
 // isfile, isdir, expanduser (unchanged). They follow posixpath's rules on
 // str arguments; exists/isfile/isdir look at the file system, nothing else
-// does. os.getcwd(), os.sep, os.pathsep, os.linesep, os.name ("posix").
+// does. os.getcwd(), os.getuid(), getgid(), geteuid(), getegid(), getpid()
+// (the process's), os.sep, os.pathsep, os.linesep, os.name ("posix").
 //
 // The environment is never read: os.environ.get(name, default=None) and
 // os.getenv(name, default=None) return the default, os.environ[name] raises

@@ -5,6 +5,7 @@
 
 #include "base/files.h"
 #include "base/leak_check.h"
+#include "config/python_path.h"
 
 namespace sqlmend::script {
 
@@ -37,13 +38,9 @@ base::Result<std::unique_ptr<PythonRuntime>> PythonRuntime::Start(
   context.sections = Sections(config);
   context.x_arguments = config.GetXArgumentList();
   context.offline = offline;
-  auto sys_path = config.PrependSysPath();
+  auto sys_path = config::ProjectPythonPath(config);
   if (!sys_path) return base::Fail(sys_path.error());
-  for (const std::string& entry : *sys_path) {
-    std::filesystem::path path(entry);
-    if (path.is_relative()) path = std::filesystem::path(config.cwd()) / path;
-    context.sys_path.push_back(path.lexically_normal().string());
-  }
+  context.sys_path = std::move(*sys_path);
   auto project = std::make_unique<alembic::Project>(std::move(context), std::move(log));
   for (const auto& [id, script] : scripts.scripts()) {
     if (script.module) project->AdoptParsedFile(script.module);

@@ -29,9 +29,10 @@ namespace sqlmend::script {
 
 class PythonRuntime {
  public:
-  // Evaluates `scripts`' env.py under `config` (its sections, -x arguments
-  // and prepend_sys_path, resolved against the current folder as Python
-  // resolves sys.path entries). `offline` is --sql (is_offline_mode()).
+  // Evaluates `scripts`' env.py under `config` (its sections and -x
+  // arguments), with sys.path as CPython would have it in the project's
+  // environment (config/python_path.h: prepend_sys_path, $PYTHONPATH, the
+  // virtualenv's site-packages and .pth files, the declared src layout). `offline` is --sql (is_offline_mode()).
   // `log` receives the scripts' print() and logging output. Errors are
   // located in env.py or the module it imports.
   static base::Result<std::unique_ptr<PythonRuntime>> Start(const config::AlembicConfig& config,

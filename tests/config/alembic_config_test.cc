@@ -58,6 +58,7 @@ struct LayoutCase {
   const char* cwd = "";  // relative to the root
   std::vector<std::string> config_paths = {};
   const char* alembic_config = nullptr;  // $ALEMBIC_CONFIG; nullptr: unset
+  const char* pythonpath = nullptr;      // $PYTHONPATH ({root} expanded); nullptr: unset
   const char* section = "alembic";
   std::vector<std::string> x_args = {};
   // Lines the dump must contain ({root} is the temporary root), or
@@ -133,6 +134,7 @@ class Layout {
     Environment environment;
     environment.cwd = Cwd();
     if (case_.alembic_config) environment.alembic_config = case_.alembic_config;
+    if (case_.pythonpath) environment.pythonpath = Replace(case_.pythonpath, "{root}", Root());
     return LoadConfig(args, environment);
   }
 
@@ -147,6 +149,11 @@ class Layout {
     command += case_.alembic_config
                    ? "ALEMBIC_CONFIG=" + testutil::ShellQuote(case_.alembic_config) + " "
                    : std::string("env -u ALEMBIC_CONFIG ");
+    command += case_.pythonpath
+                   ? "PYTHONPATH=" +
+                         testutil::ShellQuote(Replace(case_.pythonpath, "{root}", Root())) + " "
+                   : std::string("env -u PYTHONPATH ");
+    command += "PYTHONDONTWRITEBYTECODE=1 ";
     command += kAlembic;
     for (const std::string& path : case_.config_paths)
       command += " -c " + testutil::ShellQuote(path);
@@ -350,13 +357,41 @@ const LayoutCase kLayoutCases[] = {
      .config_paths = {"missing.ini"},
      .expected = "script_location=!No 'script_location' key found in configuration.\n"
                  "url=!No config file 'missing.ini' found, or file has no '[alembic]' section\n"},
-    {.name = "PackageResourceScriptLocationIsRefused",
+    // --- package:folder locations (Alembic's coerce_resource_to_filename) ---
+    {.name = "PackageResourceFoundThroughPrependSysPath",
+     .files = {{"alembic.ini",
+                "[alembic]\nscript_location = myapp:migrations\nprepend_sys_path = .\n"
+                "version_locations = myapp.plugin:versions myapp:migrations/versions\n"},
+               {"myapp/__init__.py", ""},
+               {"myapp/migrations/env.py", "{env.py}"},
+               {"myapp/migrations/versions/.keep", ""},
+               {"myapp/plugin/__init__.py", ""},
+               {"myapp/plugin/versions/.keep", ""}},
+     .expected = "script_location={root}/myapp/migrations\n"
+                 "version_locations={root}/myapp/plugin/versions;{root}/myapp/migrations/versions\n",
+     .oracle = true},
+    {.name = "PackageResourceFoundThroughPythonpath",
+     .files = {{"conf/alembic.ini", "[alembic]\nscript_location = app:db\n"},
+               {"lib/app/__init__.py", ""},
+               {"lib/app/db/env.py", "{env.py}"},
+               {"lib/app/db/versions/.keep", ""}},
+     .config_paths = {"conf/alembic.ini"},
+     .pythonpath = "{root}/lib",
+     .expected = "script_location={root}/lib/app/db\n",
+     .oracle = true},
+    {.name = "PackageResourceFoundInTheDeclaredSrcLayout",
+     .files = {{"alembic.ini", "[alembic]\nscript_location = myapp:migrations\n"},
+               {"pyproject.toml",
+                "[project]\nname = \"myapp\"\n[tool.setuptools.packages.find]\nwhere = "
+                "[\"src\"]\n"},
+               {"src/myapp/__init__.py", ""},
+               {"src/myapp/migrations/versions/.keep", ""}},
+     .expected = "script_location={root}/src/myapp/migrations\n"},
+    {.name = "PackageResourceOfAPackageFoundNowhere",
      .files = {{"alembic.ini", "[alembic]\nscript_location = myapp:migrations\n"}},
-     .expected =
-         "script_location=!script_location 'myapp:migrations' names a Python package resource "
-         "(package:folder); sqlmend runs no Python and reads folders only: write the folder's "
-         "path, "
-         "e.g. %(here)s/migrations\n"},
+     .expected = "script_location=!script_location 'myapp:migrations': No module named 'myapp' "
+                 "(searched prepend_sys_path, PYTHONPATH, the virtualenv and the project's source "
+                 "folders)\n"},
     {.name = "TwoInisRefused",
      .files = {},
      .config_paths = {"a.ini", "b.ini"},
@@ -538,7 +573,7 @@ TEST(AlembicConfigTest, XArgumentsAsListAndDictionary) {
     ConfigArgs args;
     args.x_args = x_args;
     testutil::TempDir dir;
-    auto config = LoadConfig(args, Environment{dir.path(), std::nullopt});
+    auto config = LoadConfig(args, Environment{dir.path(), std::nullopt, std::nullopt, std::nullopt});
     ASSERT_TRUE(config);
     EXPECT_EQ(config->GetXArgumentList(), x_args);
     EXPECT_EQ(config->GetXArgumentDictionary(), expected)

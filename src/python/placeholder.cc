@@ -1,0 +1,131 @@
+// Placeholders for modules sqlmend cannot load (placeholder.h).
+#include "python/placeholder.h"
+
+#include <spdlog/spdlog.h>
+
+#include <utility>
+
+#include "python/interpreter.h"
+
+namespace sqlmend::python {
+namespace {
+
+using base::Result;
+using base::Status;
+
+// What every placeholder reached from one module shares.
+struct Origin {
+  std::string module;
+  std::string reason;
+  std::shared_ptr<const PlaceholderPolicy> policy;
+};
+
+std::string WhereOf(CallContext& context) {
+  if (auto* interpreter = dynamic_cast<Interpreter*>(&context)) return interpreter->CurrentWhere();
+  return "<host>";
+}
+
+class Placeholder : public HostObject {
+ public:
+  Placeholder(std::shared_ptr<const Origin> origin, std::string path)
+      : origin_(std::move(origin)), path_(std::move(path)) {}
+
+  std::string TypeName() const override { return "placeholder"; }
+  std::string Repr() const override { return "<placeholder " + path_ + ">"; }
+  std::string Describe() const {
+    return path_ + " (module '" + origin_->module + "' " + origin_->reason + ")";
+  }
+
+  std::optional<Result<Value>> GetAttribute(CallContext&, std::string_view name) override {
+    if (name == "__name__") return Result<Value>(Value::Str(path_));
+    return Result<Value>(Derived(path_ + "." + std::string(name)));
+  }
+  Status SetAttribute(CallContext&, std::string_view, Value) override { return Status::Ok(); }
+
+  Result<Value> Call(CallContext& context, Args&) override {
+    if (origin_->policy && !origin_->policy->refuse_calls_in.empty()) {
+      return base::Fail(context.Unsupported(
+          "unsupported: calling " + Describe() + " inside " + origin_->policy->refuse_calls_in +
+          ": what the call would do to the database is unknown"));
+    }
+    return Derived(path_ + "()");
+  }
+  Result<Value> Enter(CallContext& context) override {
+    Args none;
+    return Call(context, none);
+  }
+  Status Exit(CallContext&) override { return Status::Ok(); }
+  Result<Value> GetItem(CallContext&, const Value&) override { return Derived(path_ + "[...]"); }
+
+  Result<std::vector<Value>> Iterate(CallContext& context) override {
+    spdlog::warn("{}: {} is iterated as empty", WhereOf(context), Describe());
+    return std::vector<Value>{};
+  }
+  std::optional<Result<bool>> Bool(CallContext& context) override {
+    spdlog::warn("{}: {} is taken as false", WhereOf(context), Describe());
+    return Result<bool>(false);
+  }
+  std::optional<Result<Value>> Operator(CallContext&, std::string_view op, const Value&,
+                                        bool) override {
+    return Result<Value>(Derived("(" + path_ + " " + std::string(op) + " ...)"));
+  }
+  std::optional<Result<Value>> UnaryOperator(CallContext&, std::string_view op) override {
+    return Result<Value>(Derived(std::string(op) + path_));
+  }
+
+  // Text of a placeholder inside a revision body would be written.
+  std::optional<Status> TextStop(CallContext& context) const {
+    if (!origin_->policy || origin_->policy->refuse_calls_in.empty()) return std::nullopt;
+    return context.Unsupported("unsupported: the text of " + Describe() + " inside " +
+                               origin_->policy->refuse_calls_in +
+                               ": it would be written where its value is unknown");
+  }
+
+ private:
+  Value Derived(std::string path) const {
+    return Value::Host(std::make_shared<Placeholder>(origin_, std::move(path)));
+  }
+
+  std::shared_ptr<const Origin> origin_;
+  std::string path_;
+};
+
+const Placeholder* AsPlaceholder(const Value& value) {
+  if (!value.Is(Value::Kind::kHost)) return nullptr;
+  return dynamic_cast<const Placeholder*>(&value.AsHost());
+}
+
+}  // namespace
+
+Value MakePlaceholderModule(const std::string& module, const std::string& reason,
+                            std::shared_ptr<const PlaceholderPolicy> policy) {
+  auto origin = std::make_shared<Origin>(Origin{module, reason, std::move(policy)});
+  return Value::Host(std::make_shared<Placeholder>(std::move(origin), module));
+}
+
+bool IsPlaceholder(const Value& value) { return AsPlaceholder(value) != nullptr; }
+
+std::string DescribePlaceholder(const Value& value) {
+  const Placeholder* placeholder = AsPlaceholder(value);
+  return placeholder != nullptr ? placeholder->Describe() : std::string();
+}
+
+std::optional<Status> PlaceholderStop(CallContext& context, const Value& value,
+                                      std::string_view what) {
+  const Placeholder* placeholder = AsPlaceholder(value);
+  if (placeholder == nullptr) return std::nullopt;
+  return context.Unsupported("unsupported: " + std::string(what) + " is " +
+                             placeholder->Describe());
+}
+
+std::optional<Status> PlaceholderTextStop(CallContext& context, const Value& value) {
+  const Placeholder* placeholder = AsPlaceholder(value);
+  if (placeholder == nullptr) return std::nullopt;
+  return placeholder->TextStop(context);
+}
+
+void WarnPlaceholderUse(const Value& value, std::string_view where, std::string_view what) {
+  spdlog::warn("{}: {} {}", where, DescribePlaceholder(value), what);
+}
+
+}  // namespace sqlmend::python

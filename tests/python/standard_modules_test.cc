@@ -1,0 +1,92 @@
+// typing, and the classes of logging and json: the names annotations and package code import
+// (overload, Protocol, TypeVar, ...) import and behave as in Python.
+#include "python/typing_module.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "python/interpreter.h"
+
+namespace sqlmend::python {
+namespace {
+
+// repr(result) after running `source`, or the error.
+std::string TypingResult(const std::string& source) {
+  auto module = PythonModule::Parse(source, "t.py");
+  if (!module) return "!" + module.error().ToString();
+  Interpreter interpreter;
+  base::Status status = interpreter.Run(*module);
+  if (!status.ok()) return "!" + status.ToString();
+  const Value* result = interpreter.Global("result");
+  return result != nullptr ? Repr(*result) : "<unset>";
+}
+
+struct TypingCase {
+  const char* source;
+  const char* expected;  // repr(result), or "!" + the error
+};
+
+TEST(StandardModulesTest, TypingNamesImportAndBehave) {
+  const TypingCase cases[] = {
+      // overload: the stubs are replaced by the definition that follows.
+      {"from typing import overload\n"
+       "@overload\ndef f(x: int) -> int: ...\n"
+       "@overload\ndef f(x: str) -> str: ...\n"
+       "def f(x):\n    return x * 2\n"
+       "result = f(2), f('a')",
+       "(4, 'aa')"},
+      {"from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    import nothere\nresult = "
+       "TYPE_CHECKING",
+       "False"},
+      {"from typing import cast, List\nresult = cast(List[int], [1])", "[1]"},
+      {"from typing import Protocol, TypeVar, Generic\nT = TypeVar('T', bound=int)\n"
+       "class P(Protocol[T]):\n    def get(self) -> T: ...\n"
+       "class Box(Generic[T]):\n    def __init__(self, v: T):\n        self.v = v\n"
+       "result = Box(3).v",
+       "3"},
+      {"from typing import NamedTuple, TypedDict, ClassVar, Final, Literal, Annotated, Optional\n"
+       "class Row(TypedDict):\n    name: str\n"
+       "class Point(NamedTuple):\n    x: int\n"
+       "LIMIT: Final = 3\nMode = Literal['a', 'b']\nX = Annotated[int, 'meta']\n"
+       "def g(a: Optional[ClassVar[int]] = None) -> None:\n    return a\nresult = LIMIT, g()",
+       "(3, None)"},
+      {"from typing import NewType, final, runtime_checkable, Protocol\n"
+       "UserId = NewType('UserId', int)\n"
+       "@runtime_checkable\nclass P(Protocol):\n    pass\n"
+       "@final\nclass C:\n    pass\nresult = UserId(5)",
+       "5"},
+      {"import typing_extensions as te\nfrom typing_extensions import Self, override\n"
+       "result = te.TYPE_CHECKING",
+       "False"},
+      {"from typing import List\nx = List()\n", "!t.py:2:5: unsupported: calling typing.List"},
+  };
+  for (const TypingCase& c : cases) {
+    EXPECT_EQ(TypingResult(c.source), c.expected) << c.source;
+  }
+}
+
+// logging's classes, as package code names them in annotations and handler
+// set-up.
+TEST(StandardModulesTest, LoggingClassesForAnnotationsAndHandlers) {
+  EXPECT_EQ(TypingResult("import logging\nfrom logging import Logger\n"
+                         "def f(log: Logger = None):\n    return log\n"
+                         "class Quiet(logging.Filter):\n    pass\n"
+                         "h = logging.StreamHandler()\nh.setFormatter(logging.Formatter('%(message)s'))\n"
+                         "h.addFilter(Quiet())\n"
+                         "result = f(), isinstance(h, logging.Handler), Logger.__name__"),
+            "(None, False, 'Logger')");
+}
+
+// json's classes, as package code derives from them.
+TEST(StandardModulesTest, JsonClassesToDeriveFrom) {
+  EXPECT_EQ(TypingResult("import json\n"
+                         "class Encoder(json.JSONEncoder):\n"
+                         "    def default(self, obj):\n        return list(obj)\n"
+                         "try:\n    json.loads('{')\nexcept json.JSONDecodeError:\n    bad = True\n"
+                         "result = Encoder().default((1,)), bad"),
+            "([1], True)");
+}
+
+}  // namespace
+}  // namespace sqlmend::python
