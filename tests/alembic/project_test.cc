@@ -138,24 +138,23 @@ TEST_F(ProjectTest, TargetMetadataFromTheApplication) {
   EXPECT_EQ(ours + "]\n", oracle.out);
 }
 
-// An ORM extension that is not installed: db.Model.metadata is a
-// placeholder, which env.py cannot hand Alembic as target_metadata (its
-// naming convention names constraints); the run stops in env.py, naming the
-// missing module. (Flask-SQLAlchemy itself is modelled.)
+// Flask-AppBuilder not installed: db.Model.metadata is a placeholder, which
+// env.py cannot hand Alembic as target_metadata (its naming convention names
+// constraints); the run stops in env.py, naming the missing module.
 TEST_F(ProjectTest, PlaceholderTargetMetadataStops) {
   std::string env = testutil::ReadFile(kGenericTemplate);
   size_t at = env.find("target_metadata = None");
   ASSERT_NE(at, std::string::npos);
   env.replace(at, 22,
-              "from quart_sqlalchemy import SQLAlchemy\ndb = SQLAlchemy()\n"
+              "from flask_appbuilder import SQLA\ndb = SQLA()\n"
               "target_metadata = db.Model.metadata");
   Write("migrations/env.py", env);
   Project project(Context());
   auto outcome = project.RunEnv(File("migrations/env.py"));
   ASSERT_FALSE(outcome.has_value());
   EXPECT_EQ(outcome.error().message(),
-            "target_metadata is quart_sqlalchemy.SQLAlchemy().Model.metadata (module "
-            "'quart_sqlalchemy' is not installed), not a MetaData sqlmend can read");
+            "target_metadata is flask_appbuilder.SQLA().Model.metadata (module "
+            "'flask_appbuilder' is not installed), not a MetaData sqlmend can read");
 }
 
 TEST_F(ProjectTest, Errors) {
