@@ -384,8 +384,9 @@ Value MakeLoggingModule() {
   for (const auto& [name, function] : root.AsModule().attributes) {
     if (name != "name") logging.AsModule().attributes[name] = function;
   }
-  const std::pair<const char*, int64_t> levels[] = {{"DEBUG", 10}, {"INFO", 20},  {"WARNING", 30},
-                                                    {"WARN", 30},  {"ERROR", 40}, {"CRITICAL", 50}};
+  const std::pair<const char*, int64_t> levels[] = {
+      {"NOTSET", 0},  {"DEBUG", 10}, {"INFO", 20},     {"WARNING", 30},
+      {"WARN", 30},   {"ERROR", 40}, {"CRITICAL", 50}, {"FATAL", 50}};
   for (const auto& [name, level] : levels) logging.AsModule().attributes[name] = Value::Int(level);
   return logging;
 }

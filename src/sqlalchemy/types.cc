@@ -276,6 +276,8 @@ std::vector<TypeEntry> GenericTypes() {
       {"Numeric", NumericLike("Numeric", [](std::optional<int> p,
                                             std::optional<int> s) { return Type::Numeric(p, s); })},
       {"LargeBinary", Fixed("LargeBinary", Type::LargeBinary(), {"length"})},
+      // SQLAlchemy 1.4's deprecated name for LargeBinary, still in old revisions.
+      {"Binary", Fixed("LargeBinary", Type::LargeBinary(), {"length"})},
       {"PickleType",
        Fixed("PickleType", Type::LargeBinary(), {"protocol", "pickler", "comparator"})},
       {"JSON", Fixed("JSON", Type::Json(), {"none_as_null"})},

@@ -125,6 +125,16 @@ TEST(SaModelTest, DeclarativeClassesConstructWithKeywords) {
             "(None, 'x', 'user', \"'nope' is an invalid keyword argument for User\")");
 }
 
+// Names old revisions still use: sa.Binary (SQLAlchemy's old alias of
+// LargeBinary) and logging.NOTSET.
+TEST(SaModelTest, OldNamesOfRevisions) {
+  Evaluated evaluated = Evaluate(
+      "import logging\nimport sqlalchemy as sa\n"
+      "result = (str(sa.Binary()), logging.NOTSET, logging.FATAL)\n");
+  ASSERT_TRUE(evaluated.status.ok()) << evaluated.status.ToString();
+  EXPECT_EQ(evaluated.result, "('BLOB', 0, 50)");
+}
+
 TEST(SaModelTest, DefaultMetaDataHasTheIndexConvention) {
   Evaluated evaluated = Evaluate("import sqlalchemy as sa\nm = sa.MetaData()\n");
   ASSERT_TRUE(evaluated.status.ok()) << evaluated.status.ToString();
