@@ -564,19 +564,10 @@ bench_upgrade_head() {
       "$sqlmend upgrade head" >/dev/null &&
       awk -F, 'NR == 2 { print $4 }' "$results_dir/sqlmend-upgrade-$name.csv")
     sqlite3 "$proj/app.db" .schema >"$results_dir/sqlmend-upgrade-$name.schema"
-    ratio=$(awk -v a="$t_alembic" -v s="$t_sqlmend" 'BEGIN { printf "%.1f", a / s }')
-    printf '%-22s %12.4f %12.4f %9sx\n' "$name" "$t_alembic" "$t_sqlmend" "$ratio"
-    judge "$(awk -v r="$ratio" 'BEGIN { print (r >= 20) ? 1 : 0 }')"
-    echo "bar: sqlmend upgrade head ($name) >= 20x faster than alembic: ${ratio}x: $verdict"
-    if cmp -s "$results_dir/alembic-upgrade-$name.schema" "$results_dir/sqlmend-upgrade-$name.schema"; then
-      judge 1
-    else
-      judge 0
-    fi
-    echo "check: both left the same schema ($name): $verdict"
+    report_upgrade "$name" "$t_alembic" "$t_sqlmend"
   done
-  # A real project of tools/realworld/ (pgadmin4, the largest: 37 revisions
-  # with ORM data migrations), from its seeded start database. Its code is
+  # A real project of tools/realworld/ (pgadmin4, the largest, with ORM
+  # data migrations), from its seeded start database. Its code is
   # read from the fetch mirror; without it the row says what to fetch.
   local project=${SQLMEND_BENCH_PROJECT:-pgadmin4} times
   local mirror=${SQLMEND_BENCH_MIRROR:-$(dirname "$root")/.mirror}
@@ -586,18 +577,23 @@ bench_upgrade_head() {
     echo "SKIPPED: realworld $project: $(tail -n 3 "$results_dir/realworld-upgrade.err" | tr '\n' ' ')"
     return
   fi
-  t_alembic=${times% *}
-  t_sqlmend=${times#* }
+  report_upgrade "$project" "${times% *}" "${times#* }"
+}
+
+# One row of upgrade_head: the times, the 20x bar and the schema check
+# (the two .schema files bench_upgrade_head left for NAME).
+report_upgrade() {
+  local name=$1 t_alembic=$2 t_sqlmend=$3 ratio
   ratio=$(awk -v a="$t_alembic" -v s="$t_sqlmend" 'BEGIN { printf "%.1f", a / s }')
-  printf '%-22s %12.4f %12.4f %9sx\n' "$project" "$t_alembic" "$t_sqlmend" "$ratio"
+  printf '%-22s %12.4f %12.4f %9sx\n' "$name" "$t_alembic" "$t_sqlmend" "$ratio"
   judge "$(awk -v r="$ratio" 'BEGIN { print (r >= 20) ? 1 : 0 }')"
-  echo "bar: sqlmend upgrade head ($project, seeded) >= 20x faster than alembic: ${ratio}x: $verdict"
-  if cmp -s "$results_dir/alembic-upgrade-$project.schema" "$results_dir/sqlmend-upgrade-$project.schema"; then
+  echo "bar: sqlmend upgrade head ($name) >= 20x faster than alembic: ${ratio}x: $verdict"
+  if cmp -s "$results_dir/alembic-upgrade-$name.schema" "$results_dir/sqlmend-upgrade-$name.schema"; then
     judge 1
   else
     judge 0
   fi
-  echo "check: both left the same schema ($project): $verdict"
+  echo "check: both left the same schema ($name): $verdict"
 }
 
 main() {
