@@ -45,16 +45,27 @@ Value MakeModule(const std::string& name) {
 // backref(), ... Calls return None.
 void AddInertNames(ModuleObject& module) {
   for (const char* name : {"relationship", "backref", "synonym",
-                           "column_property", "deferred", "validates", "foreign", "remote",
+                           "column_property", "deferred", "foreign", "remote",
                            "joinedload", "selectinload", "scoped_session"}) {
     module.attributes[name] = Value::Builtin(
         std::string("sqlalchemy.orm.") + name, [](CallContext&, Args& a) -> Result<Value> {
-          // A decorator (@validates("x")) returns its function.
           if (a.positional.size() == 1 && a.positional[0].Is(Kind::kFunction))
             return a.positional[0];
           return Value::None();
         });
   }
+  // @validates("entity", ...): a decorator factory whose decorator returns
+  // the method unchanged (validators run on attribute sets, which
+  // migrations' ORM code does not rely on here).
+  module.attributes["validates"] = Value::Builtin(
+      "sqlalchemy.orm.validates", [](CallContext&, Args&) -> Result<Value> {
+        return Value::Builtin("validates.decorator", [](CallContext& c, Args& a) -> Result<Value> {
+          if (a.positional.size() != 1) {
+            return base::Fail(c.Throw("TypeError", "validates() decorates one method"));
+          }
+          return a.positional[0];
+        });
+      });
 }
 
 // The columns a declarative class body defines, in creation order, each
@@ -264,6 +275,19 @@ class FlaskSqlalchemyValue : public python::HostObject {
       auto session = orm_.AsModule().attributes.at("Session");
       return Value::Builtin("scoped_session", [session](CallContext& c, Args&) -> Result<Value> {
         return c.Call(session, Args{});
+      });
+    }
+    if (name == "Table") {
+      // db.Table(name, *columns): Flask-SQLAlchemy puts db.metadata in.
+      Value table = sa_.AsModule().attributes.at("Table");
+      Value metadata = Value::Host(metadata_);
+      return Value::Builtin("Table", [table, metadata](CallContext& c, Args& a) -> Result<Value> {
+        Args args = a;
+        if (args.positional.size() < 2 || AsMetaData(args.positional[1]) == nullptr) {
+          args.positional.insert(args.positional.begin() + (args.positional.empty() ? 0 : 1),
+                                 metadata);
+        }
+        return c.Call(table, std::move(args));
       });
     }
     if (name == "init_app" || name == "create_all" || name == "drop_all") {

@@ -35,6 +35,16 @@ class Keys(db.Model):
     value = db.Column(db.String(), nullable=False)
 class NoKey(db.Model):
     __abstract__ = True
+roles_users = db.Table(
+    'roles_users',
+    db.Column('user_id', db.Integer(), db.ForeignKey('user_role.id')),
+    db.Column('role_id', db.Integer()))
+class Checked(db.Model):
+    id = db.Column(db.Integer, primary_key=True)
+    entity = db.Column(db.String(20))
+    @db.validates('entity')
+    def validate_entity(self, key, entity):
+        return entity
 result = [(name, [c.name for c in t.c]) for name, t in sorted(db.metadata.tables.items())]
 )PY";
 
