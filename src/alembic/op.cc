@@ -627,8 +627,8 @@ class OpConnection : public sqlalchemy::BindValue {
       });
     }
     if (name == "dialect") return sqlalchemy::SqliteDialectValue();
-    if (name == "engine" || name == "connect") {
-      if (name == "engine") return Value::Host(self);
+    if (name == "engine") return Value::Host(self);
+    if (name == "connect") {
       return Value::Builtin("connect", [self](CallContext&, Args&) -> Result<Value> {
         return Value::Host(self);
       });

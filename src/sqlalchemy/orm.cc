@@ -154,6 +154,14 @@ std::vector<Value> Snapshot(const Value& object, const TableValue& table) {
   return values;
 }
 
+// The primary key an object had when loaded or last flushed: the row its
+// UPDATE or DELETE targets.
+std::vector<Value> LoadedKey(const Tracked& tracked) {
+  std::vector<Value> key;
+  for (size_t i : PrimaryKeyIndexes(*tracked.table)) key.push_back(tracked.snapshot[i]);
+  return key;
+}
+
 Status Flush(CallContext& c, SessionState& state) {
   // INSERTs of added objects, in the order added.
   auto added = std::move(state.added);
@@ -195,9 +203,7 @@ Status Flush(CallContext& c, SessionState& state) {
       changed = true;
     }
     if (!changed) continue;
-    std::vector<Value> key;
-    for (size_t i : PrimaryKeyIndexes(table)) key.push_back(tracked.snapshot[i]);
-    auto where = KeyClause(c, table, key);
+    auto where = KeyClause(c, table, LoadedKey(tracked));
     if (!where) return where.error();
     auto update = CallMethod(c, Value::Host(tracked.table), "update", Args{});
     if (!update) return update.error();
@@ -213,9 +219,7 @@ Status Flush(CallContext& c, SessionState& state) {
   for (const Value& object : deleted) {
     for (auto it = state.identity.begin(); it != state.identity.end(); ++it) {
       if (it->second.object.object() != object.object()) continue;
-      std::vector<Value> key;
-      for (size_t i : PrimaryKeyIndexes(*it->second.table)) key.push_back(it->second.snapshot[i]);
-      auto where = KeyClause(c, *it->second.table, key);
+      auto where = KeyClause(c, *it->second.table, LoadedKey(it->second));
       if (!where) return where.error();
       auto statement = CallMethod(c, Value::Host(it->second.table), "delete", Args{});
       if (!statement) return statement.error();
@@ -392,17 +396,13 @@ class QueryValue : public HostObject {
  private:
   // The SELECT of this query.
   Result<Value> Statement(CallContext& c) {
-    Result<Value> select = base::Fail(Status::Ok());
-    if (columns_.empty()) {
-      auto table = TableOf(entity_);
-      if (!table) {
-        return base::Fail(c.Unsupported("unsupported: query() of a " + entity_.TypeName() +
-                                        " (sqlmend queries declarative classes and columns)"));
-      }
-      select = CallMethod(c, Value::Host(table), "select", Args{});
-    } else {
-      select = c.Call(CoreSelect(), Args{columns_, {}});
+    auto table = TableOf(entity_);
+    if (columns_.empty() && !table) {
+      return base::Fail(c.Unsupported("unsupported: query() of a " + entity_.TypeName() +
+                                      " (sqlmend queries declarative classes and columns)"));
     }
+    Result<Value> select = columns_.empty() ? CallMethod(c, Value::Host(table), "select", Args{})
+                                            : c.Call(CoreSelect(), Args{columns_, {}});
     if (!select) return select;
     Value statement = *select;
     auto apply = [&](std::string_view method, std::vector<Value> arguments) -> Status {
