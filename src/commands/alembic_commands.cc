@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "base/files.h"
 #include "graph/history.h"
 #include "graph/plan.h"
 #include "graph/revision_error.h"
@@ -20,14 +21,30 @@ namespace {
 // See SkipCleanupAtExit() in the header.
 bool skip_cleanup_at_exit = false;
 
-
-
 // What every verb needs: the configuration, the scripts, the database.
 struct Project {
   config::AlembicConfig config;
   script::ScriptDirectory scripts;
   migrate::Target target;
+  // The ini has no sqlalchemy.url and the script directory has an env.py:
+  // the database is the URL env.py configures (Alembic never reads the key
+  // itself; the generic env.py does), known once env.py has run.
+  bool database_from_env = false;
 };
+
+bool HasEnvPy(const script::ScriptDirectory& scripts) {
+  return base::Exists(scripts.script_location() + "/env.py");
+}
+
+// The database of `url`, as env.py or the ini gave it.
+base::Status SetDatabase(Project& project, const std::string& url, const std::string& where) {
+  auto parsed = config::ParseSqliteUrl(url, project.config.cwd());
+  if (!parsed) {
+    return base::Status(parsed.error().code(), where, "sqlalchemy.url: " + parsed.error().message());
+  }
+  project.target.database = parsed->location;
+  return base::Status::Ok();
+}
 
 base::Result<Project> OpenProject(const AlembicArgs& args, bool need_database) {
   auto env = config::Environment::FromProcess();
@@ -47,9 +64,14 @@ base::Result<Project> OpenProject(const AlembicArgs& args, bool need_database) {
   if (!scripts) return base::Fail(scripts.error());
   Project project{std::move(*config), std::move(*scripts), {}};
   if (need_database) {
-    auto url = project.config.DatabaseUrl();
-    if (!url) return base::Fail(url.error());
-    project.target.database = url->location;
+    auto option = project.config.GetMainOption("sqlalchemy.url");
+    if (option && (!*option || (*option)->empty()) && HasEnvPy(project.scripts)) {
+      project.database_from_env = true;
+    } else {
+      auto url = project.config.DatabaseUrl();
+      if (!url) return base::Fail(url.error());
+      project.target.database = url->location;
+    }
     project.target.version_table = project.scripts.env().version_table;
     project.target.version_table_schema = project.scripts.env().version_table_schema;
   }
@@ -72,6 +94,18 @@ base::Result<std::unique_ptr<script::PythonRuntime>> StartPython(
   if (!python) return python;
   project.target.version_table = (*python)->env().version_table;
   project.target.version_table_schema = (*python)->env().version_table_schema;
+  if (project.database_from_env) {
+    const std::string env_py = project.scripts.script_location() + "/env.py";
+    if ((*python)->env().url) {
+      base::Status st = SetDatabase(project, *(*python)->env().url, env_py);
+      if (!st.ok()) return base::Fail(st);
+    } else if (!sql) {
+      return base::Fail(base::Status::Usage(
+          project.config.config_file_name(),
+          fmt::format("no 'sqlalchemy.url' key in the '[{}]' section, and {} configured no url",
+                      project.config.section(), env_py)));
+    }
+  }
   return python;
 }
 
@@ -97,6 +131,17 @@ class ParkAtExit {
   base::Result<Project>& project_;
   base::Result<std::unique_ptr<script::PythonRuntime>>& python_;
 };
+
+// For the verbs that otherwise run no Python (current, history, show
+// current): runs env.py when only it knows the database, as Alembic runs it
+// for them.
+using PythonSlot = base::Result<std::unique_ptr<script::PythonRuntime>>;
+base::Status DatabaseFromEnv(Project& project, PythonSlot& python, AlembicOutput& out) {
+  if (!project.database_from_env) return base::Status::Ok();
+  std::vector<std::string> script_log;
+  python = StartPython(project, false, out, script_log);
+  return python ? base::Status::Ok() : python.error();
+}
 
 std::string Comma(const std::vector<std::string>& items) {
   std::string out;
@@ -198,12 +243,17 @@ AlembicOutput Current(const AlembicArgs& args, bool verbose) {
   auto project = OpenProject(args, true);
   if (!project) return Failed(project.error());
   AlembicOutput out;
+  PythonSlot python = std::unique_ptr<script::PythonRuntime>();
+  ParkAtExit park(project, python);
+  if (base::Status st = DatabaseFromEnv(*project, python, out); !st.ok()) return Failed(st);
   out.log = {"Context impl SQLiteImpl.", "Will assume transactional DDL."};
   auto heads = migrate::CurrentHeads(project->target);
   if (!heads) return Failed(heads.error());
   if (verbose) {
     auto url = project->config.GetMainOption("sqlalchemy.url");
-    Print(out, fmt::format("Current revision(s) for {}:", url && *url ? **url : ""));
+    std::string shown = url && *url ? **url : "";
+    if (python && *python && (*python)->env().url) shown = *(*python)->env().url;
+    Print(out, fmt::format("Current revision(s) for {}:", shown));
   }
   auto current = graph::Current(project->scripts.map(), *heads);
   if (!current) return Failed(current.error());
@@ -257,6 +307,10 @@ AlembicOutput History(const AlembicArgs& args, const std::optional<std::string>&
                       bool verbose, bool indicate_current) {
   auto project = OpenProject(args, indicate_current || (range && range->find("current") != std::string::npos));
   if (!project) return Failed(project.error());
+  AlembicOutput env_out;
+  PythonSlot python = std::unique_ptr<script::PythonRuntime>();
+  ParkAtExit park(project, python);
+  if (base::Status st = DatabaseFromEnv(*project, python, env_out); !st.ok()) return Failed(st);
   graph::HistoryRange parsed;
   if (range) {
     auto r = graph::ParseHistoryRange(*range);
@@ -271,7 +325,7 @@ AlembicOutput History(const AlembicArgs& args, const std::optional<std::string>&
   }
   auto revisions = graph::History(project->scripts.map(), parsed, current);
   if (!revisions) return Failed(revisions.error());
-  AlembicOutput out;
+  AlembicOutput out = std::move(env_out);
   if (!project->target.database.empty()) out.log = {"Context impl SQLiteImpl.", "Will assume transactional DDL."};
   FormatOptions options;
   options.include_branches = true;
@@ -315,6 +369,10 @@ AlembicOutput Branches(const AlembicArgs& args, bool verbose) {
 AlembicOutput Show(const AlembicArgs& args, const std::string& revision) {
   auto project = OpenProject(args, revision == "current");
   if (!project) return Failed(project.error());
+  AlembicOutput out;
+  PythonSlot python = std::unique_ptr<script::PythonRuntime>();
+  ParkAtExit park(project, python);
+  if (base::Status st = DatabaseFromEnv(*project, python, out); !st.ok()) return Failed(st);
   std::vector<std::string> ids;
   if (revision == "current") {
     auto heads = migrate::CurrentHeads(project->target);
@@ -325,7 +383,6 @@ AlembicOutput Show(const AlembicArgs& args, const std::string& revision) {
                    ? project->scripts.map().GetRevisions(graph::RevisionArg::Tuple(ids))
                    : project->scripts.map().GetRevisions(graph::RevisionArg::Symbol(revision));
   if (!found) return Failed(graph::ToStatus(found.error()));
-  AlembicOutput out;
   for (const graph::Revision* r : *found) {
     if (!r) continue;
     Print(out, LogEntry(*project, *r, false));

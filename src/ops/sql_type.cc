@@ -88,7 +88,9 @@ std::string WithLength(const char* word, std::optional<int> length) {
 SQLMEND_GCC12_STRING_PLUS_END
 }  // namespace
 
-std::string CompileSqliteType(const Type& type) {
+namespace {
+
+std::string CompileWithoutCollation(const Type& type) {
   using Kind = Type::Kind;
   switch (type.kind) {
     case Kind::kInteger:
@@ -138,6 +140,15 @@ std::string CompileSqliteType(const Type& type) {
       return type.raw;
   }
   return "";
+}
+
+}  // namespace
+
+std::string CompileSqliteType(const Type& type) {
+  // The generic compiler's _render_string_type: the collation quoted as
+  // written, after the length.
+  if (type.collation) return CompileWithoutCollation(type) + " COLLATE \"" + *type.collation + "\"";
+  return CompileWithoutCollation(type);
 }
 
 }  // namespace sqlmend::ops

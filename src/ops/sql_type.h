@@ -54,6 +54,8 @@ struct Type {
   // 2.0 keeps False. The differential test checks this against 1.4.46.
   bool create_constraint = false;
   std::string raw;  // Kind::kRaw: the SQL text, written verbatim
+  // String-like types: collation="nocase" compiles to VARCHAR COLLATE "nocase".
+  std::optional<std::string> collation;
 
   static Type Integer() { return {}; }
   static Type BigInteger() { return Of(Kind::kBigInteger); }

@@ -94,13 +94,13 @@ TypeClassValue::Factory StringLike(const std::string& name,
             {"convert_unicode", "unicode_error", "_warn_on_bytestring", "_expect_unicode"}),
         a);
     if (!bound) return base::Fail(bound.error());
-    if (bound->GetNotNone("collation") != nullptr) {
-      return base::Fail(c.Unsupported("unsupported: collation= of sa." + name +
-                                      "() (sqlmend does not write COLLATE)"));
-    }
+    auto collation = OptionalString(c, *bound, "sa." + name, "collation");
+    if (!collation) return base::Fail(collation.error());
     auto length = OptionalInt(c, *bound, "sa." + name, "length");
     if (!length) return base::Fail(length.error());
-    return make(*length);
+    Type type = make(*length);
+    type.collation = *collation;
+    return type;
   };
 }
 

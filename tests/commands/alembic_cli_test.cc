@@ -249,6 +249,40 @@ TEST_F(AlembicCliTest, TheFiveCommandLinesOnAPerEnvironmentConfig) {
             std::vector<std::string>{"c3"});
 }
 
+// An ini without sqlalchemy.url whose env.py computes the URL (here from an
+// -x argument): the database is the one env.py configures, for the verbs
+// that migrate and for those that only read the version table.
+TEST_F(AlembicCliTest, TheDatabaseEnvPyConfiguresWhenTheIniNamesNone) {
+  const std::string env_py =
+      "from alembic import context\n"
+      "from sqlalchemy import create_engine\n"
+      "url = 'sqlite:///' + context.get_x_argument(as_dictionary=True)['db']\n"
+      "if context.is_offline_mode():\n"
+      "    context.configure(url=url, literal_binds=True)\n"
+      "    with context.begin_transaction():\n"
+      "        context.run_migrations()\n"
+      "else:\n"
+      "    with create_engine(url).connect() as connection:\n"
+      "        context.configure(connection=connection)\n"
+      "        with context.begin_transaction():\n"
+      "            context.run_migrations()\n";
+  for (const char* side : {"alembic", "sqlmend"}) {
+    std::string root = dir_.File(side);
+    testutil::WriteFile(root + "/alembic/env.py", env_py);
+    auto strip = RunCommand("sed -i '/^sqlalchemy.url/d' " + ShellQuote(root + "/alembic.ini"));
+    ASSERT_EQ(strip.exit_code, 0);
+  }
+  for (const char* args :
+       {"-x db=env.db upgrade b2", "-x db=env.db current", "-x db=env.db current -v",
+        "-x db=env.db history -i", "-x db=env.db show current", "-x db=env.db upgrade heads",
+        "-x db=env.db upgrade b2:heads --sql", "-x db=env.db downgrade base"}) {
+    ExpectSame(args);
+    const char* heads = "SELECT version_num FROM alembic_version ORDER BY version_num";
+    EXPECT_EQ(Query(dir_.File("sqlmend/env.db"), heads), Query(dir_.File("alembic/env.db"), heads));
+  }
+  EXPECT_FALSE(fs::exists(dir_.File("sqlmend/app.db")));
+}
+
 TEST_F(AlembicCliTest, BadInputFailsOnOneLineAndChangesNothing) {
   ASSERT_EQ(Sqlmend("upgrade b2").exit_code, 0);
   std::string db = dir_.File("sqlmend/app.db");

@@ -36,6 +36,8 @@ const char* const kSnippets[] = {
     "op.create_table('t', sa.Column('a', sa.String(20)), sa.Column('b', sa.String()))",
     "op.create_table('t', sa.Column('a', sa.Unicode(5)), sa.Column('b', sa.UnicodeText()))",
     "op.create_table('t', sa.Column('a', sa.Text()), sa.Column('b', sa.Text(100)))",
+    "op.create_table('t', sa.Column('a', sa.String(100, collation='nocase'), primary_key=True), "
+    "sa.Column('b', sa.Text(collation='RTRIM')), sa.Column('c', sa.CHAR(3, 'binary')))",
     "op.create_table('t', sa.Column('a', sa.Boolean()), sa.Column('b', "
     "sa.Boolean(create_constraint=True, name='ck_b')))",
     "op.create_table('t', sa.Column('a', sa.Enum('x', 'yy', name='e')))",
