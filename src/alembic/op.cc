@@ -461,6 +461,12 @@ Result<ops::Execute> ExecuteOf(CallContext& c, const Value& statement, const Val
   } else if (const sqlalchemy::TextValue* text = sqlalchemy::AsText(statement)) {
     execute.sql = text->sql();
     values.insert(values.begin(), text->binds().begin(), text->binds().end());
+  } else if (const sqlalchemy::DdlValue* ddl = sqlalchemy::AsDdl(statement)) {
+    // DDL goes to the driver as written: no bind parameters.
+    auto sql = ddl->Sql(c);
+    if (!sql) return base::Fail(sql.error());
+    execute.sql = std::move(*sql);
+    execute.text_clause = false;
   } else if (sqlalchemy::ElementPtr element = sqlalchemy::AsElement(statement);
              element != nullptr && sqlalchemy::IsStatement(element)) {
     // Compiled SQL binds by position; --sql writes the values inline.
@@ -485,7 +491,7 @@ Result<ops::Execute> ExecuteOf(CallContext& c, const Value& statement, const Val
     return execute;
   } else {
     return base::Fail(c.Unsupported("unsupported: executing a " + statement.TypeName() +
-                                    " (sqlmend runs str, sa.text() and Core statements)"));
+                                    " (sqlmend runs str, sa.text(), sa.DDL() and Core statements)"));
   }
   auto parameters = Parameters(c, values);
   if (!parameters) return base::Fail(parameters.error());

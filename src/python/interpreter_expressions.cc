@@ -213,6 +213,7 @@ Result<Value> Interpreter::EvalString(Node string) {
   if (string.Is("concatenated_string")) {
     std::string out;
     for (uint32_t i = 0; i < string.NamedChildCount(); ++i) {
+      if (!string.NamedChild(i).Is("string")) continue;  // a comment between the parts
       auto part = EvalString(string.NamedChild(i));
       if (!part) return part;
       out += part->AsStr();

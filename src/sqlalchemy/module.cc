@@ -336,6 +336,7 @@ void InstallSqlalchemy(Interpreter& interpreter) {
   AddSchemaConstructors(root);
   AddSqlFunctions(root);
   AddCoreFunctions(root);
+  AddDdl(root);
   AddInspect(root);
   auto type_decorator = MakeTypeDecoratorClass(interpreter);
   if (type_decorator) root.attributes["TypeDecorator"] = *type_decorator;
@@ -345,6 +346,7 @@ void InstallSqlalchemy(Interpreter& interpreter) {
   if (type_decorator) types.AsModule().attributes["TypeDecorator"] = *type_decorator;
   Value schema = MakeModule("sqlalchemy.schema");
   AddSchemaConstructors(schema.AsModule());
+  AddDdl(schema.AsModule());
   Value sql = MakeModule("sqlalchemy.sql");
   AddSqlFunctions(sql.AsModule());
   AddCoreFunctions(sql.AsModule());

@@ -3,6 +3,7 @@
 #include "python/args.h"
 #include "python/builtins.h"
 #include "python/datetime_module.h"
+#include "python/format.h"
 #include "sqlalchemy/compiler.h"
 #include "sqlalchemy/elements.h"
 #include "sqlalchemy/types.h"
@@ -104,6 +105,36 @@ std::optional<Result<Value>> ExpressionValue::GetAttribute(CallContext&, std::st
     });
   }
   return std::nullopt;
+}
+
+std::optional<Result<Value>> DdlValue::GetAttribute(CallContext&, std::string_view name) {
+  if (name == "statement") return Value::Str(statement_);
+  if (name == "context") return context_;
+  if (name == "execute_if" || name == "against") {
+    auto self = std::make_shared<DdlValue>(*this);
+    return Value::Builtin(std::string(name), [self](CallContext&, Args&) -> Result<Value> {
+      return Value::Host(self);
+    });
+  }
+  return std::nullopt;
+}
+
+Result<std::string> DdlValue::Sql(CallContext& context) const {
+  return python::PercentFormat(context, statement_, context_);
+}
+
+void AddDdl(ModuleObject& module) {
+  AddFunction(module, "DDL", [](CallContext& c, Args& a) -> Result<Value> {
+    SQLMEND_RETURN_IF_ERROR(CheckArgs(c, "DDL", a, 1, 3, {"statement", "context", "bind"}));
+    const Value* statement = a.positional.empty() ? KeywordArg(a, "statement") : &a.positional[0];
+    if (statement == nullptr || !statement->Is(Kind::kStr)) {
+      return base::Fail(c.Throw("TypeError", "DDL(): expected a string SQL statement"));
+    }
+    const Value* context = a.positional.size() > 1 ? &a.positional[1] : KeywordArg(a, "context");
+    Value dict = context != nullptr && !context->IsNone() ? *context : Value::Dict();
+    if (!dict.Is(Kind::kDict)) return base::Fail(c.Throw("TypeError", "DDL(): context must be a dict"));
+    return Value::Host(std::make_shared<DdlValue>(statement->AsStr(), dict));
+  });
 }
 
 void AddSqlFunctions(ModuleObject& module) {
@@ -216,6 +247,11 @@ Result<ops::Literal> LiteralOf(CallContext& context, const Value& value, const o
 const TextValue* AsText(const Value& value) {
   if (!value.Is(Kind::kHost)) return nullptr;
   return dynamic_cast<const TextValue*>(&value.AsHost());
+}
+
+const DdlValue* AsDdl(const Value& value) {
+  if (!value.Is(Kind::kHost)) return nullptr;
+  return dynamic_cast<const DdlValue*>(&value.AsHost());
 }
 
 }  // namespace sqlmend::sqlalchemy

@@ -54,9 +54,34 @@ class ExpressionValue : public python::HostObject {
   bool now_ = false;
 };
 
+// sa.DDL(statement, context=None, bind=None): a literal DDL statement.
+// Executed (op.execute, connection.execute) it runs `statement % context`
+// ('%' written '%%'), with no bind parameters, whatever execute_if() said:
+// SQLAlchemy applies execute_if() conditions to DDL events only, and table
+// events never fire during a migration. execute_if() and against() return
+// the statement.
+class DdlValue : public python::HostObject {
+ public:
+  DdlValue(std::string statement, python::Value context)
+      : statement_(std::move(statement)), context_(std::move(context)) {}
+  std::string TypeName() const override { return "DDL"; }
+  std::string Repr() const override { return "<sqlalchemy.sql.ddl.DDL object>"; }
+  std::optional<base::Result<python::Value>> GetAttribute(python::CallContext& context,
+                                                          std::string_view name) override;
+  // The SQL it executes.
+  base::Result<std::string> Sql(python::CallContext& context) const;
+
+ private:
+  std::string statement_;
+  python::Value context_;  // a dict
+};
+
 // sa.text, added to `module` (elements.h's AddCoreFunctions() adds the
 // rest).
 void AddSqlFunctions(python::ModuleObject& module);
+
+// sa.DDL, added to `module` (sqlalchemy and sqlalchemy.schema).
+void AddDdl(python::ModuleObject& module);
 
 // The SQL text `value` compiles to with literal binds (see above): an
 // ExpressionValue's or TextValue's SQL, a str quoted, a number, None as
@@ -83,5 +108,8 @@ std::string QuoteSqlString(const std::string& text);
 
 // The SQL of a TextValue or str (op.execute's argument), or nullopt.
 const TextValue* AsText(const python::Value& value);
+
+// The DdlValue `value` holds, or nullptr.
+const DdlValue* AsDdl(const python::Value& value);
 
 }  // namespace sqlmend::sqlalchemy

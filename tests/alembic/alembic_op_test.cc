@@ -219,6 +219,25 @@ TEST(AlembicOpTest, ExecuteOfAStringWithPositionalValues) {
   EXPECT_EQ(last.parameters[1].second.integer, 4);
 }
 
+// sa.DDL: `statement % context`, sent as written; execute_if() decides DDL
+// events only, and a listener on a table never fires during a migration.
+TEST(AlembicOpTest, DdlRunsItsStatementWhateverItsCondition) {
+  Planned planned = Plan(
+      "t = sa.Table('t', sa.MetaData(), sa.Column('id', sa.Integer))\n"
+      "collation = sa.DDL('CREATE COLLATION nocase (deterministic = false);')\n"
+      "collation.execute_if(dialect='postgresql')\n"
+      "op.execute(sa.schema.DDL('CREATE TABLE %(name)s (a, b) -- 100%%', {'name': 'u'}))\n"
+      "op.execute(sa.DDL(\"UPDATE t SET id = ':x'\").execute_if(dialect='postgresql'))\n");
+  ASSERT_TRUE(planned.status.ok()) << planned.status.ToString();
+  ASSERT_EQ(planned.log->operations.size(), 2u);
+  const auto& create = std::get<ops::Execute>(planned.log->operations[0]);
+  EXPECT_EQ(create.sql, "CREATE TABLE u (a, b) -- 100%");
+  EXPECT_FALSE(create.text_clause);
+  EXPECT_TRUE(create.parameters.empty());
+  EXPECT_EQ(std::get<ops::Execute>(planned.log->operations[1]).sql, "UPDATE t SET id = ':x'");
+  EXPECT_FALSE(Plan("sa.DDL(1)\n").status.ok());
+}
+
 // batch_op.execute() runs at once, before the batch (Alembic sends it to
 // the migration context, not to the batch).
 TEST(AlembicOpTest, BatchExecuteRunsBeforeTheBatch) {

@@ -351,6 +351,7 @@ const char* const kPrintSnippets[] = {
     "print('hello', 42, 3.0, None, True, [1, 'a'], {'k': (1,)})",
     "for i in range(3):\n    print(i, i * i, sep=': ')",
     "print()\nprint('a' 'b', end='\\n')",
+    "t = 'x'\nprint(\n    f'{t} a '  # a comment between the parts\n    f'({t})' 'c'\n    'd'\n)",
     "import logging\nlogging.getLogger(__name__).info('not printed')\nprint(f'{1/3:.4f}', '%5s|' % "
     "'x')",
     "def show(*args, **kwargs):\n    print(args, kwargs)\nshow(1, k=2)\nshow()",
