@@ -458,6 +458,7 @@ Result<ops::Execute> ExecuteOf(CallContext& c, const Value& statement, const Val
     // With positional values the string goes to the driver as written.
     execute.text_clause =
         plain_string_is_text && (params == nullptr || params->IsNone() || params->Is(Kind::kDict));
+    execute.plain_string = !execute.text_clause;
   } else if (const sqlalchemy::TextValue* text = sqlalchemy::AsText(statement)) {
     execute.sql = text->sql();
     values.insert(values.begin(), text->binds().begin(), text->binds().end());

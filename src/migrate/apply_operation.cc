@@ -323,7 +323,7 @@ Result<std::vector<std::string>> OfflineStatements(const ops::Operation& operati
   } else if (const auto* execute = std::get_if<ops::Execute>(&operation)) {
     // A Core statement has its literal form, written with literal_binds;
     // other compiled SQL is written as it runs.
-    if (execute->text_clause) {
+    if (execute->text_clause || execute->plain_string) {
       statements.push_back(CompileTextClause(execute->sql, "NULL").sql);
     } else if (!literal_binds) {
       statements.push_back(execute->placeholder_sql.empty() ? execute->sql

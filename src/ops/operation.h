@@ -108,6 +108,10 @@ struct Execute {
   // For --sql without literal binds, when it differs from `sql` (an IN
   // list is one expanding parameter there).
   std::string placeholder_sql;
+  // A str given to execute() with positional values, sent to the driver as
+  // written. --sql ignores the values, as Alembic's offline connection
+  // does, and writes the str as text(): unbound :name as NULL.
+  bool plain_string = false;
 };
 
 // op.bulk_insert(table, rows, multiinsert=True): rows of column -> value.

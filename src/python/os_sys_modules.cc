@@ -102,23 +102,19 @@ std::string Abspath(const std::string& p) {
   return Normpath(p.starts_with('/') ? p : Join({Cwd(), p}));
 }
 
-// os.environ: an empty mapping (see the header).
-class Environ : public HostObject {
- public:
-  std::string TypeName() const override { return "_Environ"; }
-  std::string Repr() const override { return "environ({})"; }
-  std::optional<Result<Value>> GetAttribute(CallContext&, std::string_view name) override {
-    if (name != "get") return std::nullopt;
-    return Value::Builtin("get", [](CallContext& c, Args& a) -> Result<Value> {
-      SQLMEND_RETURN_IF_ERROR(CheckArgs(c, "get", a, 1, 2));
-      return a.positional.size() > 1 ? a.positional[1] : Value::None();
-    });
+// os.environ: the process environment when the module is made, as a dict
+// (assignments change it for the scripts only).
+Value EnvironDict() {
+  Value environ = Value::Dict();
+  for (char** entry = ::environ; entry != nullptr && *entry != nullptr; ++entry) {
+    std::string_view text(*entry);
+    const size_t equals = text.find('=');
+    if (equals == std::string_view::npos) continue;
+    environ.AsDict().Set(Value::Str(std::string(text.substr(0, equals))),
+                         Value::Str(std::string(text.substr(equals + 1))));
   }
-  Result<Value> GetItem(CallContext& c, const Value& key) override {
-    return base::Fail(c.ThrowKeyError(key));
-  }
-  Result<std::vector<Value>> Iterate(CallContext&) override { return std::vector<Value>(); }
-};
+  return environ;
+}
 
 Value MakeOsPathModule() {
   Value path = NewModule("posixpath");
@@ -193,13 +189,15 @@ Value MakeOsModule() {
   Value os = NewModule("os");
   auto& attributes = os.AsModule().attributes;
   attributes["path"] = MakeOsPathModule();
-  attributes["environ"] = Value::Host(std::make_shared<Environ>());
+  Value environ = EnvironDict();
+  attributes["environ"] = environ;
   attributes["sep"] = Value::Str("/");
   attributes["pathsep"] = Value::Str(":");
   attributes["linesep"] = Value::Str("\n");
   attributes["name"] = Value::Str("posix");
-  Define(os, "getenv", [](CallContext& c, Args& a) -> Result<Value> {
+  Define(os, "getenv", [environ](CallContext& c, Args& a) -> Result<Value> {
     SQLMEND_RETURN_IF_ERROR(CheckArgs(c, "getenv", a, 1, 2, {"default"}));
+    if (const Value* found = environ.AsDict().Find(a.positional[0])) return *found;
     if (a.positional.size() > 1) return a.positional[1];
     const Value* given = KeywordArg(a, "default");
     return given != nullptr ? *given : Value::None();

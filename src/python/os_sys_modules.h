@@ -9,11 +9,10 @@
 // does. os.getcwd(), os.getuid(), getgid(), geteuid(), getegid(), getpid()
 // (the process's), os.sep, os.pathsep, os.linesep, os.name ("posix").
 //
-// The environment is never read: os.environ.get(name, default=None) and
-// os.getenv(name, default=None) return the default, os.environ[name] raises
-// KeyError and `name in os.environ` is False. A migration then depends only
-// on the files sqlmend is given (the database URL comes from alembic.ini);
-// an env.py that needs a variable fails, located, where it reads it.
+// os.environ is the process environment, as a dict made when the module is
+// (an env.py that reads DATABASE_URL reads it as under Alembic); assigning
+// to it changes what the scripts see, not the process. os.getenv(name,
+// default=None) reads that dict.
 //
 // sys: path (the list the module loader searches, see module_loader.h),
 // argv (["alembic"]), platform ("linux"), version_info ((3, 11, 2, "final",

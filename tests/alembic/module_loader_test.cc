@@ -9,6 +9,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <memory>
 #include <sstream>
 
@@ -57,10 +58,26 @@ TEST(ModuleLoaderTest, SysPathChangesAndFileAreHonoured) {
       "here = os.path.dirname(os.path.abspath(__file__))\n"
       "sys.path.insert(0, os.path.join(here, 'src'))\n"
       "from pkg.settings import VALUE\n"
-      "result = VALUE, os.path.basename(__file__), os.environ.get('HOME', 'unset'), "
-      "os.getenv('X')\n");
+      "result = VALUE, os.path.basename(__file__), os.environ.get('SQLMEND_TEST_UNSET', 'unset'), "
+      "os.getenv('SQLMEND_TEST_UNSET')\n");
   ASSERT_TRUE(ran.has_value()) << ran.error().ToString();
   EXPECT_EQ(ResultOf(h), "(42, 'env.py', 'unset', None)");
+}
+
+// An env.py reads the URL from the environment, as under Alembic.
+TEST(ModuleLoaderTest, TheEnvironmentIsTheProcesss) {
+  ::setenv("SQLMEND_TEST_DATABASE_URL", "sqlite:///from-env.db", 1);
+  EnvHarness h;
+  auto ran = h.Run(
+      "import os\n"
+      "os.environ['SQLMEND_TEST_SET'] = 'set here'\n"
+      "result = os.environ['SQLMEND_TEST_DATABASE_URL'], os.getenv('SQLMEND_TEST_DATABASE_URL'), "
+      "'SQLMEND_TEST_DATABASE_URL' in os.environ, os.getenv('SQLMEND_TEST_SET'), "
+      "os.environ.get('SQLMEND_TEST_UNSET', 'd')\n");
+  ::unsetenv("SQLMEND_TEST_DATABASE_URL");
+  ASSERT_TRUE(ran.has_value()) << ran.error().ToString();
+  EXPECT_EQ(ResultOf(h), "('sqlite:///from-env.db', 'sqlite:///from-env.db', True, 'set here', 'd')");
+  EXPECT_EQ(::getenv("SQLMEND_TEST_SET"), nullptr);
 }
 
 TEST(ModuleLoaderTest, OsGivesTheProcessIds) {

@@ -102,5 +102,33 @@ TEST(CorpusOfflineLiteralBindsTest, WithoutLiteralBindsCoreValuesStayPlaceholder
   EXPECT_EQ(s.out, a.out);
 }
 
+// The offline connection Alembic hands to op.get_bind() ignores execute()'s
+// values and writes a str as text(): an unbound :name is NULL there, for a
+// str given positional values as for one given a dict.
+TEST(CorpusOfflineLiteralBindsTest, ExecuteValuesAreIgnoredOffline) {
+  testutil::TempDir dir;
+  const std::string theirs = dir.path() + "/alembic";
+  const std::string ours = dir.path() + "/sqlmend";
+  for (const std::string& root : {theirs, ours}) {
+    CopyTree("portable_ops", root);
+    testutil::WriteFile(
+        root + "/alembic/versions/af6b7c8d9e10_execute_values.py",
+        "from alembic import op\nimport sqlalchemy as sa\n\nrevision = 'af6b7c8d9e10'\n"
+        "down_revision = '9e5a6b7c8d0f'\nbranch_labels = None\ndepends_on = None\n\n\n"
+        "def upgrade():\n    conn = op.get_bind()\n"
+        "    conn.execute(\"INSERT INTO account (name) VALUES (:name);\", 'x')\n"
+        "    conn.execute(\"UPDATE account SET name = :n WHERE id = :id\", {'n': 'y', 'id': 1})\n"
+        "    conn.execute(sa.text('DELETE FROM account WHERE id = :id'), {'id': 2})\n\n\n"
+        "def downgrade():\n    pass\n");
+  }
+  const std::string command = "upgrade 9e5a6b7c8d0f:af6b7c8d9e10 --sql";
+  const testutil::RunResult a = RunAlembic(theirs, command);
+  const testutil::RunResult s = RunOurs(ours, command);
+  ASSERT_EQ(a.exit_code, 0) << a.out << a.err;
+  ASSERT_EQ(s.exit_code, 0) << s.out << s.err;
+  EXPECT_NE(a.out.find("VALUES (NULL)"), std::string::npos) << a.out;
+  EXPECT_EQ(s.out, a.out);
+}
+
 }  // namespace
 }  // namespace sqlmend

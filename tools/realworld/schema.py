@@ -181,6 +181,77 @@ def compare(what, a, s):
     return False, "; ".join(parts)
 
 
+def _split_top_level(token_text):
+    """The comma-separated items inside a CREATE TABLE's outer parentheses
+    (token strings), or None when the text has no such list."""
+    toks = token_text.split(" ")
+    try:
+        start = toks.index("(")
+    except ValueError:
+        return None
+    items, depth, cur = [], 0, []
+    for t in toks[start + 1:]:
+        if t == "(":
+            depth += 1
+        elif t == ")":
+            if depth == 0:
+                items.append(" ".join(cur))
+                return toks[:start], items
+            depth -= 1
+        if t == "," and depth == 0:
+            items.append(" ".join(cur))
+            cur = []
+        else:
+            cur.append(t)
+    return None
+
+
+def constraints_as_set(token_text):
+    """A CREATE TABLE's tokens with its table-level constraints sorted.
+
+    Alembic's batch mode copies a reflected table's constraints in the
+    iteration order of SQLAlchemy's Table.constraints, a Python set of
+    objects hashed by address: an order no other process can reproduce.
+    Two tables that differ only there have the same columns, constraints
+    and names.
+    """
+    split = _split_top_level(token_text) if token_text else None
+    if split is None:
+        return token_text
+    head, items = split
+    kinds = ("CONSTRAINT", "PRIMARY", "UNIQUE", "CHECK", "FOREIGN")
+    columns = [i for i in items if i.split(" ")[0].upper() not in kinds]
+    constraints = sorted(i for i in items if i.split(" ")[0].upper() in kinds)
+    return " ".join(head) + " ( " + " , ".join(columns + constraints) + " )"
+
+
+def autoindexes_as_set(index_list):
+    """index_list rows with the numbers of sqlite_autoindex_<t>_N left out:
+    SQLite numbers them in the order of the table's UNIQUE and PRIMARY KEY
+    constraints (see constraints_as_set)."""
+    out = []
+    for row in index_list:
+        name = row[0]
+        if name.startswith("sqlite_autoindex_"):
+            name = name.rsplit("_", 1)[0] + "_N"
+        out.append((name,) + tuple(row[1:]))
+    return sorted(out)
+
+
+def same_but_constraint_order(what, a, s):
+    """Whether A and S differ only in the order of table-level constraints
+    (and so in the numbering of the autoindexes those make)."""
+    x, y = a[what], s[what]
+    if what == "sqlite_master":
+        def norm(rows):
+            return sorted((t, n.rsplit("_", 1)[0] if n.startswith("sqlite_autoindex_") else n, tn,
+                           constraints_as_set(sql) if t == "table" else sql) for t, n, tn, sql in rows)
+        return norm(x) == norm(y)
+    if what == "index_list":
+        return set(x) == set(y) and all(autoindexes_as_set(x[t]) == autoindexes_as_set(y[t]) for t in x)
+    return False
+
+
 def unstable_columns(db1, db2):
     """{table: columns} whose values differ between two databases that the
     same Alembic step produced from the same start."""
