@@ -7,7 +7,7 @@
 #include <set>
 #include <utility>
 
-#include "migrate/reflect.h"
+#include "schema/reflect.h"
 #include "migrate/text_clause.h"
 #include "ops/batch.h"
 #include "ops/identifier_preparer.h"
@@ -209,7 +209,7 @@ Status ApplyRebuild(sqlite::Db& db, const ops::BatchAlterTable& batch,
   ops::Table existing;
   const bool reflected = !batch.copy_from.has_value();
   if (reflected) {
-    auto table = ReflectTable(db, batch.table);
+    auto table = schema::ReflectTable(db, batch.table);
     if (!table) return table.error();
     existing = std::move(*table);
   } else {

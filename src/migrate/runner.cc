@@ -22,7 +22,7 @@
 
 #include "base/files.h"
 #include "migrate/apply_operation.h"
-#include "migrate/reflect.h"
+#include "schema/reflect.h"
 #include "migrate/step_sql.h"
 #include "migrate/text_clause.h"
 #include "sqlite/db.h"
@@ -437,7 +437,7 @@ class MigrationRun : public sqlalchemy::Connection {
   }
 
   base::Result<ops::Table> ReflectTable(const std::string& name) override {
-    return migrate::ReflectTable(db_, name);
+    return schema::ReflectTable(db_, name);
   }
 
   // A statement the prepare rejected has no tail; show up to its first ';'.

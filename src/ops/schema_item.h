@@ -190,7 +190,7 @@ struct Table {
   bool sqlite_autoincrement = false;    // Table(..., sqlite_autoincrement=True)
   // Table(..., sqlite_with_rowid=False): ")\n WITHOUT ROWID". NOTE:
   // SQLAlchemy 1.4 does not reflect it, so a batch rebuild of such a table
-  // loses it in Alembic, and here too (migrate/reflect.h).
+  // loses it in Alembic, and here too (schema/reflect.h).
   bool sqlite_with_rowid = true;
 };
 

@@ -56,7 +56,7 @@ class Connection {
   // Names of the main schema's tables (or views), sorted as SQLAlchemy's
   // SQLite dialect sorts them; sqlite_* tables left out.
   virtual base::Result<std::vector<std::string>> ObjectNames(bool views) = 0;
-  // Table `name` as SQLAlchemy 1.4 reflects it (migrate/reflect.h).
+  // Table `name` as SQLAlchemy 1.4 reflects it (schema/reflect.h).
   virtual base::Result<ops::Table> ReflectTable(const std::string& name) = 0;
 };
 

@@ -18,7 +18,7 @@ const std::map<std::string, std::set<std::string>> kAllowed = {
     {"base", {}},
     {"sqlite", {"base"}},
     {"sql", {"base"}},
-    {"schema", {"base", "sqlite", "sql"}},
+    {"schema", {"base", "sqlite", "sql", "ops"}},
     {"version", {"base", "sqlite"}},
     {"repair", {"base", "sqlite", "sql", "schema", "version"}},
     {"batch", {"base", "sqlite", "repair"}},

@@ -40,7 +40,7 @@
 #include "ops/schema_item.h"
 #include "sqlite/db.h"
 
-namespace sqlmend::migrate {
+namespace sqlmend::schema {
 
 // Reflects table `name` of the main schema. The table-level constraints
 // come in SQLAlchemy's reflection order: foreign keys, unique constraints,
@@ -56,4 +56,4 @@ base::Result<ops::Table> ReflectTable(sqlite::Db& db, const std::string& name);
 // name) gives Raw("") , which cannot be rendered in a CREATE TABLE.
 ops::Type ReflectedType(const std::string& declared);
 
-}  // namespace sqlmend::migrate
+}  // namespace sqlmend::schema

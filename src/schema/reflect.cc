@@ -1,23 +1,67 @@
-#include "migrate/reflect.h"
+#include "schema/reflect.h"
 
 #include <algorithm>
 #include <cctype>
 #include <map>
-#include <regex>
 #include <set>
 #include <utility>
 #include <vector>
 
+#include <re2/re2.h>
+
 #include "ops/identifier_preparer.h"
 
-namespace sqlmend::migrate {
+namespace sqlmend::schema {
 namespace {
 
 using base::Fail;
 using base::Result;
 using base::Status;
 
-constexpr auto kIgnoreCase = std::regex::ECMAScript | std::regex::icase;
+// The patterns are SQLAlchemy's (Python `re`), compiled by RE2 with the
+// same meaning: leftmost-first alternation, lazy quantifiers, `.` never
+// matching a newline.
+using Groups = std::vector<std::optional<std::string>>;
+
+// Each non-overlapping match of `pattern` in `text`, left to right, as
+// re.finditer gives them: the groups, nullopt where a group took no part.
+std::vector<Groups> FindAll(const RE2& pattern, std::string_view text) {
+  std::vector<Groups> out;
+  const int count = pattern.NumberOfCapturingGroups() + 1;
+  std::vector<re2::StringPiece> pieces(static_cast<size_t>(count));
+  size_t at = 0;
+  while (at <= text.size() &&
+         pattern.Match(re2::StringPiece(text.data(), text.size()), at, text.size(),
+                       RE2::UNANCHORED, pieces.data(), count)) {
+    Groups groups;
+    for (int i = 1; i < count; ++i) {
+      const auto& piece = pieces[static_cast<size_t>(i)];
+      groups.push_back(piece.data() == nullptr ? std::nullopt
+                                               : std::optional<std::string>(std::string(piece)));
+    }
+    out.push_back(std::move(groups));
+    const size_t end = static_cast<size_t>(pieces[0].data() - text.data()) + pieces[0].size();
+    at = pieces[0].empty() ? end + 1 : end;
+  }
+  return out;
+}
+
+// The first match, as re.search gives it.
+std::optional<Groups> Search(const RE2& pattern, std::string_view text) {
+  const int count = pattern.NumberOfCapturingGroups() + 1;
+  std::vector<re2::StringPiece> pieces(static_cast<size_t>(count));
+  if (!pattern.Match(re2::StringPiece(text.data(), text.size()), 0, text.size(), RE2::UNANCHORED,
+                     pieces.data(), count)) {
+    return std::nullopt;
+  }
+  Groups groups;
+  for (int i = 1; i < count; ++i) {
+    const auto& piece = pieces[static_cast<size_t>(i)];
+    groups.push_back(piece.data() == nullptr ? std::nullopt
+                                             : std::optional<std::string>(std::string(piece)));
+  }
+  return groups;
+}
 
 std::string Upper(std::string text) {
   for (char& c : text) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
@@ -59,21 +103,19 @@ Result<std::vector<Row>> Rows(sqlite::Db& db, const std::string& sql) {
 
 // SQLiteImpl._guess_if_default_is_unparenthesized_sql_expr.
 bool LooksLikeBareExpression(const std::string& text) {
-  static const std::regex kDigit(R"(^[0-9\.]$)");
-  static const std::regex kQuoted(R"(^'.+'$)");
-  static const std::regex kParenthesized(R"(^\(.+\)$)");
+  static const RE2 kDigit(R"([0-9\.])");
+  static const RE2 kQuoted(R"('.+')");
+  static const RE2 kParenthesized(R"(\(.+\))");
   if (text.empty()) return false;
-  return !std::regex_match(text, kDigit) && !std::regex_match(text, kQuoted) &&
-         !std::regex_match(text, kParenthesized);
+  return !RE2::FullMatch(text, kDigit) && !RE2::FullMatch(text, kQuoted) &&
+         !RE2::FullMatch(text, kParenthesized);
 }
 
 // SQLiteDialect._find_cols_in_sig.
 std::vector<std::string> ColumnsInSignature(const std::string& signature) {
-  static const std::regex kColumn(R"re((?:"(.+?)")|([a-z0-9_]+))re", kIgnoreCase);
+  static const RE2 kColumn(R"re((?i)(?:"(.+?)")|([a-z0-9_]+))re");
   std::vector<std::string> out;
-  for (std::sregex_iterator it(signature.begin(), signature.end(), kColumn), end; it != end; ++it) {
-    out.push_back((*it)[1].matched ? (*it)[1].str() : (*it)[2].str());
-  }
+  for (const Groups& m : FindAll(kColumn, signature)) out.push_back(m[0] ? *m[0] : m[1].value_or(""));
   return out;
 }
 
@@ -129,41 +171,31 @@ Result<std::vector<ops::ForeignKeyConstraint>> ForeignKeys(sqlite::Db& db, const
   std::vector<std::pair<std::vector<std::string>, ops::ForeignKeyConstraint>> unparsed;
   for (int64_t id : order) unparsed.emplace_back(Signature(by_id[id]), by_id[id]);
 
-  static const std::regex kForeignKey(
-      R"re((?:CONSTRAINT (\w+) +)?FOREIGN KEY *\( *(.+?) *\) +REFERENCES +(?:(?:"(.+?)")|([a-z0-9_]+)) *\((.+?)\) *((?:ON (?:DELETE|UPDATE) (?:SET NULL|SET DEFAULT|CASCADE|RESTRICT|NO ACTION) *)*)((?:NOT +)?DEFERRABLE)?(?: +INITIALLY +(DEFERRED|IMMEDIATE))?)re",
-      kIgnoreCase);
-  static const std::regex kOnSplit(R"( *\bON\b *)", kIgnoreCase);
+  static const RE2 kForeignKey(
+      R"re((?i)(?:CONSTRAINT (\w+) +)?FOREIGN KEY *\( *(.+?) *\) +REFERENCES +(?:(?:"(.+?)")|([a-z0-9_]+)) *\((.+?)\) *((?:ON (?:DELETE|UPDATE) (?:SET NULL|SET DEFAULT|CASCADE|RESTRICT|NO ACTION) *)*)((?:NOT +)?DEFERRABLE)?(?: +INITIALLY +(DEFERRED|IMMEDIATE))?)re");
   std::vector<ops::ForeignKeyConstraint> out;
-  for (std::sregex_iterator it(table_sql.begin(), table_sql.end(), kForeignKey), end; it != end;
-       ++it) {
-    const std::smatch& m = *it;
+  for (const Groups& m : FindAll(kForeignKey, table_sql)) {
     ops::ForeignKeyConstraint fk;
-    fk.columns = ColumnsInSignature(m[2].str());
-    fk.target_table = m[3].matched ? m[3].str() : m[4].str();
-    fk.target_columns = ColumnsInSignature(m[5].str());
-    const std::string actions = Upper(m[6].str());
-    for (std::sregex_token_iterator token(actions.begin(), actions.end(), kOnSplit, -1), last;
-         token != last; ++token) {
-      const std::string part = token->str();
-      auto action = [&part]() {
-        std::string rest = part.substr(6);
-        const auto first = rest.find_first_not_of(' ');
-        if (first == std::string::npos) return std::string();
-        return rest.substr(first, rest.find_last_not_of(' ') - first + 1);
-      };
-      if (part.rfind("DELETE", 0) == 0 && !action().empty() && action() != "NO ACTION") {
-        fk.options.ondelete = action();
-      } else if (part.rfind("UPDATE", 0) == 0 && !action().empty() && action() != "NO ACTION") {
-        fk.options.onupdate = action();
-      }
+    fk.columns = ColumnsInSignature(m[1].value_or(""));
+    fk.target_table = m[2] ? *m[2] : m[3].value_or("");
+    fk.target_columns = ColumnsInSignature(m[4].value_or(""));
+    // Each "ON DELETE|UPDATE <action>" of the matched clause; the last of a
+    // kind wins, NO ACTION is dropped.
+    static const RE2 kAction(
+        R"re((?i)ON (DELETE|UPDATE) (SET NULL|SET DEFAULT|CASCADE|RESTRICT|NO ACTION))re");
+    for (const Groups& action : FindAll(kAction, m[5].value_or(""))) {
+      const std::string what = Upper(action[0].value_or(""));
+      const std::string how = Upper(action[1].value_or(""));
+      if (how == "NO ACTION") continue;
+      (what == "DELETE" ? fk.options.ondelete : fk.options.onupdate) = how;
     }
-    if (m[7].matched) fk.options.deferrable = Upper(m[7].str()).find("NOT") == std::string::npos;
-    if (m[8].matched) fk.options.initially = Upper(m[8].str());
+    if (m[6]) fk.options.deferrable = Upper(*m[6]).find("NOT") == std::string::npos;
+    if (m[7]) fk.options.initially = Upper(*m[7]);
     const std::vector<std::string> signature = Signature(fk);
     auto found = std::find_if(unparsed.begin(), unparsed.end(),
                               [&](const auto& entry) { return entry.first == signature; });
     if (found == unparsed.end()) continue;  // SQLAlchemy warns and skips it
-    if (m[1].matched) fk.name = ops::ConstraintName::Of(m[1].str());
+    if (m[0]) fk.name = ops::ConstraintName::Of(*m[0]);
     unparsed.erase(found);
     out.push_back(std::move(fk));
   }
@@ -209,22 +241,17 @@ std::vector<ops::UniqueConstraint> Uniques(const std::vector<ReflectedIndex>& in
     if (index.name.rfind("sqlite_autoindex", 0) == 0) autoindexes.push_back(index.columns);
   }
   // A UNIQUE constraint always has its autoindex; without one there is
-  // nothing to find (and std::regex is slow enough to matter here).
+  // nothing to find.
   if (autoindexes.empty()) return {};
   std::vector<std::pair<std::optional<std::string>, std::vector<std::string>>> parsed;
-  static const std::regex kUnique(R"re((?:CONSTRAINT "?(.+?)"? +)?UNIQUE *\((.+?)\))re",
-                                  kIgnoreCase);
-  static const std::regex kInlineUnique(
-      R"re((?:(".+?")|(?:[\[`])?([a-z0-9_]+)(?:[\]`])?) +[a-z0-9_ ]+? +UNIQUE)re", kIgnoreCase);
-  for (std::sregex_iterator it(table_sql.begin(), table_sql.end(), kUnique), end; it != end; ++it) {
-    std::optional<std::string> name;
-    if ((*it)[1].matched) name = (*it)[1].str();
-    parsed.emplace_back(name, ColumnsInSignature((*it)[2].str()));
+  static const RE2 kUnique(R"re((?i)(?:CONSTRAINT "?(.+?)"? +)?UNIQUE *\((.+?)\))re");
+  static const RE2 kInlineUnique(
+      R"re((?i)(?:(".+?")|(?:[\[`])?([a-z0-9_]+)(?:[\]`])?) +[a-z0-9_ ]+? +UNIQUE)re");
+  for (const Groups& m : FindAll(kUnique, table_sql)) {
+    parsed.emplace_back(m[0], ColumnsInSignature(m[1].value_or("")));
   }
-  for (std::sregex_iterator it(table_sql.begin(), table_sql.end(), kInlineUnique), end; it != end;
-       ++it) {
-    parsed.emplace_back(std::nullopt,
-                        ColumnsInSignature((*it)[1].matched ? (*it)[1].str() : (*it)[2].str()));
+  for (const Groups& m : FindAll(kInlineUnique, table_sql)) {
+    parsed.emplace_back(std::nullopt, ColumnsInSignature(m[0] ? *m[0] : m[1].value_or("")));
   }
   std::vector<ops::UniqueConstraint> out;
   for (auto& [name, columns] : parsed) {
@@ -240,16 +267,18 @@ std::vector<ops::UniqueConstraint> Uniques(const std::vector<ReflectedIndex>& in
 }
 
 std::vector<ops::CheckConstraint> Checks(const std::string& table_sql) {
-  static const std::regex kCheck(R"re((?:CONSTRAINT (.+) +)?CHECK *\( *(.+) *\),? *)re",
-                                 kIgnoreCase);
-  static const std::regex kEdgeQuotes(R"re(^"|"$)re");
+  static const RE2 kCheck(R"re((?i)(?:CONSTRAINT (.+) +)?CHECK *\( *(.+) *\),? *)re");
   std::vector<ops::CheckConstraint> out;
   if (Upper(table_sql).find("CHECK") == std::string::npos) return out;
-  for (std::sregex_iterator it(table_sql.begin(), table_sql.end(), kCheck), end; it != end; ++it) {
+  for (const Groups& m : FindAll(kCheck, table_sql)) {
     ops::CheckConstraint check;
-    check.sqltext = (*it)[2].str();
-    if ((*it)[1].matched && (*it)[1].length() > 0) {
-      check.name = ops::ConstraintName::Of(std::regex_replace((*it)[1].str(), kEdgeQuotes, ""));
+    check.sqltext = m[1].value_or("");
+    if (m[0] && !m[0]->empty()) {
+      // re.sub(r'^"|"$', "", name)
+      std::string name = *m[0];
+      if (name.starts_with('"')) name.erase(0, 1);
+      if (name.ends_with('"')) name.pop_back();
+      check.name = ops::ConstraintName::Of(name);
     }
     out.push_back(std::move(check));
   }
@@ -259,21 +288,19 @@ std::vector<ops::CheckConstraint> Checks(const std::string& table_sql) {
 }  // namespace
 
 ops::Type ReflectedType(const std::string& declared) {
-  static const std::regex kTypeName(R"(([\w ]+)(\(.*?\))?)");
-  static const std::regex kNumber(R"((\d+))");
+  // re.match(r"([\w ]+)(\(.*?\))?", type_)
+  static const RE2 kTypeName(R"(^([\w ]+)(\(.*?\))?)");
+  static const RE2 kNumber(R"((\d+))");
   const std::string text = Upper(declared);
-  std::smatch match;
   std::string name;
   std::optional<std::string> args;
-  if (std::regex_search(text, match, kTypeName, std::regex_constants::match_continuous)) {
-    name = match[1].str();
-    if (match[2].matched) args = match[2].str();
+  if (auto match = Search(kTypeName, text)) {
+    name = match->at(0).value_or("");
+    args = match->at(1);
   }
   std::vector<int> numbers;
   if (args) {
-    for (std::sregex_iterator it(args->begin(), args->end(), kNumber), end; it != end; ++it) {
-      numbers.push_back(std::stoi(it->str()));
-    }
+    for (const Groups& m : FindAll(kNumber, *args)) numbers.push_back(std::stoi(m[0].value_or("0")));
   }
   // ischema_names: the class, and how its DDL spelling uses the arguments.
   enum class Arguments { kNone, kLength, kPrecisionScale };
@@ -367,10 +394,9 @@ Result<ops::Table> ReflectTable(sqlite::Db& db, const std::string& name) {
     std::stable_sort(primary_key.begin(), primary_key.end());
     ops::PrimaryKeyConstraint pk;
     for (const auto& [position, column] : primary_key) pk.columns.push_back(column);
-    static const std::regex kPrimaryKeyName(R"(CONSTRAINT (\w+) PRIMARY KEY)", kIgnoreCase);
-    std::smatch match;
-    if (std::regex_search(table_sql, match, kPrimaryKeyName)) {
-      pk.name = ops::ConstraintName::Of(match[1].str());
+    static const RE2 kPrimaryKeyName(R"((?i)CONSTRAINT (\w+) PRIMARY KEY)");
+    if (auto match = Search(kPrimaryKeyName, table_sql)) {
+      pk.name = ops::ConstraintName::Of(match->at(0).value_or(""));
     }
     table.primary_key = std::move(pk);
   }
@@ -387,7 +413,7 @@ Result<ops::Table> ReflectTable(sqlite::Db& db, const std::string& name) {
   for (auto& check : Checks(table_sql)) {
     table.constraints.push_back(ops::Constraint::Of(std::move(check)));
   }
-  static const std::regex kPartialPredicate(R"(\)\s+where\s+(.+))", kIgnoreCase);
+  static const RE2 kPartialPredicate(R"((?i)\)\s+where\s+(.+))");
   for (const ReflectedIndex& reflected : *indexes) {
     if (reflected.name.rfind("sqlite_autoindex", 0) == 0 || reflected.has_expression) continue;
     ops::Index index;
@@ -400,9 +426,8 @@ Result<ops::Table> ReflectTable(sqlite::Db& db, const std::string& name) {
     if (reflected.partial) {
       auto sql = db.QueryText("SELECT sql FROM sqlite_master WHERE name = " +
                               PragmaArgument(reflected.name) + " AND type = 'index'");
-      std::smatch match;
-      if (sql && std::regex_search(*sql, match, kPartialPredicate)) {
-        index.sqlite_where = match[1].str();
+      if (sql) {
+        if (auto match = Search(kPartialPredicate, *sql)) index.sqlite_where = match->at(0);
       }
     }
     table.indexes.push_back(std::move(index));
@@ -410,4 +435,4 @@ Result<ops::Table> ReflectTable(sqlite::Db& db, const std::string& name) {
   return table;
 }
 
-}  // namespace sqlmend::migrate
+}  // namespace sqlmend::schema
