@@ -94,7 +94,7 @@ class DoctorAfterAlembicTest : public ::testing::Test {
 
   // The project, with the batch (or rename-first) revision `bbb` after aaa,
   // and its database at aaa with the rows; seed.db keeps that start.
-  void Make(const std::string& bbb_file, Mode mode) {
+  void Make(const std::string& bbb_file, Mode mode, const std::string& more_sql = "") {
     project_ = std::make_unique<AlembicProject>(std::vector<Rev>{kTables});
     testutil::WriteFile(project_->dir() + "/alembic/versions/bbb_r.py", bbb_file);
     std::filesystem::create_directories(project_->dir() + "/hook");
@@ -107,7 +107,7 @@ class DoctorAfterAlembicTest : public ::testing::Test {
     }
     auto base = Alembic("upgrade aaa");
     ASSERT_EQ(base.exit_code, 0) << base.err;
-    testutil::ExecSql(db(), kRows);
+    testutil::ExecSql(db(), kRows + more_sql);
     testutil::WriteFile(seed(), testutil::ReadFile(db()));
   }
 
@@ -238,6 +238,14 @@ TEST_P(FailedBatchCopyTest, DoctorDropsTheTemporaryAndTheUpgradeRunsAgain) {
   EXPECT_EQ(Query(db(), "SELECT version_num FROM alembic_version"),
             std::vector<std::string>{"bbb"});
   Examine(0);
+
+  // Two rows where the project has one head: reported with -c, left by --fix.
+  testutil::ExecSql(db(), "INSERT INTO alembic_version VALUES ('aaa');");
+  json rows = Examine(1);
+  ASSERT_EQ(rows["findings"].size(), 1u) << rows.dump();
+  EXPECT_EQ(rows["findings"][0]["kind"], "version-rows");
+  EXPECT_EQ(Fix(1)["findings"][0]["fixed"], false);
+  EXPECT_EQ(Query(db(), "SELECT count(*) FROM alembic_version"), std::vector<std::string>{"2"});
 }
 
 INSTANTIATE_TEST_SUITE_P(
@@ -344,7 +352,11 @@ class RenameFirstTest : public DoctorAfterAlembicTest {
     for (const auto& statement : kRenameFirst) {
       file += "    op.execute(" + migrate::testing::PythonString(statement) + ")\n";
     }
-    Make(file, mode);
+    // A view and a trigger that name t: the rename moves them to t__old too.
+    Make(file, mode,
+         "CREATE VIEW t_names AS SELECT name FROM t;"
+         "CREATE TRIGGER c_touch AFTER INSERT ON c BEGIN "
+         "UPDATE t SET name = name WHERE id = new.t_id; END;");
   }
 
   // What doctor says of t__old, and that --fix leaves it, writing nothing;
@@ -379,12 +391,15 @@ class RenameFirstTest : public DoctorAfterAlembicTest {
     json dangling = Examine(1);
     ASSERT_EQ(dangling["findings"].size(), 1u) << dangling.dump();
     EXPECT_EQ(dangling["findings"][0]["kind"], "dangling");
-    EXPECT_EQ(dangling["findings"][0]["object"], "table c");
+    EXPECT_EQ(dangling["findings"][0]["object"], "table c, view t_names, trigger c_touch");
+    EXPECT_EQ(dangling["findings"][0]["problem"], "names the missing table t__old");
     json repaired = Fix(0);
     EXPECT_EQ(repaired["findings"][0]["fixed"], true);
     EXPECT_EQ(Query(db(), "SELECT \"table\" FROM pragma_foreign_key_list('c')"),
               std::vector<std::string>{"t"});
     EXPECT_EQ(Query(db(), "PRAGMA foreign_key_check"), std::vector<std::string>{});
+    EXPECT_EQ(Query(db(), "SELECT count(*) FROM t_names"), std::vector<std::string>{"3"});
+    testutil::ExecSql(db(), "INSERT INTO c VALUES (9, 1);");
     Examine(0);
   }
 };
