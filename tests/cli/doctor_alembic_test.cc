@@ -123,7 +123,8 @@ class DoctorAfterAlembicTest : public ::testing::Test {
   testutil::RunResult Alembic(const std::string& args, int kill_at = 0) const {
     std::string env = "PYTHONPATH=hook KILL_LOG=" + ShellQuote(log()) + " KILL_AT=" +
                       std::to_string(kill_at) + " ";
-    return project_->Shell(env + "/usr/bin/alembic " + args);
+    // "; exit $?" keeps the shell's "Killed" notice in the captured stderr.
+    return project_->Shell(env + "/usr/bin/alembic " + args + "; exit $?");
   }
 
   // The statements the last run sent, in order.
