@@ -87,16 +87,46 @@ class Examination {
                                 original, original);
         f.left = "renaming it would collide with the view";
       } else {
+        auto recorded = RecordedRevisions();
+        if (!recorded) return recorded.error();
         f.problem = fmt::format(
             "left by an Alembic batch rebuild of {} that stopped between DROP TABLE and the "
-            "rename: {} is missing, the temporary holds its {}",
-            original, original, RowsText(*tmp_rows));
+            "rename: {} is missing, the temporary holds its {}; the revision that ran it did "
+            "not finish (alembic_version still holds {}): what it does after the rename, such "
+            "as creating {}'s indexes, is missing, so finish that and stamp the revision",
+            original, original, RowsText(*tmp_rows), *recorded, original);
         f.fix = fmt::format("rename {} to {}, as the batch would have", o.name, original);
         edits_.push_back({o.name, original});
       }
       Add(std::move(f));
     }
     return Status::Ok();
+  }
+
+  // The revisions alembic_version holds, for a report: "aaa", "aaa, bbb",
+  // or "no revision".
+  base::Result<std::string> RecordedRevisions() {
+    auto exists = version::TableExists(db_);
+    if (!exists) return base::Fail(exists.error());
+    if (!*exists) return std::string("no revision");
+    auto heads = version::ReadHeads(db_);
+    if (!heads) return base::Fail(heads.error());
+    return heads->empty() ? std::string("no revision") : base::Join(*heads);
+  }
+
+  // The tables whose foreign keys name `table` (a rename-first rebuild's
+  // ALTER TABLE ... RENAME moved them to its leftover).
+  std::vector<std::string> ReferencingTables(const std::string& table) const {
+    std::vector<std::string> children;
+    for (const Object& o : analysis_.schema.objects()) {
+      if (o.type != ObjectType::kTable || sql::AsciiIEquals(o.name, table)) continue;
+      for (const schema::ForeignKey& fk : o.foreign_keys) {
+        if (!sql::AsciiIEquals(fk.parent, table)) continue;
+        children.push_back(o.name);
+        break;
+      }
+    }
+    return children;
   }
 
   // 2. Leftover <t>__old tables beside their replacement.
@@ -118,6 +148,12 @@ class Examination {
                               resolved.rule, resolved.target, RowsText(*rows), o.name,
                               RowsText(*replacement_rows), resolved.target);
       f.left = "it may hold rows the migration did not copy: compare, then DROP TABLE it yourself";
+      std::vector<std::string> children = ReferencingTables(o.name);
+      if (!children.empty()) {
+        f.problem += fmt::format("; the foreign keys of {} name it (the rename moved them there)",
+                                 base::Join(children));
+        f.left += fmt::format(", and run doctor --fix again to point them at {}", resolved.target);
+      }
       Add(std::move(f));
     }
     return Status::Ok();

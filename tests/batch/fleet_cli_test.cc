@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "batch/fleet_tree.h"
+#include "testutil/corpus.h"
 #include "testutil/testutil.h"
 
 namespace sqlmend::batch {
@@ -108,6 +109,63 @@ TEST_F(FleetCliTest, OutputIsRefusedForManyFiles) {
   auto run = RunSqlmend("fix-fk " + ShellQuote(Root()) + " --output " + ShellQuote(dir_.File("o.db")));
   EXPECT_EQ(run.exit_code, 2);
   EXPECT_NE(run.err.find("--output"), std::string::npos) << run.err;
+}
+
+// Over a folder, a parent with generated columns (VIRTUAL and STORED) is
+// repaired like any other, and a copy SQLite cannot build (an expression
+// index calling a function only the application defines) is a failure of
+// the build, exit 6, in every copy: never "refused".
+TEST(FleetBuildTest, GeneratedColumnsAreFixedAndBuildFailuresAreNotRefusals) {
+  testutil::TempDir dir;
+  const std::string generated = std::string(fleet_tree::kSetup) + R"(
+ALTER TABLE users RENAME TO users__old;
+CREATE TABLE users(id INTEGER PRIMARY KEY, name TEXT NOT NULL, upper_name TEXT AS (upper(name)) VIRTUAL,
+                   name_len INTEGER AS (length(name)) STORED);
+INSERT INTO users(id, name) SELECT id, name FROM users__old;
+DROP TABLE users__old;
+)";
+  // The generated column with a UNIQUE index sends handles down the row
+  // path, where SQLite would have to call regexp() for the index.
+  const std::string unbuildable = std::string(fleet_tree::kSetup) + R"(
+CREATE TABLE handles(id INTEGER PRIMARY KEY, user_id INTEGER REFERENCES users(id), h TEXT UNIQUE,
+                     n INTEGER AS (length(h)) STORED);
+CREATE INDEX handles_by_match ON handles(regexp('^a', h));
+INSERT INTO handles(user_id, h) VALUES (1, 'ann'), (2, 'bob');
+)" + fleet_tree::kMigrate;
+  for (const char* name : {"g1.db", "g2.db"}) testutil::ExecSql(dir.File(name), generated);
+  for (const char* name : {"r1.db", "r2.db"}) ASSERT_OK(testutil::LoadSql(dir.File(name), unbuildable));
+
+  auto run = RunSqlmend("fix-fk -j 1 --json " + ShellQuote(dir.path()));
+  EXPECT_EQ(run.exit_code, 6) << run.out << run.err;
+  auto lines = JsonLines(run.out);
+  ASSERT_EQ(lines.size(), 5u) << run.out;
+  for (size_t i = 0; i + 1 < lines.size(); ++i) {
+    const std::string path = lines[i]["path"];
+    SCOPED_TRACE(path);
+    if (path.find("/g") != std::string::npos) {
+      EXPECT_EQ(lines[i]["outcome"], "fixed");
+    } else {
+      EXPECT_EQ(lines[i]["outcome"], "error");
+      EXPECT_NE(lines[i]["error"].get<std::string>().find("regexp() belongs to the application"),
+                std::string::npos)
+          << lines[i].dump();
+    }
+  }
+  const auto& summary = lines.back()["summary"];
+  EXPECT_EQ(summary["fixed"], 2);
+  EXPECT_EQ(summary["error"], 2);
+  EXPECT_EQ(summary.value("refused", 0), 0);
+  EXPECT_EQ(summary["exit_code"], 6);
+  for (const char* name : {"g1.db", "g2.db"}) {
+    EXPECT_EQ(testutil::Query(dir.File(name), "SELECT id, name_len FROM users"),
+              (std::vector<std::string>{"1|1", "2|1"}));
+    EXPECT_EQ(testutil::Query(dir.File(name), "PRAGMA foreign_key_check"), std::vector<std::string>{});
+  }
+
+  auto text = RunSqlmend("fix-fk -j 1 --no-resume " + ShellQuote(dir.path()));
+  EXPECT_EQ(text.exit_code, 6) << text.out << text.err;
+  EXPECT_EQ(text.out.find("refused"), std::string::npos) << text.out;
+  EXPECT_NE(text.out.find(dir.File("r2.db") + ": "), std::string::npos) << text.out;
 }
 
 }  // namespace

@@ -368,5 +368,30 @@ DROP TABLE users_old;
   EXPECT_EQ(base::ExitCode(status.code()), 6);
 }
 
+// A rowid table with neither an INTEGER PRIMARY KEY nor an index, whose
+// columns are named rowid, _rowid_ and oid: SQLite's transfer would number
+// its rows anew and SQL has no name left to copy them by. Its rowids cannot
+// be kept, so the copy is not built (exit 6), and the original stays.
+TEST_F(FixFkTest, RowidsHiddenByColumnsAreBuildFailedNotRenumbered) {
+  std::string path = dir_.File("app.sqlite");
+  ASSERT_OK(testutil::LoadSql(path, R"(
+CREATE TABLE owners(id INTEGER PRIMARY KEY, name TEXT);
+CREATE TABLE marks(owner_id INTEGER REFERENCES owners(id), rowid TEXT, oid TEXT, _rowid_ TEXT);
+INSERT INTO owners VALUES (1, 'ann'), (2, 'bob');
+INSERT INTO marks VALUES (1, 'a', 'b', 'c'), (2, 'd', 'e', 'f'), (1, 'g', 'h', 'i');
+DELETE FROM marks WHERE owner_id = 2;
+ALTER TABLE owners RENAME TO owners_old;
+CREATE TABLE owners(id INTEGER PRIMARY KEY, name TEXT, email TEXT);
+INSERT INTO owners(id, name) SELECT id, name FROM owners_old;
+DROP TABLE owners_old;
+)"));
+  ExpectRefusalChangesNothing(path, {}, base::Code::kBuildFailed);
+  Report report;
+  base::Status status = FixFk(path, {}, &report);
+  EXPECT_NE(status.message().find("the rowids of table marks cannot be kept"), std::string::npos)
+      << status.ToString();
+  EXPECT_EQ(base::ExitCode(status.code()), 6);
+}
+
 }  // namespace
 }  // namespace sqlmend::repair
