@@ -3,6 +3,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <memory>
 #include <string>
@@ -206,6 +207,66 @@ Value MakeOsModule() {
     SQLMEND_RETURN_IF_ERROR(CheckArgs(c, "getcwd", a, 0, 0));
     return Value::Str(Cwd());
   });
+  // Access checks, as modules use them to find programs and folders.
+  const std::pair<const char*, int64_t> modes[] = {
+      {"F_OK", F_OK}, {"R_OK", R_OK}, {"W_OK", W_OK}, {"X_OK", X_OK}};
+  for (const auto& [name, mode] : modes) attributes[name] = Value::Int(mode);
+  Define(os, "access", [](CallContext& c, Args& a) -> Result<Value> {
+    SQLMEND_RETURN_IF_ERROR(CheckArgs(c, "access", a, 2, 2));
+    if (!a.positional[0].Is(Value::Kind::kStr) || !a.positional[1].Is(Value::Kind::kInt)) {
+      return base::Fail(c.Throw("TypeError", "access(): expected a str path and an int mode"));
+    }
+    return Value::Bool(::access(a.positional[0].AsStr().c_str(),
+                                static_cast<int>(a.positional[1].AsInt())) == 0);
+  });
+  // listdir: the names in the folder, sorted (Python gives the file
+  // system's order, which no script can rely on).
+  Define(os, "listdir", [](CallContext& c, Args& a) -> Result<Value> {
+    SQLMEND_RETURN_IF_ERROR(CheckArgs(c, "listdir", a, 0, 1, {"path"}));
+    const Value* given = a.positional.empty() ? KeywordArg(a, "path") : &a.positional[0];
+    const std::string folder = given != nullptr && given->Is(Value::Kind::kStr) ? given->AsStr() : ".";
+    std::error_code error;
+    std::vector<std::string> names;
+    for (const auto& entry : std::filesystem::directory_iterator(folder, error)) {
+      names.push_back(entry.path().filename().string());
+    }
+    if (error) {
+      return base::Fail(c.Throw("FileNotFoundError",
+                                "[Errno 2] No such file or directory: '" + folder + "'"));
+    }
+    std::sort(names.begin(), names.end());
+    std::vector<Value> out;
+    for (std::string& name : names) out.push_back(Value::Str(std::move(name)));
+    return Value::List(std::move(out));
+  });
+  // Scripts never change the file system: what would create, remove or
+  // rename raises PermissionError (an OSError, which modules that try to
+  // make a folder at import catch), except where Python would change
+  // nothing (makedirs(existing, exist_ok=True)) or fail anyway.
+  Define(os, "makedirs", [](CallContext& c, Args& a) -> Result<Value> {
+    SQLMEND_RETURN_IF_ERROR(CheckArgs(c, "makedirs", a, 1, 3, {"name", "mode", "exist_ok"}));
+    const std::string path = ToStr(a.positional[0]);
+    const Value* exist_ok = a.positional.size() > 2 ? &a.positional[2] : KeywordArg(a, "exist_ok");
+    std::error_code error;
+    if (std::filesystem::exists(path, error)) {
+      if (exist_ok != nullptr && exist_ok->Truthy() && std::filesystem::is_directory(path, error)) {
+        return Value::None();
+      }
+      return base::Fail(c.Throw("FileExistsError", "[Errno 17] File exists: '" + path + "'"));
+    }
+    return base::Fail(c.Throw("PermissionError", "[Errno 13] Permission denied: '" + path +
+                                                     "' (scripts run by sqlmend do not write files)"));
+  });
+  for (const char* name : {"mkdir", "remove", "unlink", "rmdir", "rename", "replace", "chmod",
+                           "removedirs"}) {
+    std::string function = name;
+    Define(os, function, [function](CallContext& c, Args& a) -> Result<Value> {
+      SQLMEND_RETURN_IF_ERROR(CheckArgs(c, function, a, 1, 4, {"*"}));
+      const std::string path = ToStr(a.positional[0]);
+      return base::Fail(c.Throw("PermissionError", "[Errno 13] Permission denied: '" + path +
+                                                       "' (scripts run by sqlmend do not write files)"));
+    });
+  }
   // The process's ids, which settings classes read for defaults.
   const std::pair<const char*, int64_t (*)()> ids[] = {
       {"getuid", [] { return static_cast<int64_t>(::getuid()); }},

@@ -7,7 +7,11 @@
 // isfile, isdir, expanduser (unchanged). They follow posixpath's rules on
 // str arguments; exists/isfile/isdir look at the file system, nothing else
 // does. os.getcwd(), os.getuid(), getgid(), geteuid(), getegid(), getpid()
-// (the process's), os.sep, os.pathsep, os.linesep, os.name ("posix").
+// (the process's), os.sep, os.pathsep, os.linesep, os.name ("posix"),
+// os.access() with F_OK/R_OK/W_OK/X_OK, os.listdir() (sorted). Nothing
+// writes: os.makedirs, mkdir, remove, unlink, rmdir, rename, replace, chmod
+// raise PermissionError (an OSError), except makedirs(existing,
+// exist_ok=True), which changes nothing in Python either.
 //
 // os.environ is the process environment, as a dict made when the module is
 // (an env.py that reads DATABASE_URL reads it as under Alembic); assigning

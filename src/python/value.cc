@@ -567,6 +567,8 @@ constexpr std::pair<std::string_view, std::string_view> kExceptionHierarchy[] = 
     {"OSError", "Exception"},
     {"FileNotFoundError", "OSError"},
     {"IsADirectoryError", "OSError"},
+    {"PermissionError", "OSError"},
+    {"FileExistsError", "OSError"},
     {"KeyboardInterrupt", "BaseException"},
     {"Warning", "Exception"},
     {"UserWarning", "Warning"},

@@ -80,6 +80,28 @@ TEST(ModuleLoaderTest, TheEnvironmentIsTheProcesss) {
   EXPECT_EQ(::getenv("SQLMEND_TEST_SET"), nullptr);
 }
 
+// A module that probes the file system at import: reads work, writes raise
+// an OSError it can catch, and nothing is created.
+TEST(ModuleLoaderTest, OsReadsTheFileSystemAndNeverWritesIt) {
+  EnvHarness h;
+  h.Write("data/b.txt", "b");
+  h.Write("data/a.txt", "a");
+  auto ran = h.Run(
+      "import os\n"
+      "here = os.path.dirname(os.path.abspath(__file__))\n"
+      "made = 'made'\n"
+      "try:\n"
+      "    os.makedirs(os.path.join(here, 'new', 'folder'))\n"
+      "except OSError as e:\n"
+      "    made = type(e).__name__\n"
+      "os.makedirs(os.path.join(here, 'data'), exist_ok=True)\n"
+      "result = (os.listdir(os.path.join(here, 'data')), os.access(here, os.R_OK), os.X_OK, made, "
+      "os.access(os.path.join(here, 'missing'), os.F_OK))\n");
+  ASSERT_TRUE(ran.has_value()) << ran.error().ToString();
+  EXPECT_EQ(ResultOf(h), "(['a.txt', 'b.txt'], True, 1, 'PermissionError', False)");
+  EXPECT_FALSE(std::filesystem::exists(h.dir().File("new")));
+}
+
 TEST(ModuleLoaderTest, OsGivesTheProcessIds) {
   EnvHarness h;
   // conda-store's settings default a field to os.getuid().

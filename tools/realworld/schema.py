@@ -249,6 +249,14 @@ def same_but_constraint_order(what, a, s):
         return norm(x) == norm(y)
     if what == "index_list":
         return set(x) == set(y) and all(autoindexes_as_set(x[t]) == autoindexes_as_set(y[t]) for t in x)
+    if what == "foreign_key_list":
+        # SQLite numbers a table's foreign keys (id) in declaration order.
+        def keys(rows):
+            by_id = {}
+            for r in rows:
+                by_id.setdefault(r[0], []).append(tuple(r[1:]))
+            return sorted(tuple(v) for v in by_id.values())
+        return set(x) == set(y) and all(keys(x[t]) == keys(y[t]) for t in x)
     return False
 
 
