@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "python/builtins.h"
+#include "python/bytes_type.h"
 #include "python/files_module.h"
 #include "python/interpreter.h"
 #include "python/placeholder.h"
@@ -32,13 +33,18 @@ const std::shared_ptr<ClassObject>& DescriptorClass(std::string_view name) {
   return classes->find(name)->second;
 }
 
-// An attribute of a builtin: its __name__, or an unbound method of a builtin
-// type (`str.lower`, as in sorted(names, key=str.lower)).
+// An attribute of a builtin: its __name__, an unbound method of a builtin
+// type (`str.lower`, as in sorted(names, key=str.lower)), or a static or
+// class method of bytes (bytes.maketrans, bytes.fromhex).
 Result<Value> BuiltinTypeAttribute(CallContext& context, const Value& builtin,
                                    std::string_view name) {
   const std::string& type = builtin.AsBuiltin().name;
   if (name == "__name__") return Value::Str(type);
+  if (type == "bytes") {
+    if (auto attribute = BytesTypeAttribute(name)) return *attribute;
+  }
   Value sample = type == "str"     ? Value::Str("")
+                 : type == "bytes" ? Value::Bytes("")
                  : type == "list"  ? Value::List({})
                  : type == "dict"  ? Value::Dict()
                  : type == "set"   ? Value::Set({})
