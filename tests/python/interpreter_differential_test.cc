@@ -192,6 +192,39 @@ result = [err(f) for f in [
     "key=lambda s: s.lower()), sorted([3, 1, 2], reverse=True)",
     "result = sorted({'b': 1, 'a': 2}.items()), sorted([[2, 1], [1, 2], [1]])",
     // Classes.
+    R"py(class P:
+    def __init__(self):
+        self._x = 1
+        self.log = []
+    @property
+    def x(self):
+        return self._x
+    @x.setter
+    def x(self, value):
+        self.log.append(value)
+        self._x = value * 2
+    @x.deleter
+    def x(self):
+        pass
+    def _get_y(self):
+        return 'y'
+    y = property(_get_y)
+    z = property(fset=lambda self, v: self.log.append(('z', v)))
+class Q(P):
+    @P.x.getter
+    def x(self):
+        return -self._x
+def err(f):
+    try:
+        return f()
+    except AttributeError as e:
+        return str(e)
+p = P()
+p.x = 5
+p.z = 3
+q = Q()
+q.x = 4
+result = p.x, p.log, p.y, err(lambda: setattr(p, 'y', 1)), err(lambda: p.z), q.x, q.log, type(P.x).__name__, P.x.fset is not None, P.y.fset)py",
     "class A:\n    kind = 'a'\n    def __init__(self, x):\n        self.x = x\n    def "
     "get(self):\n        return self.x * 2\na = A(4)\nresult = a.get(), a.kind, A.kind, a.x",
     "class Base:\n    def hello(self):\n        return 'base ' + self.name()\n    def "
