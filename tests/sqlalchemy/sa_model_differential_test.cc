@@ -70,6 +70,8 @@ const char* const kSnippets[] = {
     "op.create_table('t', sa.Column('a', sa.String, server_default=sa.func.lower('X')))",
     "op.create_table('t', sa.Column('a', sa.String, server_default=sa.text(\"datetime('now')\")))",
     "op.create_table('t', sa.Column('a', sa.Integer, server_default=sa.literal_column('1 + 1')))",
+    "op.create_table('t', sa.Column('a', sa.Integer, server_default=sa.DefaultClause('0')), "
+    "sa.Column('b', sa.Integer, server_default=sa.schema.DefaultClause(sa.text('1 + 1'))))",
     "op.create_table('t', sa.Column('a', sa.Integer, nullable=False, unique=True), sa.Column('b', "
     "sa.Integer, index=True))",
     "op.create_table('t', sa.Column('id', sa.Integer), sa.Column('p', sa.Integer, "
