@@ -46,6 +46,8 @@ const char* const kSnippets[] = {
     "op.create_table('t', sa.Column('a', sa.Numeric(10, 2)), sa.Column('b', sa.Numeric(5)), "
     "sa.Column('c', sa.Numeric))",
     "op.create_table('t', sa.Column('a', sa.LargeBinary()), sa.Column('b', sa.JSON()))",
+    "op.create_table('t', sa.Column('a', sa.LargeBinary(65536)), sa.Column('b', sa.DateTime(True)), "
+    "sa.Column('c', sa.BLOB(16)), sa.Column('d', sa.JSON(True)))",
     "op.create_table('t', sa.Column('a', sa.INTEGER()), sa.Column('b', sa.VARCHAR(3)), "
     "sa.Column('c', sa.TEXT()))",
     "op.create_table('t', sa.Column('a', sa.CHAR(2)), sa.Column('b', sa.NCHAR(3)), sa.Column('c', "
