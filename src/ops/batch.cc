@@ -531,10 +531,16 @@ bool BatchRecreates(const BatchAlterTable& batch) {
   }
   for (const BatchOperation& operation : batch.operations) {
     if (const auto* add = std::get_if<AddColumn>(&operation)) {
-      if (add->column.server_default &&
-          add->column.server_default->kind != ServerDefault::Kind::kString) {
+      const Column& column = add->column;
+      if (column.server_default && column.server_default->kind != ServerDefault::Kind::kString) {
         return true;  // a ClauseElement default: ALTER cannot add it
       }
+      // A table constraint the column brings (a foreign key, unique=True
+      // without index=True): Alembic's add_column queues an add_constraint
+      // in the batch, which rebuilds.
+      // NOTE: a Boolean's or Enum's CHECK (create_constraint=True) does too,
+      // and Alembic's rebuild then writes that CHECK twice; not modelled.
+      if (!column.foreign_keys.empty() || (column.unique && !column.index)) return true;
     } else if (!std::holds_alternative<CreateIndex>(operation) &&
                !std::holds_alternative<DropIndex>(operation)) {
       return true;

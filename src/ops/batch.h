@@ -57,7 +57,9 @@ struct TableRebuild {
 
 // Alembic's decision to rebuild: recreate="always" yes, "never" no, "auto"
 // (SQLiteImpl.requires_recreate_in_batch) unless every operation is
-// create_index, drop_index, or add_column without a SQL-expression default.
+// create_index, drop_index, or add_column without a SQL-expression default
+// and without a foreign key or unique=True, whose add_constraint Alembic
+// queues in the batch.
 bool BatchRecreates(const BatchAlterTable& batch);
 
 // Plans the rebuild of `existing` (the reflected table when `reflected`,

@@ -6,6 +6,7 @@
 #include <string>
 #include <utility>
 
+#include "python/bytes_type.h"
 #include "python/format.h"
 #include "python/interpreter.h"
 #include "python/operators.h"
@@ -159,7 +160,7 @@ Result<Value> ToInt(CallContext& context, Args& args) {
   int base = 10;
   if (args.positional.size() == 2) base = static_cast<int>(args.positional[1].AsInt());
   if (const Value* b = KeywordArg(args, "base")) base = static_cast<int>(b->AsInt());
-  if (v.Is(Kind::kStr)) return ParseInt(context, v.AsStr(), base);
+  if (v.IsText()) return ParseInt(context, v.AsStr(), base);  // int(b"12") too
   if (v.Is(Kind::kInt) || v.Is(Kind::kBool)) return Value::Int(v.AsInt());
   if (v.Is(Kind::kFloat)) {
     double f = std::trunc(v.AsFloat());
@@ -362,6 +363,13 @@ Result<std::vector<Value>> IterateValue(CallContext& context, const Value& value
       return value.Items();
     case Kind::kStr:
       return Characters(value.AsStr());
+    case Kind::kBytes: {
+      std::vector<Value> octets;
+      for (char octet : value.AsBytes()) {
+        octets.push_back(Value::Int(static_cast<unsigned char>(octet)));
+      }
+      return octets;
+    }
     case Kind::kDict: {
       std::vector<Value> keys;
       for (const auto& entry : value.AsDict().entries) keys.push_back(entry.first);
@@ -412,6 +420,7 @@ void InstallBuiltins(Scope& scope) {
     SQLMEND_RETURN_IF_ERROR(CheckArgs(c, "len", a, 1, 1));
     const Value& v = a.positional[0];
     if (v.Is(Kind::kStr)) return Value::Int(static_cast<int64_t>(CodePointCount(v.AsStr())));
+    if (v.Is(Kind::kBytes)) return Value::Int(static_cast<int64_t>(v.AsBytes().size()));
     if (v.IsSequence() || v.Is(Kind::kSet))
       return Value::Int(static_cast<int64_t>(v.Items().size()));
     if (v.Is(Kind::kDict)) return Value::Int(static_cast<int64_t>(v.AsDict().entries.size()));
@@ -536,10 +545,28 @@ void InstallBuiltins(Scope& scope) {
     }
     return Value::Bool(a.positional[0].AsClass()->IsSubclassOf(*a.positional[1].AsClass()));
   });
+  add("bytes", MakeBytes);
   add("str", [](CallContext& c, Args& a) -> Result<Value> {
-    SQLMEND_RETURN_IF_ERROR(CheckArgs(c, "str", a, 0, 1));
-    if (a.positional.empty()) return Value::Str("");
-    auto text = c.Text(a.positional[0], false);
+    SQLMEND_RETURN_IF_ERROR(CheckArgs(c, "str", a, 0, 3, {"object", "encoding", "errors"}));
+    const Value* object = a.positional.empty() ? KeywordArg(a, "object") : &a.positional[0];
+    if (object == nullptr) return Value::Str("");
+    if (a.positional.size() > 1 || KeywordArg(a, "encoding") != nullptr ||
+        KeywordArg(a, "errors") != nullptr) {
+      // str(b, encoding, errors) decodes, as b.decode(encoding, errors).
+      if (object->Is(Kind::kStr)) {
+        return base::Fail(c.Throw("TypeError", "decoding str is not supported"));
+      }
+      if (!object->Is(Kind::kBytes)) {
+        return base::Fail(c.Throw("TypeError", "decoding to str: need a bytes-like object, " +
+                                                   object->TypeName() + " found"));
+      }
+      auto codec = ReadCodecArgs(c, "str", a, 1);
+      if (!codec) return base::Fail(codec.error());
+      auto text = DecodeOctets(c, object->AsBytes(), codec->encoding, codec->errors);
+      if (!text) return base::Fail(text.error());
+      return Value::Str(std::move(*text));
+    }
+    auto text = c.Text(*object, false);
     if (!text) return base::Fail(text.error());
     return Value::Str(std::move(*text));
   });
@@ -580,6 +607,9 @@ void InstallBuiltins(Scope& scope) {
   add("ord", [](CallContext& c, Args& a) -> Result<Value> {
     SQLMEND_RETURN_IF_ERROR(CheckArgs(c, "ord", a, 1, 1));
     const Value& v = a.positional[0];
+    if (v.Is(Kind::kBytes) && v.AsBytes().size() == 1) {
+      return Value::Int(static_cast<unsigned char>(v.AsBytes()[0]));
+    }
     if (!v.Is(Kind::kStr) || CodePointCount(v.AsStr()) != 1) {
       return base::Fail(c.Throw("TypeError", "ord() expected a character"));
     }

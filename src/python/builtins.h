@@ -1,8 +1,8 @@
-// The builtin functions, the methods of str, list, dict and set, and the
-// `logging` and `json` modules, as the interpreter (interpreter.h) offers
-// them to scripts.
+// The builtin functions, the methods of str, bytes, list, dict and set
+// (those of str and bytes in text_methods.h), and the `logging` and `json`
+// modules, as the interpreter (interpreter.h) offers them to scripts.
 //
-// Builtins: abs all any bool callable chr dict divmod enumerate filter float
+// Builtins: abs all any bool bytes callable chr dict divmod enumerate filter float
 // format getattr hasattr int isinstance issubclass len list map max min
 // object ord print range repr reversed round set setattr sorted str sum
 // tuple zip. map, filter, zip, enumerate, reversed and range return lists
@@ -21,7 +21,8 @@
 namespace sqlmend::python {
 
 // The items `for x in value` visits: a list, tuple or set's items, a str's
-// characters (code points), a dict's keys. Anything else raises TypeError.
+// characters (code points), a bytes value's octets (ints), a dict's keys.
+// Anything else raises TypeError.
 base::Result<std::vector<Value>> IterateValue(CallContext& context, const Value& value);
 
 // Checks that `args` has between `min` and `max` positional arguments and no
@@ -36,7 +37,7 @@ const Value* KeywordArg(const Args& args, std::string_view name);
 // the interpreter).
 void InstallBuiltins(Scope& scope);
 
-// The method `name` of a str, list, dict or set `receiver`, bound to it, or
+// The method `name` of a str, bytes, list, dict or set `receiver`, bound to it, or
 // std::nullopt when that type has no such method.
 std::optional<Value> BuiltinMethod(const Value& receiver, std::string_view name);
 

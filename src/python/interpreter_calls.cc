@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "python/builtins.h"
+#include "python/bytes_type.h"
 #include "python/files_module.h"
 #include "python/interpreter.h"
 #include "python/placeholder.h"
@@ -32,13 +33,18 @@ const std::shared_ptr<ClassObject>& DescriptorClass(std::string_view name) {
   return classes->find(name)->second;
 }
 
-// An attribute of a builtin: its __name__, or an unbound method of a builtin
-// type (`str.lower`, as in sorted(names, key=str.lower)).
+// An attribute of a builtin: its __name__, an unbound method of a builtin
+// type (`str.lower`, as in sorted(names, key=str.lower)), or a static or
+// class method of bytes (bytes.maketrans, bytes.fromhex).
 Result<Value> BuiltinTypeAttribute(CallContext& context, const Value& builtin,
                                    std::string_view name) {
   const std::string& type = builtin.AsBuiltin().name;
   if (name == "__name__") return Value::Str(type);
+  if (type == "bytes") {
+    if (auto attribute = BytesTypeAttribute(name)) return *attribute;
+  }
   Value sample = type == "str"     ? Value::Str("")
+                 : type == "bytes" ? Value::Bytes("")
                  : type == "list"  ? Value::List({})
                  : type == "dict"  ? Value::Dict()
                  : type == "set"   ? Value::Set({})
@@ -95,6 +101,49 @@ class SuperProxy : public HostObject {
   Value self_;
 };
 
+bool IsProperty(const Value& value) {
+  return value.Is(Kind::kInstance) && value.AsInstance().class_object == DescriptorClass("property");
+}
+
+// A property object: its accessors as attributes fget, fset and fdel (None
+// when absent), and the getter also as __func__, as the other wrappers hold
+// their function.
+Value MakeProperty(Value fget, Value fset, Value fdel) {
+  auto instance = std::make_shared<InstanceObject>();
+  instance->class_object = DescriptorClass("property");
+  if (!fget.IsNone()) instance->attributes["__func__"] = fget;
+  instance->attributes["fget"] = std::move(fget);
+  instance->attributes["fset"] = std::move(fset);
+  instance->attributes["fdel"] = std::move(fdel);
+  return Value::Instance(std::move(instance));
+}
+
+// property.getter, .setter and .deleter: each takes a function and returns a
+// copy of the property with that accessor replaced (`@x.setter`).
+std::optional<Value> PropertyAccessorDecorator(const Value& property, std::string_view name) {
+  static constexpr std::string_view kSlots[][2] = {
+      {"getter", "fget"}, {"setter", "fset"}, {"deleter", "fdel"}};
+  for (const auto& [decorator, slot] : kSlots) {
+    if (name != decorator) continue;
+    const auto& attributes = property.AsInstance().attributes;
+    // Copies of the accessors, not the property itself: no reference cycle.
+    std::map<std::string, Value, std::less<>> accessors;
+    for (const char* key : {"fget", "fset", "fdel"}) {
+      auto it = attributes.find(key);
+      accessors[key] = it == attributes.end() ? Value() : it->second;
+    }
+    std::string replaced(slot);
+    return Value::Builtin(std::string(decorator), [accessors, replaced](CallContext& c,
+                                                                        Args& a) -> Result<Value> {
+      SQLMEND_RETURN_IF_ERROR(CheckArgs(c, "property." + replaced, a, 1, 1));
+      auto slots = accessors;
+      slots[replaced] = a.positional[0];
+      return MakeProperty(slots["fget"], slots["fset"], slots["fdel"]);
+    });
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 void Interpreter::InstallInterpreterBuiltins() {
@@ -103,7 +152,17 @@ void Interpreter::InstallInterpreterBuiltins() {
   names["NotImplemented"] = NotImplementedValue();
   InstallNext(*builtins_);
   InstallOpen(*builtins_);
-  for (const char* wrapper : {"staticmethod", "classmethod", "property"}) {
+  names["property"] = Value::Builtin("property", [](CallContext& c, Args& a) -> Result<Value> {
+    SQLMEND_RETURN_IF_ERROR(CheckArgs(c, "property", a, 0, 4, {"fget", "fset", "fdel", "doc"}));
+    Value accessors[3];
+    const char* keywords[3] = {"fget", "fset", "fdel"};
+    for (size_t i = 0; i < 3; ++i) {
+      if (i < a.positional.size()) accessors[i] = a.positional[i];
+      if (const Value* given = KeywordArg(a, keywords[i])) accessors[i] = *given;
+    }
+    return MakeProperty(accessors[0], accessors[1], accessors[2]);
+  });
+  for (const char* wrapper : {"staticmethod", "classmethod"}) {
     std::string name = wrapper;
     names[name] = Value::Builtin(name, [name](CallContext& c, Args& a) -> Result<Value> {
       SQLMEND_RETURN_IF_ERROR(CheckArgs(c, name, a, 1, 1));
@@ -150,14 +209,29 @@ Result<Value> Interpreter::BindClassAttribute(const Value& found, const Value* i
   }
   if (!found.Is(Kind::kInstance)) return found;
   const auto& wrapper = found.AsInstance();
+  if (IsProperty(found) && instance != nullptr) {
+    const Value& getter = wrapper.attributes.at("fget");
+    if (getter.IsNone()) {
+      std::string name;  // the property's name in the class or a base, for the message
+      std::vector<std::shared_ptr<ClassObject>> pending = {class_object};
+      while (!pending.empty() && name.empty()) {
+        auto next = pending.back();
+        pending.pop_back();
+        for (const auto& [key, value] : next->attributes) {
+          if (value.object() == found.object()) name = key;
+        }
+        pending.insert(pending.end(), next->bases.begin(), next->bases.end());
+      }
+      return base::Fail(Throw("AttributeError", "property '" + name + "' of '" +
+                                                    class_object->name + "' object has no getter"));
+    }
+    return Call(getter, Args{{*instance}, {}});
+  }
   auto function = wrapper.attributes.find("__func__");
   if (function == wrapper.attributes.end()) return found;
   if (wrapper.class_object == DescriptorClass("staticmethod")) return function->second;
   if (wrapper.class_object == DescriptorClass("classmethod")) {
     return Value::BoundMethod(Value::Class(class_object), function->second);
-  }
-  if (wrapper.class_object == DescriptorClass("property") && instance != nullptr) {
-    return Call(function->second, Args{{*instance}, {}});
   }
   return found;
 }
@@ -346,11 +420,17 @@ Status Interpreter::ExecClassDef(Node definition, const std::vector<Value>& deco
   }
   for (auto& [name, value] : frame.locals->names) {
     class_object->attributes[name] = value;
-    Value function = value;
-    if (value.Is(Kind::kInstance) && value.AsInstance().attributes.contains("__func__")) {
-      function = value.AsInstance().attributes["__func__"];
+    // The functions the class defines, wrapped or not, know it (super()).
+    std::vector<Value> functions = {value};
+    if (value.Is(Kind::kInstance)) {
+      for (const char* wrapped : {"__func__", "fset", "fdel"}) {
+        auto it = value.AsInstance().attributes.find(wrapped);
+        if (it != value.AsInstance().attributes.end()) functions.push_back(it->second);
+      }
     }
-    if (function.Is(Kind::kFunction)) function.AsFunction().owner = class_object;
+    for (Value& function : functions) {
+      if (function.Is(Kind::kFunction)) function.AsFunction().owner = class_object;
+    }
   }
   class_object->attributes["__name__"] = Value::Str(class_object->name);
   Value value = Value::Class(class_object);
@@ -547,6 +627,9 @@ Result<Value> Interpreter::GetAttr(const Value& object, std::string_view name) {
   switch (object.kind()) {
     case Kind::kInstance: {
       InstanceObject& instance = object.AsInstance();
+      if (IsProperty(object)) {
+        if (auto decorator = PropertyAccessorDecorator(object, name)) return *decorator;
+      }
       auto it = instance.attributes.find(name);
       if (it != instance.attributes.end()) return it->second;
       if (name == "__class__") return Value::Class(instance.class_object);
@@ -603,9 +686,21 @@ Result<Value> Interpreter::GetAttr(const Value& object, std::string_view name) {
 
 Status Interpreter::SetAttr(const Value& object, std::string_view name, Value value) {
   switch (object.kind()) {
-    case Kind::kInstance:
+    case Kind::kInstance: {
+      // A property of the class takes the assignment through its setter.
+      const auto& class_object = object.AsInstance().class_object;
+      if (const Value* found = class_object->Lookup(name); found != nullptr && IsProperty(*found)) {
+        Value setter = found->AsInstance().attributes.at("fset");
+        if (setter.IsNone()) {
+          return Throw("AttributeError", "property '" + std::string(name) + "' of '" +
+                                             class_object->name + "' object has no setter");
+        }
+        auto result = Call(setter, Args{{object, std::move(value)}, {}});
+        return result ? Status::Ok() : result.error();
+      }
       object.AsInstance().attributes[std::string(name)] = std::move(value);
       return Status::Ok();
+    }
     case Kind::kClass:
       object.AsClass()->attributes[std::string(name)] = std::move(value);
       return Status::Ok();

@@ -2,6 +2,7 @@
 // containers and comprehensions, subscripts and slices.
 #include <algorithm>
 #include <charconv>
+#include <optional>
 #include <string>
 #include <utility>
 
@@ -212,22 +213,29 @@ Result<Value> Interpreter::EvalNumber(Node literal) {
 Result<Value> Interpreter::EvalString(Node string) {
   if (string.Is("concatenated_string")) {
     std::string out;
+    std::optional<Kind> kind;
     for (uint32_t i = 0; i < string.NamedChildCount(); ++i) {
-      if (!string.NamedChild(i).Is("string")) continue;  // a comment between the parts
-      auto part = EvalString(string.NamedChild(i));
+      Node part_node = string.NamedChild(i);
+      if (!part_node.Is("string")) continue;  // a comment between the parts
+      auto part = EvalString(part_node);
       if (!part) return part;
+      if (kind && *kind != part->kind()) {
+        return base::Fail(ErrorAt(part_node, "SyntaxError: cannot mix bytes and nonbytes literals"));
+      }
+      kind = part->kind();
       out += part->AsStr();
     }
-    return Value::Str(std::move(out));
+    return kind == Kind::kBytes ? Value::Bytes(std::move(out)) : Value::Str(std::move(out));
   }
   std::string_view start = current_module_->Text(string.Child(0));
   if (start.find_first_of("fF") != std::string_view::npos) return EvalFString(string);
-  auto text = DecodeStringLiteral(*current_module_, string);
-  if (!text) {
+  auto literal = DecodeLiteral(*current_module_, string);
+  if (!literal) {
     pending_exception_ = Value();
-    return base::Fail(text.error());
+    return base::Fail(literal.error());
   }
-  return Value::Str(std::move(*text));
+  if (literal->bytes) return Value::Bytes(std::move(literal->value));
+  return Value::Str(std::move(literal->value));
 }
 
 Result<Value> Interpreter::EvalFString(Node string) {
@@ -496,6 +504,15 @@ Result<Value> Interpreter::EvalSubscript(Node subscript) {
     }
     int64_t step = parts[2].value_or(1);
     if (step == 0) return base::Fail(ThrowAt(key_node, "ValueError", "slice step cannot be zero"));
+    if (container->Is(Kind::kBytes)) {
+      const std::string& octets = container->AsBytes();
+      int64_t start = 0, stop = 0;
+      SliceIndices(static_cast<int64_t>(octets.size()), parts[0], parts[1], step, start, stop);
+      std::string sliced;
+      for (int64_t i = start; step > 0 ? i < stop : i > stop; i += step)
+        sliced += octets[static_cast<size_t>(i)];
+      return Value::Bytes(std::move(sliced));
+    }
     std::vector<Value> items;
     bool is_str = container->Is(Kind::kStr);
     if (is_str) {
@@ -545,11 +562,19 @@ Result<Value> Interpreter::Subscript(Node where, const Value& container, const V
     if (found == nullptr) return base::Fail(ThrowKeyError(key));
     return *found;
   }
-  if (container.IsSequence() || container.Is(Kind::kStr)) {
+  if (container.IsSequence() || container.IsText()) {
     if (!key.Is(Kind::kInt) && !key.Is(Kind::kBool)) {
       return base::Fail(ThrowAt(
           where, "TypeError",
           container.TypeName() + " indices must be integers or slices, not " + key.TypeName()));
+    }
+    if (container.Is(Kind::kBytes)) {
+      // One octet, as an int.
+      const std::string& octets = container.AsBytes();
+      int64_t size = static_cast<int64_t>(octets.size());
+      int64_t index = key.AsInt() < 0 ? key.AsInt() + size : key.AsInt();
+      if (index < 0 || index >= size) return base::Fail(ThrowAt(where, "IndexError", "index out of range"));
+      return Value::Int(static_cast<unsigned char>(octets[static_cast<size_t>(index)]));
     }
     std::vector<Value> chars;
     const std::vector<Value>* items = nullptr;

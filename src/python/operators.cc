@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "base/gcc_workarounds.h"
+#include "python/bytes_type.h"
 #include "python/format.h"
 
 namespace sqlmend::python {
@@ -28,17 +29,17 @@ bool IsIntLike(const Value& v) { return v.Is(Kind::kInt) || v.Is(Kind::kBool); }
 
 Result<Value> Repeat(CallContext& context, const Value& sequence, int64_t times) {
   if (times < 0) times = 0;
-  size_t size = sequence.Is(Kind::kStr) ? sequence.AsStr().size() : sequence.Items().size();
-  size_t limit = sequence.Is(Kind::kStr) ? kMaxStrBytes : kMaxContainerItems;
+  size_t size = sequence.IsText() ? sequence.AsStr().size() : sequence.Items().size();
+  size_t limit = sequence.IsText() ? kMaxStrBytes : kMaxContainerItems;
   if (size != 0 && static_cast<uint64_t>(times) > limit / size) {
     return base::Fail(context.Unsupported("unsupported: a " + sequence.TypeName() +
                                           " of more than " + std::to_string(limit) +
-                                          (sequence.Is(Kind::kStr) ? " bytes" : " items")));
+                                          (sequence.IsText() ? " bytes" : " items")));
   }
-  if (sequence.Is(Kind::kStr)) {
+  if (sequence.IsText()) {
     std::string out;
     for (int64_t i = 0; i < times; ++i) out += sequence.AsStr();
-    return Value::Str(std::move(out));
+    return sequence.Is(Kind::kStr) ? Value::Str(std::move(out)) : Value::Bytes(std::move(out));
   }
   std::vector<Value> items;
   for (int64_t i = 0; i < times; ++i) {
@@ -134,9 +135,9 @@ Result<Value> FloatOperation(CallContext& context, std::string_view op, double a
 }  // namespace
 
 base::Status CheckSize(CallContext& context, const Value& value) {
-  if (value.Is(Kind::kStr) && value.AsStr().size() > kMaxStrBytes) {
-    return context.Unsupported("unsupported: a str of more than " + std::to_string(kMaxStrBytes) +
-                               " bytes");
+  if (value.IsText() && value.AsStr().size() > kMaxStrBytes) {
+    return context.Unsupported("unsupported: a " + value.TypeName() + " of more than " +
+                               std::to_string(kMaxStrBytes) + " bytes");
   }
   size_t items = value.IsSequence() || value.Is(Kind::kSet) ? value.Items().size()
                  : value.Is(Kind::kDict)                    ? value.AsDict().entries.size()
@@ -161,9 +162,18 @@ Result<Value> BinaryOperation(CallContext& context, std::string_view op, const V
     if (!text) return base::Fail(text.error());
     return Value::Str(std::move(*text));
   }
+  if (op == "%" && left.Is(Kind::kBytes)) {
+    return base::Fail(context.Unsupported("unsupported: printf-style formatting of bytes"));
+  }
   if (op == "+") {
     if (left.Is(Kind::kStr) && right.Is(Kind::kStr))
       return Value::Str(left.AsStr() + right.AsStr());
+    if (left.Is(Kind::kBytes) && right.Is(Kind::kBytes))
+      return Value::Bytes(left.AsBytes() + right.AsBytes());
+    if (left.Is(Kind::kBytes)) {
+      return base::Fail(
+          context.Throw("TypeError", "can't concat " + right.TypeName() + " to bytes"));
+    }
     if ((left.Is(Kind::kList) && right.Is(Kind::kList)) ||
         (left.Is(Kind::kTuple) && right.Is(Kind::kTuple))) {
       std::vector<Value> items = left.Items();
@@ -177,8 +187,8 @@ Result<Value> BinaryOperation(CallContext& context, std::string_view op, const V
                                                      left.TypeName()));
   }
   if (op == "*") {
-    bool left_sequence = left.Is(Kind::kStr) || left.IsSequence();
-    bool right_sequence = right.Is(Kind::kStr) || right.IsSequence();
+    bool left_sequence = left.IsText() || left.IsSequence();
+    bool right_sequence = right.IsText() || right.IsSequence();
     if (left_sequence && IsIntLike(right)) return Repeat(context, left, right.AsInt());
     if (right_sequence && IsIntLike(left)) return Repeat(context, right, left.AsInt());
   }
@@ -221,7 +231,8 @@ Result<bool> LessThan(CallContext& context, const Value& a, const Value& b) {
     if (IsIntLike(a) && IsIntLike(b)) return a.AsInt() < b.AsInt();
     return a.AsFloat() < b.AsFloat();
   }
-  if (a.Is(Kind::kStr) && b.Is(Kind::kStr)) return a.AsStr() < b.AsStr();
+  // Bytewise: UTF-8 orders as code points do, bytes as octets do.
+  if (a.IsText() && a.kind() == b.kind()) return a.AsStr() < b.AsStr();
   if (auto key = HostValueKey(a, b)) return *key < *b.AsHost().ValueKey();
   if (a.Is(Kind::kInstance) || b.Is(Kind::kInstance)) {
     // A class's __lt__ (or the other's __gt__), as sorted() and min() use.
@@ -250,6 +261,17 @@ Result<bool> Contains(CallContext& context, const Value& container, const Value&
             "TypeError", "'in <string>' requires string as left operand, not " + item.TypeName()));
       }
       return container.AsStr().find(item.AsStr()) != std::string::npos;
+    case Kind::kBytes: {
+      // A bytes value is a substring; an int is one octet.
+      if (item.Is(Kind::kBytes)) return container.AsBytes().find(item.AsBytes()) != std::string::npos;
+      if (!item.Is(Kind::kInt) && !item.Is(Kind::kBool)) {
+        return base::Fail(context.Throw(
+            "TypeError", "a bytes-like object is required, not '" + item.TypeName() + "'"));
+      }
+      auto octet = ByteOf(context, item);
+      if (!octet) return base::Fail(octet.error());
+      return container.AsBytes().find(*octet) != std::string::npos;
+    }
     case Kind::kSet:
       return SetContains(container, item);
     case Kind::kList:
@@ -321,7 +343,7 @@ Result<bool> Compare(CallContext& context, std::string_view op, const Value& lef
   };
   SQLMEND_GCC12_STRING_PLUS_END
   bool comparable =
-      (left.IsNumber() && right.IsNumber()) || (left.Is(Kind::kStr) && right.Is(Kind::kStr)) ||
+      (left.IsNumber() && right.IsNumber()) || (left.IsText() && left.kind() == right.kind()) ||
       (left.kind() == right.kind() && left.IsSequence()) || HostValueKey(left, right).has_value();
   if (!comparable) return base::Fail(order_error());
   if (op == "<") return LessThan(context, left, right);

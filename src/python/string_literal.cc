@@ -1,6 +1,7 @@
 #include "python/string_literal.h"
 
 #include <cstdint>
+#include <optional>
 
 namespace sqlmend::python {
 namespace {
@@ -38,6 +39,8 @@ class BodyDecoder {
       if (c == '\r') {  // source newlines read as \n
         out_ += '\n';
         i_ += (i_ + 1 < body_.size() && body_[i_ + 1] == '\n') ? 2 : 1;
+      } else if (prefix_.bytes && static_cast<unsigned char>(c) >= 0x80) {
+        return Fail(base_ + i_, "bytes can only contain ASCII literal characters");
       } else if (c == '\\') {
         if (auto ok = Escape(); !ok) return tl::unexpected(ok.error());
       } else if (prefix_.format && (c == '{' || c == '}')) {
@@ -79,6 +82,12 @@ class BodyDecoder {
       return {};
     }
     i_ += 2;
+    if (prefix_.bytes && (next == 'u' || next == 'U' || next == 'N')) {
+      // Not escapes in bytes: kept as written, as any unknown escape.
+      out_ += '\\';
+      i_ -= 1;
+      return {};
+    }
     switch (next) {
       case '\n':
         return {};
@@ -133,7 +142,12 @@ class BodyDecoder {
            ++digits) {
         value = value * 8 + (body_[i_++] - '0');
       }
-      AppendUtf8(value, out_);
+      // In bytes, \400 to \777 keep their low 8 bits (Python 3.11 warns).
+      if (prefix_.bytes) {
+        out_ += static_cast<char>(value & 0xFF);
+      } else {
+        AppendUtf8(value, out_);
+      }
       return {};
     }
     // An unknown escape is kept as written (Python warns, then keeps it).
@@ -150,6 +164,10 @@ class BodyDecoder {
       if (digit < 0) return Fail(base_ + start, std::string("truncated ") + form + " escape");
       value = value * 16 + static_cast<uint32_t>(digit);
       ++i_;
+    }
+    if (prefix_.bytes) {  // only \xhh reaches here: one octet
+      out_ += static_cast<char>(value);
+      return {};
     }
     if (value > 0x10FFFF) return Fail(base_ + start, "illegal Unicode character in escape");
     if (value >= 0xD800 && value <= 0xDFFF) {
@@ -168,7 +186,7 @@ class BodyDecoder {
 
 }  // namespace
 
-tl::expected<std::string, StringLiteralError> DecodeStringToken(std::string_view token) {
+tl::expected<LiteralValue, StringLiteralError> DecodeLiteralToken(std::string_view token) {
   Prefix prefix;
   size_t i = 0;
   for (; i < token.size() && token[i] != '\'' && token[i] != '"'; ++i) {
@@ -197,41 +215,72 @@ tl::expected<std::string, StringLiteralError> DecodeStringToken(std::string_view
   if (i > 2 || (prefix.unicode && i > 1) || (prefix.bytes && prefix.format)) {
     return Fail(0, "invalid string prefix");
   }
-  if (prefix.bytes) return Fail(0, "bytes literal where text is expected");
   const char quote = token[i];
   size_t quote_length = 1;
   if (token.size() >= i + 6 && token[i + 1] == quote && token[i + 2] == quote) quote_length = 3;
   const size_t body_begin = i + quote_length;
   if (token.size() < body_begin + quote_length) return Fail(0, "unterminated string literal");
   std::string_view body = token.substr(body_begin, token.size() - body_begin - quote_length);
-  return BodyDecoder(body, body_begin, prefix).Run();
+  auto value = BodyDecoder(body, body_begin, prefix).Run();
+  if (!value) return tl::unexpected(value.error());
+  return LiteralValue{std::move(*value), prefix.bytes};
+}
+
+tl::expected<std::string, StringLiteralError> DecodeStringToken(std::string_view token) {
+  auto literal = DecodeLiteralToken(token);
+  if (!literal) return tl::unexpected(literal.error());
+  if (literal->bytes) return Fail(0, "bytes literal where text is expected");
+  return std::move(literal->value);
 }
 
 bool IsStringLiteral(Node node) { return node.Is("string") || node.Is("concatenated_string"); }
 
-base::Result<std::string> DecodeStringLiteral(const PythonModule& module, Node node) {
-  auto decode_one = [&](Node part, std::string& out) -> base::Status {
-    auto value = DecodeStringToken(module.Text(part));
+namespace {
+
+// DecodeLiteral(), refusing a bytes part when `text_only` (at that part).
+base::Result<LiteralValue> DecodeParts(const PythonModule& module, Node node, bool text_only) {
+  std::optional<LiteralValue> out;
+  auto decode_one = [&](Node part) -> base::Status {
+    auto value = DecodeLiteralToken(module.Text(part));
+    if (value && value->bytes && text_only) value = Fail(0, "bytes literal where text is expected");
     if (!value) {
       const uint32_t at = part.StartByte() + static_cast<uint32_t>(value.error().offset);
       return base::Status::Refused(module.WhereByte(at), value.error().message);
     }
-    out += *value;
+    if (!out) {
+      out = std::move(*value);
+    } else if (out->bytes != value->bytes) {
+      return module.ErrorAt(part, base::Code::kRefused,
+                            "SyntaxError: cannot mix bytes and nonbytes literals");
+    } else {
+      out->value += value->value;
+    }
     return base::Status::Ok();
   };
-  std::string out;
   if (node.Is("string")) {
-    SQLMEND_RETURN_IF_ERROR(decode_one(node, out));
-    return out;
+    SQLMEND_RETURN_IF_ERROR(decode_one(node));
+    return std::move(*out);
   }
-  if (!node.Is("concatenated_string")) {
-    return base::Fail(module.ErrorAt(node, base::Code::kRefused, "not a string literal"));
+  if (node.Is("concatenated_string")) {
+    for (uint32_t k = 0; k < node.NamedChildCount(); ++k) {
+      Node part = node.NamedChild(k);
+      if (part.Is("string")) SQLMEND_RETURN_IF_ERROR(decode_one(part));  // else a comment
+    }
   }
-  for (uint32_t k = 0; k < node.NamedChildCount(); ++k) {
-    Node part = node.NamedChild(k);
-    if (part.Is("string")) SQLMEND_RETURN_IF_ERROR(decode_one(part, out));  // else a comment
-  }
-  return out;
+  if (!out) return base::Fail(module.ErrorAt(node, base::Code::kRefused, "not a string literal"));
+  return std::move(*out);
+}
+
+}  // namespace
+
+base::Result<LiteralValue> DecodeLiteral(const PythonModule& module, Node node) {
+  return DecodeParts(module, node, false);
+}
+
+base::Result<std::string> DecodeStringLiteral(const PythonModule& module, Node node) {
+  auto literal = DecodeParts(module, node, true);
+  if (!literal) return base::Fail(literal.error());
+  return std::move(literal->value);
 }
 
 void AppendUtf8(uint32_t code_point, std::string& out) {

@@ -1,10 +1,11 @@
-// Python string literals decoded as CPython decodes them, to UTF-8.
+// Python string and bytes literals decoded as CPython decodes them: text to
+// UTF-8, bytes to their octets.
 //
 // Revision files carry their SQL, ids and messages in string literals, so
 // the decoded value must be exactly what Python would see. The rules
 // (Python 3 lexical analysis, "String and Bytes literals"):
-//   - a prefix of r, u, f, rf/fr (any case); u cannot combine with others;
-//     bytes literals (b, br, rb) are refused: they are not text.
+//   - a prefix of r, u, f, rf/fr, b, br/rb (any case); u cannot combine with
+//     others, nor b with f.
 //   - '...', "...", '''...''' and """...""" quoting.
 //   - newlines in the source text (\r\n, \r) read as \n, as Python's
 //     tokenizer translates them before the literal is decoded.
@@ -19,8 +20,11 @@
 //   - f-strings are accepted when they interpolate nothing: {{ and }} stand
 //     for { and }; a replacement field ({x}) is refused, since its value is
 //     only known by running Python.
+//   - bytes literals (b'..', rb'..') hold ASCII characters only; \xhh is one
+//     octet, \ooo its low 8 bits; \u, \U and \N are not escapes in bytes
+//     and stay as written.
 // Adjacent literals ("a" 'b') concatenate, at compile time in Python and in
-// DecodeStringLiteral() here.
+// DecodeLiteral() here; bytes and text cannot be mixed (a SyntaxError).
 #pragma once
 
 #include <cstddef>
@@ -42,9 +46,17 @@ struct StringLiteralError {
   bool operator==(const StringLiteralError&) const = default;
 };
 
+// A decoded literal: UTF-8 text, or the octets of a bytes literal.
+struct LiteralValue {
+  std::string value;
+  bool bytes = false;
+};
+
 // Decodes one literal token exactly as written in the source, prefix and
-// quotes included (`r'a\b'`, `"""x"""`). The token must be a complete
-// literal, as tree-sitter delimits it.
+// quotes included (`r'a\b'`, `"""x"""`, `b'\x00'`). The token must be a
+// complete literal, as tree-sitter delimits it.
+tl::expected<LiteralValue, StringLiteralError> DecodeLiteralToken(std::string_view token);
+// DecodeLiteralToken() for text only: a bytes literal is an error.
 tl::expected<std::string, StringLiteralError> DecodeStringToken(std::string_view token);
 
 // Appends the UTF-8 encoding of `code_point` (at most U+10FFFF) to `out`.
@@ -54,9 +66,12 @@ void AppendUtf8(uint32_t code_point, std::string& out);
 // "concatenated_string" (adjacent literals).
 bool IsStringLiteral(Node node);
 
-// The value of the string literal `node` (see IsStringLiteral()). Fails with
-// Code::kRefused located at the offending character ("path:line:col") when a
-// part cannot be decoded: a bytes literal, an interpolating f-string, \N{}.
+// The value of the string or bytes literal `node` (see IsStringLiteral()).
+// Fails with Code::kRefused located at the offending character
+// ("path:line:col") when a part cannot be decoded (an interpolating
+// f-string, \N{}) or bytes and text parts are mixed.
+base::Result<LiteralValue> DecodeLiteral(const PythonModule& module, Node node);
+// DecodeLiteral() for text only: a bytes part is refused where it starts.
 base::Result<std::string> DecodeStringLiteral(const PythonModule& module, Node node);
 
 }  // namespace sqlmend::python

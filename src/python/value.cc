@@ -32,6 +32,12 @@ Value Value::Str(std::string value) {
   v.str_ = std::move(value);
   return v;
 }
+Value Value::Bytes(std::string value) {
+  Value v;
+  v.kind_ = Kind::kBytes;
+  v.str_ = std::move(value);
+  return v;
+}
 Value Value::List(std::vector<Value> items) {
   Value v;
   v.kind_ = Kind::kList;
@@ -125,6 +131,7 @@ bool Value::Truthy() const {
     case Kind::kFloat:
       return float_ != 0;
     case Kind::kStr:
+    case Kind::kBytes:
       return !str_.empty();
     case Kind::kList:
     case Kind::kTuple:
@@ -149,6 +156,8 @@ std::string Value::TypeName() const {
       return "float";
     case Kind::kStr:
       return "str";
+    case Kind::kBytes:
+      return "bytes";
     case Kind::kList:
       return "list";
     case Kind::kTuple:
@@ -190,6 +199,7 @@ size_t HashValue(const Value& value) {
       return std::hash<double>()(f);
     }
     case Kind::kStr:
+    case Kind::kBytes:  // as in CPython, b'ab' and 'ab' hash alike (and differ)
       return std::hash<std::string>()(value.AsStr());
     case Kind::kTuple: {
       size_t h = 0x345678;
@@ -337,6 +347,7 @@ bool Equals(const Value& a, const Value& b) {
     case Kind::kNone:
       return true;
     case Kind::kStr:
+    case Kind::kBytes:
       return a.AsStr() == b.AsStr();
     case Kind::kList:
     case Kind::kTuple: {
@@ -413,11 +424,18 @@ std::string FloatRepr(double value) {
   return out + digits.substr(0, integer_digits) + "." + digits.substr(integer_digits);
 }
 
-std::string StrRepr(std::string_view text) {
+namespace {
+
+// The repr of str or bytes text, after `lead` ("" or "b"): CPython's choice
+// of quotes and escapes; octets from 0x80 up are escaped only in bytes (in a
+// str they are UTF-8 and print as the characters they spell).
+std::string QuotedRepr(std::string_view text, std::string_view lead) {
   bool has_single = text.find('\'') != std::string_view::npos;
   bool has_double = text.find('"') != std::string_view::npos;
   char quote = has_single && !has_double ? '"' : '\'';
-  std::string out(1, quote);
+  const bool bytes = !lead.empty();
+  std::string out(lead);
+  out += quote;
   for (char c : text) {
     auto byte = static_cast<unsigned char>(c);
     if (c == quote || c == '\\') {
@@ -429,7 +447,7 @@ std::string StrRepr(std::string_view text) {
       out += "\\r";
     } else if (c == '\t') {
       out += "\\t";
-    } else if (byte < 0x20 || byte == 0x7f) {
+    } else if (byte < 0x20 || byte == 0x7f || (bytes && byte >= 0x80)) {
       char escaped[8];
       std::snprintf(escaped, sizeof escaped, "\\x%02x", byte);
       out += escaped;
@@ -439,6 +457,11 @@ std::string StrRepr(std::string_view text) {
   }
   return out + quote;
 }
+
+}  // namespace
+
+std::string StrRepr(std::string_view text) { return QuotedRepr(text, ""); }
+std::string BytesRepr(std::string_view octets) { return QuotedRepr(octets, "b"); }
 
 base::Result<std::string> ContainerRepr(const Value& value, const ElementRepr& element) {
   using Kind = Value::Kind;
@@ -494,6 +517,8 @@ std::string Repr(const Value& value) {
       return FloatRepr(value.AsFloat());
     case Kind::kStr:
       return StrRepr(value.AsStr());
+    case Kind::kBytes:
+      return BytesRepr(value.AsBytes());
     case Kind::kList:
     case Kind::kTuple:
     case Kind::kSet:
@@ -553,6 +578,9 @@ constexpr std::pair<std::string_view, std::string_view> kExceptionHierarchy[] = 
     {"KeyError", "LookupError"},
     {"IndexError", "LookupError"},
     {"ValueError", "Exception"},
+    {"UnicodeError", "ValueError"},
+    {"UnicodeEncodeError", "UnicodeError"},
+    {"UnicodeDecodeError", "UnicodeError"},
     {"TypeError", "Exception"},
     {"NameError", "Exception"},
     {"UnboundLocalError", "NameError"},

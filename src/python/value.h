@@ -2,12 +2,13 @@
 //
 // A Value is what a Python expression evaluates to, in the practical subset
 // the interpreter runs (see interpreter.h): None, bool, int (64-bit: a result
-// that does not fit is an error, not a bignum), float, str (UTF-8), list,
-// tuple, dict (insertion-ordered, as since Python 3.7), set, user-defined
-// functions with their closures, builtins (native C++ callables), modules,
-// classes, instances, bound methods, and opaque objects provided by host code
-// (the modelled SQLAlchemy and Alembic objects). bytes are not modelled: a
-// bytes literal is refused where it is read.
+// that does not fit is an error, not a bignum), float, str (UTF-8), bytes
+// (any octets; indexing one gives an int, as in Python 3), list, tuple, dict
+// (insertion-ordered, as since Python 3.7), set, user-defined functions with
+// their closures, builtins (native C++ callables), modules, classes,
+// instances, bound methods, and opaque objects provided by host code (the
+// modelled SQLAlchemy and Alembic objects). bytearray and memoryview are not
+// modelled.
 //
 // Scalars and str are held by value; every container and object is a
 // shared_ptr, so `b = a; b.append(1)` changes `a` as in Python. Cycles
@@ -112,6 +113,7 @@ class Value {
     kInt,
     kFloat,
     kStr,
+    kBytes,
     kList,
     kTuple,
     kDict,
@@ -131,6 +133,8 @@ class Value {
   static Value Int(int64_t value);
   static Value Float(double value);
   static Value Str(std::string value);
+  // bytes: `value` holds the octets as they are (no encoding).
+  static Value Bytes(std::string value);
   static Value List(std::vector<Value> items);
   static Value Tuple(std::vector<Value> items);
   static Value Set(std::vector<Value> items);  // duplicates are dropped
@@ -157,6 +161,9 @@ class Value {
   int64_t AsInt() const { return int_; }  // also for kBool
   double AsFloat() const { return kind_ == Kind::kFloat ? float_ : static_cast<double>(int_); }
   const std::string& AsStr() const { return str_; }
+  const std::string& AsBytes() const { return str_; }  // for kBytes
+  // str or bytes: the kinds whose text AsStr()/AsBytes() hold.
+  bool IsText() const { return kind_ == Kind::kStr || kind_ == Kind::kBytes; }
   // The items of a list, tuple or set (a tuple's must not be changed).
   std::vector<Value>& Items() const;
   DictObject& AsDict() const;
@@ -361,6 +368,9 @@ std::string ToStr(const Value& value);
 std::string FloatRepr(double value);
 // repr() of a str: single quotes unless the text holds ' and no ".
 std::string StrRepr(std::string_view text);
+// repr() of a bytes: b'...' with the same choice of quotes; \t \n \r and
+// \\ escaped, other octets outside printable ASCII as \xhh.
+std::string BytesRepr(std::string_view octets);
 
 // The builtin exception class `name` ("ValueError", "KeyError",
 // "Exception", ...), or nullptr when Python has no such builtin modelled.

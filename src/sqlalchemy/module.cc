@@ -6,6 +6,7 @@
 #include "python/args.h"
 #include "python/builtins.h"
 #include "python/enum_module.h"
+#include "sqlalchemy/custom_constructs.h"
 #include "sqlalchemy/elements.h"
 #include "sqlalchemy/inspection.h"
 #include "sqlalchemy/orm.h"
@@ -390,6 +391,8 @@ void InstallSqlalchemy(Interpreter& interpreter) {
   }
   for (const auto& [name, module] : modules) interpreter.AddModule(name, module);
   CompletePublicNames(interpreter, modules);
+  // NOTE: the prelude is our own Python; it parses and runs, or every test fails.
+  (void)AddCustomConstructs(interpreter, modules, sa);
   interpreter.AddModule("flask_sqlalchemy", FlaskSqlalchemyModule(sa, orm));
   for (const char* dialect : {"sqlalchemy.dialects.mysql", "sqlalchemy.dialects.postgresql"}) {
     if (const Value* module = interpreter.RegisteredModule(dialect)) {

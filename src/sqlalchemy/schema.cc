@@ -670,6 +670,7 @@ void AddSchemaConstructors(ModuleObject& module) {
   add("MetaData", MakeMetaDataCall);
   add("table", MakeLightTable);
   add("column", MakeLightColumn);
+  add("DefaultClause", MakeDefaultClause);
 }
 
 }  // namespace sqlmend::sqlalchemy

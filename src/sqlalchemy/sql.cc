@@ -174,7 +174,50 @@ Result<std::string> CompileLiteralSql(CallContext& context, const Value& value) 
       context.Throw("TypeError", "cannot compile a " + value.TypeName() + " into SQL"));
 }
 
-Result<ops::ServerDefault> ServerDefaultOf(CallContext& context, const Value& value) {
+namespace {
+
+// sa.DefaultClause(arg, for_update=False): a server default given as an
+// object; as server_default= it means what its `arg` means.
+class DefaultClauseValue : public HostObject {
+ public:
+  DefaultClauseValue(Value arg, bool for_update) : arg_(std::move(arg)), for_update_(for_update) {}
+  std::string TypeName() const override { return "DefaultClause"; }
+  std::string Repr() const override {
+    return "DefaultClause(" + python::Repr(arg_) + ", for_update=" +
+           (for_update_ ? "True" : "False") + ")";
+  }
+  std::optional<Result<Value>> GetAttribute(CallContext&, std::string_view name) override {
+    if (name == "arg") return arg_;
+    if (name == "for_update") return Value::Bool(for_update_);
+    if (name == "has_argument") return Value::Bool(true);
+    return std::nullopt;
+  }
+  const Value& arg() const { return arg_; }
+
+ private:
+  Value arg_;
+  bool for_update_;
+};
+
+}  // namespace
+
+Result<Value> MakeDefaultClause(CallContext& context, Args& args) {
+  SQLMEND_RETURN_IF_ERROR(CheckArgs(context, "DefaultClause", args, 1, 2, {"for_update", "_reflected"}));
+  const Value* for_update =
+      args.positional.size() > 1 ? &args.positional[1] : KeywordArg(args, "for_update");
+  return Value::Host(std::make_shared<DefaultClauseValue>(
+      args.positional[0], for_update != nullptr && for_update->Truthy()));
+}
+
+Result<ops::ServerDefault> ServerDefaultOf(CallContext& context, const Value& given) {
+  // A DefaultClause (of a DefaultClause ...) means its argument.
+  const Value* unwrapped = &given;
+  while (unwrapped->Is(Kind::kHost)) {
+    auto* clause = dynamic_cast<DefaultClauseValue*>(&unwrapped->AsHost());
+    if (clause == nullptr) break;
+    unwrapped = &clause->arg();
+  }
+  const Value& value = *unwrapped;
   if (value.Is(Kind::kStr)) return ops::ServerDefault::String(value.AsStr());
   if (value.Is(Kind::kHost)) {
     if (auto* text = dynamic_cast<TextValue*>(&value.AsHost())) {

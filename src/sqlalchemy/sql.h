@@ -90,10 +90,13 @@ base::Result<std::string> CompileLiteralSql(python::CallContext& context,
                                             const python::Value& value);
 
 // server_default=: a str (kString), sa.text (kText), func.now() (kNow),
-// another expression (kExpression). Raises TypeError (SQLAlchemy's
-// ArgumentError) for other values.
+// another expression (kExpression), or a DefaultClause of one of those.
+// Raises TypeError (SQLAlchemy's ArgumentError) for other values.
 base::Result<ops::ServerDefault> ServerDefaultOf(python::CallContext& context,
                                                  const python::Value& value);
+// sa.DefaultClause(arg, for_update=False) (also sqlalchemy.schema's): an
+// object with .arg and .for_update that server_default= reads as its arg.
+base::Result<python::Value> MakeDefaultClause(python::CallContext& context, python::Args& args);
 
 // A bound Python value as SQLAlchemy's SQLite types bind it: None, bool as
 // 0/1, int, float, str; for a JSON column (type given) any JSON-able value as

@@ -74,11 +74,13 @@ Signature Sig(const std::string& name, std::vector<std::string> positional,
   return Signature{"sa." + name, std::move(positional), 0, false, {}, std::move(ignored)};
 }
 
-// A type that takes no arguments that matter on SQLite.
+// A type that takes no arguments that matter on SQLite. `ignored` are its
+// parameters in SQLAlchemy's order, positional or keyword
+// (sa.LargeBinary(65536), sa.DateTime(timezone=True)).
 TypeClassValue::Factory Fixed(const std::string& name, Type type,
                               std::vector<std::string> ignored = {}) {
   return [=](CallContext& c, const Args& a) -> Result<Type> {
-    auto bound = BindArgs(c, Sig(name, {}, ignored), a);
+    auto bound = BindArgs(c, Sig(name, ignored), a);
     if (!bound) return base::Fail(bound.error());
     return type;
   };

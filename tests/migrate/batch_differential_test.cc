@@ -152,6 +152,42 @@ std::vector<Case> Cases() {
                      {}});
   }
   {
+    // A column that brings a table constraint (a foreign key, unique=True)
+    // adds an add_constraint to the batch in Alembic, so "auto" rebuilds the
+    // table; index=True only adds a CREATE INDEX.
+    Column referencing = Col("qid", Type::Integer(), true);
+    ops::ForeignKey to_parent;
+    to_parent.target_table = "p";
+    to_parent.target_column = "id";
+    to_parent.options.ondelete = "SET NULL";
+    to_parent.name = N("fk_t_qid");
+    referencing.foreign_keys.push_back(to_parent);
+    cases.push_back({"add_column_with_foreign_key_rebuilds",
+                     kSimple,
+                     "with op.batch_alter_table('t') as b:\n"
+                     "    b.add_column(sa.Column('qid', sa.Integer, sa.ForeignKey('p.id', "
+                     "name='fk_t_qid', ondelete='SET NULL'), nullable=True))",
+                     Batch("t", {ops::AddColumn{"t", referencing}}),
+                     {}});
+    Column unique = Col("u", Type::Integer());
+    unique.unique = true;
+    cases.push_back({"add_unique_column_rebuilds",
+                     kSimple,
+                     "with op.batch_alter_table('t') as b:\n"
+                     "    b.add_column(sa.Column('u', sa.Integer, unique=True))",
+                     Batch("t", {ops::AddColumn{"t", unique}}),
+                     {}});
+    Column indexed = Col("x", Type::Integer());
+    indexed.unique = true;
+    indexed.index = true;
+    cases.push_back({"add_unique_indexed_column_without_rebuild",
+                     kSimple,
+                     "with op.batch_alter_table('t') as b:\n"
+                     "    b.add_column(sa.Column('x', sa.Integer, unique=True, index=True))",
+                     Batch("t", {ops::AddColumn{"t", indexed}}),
+                     {}});
+  }
+  {
     ops::AlterColumn retype = Alter("a");
     retype.type = Type::Integer();
     retype.new_column_name = "a2";

@@ -68,6 +68,50 @@ const char* const kSnippets[] = {
     "result = '{:,}'.format(1000000), '{:^10}|'.format('mid'), '{{}}'.format(), "
     "'{:.2%}'.format(0.5)",
     "result = '%.3e' % 12345.678, '%g' % 0.0001, '%g' % 1234567.0, '%i' % 3.7, '%c' % 65",
+    // bytes.
+    R"py(x = b'ab\x00\xff'
+result = x, len(x), x[0], x[-1], x[1:3], x[::-1], list(x), x == b'ab\x00\xff', x == 'ab', bool(b''))py",
+    R"py(result = rb'\x00\d', b'\u00e9\N{x}', Rb'a' b'b', b"it's", b'say "hi"', b'\t\n\r\\', b'\777', b'\101\x41')py",
+    R"py(result = b'a' in b'xay', 97 in b'a', 98 not in b'a', b'' + b'c' * 3, 2 * b'ab', b'a' < b'b', b'\xff' > b'a', sorted([b'b', b'', b'a']))py",
+    R"py(result = bytes(), bytes(3), bytes([65, 66, 0]), bytes(b'x'), bytes('é', 'utf-8'), bytes('é', encoding='latin-1'), bytes(range(3)), bytes((1,)))py",
+    R"py(result = 'é'.encode(), 'é€'.encode('utf8'), 'é'.encode('latin-1'), 'ab'.encode('ascii'), 'a€é'.encode('ascii', 'replace'), 'a€😀'.encode('ascii', 'backslashreplace'), 'a€'.encode('latin1', 'xmlcharrefreplace'), 'a€'.encode('ascii', 'ignore'))py",
+    R"py(result = b'\xc3\xa9'.decode(), b'\xe9'.decode('latin-1'), b'ab'.decode('ascii'), str(b'\xc3\xa9', 'utf-8'), str(b'x', encoding='ascii'), b'a\xffb\xe2\x82'.decode('utf-8', 'replace'), b'a\xffb'.decode('utf-8', 'ignore'), b'\xff\xe2\x82'.decode('utf-8', 'backslashreplace'))py",
+    R"py(result = str(b'a'), repr(b"'"), f'{b"x"}', '%s' % b'y', '{}'.format(b'z'), str([b'a']), {b'k': 1}[b'k'], {b'a' + b'b': 2}[b'ab'], b'ab' in {b'ab'}, len({b'a', b'a', 'a'}))py",
+    R"py(result = isinstance(b'', bytes), isinstance('', bytes), isinstance(b'', str), type(b'').__name__, bytes.__name__, ord(b'a'), int(b'-12'), [c for c in b'hi'])py",
+    R"py(t = bytes.maketrans(b"\t !#$%&'()*+,./:;<=>?@[\\]^{|}~", b"______________________________")
+result = 'a b/c'.encode('utf8').translate(t), b'abc'.translate(None, b'b'), len(t), t[32])py",
+    R"py(result = bytes.fromhex('de ad BEEF'), b'\xde\xad'.hex(), b'\x01\x02\x03'.hex(':'), b'\x01\x02\x03'.hex('-', 2), b''.hex())py",
+    R"py(result = b'a,b,,c'.split(b','), b' a  b '.split(), b'a.b.c'.rsplit(b'.', 1), b' x '.strip(), b'xxhixx'.strip(b'x'), b'  x'.lstrip(), b'x '.rstrip())py",
+    R"py(result = b'Hello'.lower(), b'Hello'.upper(), b'a-b'.replace(b'-', b'+'), b'abc'.startswith(b'ab'), b'abc'.endswith((b'x', b'c')), b'-'.join([b'a', b'b']), b''.join([]))py",
+    R"py(result = b'abcabc'.find(b'c'), b'abc'.find(99), b'abc'.rfind(b'z'), b'abcabc'.count(b'bc'), b'ab'.count(b''), b'abcabc'.index(b'b'), b'abcabc'.rindex(b'b'))py",
+    R"py(result = b'k=v'.partition(b'='), b'a=b=c'.rpartition(b'='), b'x'.partition(b'='), b'a\nb\r\nc'.splitlines(), b'42'.zfill(5), b'ab'.center(5, b'-'), b'ab'.ljust(4), b'ab'.rjust(4, b'*'))py",
+    R"py(result = b'abc'.isalpha(), b'12'.isdigit(), b'a1'.isalnum(), b' '.isspace(), b'AB'.isupper(), b'ab'.islower(), b'\xff'.isascii(), b''.isascii(), b'abc def'.title(), b'aBC'.capitalize(), b'xab'.removeprefix(b'x'), b'abx'.removesuffix(b'x'))py",
+    R"py(result = 'ab'.center(5), 'ab'.center(6, '*'), 'abc'.center(6), 'é'.center(4, '-'), 'a'.ljust(3, 'é'), 'é'.zfill(3))py",
+    R"py(def err(f):
+    try:
+        return f()
+    except Exception as e:
+        return type(e).__name__ + ': ' + str(e)
+result = [err(f) for f in [
+    lambda: b'a' + 'b', lambda: 'a' + b'b', lambda: 'x' in b'x', lambda: 300 in b'x', lambda: b'ab'[5],
+    lambda: b'a' < 'b', lambda: bytes('x'), lambda: bytes(-1), lambda: bytes(None), lambda: bytes([300]),
+    lambda: bytes(['a']), lambda: bytes.fromhex('zz'), lambda: bytes.fromhex('a'), lambda: b'a'.translate(b'x'),
+    lambda: bytes.maketrans(b'a', b'bc'), lambda: b'a'.split('a'), lambda: b'a'.join(['a']),
+    lambda: b'a'.startswith('a'), lambda: b'a'.replace('a', 'b'), lambda: b'a'.strip('a'), lambda: 'a'.strip(b'a'),
+    lambda: str('x', 'utf-8'), lambda: 'a'.split(b'x'),
+    lambda: 'a'.join([b'x']), lambda: 'a'.startswith(b'x'), lambda: b'a'.center(4, 'x'), lambda: 'a'.center(4, 'xx'),
+    lambda: 'a'.center(4, b'x'), lambda: b'abc'.index(b'z'), lambda: format(b'x', '5'), lambda: b'a'.partition(b'')]])py",
+    R"py(def err(f):
+    try:
+        return f()
+    except UnicodeError as e:
+        return type(e).__name__ + ': ' + str(e)
+result = [err(f) for f in [
+    lambda: b'\xff'.decode(), lambda: b'a\xe2\x82'.decode(), lambda: b'\xe2(\xa1'.decode(), lambda: b'\xed\xa0\x80'.decode(),
+    lambda: b'\xf0\x9f\x98'.decode(), lambda: b'\x80\x80'.decode(), lambda: b'\xe0\x80\x80'.decode(),
+    lambda: b'\xf4\x90\x80\x80'.decode(), lambda: b'\xe2\x82a'.decode(), lambda: b'a\xc3\xa9'.decode('ascii'),
+    lambda: 'é€'.encode('ascii'), lambda: 'aé'.encode('ascii'), lambda: 'a€'.encode('latin-1'), lambda: '😀'.encode('ascii'),
+    lambda: b'\xe2\x82\xac\xff'.decode('utf-8', 'replace')]])py",
     // Containers.
     "xs = [3, 1, 2]\nxs.append(4)\nxs.extend([5])\nxs.insert(0, 9)\nresult = xs, xs.pop(), "
     "xs.pop(0), xs.index(2), xs",
@@ -148,6 +192,39 @@ const char* const kSnippets[] = {
     "key=lambda s: s.lower()), sorted([3, 1, 2], reverse=True)",
     "result = sorted({'b': 1, 'a': 2}.items()), sorted([[2, 1], [1, 2], [1]])",
     // Classes.
+    R"py(class P:
+    def __init__(self):
+        self._x = 1
+        self.log = []
+    @property
+    def x(self):
+        return self._x
+    @x.setter
+    def x(self, value):
+        self.log.append(value)
+        self._x = value * 2
+    @x.deleter
+    def x(self):
+        pass
+    def _get_y(self):
+        return 'y'
+    y = property(_get_y)
+    z = property(fset=lambda self, v: self.log.append(('z', v)))
+class Q(P):
+    @P.x.getter
+    def x(self):
+        return -self._x
+def err(f):
+    try:
+        return f()
+    except AttributeError as e:
+        return str(e)
+p = P()
+p.x = 5
+p.z = 3
+q = Q()
+q.x = 4
+result = p.x, p.log, p.y, err(lambda: setattr(p, 'y', 1)), err(lambda: p.z), q.x, q.log, type(P.x).__name__, P.x.fset is not None, P.y.fset)py",
     "class A:\n    kind = 'a'\n    def __init__(self, x):\n        self.x = x\n    def "
     "get(self):\n        return self.x * 2\na = A(4)\nresult = a.get(), a.kind, A.kind, a.x",
     "class Base:\n    def hello(self):\n        return 'base ' + self.name()\n    def "

@@ -208,7 +208,10 @@ TEST(InterpreterTest, LocatedErrors) {
       {"x = 1j\n", "t.py:1:5", "unsupported: complex number"},
       {"x = f'{1:q}'\n", "t.py:1:7",
        "ValueError: Unknown format code 'q' for object of type 'int'"},
-      {"x = b'bytes'\n", "t.py:1:5", "bytes literal where text is expected"},
+      {"x = b'a' 'b'\n", "t.py:1:10", "SyntaxError: cannot mix bytes and nonbytes literals"},
+      {"x = b'\xc3\xa9'\n", "t.py:1:7", "bytes can only contain ASCII literal characters"},
+      {"x = b'%d' % 1\n", "t.py:1:5", "unsupported: printf-style formatting of bytes"},
+      {"x = 'a'.encode('utf-16')\n", "t.py:1:5", "unsupported: the encoding 'utf-16' (sqlmend has utf-8, ascii and latin-1)"},
   };
   for (const ErrorCase& c : cases) {
     RunResult run = RunSnippet(c.source);

@@ -16,8 +16,13 @@ namespace {
 
 struct DecodeCase {
   std::string token;     // the literal as written in a .py file
-  std::string expected;  // its UTF-8 value
+  std::string expected;  // its UTF-8 value, or its octets for a bytes literal
 };
+
+// True for a bytes literal (a b or B in its prefix).
+bool IsBytesToken(const std::string& token) {
+  return token.substr(0, token.find_first_of("'\"")).find_first_of("bB") != std::string::npos;
+}
 
 const std::vector<DecodeCase>& DecodeCases() {
   static const std::vector<DecodeCase> cases = {
@@ -62,15 +67,29 @@ const std::vector<DecodeCase>& DecodeCases() {
       {R"('\\n')", "\\n"},
       {R"(r'\\')", "\\\\"},
       {R"(f'\x7b{{')", "{{"},
+      // bytes: octets, not UTF-8; \u, \U and \N are not escapes there.
+      {R"(b"abc")", "abc"},
+      {R"(B'\x00\xff\x41')", std::string("\0\xff\x41", 3)},
+      {R"(b"\101\777\0")", std::string("A\xff\0", 3)},
+      {R"(b'\u00e9\U0001F600\N{x}')", R"(\u00e9\U0001F600\N{x})"},
+      {R"(b"\d\n\t\\\'")", "\\d\n\t\\'"},
+      {R"(rb'\x00\'')", R"(\x00\')"},
+      {R"(Rb"a\b")", R"(a\b)"},
+      {"bR'''x\\\ny'''", "x\\\ny"},
+      {"b'a\\\nb'", "ab"},
   };
   return cases;
 }
 
 TEST(StringLiteralTest, DecodesLikePython) {
   for (const DecodeCase& c : DecodeCases()) {
-    auto value = DecodeStringToken(c.token);
+    auto value = DecodeLiteralToken(c.token);
     ASSERT_TRUE(value.has_value()) << "input: " << c.token << "\nerror: " << value.error().message;
-    EXPECT_EQ(*value, c.expected) << "input: " << c.token;
+    EXPECT_EQ(value->value, c.expected) << "input: " << c.token;
+    EXPECT_EQ(value->bytes, IsBytesToken(c.token)) << "input: " << c.token;
+    // Text only: the same value, or a refusal for a bytes literal.
+    auto text = DecodeStringToken(c.token);
+    EXPECT_EQ(text.has_value(), !IsBytesToken(c.token)) << "input: " << c.token;
   }
 }
 
@@ -102,6 +121,22 @@ TEST(StringLiteralTest, RefusesWhatIsNotPlainText) {
   }
 }
 
+TEST(StringLiteralTest, RefusesWhatIsNotABytesLiteral) {
+  const std::vector<RefusedCase> cases = {
+      {"b'caf\xc3\xa9'", 5, "ASCII literal characters"},
+      {R"(bf"x")", 0, "invalid string prefix"},
+      {R"(ub"x")", 0, "invalid string prefix"},
+      {R"(b"\x4")", 2, "truncated \\xXX"},
+  };
+  for (const RefusedCase& c : cases) {
+    auto value = DecodeLiteralToken(c.token);
+    ASSERT_FALSE(value.has_value()) << "input: " << c.token << " gave " << value->value;
+    EXPECT_EQ(value.error().offset, c.offset) << "input: " << c.token;
+    EXPECT_NE(value.error().message.find(c.message), std::string::npos)
+        << "input: " << c.token << "\nmessage: " << value.error().message;
+  }
+}
+
 TEST(StringLiteralTest, ConcatenatesAdjacentLiteralsAndLocatesErrors) {
   auto module =
       PythonModule::Parse("x = ('a' \"b\"  # c\n     r'\\n' f'{{}}')\ny = 'ok' f'{z}'\n", "m.py");
@@ -117,6 +152,30 @@ TEST(StringLiteralTest, ConcatenatesAdjacentLiteralsAndLocatesErrors) {
   ASSERT_FALSE(refused.has_value());
   EXPECT_EQ(refused.error().object(), "m.py:3:12");
   EXPECT_EQ(refused.error().code(), base::Code::kRefused);
+}
+
+TEST(StringLiteralTest, ConcatenatesBytesButNeverWithText) {
+  auto module = PythonModule::Parse(
+      "x = (b'a'  # c\n     rb'\\n' B'\\x00')\ny = b'a' 'b'\nz = 'a' b'b'\n", "m.py");
+  ASSERT_TRUE(module.has_value()) << module.error().ToString();
+  Node root = module->Root();
+  Node x = root.NamedChild(0).NamedChild(0).Field("right").NamedChild(0);
+  auto value = DecodeLiteral(*module, x);
+  ASSERT_TRUE(value.has_value()) << value.error().ToString();
+  EXPECT_EQ(value->value, std::string("a\\n\0", 4));
+  EXPECT_TRUE(value->bytes);
+  // Where text is expected, the bytes part is refused where it starts.
+  auto text = DecodeStringLiteral(*module, x);
+  ASSERT_FALSE(text.has_value());
+  EXPECT_EQ(text.error().object(), "m.py:1:6");
+
+  Node y = root.NamedChild(1).NamedChild(0).Field("right");
+  auto mixed = DecodeLiteral(*module, y);
+  ASSERT_FALSE(mixed.has_value());
+  EXPECT_EQ(mixed.error().object(), "m.py:3:10");
+  EXPECT_EQ(mixed.error().message(), "SyntaxError: cannot mix bytes and nonbytes literals");
+  Node z = root.NamedChild(2).NamedChild(0).Field("right");
+  EXPECT_FALSE(DecodeLiteral(*module, z).has_value());
 }
 
 // Differential: CPython decodes every literal of the table, and must agree
@@ -137,7 +196,7 @@ TEST(StringLiteralTest, AgreesWithCPython) {
       "namespace = {'v': []}\n"
       "exec(compile(src, sys.argv[1], 'exec'), namespace)\n"
       "for value in namespace['v']:\n"
-      "    print(value.encode('utf-8').hex())\n";
+      "    print(value.hex() if isinstance(value, bytes) else value.encode('utf-8').hex())\n";
   auto result = testutil::RunCommand(python + " -W ignore -c " + testutil::ShellQuote(oracle) +
                                      " " + dir.File("literals.py"));
   ASSERT_EQ(result.exit_code, 0) << result.err;
@@ -149,10 +208,10 @@ TEST(StringLiteralTest, AgreesWithCPython) {
   ASSERT_EQ(lines.size(), DecodeCases().size()) << result.out;
   for (size_t k = 0; k < lines.size(); ++k) {
     const DecodeCase& c = DecodeCases()[k];
-    auto value = DecodeStringToken(c.token);
+    auto value = DecodeLiteralToken(c.token);
     ASSERT_TRUE(value.has_value()) << "input: " << c.token;
     std::string hex;
-    for (unsigned char byte : *value) {
+    for (unsigned char byte : value->value) {
       constexpr char kDigits[] = "0123456789abcdef";
       hex += kDigits[byte >> 4];
       hex += kDigits[byte & 15];

@@ -156,5 +156,52 @@ TEST(PublicNamesTest, OtherDialectsGenericTypesCompileForSqlite) {
   EXPECT_EQ(ours.result, theirs[0]);
 }
 
+// The bases of custom SQL constructs and sqlalchemy.ext.compiler
+// (custom_constructs.h): a module that defines its own construct the way
+// SQLAlchemy's documentation shows imports and gives what it gives under
+// the real SQLAlchemy.
+constexpr const char* kCustomConstructSnippet = R"PY(import sqlalchemy as sa
+from sqlalchemy.ext import compiler
+from sqlalchemy.sql import expression
+from sqlalchemy.sql.elements import BooleanClauseList, ColumnElement
+from sqlalchemy.sql.expression import ClauseElement, Executable
+
+class InsertFromSelect(Executable, ClauseElement):
+    _execution_options = Executable._execution_options.union({'autocommit': True})
+
+    def __init__(self, table, select):
+        self.table = table
+        self.select = select
+
+@compiler.compiles(InsertFromSelect)
+def _visit_insert_from_select(element, compiler, **kw):
+    return 'INSERT INTO ' + compiler.process(element.table, asfrom=True)
+
+t = sa.table('t', sa.column('a'), sa.column('b'))
+clause = BooleanClauseList.and_(*[c == v for (c, v) in [(t.c.a, 1), (t.c.b, 2)]])
+node = InsertFromSelect(t, None)
+result = (_visit_insert_from_select.__name__,
+          InsertFromSelect._execution_options.get('autocommit'),
+          'autocommit' in node._execution_options,
+          'autocommit' in Executable._execution_options,
+          isinstance(node, ClauseElement), isinstance(node, expression.Executable),
+          issubclass(ColumnElement, ClauseElement), type(clause).__name__)
+)PY";
+
+TEST(PublicNamesTest, ADocumentedCustomConstructImportsAsUnderSqlalchemy) {
+  ScriptRun ours = RunScript(kCustomConstructSnippet);
+  ASSERT_TRUE(ours.status.ok()) << ours.status.ToString();
+  if (!HaveSqlalchemy()) GTEST_SKIP() << "no SQLAlchemy oracle; sqlmend gave " << ours.result;
+  std::string path = testing::TempDir() + "sqlmend_custom_constructs.py";
+  FILE* file = std::fopen(path.c_str(), "w");
+  ASSERT_NE(file, nullptr);
+  std::fputs((std::string(kCustomConstructSnippet) + "print(repr(result))\n").c_str(), file);
+  std::fclose(file);
+  std::vector<std::string> theirs = Lines(std::string(kPython) + " " + path);
+  std::remove(path.c_str());
+  ASSERT_EQ(theirs.size(), 1u);
+  EXPECT_EQ(ours.result, theirs[0]);
+}
+
 }  // namespace
 }  // namespace sqlmend::sqlalchemy

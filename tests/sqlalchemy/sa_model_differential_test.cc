@@ -48,6 +48,8 @@ const char* const kSnippets[] = {
     "op.create_table('t', sa.Column('a', sa.Numeric(10, 2)), sa.Column('b', sa.Numeric(5)), "
     "sa.Column('c', sa.Numeric))",
     "op.create_table('t', sa.Column('a', sa.LargeBinary()), sa.Column('b', sa.JSON()))",
+    "op.create_table('t', sa.Column('a', sa.LargeBinary(65536)), sa.Column('b', sa.DateTime(True)), "
+    "sa.Column('c', sa.BLOB(16)), sa.Column('d', sa.JSON(True)))",
     "op.create_table('t', sa.Column('a', sa.INTEGER()), sa.Column('b', sa.VARCHAR(3)), "
     "sa.Column('c', sa.TEXT()))",
     "op.create_table('t', sa.Column('a', sa.CHAR(2)), sa.Column('b', sa.NCHAR(3)), sa.Column('c', "
@@ -72,6 +74,8 @@ const char* const kSnippets[] = {
     "op.create_table('t', sa.Column('a', sa.String, server_default=sa.func.lower('X')))",
     "op.create_table('t', sa.Column('a', sa.String, server_default=sa.text(\"datetime('now')\")))",
     "op.create_table('t', sa.Column('a', sa.Integer, server_default=sa.literal_column('1 + 1')))",
+    "op.create_table('t', sa.Column('a', sa.Integer, server_default=sa.DefaultClause('0')), "
+    "sa.Column('b', sa.Integer, server_default=sa.schema.DefaultClause(sa.text('1 + 1'))))",
     "op.create_table('t', sa.Column('a', sa.Integer, nullable=False, unique=True), sa.Column('b', "
     "sa.Integer, index=True))",
     "op.create_table('t', sa.Column('id', sa.Integer), sa.Column('p', sa.Integer, "
