@@ -148,6 +148,10 @@ Result<Value> Interpreter::BindClassAttribute(const Value& found, const Value* i
   if (found.Is(Kind::kFunction)) {
     return instance != nullptr ? Value::BoundMethod(*instance, found) : found;
   }
+  if (found.Is(Kind::kHost)) {
+    auto bound = found.AsHost().GetFromClass(*this, instance, class_object);
+    return bound ? *bound : found;
+  }
   if (!found.Is(Kind::kInstance)) return found;
   const auto& wrapper = found.AsInstance();
   auto function = wrapper.attributes.find("__func__");

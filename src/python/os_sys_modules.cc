@@ -234,6 +234,14 @@ Value MakeSysModule(const Value& sys_path) {
   attributes["version_info"] = Value::Tuple(
       {Value::Int(3), Value::Int(11), Value::Int(2), Value::Str("final"), Value::Int(0)});
   attributes["modules"] = Value::Dict();
+  // Python 3 answers "utf-8" for both (PEP 529, PEP 540 on a UTF-8 locale).
+  for (const char* function : {"getdefaultencoding", "getfilesystemencoding"}) {
+    std::string name = function;
+    Define(sys, name, [name](CallContext& c, Args& a) -> Result<Value> {
+      SQLMEND_RETURN_IF_ERROR(CheckArgs(c, name, a, 0, 0));
+      return Value::Str("utf-8");
+    });
+  }
   return sys;
 }
 

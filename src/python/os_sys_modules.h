@@ -17,7 +17,8 @@
 //
 // sys: path (the list the module loader searches, see module_loader.h),
 // argv (["alembic"]), platform ("linux"), version_info ((3, 11, 2, "final",
-// 0): the Python Debian's oracle runs) and modules (an empty dict).
+// 0): the Python Debian's oracle runs), modules (an empty dict),
+// getdefaultencoding() and getfilesystemencoding() ("utf-8").
 #pragma once
 
 #include "python/value.h"

@@ -657,6 +657,10 @@ Result<Value> ResultValueDepth(CallContext& context, const Value& given, const C
 
 }  // namespace
 
+Result<Value> ToTypeInstance(CallContext& context, const Value& value) {
+  return TypeInstance(context, value, 0);
+}
+
 Result<Value> ResultValueOf(CallContext& context, const Value& type_value, const Cell& cell) {
   return ResultValueDepth(context, type_value, cell, 0);
 }
