@@ -106,10 +106,14 @@ void Interpreter::InstallInterpreterBuiltins() {
   for (const char* wrapper : {"staticmethod", "classmethod", "property"}) {
     std::string name = wrapper;
     names[name] = Value::Builtin(name, [name](CallContext& c, Args& a) -> Result<Value> {
-      SQLMEND_RETURN_IF_ERROR(CheckArgs(c, name, a, 1, 1));
+      // property(fget, fset) also takes the setter.
+      SQLMEND_RETURN_IF_ERROR(CheckArgs(c, name, a, 1, name == "property" ? 2 : 1));
       auto instance = std::make_shared<InstanceObject>();
       instance->class_object = DescriptorClass(name);
       instance->attributes["__func__"] = a.positional[0];
+      if (a.positional.size() == 2 && !a.positional[1].IsNone()) {
+        instance->attributes["__fset__"] = a.positional[1];
+      }
       return Value::Instance(std::move(instance));
     });
   }
@@ -551,6 +555,18 @@ Result<Value> Interpreter::GetAttr(const Value& object, std::string_view name) {
   switch (object.kind()) {
     case Kind::kInstance: {
       InstanceObject& instance = object.AsInstance();
+      if (instance.class_object == DescriptorClass("property") && name == "setter") {
+        // @x.setter: a copy of the property with the decorated setter.
+        Value getter = instance.attributes["__func__"];
+        return Value::Builtin("setter", [getter](CallContext& c, Args& a) -> Result<Value> {
+          SQLMEND_RETURN_IF_ERROR(CheckArgs(c, "setter", a, 1, 1));
+          auto copy = std::make_shared<InstanceObject>();
+          copy->class_object = DescriptorClass("property");
+          copy->attributes["__func__"] = getter;
+          copy->attributes["__fset__"] = a.positional[0];
+          return Value::Instance(std::move(copy));
+        });
+      }
       auto it = instance.attributes.find(name);
       if (it != instance.attributes.end()) return it->second;
       if (name == "__class__") return Value::Class(instance.class_object);
@@ -607,9 +623,24 @@ Result<Value> Interpreter::GetAttr(const Value& object, std::string_view name) {
 
 Status Interpreter::SetAttr(const Value& object, std::string_view name, Value value) {
   switch (object.kind()) {
-    case Kind::kInstance:
+    case Kind::kInstance: {
+      // A property of the class takes the assignment through its setter.
+      const auto& class_object = object.AsInstance().class_object;
+      if (const Value* found = class_object->Lookup(name);
+          found != nullptr && found->Is(Kind::kInstance) &&
+          found->AsInstance().class_object == DescriptorClass("property")) {
+        const auto& wrapper = found->AsInstance().attributes;
+        auto setter = wrapper.find("__fset__");
+        if (setter == wrapper.end()) {
+          return Throw("AttributeError", "property '" + std::string(name) + "' of '" +
+                                             class_object->name + "' object has no setter");
+        }
+        auto called = Call(setter->second, Args{{object, std::move(value)}, {}});
+        return called ? Status::Ok() : called.error();
+      }
       object.AsInstance().attributes[std::string(name)] = std::move(value);
       return Status::Ok();
+    }
     case Kind::kClass:
       object.AsClass()->attributes[std::string(name)] = std::move(value);
       return Status::Ok();
