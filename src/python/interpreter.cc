@@ -89,6 +89,11 @@ Result<Value> Interpreter::RunModule(const PythonModule& module, const std::stri
   modules_[name] = value;
   auto scope = std::make_shared<Scope>();
   scope->names["__name__"] = Value::Str(name);
+  // __package__: the package itself for an __init__ (marked before it
+  // runs), else the module's parent ("" at the top level), as importlib sets.
+  const size_t dot = name.rfind('.');
+  scope->names["__package__"] = Value::Str(
+      packages_.contains(name) ? name : dot == std::string::npos ? "" : name.substr(0, dot));
   std::shared_ptr<Scope> saved_globals = globals_;
   globals_ = scope;
   running_modules_[object.get()] = scope;

@@ -169,6 +169,9 @@ void Interpreter::InstallInterpreterBuiltins() {
       auto instance = std::make_shared<InstanceObject>();
       instance->class_object = DescriptorClass(name);
       instance->attributes["__func__"] = a.positional[0];
+      if (a.positional.size() == 2 && !a.positional[1].IsNone()) {
+        instance->attributes["__fset__"] = a.positional[1];
+      }
       return Value::Instance(std::move(instance));
     });
   }
@@ -206,6 +209,10 @@ Result<Value> Interpreter::BindClassAttribute(const Value& found, const Value* i
                                               const std::shared_ptr<ClassObject>& class_object) {
   if (found.Is(Kind::kFunction)) {
     return instance != nullptr ? Value::BoundMethod(*instance, found) : found;
+  }
+  if (found.Is(Kind::kHost)) {
+    auto bound = found.AsHost().GetFromClass(*this, instance, class_object);
+    return bound ? *bound : found;
   }
   if (!found.Is(Kind::kInstance)) return found;
   const auto& wrapper = found.AsInstance();

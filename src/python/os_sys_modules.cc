@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "python/builtins.h"
+#include "python/files_module.h"
 
 namespace sqlmend::python {
 namespace {
@@ -28,17 +29,61 @@ void Define(Value& module, const std::string& name, NativeFunction function) {
   module.AsModule().attributes[name] = Value::Builtin(name, std::move(function));
 }
 
-// The str arguments of an os.path call, or TypeError as posixpath raises.
+// sys.stdout and sys.stderr: write(text) goes to the log sink as print()
+// output does (stderr's as "error"), returning the length written; flush()
+// does nothing.
+class TextStream : public HostObject {
+ public:
+  TextStream(std::string name, std::string level)
+      : name_(std::move(name)), level_(std::move(level)) {}
+  std::string TypeName() const override { return "TextIOWrapper"; }
+  std::string Repr() const override {
+    return "<_io.TextIOWrapper name='<" + name_ + ">' mode='w' encoding='utf-8'>";
+  }
+  std::optional<Result<Value>> GetAttribute(CallContext&, std::string_view name) override {
+    if (name == "write") {
+      std::string level = level_;
+      return Value::Builtin("write", [level](CallContext& c, Args& a) -> Result<Value> {
+        SQLMEND_RETURN_IF_ERROR(CheckArgs(c, "write", a, 1, 1));
+        if (!a.positional[0].Is(Kind::kStr)) {
+          return base::Fail(c.Throw("TypeError", "write() argument must be str, not " +
+                                                     a.positional[0].TypeName()));
+        }
+        std::string text = a.positional[0].AsStr();
+        const int64_t length = static_cast<int64_t>(text.size());
+        if (!text.empty() && text.back() == '\n') text.pop_back();
+        if (!text.empty()) c.Log(level, text);
+        return Value::Int(length);
+      });
+    }
+    if (name == "flush") {
+      return Value::Builtin("flush", [](CallContext&, Args&) -> Result<Value> {
+        return Value::None();
+      });
+    }
+    if (name == "encoding") return Value::Str("utf-8");
+    if (name == "name") return Value::Str("<" + name_ + ">");
+    return std::nullopt;
+  }
+
+ private:
+  std::string name_;
+  std::string level_;
+};
+
+// The str arguments of an os.path call (a pathlib path as its text, as
+// os.fspath() gives it), or TypeError as posixpath raises.
 Result<std::vector<std::string>> StrArgs(CallContext& c, std::string_view function, Args& a,
                                          size_t min, size_t max) {
   SQLMEND_RETURN_IF_ERROR(CheckArgs(c, function, a, min, max));
   std::vector<std::string> out;
   for (const Value& v : a.positional) {
-    if (!v.Is(Kind::kStr)) {
+    std::optional<std::string> text = PathText(v);
+    if (!text) {
       return base::Fail(
           c.Throw("TypeError", "expected str, bytes or os.PathLike object, not " + v.TypeName()));
     }
-    out.push_back(v.AsStr());
+    out.push_back(*text);
   }
   return out;
 }
@@ -293,6 +338,16 @@ Value MakeSysModule(const Value& sys_path) {
   attributes["version_info"] = Value::Tuple(
       {Value::Int(3), Value::Int(11), Value::Int(2), Value::Str("final"), Value::Int(0)});
   attributes["modules"] = Value::Dict();
+  attributes["stdout"] = Value::Host(std::make_shared<TextStream>("stdout", "print"));
+  attributes["stderr"] = Value::Host(std::make_shared<TextStream>("stderr", "error"));
+  // Python 3 answers "utf-8" for both (PEP 529, PEP 540 on a UTF-8 locale).
+  for (const char* function : {"getdefaultencoding", "getfilesystemencoding"}) {
+    std::string name = function;
+    Define(sys, name, [name](CallContext& c, Args& a) -> Result<Value> {
+      SQLMEND_RETURN_IF_ERROR(CheckArgs(c, name, a, 0, 0));
+      return Value::Str("utf-8");
+    });
+  }
   return sys;
 }
 

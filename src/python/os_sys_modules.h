@@ -20,7 +20,9 @@
 //
 // sys: path (the list the module loader searches, see module_loader.h),
 // argv (["alembic"]), platform ("linux"), version_info ((3, 11, 2, "final",
-// 0): the Python Debian's oracle runs) and modules (an empty dict).
+// 0): the Python Debian's oracle runs), modules (an empty dict),
+// getdefaultencoding() and getfilesystemencoding() ("utf-8"), stdout and
+// stderr (write() logs the text as print() does, as an error for stderr).
 #pragma once
 
 #include "python/value.h"

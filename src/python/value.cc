@@ -329,6 +329,10 @@ std::optional<base::Result<Value>> HostObject::UnaryOperator(CallContext&, std::
   return std::nullopt;
 }
 std::optional<base::Result<bool>> HostObject::Bool(CallContext&) { return std::nullopt; }
+std::optional<base::Result<Value>> HostObject::GetFromClass(CallContext&, const Value*,
+                                                            const std::shared_ptr<ClassObject>&) {
+  return std::nullopt;
+}
 
 std::optional<std::string> HostValueKey(const Value& a, const Value& b) {
   if (!a.Is(Value::Kind::kHost) || !b.Is(Value::Kind::kHost)) return std::nullopt;

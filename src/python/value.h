@@ -345,6 +345,13 @@ class HostObject {
   // bool(self); std::nullopt (the default) is true. An object whose truth
   // is undefined (a SQL clause) raises TypeError here.
   virtual std::optional<base::Result<bool>> Bool(CallContext& context);
+  // Python's descriptor __get__ for a host object stored as a class
+  // attribute: what reading it through class `owner` (`instance` null) or
+  // through an instance of it gives. std::nullopt, the default, gives the
+  // object itself. (SQLAlchemy's declared_attr calls its function with the
+  // class.)
+  virtual std::optional<base::Result<Value>> GetFromClass(
+      CallContext& context, const Value* instance, const std::shared_ptr<ClassObject>& owner);
 };
 
 // Python ==: numbers compare across int, bool and float; containers compare

@@ -351,8 +351,23 @@ class Compiler {
       }
     }
     // Auto-correlation: a table of the enclosing statement is not repeated
-    // in a subquery's FROM (unless nothing would be left).
-    if (!enclosing_.empty()) {
+    // in a subquery's FROM (unless nothing would be left). correlate() and
+    // correlate_except() look at every enclosing statement, as
+    // SQLAlchemy's explicit correlation does.
+    if (!enclosing_.empty() && parts.correlation != SelectParts::Correlation::kAuto) {
+      std::set<std::string> enclosing;
+      for (const auto& level : enclosing_) enclosing.insert(level.begin(), level.end());
+      const auto& listed = parts.correlation_tables;
+      std::vector<std::string> kept;
+      for (const std::string& table : own) {
+        const bool is_listed = std::find(listed.begin(), listed.end(), table) != listed.end();
+        const bool correlated =
+            enclosing.contains(table) &&
+            (parts.correlation == SelectParts::Correlation::kOnly ? is_listed : !is_listed);
+        if (!correlated) kept.push_back(table);
+      }
+      own = kept;
+    } else if (!enclosing_.empty()) {
       std::vector<std::string> kept;
       for (const std::string& table : own) {
         if (!enclosing_.back().contains(table)) kept.push_back(table);

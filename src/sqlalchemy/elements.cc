@@ -44,6 +44,7 @@ int Precedence(std::string_view op) {
   }
   if (op == "AND" || op == "DESC" || op == "ASC") return 3;
   if (op == "OR") return 2;
+  if (op == "EXISTS") return 0;
   if (op == "," || op == "AS") return -1;
   if (op == "BOOL") return -10;  // a WHERE clause (operators._asbool)
   return kLargest;
@@ -321,7 +322,22 @@ Result<Value> SelectMethod(CallContext& c, const ElementPtr& self, std::string_v
     label->name = python::ToStr(a.positional[0]);
     label->children = {scalar};
     return MakeClause(label);
-  } else if (name == "execution_options" || name == "correlate" || name == "params") {
+  } else if (name == "correlate" || name == "correlate_except") {
+    parts->correlation = name == "correlate" ? SelectParts::Correlation::kOnly
+                                             : SelectParts::Correlation::kExcept;
+    // correlate(None) correlates nothing; correlate_except(None) everything.
+    if (!(a.positional.size() == 1 && a.positional[0].IsNone())) {
+      for (const Value& table : a.positional) {
+        auto element = ElementOf(c, table);
+        if (!element) return base::Fail(element.error());
+        if ((*element)->kind != EKind::kTable) {
+          return base::Fail(c.Unsupported("unsupported: " + std::string(name) + "() of a " +
+                                          table.TypeName() + " (sqlmend takes tables)"));
+        }
+        parts->correlation_tables.push_back((*element)->name);
+      }
+    }
+  } else if (name == "execution_options" || name == "params") {
     return MakeClause(self);
   }
   auto copy = std::make_shared<Element>(*self);
@@ -413,7 +429,7 @@ bool IsStatementMethod(std::string_view name) {
   for (std::string_view method :
        {"where", "filter", "having", "order_by", "group_by", "select_from", "limit", "offset",
         "distinct", "add_columns", "column", "with_only_columns", "scalar_subquery",
-        "as_scalar", "label", "execution_options", "correlate", "params"}) {
+        "as_scalar", "label", "execution_options", "correlate", "correlate_except", "params"}) {
     if (name == method) return true;
   }
   return false;
@@ -441,6 +457,18 @@ ElementPtr MakeSelect(std::vector<ElementPtr> columns) {
   }
   select->select = parts;
   return select;
+}
+
+// EXISTS (select): a Boolean unary over the select as a scalar subquery,
+// as SQLAlchemy's Exists is.
+ElementPtr ExistsOf(const ElementPtr& select) {
+  auto scalar = New(EKind::kScalarSelect);
+  scalar->children = {select};
+  auto exists = New(EKind::kUnary);
+  exists->op = "EXISTS";
+  exists->type = BooleanType();
+  exists->children = {scalar};
+  return exists;
 }
 
 ElementPtr MakeDml(EKind kind, ElementPtr table) {
@@ -599,6 +627,12 @@ Result<ElementPtr> ElementOf(CallContext& context, const Value& value, const Val
     auto element = New(EKind::kLiteralSql);
     element->name = static_cast<ExpressionValue&>(value.AsHost()).sql();
     return ElementPtr(element);
+  }
+  if (value.Is(Kind::kClass)) {
+    // A mapped class stands for its table (select_from(Model)).
+    if (const Value* table = value.AsClass()->Lookup("__table__")) {
+      if (ElementPtr element = AsElement(*table)) return element;
+    }
   }
   if (value.Is(Kind::kFunction) || value.Is(Kind::kClass) || value.Is(Kind::kModule) ||
       value.Is(Kind::kBuiltin)) {
@@ -907,6 +941,17 @@ std::string ClauseValue::Repr() const {
 std::optional<Result<Value>> ClauseValue::GetAttribute(CallContext& context,
                                                        std::string_view name) {
   const EKind kind = element_->kind;
+  if (kind == EKind::kUnary && element_->op == "EXISTS" && IsStatementMethod(name) &&
+      name != "scalar_subquery" && name != "as_scalar" && name != "label") {
+    // exists().where(...): the statement methods change the SELECT inside.
+    ElementPtr self = element_;
+    std::string method(name);
+    return Method(method, [self, method](CallContext& c, Args& a) -> Result<Value> {
+      auto select = SelectMethod(c, self->children[0]->children[0], method, a);
+      if (!select) return select;
+      return MakeClause(ExistsOf(AsElement(*select)));
+    });
+  }
   if (kind == EKind::kSelect && IsStatementMethod(name)) {
     ElementPtr self = element_;
     std::string method(name);
@@ -1036,6 +1081,29 @@ void AddCoreFunctions(ModuleObject& module) {
     bind->value = a.positional[0];
     bind->type = type != nullptr ? *type : InferredTypeOf(a.positional[0]);
     return MakeClause(bind);
+  });
+  // exists(select) or exists(*columns) (none: SELECT *).
+  Add(module, "exists", [](CallContext& c, Args& a) -> Result<Value> {
+    if (!a.keywords.empty()) {
+      return base::Fail(c.Unsupported("unsupported: exists() with keyword arguments"));
+    }
+    if (a.positional.size() == 1) {
+      if (ElementPtr given = AsElement(a.positional[0])) {
+        if (given->kind == EKind::kSelect) return MakeClause(ExistsOf(given));
+        if (given->kind == EKind::kScalarSelect) return MakeClause(ExistsOf(given->children[0]));
+      }
+    }
+    std::vector<ElementPtr> columns;
+    if (a.positional.empty()) {
+      auto star = New(EKind::kLiteralSql);
+      star->name = "*";
+      columns.push_back(star);
+    } else {
+      auto elements = ElementsOf(c, Flattened(a.positional));
+      if (!elements) return base::Fail(elements.error());
+      columns = *elements;
+    }
+    return MakeClause(ExistsOf(MakeSelect(std::move(columns))));
   });
   Add(module, "literal_column", [](CallContext& c, Args& a) -> Result<Value> {
     SQLMEND_RETURN_IF_ERROR(CheckArgs(c, "literal_column", a, 1, 2, {"type_"}));

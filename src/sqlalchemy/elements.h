@@ -32,6 +32,12 @@ struct Element;
 using ElementPtr = std::shared_ptr<const Element>;
 
 struct SelectParts {
+  // Which tables of enclosing statements a subquery leaves out of its
+  // FROM: kAuto, those of the statement right around it (unless nothing
+  // would be left); correlate(*tables), those of `correlation` that any
+  // enclosing statement has; correlate_except(*tables), every enclosing
+  // statement's table but those of `correlation`.
+  enum class Correlation { kAuto, kOnly, kExcept };
   std::vector<ElementPtr> columns;
   std::vector<ElementPtr> froms;  // select_from(): tables and joins
   ElementPtr where;
@@ -41,6 +47,8 @@ struct SelectParts {
   ElementPtr limit;
   ElementPtr offset;
   bool distinct = false;
+  Correlation correlation = Correlation::kAuto;
+  std::vector<std::string> correlation_tables;
 };
 
 struct DmlParts {

@@ -1,5 +1,6 @@
-// InstallSqlalchemy() and MetaDataOf() (sqlalchemy_model.h): the module
-// tree, declarative_base(), and the inert ORM names.
+// InstallSqlalchemy() and MetaDataOf() (sqlalchemy.h): the module tree,
+// Flask-SQLAlchemy's db object, and the inert ORM names (declarative
+// mapping is declarative.h's).
 #include <algorithm>
 #include <map>
 
@@ -7,8 +8,10 @@
 #include "python/builtins.h"
 #include "python/enum_module.h"
 #include "sqlalchemy/custom_constructs.h"
+#include "sqlalchemy/declarative.h"
 #include "sqlalchemy/elements.h"
 #include "sqlalchemy/inspection.h"
+#include "sqlalchemy/mutable.h"
 #include "sqlalchemy/orm.h"
 #include "sqlalchemy/public_names.h"
 #include "sqlalchemy/schema.h"
@@ -45,8 +48,7 @@ Value MakeModule(const std::string& name) {
 // ORM names a model module uses that change no DDL: relationship(),
 // backref(), ... Calls return None.
 void AddInertNames(ModuleObject& module) {
-  for (const char* name : {"relationship", "backref", "synonym",
-                           "column_property", "deferred", "foreign", "remote",
+  for (const char* name : {"relationship", "backref", "synonym", "foreign", "remote",
                            "joinedload", "selectinload", "scoped_session"}) {
     module.attributes[name] = Value::Builtin(
         std::string("sqlalchemy.orm.") + name, [](CallContext&, Args& a) -> Result<Value> {
@@ -67,142 +69,6 @@ void AddInertNames(ModuleObject& module) {
           return a.positional[0];
         });
       });
-}
-
-// The columns a declarative class body defines, in creation order, each
-// named after its attribute unless the Column was given a name.
-std::vector<std::pair<std::string, std::shared_ptr<ColumnValue>>> ClassColumns(
-    const ClassObject& class_object) {
-  std::vector<std::pair<std::string, std::shared_ptr<ColumnValue>>> columns;
-  for (const auto& [name, value] : class_object.attributes) {
-    if (AsColumn(value) != nullptr) {
-      columns.emplace_back(name, std::static_pointer_cast<ColumnValue>(value.object()));
-    }
-  }
-  std::sort(columns.begin(), columns.end(), [](const auto& a, const auto& b) {
-    return a.second->creation_order < b.second->creation_order;
-  });
-  return columns;
-}
-
-// The class hook of a declarative base: a subclass with __tablename__
-// becomes a Table of the base's MetaData, as DeclarativeMeta makes one.
-NativeFunction DeclarativeHook(std::shared_ptr<MetaDataValue> metadata) {
-  return [metadata](CallContext& c, Args& a) -> Result<Value> {
-    Value class_value = a.positional.at(0);
-    auto class_object = class_value.AsClass();
-    const Value* tablename = class_object->Lookup("__tablename__");
-    if (tablename == nullptr || !tablename->Is(Kind::kStr)) return class_value;
-    if (class_object->attributes.contains("__table__")) {
-      return base::Fail(c.Unsupported("unsupported: __table__ in a declarative class"));
-    }
-    ops::Table table;
-    table.name = tablename->AsStr();
-    auto table_value = std::make_shared<TableValue>(ops::Table{});
-    std::vector<Value> items;
-    // Columns of mixins and abstract bases are copied into each table.
-    std::vector<std::pair<std::string, std::shared_ptr<ColumnValue>>> columns;
-    for (const auto& base : class_object->bases) {
-      if (base->Lookup("__tablename__") != nullptr) continue;
-      auto inherited = ClassColumns(*base);
-      columns.insert(columns.end(), inherited.begin(), inherited.end());
-    }
-    auto own = ClassColumns(*class_object);
-    columns.insert(columns.end(), own.begin(), own.end());
-    for (auto& [attribute, column] : columns) {
-      auto copy = std::make_shared<ColumnValue>(*column);
-      if (!copy->named) {
-        copy->column.name = attribute;
-        copy->named = true;
-      }
-      copy->key = attribute;
-      items.push_back(Value::Host(copy));
-    }
-    std::vector<std::pair<std::string, Value>> keywords;
-    if (const Value* table_args = class_object->Lookup("__table_args__")) {
-      std::vector<Value> args =
-          table_args->IsSequence() ? table_args->Items() : std::vector<Value>{};
-      if (table_args->Is(Kind::kDict)) args.push_back(*table_args);
-      if (!args.empty() && args.back().Is(Kind::kDict)) {
-        for (const auto& [key, value] : args.back().AsDict().entries)
-          keywords.emplace_back(ToStr(key), value);
-        args.pop_back();
-      }
-      items.insert(items.end(), args.begin(), args.end());
-    }
-    SQLMEND_RETURN_IF_ERROR(AddTableItems(c, table, &table_value->columns, items));
-    SQLMEND_RETURN_IF_ERROR(ApplyTableKeywords(c, "__table_args__", table, keywords));
-    table_value->table = std::move(table);
-    metadata->tables.push_back(table_value);
-    class_object->attributes["__table__"] = Value::Host(table_value);
-    // The class's attributes are its table's columns (User.id is
-    // user.id in a query), as the mapper instruments them.
-    for (const auto& column : table_value->columns) {
-      if (!column->key.empty()) class_object->attributes[column->key] = Value::Host(column);
-    }
-    return class_value;
-  };
-}
-
-// The constructor declarative classes get: column attributes start as
-// None, keyword arguments set attributes the class has (a TypeError for
-// others, as SQLAlchemy's _declarative_constructor raises).
-Result<Value> DeclarativeConstructor(CallContext& c, Args& a) {
-  if (a.positional.size() != 1 || !a.positional[0].Is(Kind::kInstance)) {
-    return base::Fail(c.Throw("TypeError", "__init__() takes only keyword arguments"));
-  }
-  python::InstanceObject& self = a.positional[0].AsInstance();
-  if (const Value* table = self.class_object->Lookup("__table__"); table != nullptr) {
-    if (TableValue* mapped = AsTable(*table)) {
-      for (const auto& column : mapped->columns) {
-        self.attributes[column->key.empty() ? column->column.name : column->key] = Value::None();
-      }
-    }
-  }
-  for (const auto& [key, value] : a.keywords) {
-    if (self.class_object->Lookup(key) == nullptr) {
-      return base::Fail(c.Throw("TypeError", "'" + key + "' is an invalid keyword argument for " +
-                                                 self.class_object->name));
-    }
-    self.attributes[key] = value;
-  }
-  return Value::None();
-}
-
-Result<Value> DeclarativeBase(CallContext& c, Args& a) {
-  auto bound = BindArgs(c,
-                        Signature{"declarative_base",
-                                  {"bind", "metadata", "mapper", "cls", "name", "constructor",
-                                   "class_registry", "metaclass"},
-                                  0,
-                                  false,
-                                  {},
-                                  {}},
-                        a);
-  if (!bound) return base::Fail(bound.error());
-  std::shared_ptr<MetaDataValue> metadata;
-  if (const Value* given = bound->GetNotNone("metadata")) {
-    if (AsMetaData(*given) == nullptr) {
-      return base::Fail(c.Throw("TypeError", "declarative_base(metadata=...) expects a MetaData"));
-    }
-    metadata = std::static_pointer_cast<MetaDataValue>(given->object());
-  } else {
-    metadata = MakeMetaData(std::nullopt);
-  }
-  for (const char* unsupported : {"cls", "metaclass", "mapper", "bind"}) {
-    if (bound->GetNotNone(unsupported) != nullptr) {
-      return base::Fail(
-          c.Unsupported(std::string("unsupported: declarative_base(") + unsupported + "=...)"));
-    }
-  }
-  auto base_class = std::make_shared<ClassObject>();
-  base_class->name = "Base";
-  if (const Value* name = bound->GetNotNone("name")) base_class->name = ToStr(*name);
-  base_class->attributes["metadata"] = Value::Host(metadata);
-  base_class->attributes["__name__"] = Value::Str(base_class->name);
-  base_class->attributes[kClassHookName] = Value::Builtin("declarative", DeclarativeHook(metadata));
-  base_class->attributes["__init__"] = Value::Builtin("__init__", DeclarativeConstructor);
-  return Value::Class(base_class);
 }
 
 // Flask-SQLAlchemy's table name for a model class without __tablename__:
@@ -364,12 +230,17 @@ void InstallSqlalchemy(Interpreter& interpreter) {
   Value orm = MakeModule("sqlalchemy.orm");
   AddInertNames(orm.AsModule());
   AddOrmSession(orm.AsModule());
-  Value declarative_base = Value::Builtin("declarative_base", DeclarativeBase);
-  orm.AsModule().attributes["declarative_base"] = declarative_base;
+  AddDeclarativeNames(orm.AsModule());
   Value ext = MakeModule("sqlalchemy.ext");
   Value ext_declarative = MakeModule("sqlalchemy.ext.declarative");
-  ext_declarative.AsModule().attributes["declarative_base"] = declarative_base;
+  AddDeclarativeNames(ext_declarative.AsModule());
   ext.AsModule().attributes["declarative"] = ext_declarative;
+  // association_proxy("relationship", "attribute") reads through a
+  // relationship, which the model does not load: inert, as relationship().
+  Value association_proxy = MakeModule("sqlalchemy.ext.associationproxy");
+  association_proxy.AsModule().attributes["association_proxy"] = Value::Builtin(
+      "association_proxy", [](CallContext&, Args&) -> Result<Value> { return Value::None(); });
+  ext.AsModule().attributes["associationproxy"] = association_proxy;
 
   Value orm_session = MakeModule("sqlalchemy.orm.session");
   AddOrmSession(orm_session.AsModule());
@@ -379,7 +250,8 @@ void InstallSqlalchemy(Interpreter& interpreter) {
                                          {"sqlalchemy.orm.session", orm_session},
                                          {"sqlalchemy.sql.expression", expression},
                                          {"sqlalchemy.dialects.sqlite", sqlite},
-                                         {"sqlalchemy.ext.declarative", ext_declarative}};
+                                         {"sqlalchemy.ext.declarative", ext_declarative},
+                                         {"sqlalchemy.ext.associationproxy", association_proxy}};
   for (auto& [name, module] : std::vector<std::pair<std::string, Value>>{{"types", types},
                                                                          {"schema", schema},
                                                                          {"sql", sql},
@@ -390,9 +262,20 @@ void InstallSqlalchemy(Interpreter& interpreter) {
     modules["sqlalchemy." + name] = module;
   }
   for (const auto& [name, module] : modules) interpreter.AddModule(name, module);
+  if (auto mutable_module = MakeMutableModule(interpreter)) {
+    ext.AsModule().attributes["mutable"] = *mutable_module;
+    modules["sqlalchemy.ext.mutable"] = *mutable_module;
+  }
   CompletePublicNames(interpreter, modules);
   // NOTE: the prelude is our own Python; it parses and runs, or every test fails.
   (void)AddCustomConstructs(interpreter, modules, sa);
+  modules.at("sqlalchemy.sql.sqltypes").AsModule().attributes["to_instance"] = Value::Builtin(
+      "to_instance", [](CallContext& c, Args& a) -> Result<Value> {
+        if (a.positional.size() != 1 || !a.keywords.empty()) {
+          return base::Fail(c.Unsupported("unsupported: to_instance() with arguments for the type"));
+        }
+        return ToTypeInstance(c, a.positional[0]);
+      });
   interpreter.AddModule("flask_sqlalchemy", FlaskSqlalchemyModule(sa, orm));
   for (const char* dialect : {"sqlalchemy.dialects.mysql", "sqlalchemy.dialects.postgresql"}) {
     if (const Value* module = interpreter.RegisteredModule(dialect)) {

@@ -9,6 +9,8 @@
 #include "python/args.h"
 #include "python/builtins.h"
 #include "python/datetime_module.h"
+#include "sqlalchemy/connection.h"
+#include "sqlalchemy/inspection.h"
 #include "sqlalchemy/result.h"
 #include "sqlalchemy/sql.h"
 
@@ -370,6 +372,25 @@ class SqliteDialect : public HostObject {
         return a.positional[0];
       });
     }
+    if (name == "has_table") {
+      // dialect.has_table(connection, table_name, schema=None): the
+      // Inspector's answer, as Inspector.has_table() is the dialect's.
+      return Value::Builtin("has_table", [](CallContext& c, Args& a) -> Result<Value> {
+        SQLMEND_RETURN_IF_ERROR(CheckArgs(c, "has_table", a, 2, 3, {"schema"}));
+        BindValue* bind = AsBind(a.positional[0]);
+        if (bind == nullptr) {
+          return base::Fail(c.Throw("TypeError", "has_table() takes a connection, not " +
+                                                     a.positional[0].TypeName()));
+        }
+        if (bind->live() == nullptr) return base::Fail(bind->DatabaseNeeded(c));
+        auto has_table = c.GetAttr(MakeInspector(bind->live()), "has_table");
+        if (!has_table) return has_table;
+        Args rest;
+        rest.positional.assign(a.positional.begin() + 1, a.positional.end());
+        rest.keywords = a.keywords;
+        return c.Call(*has_table, std::move(rest));
+      });
+    }
     return std::nullopt;
   }
 };
@@ -658,6 +679,10 @@ Result<Value> ResultValueDepth(CallContext& context, const Value& given, const C
 }
 
 }  // namespace
+
+Result<Value> ToTypeInstance(CallContext& context, const Value& value) {
+  return TypeInstance(context, value, 0);
+}
 
 Result<Value> ResultValueOf(CallContext& context, const Value& type_value, const Cell& cell) {
   return ResultValueDepth(context, type_value, cell, 0);

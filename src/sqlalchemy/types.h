@@ -83,6 +83,12 @@ base::Result<ops::Type> TypeOf(python::CallContext& context, const python::Value
 // instance (sa.Column's second positional argument may be one).
 bool IsTypeValue(const python::Value& value);
 
+// sqlalchemy.sql.sqltypes.to_instance(t): a type class (a TypeDecorator
+// subclass too) called with no arguments, as a Column calls it; anything
+// else (a type instance, None for NullType) as it is.
+base::Result<python::Value> ToTypeInstance(python::CallContext& context,
+                                           const python::Value& value);
+
 // Adds every modelled type class to `module` under its SQLAlchemy name.
 // `sqlite_dialect`: the names of sqlalchemy.dialects.sqlite (its DATETIME,
 // DATE, TIME and JSON, and the upper-case types it re-exports).

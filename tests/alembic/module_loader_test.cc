@@ -48,6 +48,33 @@ TEST(ModuleLoaderTest, PackagesSubmodulesAndRelativeImports) {
   EXPECT_EQ(std::count(h.log().begin(), h.log().end(), "print: models ran"), 1);
 }
 
+// __package__ is set in every module run from a file, as importlib sets it
+// (a registry built from it, as pgAdmin 4's driver registry is); sys's
+// encodings and stdout, and os.path of pathlib paths, as nbgrader's package
+// uses them.
+TEST(ModuleLoaderTest, PackageNameAndSysEncodings) {
+  EnvHarness h;
+  h.Write("myapp/__init__.py", "PACKAGE = __package__\n");
+  h.Write("myapp/drivers/__init__.py", "PACKAGE = __package__\n");
+  h.Write("myapp/drivers/registry.py", "PACKAGE = __package__\n");
+  h.Write("top.py", "PACKAGE = __package__\n");
+  auto ran = h.Run(
+      "import os, sys, top, myapp.drivers.registry\n"
+      "from pathlib import Path\n"
+      "here = Path(__file__).parent\n"
+      "written = sys.stdout.write('to stdout\\n')\n"
+      "sys.stdout.flush()\n"
+      "result = (top.PACKAGE, myapp.PACKAGE, myapp.drivers.PACKAGE, "
+      "myapp.drivers.registry.PACKAGE, sys.getdefaultencoding(), "
+      "sys.getfilesystemencoding(), written, os.path.exists(here / 'top.py'), "
+      "os.path.basename(here / 'top.py'))\n");
+  ASSERT_TRUE(ran.has_value()) << ran.error().ToString();
+  EXPECT_EQ(ResultOf(h),
+            "('', 'myapp', 'myapp.drivers', 'myapp.drivers', 'utf-8', 'utf-8', 10, True, "
+            "'top.py')");
+  EXPECT_EQ(std::count(h.log().begin(), h.log().end(), "print: to stdout"), 1);
+}
+
 TEST(ModuleLoaderTest, SysPathChangesAndFileAreHonoured) {
   ProjectContext context;
   context.sys_path = {"/nonexistent-sqlmend-path"};

@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "testutil/hex.h"
+#include "testutil/oracle.h"
 #include "testutil/testutil.h"
 
 namespace sqlmend::ops {
@@ -490,11 +491,7 @@ def run(code, naming):
 
 
 
-struct OracleResult {
-  std::vector<std::string> online;
-  std::vector<std::string> offline;
-  std::optional<std::string> error;
-};
+using OracleResult = testutil::OracleOutcome;
 
 std::vector<OracleResult> RunOracle(const std::vector<Case>& cases) {
   std::string script = kOracle;
@@ -511,32 +508,7 @@ std::vector<OracleResult> RunOracle(const std::vector<Case>& cases) {
     script +=
         "run(bytes(" + PythonString(c.python) + ", 'latin-1').decode('utf-8'), " + naming + ")\n";
   }
-  testutil::TempDir dir;
-  testutil::WriteFile(dir.File("oracle.py"), script);
-  const testutil::RunResult run =
-      testutil::RunCommand("/usr/bin/python3 " + testutil::ShellQuote(dir.File("oracle.py")));
-  EXPECT_EQ(run.exit_code, 0) << run.err;
-  std::vector<OracleResult> results;
-  std::istringstream lines(run.out);
-  std::string line;
-  while (std::getline(lines, line)) {
-    if (line == "CASE") {
-      results.emplace_back();
-    } else if (!results.empty() && line.rfind("ON ", 0) == 0) {
-      results.back().online.push_back(Unhex(line.substr(3)));
-    } else if (!results.empty() && line.rfind("OFF ", 0) == 0) {
-      results.back().offline.push_back(Unhex(line.substr(4)));
-    } else if (!results.empty() && line.rfind("ERR ", 0) == 0) {
-      results.back().error = Unhex(line.substr(4));
-    }
-  }
-  return results;
-}
-
-std::string Show(const std::vector<std::string>& statements) {
-  std::string out;
-  for (const std::string& statement : statements) out += "[" + statement + "]\n";
-  return out;
+  return testutil::RunCaseOracle(script);
 }
 
 TEST(SqliteRendererTest, MatchesSqlalchemyAndAlembic) {
@@ -553,12 +525,12 @@ TEST(SqliteRendererTest, MatchesSqlalchemyAndAlembic) {
     if (oracle[i].error) {
       EXPECT_FALSE(online.has_value())
           << c.python << "\nPython: " << *oracle[i].error << "\nsqlmend:\n"
-          << Show(*online);
+          << testutil::ShowStatements(*online);
       continue;
     }
     ASSERT_TRUE(online.has_value()) << c.python << "\n" << online.error().ToString();
-    EXPECT_EQ(Show(*online), Show(oracle[i].online)) << c.python;
-    EXPECT_EQ(Show(*offline), Show(oracle[i].offline)) << c.python;
+    EXPECT_EQ(testutil::ShowStatements(*online), testutil::ShowStatements(oracle[i].statements)) << c.python;
+    EXPECT_EQ(testutil::ShowStatements(*offline), testutil::ShowStatements(oracle[i].offline)) << c.python;
   }
 }
 

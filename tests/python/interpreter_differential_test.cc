@@ -242,6 +242,12 @@ result = p.x, p.log, p.y, err(lambda: setattr(p, 'y', 1)), err(lambda: p.z), q.x
     "class T:\n    n = 2\n    @staticmethod\n    def s(a):\n        return a * 10\n    "
     "@classmethod\n    def c(cls, a):\n        return cls.n + a\n    @property\n    def p(self):\n "
     "       return self.n * 3\nt = T()\nresult = T.s(1), t.s(2), T.c(1), t.c(2), t.p",
+    "class R:\n    def __init__(self):\n        self._d = 'a'\n    @property\n    def d(self):\n"
+    "        return self._d\n    @d.setter\n    def d(self, v):\n        self._d = v * 2\n"
+    "    def _get(self):\n        return 5\n    def _set(self, v):\n        self.got = v\n"
+    "    both = property(_get, _set)\n    ro = property(_get)\n"
+    "r = R()\nr.d = 'b'\nr.both = 9\ntry:\n    r.ro = 1\n    err = None\n"
+    "except AttributeError as e:\n    err = str(e)\nresult = r.d, r._d, r.both, r.got, err",
     "class E(Exception):\n    def __init__(self, msg, code):\n        super().__init__(msg)\n      "
     "  self.code = code\ntry:\n    raise E('boom', 7)\nexcept E as e:\n    result = str(e), "
     "e.code, e.args",

@@ -58,6 +58,15 @@ const char* const kCompilerCases[] = {
     "sa.select(sa.literal_column('1'), sa.literal('x'))",
     "u.update().where(u.c.id == 3).values({u.c.email: u.c.email + '@x'})",
     "sa.select(t.c.id).where(sa.or_(t.c.id == 1, t.c.id == 2, sa.not_(t.c.active)))",
+    "sa.select(t.c.id).where(sa.exists().where(u.c.account_id == t.c.id))",
+    "sa.select(t.c.id).where(sa.and_(sa.exists().where(u.c.account_id == t.c.id)"
+    ".correlate_except(u), t.c.id > 1))",
+    "sa.select(t.c.id, sa.select(sa.func.count(u.c.id)).where(u.c.account_id == t.c.id)"
+    ".correlate_except(u).scalar_subquery().label('n'))",
+    "sa.select(t.c.id).where(sa.exists(sa.select(u.c.id).where(u.c.account_id == t.c.id)"
+    ".correlate(t)))",
+    "sa.select(t.c.id).where(~sa.exists(sa.select(u.c.id).where(u.c.account_id == t.c.id)"
+    ".correlate(None)))",
     "sa.select(t.c.id + 1, -t.c.id, t.c.id * 2 / 3)",
     "sa.select(t).where(t.c.weight < sa.func.abs(t.c.balance))",
     "sa.select(t.c.id).where(t.c.name.is_not(None)).limit(5)",

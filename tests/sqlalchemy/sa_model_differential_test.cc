@@ -14,6 +14,7 @@
 #include "python/interpreter.h"
 #include "sqlalchemy/sqlalchemy.h"
 #include "testutil/hex.h"
+#include "testutil/oracle.h"
 #include "testutil/testutil.h"
 
 namespace sqlmend::sqlalchemy {
@@ -145,34 +146,14 @@ def run(code):
         print("ON " + s.encode().hex())
 )PY";
 
-struct Outcome {
-  std::vector<std::string> statements;
-  std::optional<std::string> error;
-};
+using Outcome = testutil::OracleOutcome;
 
 std::vector<Outcome> RunOracle() {
   std::string script = kOracle;
   for (const char* snippet : kSnippets) {
     script += "run(bytes.fromhex('" + Hex(snippet) + "').decode())\n";
   }
-  testutil::TempDir dir;
-  testutil::WriteFile(dir.File("oracle.py"), script);
-  const testutil::RunResult run = testutil::RunCommand("PYTHONHASHSEED=0 /usr/bin/python3 " +
-                                                       testutil::ShellQuote(dir.File("oracle.py")));
-  EXPECT_EQ(run.exit_code, 0) << run.err;
-  std::vector<Outcome> results;
-  std::istringstream lines(run.out);
-  std::string line;
-  while (std::getline(lines, line)) {
-    if (line == "CASE") {
-      results.emplace_back();
-    } else if (!results.empty() && line.rfind("ON ", 0) == 0) {
-      results.back().statements.push_back(Unhex(line.substr(3)));
-    } else if (!results.empty() && line.rfind("ERR ", 0) == 0) {
-      results.back().error = Unhex(line.substr(4));
-    }
-  }
-  return results;
+  return testutil::RunCaseOracle(script);
 }
 
 Outcome RunSqlmend(const std::string& snippet) {
@@ -204,12 +185,6 @@ Outcome RunSqlmend(const std::string& snippet) {
   return out;
 }
 
-std::string Show(const std::vector<std::string>& statements) {
-  std::string out;
-  for (const std::string& statement : statements) out += "[" + statement + "]\n";
-  return out;
-}
-
 TEST(SaModelDifferentialTest, SnippetsRenderAsSqlalchemyCompilesThem) {
   const std::vector<Outcome> oracle = RunOracle();
   ASSERT_EQ(oracle.size(), std::size(kSnippets));
@@ -220,7 +195,7 @@ TEST(SaModelDifferentialTest, SnippetsRenderAsSqlalchemyCompilesThem) {
       continue;
     }
     ASSERT_FALSE(mine.error.has_value()) << kSnippets[i] << "\n" << *mine.error;
-    EXPECT_EQ(Show(mine.statements), Show(oracle[i].statements)) << kSnippets[i];
+    EXPECT_EQ(testutil::ShowStatements(mine.statements), testutil::ShowStatements(oracle[i].statements)) << kSnippets[i];
   }
 }
 

@@ -125,6 +125,26 @@ TEST(SaModelTest, DeclarativeClassesConstructWithKeywords) {
             "(None, 'x', 'user', \"'nope' is an invalid keyword argument for User\")");
 }
 
+// sqlalchemy.ext.mutable: coerce() as SQLAlchemy's, as_mutable() the type
+// as an instance; the containers themselves are not modelled.
+TEST(SaModelTest, MutableTypes) {
+  Evaluated evaluated = Evaluate(
+      "import sqlalchemy as sa\nfrom sqlalchemy.ext.mutable import Mutable, MutableDict, "
+      "MutableList\n"
+      "class Tags(Mutable):\n    @classmethod\n    def coerce(cls, key, value):\n"
+      "        return Mutable.coerce(key, value)\n"
+      "try:\n    Tags.coerce('tags', 5)\n    bad = 'accepted'\nexcept ValueError as e:\n"
+      "    bad = str(e)\n"
+      "try:\n    MutableDict({'a': 1})\n    made = 'made'\nexcept NotImplementedError:\n"
+      "    made = 'refused'\n"
+      "result = (MutableDict.coerce('k', {'a': 1}), MutableList.coerce('k', None), bad, made,\n"
+      "          str(MutableDict.as_mutable(sa.String(9))), str(MutableList.as_mutable(sa.JSON)))\n");
+  ASSERT_TRUE(evaluated.status.ok()) << evaluated.status.ToString();
+  EXPECT_EQ(evaluated.result,
+            "({'a': 1}, None, \"Attribute 'tags' does not accept objects of type <class 'int'>\", "
+            "'refused', 'VARCHAR(9)', 'JSON')");
+}
+
 // Names old revisions still use: sa.Binary (SQLAlchemy's old alias of
 // LargeBinary) and logging.NOTSET.
 TEST(SaModelTest, OldNamesOfRevisions) {
