@@ -132,7 +132,7 @@ NativeFunction DeclarativeHook(std::shared_ptr<MetaDataValue> metadata) {
     SQLMEND_RETURN_IF_ERROR(AddTableItems(c, table, &table_value->columns, items));
     SQLMEND_RETURN_IF_ERROR(ApplyTableKeywords(c, "__table_args__", table, keywords));
     table_value->table = std::move(table);
-    metadata->tables.push_back(table_value);
+    AddTableToMetaData(*metadata, table_value);
     class_object->attributes["__table__"] = Value::Host(table_value);
     // The class's attributes are its table's columns (User.id is
     // user.id in a query), as the mapper instruments them.

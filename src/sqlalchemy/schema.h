@@ -109,6 +109,13 @@ class MetaDataValue : public python::HostObject {
   std::vector<std::shared_ptr<TableValue>> tables;
 };
 
+// Adds `table` to `metadata` (after the tables already there) and gives
+// each column declared without a type whose foreign key now resolves the
+// referred column's type, as SQLAlchemy does when the ForeignKey and its
+// target column meet in one MetaData. Columns whose target is still missing
+// stay NullType (ops::Type::Null()).
+void AddTableToMetaData(MetaDataValue& metadata, std::shared_ptr<TableValue> table);
+
 // Adds Column, ForeignKey, PrimaryKeyConstraint, UniqueConstraint,
 // CheckConstraint, ForeignKeyConstraint, Index, Table, MetaData, table and
 // column to `module`.

@@ -109,6 +109,9 @@ const char* const kSnippets[] = {
     "op.create_unique_constraint('uq', 't', ['a'])",
     "op.create_table('t', sa.Column('a', sa.Integer), sa.Column('b', sa.Integer), "
     "sa.PrimaryKeyConstraint('b', 'a'))",
+    // The table op.create_table builds is alone in its MetaData: the foreign
+    // key cannot give the column a type (NullType has no DDL).
+    "op.create_table('t', sa.Column('p_id', sa.ForeignKey('p.id')))",
 };
 
 constexpr char kOracle[] = R"PY(
