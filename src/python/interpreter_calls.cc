@@ -150,6 +150,16 @@ Result<Value> Interpreter::BindClassAttribute(const Value& found, const Value* i
   }
   if (!found.Is(Kind::kInstance)) return found;
   const auto& wrapper = found.AsInstance();
+  // The descriptor protocol: an object whose class defines __get__ is
+  // read as __get__(instance or None, owner) (hybrid_property, declared
+  // attributes of libraries).
+  if (const Value* get = wrapper.class_object->Lookup("__get__");
+      get != nullptr && get->Is(Kind::kFunction)) {
+    return Call(*get,
+                Args{{found, instance != nullptr ? *instance : Value::None(),
+                      Value::Class(class_object)},
+                     {}});
+  }
   auto function = wrapper.attributes.find("__func__");
   if (function == wrapper.attributes.end()) return found;
   if (wrapper.class_object == DescriptorClass("staticmethod")) return function->second;
@@ -603,9 +613,20 @@ Result<Value> Interpreter::GetAttr(const Value& object, std::string_view name) {
 
 Status Interpreter::SetAttr(const Value& object, std::string_view name, Value value) {
   switch (object.kind()) {
-    case Kind::kInstance:
+    case Kind::kInstance: {
+      // A data descriptor of the class (its class defines __set__) takes
+      // the assignment: __set__(instance, value).
+      const Value* found = object.AsInstance().class_object->Lookup(name);
+      if (found != nullptr && found->Is(Kind::kInstance)) {
+        const Value* set = found->AsInstance().class_object->Lookup("__set__");
+        if (set != nullptr && set->Is(Kind::kFunction)) {
+          auto returned = Call(*set, Args{{*found, object, std::move(value)}, {}});
+          return returned ? Status::Ok() : returned.error();
+        }
+      }
       object.AsInstance().attributes[std::string(name)] = std::move(value);
       return Status::Ok();
+    }
     case Kind::kClass:
       object.AsClass()->attributes[std::string(name)] = std::move(value);
       return Status::Ok();

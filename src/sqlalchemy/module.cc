@@ -7,6 +7,7 @@
 #include "python/builtins.h"
 #include "python/enum_module.h"
 #include "sqlalchemy/elements.h"
+#include "sqlalchemy/hybrid.h"
 #include "sqlalchemy/inspection.h"
 #include "sqlalchemy/orm.h"
 #include "sqlalchemy/public_names.h"
@@ -399,6 +400,11 @@ void InstallSqlalchemy(Interpreter& interpreter) {
   }
   if (const Value* inspection = interpreter.RegisteredModule("sqlalchemy.inspection")) {
     AddInspect(inspection->AsModule());
+  }
+  if (const Value* hybrid = interpreter.RegisteredModule("sqlalchemy.ext.hybrid")) {
+    // A prelude that does not run leaves the placeholders, which stop a
+    // run that uses them with their location.
+    (void)AddHybridAttributes(interpreter, hybrid->AsModule());
   }
   interpreter.AddModule("enum", MakeEnumModule());
 }
