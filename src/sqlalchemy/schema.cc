@@ -138,6 +138,7 @@ Result<Value> MakeColumn(CallContext& c, Args& a) {
   bool named = false;
   std::optional<Value> type_value;
   std::vector<Value> items = bound->rest;
+  std::vector<std::shared_ptr<ColumnValue>> foreign_key_columns;
   if (!items.empty() && items[0].Is(Kind::kStr)) {
     column.name = items[0].AsStr();
     named = true;
@@ -163,6 +164,7 @@ Result<Value> MakeColumn(CallContext& c, Args& a) {
   for (const Value& item : items) {
     if (auto* fk = HostAs<ForeignKeyValue>(item)) {
       column.foreign_keys.push_back(fk->foreign_key);
+      if (fk->column != nullptr) foreign_key_columns.push_back(fk->column);
     } else if (ConstraintValue* check = AsConstraint(item);
                check != nullptr && check->constraint.kind == ops::Constraint::Kind::kCheck) {
       column.checks.push_back(check->constraint.check);
@@ -194,6 +196,7 @@ Result<Value> MakeColumn(CallContext& c, Args& a) {
   auto value = std::make_shared<ColumnValue>(std::move(column), named, next_creation_order++);
   value->key = value->column.name;
   if (type_value) value->type_value = *type_value;
+  value->foreign_key_columns = std::move(foreign_key_columns);
   if (const Value* key = bound->GetNotNone("key")) value->key = ToStr(*key);
   return Value::Host(value);
 }
@@ -219,7 +222,11 @@ Result<Value> MakeForeignKey(CallContext& c, Args& a) {
     if (!constraint_name) return base::Fail(constraint_name.error());
     fk.name = *constraint_name;
   }
-  return Value::Host(std::make_shared<ForeignKeyValue>(std::move(fk)));
+  auto value = std::make_shared<ForeignKeyValue>(std::move(fk));
+  if (AsColumn(*bound->Get("column")) != nullptr) {
+    value->column = std::static_pointer_cast<ColumnValue>(bound->Get("column")->object());
+  }
+  return Value::Host(value);
 }
 
 Result<std::vector<std::string>> ColumnNames(CallContext& c, const std::vector<Value>& values,
@@ -646,6 +653,13 @@ Status AddTableItems(CallContext& context, ops::Table& table,
                              "adding to a Table.");
       }
       column->table = table.name;
+      // A ForeignKey given a Column object resolves as the column joins
+      // the table (ForeignKey._set_table), whatever MetaData holds it.
+      for (const auto& referred : column->foreign_key_columns) {
+        if (!column->column.type.IsNull() || referred->column.type.IsNull()) continue;
+        column->column.type = referred->column.type;
+        column->type_value = referred->type_value;
+      }
       table.columns.push_back(column->column);
       if (column_values != nullptr) {
         column_values->push_back(std::static_pointer_cast<ColumnValue>(item.object()));

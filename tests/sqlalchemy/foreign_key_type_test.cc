@@ -89,6 +89,10 @@ const char* const kForeignKeyCases[] = {
     "p = sa.Table('p', sa.MetaData(), sa.Column('id', sa.Integer, primary_key=True))\n"
     "c = sa.Table('c', m, sa.Column('p_id', sa.ForeignKey('p.id')))\n"
     "tables = [c]\n",
+    // ...but a ForeignKey given the Column object itself resolves at once.
+    "p = sa.Table('p', sa.MetaData(), sa.Column('id', sa.String(5), primary_key=True))\n"
+    "c = sa.Table('c', m, sa.Column('p_id', sa.ForeignKey(p.c.id)))\n"
+    "tables = [c]\n",
 };
 
 constexpr char kForeignKeyOracle[] = R"PY(
