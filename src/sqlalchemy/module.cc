@@ -164,7 +164,8 @@ Result<Value> DeclarativeConstructor(CallContext& c, Args& a) {
       return base::Fail(c.Throw("TypeError", "'" + key + "' is an invalid keyword argument for " +
                                                  self.class_object->name));
     }
-    self.attributes[key] = value;
+    // setattr(), as SQLAlchemy's constructor does: a hybrid's setter runs.
+    SQLMEND_RETURN_IF_ERROR(c.SetAttr(a.positional[0], key, value));
   }
   return Value::None();
 }

@@ -46,7 +46,7 @@ class Person(Base):
     @longer.expression
     def longer(cls, n):
         return sa.func.length(cls.first) > n
-p = Person(first='Ada', last='Lovelace')
+p = Person(full='Ada Lovelace')
 before = (p.full, p.initial, p.longer(3), p.longer(2))
 p.full = 'Grace Hopper'
 try:
