@@ -604,6 +604,10 @@ std::vector<Value> ResultTypes(const sqlalchemy::ElementPtr& element) {
   return types;
 }
 
+class OpConnection;
+// The Engine value of `connection` (OpEngine, below).
+Value EngineOf(std::shared_ptr<OpConnection> connection);
+
 // op.get_bind() (and op.get_context().bind). While planning, execute()
 // records and every result is refused, marking the body as one that needs
 // the database; online, statements run at once and return their rows.
@@ -634,7 +638,7 @@ class OpConnection : public sqlalchemy::BindValue {
       });
     }
     if (name == "dialect") return sqlalchemy::SqliteDialectValue();
-    if (name == "engine") return Value::Host(self);
+    if (name == "engine") return EngineOf(self);
     if (name == "connect") {
       return Value::Builtin("connect", [self](CallContext&, Args&) -> Result<Value> {
         return Value::Host(self);
@@ -642,6 +646,7 @@ class OpConnection : public sqlalchemy::BindValue {
     }
     return std::nullopt;
   }
+  const std::optional<std::string>& url() const { return op_->log()->url; }
   // `with op.get_bind().connect() as conn:`: the same connection.
   Result<Value> Enter(CallContext&) override {
     return Value::Host(std::make_shared<OpConnection>(op_));
@@ -692,6 +697,38 @@ class OpConnection : public sqlalchemy::BindValue {
 
   std::shared_ptr<OperationsValue> op_;
 };
+
+// op.get_bind().engine: the Engine of the connection, named by env.py's
+// URL (str() of SQLAlchemy's URL object is that text); connect() gives the
+// connection back.
+class OpEngine : public HostObject {
+ public:
+  explicit OpEngine(std::shared_ptr<OpConnection> connection)
+      : connection_(std::move(connection)) {}
+  std::string TypeName() const override { return "Engine"; }
+  std::optional<Result<Value>> GetAttribute(CallContext& context, std::string_view name) override {
+    if (name == "name") return Value::Str("sqlite");
+    if (name == "driver") return Value::Str("pysqlite");
+    if (name == "url") {
+      const std::optional<std::string>& url = connection_->url();
+      return url ? Value::Str(*url) : Value::None();
+    }
+    if (name == "connect") {
+      Value connection = Value::Host(connection_);
+      return Value::Builtin("connect", [connection](CallContext&, Args&) -> Result<Value> {
+        return connection;
+      });
+    }
+    return connection_->GetAttribute(context, name);
+  }
+
+ private:
+  std::shared_ptr<OpConnection> connection_;
+};
+
+Value EngineOf(std::shared_ptr<OpConnection> connection) {
+  return Value::Host(std::make_shared<OpEngine>(std::move(connection)));
+}
 
 class MigrationContextValue : public HostObject {
  public:

@@ -42,6 +42,9 @@ struct OperationLog {
   // operations' unnamed constraints use it (Alembic's
   // MigrationContext.opts["target_metadata"]).
   ops::MetaData metadata;
+  // The URL env.py configured (configure(url=...) or its connection's
+  // engine): op.get_bind().engine.url.
+  std::optional<std::string> url;
   // Online: the database the revision migrates. Each operation then runs
   // when it is called (and is still appended here); a failure raises
   // sqlalchemy.exc.OperationalError (IntegrityError for a constraint) in

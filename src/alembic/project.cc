@@ -57,6 +57,8 @@ struct Project::State {
   std::map<std::string, Value, std::less<>> revisions;
   // target_metadata's naming convention from the last RunEnv().
   ops::MetaData metadata;
+  // The URL env.py configured in the last RunEnv().
+  std::optional<std::string> url;
 };
 
 Project::Project(ProjectContext context, LogSink log)
@@ -91,6 +93,7 @@ Result<EnvOutcome> Project::RunEnv(const std::string& env_path) {
     outcome.has_target_metadata = true;
   }
   state_->metadata = outcome.target_metadata;
+  state_->url = outcome.url;
   return outcome;
 }
 
@@ -116,6 +119,7 @@ Result<BodyOperations> Project::RevisionOperations(const std::string& path,
   log.operations.clear();
   log.locations.clear();
   log.metadata = state_->metadata;
+  log.url = state_->url;
   log.live = live;
   log.needs_database = false;
   log.live_failure.reset();

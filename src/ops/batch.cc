@@ -455,14 +455,6 @@ Result<TableRebuild> BatchTable::Create() {
     table.primary_key = PrimaryKeyConstraint{primary_key, {}, {}, {}};
   }
   if (table.primary_key && table.primary_key->columns.empty()) table.primary_key.reset();
-  for (const Column& column : table.columns) {
-    if (column.type.kind == Type::Kind::kRaw && column.type.raw.empty()) {
-      return Fail(Status::Refused(
-          table_, "(in table '" + table.name + "', column '" + column.name +
-                      "'): Can't generate DDL for NullType(); did you forget to specify a type "
-                      "on this Column?"));
-    }
-  }
   // The copied constraints already carry their final names: render them
   // without a convention (the new table lives in a fresh MetaData()).
   RenderOptions options;

@@ -77,7 +77,13 @@ struct Type {
   static Type LargeBinary() { return Of(Kind::kLargeBinary); }
   static Type Json() { return Of(Kind::kJson); }
   static Type Raw(std::string sql);
+  // NullType: a column declared without a type (Raw with no text). DDL
+  // cannot be written for it; a Column whose ForeignKey resolves takes the
+  // referred column's type instead (sqlalchemy/schema.h).
+  static Type Null() { return Raw(""); }
   static Type Of(Kind kind);
+
+  bool IsNull() const { return kind == Kind::kRaw && raw.empty(); }
 
   // True for the types whose Python class derives from sqlalchemy.Integer
   // (Integer, BigInteger, SmallInteger): only they can carry SQLite's

@@ -72,9 +72,17 @@ Result<std::string> ConstraintPrefix(const MetaData& metadata, const NamingSubje
 // The column specification followed by the column's own CHECK constraints
 // (DDLCompiler.visit_create_column; Alembic's add_column does the same).
 // A column-level CHECK has no columns of its own: %(column_0_name)s is "".
+// A column without a type (NullType) is the CompileError SQLAlchemy's type
+// compiler raises for it.
 Result<std::string> ColumnSql(const MetaData& metadata, const std::string& table,
                               const Column& column, bool is_primary_key,
                               bool inline_autoincrement) {
+  if (column.type.IsNull()) {
+    return Fail(Status::Refused(
+        table, "(in table '" + table + "', column '" + column.name +
+                   "'): Can't generate DDL for NullType(); did you forget to specify a type "
+                   "on this Column?"));
+  }
   std::string out = RenderColumnSpecification(column, is_primary_key, inline_autoincrement);
   for (const CheckConstraint& check : column.checks) {
     auto prefix = ConstraintPrefix(metadata, Subject("ck", table, check.name, {}));

@@ -234,6 +234,16 @@ Result<Value> Interpreter::BindClassAttribute(const Value& found, const Value* i
     }
     return Call(getter, Args{{*instance}, {}});
   }
+  // The descriptor protocol: an object whose class defines __get__ is
+  // read as __get__(instance or None, owner) (hybrid_property, declared
+  // attributes of libraries).
+  if (const Value* get = wrapper.class_object->Lookup("__get__");
+      get != nullptr && get->Is(Kind::kFunction)) {
+    return Call(*get,
+                Args{{found, instance != nullptr ? *instance : Value::None(),
+                      Value::Class(class_object)},
+                     {}});
+  }
   auto function = wrapper.attributes.find("__func__");
   if (function == wrapper.attributes.end()) return found;
   if (wrapper.class_object == DescriptorClass("staticmethod")) return function->second;
@@ -696,7 +706,8 @@ Status Interpreter::SetAttr(const Value& object, std::string_view name, Value va
     case Kind::kInstance: {
       // A property of the class takes the assignment through its setter.
       const auto& class_object = object.AsInstance().class_object;
-      if (const Value* found = class_object->Lookup(name); found != nullptr && IsProperty(*found)) {
+      const Value* found = class_object->Lookup(name);
+      if (found != nullptr && IsProperty(*found)) {
         Value setter = found->AsInstance().attributes.at("fset");
         if (setter.IsNone()) {
           return Throw("AttributeError", "property '" + std::string(name) + "' of '" +
@@ -704,6 +715,15 @@ Status Interpreter::SetAttr(const Value& object, std::string_view name, Value va
         }
         auto result = Call(setter, Args{{object, std::move(value)}, {}});
         return result ? Status::Ok() : result.error();
+      }
+      // A data descriptor of the class (its class defines __set__) takes
+      // the assignment: __set__(instance, value).
+      if (found != nullptr && found->Is(Kind::kInstance)) {
+        const Value* set = found->AsInstance().class_object->Lookup("__set__");
+        if (set != nullptr && set->Is(Kind::kFunction)) {
+          auto returned = Call(*set, Args{{*found, object, std::move(value)}, {}});
+          return returned ? Status::Ok() : returned.error();
+        }
       }
       object.AsInstance().attributes[std::string(name)] = std::move(value);
       return Status::Ok();

@@ -338,7 +338,7 @@ Result<Value> MapClass(CallContext& c, const std::shared_ptr<MetaDataValue>& met
     auto own = OwnTable(c, *scan, std::move(columns));
     if (!own) return base::Fail(own.error());
     table = *own;
-    metadata->tables.push_back(table);
+    AddTableToMetaData(*metadata, table);
   } else {
     // The first mapped class in the resolution order holds the table.
     for (const auto& base : ResolutionOrder(class_object)) {
@@ -467,7 +467,8 @@ Result<Value> DeclarativeConstructor(CallContext& c, Args& a) {
       return base::Fail(c.Throw("TypeError", "'" + key + "' is an invalid keyword argument for " +
                                                  self.class_object->name));
     }
-    self.attributes[key] = value;
+    // setattr(), as SQLAlchemy's constructor does: a hybrid's setter runs.
+    SQLMEND_RETURN_IF_ERROR(c.SetAttr(a.positional[0], key, value));
   }
   return Value::None();
 }

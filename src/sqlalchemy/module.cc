@@ -10,6 +10,7 @@
 #include "sqlalchemy/custom_constructs.h"
 #include "sqlalchemy/declarative.h"
 #include "sqlalchemy/elements.h"
+#include "sqlalchemy/hybrid.h"
 #include "sqlalchemy/inspection.h"
 #include "sqlalchemy/mutable.h"
 #include "sqlalchemy/orm.h"
@@ -287,6 +288,11 @@ void InstallSqlalchemy(Interpreter& interpreter) {
   }
   if (const Value* inspection = interpreter.RegisteredModule("sqlalchemy.inspection")) {
     AddInspect(inspection->AsModule());
+  }
+  if (const Value* hybrid = interpreter.RegisteredModule("sqlalchemy.ext.hybrid")) {
+    // A prelude that does not run leaves the placeholders, which stop a
+    // run that uses them with their location.
+    (void)AddHybridAttributes(interpreter, hybrid->AsModule());
   }
   interpreter.AddModule("enum", MakeEnumModule());
 }

@@ -138,6 +138,7 @@ Result<Value> MakeColumn(CallContext& c, Args& a) {
   bool named = false;
   std::optional<Value> type_value;
   std::vector<Value> items = bound->rest;
+  std::vector<std::shared_ptr<ColumnValue>> foreign_key_columns;
   if (!items.empty() && items[0].Is(Kind::kStr)) {
     column.name = items[0].AsStr();
     named = true;
@@ -152,16 +153,18 @@ Result<Value> MakeColumn(CallContext& c, Args& a) {
     named = true;
   }
   if (const Value* type = bound->GetNotNone("type_")) type_value = *type;
-  if (!type_value) {
-    return base::Fail(c.Unsupported("unsupported: a Column without a type" +
-                                    (named ? " (" + column.name + ")" : std::string())));
+  // Without a type the column is NullType until a ForeignKey of its own
+  // resolves (ResolveForeignKeyTypes).
+  column.type = ops::Type::Null();
+  if (type_value) {
+    auto type = TypeOf(c, *type_value, "sa.Column");
+    if (!type) return base::Fail(type.error());
+    column.type = std::move(*type);
   }
-  auto type = TypeOf(c, *type_value, "sa.Column");
-  if (!type) return base::Fail(type.error());
-  column.type = std::move(*type);
   for (const Value& item : items) {
     if (auto* fk = HostAs<ForeignKeyValue>(item)) {
       column.foreign_keys.push_back(fk->foreign_key);
+      if (fk->column != nullptr) foreign_key_columns.push_back(fk->column);
     } else if (ConstraintValue* check = AsConstraint(item);
                check != nullptr && check->constraint.kind == ops::Constraint::Kind::kCheck) {
       column.checks.push_back(check->constraint.check);
@@ -192,7 +195,8 @@ Result<Value> MakeColumn(CallContext& c, Args& a) {
   }
   auto value = std::make_shared<ColumnValue>(std::move(column), named, next_creation_order++);
   value->key = value->column.name;
-  value->type_value = *type_value;
+  if (type_value) value->type_value = *type_value;
+  value->foreign_key_columns = std::move(foreign_key_columns);
   if (const Value* key = bound->GetNotNone("key")) value->key = ToStr(*key);
   return Value::Host(value);
 }
@@ -218,7 +222,11 @@ Result<Value> MakeForeignKey(CallContext& c, Args& a) {
     if (!constraint_name) return base::Fail(constraint_name.error());
     fk.name = *constraint_name;
   }
-  return Value::Host(std::make_shared<ForeignKeyValue>(std::move(fk)));
+  auto value = std::make_shared<ForeignKeyValue>(std::move(fk));
+  if (AsColumn(*bound->Get("column")) != nullptr) {
+    value->column = std::static_pointer_cast<ColumnValue>(bound->Get("column")->object());
+  }
+  return Value::Host(value);
 }
 
 Result<std::vector<std::string>> ColumnNames(CallContext& c, const std::vector<Value>& values,
@@ -396,7 +404,7 @@ Result<Value> MakeTable(CallContext& c, Args& a) {
   SQLMEND_RETURN_IF_ERROR(AddTableItems(c, table, &value->columns, items));
   SQLMEND_RETURN_IF_ERROR(ApplyTableKeywords(c, "sa.Table", table, a.keywords));
   value->table = std::move(table);
-  metadata->tables.push_back(value);
+  AddTableToMetaData(*metadata, value);
   return Value::Host(value);
 }
 
@@ -421,8 +429,8 @@ Result<Value> MakeLightColumn(CallContext& c, Args& a) {
   if (!bound) return base::Fail(bound.error());
   ops::Column column;
   column.name = ToStr(*bound->Get("text"));
-  // Untyped (NullType): Raw("") binds values as they are.
-  column.type = ops::Type::Raw("");
+  // Untyped (NullType) binds values as they are.
+  column.type = ops::Type::Null();
   if (const Value* type = bound->GetNotNone("type_")) {
     auto resolved = TypeOf(c, *type, "sa.column");
     if (!resolved) return base::Fail(resolved.error());
@@ -456,7 +464,77 @@ Result<Value> MakeMetaDataCall(CallContext& c, Args& a) {
   return Value::Host(MakeMetaData(std::move(convention)));
 }
 
+// The column `table.key` of `metadata` (the last table of that name, as
+// MetaData.tables keeps it), found by key as ForeignKey's column string
+// is; nullptr when either is missing.
+ColumnValue* FindColumn(const MetaDataValue& metadata, const std::string& table,
+                        const std::string& key) {
+  for (auto it = metadata.tables.rbegin(); it != metadata.tables.rend(); ++it) {
+    if ((*it)->table.name != table) continue;
+    for (const auto& column : (*it)->columns) {
+      if (column->key == key) return column.get();
+    }
+    return nullptr;
+  }
+  return nullptr;
+}
+
+// The columns `column` refers to, as (table, column key): its own
+// ForeignKeys, then the table's ForeignKeyConstraints that list it (each
+// gives its columns ForeignKeys in SQLAlchemy).
+std::vector<std::pair<std::string, std::string>> ReferredColumns(const TableValue& table,
+                                                                 const ColumnValue& column) {
+  std::vector<std::pair<std::string, std::string>> referred;
+  for (const ops::ForeignKey& fk : column.column.foreign_keys) {
+    referred.emplace_back(fk.target_table, fk.target_column);
+  }
+  for (const ops::Constraint& constraint : table.table.constraints) {
+    if (constraint.kind != ops::Constraint::Kind::kForeignKey) continue;
+    const ops::ForeignKeyConstraint& fk = constraint.foreign_key;
+    for (size_t i = 0; i < fk.columns.size() && i < fk.target_columns.size(); ++i) {
+      if (fk.columns[i] == column.column.name) {
+        referred.emplace_back(fk.target_table, fk.target_columns[i]);
+      }
+    }
+  }
+  return referred;
+}
+
+// SQLAlchemy's ForeignKey._set_target_column: a column declared without a
+// type takes the type of the column its foreign key refers to once both
+// are in one MetaData, whichever joined it first; a column typed so passes
+// its type on to the columns that refer to it in turn. Each pass types at
+// least one more column or ends the loop, so it ends.
+void ResolveForeignKeyTypes(MetaDataValue& metadata) {
+  bool changed = true;
+  while (changed) {
+    changed = false;
+    for (const auto& table : metadata.tables) {
+      for (const auto& column : table->columns) {
+        if (!column->column.type.IsNull()) continue;
+        for (const auto& [referred_table, referred_key] : ReferredColumns(*table, *column)) {
+          const ColumnValue* referred = FindColumn(metadata, referred_table, referred_key);
+          if (referred == nullptr || referred->column.type.IsNull()) continue;
+          column->column.type = referred->column.type;
+          column->type_value = referred->type_value;
+          // The Table's ops copy of the column, which DDL is written from.
+          for (ops::Column& copy : table->table.columns) {
+            if (copy.name == column->column.name) copy.type = referred->column.type;
+          }
+          changed = true;
+          break;
+        }
+      }
+    }
+  }
+}
+
 }  // namespace
+
+void AddTableToMetaData(MetaDataValue& metadata, std::shared_ptr<TableValue> table) {
+  metadata.tables.push_back(std::move(table));
+  ResolveForeignKeyTypes(metadata);
+}
 
 std::string ColumnValue::Repr() const {
   return "Column(" + StrRepr(column.name) + ", " + ops::CompileSqliteType(column.type) + ")";
@@ -466,7 +544,10 @@ std::optional<Result<Value>> ColumnValue::GetAttribute(CallContext& context,
                                                        std::string_view name) {
   if (name == "name") return Value::Str(column.name);
   if (name == "key") return Value::Str(key);
-  if (name == "type") return Value::Host(std::make_shared<TypeValue>("TypeEngine", column.type));
+  if (name == "type") {
+    return Value::Host(
+        std::make_shared<TypeValue>(column.type.IsNull() ? "NullType" : "TypeEngine", column.type));
+  }
   if (name == "nullable") return Value::Bool(column.nullable.value_or(!column.primary_key));
   if (name == "primary_key") return Value::Bool(column.primary_key);
   if (name == "unique") return Value::Bool(column.unique);
@@ -572,6 +653,13 @@ Status AddTableItems(CallContext& context, ops::Table& table,
                              "adding to a Table.");
       }
       column->table = table.name;
+      // A ForeignKey given a Column object resolves as the column joins
+      // the table (ForeignKey._set_table), whatever MetaData holds it.
+      for (const auto& referred : column->foreign_key_columns) {
+        if (!column->column.type.IsNull() || referred->column.type.IsNull()) continue;
+        column->column.type = referred->column.type;
+        column->type_value = referred->type_value;
+      }
       table.columns.push_back(column->column);
       if (column_values != nullptr) {
         column_values->push_back(std::static_pointer_cast<ColumnValue>(item.object()));

@@ -55,6 +55,9 @@ class ColumnValue : public python::HostObject {
   // The type as the script gave it (a type, type class or TypeDecorator),
   // for bind processing (BindLiteral in sa_types.h); None when untyped.
   python::Value type_value;
+  // The Column objects its ForeignKeys were given (ForeignKey(t.c.id)),
+  // whose type an untyped column takes when it joins a table.
+  std::vector<std::shared_ptr<ColumnValue>> foreign_key_columns;
 };
 
 class ForeignKeyValue : public python::HostObject {
@@ -62,6 +65,8 @@ class ForeignKeyValue : public python::HostObject {
   explicit ForeignKeyValue(ops::ForeignKey foreign_key) : foreign_key(std::move(foreign_key)) {}
   std::string TypeName() const override { return "ForeignKey"; }
   ops::ForeignKey foreign_key;
+  // The Column it was given, if given one rather than "table.column".
+  std::shared_ptr<ColumnValue> column;
 };
 
 // PrimaryKeyConstraint, UniqueConstraint, CheckConstraint,
@@ -108,6 +113,13 @@ class MetaDataValue : public python::HostObject {
   ops::MetaData metadata;
   std::vector<std::shared_ptr<TableValue>> tables;
 };
+
+// Adds `table` to `metadata` (after the tables already there) and gives
+// each column declared without a type whose foreign key now resolves the
+// referred column's type, as SQLAlchemy does when the ForeignKey and its
+// target column meet in one MetaData. Columns whose target is still missing
+// stay NullType (ops::Type::Null()).
+void AddTableToMetaData(MetaDataValue& metadata, std::shared_ptr<TableValue> table);
 
 // Adds Column, ForeignKey, PrimaryKeyConstraint, UniqueConstraint,
 // CheckConstraint, ForeignKeyConstraint, Index, Table, MetaData, table and

@@ -42,8 +42,11 @@ class TypeValue : public python::HostObject {
       : class_name_(std::move(class_name)), type_(std::move(type)) {}
   std::string TypeName() const override { return class_name_; }
   std::string Repr() const override;
-  // str(type): the type compiled, as SQLAlchemy prints it ("VARCHAR(50)").
-  std::string Str() const override { return ops::CompileSqliteType(type_); }
+  // str(type): the type compiled, as SQLAlchemy prints it ("VARCHAR(50)";
+  // "NULL" for NullType).
+  std::string Str() const override {
+    return type_.IsNull() ? "NULL" : ops::CompileSqliteType(type_);
+  }
   // .length, .name, .enums, .python_type is not modelled; with_variant(t,
   // "sqlite") gives t, any other dialect gives the type itself.
   std::optional<base::Result<python::Value>> GetAttribute(python::CallContext& context,

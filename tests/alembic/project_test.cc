@@ -141,6 +141,39 @@ TEST_F(ProjectTest, TargetMetadataFromTheApplication) {
 // Flask-AppBuilder not installed: db.Model.metadata is a placeholder, which
 // env.py cannot hand Alembic as target_metadata (its naming convention names
 // constraints); the run stops in env.py, naming the missing module.
+// Revisions written for several databases ask the bind's engine which one
+// it is: op.get_bind().engine.name, and str() of its url, which is the URL
+// env.py configured (here the generic template's, from alembic.ini).
+TEST_F(ProjectTest, BindEngineNamesTheDatabase) {
+  Write("migrations/env.py", testutil::ReadFile(kGenericTemplate));
+  Write("migrations/versions/1a2b_portable.py",
+        "from alembic import op\n"
+        "revision = '1a2b'\n"
+        "down_revision = None\n"
+        "def upgrade():\n"
+        "    engine = op.get_bind().engine\n"
+        "    if engine.name == 'postgresql':\n"
+        "        op.execute('ALTER TYPE kind ADD VALUE x')\n"
+        "        return\n"
+        "    if str(engine.url).startswith('sqlite'):\n"
+        "        op.execute(\"SELECT '%s', '%s'\" % (engine.url, engine.dialect.name))\n"
+        "    with engine.connect() as connection:\n"
+        "        connection.execute('SELECT 1')\n"
+        "def downgrade():\n"
+        "    pass\n");
+  Project project(Context());
+  auto outcome = project.RunEnv(File("migrations/env.py"));
+  ASSERT_TRUE(outcome.has_value()) << outcome.error().ToString();
+  auto upgrade =
+      project.RevisionOperations(File("migrations/versions/1a2b_portable.py"), "upgrade");
+  ASSERT_TRUE(upgrade.has_value()) << upgrade.error().ToString();
+  ASSERT_EQ(upgrade->operations.size(), 2u);
+  const auto* select = std::get_if<ops::Execute>(&upgrade->operations[0]);
+  ASSERT_NE(select, nullptr);
+  EXPECT_EQ(select->sql, "SELECT '" + outcome->url.value_or("?") + "', 'sqlite'");
+  EXPECT_EQ(outcome->url.value_or(""), "sqlite:///app.db");
+}
+
 TEST_F(ProjectTest, PlaceholderTargetMetadataStops) {
   std::string env = testutil::ReadFile(kGenericTemplate);
   size_t at = env.find("target_metadata = None");

@@ -427,6 +427,13 @@ result = p.x, p.log, p.y, err(lambda: setattr(p, 'y', 1)), err(lambda: p.z), q.x
     "import json\nresult = json.dumps({'b': 1, 'a': {}}, sort_keys=True), json.dumps([1, [2]], "
     "indent=2), json.loads('\"\\\\u00e9\"')",
     "from json import dumps as d\nresult = d([]), d('x'), d(1.0)",
+    // The descriptor protocol: __get__ on reads through an instance or the
+    // class, __set__ on assignment through an instance.
+    "class D:\n    def __get__(self, instance, owner):\n        return (instance is None, "
+    "owner.__name__)\n    def __set__(self, instance, value):\n        instance.seen = value * "
+    "2\nclass C:\n    d = D()\nc = C()\nc.d = 4\nresult = C.d, c.d, c.seen",
+    "class NonData:\n    def __get__(self, instance, owner):\n        return 'got'\nclass "
+    "C:\n    n = NonData()\nc = C()\nc.n = 'own'\nresult = C.n, c.n",
 };
 
 // Snippets compared by what they print, not by a variable.

@@ -116,6 +116,12 @@ const char* const kSnippets[] = {
     "op.create_unique_constraint('uq', 't', ['a'])",
     "op.create_table('t', sa.Column('a', sa.Integer), sa.Column('b', sa.Integer), "
     "sa.PrimaryKeyConstraint('b', 'a'))",
+    // The table op.create_table builds is alone in its MetaData: the foreign
+    // key cannot give the column a type (NullType has no DDL).
+    "op.create_table('t', sa.Column('p_id', sa.ForeignKey('p.id')))",
+    // Given the referred Column itself, the foreign key types the column.
+    "p = sa.Table('p', sa.MetaData(), sa.Column('id', sa.BigInteger, primary_key=True))\n"
+    "op.create_table('t', sa.Column('p_id', sa.ForeignKey(p.c.id), primary_key=True))",
 };
 
 constexpr char kOracle[] = R"PY(
