@@ -364,9 +364,9 @@ Result<Value> Interpreter::EvalLambda(Node lambda) {
 }
 
 Status Interpreter::ExecFunctionDef(Node definition, const std::vector<Value>& decorators) {
-  if (definition.Child(0).Is("async")) return ErrorAt(definition, "unsupported: async def");
   auto function = std::make_shared<FunctionObject>();
   function->name = NodeText(definition.Field("name"));
+  function->is_async = definition.Child(0).Is("async");
   auto parameters = EvalParameters(definition.Field("parameters"));
   if (!parameters) return parameters.error();
   function->parameters = std::move(*parameters);
@@ -572,6 +572,10 @@ Result<Value> Interpreter::CallFunction(const FunctionObject& function, Args& ar
     names[p.name] = *p.default_value;
   }
   const Value first_argument = args.positional.empty() ? Value() : args.positional[0];
+  if (function.is_async) {
+    return base::Fail(Unsupported("unsupported: calling async def " + function.name +
+                                  "() (sqlmend runs no coroutines)"));
+  }
   if (!function.first_yield.IsNull()) return MakeGenerator(function, locals, first_argument);
   return RunBody(function, std::move(locals), first_argument, nullptr);
 }

@@ -257,6 +257,9 @@ struct FunctionObject {
   // The first `yield` of the body (outside nested functions and classes):
   // set for a generator function, whose call returns a generator.
   Node first_yield;
+  // An `async def`: defined as Python defines it, refused where called
+  // (sqlmend runs no coroutines).
+  bool is_async = false;
   // The class whose body defined the function, for super(); weak, since
   // the class holds the function.
   std::weak_ptr<ClassObject> owner;
