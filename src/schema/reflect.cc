@@ -23,35 +23,15 @@ using base::Status;
 // matching a newline.
 using Groups = std::vector<std::optional<std::string>>;
 
-// Each non-overlapping match of `pattern` in `text`, left to right, as
-// re.finditer gives them: the groups, nullopt where a group took no part.
-std::vector<Groups> FindAll(const RE2& pattern, std::string_view text) {
-  std::vector<Groups> out;
+// The match of `pattern` in `text` at or after `at`: its groups (nullopt
+// where a group took no part) and where the whole match ends.
+std::optional<std::pair<Groups, size_t>> MatchFrom(const RE2& pattern, std::string_view text,
+                                                   size_t at) {
   const int count = pattern.NumberOfCapturingGroups() + 1;
   std::vector<re2::StringPiece> pieces(static_cast<size_t>(count));
-  size_t at = 0;
-  while (at <= text.size() &&
-         pattern.Match(re2::StringPiece(text.data(), text.size()), at, text.size(),
-                       RE2::UNANCHORED, pieces.data(), count)) {
-    Groups groups;
-    for (int i = 1; i < count; ++i) {
-      const auto& piece = pieces[static_cast<size_t>(i)];
-      groups.push_back(piece.data() == nullptr ? std::nullopt
-                                               : std::optional<std::string>(std::string(piece)));
-    }
-    out.push_back(std::move(groups));
-    const size_t end = static_cast<size_t>(pieces[0].data() - text.data()) + pieces[0].size();
-    at = pieces[0].empty() ? end + 1 : end;
-  }
-  return out;
-}
-
-// The first match, as re.search gives it.
-std::optional<Groups> Search(const RE2& pattern, std::string_view text) {
-  const int count = pattern.NumberOfCapturingGroups() + 1;
-  std::vector<re2::StringPiece> pieces(static_cast<size_t>(count));
-  if (!pattern.Match(re2::StringPiece(text.data(), text.size()), 0, text.size(), RE2::UNANCHORED,
-                     pieces.data(), count)) {
+  if (at > text.size() ||
+      !pattern.Match(re2::StringPiece(text.data(), text.size()), at, text.size(),
+                     RE2::UNANCHORED, pieces.data(), count)) {
     return std::nullopt;
   }
   Groups groups;
@@ -60,7 +40,25 @@ std::optional<Groups> Search(const RE2& pattern, std::string_view text) {
     groups.push_back(piece.data() == nullptr ? std::nullopt
                                              : std::optional<std::string>(std::string(piece)));
   }
-  return groups;
+  const size_t end = static_cast<size_t>(pieces[0].data() - text.data()) + pieces[0].size();
+  return std::make_pair(std::move(groups), pieces[0].empty() ? end + 1 : end);
+}
+
+// Each non-overlapping match, left to right, as re.finditer gives them.
+std::vector<Groups> FindAll(const RE2& pattern, std::string_view text) {
+  std::vector<Groups> out;
+  for (auto match = MatchFrom(pattern, text, 0); match;
+       match = MatchFrom(pattern, text, match->second)) {
+    out.push_back(std::move(match->first));
+  }
+  return out;
+}
+
+// The first match, as re.search gives it.
+std::optional<Groups> Search(const RE2& pattern, std::string_view text) {
+  auto match = MatchFrom(pattern, text, 0);
+  if (!match) return std::nullopt;
+  return std::move(match->first);
 }
 
 std::string Upper(std::string text) {
