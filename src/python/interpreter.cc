@@ -125,9 +125,27 @@ Result<Value> Interpreter::RunModule(const PythonModule& module, const std::stri
   return value;
 }
 
+void Interpreter::CompleteOnFirstUse(const Value& module, ModuleCompletion complete) {
+  if (!module.Is(Value::Kind::kModule)) return;
+  pending_completions_[&module.AsModule()] = std::move(complete);
+}
+
+void Interpreter::CompletePending(ModuleObject& module) {
+  auto it = pending_completions_.find(&module);
+  if (it == pending_completions_.end()) return;
+  ModuleCompletion complete = std::move(it->second);
+  pending_completions_.erase(it);
+  (void)complete(*this, module);
+}
+
 Result<std::optional<Value>> Interpreter::FindModule(const std::string& dotted) {
   auto it = modules_.find(dotted);
-  if (it != modules_.end()) return std::optional<Value>(it->second);
+  if (it != modules_.end()) {
+    if (!pending_completions_.empty() && it->second.Is(Value::Kind::kModule)) {
+      CompletePending(it->second.AsModule());
+    }
+    return std::optional<Value>(it->second);
+  }
   if (!resolver_) return std::optional<Value>();
   auto found = resolver_(*this, dotted);
   if (!found) return base::Fail(found.error());

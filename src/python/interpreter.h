@@ -118,6 +118,14 @@ class Interpreter : public CallContext {
       Interpreter& interpreter, const std::string& dotted)>;
   void SetModuleResolver(ModuleResolver resolver) { resolver_ = std::move(resolver); }
 
+  // Fills module `module` (registered with AddModule) by `complete` the
+  // first time a revision reads one of its attributes or imports from it,
+  // instead of now: for modules whose contents cost time to build (a
+  // prelude written in Python) and that most runs never touch. A failing
+  // `complete` leaves the module as it was (its placeholders stand).
+  using ModuleCompletion = std::function<base::Status(Interpreter&, ModuleObject&)>;
+  void CompleteOnFirstUse(const Value& module, ModuleCompletion complete);
+
   // The module registered (or already resolved) as `dotted`, or nullptr.
   // Host code adds attributes to a registered module through it.
   const Value* RegisteredModule(std::string_view dotted) const {
@@ -314,6 +322,8 @@ class Interpreter : public CallContext {
 
   LogSink log_;
   std::map<std::string, Value, std::less<>> modules_;
+  std::map<const ModuleObject*, ModuleCompletion> pending_completions_;
+  void CompletePending(ModuleObject& module);
   ModuleResolver resolver_;
   std::set<std::string, std::less<>> packages_;  // see MarkPackage()
   // The globals of each module whose body is running (RunModule), by module

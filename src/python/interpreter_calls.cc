@@ -374,7 +374,11 @@ Status Interpreter::ExecFunctionDef(Node definition, const std::vector<Value>& d
   function->body = definition.Field("body");
   function->closure = ClosureScope();
   function->globals = globals_;
-  function->first_yield = FirstYield(function->body);
+  // A body without the word `yield` in its text has no yield expression:
+  // that check costs a scan of the bytes instead of a walk of the tree.
+  if (current_module_->Text(function->body).find("yield") != std::string_view::npos) {
+    function->first_yield = FirstYield(function->body);
+  }
   Value value = Value::Function(function);
   for (auto it = decorators.rbegin(); it != decorators.rend(); ++it) {
     current_node_ = definition;
@@ -675,6 +679,7 @@ Result<Value> Interpreter::GetAttr(const Value& object, std::string_view name) {
                                                     "'"));
     }
     case Kind::kModule: {
+      if (!pending_completions_.empty()) CompletePending(object.AsModule());
       // A module still running (a cyclic import) has the globals it has
       // defined so far.
       if (auto running = running_modules_.find(&object.AsModule());

@@ -53,9 +53,31 @@ std::string DescribeSyntaxError(const PythonModule& module, Node node) {
 
 }  // namespace
 
+namespace {
+
+// The grammar's symbol names, once: ts_node_type() looks the name up and
+// the caller then measures it, on every node the interpreter visits.
+const std::vector<std::string_view>& SymbolNames() {
+  static const std::vector<std::string_view> names = [] {
+    const TSLanguage* language = tree_sitter_python();
+    std::vector<std::string_view> out(ts_language_symbol_count(language));
+    for (uint32_t symbol = 0; symbol < out.size(); ++symbol) {
+      const char* name = ts_language_symbol_name(language, static_cast<TSSymbol>(symbol));
+      if (name != nullptr) out[symbol] = name;
+    }
+    return out;
+  }();
+  return names;
+}
+
+}  // namespace
+
 std::string_view Node::Type() const {
   if (IsNull()) return {};
-  return ts_node_type(node_);
+  const TSSymbol symbol = ts_node_symbol(node_);
+  const auto& names = SymbolNames();
+  if (symbol < names.size()) return names[symbol];
+  return ts_node_type(node_);  // ERROR, outside the table
 }
 uint32_t Node::ChildCount() const { return IsNull() ? 0 : ts_node_child_count(node_); }
 Node Node::Child(uint32_t index) const { return Node(ts_node_child(node_, index)); }

@@ -263,9 +263,25 @@ void InstallSqlalchemy(Interpreter& interpreter) {
     modules["sqlalchemy." + name] = module;
   }
   for (const auto& [name, module] : modules) interpreter.AddModule(name, module);
-  if (auto mutable_module = MakeMutableModule(interpreter)) {
-    ext.AsModule().attributes["mutable"] = *mutable_module;
-    modules["sqlalchemy.ext.mutable"] = *mutable_module;
+  {
+    // Its source runs when a model module first reads it.
+    Value mutable_module = MakeModule("sqlalchemy.ext.mutable");
+    ext.AsModule().attributes["mutable"] = mutable_module;
+    modules["sqlalchemy.ext.mutable"] = mutable_module;
+    interpreter.AddModule("sqlalchemy.ext.mutable", mutable_module);
+    interpreter.CompleteOnFirstUse(
+        mutable_module,
+        [mutable_module](python::Interpreter& on, ModuleObject& module) -> base::Status {
+          auto made = MakeMutableModule(on);
+          // Running the source registered a module of its own under the name.
+          on.AddModule("sqlalchemy.ext.mutable", mutable_module);
+          if (!made) return made.error();
+          // The names replace the placeholders CompletePublicNames() made.
+          for (const auto& [name, value] : made->AsModule().attributes) {
+            module.attributes[name] = value;
+          }
+          return base::Status::Ok();
+        });
   }
   CompletePublicNames(interpreter, modules);
   // NOTE: the prelude is our own Python; it parses and runs, or every test fails.
@@ -291,8 +307,9 @@ void InstallSqlalchemy(Interpreter& interpreter) {
   }
   if (const Value* hybrid = interpreter.RegisteredModule("sqlalchemy.ext.hybrid")) {
     // A prelude that does not run leaves the placeholders, which stop a
-    // run that uses them with their location.
-    (void)AddHybridAttributes(interpreter, hybrid->AsModule());
+    // run that uses them with their location. Few projects use hybrids:
+    // the prelude runs when one reads the module.
+    interpreter.CompleteOnFirstUse(*hybrid, AddHybridAttributes);
   }
   interpreter.AddModule("enum", MakeEnumModule());
 }
