@@ -26,44 +26,38 @@ Db OpenAs(const std::string& path, FilePolicy policy, OpenMode mode = OpenMode::
   return opened ? std::move(*opened) : Db();
 }
 
-TEST(FilePolicy, UntrustedIsDefensiveWithLimitsAndNoExtensions) {
-  testutil::TempDir dir;
-  Db db = OpenAs(dir.File("a.db"), FilePolicy::kUntrusted);
-  EXPECT_EQ(DbConfig(db, SQLITE_DBCONFIG_DEFENSIVE), 1);
-  EXPECT_EQ(DbConfig(db, SQLITE_DBCONFIG_TRUSTED_SCHEMA), 0);
-  EXPECT_EQ(DbConfig(db, SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION), 0);
-  EXPECT_EQ(DbConfig(db, SQLITE_DBCONFIG_ENABLE_FTS3_TOKENIZER), 0);
-  EXPECT_EQ(db.QueryInt("PRAGMA cell_size_check").value_or(-1), 1);
-  for (const Limit& limit : kLimits) {
-    EXPECT_EQ(sqlite3_limit(db.handle(), limit.id, -1), limit.value) << limit.name;
+// What every policy shares, and where they differ: DEFENSIVE and the caps.
+TEST(FilePolicy, EachPolicyReadsBackFromTheConnection) {
+  struct Case {
+    FilePolicy policy;
+    int defensive;
+    bool capped;
+  };
+  for (const Case& c : {Case{FilePolicy::kUntrusted, 1, true},
+                        Case{FilePolicy::kUntrustedWriter, 0, true},
+                        Case{FilePolicy::kMigration, 0, false}}) {
+    SCOPED_TRACE(static_cast<int>(c.policy));
+    testutil::TempDir dir;
+    Db db = OpenAs(dir.File("a.db"), c.policy);
+    EXPECT_EQ(DbConfig(db, SQLITE_DBCONFIG_DEFENSIVE), c.defensive);
+    EXPECT_EQ(DbConfig(db, SQLITE_DBCONFIG_TRUSTED_SCHEMA), 0);
+    EXPECT_EQ(DbConfig(db, SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION), 0);
+    EXPECT_EQ(DbConfig(db, SQLITE_DBCONFIG_ENABLE_FTS3_TOKENIZER), 0);
+    EXPECT_EQ(db.QueryInt("PRAGMA cell_size_check").value_or(-1), 1);
+    for (const Limit& limit : kLimits) {
+      int value = sqlite3_limit(db.handle(), limit.id, -1);
+      if (c.capped) EXPECT_EQ(value, limit.value) << limit.name;
+      else EXPECT_GT(value, limit.value) << limit.name;
+    }
+    // Extension loading is off for SQL too.
+    EXPECT_FALSE(db.Exec("SELECT load_extension('/nonexistent/ext')").ok());
+    // Defensive: neither the journal turned off nor the schema written.
+    EXPECT_EQ(db.QueryText("PRAGMA main.journal_mode=OFF").value_or("") == "off",
+              c.defensive == 0);
+    ASSERT_OK(db.Exec("CREATE TABLE t(a); PRAGMA writable_schema=ON"));
+    EXPECT_EQ(db.Exec("UPDATE sqlite_schema SET sql = 'CREATE TABLE t(b)'").ok(),
+              c.defensive == 0);
   }
-  // Defensive: the schema cannot be written directly, nor the journal
-  // turned off.
-  ASSERT_OK(db.Exec("CREATE TABLE t(a)"));
-  ASSERT_OK(db.Exec("PRAGMA writable_schema=ON"));
-  EXPECT_FALSE(db.Exec("UPDATE sqlite_schema SET sql = 'CREATE TABLE t(b)'").ok());
-  EXPECT_NE(db.QueryText("PRAGMA journal_mode=OFF").value_or(""), "off");
-  // Extension loading is off for SQL too.
-  EXPECT_FALSE(db.Exec("SELECT load_extension('/nonexistent/ext')").ok());
-}
-
-TEST(FilePolicy, WriterIsNotDefensiveButKeepsTheRest) {
-  testutil::TempDir dir;
-  Db db = OpenAs(dir.File("a.db"), FilePolicy::kUntrustedWriter);
-  EXPECT_EQ(DbConfig(db, SQLITE_DBCONFIG_DEFENSIVE), 0);
-  EXPECT_EQ(DbConfig(db, SQLITE_DBCONFIG_TRUSTED_SCHEMA), 0);
-  EXPECT_EQ(DbConfig(db, SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION), 0);
-  EXPECT_EQ(sqlite3_limit(db.handle(), SQLITE_LIMIT_SQL_LENGTH, -1), 1 << 20);
-  EXPECT_EQ(db.QueryText("PRAGMA main.journal_mode=OFF").value_or(""), "off");
-}
-
-TEST(FilePolicy, MigrationKeepsSqlitesLimits) {
-  testutil::TempDir dir;
-  Db db = OpenAs(dir.File("a.db"), FilePolicy::kMigration);
-  EXPECT_EQ(DbConfig(db, SQLITE_DBCONFIG_DEFENSIVE), 0);
-  EXPECT_EQ(DbConfig(db, SQLITE_DBCONFIG_TRUSTED_SCHEMA), 0);
-  EXPECT_EQ(DbConfig(db, SQLITE_DBCONFIG_ENABLE_FTS3_TOKENIZER), 0);
-  EXPECT_GT(sqlite3_limit(db.handle(), SQLITE_LIMIT_SQL_LENGTH, -1), 1 << 20);
 }
 
 // SQLite 3.40 tags neither its JSON functions nor FTS5 innocuous; a schema
