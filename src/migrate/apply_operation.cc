@@ -353,7 +353,7 @@ Result<sqlalchemy::ResultSet> QueryStatement(sqlite::Db& db, const ops::Execute&
   while (next < end) {
     sqlite3_stmt* raw = nullptr;
     const char* start = next;
-    int rc = sqlite3_prepare_v2(db.handle(), start, static_cast<int>(end - start), &raw, &next);
+    int rc = db.PrepareOne(std::string_view(start, static_cast<size_t>(end - start)), &raw, &next);
     if (rc != SQLITE_OK) return Fail(Status::Refused("", sqlite3_errmsg(db.handle())));
     if (raw == nullptr) break;
     std::unique_ptr<sqlite3_stmt, int (*)(sqlite3_stmt*)> stmt(raw, sqlite3_finalize);

@@ -147,6 +147,7 @@ class MigrationRun : public sqlalchemy::Connection {
     // A migration is an ordinary writer: leave no committed frames behind
     // in a WAL when it is the last connection.
     open.checkpoint_on_close = true;
+    open.policy = sqlite::FilePolicy::kMigration;
     auto db = sqlite::Db::Open(target_.database, sqlite::OpenMode::kCreate, open);
     if (!db) return db.error();
     db_ = std::move(*db);
@@ -359,7 +360,7 @@ class MigrationRun : public sqlalchemy::Connection {
                                                                    start - begin));
       sqlite3_stmt* stmt = nullptr;
       sqlite3_set_authorizer(handle, DenyTransactionControl, nullptr);
-      int rc = sqlite3_prepare_v2(handle, start, static_cast<int>(end - start), &stmt, &next);
+      int rc = db_.PrepareOne(std::string_view(start, static_cast<size_t>(end - start)), &stmt, &next);
       sqlite3_set_authorizer(handle, nullptr, nullptr);
       if (rc != SQLITE_OK) {
         std::string message = sqlite3_errmsg(handle);
@@ -511,6 +512,7 @@ base::Result<std::vector<std::string>> CurrentHeads(const Target& target) {
   sqlite::SidecarGuard sidecars(target.database);
   sqlite::OpenOptions open;
   open.busy_timeout_ms = 5000;
+  open.policy = sqlite::FilePolicy::kMigration;
   auto db = sqlite::Db::Open(target.database, sqlite::OpenMode::kReadOnly, open);
   if (!db) return base::Fail(db.error());
   const std::string schema = SchemaOf(target);

@@ -22,18 +22,31 @@ using schema::TableKind;
 constexpr int kMaxProbeRounds = 10000;
 
 // Probe database: an in-memory copy of the schema's tables, views and
-// triggers, enough for SQLite's rename check to resolve every name.
+// triggers, enough for SQLite's rename check to resolve every name. It runs
+// the file's own SQL, so it is opened as an untrusted file is (sqlite/db.h):
+// defensive, trusted_schema=OFF, the limits, no extensions.
 class ProbeDb {
  public:
-  ProbeDb() { sqlite3_open(":memory:", &db_); }
-  ~ProbeDb() { sqlite3_close(db_); }
+  ProbeDb() {
+    auto opened = sqlite::Db::Open(":memory:", sqlite::OpenMode::kCreate);
+    if (opened) db_ = std::move(*opened);
+  }
   ProbeDb(const ProbeDb&) = delete;
 
   // Returns SQLite's message on failure, empty on success. A function the
   // application defines (a CHECK calling REGEXP) gets a placeholder, so the
   // copy resolves every name the file's own schema does.
   std::string Exec(const std::string& sql) {
-    return sqlite::ExecDefiningUnknownFunctions(db_, sql);
+    if (!db_.handle()) return "cannot open an in-memory database";
+    return sqlite::ExecDefiningUnknownFunctions(db_.handle(), sql);
+  }
+
+  // Compiles `sql` without running it; returns SQLite's message, empty when
+  // it compiles.
+  std::string Compile(const std::string& sql) {
+    if (!db_.handle()) return "cannot open an in-memory database";
+    auto stmt = db_.Prepare(sql);
+    return stmt ? "" : stmt.error().message();
   }
 
   // Loads the tables (virtual ones through their module) of `objects`.
@@ -85,8 +98,44 @@ class ProbeDb {
     return Exec("SELECT * FROM " + sql::QuoteIdentifier(o.name) + " LIMIT 0");
   }
 
+  // Where the schema calls a function it may not be trusted with
+  // (load_extension(), fts3_tokenizer(): SQLITE_DIRECTONLY): compiles, never
+  // runs, each view and the writes that would run each table's CHECKs,
+  // DEFAULTs, generated columns, expression indexes and triggers. One line
+  // per object, "view v: unsafe use of load_extension()".
+  std::vector<std::string> UnsafeUses(const std::vector<Object>& objects,
+                                      const std::set<std::string>& set_aside) {
+    std::vector<std::string> lines;
+    for (const Object& o : objects) {
+      if (set_aside.count(o.name) || o.sql.empty()) continue;
+      std::string name = sql::QuoteIdentifier(o.name);
+      std::vector<std::string> statements;
+      if (o.type == ObjectType::kView) {
+        statements = {"SELECT * FROM " + name, "INSERT INTO " + name + " DEFAULT VALUES",
+                      "DELETE FROM " + name};
+      } else if (o.type == ObjectType::kTable && o.kind == TableKind::kOrdinary) {
+        statements = {"INSERT INTO " + name + " DEFAULT VALUES", "DELETE FROM " + name};
+        std::string sets;
+        for (const std::string& column : schema::ShapeOf(o).columns) {
+          std::string quoted = sql::QuoteIdentifier(column);
+          sets += (sets.empty() ? "" : ", ") + quoted + " = " + quoted;
+        }
+        if (!sets.empty()) statements.push_back("UPDATE " + name + " SET " + sets);
+      }
+      for (const std::string& statement : statements) {
+        std::string message = Compile(statement);
+        if (message.find("unsafe use of ") == std::string::npos) continue;
+        lines.push_back(fmt::format("{} {}: {} (sqlmend does not let a database file's schema "
+                                    "call it)",
+                                    ObjectTypeName(o.type), o.name, message));
+        break;
+      }
+    }
+    return lines;
+  }
+
  private:
-  sqlite3* db_ = nullptr;
+  sqlite::Db db_;
 };
 
 struct ProbeError {
@@ -303,6 +352,12 @@ base::Result<Analysis> Analyze(sqlite::Db& db, const schema::NameMaps& maps) {
       probe.Drop(*culprit);
       set_aside.insert(culprit->name);
     }
+  }
+
+  // A schema calling a function it may not be trusted with cannot be
+  // repaired: the copy would have to keep the call.
+  for (std::string& line : probe.UnsafeUses(objects, set_aside)) {
+    a.unrepairable.push_back(std::move(line));
   }
 
   // Views and triggers that the renames rewrite are broken objects too, even

@@ -109,6 +109,10 @@ base::Result<ReloadResult> Reload(const std::string& source_path, const Analysis
   // runs of pages (sqlite/bulk_io_vfs.h).
   open_options.vfs = options.vfs.empty() ? sqlite::BulkIoVfsName() : options.vfs;
   open_options.checkpoint_on_close = true;
+  // Not defensive: the copy is built with journal_mode=OFF and
+  // writable_schema. The source's schema, attached below, is still held to
+  // trusted_schema=OFF and the limits (sqlite/db.h).
+  open_options.policy = sqlite::FilePolicy::kUntrustedWriter;
   auto opened = sqlite::Db::Open(new_path, sqlite::OpenMode::kReadWrite, open_options);
   if (!opened) return base::Fail(opened.error());
   sqlite::Db db = std::move(*opened);

@@ -2,7 +2,99 @@
 
 #include <fmt/format.h>
 
+#include <cctype>
+#include <set>
+
 namespace sqlmend::sqlite {
+
+namespace {
+
+// SQLite's words when a statement or a schema object exceeds a cap of
+// kLimits (sqlite3.c: "statement too long", "Expression tree is too large",
+// "too many columns", "too many terms in compound SELECT", "string or blob
+// too big", "too many levels of trigger recursion").
+bool NamesALimit(std::string_view message) {
+  for (std::string_view words : {"statement too long", "tree is too large", "too many columns",
+                                 "too many terms", "too big", "too many levels of trigger"}) {
+    if (message.find(words) != std::string_view::npos) return true;
+  }
+  return false;
+}
+
+std::string Lower(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+// Applies `policy` to a connection just opened (nothing read yet).
+int ApplyPolicy(sqlite3* db, FilePolicy policy) {
+  int rc = sqlite3_db_config(db, SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION, 0, nullptr);
+  if (rc == SQLITE_OK) rc = sqlite3_enable_load_extension(db, 0);
+  if (rc == SQLITE_OK) rc = sqlite3_db_config(db, SQLITE_DBCONFIG_ENABLE_FTS3_TOKENIZER, 0, nullptr);
+  if (rc == SQLITE_OK) rc = sqlite3_db_config(db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, nullptr);
+  if (rc == SQLITE_OK && policy == FilePolicy::kUntrusted) {
+    rc = sqlite3_db_config(db, SQLITE_DBCONFIG_DEFENSIVE, 1, nullptr);
+  }
+  // A flag pragma: it reads neither the file nor its schema.
+  if (rc == SQLITE_OK) rc = sqlite3_exec(db, "PRAGMA cell_size_check=ON", nullptr, nullptr, nullptr);
+  if (policy != FilePolicy::kMigration) {
+    for (const Limit& limit : kLimits) sqlite3_limit(db, limit.id, limit.value);
+  }
+  return rc;
+}
+
+}  // namespace
+
+// The functions SQLite itself registers on every connection (its built-ins,
+// JSON, FTS, R*Tree), lowered, without the SQLITE_DIRECTONLY ones. Read
+// once from a fresh in-memory connection, which holds nothing else.
+namespace {
+
+const std::set<std::string>& SqliteOwnFunctions() {
+  static const std::set<std::string> names = [] {
+    std::set<std::string> out, direct_only;
+    sqlite3* db = nullptr;
+    if (sqlite3_open(":memory:", &db) == SQLITE_OK) {
+      sqlite3_stmt* stmt = nullptr;
+      if (sqlite3_prepare_v2(db, "PRAGMA function_list", -1, &stmt, nullptr) == SQLITE_OK) {
+        while (sqlite3_step(stmt) == SQLITE_ROW) {
+          const auto* name = reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0));
+          if (!name) continue;
+          bool direct = (sqlite3_column_int64(stmt, 5) & SQLITE_DIRECTONLY) != 0;
+          (direct ? direct_only : out).insert(Lower(name));
+        }
+      }
+      sqlite3_finalize(stmt);
+    }
+    sqlite3_close(db);
+    // A name registered for several argument counts is SQLite's own only
+    // when no form of it is direct-only.
+    for (const std::string& name : direct_only) out.erase(name);
+    return out;
+  }();
+  return names;
+}
+
+}  // namespace
+
+bool TrustSqliteOwnAfter(sqlite3* db, std::string_view message) {
+  static constexpr std::string_view kUnsafe = "unsafe use of ";
+  size_t at = message.find(kUnsafe);
+  if (at == std::string_view::npos) return false;
+  std::string_view what = message.substr(at + kUnsafe.size());
+  bool allowed = what.rfind("virtual table ", 0) == 0;
+  if (!allowed) {
+    size_t paren = what.find("()");
+    if (paren == std::string_view::npos) return false;
+    allowed = SqliteOwnFunctions().count(Lower(what.substr(0, paren))) > 0;
+  }
+  if (!allowed) return false;
+  int trusted = 0;
+  sqlite3_db_config(db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, -1, &trusted);
+  if (trusted) return false;  // already trusted: the refusal is not this one
+  return sqlite3_db_config(db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 1, nullptr) == SQLITE_OK;
+}
 
 Status StatusFromSqlite(int rc, std::string_view message, const std::string& object) {
   std::string msg(message);
@@ -18,7 +110,15 @@ Status StatusFromSqlite(int rc, std::string_view message, const std::string& obj
     case SQLITE_PERM:
     case SQLITE_AUTH: return Status::Environment(object, "permission denied");
     case SQLITE_NOTADB: return Status::Unusable(object, "not a database");
-    case SQLITE_CORRUPT: return Status::Unusable(object, "database is corrupt (" + msg + ")");
+    case SQLITE_CORRUPT:
+      if (NamesALimit(msg)) {
+        return Status::Unusable(
+            object, "schema exceeds a limit sqlmend sets for database files (" + msg + ")");
+      }
+      return Status::Unusable(object, "database is corrupt (" + msg + ")");
+    case SQLITE_TOOBIG:
+      return Status::Unusable(
+          object, "a value exceeds a limit sqlmend sets for database files (" + msg + ")");
     case SQLITE_EMPTY: return Status::Unusable(object, "database is empty");
     case SQLITE_NOMEM: return Status::Environment(object, "out of memory");
     case SQLITE_INTERRUPT: return Status::Interrupted(object, "interrupted");
@@ -45,6 +145,9 @@ Result<Db> Db::Open(const std::string& path, OpenMode mode, const OpenOptions& o
     return base::Fail(status);
   }
   sqlite3_extended_result_codes(db.db_, 1);
+  if (int applied = ApplyPolicy(db.db_, options.policy); applied != SQLITE_OK) {
+    return base::Fail(db.ErrorFor(applied));
+  }
   if (!options.checkpoint_on_close) {
     sqlite3_db_config(db.db_, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, nullptr);
   }
@@ -82,16 +185,37 @@ Status Db::ErrorFor(int rc) const {
   return StatusFromSqlite(rc, db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc), path_);
 }
 
+int Db::PrepareOne(std::string_view sql, sqlite3_stmt** stmt, const char** tail) {
+  while (true) {
+    int rc = sqlite3_prepare_v2(db_, sql.data(), static_cast<int>(sql.size()), stmt, tail);
+    if (rc == SQLITE_OK || !TrustSqliteOwnAfter(db_, sqlite3_errmsg(db_))) return rc;
+  }
+}
+
+// Statement by statement (as sqlite3_exec), so a statement SQLite refused
+// for an untagged function of its own is prepared again alone.
 Status Db::Exec(std::string_view sql) {
-  std::string text(sql);
-  int rc = sqlite3_exec(db_, text.c_str(), nullptr, nullptr, nullptr);
-  if (rc != SQLITE_OK) return ErrorFor(rc);
+  const char* next = sql.data();
+  const char* end = next + sql.size();
+  while (next < end) {
+    sqlite3_stmt* stmt = nullptr;
+    const char* tail = nullptr;
+    int rc = PrepareOne(std::string_view(next, static_cast<size_t>(end - next)), &stmt, &tail);
+    if (rc != SQLITE_OK) return ErrorFor(rc);
+    next = tail ? tail : end;
+    if (!stmt) continue;  // whitespace or a comment
+    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+    }
+    Status status = rc == SQLITE_DONE ? Status::Ok() : ErrorFor(rc);
+    sqlite3_finalize(stmt);
+    if (!status.ok()) return status;
+  }
   return Status::Ok();
 }
 
 Result<Stmt> Db::Prepare(std::string_view sql) {
   sqlite3_stmt* stmt = nullptr;
-  int rc = sqlite3_prepare_v2(db_, sql.data(), static_cast<int>(sql.size()), &stmt, nullptr);
+  int rc = PrepareOne(sql, &stmt, nullptr);
   if (rc != SQLITE_OK) return base::Fail(ErrorFor(rc));
   return Stmt(stmt, this);
 }

@@ -1,5 +1,7 @@
 #include "sqlite/unknown_functions.h"
 
+#include "sqlite/db.h"
+
 #include <string>
 #include <vector>
 
@@ -35,12 +37,16 @@ std::string ExecDefiningUnknownFunctions(sqlite3* db, const std::string& sql,
     int rc = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &error);
     std::string message = rc == SQLITE_OK ? "" : (error ? error : sqlite3_errstr(rc));
     sqlite3_free(error);
+    if (round == kMaxUnknownFunctions) return message;
+    if (TrustSqliteOwnAfter(db, message)) continue;  // a JSON, FTS or R*Tree use
     std::string name = UnknownFunctionIn(message);
-    if (name.empty() || round == kMaxUnknownFunctions) return message;
+    if (name.empty()) return message;
     // Any number of arguments (-1). Deterministic, because CREATE INDEX on
     // an expression and generated columns accept no other kind; a function
-    // that only ever fails gives SQLite no value to cache.
-    if (sqlite3_create_function_v2(db, name.c_str(), -1, SQLITE_UTF8 | SQLITE_DETERMINISTIC,
+    // that only ever fails gives SQLite no value to cache. Innocuous, so the
+    // schema may name it with trusted_schema=OFF: it has no effect at all.
+    if (sqlite3_create_function_v2(db, name.c_str(), -1,
+                                   SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS,
                                    new std::string(name),
                                    Placeholder, nullptr, nullptr, DeleteName) != SQLITE_OK) {
       return message;

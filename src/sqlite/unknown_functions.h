@@ -14,7 +14,9 @@
 // "NAME() belongs to the application; sqlmend cannot evaluate it". So it can
 // let a schema be created, and a copy that only moves stored records (SQLite's
 // transfer path, CREATE INDEX on an empty table) succeed, but it can never
-// put a made-up value into a row, an index or a CHECK verdict.
+// put a made-up value into a row, an index or a CHECK verdict. It is tagged
+// SQLITE_INNOCUOUS, so a schema may name it on a connection with
+// trusted_schema=OFF (sqlite/db.h): it runs nothing.
 #pragma once
 
 #include <string>
@@ -26,7 +28,8 @@ namespace sqlmend::sqlite {
 
 // Runs `sql`, one statement, on `db` (sqlite3_exec; it is run again after
 // each definition, so it must not be several statements), defining a placeholder for each unknown
-// function SQLite reports, up to a bound. Returns SQLite's message on
+// function SQLite reports, up to a bound (and trusting SQLite's own untagged
+// functions as TrustSqliteOwnAfter does). Returns SQLite's message on
 // failure, empty on success. Names defined are appended to `defined` (when
 // not null). A failure other than an unknown function is returned at once.
 std::string ExecDefiningUnknownFunctions(sqlite3* db, const std::string& sql,
