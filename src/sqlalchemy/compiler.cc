@@ -7,6 +7,7 @@
 #include "ops/identifier_preparer.h"
 #include "ops/sql_type.h"
 #include "python/builtins.h"
+#include "sqlalchemy/column_default.h"
 #include "sqlalchemy/sql.h"
 #include "sqlalchemy/types.h"
 
@@ -307,21 +308,9 @@ class Compiler {
 
   // The label SQLAlchemy gives an unnamed expression in a SELECT list.
   std::string LabelFor(const ElementPtr& element) {
-    switch (element->kind) {
-      case EKind::kColumn:
-      case EKind::kLabel:
-      case EKind::kLiteralSql:
-      case EKind::kText:
-      case EKind::kUnary:
-      case EKind::kTable:
-        return "";
-      case EKind::kFunction: {
-        std::string name = element->name.substr(element->name.rfind('.') + 1);
-        return name + "_" + std::to_string(++function_labels_[name]);
-      }
-      default:
-        return "anon_" + std::to_string(++anonymous_);
-    }
+    const std::string stem = SelectLabelStem(element);
+    if (stem.empty()) return "";
+    return stem + "_" + std::to_string(++labels_[stem]);
   }
 
   void TablesOfJoin(const ElementPtr& from, std::vector<std::string>& out) {
@@ -466,25 +455,110 @@ class Compiler {
     return ordered;
   }
 
+  // The element an INSERT writes for `column`'s Python-side default:
+  // an expression self-grouped; a value or a callable's result as a bind of
+  // the column's type (NULL with literal binds, and "?" offline, without
+  // calling the callable, as SQLAlchemy leaves it to execution).
+  // `parameters`: the row's values so far, for a callable's context; the
+  // computed value joins it.
+  Result<ElementPtr> DefaultElement(const ElementPtr& column, Value& parameters) {
+    if (DefaultKindOf(column->default_value) == DefaultKind::kExpression) {
+      auto element = ElementOf(c_, column->default_value);
+      if (!element) return element;
+      return SelfGroup(*element, "");
+    }
+    auto bind = std::make_shared<Element>();
+    bind->kind = EKind::kBind;
+    bind->type = column->type;
+    bind->has_else = true;  // carries its value
+    if (!options_.literal_binds && !options_.postcompile_in) {
+      auto value = DefaultValueFor(c_, column->default_value, parameters);
+      if (!value) return base::Fail(value.error());
+      bind->value = *value;
+      parameters.AsDict().Set(Value::Str(column->name), *value);
+    }
+    return ElementPtr(bind);
+  }
+
+  // The row's values as a default callable's context reads them: the
+  // execution parameters, or the values() given as plain values.
+  Value RowParameters(const std::vector<std::pair<std::string, ElementPtr>>& values) {
+    Value parameters = Value::Dict();
+    for (const auto& [name, value] : options_.execution) {
+      parameters.AsDict().Set(Value::Str(name), value);
+    }
+    for (const auto& [name, value] : values) {
+      if (value->kind == EKind::kBind && value->has_else) {
+        parameters.AsDict().Set(Value::Str(name), value->value);
+      }
+    }
+    return parameters;
+  }
+
+  // INSERT ... SELECT: with include_defaults, the columns not selected
+  // whose Column has a Python-side default join the column list and the
+  // SELECT (crud.py's _scan_insert_from_select_cols).
+  Result<std::string> InsertFromSelect(const DmlParts& parts, std::string out) {
+    std::vector<std::string> names = parts.select_names;
+    ElementPtr select = parts.select;
+    if (parts.include_defaults) {
+      auto extended = std::make_shared<SelectParts>(*select->select);
+      Value parameters = Value::Dict();
+      for (const ElementPtr& column : parts.table->children) {
+        if (DefaultKindOf(column->default_value) == DefaultKind::kNone ||
+            std::find(names.begin(), names.end(), column->name) != names.end()) {
+          continue;
+        }
+        auto element = DefaultElement(column, parameters);
+        if (!element) return base::Fail(element.error());
+        names.push_back(column->name);
+        extended->columns.push_back(*element);
+      }
+      auto copy = std::make_shared<Element>(*select);
+      copy->select = extended;
+      select = copy;
+    }
+    std::string list;
+    for (const std::string& name : names) {
+      list += (list.empty() ? "" : ", ") + ops::SqlalchemyQuote(name);
+    }
+    enclosing_.back().clear();  // INSERT ... SELECT does not correlate
+    auto text = Select(select);
+    if (!text) return text;
+    return out + " (" + list + ") " + *text;
+  }
+
   Result<std::string> Insert(const ElementPtr& element) {
     const DmlParts& parts = *element->dml;
     std::string out = "INSERT INTO " + ops::SqlalchemyQuote(parts.table->name);
     Enclosing scope(enclosing_, {parts.table->name});
-    if (parts.select != nullptr) {
-      std::string names;
-      for (const std::string& name : parts.select_names) {
-        names += (names.empty() ? "" : ", ") + ops::SqlalchemyQuote(name);
-      }
-      enclosing_.back().clear();  // INSERT ... SELECT does not correlate
-      auto select = Select(parts.select);
-      if (!select) return select;
-      return out + " (" + names + ") " + *select;
-    }
+    if (parts.select != nullptr) return InsertFromSelect(parts, std::move(out));
     auto values = DmlValues(parts);
     if (!values) return base::Fail(values.error());
-    if (values->empty()) return out + " DEFAULT VALUES";
+    // The table's columns in order, each with its value or its default,
+    // then values naming no column of the table.
+    Value parameters = RowParameters(*values);
+    std::vector<std::pair<std::string, ElementPtr>> row;
+    for (const ElementPtr& column : parts.table->children) {
+      const auto given = std::find_if(values->begin(), values->end(),
+                                      [&](const auto& entry) { return entry.first == column->name; });
+      if (given != values->end()) {
+        row.push_back(*given);
+      } else if (DefaultKindOf(column->default_value) != DefaultKind::kNone) {
+        auto value = DefaultElement(column, parameters);
+        if (!value) return base::Fail(value.error());
+        row.emplace_back(column->name, *value);
+      }
+    }
+    for (const auto& entry : *values) {
+      if (std::none_of(row.begin(), row.end(),
+                       [&](const auto& taken) { return taken.first == entry.first; })) {
+        row.push_back(entry);
+      }
+    }
+    if (row.empty()) return out + " DEFAULT VALUES";
     std::string names, texts;
-    for (const auto& [name, value] : *values) {
+    for (const auto& [name, value] : row) {
       auto text = Visit(SelfGroup(value, ""));
       if (!text) return text;
       names += (names.empty() ? "" : ", ") + ops::SqlalchemyQuote(name);
@@ -531,8 +605,7 @@ class Compiler {
   std::vector<ops::Literal> parameters_;
   std::map<std::string, int> postcompile_;  // per column: the IN lists written so far
   std::vector<std::set<std::string>> enclosing_;
-  std::map<std::string, int> function_labels_;
-  int anonymous_ = 0;
+  std::map<std::string, int> labels_;  // per label stem: the labels written so far
 };
 
 }  // namespace
@@ -553,6 +626,22 @@ Result<std::string> CompileLiteral(CallContext& context, const ElementPtr& eleme
   auto compiled = Compile(context, element, options);
   if (!compiled) return base::Fail(compiled.error());
   return std::move(compiled->sql);
+}
+
+std::string SelectLabelStem(const ElementPtr& element) {
+  switch (element->kind) {
+    case EKind::kColumn:
+    case EKind::kLabel:
+    case EKind::kLiteralSql:
+    case EKind::kText:
+    case EKind::kUnary:
+    case EKind::kTable:
+      return "";
+    case EKind::kFunction:
+      return element->name.substr(element->name.rfind('.') + 1);
+    default:
+      return "anon";
+  }
 }
 
 bool IsStatement(const ElementPtr& element) {
