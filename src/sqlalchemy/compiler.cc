@@ -488,7 +488,7 @@ class Compiler {
       parameters.AsDict().Set(Value::Str(name), value);
     }
     for (const auto& [name, value] : values) {
-      if (value->kind == EKind::kBind && value->has_else) {
+      if (value->kind == EKind::kBind && (value->has_else || value->name.empty())) {
         parameters.AsDict().Set(Value::Str(name), value->value);
       }
     }
