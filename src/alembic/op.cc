@@ -548,6 +548,19 @@ Result<Value> BulkInsert(const OpCall& call) {
       if (!literal) return base::Fail(literal.error());
       values.emplace_back(column_name, *literal);
     }
+    // NOTE: SQLAlchemy fills a column with a Python-side default= from it,
+    // per row online and as NULL or "?" in --sql; not modelled here.
+    for (const auto& column : table_value->columns) {
+      if (sqlalchemy::DefaultKindOf(column->default_value) == sqlalchemy::DefaultKind::kNone) {
+        continue;
+      }
+      if (std::none_of(values.begin(), values.end(),
+                       [&](const auto& entry) { return entry.first == column->column.name; })) {
+        return base::Fail(call.c.Unsupported(
+            "unsupported: op.bulk_insert() of a row without column '" + column->column.name +
+            "', which has a Python-side default="));
+      }
+    }
     insert.rows.push_back(std::move(values));
   }
   return call.Record(std::move(insert));

@@ -14,6 +14,7 @@
 
 #include <filesystem>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "testutil/testutil.h"
@@ -21,14 +22,7 @@
 namespace sqlmend {
 namespace {
 
-constexpr char kBase[] = R"PY(from alembic import op
-import sqlalchemy as sa
-
-revision = 'a1'
-down_revision = None
-branch_labels = None
-depends_on = None
-
+constexpr char kBase[] = R"PY(
 
 def upgrade():
     op.create_table('author', sa.Column('id', sa.Integer, primary_key=True))
@@ -36,21 +30,9 @@ def upgrade():
                     sa.Column('title', sa.String(20)))
     op.execute("INSERT INTO author (id) VALUES (1)")
     op.execute("INSERT INTO post (title) VALUES ('a'), ('b'), (NULL)")
-
-
-def downgrade():
-    op.drop_table('post')
-    op.drop_table('author')
 )PY";
 
-constexpr char kBatch[] = R"PY(from alembic import op
-import sqlalchemy as sa
-
-revision = 'b2'
-down_revision = 'a1'
-branch_labels = None
-depends_on = None
-
+constexpr char kBatch[] = R"PY(
 calls = []
 
 
@@ -70,21 +52,10 @@ def upgrade():
         batch_op.add_column(sa.Column('lit', sa.String(10), default=sa.text("'t'")))
         batch_op.create_foreign_key('fk_post_author', 'author', ['author_id'], ['id'])
     op.execute("INSERT INTO author (id) VALUES (%d)" % (10 + len(calls)))
-
-
-def downgrade():
-    pass
 )PY";
 
-constexpr char kInserts[] = R"PY(from alembic import op
-import sqlalchemy as sa
-from sqlalchemy import orm
+constexpr char kInserts[] = R"PY(from sqlalchemy import orm
 from sqlalchemy.orm import declarative_base
-
-revision = 'c3'
-down_revision = 'b2'
-branch_labels = None
-depends_on = None
 
 counter = [0]
 
@@ -148,21 +119,10 @@ def upgrade():
     op.execute("INSERT INTO author (id) VALUES (%d)" % (
         2000 + (first.state == 'orm') * 10 + (first.flag is False)))
     session.commit()
-
-
-def downgrade():
-    pass
 )PY";
 
 // The copy_from batch and the Core insert, for --sql.
-constexpr char kOffline[] = R"PY(from alembic import op
-import sqlalchemy as sa
-
-revision = 'd4'
-down_revision = 'c3'
-branch_labels = None
-depends_on = None
-
+constexpr char kOffline[] = R"PY(
 post = sa.Table('post', sa.MetaData(), sa.Column('id', sa.Integer, primary_key=True),
                 sa.Column('title', sa.String(20)),
                 sa.Column('state', sa.String(10), default='new'),
@@ -176,17 +136,20 @@ def upgrade():
         batch_op.add_column(sa.Column('upper', sa.String(10), default=sa.func.upper('y')))
         batch_op.add_column(sa.Column('now', sa.String(10), default=sa.func.now()))
     op.execute(post.insert().values(title='offline'))
-
-
-def downgrade():
-    pass
 )PY";
+
+// A revision file: the imports, its header, `body`, and an empty downgrade.
+std::string Revision(const std::string& id, const std::string& down, const std::string& body) {
+  return "from alembic import op\nimport sqlalchemy as sa\n\nrevision = '" + id +
+         "'\ndown_revision = " + down + "\nbranch_labels = None\ndepends_on = None\n" + body +
+         "\n\ndef downgrade():\n    pass\n";
+}
 
 class ColumnDefaultDifferentialTest : public testing::Test {
  protected:
   void SetUp() override {
     if (!std::filesystem::exists("/usr/bin/alembic")) GTEST_SKIP() << "no alembic oracle";
-    for (const std::string& name : {"alembic", "sqlmend"}) {
+    for (const std::string name : {"alembic", "sqlmend"}) {
       const std::string root = dir_.path() + "/" + name;
       std::filesystem::create_directories(root);
       auto init = testutil::RunCommand("cd " + testutil::ShellQuote(root) +
@@ -197,10 +160,11 @@ class ColumnDefaultDifferentialTest : public testing::Test {
       const size_t at = ini.find(key);
       ini.replace(at, ini.find('\n', at) - at, key + "sqlite:///%(here)s/app.db");
       testutil::WriteFile(root + "/alembic.ini", ini);
-      const std::vector<std::pair<std::string, const char*>> revisions = {
-          {"a1", kBase}, {"b2", kBatch}, {"c3", kInserts}, {"d4", kOffline}};
-      for (const auto& [id, text] : revisions) {
-        testutil::WriteFile(root + "/alembic/versions/" + id + "_r.py", text);
+      const std::vector<std::tuple<std::string, std::string, const char*>> revisions = {
+          {"a1", "None", kBase}, {"b2", "'a1'", kBatch}, {"c3", "'b2'", kInserts},
+          {"d4", "'c3'", kOffline}};
+      for (const auto& [id, down, body] : revisions) {
+        testutil::WriteFile(root + "/alembic/versions/" + id + "_r.py", Revision(id, down, body));
       }
     }
   }
@@ -256,7 +220,7 @@ TEST_F(ColumnDefaultDifferentialTest, CoreAndOrmInsertsTakeDefaultsAsSqlalchemy)
 TEST_F(ColumnDefaultDifferentialTest, OfflineScriptIsAlembics) {
   for (bool literal_binds : {true, false}) {
     if (!literal_binds) {
-      for (const std::string& tool : {"alembic", "sqlmend"}) {
+      for (const std::string tool : {"alembic", "sqlmend"}) {
         const std::string path = Root(tool) + "/alembic/env.py";
         std::string env = testutil::ReadFile(path);
         for (const std::string option :
