@@ -781,10 +781,17 @@ class BatchContext : public HostObject {
     // A rebuild copies the rows with the added columns' Python-side
     // defaults (SQLAlchemy's INSERT ... SELECT with include_defaults).
     if (ops::BatchRecreates(*batch_)) {
+      Value parameters = Value::Dict();
+      for (const auto& [index, column] : defaults_->columns) {
+        const sqlalchemy::ColumnValue& added = *sqlalchemy::AsColumn(column);
+        if (sqlalchemy::DefaultKindOf(added.default_value) != sqlalchemy::DefaultKind::kExpression) {
+          parameters.AsDict().Set(Value::Str(added.column.name), Value::None());
+        }
+      }
       for (const auto& [index, column] : defaults_->columns) {
         auto* add = std::get_if<ops::AddColumn>(&batch_->operations[index]);
         if (add == nullptr) continue;
-        auto value = sqlalchemy::CopyDefaultOf(context, *sqlalchemy::AsColumn(column));
+        auto value = sqlalchemy::CopyDefaultOf(context, *sqlalchemy::AsColumn(column), parameters);
         if (!value) return value.error();
         add->column.python_default = std::move(*value);
       }

@@ -126,7 +126,8 @@ Result<Value> DefaultValueFor(CallContext& context, const Value& default_value,
 }
 
 Result<std::optional<ops::ColumnDefault>> CopyDefaultOf(CallContext& context,
-                                                        const ColumnValue& column) {
+                                                        const ColumnValue& column,
+                                                        Value& parameters) {
   using Out = std::optional<ops::ColumnDefault>;
   ops::ColumnDefault out;
   switch (DefaultKindOf(column.default_value)) {
@@ -134,8 +135,9 @@ Result<std::optional<ops::ColumnDefault>> CopyDefaultOf(CallContext& context,
       return Out();
     case DefaultKind::kValue:
     case DefaultKind::kCallable: {
-      auto value = DefaultValueFor(context, column.default_value, Value::Dict());
+      auto value = DefaultValueFor(context, column.default_value, parameters);
       if (!value) return base::Fail(value.error());
+      parameters.AsDict().Set(Value::Str(column.column.name), *value);
       auto literal = BindLiteral(context, column.type_value, *value);
       if (!literal) return base::Fail(literal.error());
       out.sql = "?";

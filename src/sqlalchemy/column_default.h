@@ -15,7 +15,10 @@
 // it writes such a value as NULL: it would fetch it just before executing,
 // which --sql never does. default=None is no default.
 //
-// Where it applies (as in SQLAlchemy): a Core insert() without a value for
+// onupdate= takes the same kinds, for an UPDATE that does not set the column
+// (a Core update(), the ORM's flush of a changed object).
+//
+// Where default= applies (as in SQLAlchemy): a Core insert() without a value for
 // the column (compiler.h), insert().from_select() (include_defaults=True),
 // the ORM's INSERT of an object whose attribute is unset or None (orm.h),
 // and a batch rebuild whose copy of the rows fills a column the batch adds
@@ -51,9 +54,12 @@ base::Result<python::Value> DefaultValueFor(python::CallContext& context,
                                             const python::Value& parameters);
 
 // `column`'s default as a batch rebuild's copy writes it (ops::ColumnDefault):
-// a kValue or kCallable default evaluated now (a callable without row
-// values) and bound; a kExpression compiled. nullopt without a default.
+// a kValue or kCallable default evaluated now and bound; a kExpression
+// compiled. nullopt without a default. `parameters` (a dict) is the copy's
+// context: every added column with a value or callable default, None until
+// computed (as SQLAlchemy's prefetch parameters); the value joins it.
 base::Result<std::optional<ops::ColumnDefault>> CopyDefaultOf(python::CallContext& context,
-                                                              const ColumnValue& column);
+                                                              const ColumnValue& column,
+                                                              python::Value& parameters);
 
 }  // namespace sqlmend::sqlalchemy

@@ -455,15 +455,16 @@ class Compiler {
     return ordered;
   }
 
-  // The element an INSERT writes for `column`'s Python-side default:
-  // an expression self-grouped; a value or a callable's result as a bind of
-  // the column's type (NULL with literal binds, and "?" offline, without
-  // calling the callable, as SQLAlchemy leaves it to execution).
-  // `parameters`: the row's values so far, for a callable's context; the
-  // computed value joins it.
-  Result<ElementPtr> DefaultElement(const ElementPtr& column, Value& parameters) {
-    if (DefaultKindOf(column->default_value) == DefaultKind::kExpression) {
-      auto element = ElementOf(c_, column->default_value);
+  // The element an INSERT or UPDATE writes for `column`'s Python-side
+  // `default_value` (default= or onupdate=): an expression self-grouped; a
+  // value or a callable's result as a bind of the column's type (NULL with
+  // literal binds, and "?" offline, without calling the callable, as
+  // SQLAlchemy leaves it to execution). `parameters`: the row's values so
+  // far, for a callable's context; the computed value joins it.
+  Result<ElementPtr> DefaultElement(const ElementPtr& column, const Value& default_value,
+                                    Value& parameters) {
+    if (DefaultKindOf(default_value) == DefaultKind::kExpression) {
+      auto element = ElementOf(c_, default_value);
       if (!element) return element;
       return SelfGroup(*element, "");
     }
@@ -472,7 +473,7 @@ class Compiler {
     bind->type = column->type;
     bind->has_else = true;  // carries its value
     if (!options_.literal_binds && !options_.postcompile_in) {
-      auto value = DefaultValueFor(c_, column->default_value, parameters);
+      auto value = DefaultValueFor(c_, default_value, parameters);
       if (!value) return base::Fail(value.error());
       bind->value = *value;
       parameters.AsDict().Set(Value::Str(column->name), *value);
@@ -480,9 +481,12 @@ class Compiler {
     return ElementPtr(bind);
   }
 
-  // The row's values as a default callable's context reads them: the
-  // execution parameters, or the values() given as plain values.
-  Value RowParameters(const std::vector<std::pair<std::string, ElementPtr>>& values) {
+  // The row's values as a default callable's context reads them
+  // (get_current_parameters()): the execution parameters or the values()
+  // given as plain values, then each column whose value or callable
+  // default is still to be computed, as None.
+  Value RowParameters(const std::vector<std::pair<std::string, ElementPtr>>& values,
+                      const std::vector<std::pair<ElementPtr, Value>>& defaults) {
     Value parameters = Value::Dict();
     for (const auto& [name, value] : options_.execution) {
       parameters.AsDict().Set(Value::Str(name), value);
@@ -492,7 +496,30 @@ class Compiler {
         parameters.AsDict().Set(Value::Str(name), value->value);
       }
     }
+    for (const auto& [column, default_value] : defaults) {
+      if (DefaultKindOf(default_value) != DefaultKind::kExpression) {
+        parameters.AsDict().Set(Value::Str(column->name), Value::None());
+      }
+    }
     return parameters;
+  }
+
+  // The table's columns not in `given` whose Column has a Python-side
+  // default= (an INSERT) or onupdate= (an UPDATE), in table order, each
+  // with that default.
+  static std::vector<std::pair<ElementPtr, Value>> Defaulted(const ElementPtr& table,
+                                                             const std::vector<std::string>& given,
+                                                             bool update) {
+    std::vector<std::pair<ElementPtr, Value>> out;
+    for (const ElementPtr& column : table->children) {
+      const Value& default_value = update ? column->onupdate_value : column->default_value;
+      if (DefaultKindOf(default_value) == DefaultKind::kNone ||
+          std::find(given.begin(), given.end(), column->name) != given.end()) {
+        continue;
+      }
+      out.emplace_back(column, default_value);
+    }
+    return out;
   }
 
   // INSERT ... SELECT: with include_defaults, the columns not selected
@@ -503,13 +530,10 @@ class Compiler {
     ElementPtr select = parts.select;
     if (parts.include_defaults) {
       auto extended = std::make_shared<SelectParts>(*select->select);
-      Value parameters = Value::Dict();
-      for (const ElementPtr& column : parts.table->children) {
-        if (DefaultKindOf(column->default_value) == DefaultKind::kNone ||
-            std::find(names.begin(), names.end(), column->name) != names.end()) {
-          continue;
-        }
-        auto element = DefaultElement(column, parameters);
+      const auto defaults = Defaulted(parts.table, names, false);
+      Value parameters = RowParameters({}, defaults);
+      for (const auto& [column, default_value] : defaults) {
+        auto element = DefaultElement(column, default_value, parameters);
         if (!element) return base::Fail(element.error());
         names.push_back(column->name);
         extended->columns.push_back(*element);
@@ -528,26 +552,30 @@ class Compiler {
     return out + " (" + list + ") " + *text;
   }
 
-  Result<std::string> Insert(const ElementPtr& element) {
-    const DmlParts& parts = *element->dml;
-    std::string out = "INSERT INTO " + ops::SqlalchemyQuote(parts.table->name);
-    Enclosing scope(enclosing_, {parts.table->name});
-    if (parts.select != nullptr) return InsertFromSelect(parts, std::move(out));
+  // What an INSERT or UPDATE writes (crud.py's _scan_cols): the table's
+  // columns in order, each with its value or else its Python-side default
+  // (default= for an INSERT, onupdate= for an UPDATE), then the values
+  // naming no column of the table.
+  Result<std::vector<std::pair<std::string, ElementPtr>>> RowOf(const DmlParts& parts,
+                                                                bool update) {
     auto values = DmlValues(parts);
-    if (!values) return base::Fail(values.error());
-    // The table's columns in order, each with its value or its default,
-    // then values naming no column of the table.
-    Value parameters = RowParameters(*values);
+    if (!values) return values;
+    std::vector<std::string> given;
+    for (const auto& entry : *values) given.push_back(entry.first);
+    const auto defaults = Defaulted(parts.table, given, update);
+    Value parameters = RowParameters(*values, defaults);
     std::vector<std::pair<std::string, ElementPtr>> row;
     for (const ElementPtr& column : parts.table->children) {
-      const auto given = std::find_if(values->begin(), values->end(),
+      const auto value = std::find_if(values->begin(), values->end(),
                                       [&](const auto& entry) { return entry.first == column->name; });
-      if (given != values->end()) {
-        row.push_back(*given);
-      } else if (DefaultKindOf(column->default_value) != DefaultKind::kNone) {
-        auto value = DefaultElement(column, parameters);
-        if (!value) return base::Fail(value.error());
-        row.emplace_back(column->name, *value);
+      const auto fill = std::find_if(defaults.begin(), defaults.end(),
+                                     [&](const auto& entry) { return entry.first == column; });
+      if (value != values->end()) {
+        row.push_back(*value);
+      } else if (fill != defaults.end()) {
+        auto element = DefaultElement(column, fill->second, parameters);
+        if (!element) return base::Fail(element.error());
+        row.emplace_back(column->name, *element);
       }
     }
     for (const auto& entry : *values) {
@@ -556,9 +584,19 @@ class Compiler {
         row.push_back(entry);
       }
     }
-    if (row.empty()) return out + " DEFAULT VALUES";
+    return row;
+  }
+
+  Result<std::string> Insert(const ElementPtr& element) {
+    const DmlParts& parts = *element->dml;
+    std::string out = "INSERT INTO " + ops::SqlalchemyQuote(parts.table->name);
+    Enclosing scope(enclosing_, {parts.table->name});
+    if (parts.select != nullptr) return InsertFromSelect(parts, std::move(out));
+    auto row = RowOf(parts, false);
+    if (!row) return base::Fail(row.error());
+    if (row->empty()) return out + " DEFAULT VALUES";
     std::string names, texts;
-    for (const auto& [name, value] : row) {
+    for (const auto& [name, value] : *row) {
       auto text = Visit(SelfGroup(value, ""));
       if (!text) return text;
       names += (names.empty() ? "" : ", ") + ops::SqlalchemyQuote(name);
@@ -579,7 +617,7 @@ class Compiler {
   Result<std::string> Update(const ElementPtr& element) {
     const DmlParts& parts = *element->dml;
     Enclosing scope(enclosing_, {parts.table->name});
-    auto values = DmlValues(parts);
+    auto values = RowOf(parts, true);
     if (!values) return base::Fail(values.error());
     std::string sets;
     for (const auto& [name, value] : *values) {

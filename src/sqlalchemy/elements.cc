@@ -592,6 +592,7 @@ ElementPtr ColumnElementOf(const ColumnValue& column) {
   element->table = column.table;
   element->type = column.type_value;
   element->default_value = column.default_value;
+  element->onupdate_value = column.onupdate_value;
   return element;
 }
 

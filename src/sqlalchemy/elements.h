@@ -97,6 +97,9 @@ struct Element {
   // kColumn: the Column's default= (Python-side; column_default.h), None
   // without one. An insert() fills the columns it is not given from it.
   python::Value default_value;
+  // kColumn: the Column's onupdate= (Python-side), None without one: an
+  // update() sets the columns it is not given from it.
+  python::Value onupdate_value;
   bool expanding = false;  // an IN list of binds, or bindparam(expanding=True)
   bool has_else = false;   // kCase
   std::vector<ElementPtr> children;

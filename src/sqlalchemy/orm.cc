@@ -220,6 +220,20 @@ Status Flush(CallContext& c, SessionState& state) {
       changed = true;
     }
     if (!changed) continue;
+    // onupdate= of the columns not changed: a value or a callable's result
+    // joins the UPDATE and the object (an expression is written into it).
+    for (size_t i = 0; i < table.columns.size(); ++i) {
+      const ColumnValue& column = *table.columns[i];
+      const DefaultKind kind = DefaultKindOf(column.onupdate_value);
+      if ((kind != DefaultKind::kValue && kind != DefaultKind::kCallable) ||
+          changes.AsDict().Find(Value::Str(column.column.name)) != nullptr) {
+        continue;
+      }
+      auto computed = DefaultValueFor(c, column.onupdate_value, changes);
+      if (!computed) return computed.error();
+      changes.AsDict().Set(Value::Str(column.column.name), *computed);
+      tracked.object.AsInstance().attributes[KeyOf(column)] = *computed;
+    }
     auto where = KeyClause(c, table, LoadedKey(tracked));
     if (!where) return where.error();
     auto update = CallMethod(c, Value::Host(tracked.table), "update", Args{});

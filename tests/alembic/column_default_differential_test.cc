@@ -8,6 +8,7 @@
 //     with a callable that reads its context's parameters;
 //   - the ORM's INSERT of objects whose attributes are unset or None, and
 //     the object's attribute after the flush;
+//   - onupdate= in Core update() and the ORM's UPDATE;
 //   - --sql of a copy_from batch and of a Core insert, with and without
 //     literal binds.
 #include <gtest/gtest.h>
@@ -41,6 +42,12 @@ def next_rank():
     return 100 + len(calls)
 
 
+def note(context):
+    # The values computed before, and the columns still to compute (None).
+    parameters = context.get_current_parameters()
+    return '%s %s %s' % (parameters.get('rank'), parameters['note'], 'title' in parameters)
+
+
 def upgrade():
     with op.batch_alter_table('post') as batch_op:
         batch_op.add_column(sa.Column('author_id', sa.Integer, nullable=False, default=1))
@@ -50,6 +57,7 @@ def upgrade():
         batch_op.add_column(sa.Column('code', sa.String(10), default=sa.func.upper('x')))
         batch_op.add_column(sa.Column('sum', sa.Integer, default=sa.literal(1) + 2))
         batch_op.add_column(sa.Column('lit', sa.String(10), default=sa.text("'t'")))
+        batch_op.add_column(sa.Column('note', sa.String(80), default=note))
         batch_op.create_foreign_key('fk_post_author', 'author', ['author_id'], ['id'])
     op.execute("INSERT INTO author (id) VALUES (%d)" % (10 + len(calls)))
 )PY";
@@ -145,6 +153,56 @@ std::string Revision(const std::string& id, const std::string& down, const std::
          "\n\ndef downgrade():\n    pass\n";
 }
 
+// onupdate=, in a second branch from c3.
+constexpr char kOnupdate[] = R"PY(
+from sqlalchemy import orm
+from sqlalchemy.orm import declarative_base
+
+counter = [0]
+
+
+def bump():
+    counter[0] += 1
+    return 500 + counter[0]
+
+
+def tagged(context):
+    return 'upd-' + (context.get_current_parameters().get('title') or '')
+
+
+post = sa.Table(
+    'post', sa.MetaData(),
+    sa.Column('id', sa.Integer, primary_key=True),
+    sa.Column('title', sa.String(20)),
+    sa.Column('rank', sa.Integer, onupdate=bump),
+    sa.Column('state', sa.String(10), onupdate=tagged),
+    sa.Column('code', sa.String(10), onupdate=sa.func.upper('u')),
+    sa.Column('flag', sa.Boolean, default=True, onupdate=False),
+)
+
+Base = declarative_base()
+
+
+class Post(Base):
+    __tablename__ = 'post'
+    id = sa.Column(sa.Integer, primary_key=True)
+    title = sa.Column(sa.String(20))
+    rank = sa.Column(sa.Integer, onupdate=bump)
+    code = sa.Column(sa.String(10), onupdate=sa.func.lower('ORM'))
+
+
+def upgrade():
+    op.execute(post.update().where(post.c.id == 1).values(title='one'))
+    bind = op.get_bind()
+    bind.execute(post.update().where(post.c.id == 2).values(title='two', rank=7))
+    session = orm.Session(bind=bind)
+    third = session.query(Post).get(3)
+    third.title = 'three'
+    session.flush()
+    op.execute("INSERT INTO author (id) VALUES (%d)" % (3000 + third.rank))
+    session.commit()
+)PY";
+
 class ColumnDefaultDifferentialTest : public testing::Test {
  protected:
   void SetUp() override {
@@ -162,7 +220,7 @@ class ColumnDefaultDifferentialTest : public testing::Test {
       testutil::WriteFile(root + "/alembic.ini", ini);
       const std::vector<std::tuple<std::string, std::string, const char*>> revisions = {
           {"a1", "None", kBase}, {"b2", "'a1'", kBatch}, {"c3", "'b2'", kInserts},
-          {"d4", "'c3'", kOffline}};
+          {"d4", "'c3'", kOffline}, {"e5", "'c3'", kOnupdate}};
       for (const auto& [id, down, body] : revisions) {
         testutil::WriteFile(root + "/alembic/versions/" + id + "_r.py", Revision(id, down, body));
       }
@@ -187,34 +245,39 @@ class ColumnDefaultDifferentialTest : public testing::Test {
         db, "SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE 'alembic%' ORDER BY name");
     for (const char* sql :
          {"SELECT * FROM author ORDER BY id",
-          "SELECT id, quote(title), author_id, typeof(flag), flag, state, rank, code, sum, lit "
-          "FROM post ORDER BY id"}) {
+          "SELECT id, quote(title), author_id, typeof(flag), flag, state, rank, code, sum, lit, "
+          "note FROM post ORDER BY id"}) {
       std::vector<std::string> rows = testutil::Query(db, sql);
       out.insert(out.end(), rows.begin(), rows.end());
     }
     return out;
   }
 
+  // Both tools upgrade to `target`; the databases must be the same.
+  void ExpectSameUpgrade(const std::string& target) const {
+    auto theirs = Alembic("upgrade " + target);
+    ASSERT_EQ(theirs.exit_code, 0) << theirs.out << theirs.err;
+    auto ours = Ours("upgrade " + target);
+    ASSERT_EQ(ours.exit_code, 0) << ours.out << ours.err;
+    EXPECT_EQ(Dump("sqlmend"), Dump("alembic"));
+  }
+
   testutil::TempDir dir_;
 };
 
 TEST_F(ColumnDefaultDifferentialTest, BatchCopyFillsAddedColumnsAsAlembic) {
-  auto theirs = Alembic("upgrade b2");
-  ASSERT_EQ(theirs.exit_code, 0) << theirs.out << theirs.err;
-  auto ours = Ours("upgrade b2");
-  ASSERT_EQ(ours.exit_code, 0) << ours.out << ours.err;
-  EXPECT_EQ(Dump("sqlmend"), Dump("alembic"));
+  ExpectSameUpgrade("b2");
   // The callable ran once, for the one copy.
   EXPECT_EQ(testutil::Query(Root("sqlmend") + "/app.db", "SELECT max(id) FROM author"),
             std::vector<std::string>{"11"});
 }
 
 TEST_F(ColumnDefaultDifferentialTest, CoreAndOrmInsertsTakeDefaultsAsSqlalchemy) {
-  auto theirs = Alembic("upgrade c3");
-  ASSERT_EQ(theirs.exit_code, 0) << theirs.out << theirs.err;
-  auto ours = Ours("upgrade c3");
-  ASSERT_EQ(ours.exit_code, 0) << ours.out << ours.err;
-  EXPECT_EQ(Dump("sqlmend"), Dump("alembic"));
+  ExpectSameUpgrade("c3");
+}
+
+TEST_F(ColumnDefaultDifferentialTest, UpdatesTakeOnupdateAsSqlalchemy) {
+  ExpectSameUpgrade("e5");
 }
 
 TEST_F(ColumnDefaultDifferentialTest, OfflineScriptIsAlembics) {
