@@ -6,8 +6,10 @@
 #include <utility>
 #include <vector>
 
+#include "ops/batch.h"
 #include "python/args.h"
 #include "python/builtins.h"
+#include "sqlalchemy/column_default.h"
 #include "sqlalchemy/compiler.h"
 #include "sqlalchemy/elements.h"
 #include "sqlalchemy/public_names.h"
@@ -230,6 +232,10 @@ Result<Value> AddColumn(const OpCall& call) {
       column != nullptr ? sqlalchemy::AsColumn(*column) : nullptr;
   if (column_value == nullptr) {
     return base::Fail(call.c.Throw("TypeError", call.function + "(): column must be a sa.Column"));
+  }
+  if (call.self.batch() && call.self.defaults() &&
+      sqlalchemy::DefaultKindOf(column_value->default_value) != sqlalchemy::DefaultKind::kNone) {
+    call.self.defaults()->columns.emplace_back(call.self.batch()->operations.size(), *column);
   }
   return call.Record(ops::AddColumn{table, column_value->column});
 }
@@ -542,6 +548,19 @@ Result<Value> BulkInsert(const OpCall& call) {
       if (!literal) return base::Fail(literal.error());
       values.emplace_back(column_name, *literal);
     }
+    // NOTE: SQLAlchemy fills a column with a Python-side default= from it,
+    // per row online and as NULL or "?" in --sql; not modelled here.
+    for (const auto& column : table_value->columns) {
+      if (sqlalchemy::DefaultKindOf(column->default_value) == sqlalchemy::DefaultKind::kNone) {
+        continue;
+      }
+      if (std::none_of(values.begin(), values.end(),
+                       [&](const auto& entry) { return entry.first == column->column.name; })) {
+        return base::Fail(call.c.Unsupported(
+            "unsupported: op.bulk_insert() of a row without column '" + column->column.name +
+            "', which has a Python-side default="));
+      }
+    }
     insert.rows.push_back(std::move(values));
   }
   return call.Record(std::move(insert));
@@ -751,13 +770,32 @@ class MigrationContextValue : public HostObject {
 class BatchContext : public HostObject {
  public:
   BatchContext(std::shared_ptr<OperationsValue> op, std::shared_ptr<ops::BatchAlterTable> batch)
-      : op_(std::move(op)), batch_(std::move(batch)) {}
+      : op_(std::move(op)), batch_(std::move(batch)), defaults_(std::make_shared<BatchDefaults>()) {}
   std::string TypeName() const override { return "BatchOperationsContext"; }
   Result<Value> Enter(CallContext&) override {
-    return Value::Host(std::make_shared<OperationsValue>(op_->interpreter(), op_->log(), batch_));
+    return Value::Host(
+        std::make_shared<OperationsValue>(op_->interpreter(), op_->log(), batch_, defaults_));
   }
   Status Exit(CallContext& context) override {
     if (op_->interpreter()->ExitingWithError()) return Status::Ok();
+    // A rebuild copies the rows with the added columns' Python-side
+    // defaults (SQLAlchemy's INSERT ... SELECT with include_defaults).
+    if (ops::BatchRecreates(*batch_)) {
+      Value parameters = Value::Dict();
+      for (const auto& [index, column] : defaults_->columns) {
+        const sqlalchemy::ColumnValue& added = *sqlalchemy::AsColumn(column);
+        if (sqlalchemy::DefaultKindOf(added.default_value) != sqlalchemy::DefaultKind::kExpression) {
+          parameters.AsDict().Set(Value::Str(added.column.name), Value::None());
+        }
+      }
+      for (const auto& [index, column] : defaults_->columns) {
+        auto* add = std::get_if<ops::AddColumn>(&batch_->operations[index]);
+        if (add == nullptr) continue;
+        auto value = sqlalchemy::CopyDefaultOf(context, *sqlalchemy::AsColumn(column), parameters);
+        if (!value) return value.error();
+        add->column.python_default = std::move(*value);
+      }
+    }
     OperationLog& log = *op_->log();
     log.operations.emplace_back(*batch_);
     log.locations.push_back(location_);
@@ -768,6 +806,7 @@ class BatchContext : public HostObject {
  private:
   std::shared_ptr<OperationsValue> op_;
   std::shared_ptr<ops::BatchAlterTable> batch_;
+  std::shared_ptr<BatchDefaults> defaults_;
 };
 
 Result<Value> BatchAlterTable(const OpCall& call) {

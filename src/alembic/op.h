@@ -24,6 +24,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "ops/naming_convention.h"
@@ -68,13 +69,27 @@ struct OperationLog {
 // collects a BatchAlterTable, appended when the block closes.
 void InstallAlembicOp(python::Interpreter& interpreter, std::shared_ptr<OperationLog> log);
 
+// The columns a batch adds that have a Python-side default= (the Column
+// values, by the index of their add_column in the batch's operations). When
+// the block closes and the batch rebuilds, each default is evaluated into
+// its ops::Column (python_default) for the copy of the rows, as SQLAlchemy
+// evaluates it when the copy runs; a batch that only ALTERs never calls it.
+struct BatchDefaults {
+  std::vector<std::pair<size_t, python::Value>> columns;
+};
+
 class OperationsValue : public python::HostObject {
  public:
   // `batch`: null for `op`; the BatchAlterTable being collected for a
-  // batch_op. `interpreter` and `log` must outlive the value.
+  // batch_op, with `defaults` collected beside it. `interpreter` and `log`
+  // must outlive the value.
   OperationsValue(python::Interpreter* interpreter, std::shared_ptr<OperationLog> log,
-                  std::shared_ptr<ops::BatchAlterTable> batch)
-      : interpreter_(interpreter), log_(std::move(log)), batch_(std::move(batch)) {}
+                  std::shared_ptr<ops::BatchAlterTable> batch,
+                  std::shared_ptr<BatchDefaults> defaults = nullptr)
+      : interpreter_(interpreter),
+        log_(std::move(log)),
+        batch_(std::move(batch)),
+        defaults_(std::move(defaults)) {}
   std::string TypeName() const override { return batch_ ? "BatchOperations" : "Operations"; }
   std::optional<base::Result<python::Value>> GetAttribute(python::CallContext& context,
                                                           std::string_view name) override;
@@ -82,11 +97,13 @@ class OperationsValue : public python::HostObject {
   python::Interpreter* interpreter() const { return interpreter_; }
   const std::shared_ptr<OperationLog>& log() const { return log_; }
   const std::shared_ptr<ops::BatchAlterTable>& batch() const { return batch_; }
+  const std::shared_ptr<BatchDefaults>& defaults() const { return defaults_; }
 
  private:
   python::Interpreter* interpreter_;
   std::shared_ptr<OperationLog> log_;
   std::shared_ptr<ops::BatchAlterTable> batch_;
+  std::shared_ptr<BatchDefaults> defaults_;
 };
 
 // The `alembic.op` value recording into `log` (what InstallAlembicOp binds).

@@ -139,7 +139,11 @@ Result<BodyOperations> Project::RevisionOperations(const std::string& path,
   log.live = nullptr;
   if (!called) {
     if (live == nullptr && log.needs_database) {
-      // Planning stopped where the body reads the database: it runs online.
+      // Planning stopped where the body reads the database: it runs online,
+      // in the module loaded afresh, as Alembic loads it once and calls the
+      // body once: what the planning call changed in the module's globals
+      // (a counter a default= callable advances, a list it filled) is gone.
+      state_->revisions.erase(path);
       out.operations.clear();
       out.locations.clear();
       out.needs_database = true;

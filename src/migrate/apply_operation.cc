@@ -235,7 +235,14 @@ Status ApplyRebuild(sqlite::Db& db, const ops::BatchAlterTable& batch,
     const bool rename = statement.rfind("ALTER TABLE ", 0) == 0 &&
                         statement.find(" RENAME TO ") != std::string::npos;
     if (rename) SQLMEND_RETURN_IF_ERROR(db.Exec("PRAGMA legacy_alter_table=ON"));
-    Status status = Run(db, batch.table, statement);
+    Status status;
+    if (statement == plan->copy_rows && !plan->copy_parameters.empty()) {
+      std::vector<const ops::Literal*> values;
+      for (const ops::Literal& value : plan->copy_parameters) values.push_back(&value);
+      status = RunBound(db, batch.table, statement, values);
+    } else {
+      status = Run(db, batch.table, statement);
+    }
     if (rename) {
       Status restore = db.Exec("PRAGMA legacy_alter_table=OFF");
       if (status.ok()) status = restore;
@@ -318,7 +325,7 @@ Result<std::vector<std::string>> OfflineStatements(const ops::Operation& operati
     } else {
       auto plan = ops::PlanTableRebuild(*batch, *batch->copy_from, false, metadata);
       if (!plan) return Fail(plan.error());
-      statements = plan->Statements();
+      statements = plan->Statements(literal_binds);
     }
   } else if (const auto* execute = std::get_if<ops::Execute>(&operation)) {
     // A Core statement has its literal form, written with literal_binds;

@@ -480,8 +480,33 @@ Result<TableRebuild> BatchTable::Create() {
       sources += source;
     }
   }
-  rebuild.copy_rows = "INSERT INTO " + SqlalchemyQuote(rebuild.temp_table) + " (" + targets +
-                      ") SELECT " + sources + " \nFROM " + source_table;
+  // SQLAlchemy's INSERT ... SELECT with include_defaults: each added column
+  // with a Python-side default joins the column list after the copied ones,
+  // in the new table's order, and its value joins the SELECT, labelled as
+  // the compiler labels an unnamed expression (anon_1, lower_1, ...).
+  // NOTE: a label inside a default's own subquery (max_1) is numbered on
+  // its own, so two such subqueries repeat a label SQLAlchemy would not;
+  // only --sql shows it.
+  std::string literal_sources = sources;
+  std::map<std::string, int> label_counts;
+  for (const BatchColumn& column : columns_) {
+    if (column.transferred || !column.column.python_default) continue;
+    const ColumnDefault& value = *column.column.python_default;
+    std::string label;
+    if (!value.label.empty()) {
+      label = " AS " + value.label + "_" + std::to_string(++label_counts[value.label]);
+    }
+    const std::string separator = targets.empty() ? "" : ", ";
+    targets += separator + SqlalchemyQuote(column.column.name);
+    sources += separator + value.sql + label;
+    literal_sources += separator + value.literal_sql + label;
+    rebuild.copy_parameters.insert(rebuild.copy_parameters.end(), value.parameters.begin(),
+                                   value.parameters.end());
+  }
+  const std::string insert = "INSERT INTO " + SqlalchemyQuote(rebuild.temp_table) + " (" +
+                             targets + ") SELECT ";
+  rebuild.copy_rows = insert + sources + " \nFROM " + source_table;
+  rebuild.copy_rows_literal = insert + literal_sources + " \nFROM " + source_table;
   rebuild.drop_table = "\nDROP TABLE " + source_table;
   rebuild.rename_table =
       "ALTER TABLE " + SqlalchemyQuote(rebuild.temp_table) + " RENAME TO " + source_table;
@@ -506,8 +531,9 @@ Result<TableRebuild> BatchTable::Create() {
 
 }  // namespace
 
-std::vector<std::string> TableRebuild::Statements() const {
-  std::vector<std::string> out = {create_table, copy_rows, drop_table, rename_table};
+std::vector<std::string> TableRebuild::Statements(bool literal_binds) const {
+  std::vector<std::string> out = {create_table, literal_binds ? copy_rows_literal : copy_rows,
+                                  drop_table, rename_table};
   out.insert(out.end(), create_indexes.begin(), create_indexes.end());
   return out;
 }

@@ -24,7 +24,9 @@
 //      with the renderer: the primary key, table_args, the named then the
 //      unnamed constraints whose columns all survive; then
 //      "INSERT INTO tmp (new names) SELECT t.key, CAST(t.key AS T) AS key
-//      \nFROM t", "\nDROP TABLE t", "ALTER TABLE tmp RENAME TO t", and the
+//      \nFROM t" (the added columns with a Python-side default last, their
+//      values appended to the SELECT: "? AS anon_1", "lower(?) AS lower_1"),
+//      "\nDROP TABLE t", "ALTER TABLE tmp RENAME TO t", and the
 //      surviving existing indexes followed by the new ones.
 // NOTE: Alembic keeps constraints and indexes in Python sets, so the order of
 // several named (or several unnamed) constraints in its CREATE TABLE differs
@@ -46,13 +48,20 @@ struct TableRebuild {
   std::string table;
   std::string temp_table;  // "_alembic_tmp_<table>", at most 50 characters
   std::string create_table;
-  std::string copy_rows;  // INSERT ... SELECT
+  std::string copy_rows;  // INSERT ... SELECT, "?" for copy_parameters
+  // The values of the added columns' Python-side defaults (Column(...,
+  // default=)), which SQLAlchemy appends to the copy's SELECT: "? AS
+  // anon_1", in "?" order.
+  std::vector<Literal> copy_parameters;
+  // copy_rows as --sql writes it with literal binds (a Python value: NULL).
+  std::string copy_rows_literal;
   std::string drop_table;
   std::string rename_table;
   std::vector<std::string> create_indexes;
 
-  // Every statement above in order (online text; see OfflineForm).
-  std::vector<std::string> Statements() const;
+  // Every statement above in order (online text; see OfflineForm); with
+  // `literal_binds`, copy_rows_literal in place of copy_rows.
+  std::vector<std::string> Statements(bool literal_binds = false) const;
 };
 
 // Alembic's decision to rebuild: recreate="always" yes, "never" no, "auto"

@@ -69,27 +69,6 @@ struct RenameTable {
   std::string new_name;
 };
 
-// A Python value bound to SQL: a bind parameter of op.execute(sa.text(...),
-// {...}) / get_bind().execute(...), a value of bulk_insert(), or an
-// inline_literal(). Already converted as SQLAlchemy's type would bind it
-// (True -> 1, a JSON column's dict -> its json.dumps() text).
-struct Literal {
-  enum class Kind { kNull, kInt, kFloat, kText };
-  Kind kind = Kind::kNull;
-  int64_t integer = 0;
-  double real = 0;
-  std::string text;
-  // The SQL --sql writes for it, when that is not the bound value's own
-  // spelling: Numeric's literal processor writes the Python value as given
-  // (an int 0 as 0) while the bound value is float(0).
-  std::string literal_sql;
-
-  static Literal Null() { return {}; }
-  static Literal Int(int64_t value) { return {Kind::kInt, value, 0, "", ""}; }
-  static Literal Float(double value) { return {Kind::kFloat, 0, value, "", ""}; }
-  static Literal Text(std::string value) { return {Kind::kText, 0, 0, std::move(value), ""}; }
-};
-
 // op.execute(sql) and op.get_bind().execute(statement).
 // `text_clause`: the SQL passes through SQLAlchemy's text() rules
 // (migrate/text_clause.h): ":name" is a bind parameter, "\:" a colon. A

@@ -11,6 +11,7 @@
 // (see sqlite_renderer.h).
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -46,6 +47,43 @@ struct ServerDefault {
   static ServerDefault SqlText(std::string sql) { return {Kind::kText, std::move(sql)}; }
   static ServerDefault Now() { return {Kind::kNow, ""}; }
   static ServerDefault Expression(std::string sql) { return {Kind::kExpression, std::move(sql)}; }
+};
+
+// A Python value bound to SQL: a bind parameter of op.execute(sa.text(...),
+// {...}) / get_bind().execute(...), a value of bulk_insert(), or an
+// inline_literal(). Already converted as SQLAlchemy's type would bind it
+// (True -> 1, a JSON column's dict -> its json.dumps() text).
+struct Literal {
+  enum class Kind { kNull, kInt, kFloat, kText };
+  Kind kind = Kind::kNull;
+  int64_t integer = 0;
+  double real = 0;
+  std::string text;
+  // The SQL --sql writes for it, when that is not the bound value's own
+  // spelling: Numeric's literal processor writes the Python value as given
+  // (an int 0 as 0) while the bound value is float(0).
+  std::string literal_sql;
+
+  static Literal Null() { return {}; }
+  static Literal Int(int64_t value) { return {Kind::kInt, value, 0, "", ""}; }
+  static Literal Float(double value) { return {Kind::kFloat, 0, value, "", ""}; }
+  static Literal Text(std::string value) { return {Kind::kText, 0, 0, std::move(value), ""}; }
+};
+
+// A column's default= (Python-side) as SQLAlchemy writes it into the SELECT
+// of an INSERT ... SELECT (a batch rebuild's copy of the rows into a table
+// that gains the column): `sql` with "?" for `parameters` (a Python value,
+// or a callable's result, bound as the column's type binds it: "?"; a SQL
+// expression compiled: "lower(?)", "CURRENT_TIMESTAMP"), `literal_sql` as
+// written with literal binds (--sql; a Python value is then "NULL", as
+// SQLAlchemy renders the value it would fetch before executing), and the
+// stem of the SELECT label SQLAlchemy numbers: "anon", a function's name, or
+// "" for none (text()). Filled by the alembic module when a batch rebuilds.
+struct ColumnDefault {
+  std::string sql;
+  std::vector<Literal> parameters;
+  std::string literal_sql;
+  std::string label;
 };
 
 // The options shared by ForeignKey and ForeignKeyConstraint. Each optional
@@ -99,6 +137,9 @@ struct Column {
   std::vector<CheckConstraint> checks;
   // Ignored by SQLite DDL (no COMMENT support); kept for autogenerate.
   std::optional<std::string> comment;
+  // default= (Python-side), compiled for a batch rebuild's copy; unset
+  // elsewhere (DDL never writes it).
+  std::optional<ColumnDefault> python_default;
 };
 
 // sa.PrimaryKeyConstraint("a", "b", name=...): the columns in the order

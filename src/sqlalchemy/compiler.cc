@@ -7,6 +7,7 @@
 #include "ops/identifier_preparer.h"
 #include "ops/sql_type.h"
 #include "python/builtins.h"
+#include "sqlalchemy/column_default.h"
 #include "sqlalchemy/sql.h"
 #include "sqlalchemy/types.h"
 
@@ -307,21 +308,9 @@ class Compiler {
 
   // The label SQLAlchemy gives an unnamed expression in a SELECT list.
   std::string LabelFor(const ElementPtr& element) {
-    switch (element->kind) {
-      case EKind::kColumn:
-      case EKind::kLabel:
-      case EKind::kLiteralSql:
-      case EKind::kText:
-      case EKind::kUnary:
-      case EKind::kTable:
-        return "";
-      case EKind::kFunction: {
-        std::string name = element->name.substr(element->name.rfind('.') + 1);
-        return name + "_" + std::to_string(++function_labels_[name]);
-      }
-      default:
-        return "anon_" + std::to_string(++anonymous_);
-    }
+    const std::string stem = SelectLabelStem(element);
+    if (stem.empty()) return "";
+    return stem + "_" + std::to_string(++labels_[stem]);
   }
 
   void TablesOfJoin(const ElementPtr& from, std::vector<std::string>& out) {
@@ -466,25 +455,148 @@ class Compiler {
     return ordered;
   }
 
+  // The element an INSERT or UPDATE writes for `column`'s Python-side
+  // `default_value` (default= or onupdate=): an expression self-grouped; a
+  // value or a callable's result as a bind of the column's type (NULL with
+  // literal binds, and "?" offline, without calling the callable, as
+  // SQLAlchemy leaves it to execution). `parameters`: the row's values so
+  // far, for a callable's context; the computed value joins it.
+  Result<ElementPtr> DefaultElement(const ElementPtr& column, const Value& default_value,
+                                    Value& parameters) {
+    if (DefaultKindOf(default_value) == DefaultKind::kExpression) {
+      auto element = ElementOf(c_, default_value);
+      if (!element) return element;
+      return SelfGroup(*element, "");
+    }
+    auto bind = std::make_shared<Element>();
+    bind->kind = EKind::kBind;
+    bind->type = column->type;
+    bind->has_else = true;  // carries its value
+    if (!options_.literal_binds && !options_.postcompile_in) {
+      auto value = DefaultValueFor(c_, default_value, parameters);
+      if (!value) return base::Fail(value.error());
+      bind->value = *value;
+      parameters.AsDict().Set(Value::Str(column->name), *value);
+    }
+    return ElementPtr(bind);
+  }
+
+  // The row's values as a default callable's context reads them
+  // (get_current_parameters()): the execution parameters or the values()
+  // given as plain values, then each column whose value or callable
+  // default is still to be computed, as None.
+  Value RowParameters(const std::vector<std::pair<std::string, ElementPtr>>& values,
+                      const std::vector<std::pair<ElementPtr, Value>>& defaults) {
+    Value parameters = Value::Dict();
+    for (const auto& [name, value] : options_.execution) {
+      parameters.AsDict().Set(Value::Str(name), value);
+    }
+    for (const auto& [name, value] : values) {
+      if (value->kind == EKind::kBind && (value->has_else || value->name.empty())) {
+        parameters.AsDict().Set(Value::Str(name), value->value);
+      }
+    }
+    for (const auto& [column, default_value] : defaults) {
+      if (DefaultKindOf(default_value) != DefaultKind::kExpression) {
+        parameters.AsDict().Set(Value::Str(column->name), Value::None());
+      }
+    }
+    return parameters;
+  }
+
+  // The table's columns not in `given` whose Column has a Python-side
+  // default= (an INSERT) or onupdate= (an UPDATE), in table order, each
+  // with that default.
+  static std::vector<std::pair<ElementPtr, Value>> Defaulted(const ElementPtr& table,
+                                                             const std::vector<std::string>& given,
+                                                             bool update) {
+    std::vector<std::pair<ElementPtr, Value>> out;
+    for (const ElementPtr& column : table->children) {
+      const Value& default_value = update ? column->onupdate_value : column->default_value;
+      if (DefaultKindOf(default_value) == DefaultKind::kNone ||
+          std::find(given.begin(), given.end(), column->name) != given.end()) {
+        continue;
+      }
+      out.emplace_back(column, default_value);
+    }
+    return out;
+  }
+
+  // INSERT ... SELECT: with include_defaults, the columns not selected
+  // whose Column has a Python-side default join the column list and the
+  // SELECT (crud.py's _scan_insert_from_select_cols).
+  Result<std::string> InsertFromSelect(const DmlParts& parts, std::string out) {
+    std::vector<std::string> names = parts.select_names;
+    ElementPtr select = parts.select;
+    if (parts.include_defaults) {
+      auto extended = std::make_shared<SelectParts>(*select->select);
+      const auto defaults = Defaulted(parts.table, names, false);
+      Value parameters = RowParameters({}, defaults);
+      for (const auto& [column, default_value] : defaults) {
+        auto element = DefaultElement(column, default_value, parameters);
+        if (!element) return base::Fail(element.error());
+        names.push_back(column->name);
+        extended->columns.push_back(*element);
+      }
+      auto copy = std::make_shared<Element>(*select);
+      copy->select = extended;
+      select = copy;
+    }
+    std::string list;
+    for (const std::string& name : names) {
+      list += (list.empty() ? "" : ", ") + ops::SqlalchemyQuote(name);
+    }
+    enclosing_.back().clear();  // INSERT ... SELECT does not correlate
+    auto text = Select(select);
+    if (!text) return text;
+    return out + " (" + list + ") " + *text;
+  }
+
+  // What an INSERT or UPDATE writes (crud.py's _scan_cols): the table's
+  // columns in order, each with its value or else its Python-side default
+  // (default= for an INSERT, onupdate= for an UPDATE), then the values
+  // naming no column of the table.
+  Result<std::vector<std::pair<std::string, ElementPtr>>> RowOf(const DmlParts& parts,
+                                                                bool update) {
+    auto values = DmlValues(parts);
+    if (!values) return values;
+    std::vector<std::string> given;
+    for (const auto& entry : *values) given.push_back(entry.first);
+    const auto defaults = Defaulted(parts.table, given, update);
+    Value parameters = RowParameters(*values, defaults);
+    std::vector<std::pair<std::string, ElementPtr>> row;
+    for (const ElementPtr& column : parts.table->children) {
+      const auto value = std::find_if(values->begin(), values->end(),
+                                      [&](const auto& entry) { return entry.first == column->name; });
+      const auto fill = std::find_if(defaults.begin(), defaults.end(),
+                                     [&](const auto& entry) { return entry.first == column; });
+      if (value != values->end()) {
+        row.push_back(*value);
+      } else if (fill != defaults.end()) {
+        auto element = DefaultElement(column, fill->second, parameters);
+        if (!element) return base::Fail(element.error());
+        row.emplace_back(column->name, *element);
+      }
+    }
+    for (const auto& entry : *values) {
+      if (std::none_of(row.begin(), row.end(),
+                       [&](const auto& taken) { return taken.first == entry.first; })) {
+        row.push_back(entry);
+      }
+    }
+    return row;
+  }
+
   Result<std::string> Insert(const ElementPtr& element) {
     const DmlParts& parts = *element->dml;
     std::string out = "INSERT INTO " + ops::SqlalchemyQuote(parts.table->name);
     Enclosing scope(enclosing_, {parts.table->name});
-    if (parts.select != nullptr) {
-      std::string names;
-      for (const std::string& name : parts.select_names) {
-        names += (names.empty() ? "" : ", ") + ops::SqlalchemyQuote(name);
-      }
-      enclosing_.back().clear();  // INSERT ... SELECT does not correlate
-      auto select = Select(parts.select);
-      if (!select) return select;
-      return out + " (" + names + ") " + *select;
-    }
-    auto values = DmlValues(parts);
-    if (!values) return base::Fail(values.error());
-    if (values->empty()) return out + " DEFAULT VALUES";
+    if (parts.select != nullptr) return InsertFromSelect(parts, std::move(out));
+    auto row = RowOf(parts, false);
+    if (!row) return base::Fail(row.error());
+    if (row->empty()) return out + " DEFAULT VALUES";
     std::string names, texts;
-    for (const auto& [name, value] : *values) {
+    for (const auto& [name, value] : *row) {
       auto text = Visit(SelfGroup(value, ""));
       if (!text) return text;
       names += (names.empty() ? "" : ", ") + ops::SqlalchemyQuote(name);
@@ -505,7 +617,7 @@ class Compiler {
   Result<std::string> Update(const ElementPtr& element) {
     const DmlParts& parts = *element->dml;
     Enclosing scope(enclosing_, {parts.table->name});
-    auto values = DmlValues(parts);
+    auto values = RowOf(parts, true);
     if (!values) return base::Fail(values.error());
     std::string sets;
     for (const auto& [name, value] : *values) {
@@ -531,8 +643,7 @@ class Compiler {
   std::vector<ops::Literal> parameters_;
   std::map<std::string, int> postcompile_;  // per column: the IN lists written so far
   std::vector<std::set<std::string>> enclosing_;
-  std::map<std::string, int> function_labels_;
-  int anonymous_ = 0;
+  std::map<std::string, int> labels_;  // per label stem: the labels written so far
 };
 
 }  // namespace
@@ -553,6 +664,22 @@ Result<std::string> CompileLiteral(CallContext& context, const ElementPtr& eleme
   auto compiled = Compile(context, element, options);
   if (!compiled) return base::Fail(compiled.error());
   return std::move(compiled->sql);
+}
+
+std::string SelectLabelStem(const ElementPtr& element) {
+  switch (element->kind) {
+    case EKind::kColumn:
+    case EKind::kLabel:
+    case EKind::kLiteralSql:
+    case EKind::kText:
+    case EKind::kUnary:
+    case EKind::kTable:
+      return "";
+    case EKind::kFunction:
+      return element->name.substr(element->name.rfind('.') + 1);
+    default:
+      return "anon";
+  }
 }
 
 bool IsStatement(const ElementPtr& element) {

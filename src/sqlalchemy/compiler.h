@@ -10,7 +10,11 @@
 // their type's bind processing (BindLiteral in types.h); with literal binds
 // (Alembic's --sql, DDL) they are written inline by the type's literal
 // processor. Unlabelled expressions in a SELECT list are labelled as
-// SQLAlchemy labels them (anon_1, count_1, max_1, ...). A subquery in WHERE,
+// SQLAlchemy labels them (anon_1, count_1, max_1, ...). An INSERT fills the
+// columns it has no value for whose Column has a Python-side default=
+// (column_default.h), as SQLAlchemy's crud does: a value or a callable's
+// result bound ("?"; "NULL" with literal binds), an expression inline;
+// insert().from_select() appends them to the SELECT. A subquery in WHERE,
 // SET or a SELECT list is correlated to the enclosing statement's tables.
 #pragma once
 
@@ -52,6 +56,11 @@ base::Result<CompiledStatement> Compile(python::CallContext& context, const Elem
 // `options.include_table` says (DDL: bare).
 base::Result<std::string> CompileLiteral(python::CallContext& context, const ElementPtr& element,
                                          bool include_table);
+
+// The stem of the label SQLAlchemy gives `element` as an unnamed item of a
+// SELECT list, numbered per stem from 1: "anon" (anon_1), a function's name
+// (count_1), or "" for none (a column, a label, text(), a unary).
+std::string SelectLabelStem(const ElementPtr& element);
 
 // True for a SELECT, INSERT, UPDATE or DELETE.
 bool IsStatement(const ElementPtr& element);

@@ -401,6 +401,9 @@ Result<Value> DmlMethodCall(CallContext& c, const ElementPtr& self, std::string_
     }
   } else if (name == "from_select") {
     SQLMEND_RETURN_IF_ERROR(CheckArgs(c, "from_select", a, 2, 2, {"include_defaults"}));
+    if (const Value* include = python::KeywordArg(a, "include_defaults")) {
+      parts->include_defaults = include->Truthy();
+    }
     auto names = python::IterateValue(c, a.positional[0]);
     if (!names) return base::Fail(names.error());
     for (const Value& column : *names) {
@@ -588,6 +591,8 @@ ElementPtr ColumnElementOf(const ColumnValue& column) {
   element->name = column.column.name;
   element->table = column.table;
   element->type = column.type_value;
+  element->default_value = column.default_value;
+  element->onupdate_value = column.onupdate_value;
   return element;
 }
 

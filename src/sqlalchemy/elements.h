@@ -59,6 +59,7 @@ struct DmlParts {
   ElementPtr where;
   std::vector<std::string> select_names;  // from_select
   ElementPtr select;
+  bool include_defaults = true;  // from_select(include_defaults=)
 };
 
 struct Element {
@@ -93,6 +94,12 @@ struct Element {
   std::string op;
   python::Value type;   // a SQLAlchemy type value (TypeValue...), or None
   python::Value value;  // a bind's value
+  // kColumn: the Column's default= (Python-side; column_default.h), None
+  // without one. An insert() fills the columns it is not given from it.
+  python::Value default_value;
+  // kColumn: the Column's onupdate= (Python-side), None without one: an
+  // update() sets the columns it is not given from it.
+  python::Value onupdate_value;
   bool expanding = false;  // an IN list of binds, or bindparam(expanding=True)
   bool has_else = false;   // kCase
   std::vector<ElementPtr> children;

@@ -10,6 +10,7 @@
 
 #include "python/args.h"
 #include "python/builtins.h"
+#include "sqlalchemy/column_default.h"
 #include "sqlalchemy/connection.h"
 #include "sqlalchemy/elements.h"
 #include "sqlalchemy/public_names.h"
@@ -167,11 +168,27 @@ Status Flush(CallContext& c, SessionState& state) {
   auto added = std::move(state.added);
   state.added.clear();
   for (auto& [object, table] : added) {
+    // The ORM's INSERT parameters (persistence.py): a None attribute is left
+    // out, so that a default applies; a column with a Python-side value or
+    // callable default takes it now, in column order, and the object keeps
+    // it (an expression default is written into the INSERT instead).
     Value values = Value::Dict();
     for (size_t i = 0; i < table->columns.size(); ++i) {
+      const ColumnValue& column = *table->columns[i];
       auto value = AttributeOf(object, *table, i);
-      if (value && AsColumn(*value) == nullptr) {
-        values.AsDict().Set(Value::Str(table->columns[i]->column.name), *value);
+      if (value && AsColumn(*value) == nullptr && !value->IsNone()) {
+        values.AsDict().Set(Value::Str(column.column.name), *value);
+        continue;
+      }
+      const DefaultKind kind = DefaultKindOf(column.default_value);
+      if (kind == DefaultKind::kValue || kind == DefaultKind::kCallable) {
+        auto computed = DefaultValueFor(c, column.default_value, values);
+        if (!computed) return computed.error();
+        values.AsDict().Set(Value::Str(column.column.name), *computed);
+        object.AsInstance().attributes[KeyOf(column)] = *computed;
+      } else if (value && value->IsNone() && kind == DefaultKind::kNone &&
+                 !column.column.server_default) {
+        values.AsDict().Set(Value::Str(column.column.name), *value);
       }
     }
     auto insert = CallMethod(c, Value::Host(table), "insert", Args{});
@@ -203,6 +220,20 @@ Status Flush(CallContext& c, SessionState& state) {
       changed = true;
     }
     if (!changed) continue;
+    // onupdate= of the columns not changed: a value or a callable's result
+    // joins the UPDATE and the object (an expression is written into it).
+    for (size_t i = 0; i < table.columns.size(); ++i) {
+      const ColumnValue& column = *table.columns[i];
+      const DefaultKind kind = DefaultKindOf(column.onupdate_value);
+      if ((kind != DefaultKind::kValue && kind != DefaultKind::kCallable) ||
+          changes.AsDict().Find(Value::Str(column.column.name)) != nullptr) {
+        continue;
+      }
+      auto computed = DefaultValueFor(c, column.onupdate_value, changes);
+      if (!computed) return computed.error();
+      changes.AsDict().Set(Value::Str(column.column.name), *computed);
+      tracked.object.AsInstance().attributes[KeyOf(column)] = *computed;
+    }
     auto where = KeyClause(c, table, LoadedKey(tracked));
     if (!where) return where.error();
     auto update = CallMethod(c, Value::Host(tracked.table), "update", Args{});

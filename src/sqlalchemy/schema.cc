@@ -5,6 +5,7 @@
 
 #include "python/args.h"
 #include "python/builtins.h"
+#include "sqlalchemy/column_default.h"
 #include "sqlalchemy/elements.h"
 #include "sqlalchemy/sql.h"
 #include "sqlalchemy/types.h"
@@ -130,8 +131,9 @@ Result<Value> MakeColumn(CallContext& c, Args& a) {
                          0,
                          true,
                          {"name", "type_", "key", "primary_key", "nullable", "server_default",
-                          "index", "unique", "autoincrement", "comment", "server_onupdate"},
-                         {"default", "onupdate", "info", "doc", "quote", "system", "_proxies"}},
+                          "index", "unique", "autoincrement", "comment", "server_onupdate",
+                          "default", "onupdate"},
+                         {"info", "doc", "quote", "system", "_proxies"}},
                a);
   if (!bound) return base::Fail(bound.error());
   ops::Column column;
@@ -193,8 +195,19 @@ Result<Value> MakeColumn(CallContext& c, Args& a) {
           autoincrement->Truthy() ? ops::Autoincrement::kTrue : ops::Autoincrement::kFalse;
     }
   }
+  Value python_defaults[2];  // default=, onupdate=
+  for (int i = 0; i < 2; ++i) {
+    const Value* given = bound->GetNotNone(i == 0 ? "default" : "onupdate");
+    if (given == nullptr) continue;
+    if (DefaultKindOf(*given) == DefaultKind::kCallable) {
+      SQLMEND_RETURN_IF_ERROR(CheckDefaultCallable(c, *given));
+    }
+    python_defaults[i] = *given;
+  }
   auto value = std::make_shared<ColumnValue>(std::move(column), named, next_creation_order++);
   value->key = value->column.name;
+  value->default_value = std::move(python_defaults[0]);
+  value->onupdate_value = std::move(python_defaults[1]);
   if (type_value) value->type_value = *type_value;
   value->foreign_key_columns = std::move(foreign_key_columns);
   if (const Value* key = bound->GetNotNone("key")) value->key = ToStr(*key);

@@ -8,8 +8,9 @@
 // unique=True, the names a convention gives) is not derived here.
 // Columns and constraints may name columns by str or by Column object.
 //
-// Keywords that cannot change SQLite's DDL are accepted and dropped
-// (comment=, info=, doc=, default= and onupdate= (Python-side), quote=,
+// default= and onupdate= (Python-side) are kept on the column for inserts,
+// updates and batch copies (column_default.h). Keywords that cannot change
+// SQLite's DDL are accepted and dropped (comment=, info=, doc=, quote=,
 // other dialects' keywords); those that would and are not modelled
 // (collation, schema other than None, sqlite_with_rowid, autoload_with) are
 // Unsupported.
@@ -55,6 +56,11 @@ class ColumnValue : public python::HostObject {
   // The type as the script gave it (a type, type class or TypeDecorator),
   // for bind processing (BindLiteral in sa_types.h); None when untyped.
   python::Value type_value;
+  // default= (Python-side: a value, a callable or a SQL expression;
+  // column_default.h); None without one.
+  python::Value default_value;
+  // onupdate= (Python-side), the same kinds, for an UPDATE; None without.
+  python::Value onupdate_value;
   // The Column objects its ForeignKeys were given (ForeignKey(t.c.id)),
   // whose type an untyped column takes when it joins a table.
   std::vector<std::shared_ptr<ColumnValue>> foreign_key_columns;

@@ -308,5 +308,30 @@ TEST(AlembicOpTest, RunAsyncAndInvokeAreRefusedWhereCalled) {
   }
 }
 
+// op.bulk_insert() of an sa.Table whose column has a Python-side default=:
+// refused, located, where a row lacks that column (SQLAlchemy would fill it);
+// rows that give it run as they are. A default= callable that takes two
+// positional parameters is SQLAlchemy's ArgumentError when the Column is
+// made.
+TEST(AlembicOpTest, BulkInsertLeavingAPythonDefaultToApplyIsRefused) {
+  const std::string table =
+      "t = sa.Table('t', sa.MetaData(), sa.Column('id', sa.Integer, primary_key=True),\n"
+      "             sa.Column('n', sa.Integer, default=5))\n";
+  Planned refused = Plan(table + "op.bulk_insert(t, [{'id': 1, 'n': 2}, {'id': 2}])\n");
+  EXPECT_EQ(refused.status.code(), base::Code::kRefused) << refused.status.ToString();
+  EXPECT_NE(refused.status.ToString().find(
+                "rev.py:6:1: unsupported: op.bulk_insert() of a row without column 'n'"),
+            std::string::npos)
+      << refused.status.ToString();
+  Planned given = Plan(table + "op.bulk_insert(t, [{'id': 1, 'n': 2}])\n");
+  EXPECT_TRUE(given.status.ok()) << given.status.ToString();
+  ASSERT_EQ(given.log->operations.size(), 1u);
+  Planned two = Plan("sa.Column('n', sa.Integer, default=lambda a, b: 1)\n");
+  EXPECT_NE(two.status.ToString().find(
+                "ArgumentError: ColumnDefault Python function takes zero or one positional"),
+            std::string::npos)
+      << two.status.ToString();
+}
+
 }  // namespace
 }  // namespace sqlmend::alembic
