@@ -14,7 +14,8 @@
 // assignment, if/elif/else, for and while with break/continue/else, with
 // (host context managers), try/except/else/finally and raise, def (defaults,
 // *args, **kwargs, keyword-only parameters), lambda, closures, decorators,
-// class (class attributes, methods, __init__, inheritance, exceptions),
+// class (class attributes, methods, __init__, inheritance, exceptions,
+// metaclasses and three-argument type(), abc),
 // global/nonlocal, del, assert, comprehensions (a generator expression is
 // evaluated to a list), conditional expressions, chained comparisons,
 // arithmetic on int/float/str/list, %-formatting, str.format(), f-strings
@@ -280,6 +281,9 @@ class Interpreter : public CallContext {
   // Makes the class `type` (its __new__, __init__, __call__), which
   // metaclasses derive from, object.__new__ and the `abc` module.
   void InstallTypeClass();
+  // globals(): a live view of the running module's globals
+  // (interpreter_names.cc).
+  void InstallGlobals();
   Value MakeAbcModule();
   // type.__new__(metaclass, name, bases, namespace, **keywords).
   base::Result<Value> TypeNew(Args& args);

@@ -228,6 +228,7 @@ void Interpreter::InstallInterpreterBuiltins() {
     });
   });
   InstallTypeClass();
+  InstallGlobals();
 }
 
 Result<Value> Interpreter::MakeSuper(Args& args) {

@@ -340,21 +340,20 @@ Result<Value> Interpreter::MakeClass(Node definition,
                                      const Value* explicit_metaclass, const Scope& body,
                                      const std::vector<std::pair<std::string, Value>>& keywords) {
   std::shared_ptr<ClassObject> metaclass;
+  // Any other callable given as metaclass= (a function, a class not
+  // derived from type) is called with the name, bases and namespace.
+  const Value* other_callable = nullptr;
   if (explicit_metaclass != nullptr) {
-    if (explicit_metaclass->Is(Kind::kClass)) {
+    if (explicit_metaclass->Is(Kind::kClass) &&
+        explicit_metaclass->AsClass()->IsSubclassOf(*type_class_)) {
       metaclass = explicit_metaclass->AsClass();
-      if (!metaclass->IsSubclassOf(*type_class_)) {
-        return base::Fail(ErrorAt(definition, "unsupported: metaclass=" + metaclass->name +
-                                                  ", a class not derived from type"));
-      }
     } else if (IsPlaceholder(*explicit_metaclass)) {
       WarnPlaceholderUse(*explicit_metaclass, current_module_->Where(definition),
                          "is the metaclass of class " + class_object->name +
                              ": the class is made by type");
     } else if (!explicit_metaclass->Is(Kind::kBuiltin) ||
                explicit_metaclass->AsBuiltin().name != "type") {
-      return base::Fail(
-          ErrorAt(definition, "unsupported: metaclass= a " + explicit_metaclass->TypeName()));
+      other_callable = explicit_metaclass;
     }
   }
   for (const auto& base : class_object->bases) {
@@ -368,7 +367,7 @@ Result<Value> Interpreter::MakeClass(Node definition,
                                                    class_object->attributes.end());
   names.insert(names.end(), body.names.begin(), body.names.end());
   current_node_ = definition;
-  if (metaclass == nullptr) {
+  if (metaclass == nullptr && other_callable == nullptr) {
     AdoptClassNamespace(class_object, names);
     SQLMEND_RETURN_IF_ERROR(FinishClass(class_object, keywords));
     return Value::Class(class_object);
@@ -380,6 +379,7 @@ Result<Value> Interpreter::MakeClass(Node definition,
   for (const auto& [name, value] : names) namespace_dict.AsDict().Set(Value::Str(name), value);
   Args args{{Value::Str(class_object->name), Value::Tuple(std::move(bases)), namespace_dict},
             keywords};
+  if (other_callable != nullptr) return Call(*other_callable, std::move(args));
   return Instantiate(metaclass, args);
 }
 

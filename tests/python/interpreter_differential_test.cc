@@ -18,7 +18,8 @@ namespace {
 
 // Class creation: type() with three arguments, metaclasses (their __new__,
 // __init__ and __call__, inherited from a base, methods and properties read
-// through the class), abc, __init_subclass__, __set_name__, a class's __new__.
+// through the class), abc, __init_subclass__, __set_name__, a class's __new__;
+// and globals(), which module-level registries read.
 const char* const kClassCreationSnippets[] = {
     R"py(X = type('X', (), {'a': 1, 'f': lambda self: self.a + 1})
 x = X()
@@ -200,6 +201,61 @@ result = A.via, type(A) is Meta, issubclass(A, Base), A.__name__)py",
 def g():
     return 1
 result = g.tagged, g(), getattr(g, 'missing', None))py",
+    R"py(def meta(name, bases, ns):
+    ns['made'] = name
+    return type(name, bases, ns)
+class A(metaclass=meta):
+    pass
+result = A.made, type(A).__name__)py",
+    R"py(class M1(type):
+    pass
+class M2(type):
+    pass
+class A(metaclass=M1):
+    pass
+try:
+    class B(A, metaclass=M2):
+        pass
+except TypeError as e:
+    result = str(e))py",
+    R"py(class A:
+    pass
+try:
+    class B(A, flavour=1):
+        pass
+except TypeError as e:
+    result = str(e))py",
+    R"py(try:
+    class B(metaclass=1):
+        pass
+except TypeError as e:
+    result = str(e))py",
+    R"py(import abc
+class Base(abc.ABC):
+    @abc.abstractmethod
+    def run(self):
+        pass
+class Impl(Base):
+    def __new__(cls):
+        return super().__new__(cls)
+    def run(self):
+        return 'ran'
+class Still(Base):
+    def __new__(cls):
+        return super().__new__(cls)
+try:
+    Still()
+except TypeError as e:
+    error = str(e)
+result = Impl().run(), error, sorted(Base.__abstractmethods__), sorted(Impl.__abstractmethods__))py",
+    // globals(): a live view of the module's globals.
+    R"py(x = 1
+g = globals()
+y = 2
+g.update(z=3)
+def f():
+    return globals().get('x')
+result = g.get('x'), g['y'], z, 'y' in g, g.get('nope', 'd'), g.setdefault('w', 4), w, f(), sorted(k for k in g if len(k) == 1))py",
 };
 
 const char* const kSnippets[] = {
