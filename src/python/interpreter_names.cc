@@ -30,8 +30,9 @@ class MissingModule : public HostObject {
   std::string where_;
 };
 
-// What globals() returns: the running module's globals, live, as Python's
-// module dict is (a name bound later shows; update() and setdefault() bind).
+// What globals() returns (and locals() at module level or in a class body):
+// the scope's names, live, as Python's module dict is (a name bound later
+// shows; update() and setdefault() bind).
 // NOTE: `globals()[name] = value` raises TypeError: item assignment on it is
 // not modelled.
 class GlobalsView : public HostObject {
@@ -104,6 +105,22 @@ void Interpreter::InstallGlobals() {
       Value::Builtin("globals", [this](CallContext& c, Args& a) -> Result<Value> {
         SQLMEND_RETURN_IF_ERROR(CheckArgs(c, "globals", a, 0, 0));
         return Value::Host(std::make_shared<GlobalsView>(globals_));
+      });
+  // locals(): at module level the globals, in a class body its namespace
+  // (both live, as in Python); in a function a snapshot dict of its locals,
+  // which writes do not reach (Python 3.11's semantics).
+  builtins_->names["locals"] =
+      Value::Builtin("locals", [this](CallContext& c, Args& a) -> Result<Value> {
+        SQLMEND_RETURN_IF_ERROR(CheckArgs(c, "locals", a, 0, 0));
+        const Frame& frame = *frames_.back();
+        if (frame.is_module || frame.is_class) {
+          return Value::Host(std::make_shared<GlobalsView>(frame.locals));
+        }
+        Value snapshot = Value::Dict();
+        for (const auto& [name, value] : frame.locals->names) {
+          snapshot.AsDict().Set(Value::Str(name), value);
+        }
+        return snapshot;
       });
 }
 

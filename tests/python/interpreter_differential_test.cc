@@ -19,7 +19,7 @@ namespace {
 // Class creation: type() with three arguments, metaclasses (their __new__,
 // __init__ and __call__, inherited from a base, methods and properties read
 // through the class), abc, __init_subclass__, __set_name__, a class's __new__;
-// and globals(), which module-level registries read.
+// and globals() and locals(), which module-level configuration reads.
 const char* const kClassCreationSnippets[] = {
     R"py(X = type('X', (), {'a': 1, 'f': lambda self: self.a + 1})
 x = X()
@@ -256,6 +256,16 @@ g.update(z=3)
 def f():
     return globals().get('x')
 result = g.get('x'), g['y'], z, 'y' in g, g.get('nope', 'd'), g.setdefault('w', 4), w, f(), sorted(k for k in g if len(k) == 1))py",
+    R"py(a = 1
+locals().update({'b': 2})
+def f(x):
+    y = x + 1
+    d = locals()
+    d['z'] = 5
+    return sorted(d.items())
+class C:
+    locals().update(k='v')
+result = b, f(1), C.k, locals()['a'])py",
 };
 
 const char* const kSnippets[] = {
