@@ -213,6 +213,11 @@ Result<Value> ToFloat(CallContext& context, Args& args) {
 bool IsInstanceOf(const Value& value, const Value& type) {
   if (type.Is(Kind::kClass)) {
     if (type.AsClass()->name == "object" && type.AsClass()->bases.empty()) return true;
+    // A class is an instance of its metaclass (isinstance(cls, ABCMeta)).
+    if (value.Is(Kind::kClass)) {
+      const auto& metaclass = value.AsClass()->metaclass;
+      return metaclass != nullptr && metaclass->IsSubclassOf(*type.AsClass());
+    }
     return value.Is(Kind::kInstance) &&
            value.AsInstance().class_object->IsSubclassOf(*type.AsClass());
   }

@@ -14,7 +14,8 @@
 // assignment, if/elif/else, for and while with break/continue/else, with
 // (host context managers), try/except/else/finally and raise, def (defaults,
 // *args, **kwargs, keyword-only parameters), lambda, closures, decorators,
-// class (class attributes, methods, __init__, inheritance, exceptions),
+// class (class attributes, methods, __init__, inheritance, exceptions,
+// metaclasses and three-argument type(), abc),
 // global/nonlocal, del, assert, comprehensions (a generator expression is
 // evaluated to a list), conditional expressions, chained comparisons,
 // arithmetic on int/float/str/list, %-formatting, str.format(), f-strings
@@ -86,6 +87,9 @@ void InstallNext(Scope& builtins);
 // The NotImplemented singleton a special method returns to let the other
 // operand try (interpreter_operators.cc).
 Value NotImplementedValue();
+// object.__new__(cls): a new instance of `cls` with no attributes set;
+// TypeError for a class with abstract methods (interpreter_classes.cc).
+Value ObjectNewBuiltin();
 
 // A class attribute through which host code acts as a metaclass (the
 // modelled enum.Enum, a declarative base). When a `class` statement's base
@@ -281,6 +285,41 @@ class Interpreter : public CallContext {
   // closes over (null at module level, where names are globals).
   std::shared_ptr<Scope> ClosureScope() const;
 
+  // Class creation as `type` does it (interpreter_classes.cc).
+  // Makes the class `type` (its __new__, __init__, __call__), which
+  // metaclasses derive from, object.__new__ and the `abc` module.
+  void InstallTypeClass();
+  // globals(): a live view of the running module's globals
+  // (interpreter_names.cc).
+  void InstallGlobals();
+  Value MakeAbcModule();
+  // type.__new__(metaclass, name, bases, namespace, **keywords).
+  base::Result<Value> TypeNew(Args& args);
+  // type(name, bases, namespace).
+  base::Result<Value> TypeCall(Args& args);
+  // A class statement's class from its prepared `class_object` (name, bases)
+  // and its body's names: made as type makes it, or by calling the metaclass
+  // (`metaclass=` or a base's).
+  base::Result<Value> MakeClass(Node definition, const std::shared_ptr<ClassObject>& class_object,
+                                const Value* explicit_metaclass, const Scope& body,
+                                const std::vector<std::pair<std::string, Value>>& keywords);
+  // Binds `names` as the class's attributes (functions learn their owner)
+  // and adds __name__, __qualname__ and __module__.
+  void AdoptClassNamespace(const std::shared_ptr<ClassObject>& class_object,
+                           const std::vector<std::pair<std::string, Value>>& names);
+  // __set_name__ of the attributes, then a base's __init_subclass__.
+  base::Status FinishClass(const std::shared_ptr<ClassObject>& class_object,
+                           const std::vector<std::pair<std::string, Value>>& keywords);
+  // Calling a class: its metaclass's __call__, or its own __new__ (then
+  // __init__); std::nullopt for the plain object.__new__ path, after the
+  // check for abstract methods.
+  std::optional<base::Result<Value>> ConstructThroughMetaclass(
+      const std::shared_ptr<ClassObject>& class_object, Args& args);
+  // cls.__class__ and an attribute of `class_value` found on its metaclass;
+  // std::nullopt when neither.
+  std::optional<base::Result<Value>> MetaclassAttribute(const Value& class_value,
+                                                        std::string_view name);
+
   base::Result<Value> EvalYield(Node yield);
   base::Result<Value> EvalLogical(Node expression, std::string_view type);
   base::Result<Value> EvalOther(Node expression, std::string_view type);
@@ -347,6 +386,8 @@ class Interpreter : public CallContext {
   std::vector<Value> handling_;
   bool exiting_with_error_ = false;  // see ExitingWithError()
   int64_t try_statements_run_ = 0;   // see TryStatementsRun()
+  std::shared_ptr<ClassObject> type_class_;  // see InstallTypeClass()
+  bool skip_metaclass_call_ = false;  // type.__call__: the next Instantiate() skips it
 };
 
 }  // namespace sqlmend::python

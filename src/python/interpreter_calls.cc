@@ -72,15 +72,33 @@ Result<Value> BuiltinTypeAttribute(CallContext& context, const Value& builtin,
 // class chain and bind to `self`.
 class SuperProxy : public HostObject {
  public:
-  SuperProxy(std::shared_ptr<ClassObject> owner, Value self)
-      : owner_(std::move(owner)), self_(std::move(self)) {}
+  SuperProxy(std::shared_ptr<ClassObject> owner, Value self,
+             std::shared_ptr<ClassObject> type_class)
+      : owner_(std::move(owner)), self_(std::move(self)), type_class_(std::move(type_class)) {}
   std::string TypeName() const override { return "super"; }
   std::optional<Result<Value>> GetAttribute(CallContext&, std::string_view name) override {
     for (const auto& base : owner_->bases) {
       const Value* found = base->Lookup(name);
       if (found == nullptr) continue;
-      if (found->Is(Kind::kFunction)) return Value::BoundMethod(self_, *found);
+      // __new__ is a static method: the caller passes the class.
+      if (name == "__new__") return *found;
+      if (found->Is(Kind::kFunction) || IsTypeMethod(*found)) {
+        return Value::BoundMethod(self_, *found);
+      }
+      if (auto function = ClassMethodFunction(*found)) {
+        Value owner = self_.Is(Kind::kInstance) ? Value::Class(self_.AsInstance().class_object)
+                                                : self_;
+        return Value::BoundMethod(owner, *function);
+      }
       return *found;
+    }
+    if (name == "__new__") return ObjectNewBuiltin();
+    if (name == "__init_subclass__") {
+      // object.__init_subclass__ takes no keywords.
+      return Value::Builtin("__init_subclass__", [](CallContext& c, Args& a) -> Result<Value> {
+        SQLMEND_RETURN_IF_ERROR(CheckArgs(c, "__init_subclass__", a, 0, 0));
+        return Value::None();
+      });
     }
     if (name == "__init__") {
       // object.__init__ and BaseException.__init__, which sets args.
@@ -96,9 +114,27 @@ class SuperProxy : public HostObject {
     return std::nullopt;
   }
 
+  // A method of the class `type` (type.__init__, type.__call__), which
+  // takes the class it serves first.
+  bool IsTypeMethod(const Value& value) const {
+    if (!value.Is(Kind::kBuiltin) || type_class_ == nullptr) return false;
+    for (const auto& [name, method] : type_class_->attributes) {
+      if (method.object() == value.object()) return true;
+    }
+    return false;
+  }
+  static std::optional<Value> ClassMethodFunction(const Value& value) {
+    if (!value.Is(Kind::kInstance) ||
+        value.AsInstance().class_object != DescriptorClass("classmethod")) {
+      return std::nullopt;
+    }
+    return value.AsInstance().attributes.at("__func__");
+  }
+
  private:
   std::shared_ptr<ClassObject> owner_;
   Value self_;
+  std::shared_ptr<ClassObject> type_class_;
 };
 
 bool IsProperty(const Value& value) {
@@ -176,15 +212,23 @@ void Interpreter::InstallInterpreterBuiltins() {
     });
   }
   names["type"] = Value::Builtin("type", [this](CallContext& c, Args& a) -> Result<Value> {
-    SQLMEND_RETURN_IF_ERROR(CheckArgs(c, "type", a, 1, 1));
+    if (a.positional.size() == 3) return TypeCall(a);
+    if (a.positional.size() != 1 || !a.keywords.empty()) {
+      return base::Fail(c.Throw("TypeError", "type() takes 1 or 3 arguments"));
+    }
     const Value& v = a.positional[0];
     if (v.Is(Kind::kInstance)) return Value::Class(v.AsInstance().class_object);
+    if (v.Is(Kind::kClass) && v.AsClass()->metaclass != nullptr) {
+      return Value::Class(v.AsClass()->metaclass);
+    }
     auto it = builtins_->names.find(v.TypeName());
     if (it != builtins_->names.end()) return it->second;
     return Value::Builtin(v.TypeName(), [](CallContext& context, Args&) -> Result<Value> {
       return base::Fail(context.Unsupported("unsupported: calling this type"));
     });
   });
+  InstallTypeClass();
+  InstallGlobals();
 }
 
 Result<Value> Interpreter::MakeSuper(Args& args) {
@@ -202,7 +246,7 @@ Result<Value> Interpreter::MakeSuper(Args& args) {
     }
   }
   if (owner == nullptr) return base::Fail(Throw("RuntimeError", "super(): no arguments"));
-  return Value::Host(std::make_shared<SuperProxy>(std::move(owner), std::move(self)));
+  return Value::Host(std::make_shared<SuperProxy>(std::move(owner), std::move(self), type_class_));
 }
 
 Result<Value> Interpreter::BindClassAttribute(const Value& found, const Value* instance,
@@ -393,15 +437,26 @@ Status Interpreter::ExecFunctionDef(Node definition, const std::vector<Value>& d
 Status Interpreter::ExecClassDef(Node definition, const std::vector<Value>& decorators) {
   auto class_object = std::make_shared<ClassObject>();
   class_object->name = NodeText(definition.Field("name"));
+  std::optional<Value> metaclass;
+  std::vector<std::pair<std::string, Value>> class_keywords;
   Node superclasses = definition.Field("superclasses");
   if (!superclasses.IsNull()) {
     auto bases = EvalArguments(superclasses);
     if (!bases) return bases.error();
-    if (!bases->keywords.empty()) {
-      return ErrorAt(superclasses, "unsupported: class keyword " + bases->keywords[0].first + "=");
+    // metaclass= and the keywords the metaclass and __init_subclass__ take.
+    for (auto& [keyword, value] : bases->keywords) {
+      if (keyword == "metaclass") {
+        metaclass = value;
+      } else {
+        class_keywords.emplace_back(keyword, value);
+      }
     }
     std::string builtin_base;
     for (const Value& base : bases->positional) {
+      if (base.Is(Kind::kBuiltin) && base.AsBuiltin().name == "type") {
+        class_object->bases.push_back(type_class_);  // a metaclass
+        continue;
+      }
       if (IsPlaceholder(base)) {
         // A base from a module sqlmend cannot load (placeholder.h).
         WarnPlaceholderUse(base, current_module_->Where(superclasses),
@@ -434,27 +489,21 @@ Status Interpreter::ExecClassDef(Node definition, const std::vector<Value>& deco
   frame.locals->enclosing = ClosureScope();
   frame.is_class = true;
   frame.syntax_base = frames_.back()->syntax_base;
+  // As in Python, the body starts with __module__ and __qualname__ bound.
+  if (auto module = globals_->names.find("__name__"); module != globals_->names.end()) {
+    frame.locals->names["__module__"] = module->second;
+  }
+  frame.locals->names["__qualname__"] = Value::Str(class_object->name);
   {
     FramePush push(*this, frame);
     auto flow = ExecBlock(definition.Field("body"));
     if (!flow) return flow.error();
   }
-  for (auto& [name, value] : frame.locals->names) {
-    class_object->attributes[name] = value;
-    // The functions the class defines, wrapped or not, know it (super()).
-    std::vector<Value> functions = {value};
-    if (value.Is(Kind::kInstance)) {
-      for (const char* wrapped : {"__func__", "fset", "fdel"}) {
-        auto it = value.AsInstance().attributes.find(wrapped);
-        if (it != value.AsInstance().attributes.end()) functions.push_back(it->second);
-      }
-    }
-    for (Value& function : functions) {
-      if (function.Is(Kind::kFunction)) function.AsFunction().owner = class_object;
-    }
-  }
-  class_object->attributes["__name__"] = Value::Str(class_object->name);
-  Value value = Value::Class(class_object);
+  auto made = MakeClass(definition, class_object, metaclass ? &*metaclass : nullptr,
+                        *frame.locals, class_keywords);
+  if (!made) return made.error();
+  Value value = std::move(*made);
+  if (value.Is(Kind::kClass)) class_object = value.AsClass();
   if (const Value* hook = class_object->Lookup(kClassHookName); hook != nullptr) {
     // The names the body assigned, in order, for an enum's members.
     std::vector<Value> order;
@@ -620,6 +669,7 @@ Result<Value> Interpreter::RunBody(const FunctionObject& function, std::shared_p
 
 Result<Value> Interpreter::Instantiate(const std::shared_ptr<ClassObject>& class_object,
                                        Args& args) {
+  if (auto made = ConstructThroughMetaclass(class_object, args)) return std::move(*made);
   auto instance = std::make_shared<InstanceObject>();
   instance->class_object = class_object;
   Value self = Value::Instance(instance);
@@ -670,6 +720,7 @@ Result<Value> Interpreter::GetAttr(const Value& object, std::string_view name) {
     case Kind::kClass: {
       const Value* found = object.AsClass()->Lookup(name);
       if (found != nullptr) return BindClassAttribute(*found, nullptr, object.AsClass());
+      if (auto from_metaclass = MetaclassAttribute(object, name)) return std::move(*from_metaclass);
       if (name == "__name__") return Value::Str(object.AsClass()->name);
       if (const Value* base = object.AsClass()->Lookup(kPlaceholderBaseName)) {
         return GetAttr(*base, name);
@@ -699,10 +750,17 @@ Result<Value> Interpreter::GetAttr(const Value& object, std::string_view name) {
       if (!found) return missing();
       return *found;
     }
-    case Kind::kFunction:
+    case Kind::kFunction: {
+      const auto& attributes = object.AsFunction().attributes;
+      if (auto it = attributes.find(name); it != attributes.end()) return it->second;
       if (name == "__name__") return Value::Str(object.AsFunction().name);
       return missing();
+    }
     case Kind::kBuiltin:
+      // type.__new__, type.__init__, type.__call__.
+      if (object.AsBuiltin().name == "type") {
+        if (const Value* found = type_class_->Lookup(name)) return *found;
+      }
       return BuiltinTypeAttribute(*this, object, name);
     default:
       if (auto method = BuiltinMethod(object, name)) return *method;
@@ -742,6 +800,9 @@ Status Interpreter::SetAttr(const Value& object, std::string_view name, Value va
       return Status::Ok();
     case Kind::kModule:
       object.AsModule().attributes[std::string(name)] = std::move(value);
+      return Status::Ok();
+    case Kind::kFunction:
+      object.AsFunction().attributes[std::string(name)] = std::move(value);
       return Status::Ok();
     case Kind::kHost:
       return object.AsHost().SetAttribute(*this, name, std::move(value));

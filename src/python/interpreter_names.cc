@@ -3,6 +3,7 @@
 #include <string>
 #include <utility>
 
+#include "python/builtins.h"
 #include "python/interpreter.h"
 
 namespace sqlmend::python {
@@ -29,7 +30,99 @@ class MissingModule : public HostObject {
   std::string where_;
 };
 
+// What globals() returns (and locals() at module level or in a class body):
+// the scope's names, live, as Python's module dict is (a name bound later
+// shows; update() and setdefault() bind).
+// NOTE: `globals()[name] = value` raises TypeError: item assignment on it is
+// not modelled.
+class GlobalsView : public HostObject {
+ public:
+  explicit GlobalsView(std::shared_ptr<Scope> scope) : scope_(std::move(scope)) {}
+  std::string TypeName() const override { return "dict"; }
+  std::string Repr() const override { return python::Repr(Snapshot()); }
+  Result<Value> GetItem(CallContext& context, const Value& key) override {
+    if (key.Is(Kind::kStr)) {
+      auto it = scope_->names.find(key.AsStr());
+      if (it != scope_->names.end()) return it->second;
+    }
+    return base::Fail(context.ThrowKeyError(key));
+  }
+  Result<std::vector<Value>> Iterate(CallContext&) override {
+    std::vector<Value> keys;
+    for (const auto& entry : scope_->names) keys.push_back(Value::Str(entry.first));
+    return keys;
+  }
+  std::optional<Result<Value>> GetAttribute(CallContext&, std::string_view name) override {
+    if (name == "update" || name == "setdefault") {
+      std::shared_ptr<Scope> scope = scope_;
+      std::string method(name);
+      return Value::Builtin("dict." + method, [scope, method](CallContext& c,
+                                                              Args& a) -> Result<Value> {
+        if (method == "setdefault") {
+          SQLMEND_RETURN_IF_ERROR(CheckArgs(c, "setdefault", a, 1, 2));
+          if (!a.positional[0].Is(Kind::kStr)) {
+            return base::Fail(c.Unsupported("unsupported: a global named by a non-str key"));
+          }
+          Value fallback = a.positional.size() > 1 ? a.positional[1] : Value();
+          return scope->names.try_emplace(a.positional[0].AsStr(), fallback).first->second;
+        }
+        SQLMEND_RETURN_IF_ERROR(CheckArgs(c, "update", a, 0, 1, {"*"}));
+        std::vector<std::pair<Value, Value>> entries;
+        if (!a.positional.empty()) {
+          if (!a.positional[0].Is(Kind::kDict)) {
+            return base::Fail(c.Unsupported("unsupported: globals().update() from a " +
+                                            a.positional[0].TypeName()));
+          }
+          entries = a.positional[0].AsDict().entries;
+        }
+        for (auto& [key, value] : a.keywords) entries.emplace_back(Value::Str(key), value);
+        for (auto& [key, value] : entries) {
+          if (!key.Is(Kind::kStr)) {
+            return base::Fail(c.Unsupported("unsupported: a global named by a non-str key"));
+          }
+          scope->names[key.AsStr()] = value;
+        }
+        return Value::None();
+      });
+    }
+    // The reading methods: those of a snapshot.
+    return BuiltinMethod(Snapshot(), name);
+  }
+
+ private:
+  Value Snapshot() const {
+    Value dict = Value::Dict();
+    for (const auto& [name, value] : scope_->names) dict.AsDict().Set(Value::Str(name), value);
+    return dict;
+  }
+  std::shared_ptr<Scope> scope_;
+};
+
 }  // namespace
+
+void Interpreter::InstallGlobals() {
+  builtins_->names["globals"] =
+      Value::Builtin("globals", [this](CallContext& c, Args& a) -> Result<Value> {
+        SQLMEND_RETURN_IF_ERROR(CheckArgs(c, "globals", a, 0, 0));
+        return Value::Host(std::make_shared<GlobalsView>(globals_));
+      });
+  // locals(): at module level the globals, in a class body its namespace
+  // (both live, as in Python); in a function a snapshot dict of its locals,
+  // which writes do not reach (Python 3.11's semantics).
+  builtins_->names["locals"] =
+      Value::Builtin("locals", [this](CallContext& c, Args& a) -> Result<Value> {
+        SQLMEND_RETURN_IF_ERROR(CheckArgs(c, "locals", a, 0, 0));
+        const Frame& frame = *frames_.back();
+        if (frame.is_module || frame.is_class) {
+          return Value::Host(std::make_shared<GlobalsView>(frame.locals));
+        }
+        Value snapshot = Value::Dict();
+        for (const auto& [name, value] : frame.locals->names) {
+          snapshot.AsDict().Set(Value::Str(name), value);
+        }
+        return snapshot;
+      });
+}
 
 Scope& Interpreter::ScopeForWrite(std::string_view name) {
   Frame& frame = *frames_.back();

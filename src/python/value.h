@@ -263,6 +263,9 @@ struct FunctionObject {
   // The class whose body defined the function, for super(); weak, since
   // the class holds the function.
   std::weak_ptr<ClassObject> owner;
+  // Attributes set on the function (`f.__isabstractmethod__ = True`, as
+  // abc.abstractmethod does).
+  std::map<std::string, Value, std::less<>> attributes;
 };
 
 struct BuiltinObject {
@@ -284,6 +287,9 @@ struct ClassObject {
   std::string name;
   std::vector<std::shared_ptr<ClassObject>> bases;
   std::map<std::string, Value, std::less<>> attributes;
+  // type(cls) when it is not `type`: the metaclass that created the class
+  // (`metaclass=`, inherited from a base, abc.ABCMeta); null for `type`.
+  std::shared_ptr<ClassObject> metaclass;
   // The attribute `name` of this class or the first base that has it
   // (depth-first, left to right), or nullptr.
   const Value* Lookup(std::string_view attribute) const;

@@ -16,6 +16,258 @@
 namespace sqlmend::python {
 namespace {
 
+// Class creation: type() with three arguments, metaclasses (their __new__,
+// __init__ and __call__, inherited from a base, methods and properties read
+// through the class), abc, __init_subclass__, __set_name__, a class's __new__;
+// and globals() and locals(), which module-level configuration reads.
+const char* const kClassCreationSnippets[] = {
+    R"py(X = type('X', (), {'a': 1, 'f': lambda self: self.a + 1})
+x = X()
+result = X.__name__, X.a, x.f(), isinstance(x, X), type(x) is X)py",
+    R"py(class Base:
+    def hello(self):
+        return 'base'
+Y = type('Y', (Base,), {'extra': 2})
+result = Y().hello(), Y.extra, issubclass(Y, Base), Y.__name__)py",
+    R"py(class Meta(type):
+    def __new__(mcs, name, bases, attrs):
+        attrs['tag'] = name.lower()
+        return super().__new__(mcs, name, bases, attrs)
+class A(metaclass=Meta):
+    pass
+class B(A):
+    pass
+result = A.tag, B.tag, type(A) is Meta, type(B) is Meta, isinstance(A, Meta))py",
+    R"py(seen = []
+class Meta(type):
+    def __init__(cls, name, bases, attrs):
+        seen.append((name, sorted(k for k in attrs if not k.startswith('__'))))
+        super().__init__(name, bases, attrs)
+class A(metaclass=Meta):
+    x = 1
+    def m(self):
+        return 2
+class B(A):
+    y = 2
+result = seen, B().m(), B.x)py",
+    R"py(class Registry(type):
+    registry = {}
+    def __init__(cls, name, bases, d):
+        if bases:
+            Registry.registry[name] = cls
+        type.__init__(cls, name, bases, d)
+    @classmethod
+    def get(mcs, name):
+        return mcs.registry[name]
+class Base(metaclass=Registry):
+    pass
+class One(Base):
+    pass
+class Two(Base):
+    pass
+result = sorted(Registry.registry), Base.get('One') is One, One.get('Two') is Two)py",
+    R"py(class Singleton(type):
+    _instances = {}
+    def __call__(cls, *args, **kwargs):
+        if cls not in cls._instances:
+            cls._instances[cls] = super().__call__(*args, **kwargs)
+        return cls._instances[cls]
+class Config(metaclass=Singleton):
+    def __init__(self, value=0):
+        self.value = value
+a = Config(5)
+b = Config(7)
+result = a is b, b.value)py",
+    R"py(class Meta(type):
+    def describe(cls):
+        return 'class ' + cls.__name__
+    @property
+    def upper(cls):
+        return cls.__name__.upper()
+class A(metaclass=Meta):
+    pass
+result = A.describe(), A.upper, A.__class__ is Meta)py",
+    R"py(from abc import ABC, abstractmethod
+class Shape(ABC):
+    @abstractmethod
+    def area(self):
+        pass
+    @abstractmethod
+    def name(self):
+        pass
+class Square(Shape):
+    def __init__(self, s):
+        self.s = s
+    def area(self):
+        return self.s * self.s
+    def name(self):
+        return 'square'
+try:
+    Shape()
+except TypeError as e:
+    error = str(e)
+result = error, Square(3).area(), isinstance(Square(1), Shape))py",
+    R"py(import abc
+class Base(metaclass=abc.ABCMeta):
+    @abc.abstractmethod
+    def run(self):
+        pass
+    @property
+    @abc.abstractmethod
+    def label(self):
+        pass
+class Half(Base):
+    def run(self):
+        return 1
+try:
+    Half()
+except TypeError as e:
+    error = str(e)
+result = error, type(Base) is abc.ABCMeta, isinstance(Base, abc.ABCMeta), Base.run.__isabstractmethod__)py",
+    R"py(from abc import ABCMeta
+def _init(self, name, bases, d):
+    cls = self.__class__
+    if cls._registry is None:
+        cls._registry = dict()
+    if cls._initialized:
+        cls._registry[d['__module__'] + ':' + name] = self
+    cls._initialized = True
+    ABCMeta.__init__(self, name, bases, d)
+@classmethod
+def _get(cls, name):
+    return cls._registry[name]
+Registry = type('pkg.Registry', (ABCMeta,), {'__init__': _init, '_registry': None, '_initialized': False, 'get': _get})
+class Base(metaclass=Registry):
+    pass
+class Impl(Base):
+    pass
+result = sorted(Registry._registry), Base.get('__main__:Impl') is Impl, Registry.__name__, type(Impl).__name__)py",
+    R"py(class Plugin:
+    plugins = []
+    def __init_subclass__(cls, key=None, **kwargs):
+        super().__init_subclass__(**kwargs)
+        cls.key = key
+        Plugin.plugins.append(cls.__name__)
+class A(Plugin, key='a'):
+    pass
+class B(A):
+    pass
+result = Plugin.plugins, A.key, B.key)py",
+    R"py(class Field:
+    def __set_name__(self, owner, name):
+        self.name = owner.__name__ + '.' + name
+class Model:
+    title = Field()
+result = Model.title.name, Model.__qualname__, Model.__module__)py",
+    R"py(class Counted:
+    count = 0
+    def __new__(cls, *args):
+        Counted.count += 1
+        instance = super().__new__(cls)
+        instance.made_by_new = True
+        return instance
+    def __init__(self, value):
+        self.value = value
+c = Counted(4)
+result = c.value, c.made_by_new, Counted.count, type(c).__name__)py",
+    R"py(class Meta(type):
+    def __new__(mcs, name, bases, ns, **kwargs):
+        cls = super().__new__(mcs, name, bases, ns)
+        cls.options = kwargs
+        return cls
+    def __init__(cls, name, bases, ns, **kwargs):
+        super().__init__(name, bases, ns)
+class A(metaclass=Meta, flavour='x'):
+    pass
+result = A.options)py",
+    R"py(def with_metaclass(meta, *bases):
+    class metaclass(type):
+        def __new__(cls, name, this_bases, d):
+            return meta(name, bases, d)
+    return type.__new__(metaclass, 'temporary_class', (), {})
+class Meta(type):
+    def __new__(mcs, name, bases, d):
+        d['via'] = 'meta'
+        return type.__new__(mcs, name, bases, d)
+class Base:
+    pass
+class A(with_metaclass(Meta, Base)):
+    pass
+result = A.via, type(A) is Meta, issubclass(A, Base), A.__name__)py",
+    R"py(def tag(f):
+    f.tagged = True
+    return f
+@tag
+def g():
+    return 1
+result = g.tagged, g(), getattr(g, 'missing', None))py",
+    R"py(def meta(name, bases, ns):
+    ns['made'] = name
+    return type(name, bases, ns)
+class A(metaclass=meta):
+    pass
+result = A.made, type(A).__name__)py",
+    R"py(class M1(type):
+    pass
+class M2(type):
+    pass
+class A(metaclass=M1):
+    pass
+try:
+    class B(A, metaclass=M2):
+        pass
+except TypeError as e:
+    result = str(e))py",
+    R"py(class A:
+    pass
+try:
+    class B(A, flavour=1):
+        pass
+except TypeError as e:
+    result = str(e))py",
+    R"py(try:
+    class B(metaclass=1):
+        pass
+except TypeError as e:
+    result = str(e))py",
+    R"py(import abc
+class Base(abc.ABC):
+    @abc.abstractmethod
+    def run(self):
+        pass
+class Impl(Base):
+    def __new__(cls):
+        return super().__new__(cls)
+    def run(self):
+        return 'ran'
+class Still(Base):
+    def __new__(cls):
+        return super().__new__(cls)
+try:
+    Still()
+except TypeError as e:
+    error = str(e)
+result = Impl().run(), error, sorted(Base.__abstractmethods__), sorted(Impl.__abstractmethods__))py",
+    // globals(): a live view of the module's globals.
+    R"py(x = 1
+g = globals()
+y = 2
+g.update(z=3)
+def f():
+    return globals().get('x')
+result = g.get('x'), g['y'], z, 'y' in g, g.get('nope', 'd'), g.setdefault('w', 4), w, f(), sorted(k for k in g if len(k) == 1))py",
+    R"py(a = 1
+locals().update({'b': 2})
+def f(x):
+    y = x + 1
+    d = locals()
+    d['z'] = 5
+    return sorted(d.items())
+class C:
+    locals().update(k='v')
+result = b, f(1), C.k, locals()['a'])py",
+};
+
 const char* const kSnippets[] = {
     // Arithmetic.
     "result = 7 // 2, -7 // 2, 7 % -3, -7 % 3, 2 ** 10, 2 ** -1",
@@ -531,6 +783,12 @@ void ExpectSameAsPython(const std::vector<std::string>& sources, Compare what) {
 TEST(InterpreterDifferentialTest, MatchesCPythonRepr) {
   if (!std::filesystem::exists("/usr/bin/python3")) GTEST_SKIP() << "no /usr/bin/python3 oracle";
   ExpectSameAsPython({std::begin(kSnippets), std::end(kSnippets)}, Compare::kResult);
+}
+
+TEST(InterpreterDifferentialTest, CreatesClassesAsCPythonDoes) {
+  if (!std::filesystem::exists("/usr/bin/python3")) GTEST_SKIP() << "no /usr/bin/python3 oracle";
+  ExpectSameAsPython({std::begin(kClassCreationSnippets), std::end(kClassCreationSnippets)},
+                     Compare::kResult);
 }
 
 TEST(InterpreterDifferentialTest, PrintsWhatCPythonPrints) {
