@@ -88,9 +88,11 @@ void InstallNext(Scope& builtins);
 // (interpreter_generators.cc).
 Value MakeItemIterator(std::vector<Value> items);
 
-// Records that `class_object` derives from the builtin type `builtin`
-// ("list", "dict", ...; see InstanceObject::builtin_value), or returns the
-// error message when Python or sqlmend does not allow that base
+// Records that `class_object`, whose `bases` are set, derives from the
+// builtin type `builtin` ("list", "dict", ...; see
+// InstanceObject::builtin_value; "" when no builtin is listed among its
+// bases), or returns the error message when Python or sqlmend does not
+// allow that base or its bases derive from two different builtin types
 // (interpreter_containers.cc).
 std::optional<std::string> AdoptBuiltinBase(ClassObject& class_object, std::string_view builtin);
 

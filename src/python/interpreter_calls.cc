@@ -447,7 +447,7 @@ Status Interpreter::ExecClassDef(Node definition, const std::vector<Value>& deco
     // mixin (see kClassHookName), which is dropped.
     const bool hooked_mixin = (builtin_base == "str" || builtin_base == "int") &&
                               class_object->Lookup(kClassHookName) != nullptr;
-    if (!builtin_base.empty() && !hooked_mixin) {
+    if (!hooked_mixin) {
       if (auto refused = AdoptBuiltinBase(*class_object, builtin_base)) {
         return ErrorAt(superclasses, *refused);
       }

@@ -43,15 +43,20 @@ constexpr std::string_view kContainerSpecialMethods[] = {
 }  // namespace
 
 std::optional<std::string> AdoptBuiltinBase(ClassObject& class_object, std::string_view builtin) {
-  bool subclassable = false;
+  bool subclassable = builtin.empty();
   for (std::string_view type : kSubclassableBuiltins) subclassable = subclassable || type == builtin;
   if (!subclassable) return "unsupported: a class deriving from the builtin '" + std::string(builtin) + "'";
+  // Two different builtin types cannot share one instance (CPython's
+  // "instance lay-out conflict").
   for (const auto& base : class_object.bases) {
     std::string_view inherited = base->BuiltinBase();
-    if (!inherited.empty() && inherited != builtin) {
+    if (inherited.empty()) continue;
+    if (!builtin.empty() && inherited != builtin) {
       return "TypeError: multiple bases have instance lay-out conflict";
     }
+    builtin = inherited;
   }
+  if (builtin == class_object.BuiltinBase()) return std::nullopt;  // inherited already
   class_object.builtin_base = std::string(builtin);
   return std::nullopt;
 }
