@@ -528,7 +528,8 @@ Result<Value> BulkInsert(const OpCall& call) {
   insert.multiinsert = BoolOr(call.bound, "multiinsert", true);
   auto rows = IterateValue(call.c, *call.Get("rows"));
   if (!rows) return base::Fail(rows.error());
-  for (const Value& row : *rows) {
+  for (const Value& row_value : *rows) {
+    const Value& row = python::BuiltinValueOf(row_value);  // a dict subclass's items
     if (!row.Is(Kind::kDict))
       return base::Fail(call.c.Throw("TypeError", "op.bulk_insert(): each row must be a dict"));
     std::vector<std::pair<std::string, ops::Literal>> values;

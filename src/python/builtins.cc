@@ -225,7 +225,8 @@ bool IsInstanceOf(const Value& value, const Value& type) {
   if (type.Is(Kind::kBuiltin)) {
     const std::string& name = type.AsBuiltin().name;
     if (name == "int" && value.Is(Kind::kBool)) return true;
-    return value.TypeName() == name && !value.Is(Kind::kInstance);
+    if (value.Is(Kind::kInstance)) return value.AsInstance().class_object->BuiltinBase() == name;
+    return value.TypeName() == name;
   }
   return false;
 }
@@ -247,7 +248,7 @@ Result<Value> MakeDict(CallContext& context, Args& args) {
   SQLMEND_RETURN_IF_ERROR(CheckArgs(context, "dict", args, 0, 1, {"*"}));
   Value out = Value::Dict();
   if (!args.positional.empty()) {
-    const Value& source = args.positional[0];
+    const Value& source = BuiltinValueOf(args.positional[0]);
     if (source.Is(Kind::kDict)) {
       for (const auto& [k, v] : source.AsDict().entries) out.AsDict().Set(k, v);
     } else {
@@ -382,6 +383,8 @@ Result<std::vector<Value>> IterateValue(CallContext& context, const Value& value
     }
     case Kind::kHost:
       return value.AsHost().Iterate(context);
+    case Kind::kInstance:
+      return IterateInstance(context, value);
     default:
       return base::Fail(
           context.Throw("TypeError", "'" + value.TypeName() + "' object is not iterable"));
@@ -423,15 +426,15 @@ void InstallBuiltins(Scope& scope) {
   };
   add("len", [](CallContext& c, Args& a) -> Result<Value> {
     SQLMEND_RETURN_IF_ERROR(CheckArgs(c, "len", a, 1, 1));
-    const Value& v = a.positional[0];
+    auto length = SpecialConversion(c, a.positional[0], "__len__", Kind::kInt);
+    if (!length) return base::Fail(length.error());
+    if (*length) return std::move(**length);
+    const Value& v = BuiltinValueOf(a.positional[0]);
     if (v.Is(Kind::kStr)) return Value::Int(static_cast<int64_t>(CodePointCount(v.AsStr())));
     if (v.Is(Kind::kBytes)) return Value::Int(static_cast<int64_t>(v.AsBytes().size()));
     if (v.IsSequence() || v.Is(Kind::kSet))
       return Value::Int(static_cast<int64_t>(v.Items().size()));
     if (v.Is(Kind::kDict)) return Value::Int(static_cast<int64_t>(v.AsDict().entries.size()));
-    auto special = SpecialConversion(c, v, "__len__", Kind::kInt);
-    if (!special) return base::Fail(special.error());
-    if (*special) return std::move(**special);
     if (v.Is(Kind::kHost)) {
       auto items = v.AsHost().Iterate(c);
       if (!items) return base::Fail(items.error());
@@ -545,6 +548,11 @@ void InstallBuiltins(Scope& scope) {
   });
   add("issubclass", [](CallContext& c, Args& a) -> Result<Value> {
     SQLMEND_RETURN_IF_ERROR(CheckArgs(c, "issubclass", a, 2, 2));
+    if (a.positional[0].Is(Kind::kClass) && a.positional[1].Is(Kind::kBuiltin)) {
+      // issubclass(Keys, list) for a class deriving from a builtin type.
+      return Value::Bool(a.positional[0].AsClass()->BuiltinBase() ==
+                         a.positional[1].AsBuiltin().name);
+    }
     if (!a.positional[0].Is(Kind::kClass) || !a.positional[1].Is(Kind::kClass)) {
       return base::Fail(c.Throw("TypeError", "issubclass() arg 1 must be a class"));
     }

@@ -24,6 +24,10 @@ namespace sqlmend::python {
 // characters (code points), a bytes value's octets (ints), a dict's keys.
 // Anything else raises TypeError.
 base::Result<std::vector<Value>> IterateValue(CallContext& context, const Value& value);
+// The items of an instance of the script's classes: its __iter__ (with
+// __next__), a builtin subclass's value, or __getitem__(0), (1), ... until
+// IndexError; TypeError when it has none (interpreter_containers.cc).
+base::Result<std::vector<Value>> IterateInstance(CallContext& context, const Value& instance);
 
 // Checks that `args` has between `min` and `max` positional arguments and no
 // keywords except `allowed_keywords`, raising TypeError as Python would.

@@ -585,12 +585,13 @@ Status Interpreter::ExecAugmentedAssignment(Node assignment) {
   auto operand = Eval(assignment.Field("right"));
   if (!operand) return operand.error();
   current_node_ = assignment;
-  if (current->Is(Kind::kList) && op == "+") {
-    // list += iterable extends in place, so aliases see the change.
+  if (const Value& list = BuiltinValueOf(*current); list.Is(Kind::kList) && op == "+") {
+    // list += iterable extends in place, so aliases see the change (and a
+    // list subclass stays itself).
     auto items = Iterate(*operand);
     if (!items) return items.error();
-    current->Items().insert(current->Items().end(), items->begin(), items->end());
-    SQLMEND_RETURN_IF_ERROR(CheckSize(*this, *current));
+    list.Items().insert(list.Items().end(), items->begin(), items->end());
+    SQLMEND_RETURN_IF_ERROR(CheckSize(*this, list));
     return Assign(target, *current);
   }
   auto result = BinaryOperationAt(assignment, op, *current, *operand);
@@ -616,21 +617,9 @@ Status Interpreter::ExecDelete(Node statement) {
     } else if (target.Is("subscript")) {
       auto container = Eval(target.Field("value"));
       if (!container) return container.error();
-      auto key = Eval(target.Field("subscript"));
+      auto key = EvalSubscriptKey(target);
       if (!key) return key.error();
-      if (container->Is(Kind::kDict)) {
-        if (!container->AsDict().Erase(*key)) return ThrowKeyError(*key);
-      } else if (container->Is(Kind::kList) && key->Is(Kind::kInt)) {
-        auto& items = container->Items();
-        int64_t index =
-            key->AsInt() < 0 ? key->AsInt() + static_cast<int64_t>(items.size()) : key->AsInt();
-        if (index < 0 || index >= static_cast<int64_t>(items.size())) {
-          return ThrowAt(target, "IndexError", "list assignment index out of range");
-        }
-        items.erase(items.begin() + index);
-      } else {
-        return ErrorAt(target, "unsupported: del of this subscript");
-      }
+      SQLMEND_RETURN_IF_ERROR(DeleteSubscript(target, *container, *key));
     } else if (target.Is("attribute")) {
       auto object = Eval(target.Field("object"));
       if (!object) return object.error();
@@ -662,7 +651,7 @@ Status Interpreter::Assign(Node target, Value value) {
   if (type == "subscript") {
     auto container = Eval(target.Field("value"));
     if (!container) return container.error();
-    auto key = Eval(target.Field("subscript"));
+    auto key = EvalSubscriptKey(target);
     if (!key) return key.error();
     return SetSubscript(target, *container, *key, std::move(value));
   }

@@ -84,6 +84,19 @@ Node FirstYield(Node body);
 // Adds next() to the builtins (interpreter_generators.cc).
 void InstallNext(Scope& builtins);
 
+// An iterator over `items`, as iter() returns for a builtin value: next()
+// hands them out one by one; iterating it takes the rest
+// (interpreter_generators.cc).
+Value MakeItemIterator(std::vector<Value> items);
+
+// Records that `class_object`, whose `bases` are set, derives from the
+// builtin type `builtin` ("list", "dict", ...; see
+// InstanceObject::builtin_value; "" when no builtin is listed among its
+// bases), or returns the error message when Python or sqlmend does not
+// allow that base or its bases derive from two different builtin types
+// (interpreter_containers.cc).
+std::optional<std::string> AdoptBuiltinBase(ClassObject& class_object, std::string_view builtin);
+
 // The NotImplemented singleton a special method returns to let the other
 // operand try (interpreter_operators.cc).
 Value NotImplementedValue();
@@ -255,6 +268,8 @@ class Interpreter : public CallContext {
   base::Result<Args> EvalArguments(Node arguments);
   base::Result<Value> EvalComprehension(Node comprehension);
   base::Result<Value> EvalSubscript(Node subscript);
+  // The key of `subscript` (a tuple for `a[1, 2]`); not for slices.
+  base::Result<Value> EvalSubscriptKey(Node subscript);
   base::Result<Value> EvalComparison(Node comparison);
   base::Result<Value> EvalLambda(Node lambda);
   base::Result<Value> EvalFString(Node string);
@@ -279,6 +294,19 @@ class Interpreter : public CallContext {
                                          const std::shared_ptr<ClassObject>& class_object);
   base::Result<Value> Subscript(Node where, const Value& container, const Value& key);
   base::Status SetSubscript(Node where, const Value& container, const Value& key, Value value);
+  // `del container[key]`.
+  base::Status DeleteSubscript(Node where, const Value& container, const Value& key);
+  // instance[key] and instance[key] = value: the class's __getitem__ /
+  // __setitem__, else a builtin subclass's value (interpreter_containers.cc).
+  base::Result<Value> InstanceSubscript(Node where, const Value& instance, const Value& key);
+  base::Status InstanceSetSubscript(Node where, const Value& instance, const Value& key,
+                                    Value value);
+  // Gives a new instance of a class deriving from a builtin type its
+  // builtin value, made from `args` when the type is immutable or the class
+  // defines no __init__. True when the builtin's own initialisation took
+  // the arguments (no __init__ is to be called); false for any other class.
+  base::Result<bool> InitBuiltinValue(const std::shared_ptr<ClassObject>& class_object,
+                                      InstanceObject& instance, Args& args);
   base::Result<Value> EnterContext(Node where, const Value& manager);
   base::Status ExitContext(Node where, const Value& manager);
   // The scope a function or comprehension defined in the current frame
@@ -335,6 +363,14 @@ class Interpreter : public CallContext {
   // calls it never reaches never run, as in Python.
   base::Result<Value> MakeGenerator(const FunctionObject& function, std::shared_ptr<Scope> locals,
                                     const Value& first_argument);
+  // The method `name` of the builtin type `self`'s class derives from,
+  // acting on self's builtin value: the type's methods (append, items) and
+  // the special methods (__init__, __getitem__, __setitem__, __delitem__,
+  // __contains__, __len__, __iter__, __eq__, __repr__), as `super().name`,
+  // `list.name` and `self.name` reach them; std::nullopt when `self` is not
+  // such an instance or the type has no such method
+  // (interpreter_containers.cc).
+  std::optional<Value> BuiltinSubclassMethod(const Value& self, std::string_view name);
   // Where a generator value's function yields first ("file:line:col"), or
   // std::nullopt when `value` is not a generator.
   std::optional<std::string> GeneratorWhere(const Value& value) const;

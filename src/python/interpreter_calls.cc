@@ -50,6 +50,26 @@ Result<Value> BuiltinTypeAttribute(CallContext& context, const Value& builtin,
                  : type == "set"   ? Value::Set({})
                  : type == "tuple" ? Value::Tuple({})
                                    : Value();
+  const bool special_method = name.size() > 4 && name.starts_with("__") && name.ends_with("__");
+  if (special_method && !sample.IsNone()) {
+    // `dict.__setitem__(self, key, value)`, `list.__init__(self)`: the
+    // builtin's special method, on an instance of a class deriving from it.
+    std::string method(name);
+    return Value::Builtin(type + "." + method,
+                          [type, method](CallContext& c, Args& a) -> Result<Value> {
+      std::optional<Value> bound;
+      if (!a.positional.empty() && a.positional[0].Is(Kind::kInstance) &&
+          a.positional[0].AsInstance().class_object->BuiltinBase() == type) {
+        bound = static_cast<Interpreter&>(c).BuiltinSubclassMethod(a.positional[0], method);
+      }
+      if (!bound) {
+        return base::Fail(c.Unsupported("unsupported: " + type + "." + method +
+                                        "() outside an instance of a subclass of " + type));
+      }
+      a.positional.erase(a.positional.begin());
+      return c.Call(*bound, std::move(a));
+    });
+  }
   if (sample.IsNone() || !BuiltinMethod(sample, name)) {
     return base::Fail(context.Throw(
         "AttributeError",
@@ -58,11 +78,12 @@ Result<Value> BuiltinTypeAttribute(CallContext& context, const Value& builtin,
   std::string method(name);
   return Value::Builtin(
       type + "." + method, [type, method](CallContext& c, Args& a) -> Result<Value> {
-        if (a.positional.empty() || a.positional[0].TypeName() != type) {
+        const Value receiver = a.positional.empty() ? Value() : BuiltinValueOf(a.positional[0]);
+        if (a.positional.empty() || receiver.TypeName() != type) {
           return base::Fail(c.Throw("TypeError", "unbound method " + type + "." + method +
                                                      "() needs a " + type + " argument"));
         }
-        auto bound = BuiltinMethod(a.positional[0], method);
+        auto bound = BuiltinMethod(receiver, method);
         a.positional.erase(a.positional.begin());
         return c.Call(*bound, std::move(a));
       });
@@ -76,7 +97,7 @@ class SuperProxy : public HostObject {
              std::shared_ptr<ClassObject> type_class)
       : owner_(std::move(owner)), self_(std::move(self)), type_class_(std::move(type_class)) {}
   std::string TypeName() const override { return "super"; }
-  std::optional<Result<Value>> GetAttribute(CallContext&, std::string_view name) override {
+  std::optional<Result<Value>> GetAttribute(CallContext& context, std::string_view name) override {
     for (const auto& base : owner_->bases) {
       const Value* found = base->Lookup(name);
       if (found == nullptr) continue;
@@ -91,6 +112,10 @@ class SuperProxy : public HostObject {
         return Value::BoundMethod(owner, *function);
       }
       return *found;
+    }
+    // Past the script's classes: the builtin type a builtin subclass derives from.
+    if (auto method = static_cast<Interpreter&>(context).BuiltinSubclassMethod(self_, name)) {
+      return *method;
     }
     if (name == "__new__") return ObjectNewBuiltin();
     if (name == "__init_subclass__") {
@@ -333,6 +358,7 @@ Result<Args> Interpreter::EvalArguments(Node arguments) {
     } else if (argument.Is("dictionary_splat")) {
       auto mapping = Eval(argument.NamedChild(0));
       if (!mapping) return base::Fail(mapping.error());
+      *mapping = Value(BuiltinValueOf(*mapping));  // a dict subclass spreads its items
       if (!mapping->Is(Kind::kDict)) {
         return base::Fail(
             ThrowAt(argument, "TypeError",
@@ -477,11 +503,13 @@ Status Interpreter::ExecClassDef(Node definition, const std::vector<Value>& deco
       class_object->bases.push_back(base.AsClass());
     }
     // `class Color(str, enum.Enum)`: a hooked base may take a str or int
-    // mixin (see kClassHookName); other builtin bases are not modelled.
-    if (!builtin_base.empty() && ((builtin_base != "str" && builtin_base != "int") ||
-                                  class_object->Lookup(kClassHookName) == nullptr)) {
-      return ErrorAt(superclasses,
-                     "unsupported: a class deriving from the builtin '" + builtin_base + "'");
+    // mixin (see kClassHookName), which is dropped.
+    const bool hooked_mixin = (builtin_base == "str" || builtin_base == "int") &&
+                              class_object->Lookup(kClassHookName) != nullptr;
+    if (!hooked_mixin) {
+      if (auto refused = AdoptBuiltinBase(*class_object, builtin_base)) {
+        return ErrorAt(superclasses, *refused);
+      }
     }
   }
   Frame frame;
@@ -673,6 +701,9 @@ Result<Value> Interpreter::Instantiate(const std::shared_ptr<ClassObject>& class
   auto instance = std::make_shared<InstanceObject>();
   instance->class_object = class_object;
   Value self = Value::Instance(instance);
+  auto initialised = InitBuiltinValue(class_object, *instance, args);
+  if (!initialised) return base::Fail(initialised.error());
+  if (*initialised) return self;
   bool is_exception = class_object->IsSubclassOf(*ExceptionClass("BaseException"));
   if (is_exception) instance->attributes["args"] = Value::Tuple(args.positional);
   const Value* init = class_object->Lookup("__init__");
@@ -710,6 +741,7 @@ Result<Value> Interpreter::GetAttr(const Value& object, std::string_view name) {
       if (name == "__class__") return Value::Class(instance.class_object);
       const Value* found = instance.class_object->Lookup(name);
       if (found == nullptr) {
+        if (auto method = BuiltinSubclassMethod(object, name)) return *method;
         if (const Value* base = instance.class_object->Lookup(kPlaceholderBaseName)) {
           return GetAttr(*base, name);
         }
@@ -827,6 +859,10 @@ Result<std::string> Interpreter::Text(const Value& value, bool repr) {
                                                  text->TypeName() + ")"));
       }
       return text->AsStr();
+    }
+    // A builtin subclass prints as its builtin value.
+    if (!value.AsInstance().builtin_value.IsNone()) {
+      return Text(value.AsInstance().builtin_value, repr);
     }
   }
   if (value.IsSequence() || value.Is(Kind::kDict) || value.Is(Kind::kSet)) {

@@ -119,6 +119,7 @@ Result<Value> Interpreter::EvalInner(Node expression) {
       } else if (child.Is("dictionary_splat")) {
         auto other = Eval(child.NamedChild(0));
         if (!other) return other;
+        *other = Value(BuiltinValueOf(*other));  // a dict subclass spreads its items
         if (!other->Is(Kind::kDict)) {
           return base::Fail(
               ThrowAt(child, "TypeError", "'" + other->TypeName() + "' object is not a mapping"));
@@ -466,16 +467,11 @@ void SliceIndices(int64_t size, const std::optional<int64_t>& start_in,
   stop = clamp(stop_in, step > 0 ? size : -1);
 }
 
-}  // namespace
-
-Result<Value> Interpreter::EvalSubscript(Node subscript) {
-  auto container = Eval(subscript.Field("value"));
-  if (!container) return container;
-  Node key_node = subscript.Field("subscript");
-  // Several subscripts (`a[1, 2]`) form a tuple key: every named child but
-  // the subscripted value (and comments). NOTE: ts_node_field_name_for_child
-  // names the comma after the first key "subscript" too, so fields cannot
-  // tell keys from commas.
+// The key expressions of a subscript. Several (`a[1, 2]`) form a tuple key:
+// every named child but the subscripted value (and comments). NOTE:
+// ts_node_field_name_for_child names the comma after the first key
+// "subscript" too, so fields cannot tell keys from commas.
+std::vector<Node> SubscriptKeyNodes(Node subscript) {
   std::vector<Node> keys;
   Node value_node = subscript.Field("value");
   for (uint32_t i = 0; i < subscript.NamedChildCount(); ++i) {
@@ -483,7 +479,19 @@ Result<Value> Interpreter::EvalSubscript(Node subscript) {
     if (ts_node_eq(child.raw(), value_node.raw()) || child.Is("comment")) continue;
     keys.push_back(child);
   }
+  return keys;
+}
+
+}  // namespace
+
+Result<Value> Interpreter::EvalSubscript(Node subscript) {
+  auto container = Eval(subscript.Field("value"));
+  if (!container) return container;
+  Node key_node = subscript.Field("subscript");
+  std::vector<Node> keys = SubscriptKeyNodes(subscript);
   if (keys.size() == 1 && key_node.Is("slice")) {
+    // A builtin subclass slices as its builtin value (a list slice is a list).
+    *container = Value(BuiltinValueOf(*container));
     std::optional<int64_t> parts[3];
     int part = 0;
     for (uint32_t i = 0; i < key_node.ChildCount(); ++i) {
@@ -538,25 +546,26 @@ Result<Value> Interpreter::EvalSubscript(Node subscript) {
     return container->Is(Kind::kList) ? Value::List(std::move(sliced))
                                       : Value::Tuple(std::move(sliced));
   }
-  Value key;
-  if (keys.size() > 1) {
-    std::vector<Value> parts;
-    for (Node k : keys) {
-      auto v = Eval(k);
-      if (!v) return v;
-      parts.push_back(std::move(*v));
-    }
-    key = Value::Tuple(std::move(parts));
-  } else {
-    auto v = Eval(key_node);
+  auto key = EvalSubscriptKey(subscript);
+  if (!key) return key;
+  return Subscript(subscript, *container, *key);
+}
+
+Result<Value> Interpreter::EvalSubscriptKey(Node subscript) {
+  std::vector<Node> keys = SubscriptKeyNodes(subscript);
+  if (keys.size() == 1) return Eval(keys[0]);
+  std::vector<Value> parts;
+  for (Node k : keys) {
+    auto v = Eval(k);
     if (!v) return v;
-    key = std::move(*v);
+    parts.push_back(std::move(*v));
   }
-  return Subscript(subscript, *container, key);
+  return Value::Tuple(std::move(parts));
 }
 
 Result<Value> Interpreter::Subscript(Node where, const Value& container, const Value& key) {
   current_node_ = where;
+  if (container.Is(Kind::kInstance)) return InstanceSubscript(where, container, key);
   if (container.Is(Kind::kDict)) {
     Value* found = container.AsDict().Find(key);
     if (found == nullptr) return base::Fail(ThrowKeyError(key));
@@ -606,6 +615,9 @@ Result<Value> Interpreter::Subscript(Node where, const Value& container, const V
 Status Interpreter::SetSubscript(Node where, const Value& container, const Value& key,
                                  Value value) {
   current_node_ = where;
+  if (container.Is(Kind::kInstance)) {
+    return InstanceSetSubscript(where, container, key, std::move(value));
+  }
   if (container.Is(Kind::kDict)) {
     container.AsDict().Set(key, std::move(value));
     return Status::Ok();

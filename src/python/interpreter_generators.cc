@@ -7,6 +7,7 @@
 #include <utility>
 #include <vector>
 
+#include "python/builtins.h"
 #include "python/interpreter.h"
 
 namespace sqlmend::python {
@@ -15,7 +16,34 @@ using base::Result;
 
 namespace {
 
-class GeneratorValue : public HostObject {
+// What next() steps: a generator or the iterator iter() makes of a value.
+class IteratorObject : public HostObject {
+ public:
+  // The next value, or std::nullopt when exhausted.
+  virtual Result<std::optional<Value>> Next(CallContext& context) = 0;
+};
+
+// iter(value) of a builtin value: its items, handed out one by one.
+class ItemIterator : public IteratorObject {
+ public:
+  explicit ItemIterator(std::vector<Value> items) : items_(std::move(items)) {}
+  std::string TypeName() const override { return "iterator"; }
+  Result<std::vector<Value>> Iterate(CallContext&) override {
+    std::vector<Value> rest(items_.begin() + static_cast<ptrdiff_t>(next_), items_.end());
+    next_ = items_.size();
+    return rest;
+  }
+  Result<std::optional<Value>> Next(CallContext&) override {
+    if (next_ >= items_.size()) return std::optional<Value>();
+    return std::optional<Value>(items_[next_++]);
+  }
+
+ private:
+  std::vector<Value> items_;
+  size_t next_ = 0;
+};
+
+class GeneratorValue : public IteratorObject {
  public:
   GeneratorValue(std::shared_ptr<const FunctionObject> function, std::shared_ptr<Scope> locals,
                  Value first_argument)
@@ -34,7 +62,7 @@ class GeneratorValue : public HostObject {
   }
 
   // next(generator): one value, or std::nullopt when exhausted.
-  Result<std::optional<Value>> Next(CallContext& context) {
+  Result<std::optional<Value>> Next(CallContext& context) override {
     SQLMEND_RETURN_IF_ERROR(Run(context));
     if (next_ >= values_.size()) return std::optional<Value>();
     return std::optional<Value>(values_[next_++]);
@@ -120,19 +148,46 @@ void InstallNext(Scope& builtins) {
     if (a.positional.empty() || a.positional.size() > 2 || !a.keywords.empty()) {
       return base::Fail(c.Throw("TypeError", "next expected 1 or 2 arguments"));
     }
-    auto* generator = a.positional[0].Is(Value::Kind::kHost)
-                          ? dynamic_cast<GeneratorValue*>(&a.positional[0].AsHost())
-                          : nullptr;
-    if (generator == nullptr) {
-      return base::Fail(c.Throw("TypeError", "'" + a.positional[0].TypeName() +
-                                                 "' object is not an iterator"));
+    auto* iterator = a.positional[0].Is(Value::Kind::kHost)
+                         ? dynamic_cast<IteratorObject*>(&a.positional[0].AsHost())
+                         : nullptr;
+    Result<std::optional<Value>> value = std::optional<Value>();
+    if (iterator != nullptr) {
+      value = iterator->Next(c);
+    } else {
+      // An object of the script's own with __next__; its StopIteration
+      // gives the default when there is one.
+      value = c.CallSpecialMethod(a.positional[0], "__next__", {});
+      if (!value && a.positional.size() == 2 && c.Catch(value.error(), "StopIteration")) {
+        return a.positional[1];
+      }
+      if (value && !*value) {
+        return base::Fail(c.Throw("TypeError", "'" + a.positional[0].TypeName() +
+                                                   "' object is not an iterator"));
+      }
     }
-    auto value = generator->Next(c);
     if (!value) return base::Fail(value.error());
     if (*value) return std::move(**value);
     if (a.positional.size() == 2) return a.positional[1];
     return base::Fail(c.Throw("StopIteration", ""));
   });
+  builtins.names["iter"] = Value::Builtin("iter", [](CallContext& c, Args& a) -> Result<Value> {
+    SQLMEND_RETURN_IF_ERROR(CheckArgs(c, "iter", a, 1, 1));
+    const Value& value = a.positional[0];
+    if (value.Is(Value::Kind::kHost) && dynamic_cast<IteratorObject*>(&value.AsHost()) != nullptr) {
+      return value;  // an iterator is its own iterator
+    }
+    auto own = c.CallSpecialMethod(value, "__iter__", {});
+    if (!own) return base::Fail(own.error());
+    if (*own) return std::move(**own);
+    auto items = IterateValue(c, value);
+    if (!items) return base::Fail(items.error());
+    return MakeItemIterator(std::move(*items));
+  });
+}
+
+Value MakeItemIterator(std::vector<Value> items) {
+  return Value::Host(std::make_shared<ItemIterator>(std::move(items)));
 }
 
 }  // namespace sqlmend::python

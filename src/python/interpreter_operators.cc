@@ -134,6 +134,10 @@ Result<Value> Interpreter::Operate(std::string_view op, const Value& left, const
       return Value::Bool(!*truth);
     }
   }
+  // A builtin subclass without the method operates as its builtin value.
+  if (&BuiltinValueOf(left) != &left || &BuiltinValueOf(right) != &right) {
+    return Operate(op, BuiltinValueOf(left), BuiltinValueOf(right));
+  }
   if (IsComparison(op)) {
     auto holds = Compare(*this, op, left, right);
     if (!holds) return base::Fail(holds.error());
@@ -167,7 +171,7 @@ Result<bool> Interpreter::Truth(const Value& value) {
     auto length = CallSpecialMethod(value, "__len__", {});
     if (!length) return base::Fail(length.error());
     if (*length) return (*length)->Truthy();
-    return true;
+    return BuiltinValueOf(value).Truthy();
   }
   if (value.Is(Kind::kHost)) {
     if (auto result = value.AsHost().Bool(*this)) return *result;
@@ -179,7 +183,7 @@ Result<bool> Interpreter::ContainsItem(const Value& container, const Value& item
   auto special = CallSpecialMethod(container, "__contains__", {item});
   if (!special) return base::Fail(special.error());
   if (*special) return Truth(**special);
-  return Contains(*this, container, item);
+  return Contains(*this, BuiltinValueOf(container), item);
 }
 
 }  // namespace sqlmend::python

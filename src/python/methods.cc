@@ -139,7 +139,7 @@ std::optional<Method> DictMethod(std::string_view name) {
     return [](CallContext& c, const Value& self, Args& a) -> Result<Value> {
       SQLMEND_RETURN_IF_ERROR(CheckArgs(c, "update", a, 0, 1, {"*"}));
       if (!a.positional.empty()) {
-        const Value& other = a.positional[0];
+        const Value& other = BuiltinValueOf(a.positional[0]);
         if (!other.Is(Kind::kDict))
           return base::Fail(c.Unsupported("unsupported: dict.update() from a " + other.TypeName()));
         for (const auto& [k, v] : other.AsDict().entries) self.AsDict().Set(k, v);

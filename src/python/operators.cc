@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "base/gcc_workarounds.h"
+#include "python/builtins.h"
 #include "python/bytes_type.h"
 #include "python/format.h"
 
@@ -282,8 +283,17 @@ Result<bool> Contains(CallContext& context, const Value& container, const Value&
       return false;
     case Kind::kDict:
       return container.AsDict().Find(item) != nullptr;
-    case Kind::kHost: {
-      auto items = container.AsHost().Iterate(context);
+    case Kind::kHost:
+    case Kind::kInstance: {
+      // Without __contains__, `in` iterates (__iter__ or __getitem__).
+      if (container.Is(Kind::kInstance) &&
+          !container.AsInstance().class_object->Lookup("__iter__") &&
+          !container.AsInstance().class_object->Lookup("__getitem__")) {
+        return base::Fail(context.Throw(
+            "TypeError", "argument of type '" + container.TypeName() + "' is not iterable"));
+      }
+      auto items = container.Is(Kind::kHost) ? container.AsHost().Iterate(context)
+                                             : IterateInstance(context, container);
       if (!items) return base::Fail(items.error());
       for (const Value& v : *items) {
         if (Equals(v, item)) return true;

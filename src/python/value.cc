@@ -184,8 +184,9 @@ std::string Value::TypeName() const {
   return "object";
 }
 
-size_t HashValue(const Value& value) {
+size_t HashValue(const Value& value_or_instance) {
   using Kind = Value::Kind;
+  const Value& value = BuiltinValueOf(value_or_instance);
   switch (value.kind()) {
     case Kind::kNone:
       return 0x9e3779b9;
@@ -288,6 +289,22 @@ const Value* ClassObject::Lookup(std::string_view attribute) const {
   }
   return nullptr;
 }
+std::string_view ClassObject::BuiltinBase() const {
+  if (!builtin_base.empty()) return builtin_base;
+  for (const auto& base : bases) {
+    std::string_view found = base->BuiltinBase();
+    if (!found.empty()) return found;
+  }
+  return {};
+}
+
+const Value& BuiltinValueOf(const Value& value) {
+  if (value.Is(Value::Kind::kInstance) && !value.AsInstance().builtin_value.IsNone()) {
+    return value.AsInstance().builtin_value;
+  }
+  return value;
+}
+
 bool ClassObject::IsSubclassOf(const ClassObject& other) const {
   if (this == &other) return true;
   for (const auto& base : bases) {
@@ -340,8 +357,10 @@ std::optional<std::string> HostValueKey(const Value& a, const Value& b) {
   return a.AsHost().ValueKey();
 }
 
-bool Equals(const Value& a, const Value& b) {
+bool Equals(const Value& a_or_instance, const Value& b_or_instance) {
   using Kind = Value::Kind;
+  const Value& a = BuiltinValueOf(a_or_instance);
+  const Value& b = BuiltinValueOf(b_or_instance);
   if (a.IsNumber() && b.IsNumber()) {
     if (a.Is(Kind::kFloat) || b.Is(Kind::kFloat)) return a.AsFloat() == b.AsFloat();
     return a.AsInt() == b.AsInt();
@@ -551,6 +570,7 @@ std::string Repr(const Value& value) {
         }
         return instance.class_object->name + inner;
       }
+      if (!instance.builtin_value.IsNone()) return Repr(instance.builtin_value);
       return "<" + instance.class_object->name + " object>";
     }
     case Kind::kHost:
@@ -559,7 +579,8 @@ std::string Repr(const Value& value) {
   return "?";
 }
 
-std::string ToStr(const Value& value) {
+std::string ToStr(const Value& value_or_instance) {
+  const Value& value = BuiltinValueOf(value_or_instance);
   if (value.Is(Value::Kind::kStr)) return value.AsStr();
   if (value.Is(Value::Kind::kHost)) return value.AsHost().Str();
   if (value.Is(Value::Kind::kInstance) &&

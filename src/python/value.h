@@ -285,6 +285,10 @@ struct ModuleObject {
 
 struct ClassObject {
   std::string name;
+  // The builtin type the class derives from directly ("list", "dict",
+  // "set", "str", "int", "float", "tuple", "bytes"), or empty. Its instances
+  // carry a value of that type (InstanceObject::builtin_value).
+  std::string builtin_base;
   std::vector<std::shared_ptr<ClassObject>> bases;
   std::map<std::string, Value, std::less<>> attributes;
   // type(cls) when it is not `type`: the metaclass that created the class
@@ -295,12 +299,25 @@ struct ClassObject {
   const Value* Lookup(std::string_view attribute) const;
   // True when this class is `other` or derives from it.
   bool IsSubclassOf(const ClassObject& other) const;
+  // The builtin type this class or a base derives from (builtin_base of
+  // the first that has one, depth-first), or "" for a class of the script's
+  // own.
+  std::string_view BuiltinBase() const;
 };
 
 struct InstanceObject {
   std::shared_ptr<ClassObject> class_object;
   std::map<std::string, Value, std::less<>> attributes;
+  // For an instance of a class deriving from a builtin type (`class
+  // Keys(list)`): the value of that type it is (its items, its text), on
+  // which the builtin's methods and protocols act. None otherwise.
+  Value builtin_value;
 };
+
+// The builtin value `value` carries when it is an instance of a class
+// deriving from a builtin type (InstanceObject::builtin_value); otherwise
+// `value` itself.
+const Value& BuiltinValueOf(const Value& value);
 
 // An object provided by host code: the modelled SQLAlchemy and Alembic
 // objects. The interpreter asks it for attributes and calls it; every
@@ -364,8 +381,8 @@ class HostObject {
 };
 
 // Python ==: numbers compare across int, bool and float; containers compare
-// item by item; host value objects of one type by ValueKey(); other objects
-// by identity.
+// item by item; host value objects of one type by ValueKey(); instances of
+// builtin subclasses by their builtin values; other objects by identity.
 bool Equals(const Value& a, const Value& b);
 // The ValueKey() of `a` when `a` and `b` are host objects of the same type
 // that both compare by value (so `<` and `==` may use the keys); else

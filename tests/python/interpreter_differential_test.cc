@@ -673,6 +673,124 @@ result = p.x, p.log, p.y, err(lambda: setattr(p, 'y', 1)), err(lambda: p.z), q.x
     "try:\n    a, b = [1, 2, 3]\nexcept ValueError as e:\n    result = str(e)",
     "try:\n    assert 1 == 2, 'nope'\nexcept AssertionError as e:\n    result = str(e)",
     "try:\n    raise RuntimeError\nexcept Exception as e:\n    result = repr(e), str(e)",
+    // Classes deriving from builtin types: the builtin's storage, methods
+    // and protocols, with the class's own methods first.
+    R"py(class Keys(list):
+    def __init__(self, owner):
+        super().__init__()
+        self.owner = owner
+    def add(self, x):
+        self.append({'k': x})
+k = Keys('me')
+k.add(1)
+k.add(2)
+k.extend([3])
+result = k, len(k), k[0], k[-1], k[1:], 3 in k, bool(k), bool(Keys(0)), isinstance(k, list), type(k).__name__, k.owner, [x for x in k], list(k), k == [{'k': 1}, {'k': 2}, 3], issubclass(Keys, list))py",
+    R"py(class L(list):
+    pass
+a = L([3, 1, 2])
+a.sort()
+b = L()
+b += [1]
+b[0] = 5
+del a[0]
+result = a, b, repr(a), str(b), sorted(L('cab')), L((1, 2)) + [3], a.pop(), a, isinstance(b, L))py",
+    R"py(class Headers(dict):
+    def __setitem__(self, key, value):
+        super().__setitem__(key.lower(), value)
+    def __getitem__(self, key):
+        return dict.__getitem__(self, key.lower())
+h = Headers()
+h['Content-Type'] = 'text'
+h.update({'x': 1})
+result = h, h['CONTENT-type'], h.get('content-type'), list(h.items()), list(h.keys()), 'x' in h, len(h), h.pop('x'), h, dict(h), isinstance(h, dict))py",
+    R"py(class D(dict):
+    def __missing__(self, key):
+        return key * 2
+d = D(a=1)
+d2 = D({'b': 2}, c=3)
+del d2['b']
+result = d['a'], d['zz'], d2, len(d2), sorted(d2), d == {'a': 1}, {**d})py",
+    R"py(class S(set):
+    def add_all(self, *xs):
+        for x in xs:
+            self.add(x)
+s = S([1])
+s.add_all(2, 3, 2)
+result = sorted(s), len(s), 2 in s, 9 in s, isinstance(s, set), bool(S()))py",
+    R"py(class Name(str):
+    def shout(self):
+        return self.upper() + '!'
+class Num(int):
+    def double(self):
+        return self * 2
+n = Name('bob')
+result = n.shout(), n, str(n), n + 'by', n == 'bob', {n: 1}['bob'], len(n), f'<{n}>', Num(4).double(), Num('7') + 1, isinstance(n, str), n.startswith('b'))py",
+    R"py(class P(tuple):
+    def first(self):
+        return self[0]
+p = P([1, 2])
+a, b = p
+result = p.first(), p, a + b, len(p), p == (1, 2), isinstance(p, tuple))py",
+    R"py(class Base(list):
+    def append(self, x):
+        super().append(x * 10)
+class Child(Base):
+    pass
+c = Child()
+c.append(1)
+list.append(c, 2)
+result = c, isinstance(c, Base), isinstance(c, list))py",
+    // The container protocols on a class of the script's own.
+    R"py(class Grid:
+    def __init__(self):
+        self.cells = {}
+    def __getitem__(self, key):
+        return self.cells.get(key, 0)
+    def __setitem__(self, key, value):
+        self.cells[key] = value
+    def __delitem__(self, key):
+        del self.cells[key]
+    def __len__(self):
+        return len(self.cells)
+    def __contains__(self, key):
+        return key in self.cells
+    def __iter__(self):
+        return iter(list(self.cells))
+g = Grid()
+g[1, 2] = 'a'
+g['x'] = 'b'
+del g['x']
+g['y'] = 'c'
+result = g[1, 2], g['zz'], len(g), (1, 2) in g, 'x' in g, bool(g), list(g), [k for k in g])py",
+    R"py(class Countdown:
+    def __init__(self, n):
+        self.n = n
+    def __iter__(self):
+        return self
+    def __next__(self):
+        if self.n == 0:
+            raise StopIteration
+        self.n -= 1
+        return self.n
+class Seq:
+    def __getitem__(self, i):
+        if i >= 3:
+            raise IndexError(i)
+        return i * i
+class Gen:
+    def __iter__(self):
+        yield 'a'
+        yield 'b'
+it = iter([1, 2])
+result = list(Countdown(3)), [x for x in Countdown(2)], list(Seq()), 4 in Seq(), list(Gen()), 'b' in Gen(), next(it), next(it), next(it, 'done'), next(Countdown(5)), next(Countdown(0), 'end'), sorted(Countdown(3)))py",
+    R"py(class Empty:
+    def __bool__(self):
+        return False
+class Sized:
+    def __len__(self):
+        return 0
+result = bool(Empty()), bool(Sized()), not Empty(), 'yes' if Sized() else 'no')py",
     // json.
     "import json\nresult = json.dumps({'a': [1, 2.5, None, True], 'b': 'é\"'}), "
     "json.loads('{\"x\": [1, 2, {\"y\": null}]}')",
