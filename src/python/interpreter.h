@@ -232,6 +232,8 @@ class Interpreter : public CallContext {
   base::Status ExecClassDef(Node definition, const std::vector<Value>& decorators);
   base::Status ExecAssignment(Node assignment);
   base::Status ExecAugmentedAssignment(Node assignment);
+  // `target: type` in a class body: adds the annotation to __annotations__.
+  void RecordAnnotation(Node target, Node type);
   base::Status ExecDelete(Node statement);
   base::Status Assign(Node target, Value value);
 
