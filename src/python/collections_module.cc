@@ -263,8 +263,8 @@ class NamedTupleValue : public HostObject, public std::enable_shared_from_this<N
 
   Result<Value> GetItem(CallContext& c, const Value& key) override {
     if (!key.Is(Kind::kInt) && !key.Is(Kind::kBool)) {
-      return base::Fail(c.Unsupported("unsupported: a " + key.TypeName() +
-                                      " index of a named tuple (ints are modelled)"));
+      return base::Fail(c.Throw("TypeError", "tuple indices must be integers or slices, not " +
+                                                 key.TypeName()));
     }
     int64_t index = key.AsInt();
     const auto size = static_cast<int64_t>(items_.size());

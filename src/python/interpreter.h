@@ -249,8 +249,11 @@ class Interpreter : public CallContext {
   base::Result<Value> EvalLambda(Node lambda);
   base::Result<Value> EvalFString(Node string);
   base::Result<Value> EvalNumber(Node literal);
+  // `first_iterable`: the first `for`'s iterable, evaluated already in the
+  // enclosing scope (EvalComprehension).
   base::Status RunComprehensionClauses(Node comprehension, uint32_t clause_index,
-                                       std::vector<Value>& out, Value* dict_out);
+                                       std::vector<Value>& out, Value* dict_out,
+                                       const Value* first_iterable = nullptr);
   base::Result<Value> BinaryOperationAt(Node where, std::string_view op, const Value& left,
                                         const Value& right);
   base::Result<std::vector<Value>> EvalSequenceItems(Node container);

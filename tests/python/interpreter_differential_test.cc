@@ -449,6 +449,16 @@ const char* const kPrintSnippets[] = {
     "try:\n    {}['missing']\nexcept KeyError as e:\n    print('caught', e, repr(e))",
 };
 
+// A comprehension's first iterable is evaluated in the enclosing scope; a
+// class body's comprehension iterates class attributes that way.
+const char* const kComprehensionScopeSnippets[] = {
+    "class C:\n    dirs = ['a', 'b']\n    files = [d + '.toml' for d in dirs]\n"
+    "    pairs = {d: n for d in dirs for n in (1, 2)}\nresult = C.files, C.pairs",
+    "class C:\n    n = 3\n    try:\n        bad = [n for _ in range(2)]\n"
+    "    except NameError as e:\n        bad = str(e)\nresult = C.bad",
+    "x = [1, 2]\nresult = [x for x in x], sum(v * 2 for v in x), x",
+};
+
 // Named tuples (typing.NamedTuple class syntax, collections.namedtuple) and
 // dataclasses.
 const char* const kRecordClassSnippets[] = {
@@ -711,6 +721,13 @@ TEST(InterpreterDifferentialTest, RecordClassesMatchCPython) {
   if (!std::filesystem::exists("/usr/bin/python3")) GTEST_SKIP() << "no /usr/bin/python3 oracle";
   ExpectSameAsPython({std::begin(kRecordClassSnippets), std::end(kRecordClassSnippets)},
                      Compare::kResult);
+}
+
+TEST(InterpreterDifferentialTest, ComprehensionScopesMatchCPython) {
+  if (!std::filesystem::exists("/usr/bin/python3")) GTEST_SKIP() << "no /usr/bin/python3 oracle";
+  ExpectSameAsPython(
+      {std::begin(kComprehensionScopeSnippets), std::end(kComprehensionScopeSnippets)},
+      Compare::kResult);
 }
 
 TEST(InterpreterDifferentialTest, PrintsWhatCPythonPrints) {
