@@ -7,6 +7,8 @@
 #include <utility>
 
 #include "python/builtins.h"
+#include "python/collections_module.h"
+#include "python/dataclasses_module.h"
 #include "python/datetime_module.h"
 #include "python/operators.h"
 #include "python/files_module.h"
@@ -45,6 +47,7 @@ Interpreter::Interpreter(LogSink log)
   modules_["json"] = MakeJsonModule();
   modules_["typing"] = MakeTypingModule();
   modules_["typing_extensions"] = modules_["typing"];
+  modules_["collections"] = MakeCollectionsModule();
   modules_["datetime"] = MakeDatetimeModule();
   modules_["uuid"] = MakeUuidModule();
   modules_["secrets"] = MakeSecretsModule();
@@ -145,6 +148,12 @@ Result<std::optional<Value>> Interpreter::FindModule(const std::string& dotted) 
       CompletePending(it->second.AsModule());
     }
     return std::optional<Value>(it->second);
+  }
+  // Standard modules written in Python run when first imported.
+  if (dotted == "dataclasses") {
+    auto made = MakeDataclassesModule(*this);
+    if (!made) return base::Fail(made.error());
+    return std::optional<Value>(std::move(*made));
   }
   if (!resolver_) return std::optional<Value>();
   auto found = resolver_(*this, dotted);
@@ -566,6 +575,7 @@ Status Interpreter::ExecAssignment(Node assignment) {
   Node node = assignment;
   while (node.Is("assignment")) {
     targets.push_back(node.Field("left"));
+    if (Node type = node.Field("type"); !type.IsNull()) RecordAnnotation(node.Field("left"), type);
     Node right = node.Field("right");
     if (right.IsNull()) return Status::Ok();  // `x: int`, an annotation only
     node = right;
@@ -574,6 +584,19 @@ Status Interpreter::ExecAssignment(Node assignment) {
   if (!value) return value.error();
   for (Node target : targets) SQLMEND_RETURN_IF_ERROR(Assign(target, *value));
   return Status::Ok();
+}
+
+void Interpreter::RecordAnnotation(Node target, Node type) {
+  // A class body records `name: T` in __annotations__, in the order
+  // written, as Python does; dataclasses and typing.NamedTuple read their
+  // fields from it. The annotation is kept as its source text, as under
+  // `from __future__ import annotations`, so that a forward reference or a
+  // hint from an unloadable module never stops the class.
+  Frame& frame = *frames_.back();
+  if (!frame.is_class || !target.Is("identifier")) return;
+  Value& annotations = frame.locals->names["__annotations__"];
+  if (!annotations.Is(Kind::kDict)) annotations = Value::Dict();
+  annotations.AsDict().Set(Value::Str(NodeText(target)), Value::Str(NodeText(type)));
 }
 
 Status Interpreter::ExecAugmentedAssignment(Node assignment) {

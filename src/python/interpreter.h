@@ -257,6 +257,8 @@ class Interpreter : public CallContext {
   base::Status ExecClassDef(Node definition, const std::vector<Value>& decorators);
   base::Status ExecAssignment(Node assignment);
   base::Status ExecAugmentedAssignment(Node assignment);
+  // `target: type` in a class body: adds the annotation to __annotations__.
+  void RecordAnnotation(Node target, Node type);
   base::Status ExecDelete(Node statement);
   base::Status Assign(Node target, Value value);
 
@@ -274,8 +276,11 @@ class Interpreter : public CallContext {
   base::Result<Value> EvalLambda(Node lambda);
   base::Result<Value> EvalFString(Node string);
   base::Result<Value> EvalNumber(Node literal);
+  // `first_iterable`: the first `for`'s iterable, evaluated already in the
+  // enclosing scope (EvalComprehension).
   base::Status RunComprehensionClauses(Node comprehension, uint32_t clause_index,
-                                       std::vector<Value>& out, Value* dict_out);
+                                       std::vector<Value>& out, Value* dict_out,
+                                       const Value* first_iterable = nullptr);
   base::Result<Value> BinaryOperationAt(Node where, std::string_view op, const Value& left,
                                         const Value& right);
   base::Result<std::vector<Value>> EvalSequenceItems(Node container);

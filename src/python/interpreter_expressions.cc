@@ -337,6 +337,20 @@ Result<std::vector<Value>> Interpreter::EvalSequenceItems(Node container) {
 }
 
 Result<Value> Interpreter::EvalComprehension(Node comprehension) {
+  // The first `for`'s iterable is evaluated in the enclosing scope, as in
+  // Python: a comprehension in a class body iterates a class attribute
+  // (`files = [f(d) for d in dirs]`).
+  std::optional<Value> first_iterable;
+  for (uint32_t i = 1; i < comprehension.NamedChildCount(); ++i) {
+    Node clause = comprehension.NamedChild(i);
+    if (clause.Is("comment")) continue;
+    if (clause.Is("for_in_clause") && !clause.Child(0).Is("async")) {
+      auto iterable = Eval(clause.Field("right"));
+      if (!iterable) return iterable;
+      first_iterable = std::move(*iterable);
+    }
+    break;
+  }
   Frame frame;
   frame.locals = std::make_shared<Scope>();
   frame.locals->enclosing = ClosureScope();
@@ -346,14 +360,16 @@ Result<Value> Interpreter::EvalComprehension(Node comprehension) {
   bool is_dict = comprehension.Is("dictionary_comprehension");
   Value dict = is_dict ? Value::Dict() : Value();
   SQLMEND_RETURN_IF_ERROR(
-      RunComprehensionClauses(comprehension, 1, out, is_dict ? &dict : nullptr));
+      RunComprehensionClauses(comprehension, 1, out, is_dict ? &dict : nullptr,
+                              first_iterable ? &*first_iterable : nullptr));
   if (is_dict) return dict;
   if (comprehension.Is("set_comprehension")) return Value::Set(std::move(out));
   return Value::List(std::move(out));
 }
 
 Status Interpreter::RunComprehensionClauses(Node comprehension, uint32_t clause_index,
-                                            std::vector<Value>& out, Value* dict_out) {
+                                            std::vector<Value>& out, Value* dict_out,
+                                            const Value* first_iterable) {
   // Named children: the body, then for_in_clause and if_clause in order.
   while (clause_index < comprehension.NamedChildCount() &&
          comprehension.NamedChild(clause_index).Is("comment")) {
@@ -391,7 +407,8 @@ Status Interpreter::RunComprehensionClauses(Node comprehension, uint32_t clause_
   if (!clause.Is("for_in_clause"))
     return ErrorAt(clause, "unsupported: " + std::string(clause.Type()));
   if (clause.Child(0).Is("async")) return ErrorAt(clause, "unsupported: async comprehension");
-  auto iterable = Eval(clause.Field("right"));
+  auto iterable = first_iterable != nullptr ? Result<Value>(*first_iterable)
+                                            : Eval(clause.Field("right"));
   if (!iterable) return iterable.error();
   current_node_ = clause.Field("right");
   auto items = Iterate(*iterable);

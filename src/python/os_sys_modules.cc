@@ -6,12 +6,14 @@
 #include <algorithm>
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "python/builtins.h"
 #include "python/files_module.h"
+#include "python/placeholder.h"
 
 namespace sqlmend::python {
 namespace {
@@ -86,6 +88,18 @@ Result<std::vector<std::string>> StrArgs(CallContext& c, std::string_view functi
     out.push_back(*text);
   }
   return out;
+}
+
+// A path from a module sqlmend cannot load (appdirs.user_config_dir(...))
+// gives a placeholder, as operations on one do (placeholder.h); std::nullopt
+// when no argument is one.
+std::optional<Value> PlaceholderPath(const Args& a, std::string_view function) {
+  for (const Value& v : a.positional) {
+    if (IsPlaceholder(v)) {
+      return DerivePlaceholder(v, "os.path." + std::string(function), a.positional.size());
+    }
+  }
+  return std::nullopt;
 }
 
 std::string Join(const std::vector<std::string>& parts) {
@@ -165,6 +179,7 @@ Value EnvironDict() {
 Value MakeOsPathModule() {
   Value path = NewModule("posixpath");
   Define(path, "join", [](CallContext& c, Args& a) -> Result<Value> {
+    if (auto placeholder = PlaceholderPath(a, "join")) return *placeholder;
     auto s = StrArgs(c, "join", a, 1, SIZE_MAX);
     if (!s) return base::Fail(s.error());
     return Value::Str(Join(*s));
@@ -200,17 +215,20 @@ Value MakeOsPathModule() {
     std::string function_name = name;
     PathFunction apply = function;
     Define(path, function_name, [function_name, apply](CallContext& c, Args& a) -> Result<Value> {
+      if (auto placeholder = PlaceholderPath(a, function_name)) return *placeholder;
       auto s = StrArgs(c, function_name, a, 1, 1);
       if (!s) return base::Fail(s.error());
       return apply((*s)[0]);
     });
   }
   Define(path, "split", [](CallContext& c, Args& a) -> Result<Value> {
+    if (auto placeholder = PlaceholderPath(a, "split")) return *placeholder;
     auto s = StrArgs(c, "split", a, 1, 1);
     if (!s) return base::Fail(s.error());
     return Value::Tuple({Value::Str(Dirname((*s)[0])), Value::Str(Basename((*s)[0]))});
   });
   Define(path, "splitext", [](CallContext& c, Args& a) -> Result<Value> {
+    if (auto placeholder = PlaceholderPath(a, "splitext")) return *placeholder;
     auto s = StrArgs(c, "splitext", a, 1, 1);
     if (!s) return base::Fail(s.error());
     const std::string& p = (*s)[0];

@@ -6,7 +6,9 @@
 // realpath (as abspath: symbolic links are not resolved), isabs, exists,
 // isfile, isdir, expanduser (unchanged). They follow posixpath's rules on
 // str arguments; exists/isfile/isdir look at the file system, nothing else
-// does. os.getcwd(), os.getuid(), getgid(), geteuid(), getegid(), getpid()
+// does. Given a placeholder (a path from a module sqlmend cannot load, such
+// as appdirs.user_config_dir(...)), each gives a further placeholder, which
+// an `if` takes as false with a warning (placeholder.h). os.getcwd(), os.getuid(), getgid(), geteuid(), getegid(), getpid()
 // (the process's), os.sep, os.pathsep, os.linesep, os.name ("posix"),
 // os.access() with F_OK/R_OK/W_OK/X_OK, os.listdir() (sorted). Nothing
 // writes: os.makedirs, mkdir, remove, unlink, rmdir, rename, replace, chmod

@@ -73,6 +73,9 @@ class Placeholder : public HostObject {
     return Result<Value>(Derived(std::string(op) + path_));
   }
 
+  Value Derive(std::string path) const { return Derived(std::move(path)); }
+  const std::string& path() const { return path_; }
+
   // Text of a placeholder inside a revision body would be written.
   std::optional<Status> TextStop(CallContext& context) const {
     if (!origin_->policy || origin_->policy->refuse_calls_in.empty()) return std::nullopt;
@@ -104,6 +107,12 @@ Value MakePlaceholderModule(const std::string& module, const std::string& reason
 }
 
 bool IsPlaceholder(const Value& value) { return AsPlaceholder(value) != nullptr; }
+
+Value DerivePlaceholder(const Value& placeholder, std::string_view function, size_t arguments) {
+  const Placeholder* from = AsPlaceholder(placeholder);
+  return from->Derive(std::string(function) + "(" + from->path() +
+                      (arguments > 1 ? ", ...)" : ")"));
+}
 
 std::string DescribePlaceholder(const Value& value) {
   const Placeholder* placeholder = AsPlaceholder(value);

@@ -55,6 +55,12 @@ Value MakePlaceholderModule(const std::string& module, const std::string& reason
 // True when `value` is a placeholder (a module, or anything reached from one).
 bool IsPlaceholder(const Value& value);
 
+// A further placeholder of `placeholder`'s module, standing for
+// `function(<placeholder>)` (`function(<placeholder>, ...)` when the call
+// had `arguments` > 1): what a standard function that computes from its
+// argument (os.path.join) gives for one.
+Value DerivePlaceholder(const Value& placeholder, std::string_view function, size_t arguments);
+
 // The expression `value` stands for and its module's sentence
 // ("flask_sqlalchemy.SQLAlchemy().Model (module 'flask_sqlalchemy' is not
 // installed)"); empty when `value` is no placeholder.

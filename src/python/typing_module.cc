@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "python/builtins.h"
+#include "python/collections_module.h"
 
 namespace sqlmend::python {
 namespace {
@@ -63,9 +64,10 @@ Value MakeTypingModule() {
         "ReadOnly",      "TypeIs"}) {
     attributes[name] = Hint(std::string("typing.") + name);
   }
-  for (const char* name : {"Protocol", "Generic", "NamedTuple", "TypedDict"}) {
+  for (const char* name : {"Protocol", "Generic", "TypedDict"}) {
     attributes[name] = BaseClass(name);
   }
+  attributes["NamedTuple"] = MakeNamedTupleBase();
   for (const char* name : {"overload", "final", "no_type_check", "runtime_checkable", "override"}) {
     attributes[name] = IdentityDecorator(name);
   }

@@ -11,10 +11,12 @@
 //     that follows it, as in Python); dataclass_transform(...) returns one;
 //   - TypeVar(name, ...), ParamSpec(name) and TypeVarTuple(name) return a
 //     type variable: a hint that can be subscripted but not called;
-//   - Protocol, Generic, NamedTuple and TypedDict are classes a class may
-//     derive from (Protocol[T] and Generic[T] are the class itself).
-//     NOTE: the subclasses are plain classes: a NamedTuple subclass is not a
-//     tuple and a TypedDict subclass not a dict;
+//   - Protocol, Generic and TypedDict are classes a class may derive from
+//     (Protocol[T] and Generic[T] are the class itself).
+//     NOTE: the subclasses are plain classes: a TypedDict subclass is not a
+//     dict;
+//   - NamedTuple makes a named tuple class of a class body
+//     (collections_module.h);
 //   - every other hint (Any, Optional, Union, List, Dict, Callable, Literal,
 //     Final, ClassVar, Annotated, Iterator, ...) can be subscripted
 //     (Optional[int] is the hint itself) but calling it stops the run with

@@ -232,6 +232,27 @@ TEST(ModuleLoaderTest, UnmodelledStandardModulesArePlaceholders) {
       << warnings.text();
 }
 
+// A path computed from a module that is not installed (appdirs, as
+// configuration classes compute their folders) is a placeholder too.
+TEST(ModuleLoaderTest, PathsFromPlaceholdersArePlaceholders) {
+  EnvHarness h;
+  WarningCapture warnings;
+  auto ran = h.Run(
+      "import os\nimport appdirs\n"
+      "site = appdirs.site_config_dir('app')\n"
+      "files = [os.path.join(d, 'config.toml') for d in [site]]\n"
+      "found = [f for f in files if os.path.isfile(f)]\n"
+      "result = files[0].__name__, found, os.path.dirname(os.path.abspath(site)).__name__\n");
+  ASSERT_TRUE(ran.has_value()) << ran.error().ToString();
+  EXPECT_EQ(ResultOf(h),
+            "('os.path.join(appdirs.site_config_dir(), ...)', [], "
+            "'os.path.dirname(os.path.abspath(appdirs.site_config_dir()))')");
+  EXPECT_NE(warnings.text().find("os.path.isfile(os.path.join(appdirs.site_config_dir(), ...)) "
+                                 "(module 'appdirs' is not installed) is taken as false"),
+            std::string::npos)
+      << warnings.text();
+}
+
 TEST(ModuleLoaderTest, UnmodelledPartsOfSqlalchemyFailOnlyWhenUsed) {
   EnvHarness h;
   auto quiet = h.Run("from sqlalchemy.ext import mutable\nresult = 1\n");

@@ -819,6 +819,190 @@ const char* const kPrintSnippets[] = {
     "try:\n    {}['missing']\nexcept KeyError as e:\n    print('caught', e, repr(e))",
 };
 
+// A comprehension's first iterable is evaluated in the enclosing scope; a
+// class body's comprehension iterates class attributes that way.
+const char* const kComprehensionScopeSnippets[] = {
+    "class C:\n    dirs = ['a', 'b']\n    files = [d + '.toml' for d in dirs]\n"
+    "    pairs = {d: n for d in dirs for n in (1, 2)}\nresult = C.files, C.pairs",
+    "class C:\n    n = 3\n    try:\n        bad = [n for _ in range(2)]\n"
+    "    except NameError as e:\n        bad = str(e)\nresult = C.bad",
+    "x = [1, 2]\nresult = [x for x in x], sum(v * 2 for v in x), x",
+};
+
+// Named tuples (typing.NamedTuple class syntax, collections.namedtuple) and
+// dataclasses.
+const char* const kRecordClassSnippets[] = {
+    R"py(from typing import NamedTuple, Any, Type
+class Entry(NamedTuple):
+    name: str
+    cast: Type
+    default: Any = None
+    required: bool = True
+
+    def full_name(self, section=""):
+        if section:
+            section += "_"
+        return f"{section}{self.name}"
+
+    @property
+    def upper(self):
+        return self.name.upper()
+e = Entry("port", int, default=5)
+a, b, c, d = e
+f = Entry("host", "str")
+result = (f, e.name, e[1] is int, e.cast("7"), e[-1], len(e), list(f), a, d, e.full_name("db"), e.upper,
+          Entry._fields, Entry._field_defaults, f._asdict(), f._replace(name="x"),
+          e == ("port", int, 5, True), e != e._replace(required=False), Entry("a", str) < Entry("b", str),
+          isinstance(e, Entry), e.count(5), e.index(int), Entry._make(["n", "s", 1, False]),
+          "port" in e, tuple(f) + (1,), Entry.__name__, [x for x in e][0])
+)py",
+    R"py(from typing import NamedTuple
+class P(NamedTuple):
+    x: int
+    y: int = 0
+out = []
+for make in [lambda: P(), lambda: P(1, 2, 3), lambda: P(1, z=2), lambda: P(1, x=2)]:
+    try:
+        make()
+    except TypeError as e:
+        out.append(str(e))
+try:
+    P(1).x = 3
+except AttributeError as e:
+    out.append('read-only')
+try:
+    P(1)[5]
+except IndexError as e:
+    out.append(str(e))
+try:
+    P(1)._replace(z=1)
+except ValueError as e:
+    out.append(str(e))
+try:
+    class Bad(NamedTuple):
+        a: int = 1
+        b: int
+except TypeError as e:
+    out.append(str(e))
+result = out
+)py",
+    R"py(import collections
+from collections import namedtuple
+Point = namedtuple("Point", "x, y z", defaults=[9])
+Pair = collections.namedtuple("Pair", ["left", "right"])
+p = Point(1, 2)
+out = [p, Point(z=3, y=2, x=1), Point._fields, Point._field_defaults, Pair(1, 2) == (1, 2),
+       Pair(1, 2) == Pair(1, 2), Pair(1, 2) == Point(1, 2, 3), namedtuple("R", "a def _b a", rename=True)._fields,
+       collections.OrderedDict([("k", 1)])["k"]]
+for bad in ["a def", "a _b", "a a", "1a"]:
+    try:
+        namedtuple("Q", bad)
+    except ValueError as e:
+        out.append(str(e))
+try:
+    Point()
+except TypeError as e:
+    out.append(str(e))
+result = out
+)py",
+    R"py(from dataclasses import dataclass, field, asdict, astuple, fields, replace, is_dataclass
+from typing import ClassVar, List
+@dataclass
+class Item:
+    name: str
+    price: float = 0.0
+    tags: List[str] = field(default_factory=list)
+    count: ClassVar[int] = 0
+    secret: str = field(default="s", repr=False, compare=False)
+
+    def total(self, n):
+        return self.price * n
+a = Item("pen", 1.5)
+b = Item("pen", 1.5, secret="other")
+a.tags.append("x")
+result = (a, a == b, a == Item("pen", 1.5, ["x"]), a != b, a.total(2), Item("ink").tags is not Item("ink").tags,
+          asdict(a), astuple(a), [f.name for f in fields(Item)], replace(a, price=2.0), is_dataclass(a),
+          is_dataclass(Item), is_dataclass(1), Item.count, "count" in [f.name for f in fields(a)],
+          a == 1)
+)py",
+    R"py(from dataclasses import dataclass, field, InitVar, KW_ONLY
+@dataclass(order=True, frozen=True)
+class Version:
+    major: int
+    minor: int = 0
+@dataclass
+class Base:
+    id: int
+    label: str = "base"
+@dataclass
+class Child(Base):
+    extra: list = field(default_factory=lambda: [1])
+    label: str = "child"
+@dataclass
+class WithPost:
+    a: int
+    scale: InitVar[int] = 2
+    b: int = field(init=False, default=0)
+    def __post_init__(self, scale):
+        self.b = self.a * scale
+@dataclass
+class Kw:
+    a: int
+    _: KW_ONLY
+    b: int = 1
+    c: int = 2
+@dataclass
+class Own:
+    a: int
+    def __repr__(self):
+        return "Own!"
+result = (Version(1, 2) < Version(1, 3), Version(2) >= Version(1, 9), sorted([Version(3), Version(1, 5)]),
+          Child(1), Child(2, "x", [3]), Child(1) == Base(1), WithPost(3), WithPost(3, 5), Kw(1, c=5),
+          Own(1), repr(Own(2)))
+)py",
+    R"py(from dataclasses import dataclass, field
+out = []
+@dataclass
+class P:
+    x: int
+    y: int = 0
+for make in [lambda: P(), lambda: P(1, 2, 3), lambda: P(1, q=2), lambda: P(1, x=2)]:
+    try:
+        make()
+    except TypeError as e:
+        out.append(str(e))
+@dataclass
+class Q:
+    a: int
+    b: int
+try:
+    Q()
+except TypeError as e:
+    out.append(str(e))
+try:
+    @dataclass
+    class M:
+        a: list = []
+except ValueError as e:
+    out.append(str(e))
+try:
+    @dataclass
+    class N:
+        a: int = 1
+        b: int
+except TypeError as e:
+    out.append(str(e))
+try:
+    field(default=1, default_factory=list)
+except ValueError as e:
+    out.append(str(e))
+class Plain:
+    a: int
+    b: str = "x"
+result = out, list(Plain.__annotations__)
+)py",
+};
+
 enum class Compare { kResult, kStdout };
 
 std::string RunOurs(const std::string& source, Compare what) {
@@ -907,6 +1091,19 @@ TEST(InterpreterDifferentialTest, CreatesClassesAsCPythonDoes) {
   if (!std::filesystem::exists("/usr/bin/python3")) GTEST_SKIP() << "no /usr/bin/python3 oracle";
   ExpectSameAsPython({std::begin(kClassCreationSnippets), std::end(kClassCreationSnippets)},
                      Compare::kResult);
+}
+
+TEST(InterpreterDifferentialTest, RecordClassesMatchCPython) {
+  if (!std::filesystem::exists("/usr/bin/python3")) GTEST_SKIP() << "no /usr/bin/python3 oracle";
+  ExpectSameAsPython({std::begin(kRecordClassSnippets), std::end(kRecordClassSnippets)},
+                     Compare::kResult);
+}
+
+TEST(InterpreterDifferentialTest, ComprehensionScopesMatchCPython) {
+  if (!std::filesystem::exists("/usr/bin/python3")) GTEST_SKIP() << "no /usr/bin/python3 oracle";
+  ExpectSameAsPython(
+      {std::begin(kComprehensionScopeSnippets), std::end(kComprehensionScopeSnippets)},
+      Compare::kResult);
 }
 
 TEST(InterpreterDifferentialTest, PrintsWhatCPythonPrints) {
