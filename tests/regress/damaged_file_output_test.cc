@@ -70,7 +70,9 @@ TEST(DamagedFileOutput, NameThatIsNotUtf8InJsonReports) {
   RunResult fix = RunSqlmend("fix-fk --json " + ShellQuote(path));
   EXPECT_TRUE(fix.exit_code == 0 || fix.exit_code == 3) << fix.out << fix.err;
   EXPECT_EQ(Lines(fix.out), 1) << fix.out;
-  if (fix.exit_code != 0) EXPECT_EQ(testutil::ReadFile(path), before);
+  if (fix.exit_code != 0) {
+    EXPECT_EQ(testutil::ReadFile(path), before);
+  }
 }
 
 }  // namespace
