@@ -221,7 +221,18 @@ std::string ReportToText(const repair::Report& report, bool fixing) {
 }
 
 void PrintError(const base::Status& status) {
-  std::fprintf(stderr, "sqlmend: %s\n", status.ToString().c_str());
+  std::fprintf(stderr, "sqlmend: %s\n", OneLineText(status.ToString()).c_str());
+}
+
+std::string OneLineText(std::string text) {
+  for (char& c : text) {
+    if (c == '\n' || c == '\r') c = ' ';
+  }
+  return text;
+}
+
+std::string JsonLine(const nlohmann::json& j) {
+  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 ProgressLine::ProgressLine(bool enabled) : enabled_(enabled && ::isatty(2)) {}

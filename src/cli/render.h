@@ -20,8 +20,16 @@ std::string ReportToText(const repair::Report& report, bool fixing);
 nlohmann::json DoctorToJson(const commands::DoctorRun& run);
 std::string DoctorToText(const commands::DoctorRun& run);
 
-// "sqlmend: <object>: <problem>" (stderr).
+// "sqlmend: <object>: <problem>" (stderr), always one line: a line break in
+// the message (SQLite's quick_check verdicts hold some) becomes a space.
 void PrintError(const base::Status& status);
+
+// `text` with every line break (CR, LF) replaced by a space.
+std::string OneLineText(std::string text);
+
+// One JSON object as one line of text. Bytes that are not UTF-8 (a damaged
+// file's names and schema text) become U+FFFD instead of failing the dump.
+std::string JsonLine(const nlohmann::json& j);
 
 // A progress line on stderr, only when stderr is a terminal; Clear() erases it.
 class ProgressLine {

@@ -91,7 +91,7 @@ bool ParseMaps(const std::vector<std::string>& texts,
 
 void Finish(const commands::RepairRun& run, bool json, bool fixing, int* exit_code) {
   if (json) {
-    std::cout << ReportToJson(run.report).dump() << "\n";
+    std::cout << JsonLine(ReportToJson(run.report)) << "\n";
   } else {
     std::cout << ReportToText(run.report, fixing);
   }
@@ -120,7 +120,7 @@ void RunFleet(const CommonArgs& args, bool fixing, int* exit_code,
   observer.finished = [&](const batch::FileResult& result) {
     progress.Finished(result);
     if (args.json) {
-      std::cout << FileResultToJson(result).dump() << "\n";
+      std::cout << JsonLine(FileResultToJson(result)) << "\n";
       std::cout.flush();
     }
   };
@@ -131,9 +131,11 @@ void RunFleet(const CommonArgs& args, bool fixing, int* exit_code,
     *exit_code = run.ExitCode();
     return;
   }
-  for (const auto& warning : run.summary.warnings) std::fprintf(stderr, "sqlmend: %s\n", warning.c_str());
+  for (const auto& warning : run.summary.warnings) {
+    std::fprintf(stderr, "sqlmend: %s\n", OneLineText(warning).c_str());
+  }
   if (args.json) {
-    std::cout << SummaryToJson(run.summary, run.ExitCode()).dump() << "\n";
+    std::cout << JsonLine(SummaryToJson(run.summary, run.ExitCode())) << "\n";
   } else {
     std::cout << SummaryToText(run.summary, fixing);
   }
@@ -284,7 +286,7 @@ void AddRepairCommands(CLI::App& app, int* exit_code) {
       options.fix_options.should_stop = [] { return g_stop != 0; };
       commands::DoctorRun run = commands::Doctor(*path, options, *configs);
       progress.Clear();
-      std::cout << (*json ? DoctorToJson(run).dump() + "\n" : DoctorToText(run));
+      std::cout << (*json ? JsonLine(DoctorToJson(run)) + "\n" : DoctorToText(run));
       std::cout.flush();
       if (!run.status.ok() && run.status.code() != base::Code::kDamage) PrintError(run.status);
       *exit_code = base::ExitCode(run.status.code());
