@@ -1,6 +1,7 @@
 // Calls: argument binding, user-defined functions and lambdas, classes and
 // instances, attribute access and context managers.
 #include <map>
+#include <set>
 #include <string>
 #include <utility>
 
@@ -50,7 +51,17 @@ Result<Value> BuiltinTypeAttribute(CallContext& context, const Value& builtin,
                  : type == "set"   ? Value::Set({})
                  : type == "tuple" ? Value::Tuple({})
                                    : Value();
-  const bool special_method = name.size() > 4 && name.starts_with("__") && name.ends_with("__");
+  // The special methods the builtin containers define; any other dunder
+  // name is missing, as on the type itself (hasattr(list, '__x__') is
+  // False).
+  static const std::set<std::string_view> kContainerSpecialMethods = {
+      "__init__", "__getitem__", "__setitem__", "__delitem__", "__contains__", "__len__",
+      "__iter__", "__reversed__", "__eq__", "__ne__", "__lt__", "__le__", "__gt__", "__ge__",
+      "__hash__", "__repr__", "__str__", "__format__", "__add__", "__radd__", "__iadd__",
+      "__mul__", "__rmul__", "__imul__", "__mod__", "__rmod__", "__or__", "__ror__", "__ior__",
+      "__and__", "__rand__", "__iand__", "__sub__", "__rsub__", "__isub__", "__xor__",
+      "__rxor__", "__ixor__"};
+  const bool special_method = kContainerSpecialMethods.contains(name);
   if (special_method && !sample.IsNone()) {
     // `dict.__setitem__(self, key, value)`, `list.__init__(self)`: the
     // builtin's special method, on an instance of a class deriving from it.

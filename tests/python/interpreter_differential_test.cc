@@ -741,6 +741,9 @@ c = Child()
 c.append(1)
 list.append(c, 2)
 result = c, isinstance(c, Base), isinstance(c, list))py",
+    // Only the special methods the builtin types define are on them.
+    "result = (hasattr(list, '__fields__'), hasattr(dict, '__x__'), hasattr(list, '__len__'),\n"
+    "          hasattr(dict, '__setitem__'), hasattr(type([]), '__dataclass_fields__'))",
     // The container protocols on a class of the script's own.
     R"py(class Grid:
     def __init__(self):
