@@ -224,6 +224,47 @@ void Interpreter::InstallInterpreterBuiltins() {
   names["NotImplemented"] = NotImplementedValue();
   InstallNext(*builtins_);
   InstallOpen(*builtins_);
+  // importlib.import_module(name, package=None): the import statement's
+  // lookup, returning the named module itself (`a.b`, not `a`); a module
+  // that is not there raises ModuleNotFoundError, which callers catch.
+  auto importlib = std::make_shared<ModuleObject>();
+  importlib->name = "importlib";
+  importlib->attributes["import_module"] = Value::Builtin(
+      "import_module", [this](CallContext& c, Args& a) -> Result<Value> {
+        SQLMEND_RETURN_IF_ERROR(CheckArgs(c, "import_module", a, 1, 2, {"name", "package"}));
+        const Value* name = a.positional.empty() ? KeywordArg(a, "name") : &a.positional[0];
+        const Value* package = a.positional.size() > 1 ? &a.positional[1] : KeywordArg(a, "package");
+        if (name == nullptr || !name->Is(Kind::kStr)) {
+          return base::Fail(c.Throw("TypeError", "import_module() needs a module name"));
+        }
+        std::string dotted = name->AsStr();
+        if (dotted.starts_with(".")) {
+          if (package == nullptr || !package->Is(Kind::kStr)) {
+            return base::Fail(c.Throw("TypeError", "the 'package' argument is required to "
+                                                   "perform a relative import for '" +
+                                                       dotted + "'"));
+          }
+          const size_t first = dotted.find_first_not_of('.');
+          const size_t dots = first == std::string::npos ? dotted.size() : first;
+          std::string base = package->AsStr();
+          for (size_t up = 1; up < dots; ++up) {
+            const size_t cut = base.rfind('.');
+            if (cut == std::string::npos) {
+              return base::Fail(
+                  c.Throw("ImportError", "attempted relative import beyond top-level package"));
+            }
+            base.resize(cut);
+          }
+          dotted = first == std::string::npos ? base : base + "." + dotted.substr(first);
+        }
+        auto found = FindModule(dotted);
+        if (!found) return base::Fail(found.error());
+        if (!*found) {
+          return base::Fail(c.Throw("ModuleNotFoundError", "No module named '" + dotted + "'"));
+        }
+        return **found;
+      });
+  modules_["importlib"] = Value::Module(std::move(importlib));
   names["property"] = Value::Builtin("property", [](CallContext& c, Args& a) -> Result<Value> {
     SQLMEND_RETURN_IF_ERROR(CheckArgs(c, "property", a, 0, 4, {"fget", "fset", "fdel", "doc"}));
     Value accessors[3];

@@ -741,6 +741,11 @@ c = Child()
 c.append(1)
 list.append(c, 2)
 result = c, isinstance(c, Base), isinstance(c, list))py",
+    // importlib.import_module finds what the import statement finds.
+    "import importlib\nm = importlib.import_module('json')\n"
+    "try:\n    importlib.import_module('no_such_module_here')\n    e = None\n"
+    "except ImportError as error:\n    e = type(error).__name__, str(error)\n"
+    "result = m.dumps([1]), e, importlib.import_module('.', 'json') is m",
     // Only the special methods the builtin types define are on them.
     "result = (hasattr(list, '__fields__'), hasattr(dict, '__x__'), hasattr(list, '__len__'),\n"
     "          hasattr(dict, '__setitem__'), hasattr(type([]), '__dataclass_fields__'))",
