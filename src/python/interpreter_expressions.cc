@@ -9,6 +9,7 @@
 #include "python/builtins.h"
 #include "python/format.h"
 #include "python/interpreter.h"
+#include "python/placeholder.h"
 #include "python/operators.h"
 #include "python/string_literal.h"
 
@@ -651,6 +652,9 @@ Status Interpreter::SetSubscript(Node where, const Value& container, const Value
     items[static_cast<size_t>(index)] = std::move(value);
     return Status::Ok();
   }
+  // A placeholder takes item assignment as it takes attribute assignment
+  // (`app.config["KEY"] = ...` on an application that is not installed).
+  if (IsPlaceholder(container)) return Status::Ok();
   return ThrowAt(where, "TypeError",
                  "'" + container.TypeName() + "' object does not support item assignment");
 }
