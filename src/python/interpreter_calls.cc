@@ -411,6 +411,13 @@ Result<Args> Interpreter::EvalArguments(Node arguments) {
       auto mapping = Eval(argument.NamedChild(0));
       if (!mapping) return base::Fail(mapping.error());
       *mapping = Value(BuiltinValueOf(*mapping));  // a dict subclass spreads its items
+      if (IsPlaceholder(*mapping)) {
+        // Its keys, like its items, are none (and the warning says so).
+        current_node_ = argument;
+        auto keys = Iterate(*mapping);
+        if (!keys) return base::Fail(keys.error());
+        continue;
+      }
       if (!mapping->Is(Kind::kDict)) {
         return base::Fail(
             ThrowAt(argument, "TypeError",

@@ -186,6 +186,7 @@ TEST(ModuleLoaderTest, ModulesNotInstalledArePlaceholders) {
       "    s.flag = 1\n"
       "db.engine = 5\n"
       "db.config['SQLALCHEMY_DATABASE_URI'] = 'sqlite://'\n"
+      "assert dict(**db.extensions['migrate'].configure_args) == {}\n"
       "result = (m.hello(), Model.query.__name__, thing.__name__, isinstance(1, db.Model), "
       "fsa is fsa, len(list(db.tables)), (db.version >= (2, 0)).__name__, f.__name__)\n");
   ASSERT_TRUE(ran.has_value()) << ran.error().ToString();
