@@ -14,6 +14,7 @@
 #include "python/builtins.h"
 #include "python/files_module.h"
 #include "python/placeholder.h"
+#include "python/secrets_module.h"
 
 namespace sqlmend::python {
 namespace {
@@ -265,6 +266,21 @@ Value MakeOsModule() {
     if (a.positional.size() > 1) return a.positional[1];
     const Value* given = KeywordArg(a, "default");
     return given != nullptr ? *given : Value::None();
+  });
+  // os.urandom(n): n bytes from the system's random source, when the
+  // revision runs, as Python gives them.
+  Define(os, "urandom", [](CallContext& c, Args& a) -> Result<Value> {
+    SQLMEND_RETURN_IF_ERROR(CheckArgs(c, "urandom", a, 1, 1));
+    if (!a.positional[0].Is(Value::Kind::kInt)) {
+      return base::Fail(c.Throw("TypeError", "'" + a.positional[0].TypeName() +
+                                                 "' object cannot be interpreted as an integer"));
+    }
+    const int64_t count = a.positional[0].AsInt();
+    if (count < 0) return base::Fail(c.Throw("ValueError", "negative argument not allowed"));
+    if (count > (int64_t{1} << 24)) {
+      return base::Fail(c.Unsupported("unsupported: os.urandom() of more than 16 MiB"));
+    }
+    return Value::Bytes(RandomBytes(static_cast<size_t>(count)));
   });
   Define(os, "getcwd", [](CallContext& c, Args& a) -> Result<Value> {
     SQLMEND_RETURN_IF_ERROR(CheckArgs(c, "getcwd", a, 0, 0));

@@ -129,6 +129,17 @@ TEST(ModuleLoaderTest, OsReadsTheFileSystemAndNeverWritesIt) {
   EXPECT_FALSE(std::filesystem::exists(h.dir().File("new")));
 }
 
+// Revisions generate secrets with os.urandom when they run.
+TEST(ModuleLoaderTest, OsUrandomGivesFreshBytes) {
+  EnvHarness h;
+  auto ran = h.Run(
+      "import os\na, b = os.urandom(16), os.urandom(16)\n"
+      "try:\n    os.urandom(-1)\n    e = None\nexcept ValueError as error:\n    e = str(error)\n"
+      "result = type(a).__name__, len(a), len(b), a != b, len(os.urandom(0)), e\n");
+  ASSERT_TRUE(ran.has_value()) << ran.error().ToString();
+  EXPECT_EQ(ResultOf(h), "('bytes', 16, 16, True, 0, 'negative argument not allowed')");
+}
+
 TEST(ModuleLoaderTest, OsGivesTheProcessIds) {
   EnvHarness h;
   // conda-store's settings default a field to os.getuid().
