@@ -2,8 +2,13 @@
 // BEGIN IMMEDIATE transaction (see runner.h for the guarantees).
 //
 // MigrationRun::Run():
-//   1. LoadSql: read every step's SQL first; a body sqlmend cannot run stops
-//      the run before the database is opened.
+//   1. Read: every step's work (PlanReader). With a Python runtime, a plan of
+//      several steps and a second CPU, steps are read on a second thread
+//      while the first ones are applied; otherwise all are read first. A
+//      body sqlmend cannot run outranks anything that happened on the file:
+//      nothing is committed before every step was read, the run is rolled
+//      back, its log lines are dropped, and the error is the one the run
+//      would have stopped with before opening the file.
 //   2. Open: the file (created when missing, as SQLAlchemy's sqlite driver
 //      does), busy timeout = lock_timeout_ms; log Alembic's context lines.
 //   3. CheckSchema: a version_table_schema must be an attached database.
@@ -21,6 +26,7 @@
 #include <sqlite3.h>
 
 #include "base/files.h"
+#include "base/thread.h"
 #include "migrate/apply_operation.h"
 #include "schema/reflect.h"
 #include "migrate/step_sql.h"
@@ -104,10 +110,22 @@ class MigrationRun : public sqlalchemy::Connection {
         purge_(purge) {}
 
   base::Status Run() {
-    SQLMEND_RETURN_IF_ERROR(LoadSql());
+    const bool in_background = options_.read_in_background.value_or(
+        options_.python != nullptr && plan_.steps.size() >= 2 && base::SecondCpuAvailable());
+    reader_ = std::make_unique<PlanReader>(scripts_, plan_, options_.python, in_background);
+    if (!in_background) SQLMEND_RETURN_IF_ERROR(reader_->Finish());
     const bool in_memory = target_.database == ":memory:" || target_.database.empty();
     const bool existed = in_memory || base::Exists(target_.database);
     base::Status status = RunOnFile();
+    if (base::Status read = reader_->Finish(); !read.ok()) {
+      // RunOnFile committed nothing (Finish and SwitchForeignKeys check the
+      // reader first); the run never started, as far as anyone can see.
+      status = read;
+      log_lines_.clear();
+    }
+    if (options_.log) {
+      for (const std::string& line : log_lines_) options_.log(line);
+    }
     if (!status.ok() && !existed && !committed_) {
       // Opening created the file; a run that committed nothing takes it
       // back rather than leave an empty database behind.
@@ -130,16 +148,8 @@ class MigrationRun : public sqlalchemy::Connection {
     return Finish(status, done);
   }
 
-  void Log(const std::string& line) const {
-    if (options_.log) options_.log(line);
-  }
-
-  base::Status LoadSql() {
-    auto sql = LoadPlanSql(scripts_, plan_, options_.python);
-    if (!sql) return sql.error();
-    plan_sql_ = std::move(*sql);
-    return base::Status::Ok();
-  }
+  // Held until the run ends: dropped when a step could not be read.
+  void Log(const std::string& line) { log_lines_.push_back(line); }
 
   base::Status Open() {
     sqlite::OpenOptions open;
@@ -179,12 +189,14 @@ class MigrationRun : public sqlalchemy::Connection {
 
   // Whether step `index` rebuilds a table while the application enforces
   // foreign keys: then it runs with them off (runner.h).
-  bool NeedsForeignKeysOff(size_t index) const {
-    if (!foreign_keys_enforced_ || index >= plan_sql_.size()) return false;
+  bool NeedsForeignKeysOff(size_t index) {
+    if (!foreign_keys_enforced_ || index >= plan_.steps.size()) return false;
+    auto sql = reader_->Get(index);
+    if (!sql) return false;  // RunSteps stops with the error
     // A body that reads the database was not planned to its end: it may
     // rebuild a table after the read.
-    if (plan_sql_[index].needs_database) return true;
-    for (const ops::Operation& operation : plan_sql_[index].operations) {
+    if ((*sql)->needs_database) return true;
+    for (const ops::Operation& operation : (*sql)->operations) {
       if (RebuildsTable(operation)) return true;
     }
     return false;
@@ -200,6 +212,7 @@ class MigrationRun : public sqlalchemy::Connection {
   // Ends the transaction so far (its steps are done) and starts the next one
   // with foreign keys on or off.
   base::Status SwitchForeignKeys(bool on) {
+    SQLMEND_RETURN_IF_ERROR(reader_->Finish());
     int rc = sqlite3_exec(db_.handle(), "COMMIT", nullptr, nullptr, nullptr);
     if (rc != SQLITE_OK) return (rc & 0xff) == SQLITE_BUSY ? LockedError("its readers") : db_.ErrorFor(rc);
     committed_ = true;
@@ -259,9 +272,11 @@ class MigrationRun : public sqlalchemy::Connection {
       if (foreign_keys_enforced_ && NeedsForeignKeysOff(i) != foreign_keys_off_) {
         SQLMEND_RETURN_IF_ERROR(SwitchForeignKeys(foreign_keys_off_));
       }
+      auto sql = reader_->Get(i);
+      if (!sql) return sql.error();
       SQLMEND_RETURN_IF_ERROR(db_.Exec(fmt::format("SAVEPOINT {}", kSavepoint)));
       Log("Running " + step.LogLine());
-      base::Status status = RunCheckedStep(step, plan_sql_[i]);
+      base::Status status = RunCheckedStep(step, **sql);
       if (!status.ok()) {
         // SQLite itself may have ended the transaction (ON CONFLICT
         // ROLLBACK, a full disk); then there is no savepoint to go back to.
@@ -300,6 +315,8 @@ class MigrationRun : public sqlalchemy::Connection {
       SQLMEND_RETURN_IF_ERROR(RunText(text, sql.through_text_clause));
     }
     if (sql.RunsOnline() && options_.python != nullptr) {
+      // The interpreter is the reader's until it has read every step.
+      SQLMEND_RETURN_IF_ERROR(reader_->Finish());
       // The body runs again, online: each operation when it is called, so
       // what it reads (results, inspection) is the database as the
       // operations before it left it, and a failing one raises in it.
@@ -459,6 +476,11 @@ class MigrationRun : public sqlalchemy::Connection {
   }
 
   base::Status Finish(base::Status status, size_t done) {
+    if (base::Status read = reader_->Finish(); !read.ok()) {
+      // A step that could not be read undoes the whole run (Run() reports it).
+      status = read;
+      done = 0;
+    }
     if (!status.ok() && done == 0) {
       // Nothing succeeded: undo everything, the version table's creation
       // included, so the file is as it was.
@@ -490,7 +512,8 @@ class MigrationRun : public sqlalchemy::Connection {
   const script::ScriptDirectory& scripts_;
   const RunOptions& options_;
   const bool purge_;
-  std::vector<StepSql> plan_sql_;
+  std::unique_ptr<PlanReader> reader_;
+  std::vector<std::string> log_lines_;
   sqlite::Db db_;
   bool committed_ = false;
   // The connection enforces foreign keys (after the connect listeners), and

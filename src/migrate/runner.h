@@ -59,6 +59,11 @@ struct RunOptions {
   // Receives each log line Alembic would log, without the "INFO  [...]"
   // prefix, e.g. "Running upgrade a -> b, message".
   std::function<void(const std::string& line)> log;
+  // Whether steps are read (their .py bodies evaluated) on a second thread
+  // while the first ones are applied. Unset: when that can help, with a
+  // Python runtime, two steps or more and a second CPU. The outcome is the
+  // same either way (runner.cc, step 1).
+  std::optional<bool> read_in_background;
 };
 
 // The version table's rows (empty when the table or the file is missing).

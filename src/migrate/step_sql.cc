@@ -56,4 +56,47 @@ base::Result<std::vector<StepSql>> LoadPlanSql(const script::ScriptDirectory& sc
   return all;
 }
 
+PlanReader::PlanReader(const script::ScriptDirectory& scripts, const graph::Plan& plan,
+                       script::PythonRuntime* runtime, bool in_background)
+    : scripts_(scripts), plan_(plan), runtime_(runtime), steps_(plan.steps.size()) {
+  if (in_background) {
+    worker_ = std::make_unique<base::WorkerThread>([this] { ReadAll(); });
+  } else {
+    ReadAll();
+  }
+}
+
+PlanReader::~PlanReader() { Finish(); }
+
+void PlanReader::ReadAll() {
+  for (size_t i = 0; i < plan_.steps.size(); ++i) {
+    auto sql = LoadStepSql(scripts_, plan_.steps[i], runtime_);
+    std::lock_guard lock(mutex_);
+    if (!sql) {
+      error_ = sql.error();
+      break;
+    }
+    steps_[i] = std::move(*sql);
+    ready_ = i + 1;
+    changed_.notify_all();
+  }
+  std::lock_guard lock(mutex_);
+  ended_ = true;
+  changed_.notify_all();
+}
+
+base::Result<const StepSql*> PlanReader::Get(size_t index) {
+  std::unique_lock lock(mutex_);
+  changed_.wait(lock, [&] { return ready_ > index || ended_; });
+  if (ready_ > index) return &steps_[index];
+  if (!error_.ok()) return base::Fail(error_);
+  return base::Fail(base::Status::Refused("", "the plan has no step " + std::to_string(index)));
+}
+
+base::Status PlanReader::Finish() {
+  if (worker_) worker_->Join();
+  std::lock_guard lock(mutex_);
+  return error_;
+}
+
 }  // namespace sqlmend::migrate

@@ -2,10 +2,14 @@
 // executed or printed, so an unreadable body stops a run before it starts.
 #pragma once
 
+#include <condition_variable>
+#include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
 #include "base/status.h"
+#include "base/thread.h"
 #include "graph/plan.h"
 #include "ops/operation.h"
 #include "script/python_runtime.h"
@@ -59,5 +63,49 @@ base::Status LocateOperationError(const StepSql& sql, const python::SourceLocati
 base::Result<std::vector<StepSql>> LoadPlanSql(const script::ScriptDirectory& scripts,
                                                const graph::Plan& plan,
                                                script::PythonRuntime* runtime = nullptr);
+
+// The work of every step of a plan, read in order on a second thread while
+// the caller applies the steps already read (two cores are common, and
+// evaluating a .py body costs about what SQLite's DDL does):
+//
+//   PlanReader reader(scripts, plan, runtime, /*in_background=*/true);
+//   for (size_t i = 0; i < plan.steps.size(); ++i) {
+//     auto sql = reader.Get(i);    // waits for step i
+//     if (!sql) break;             // step i, or one before it, failed
+//     Apply(**sql);
+//   }
+//   base::Status read = reader.Finish();  // before committing anything
+//
+// Reading stops at the first failure; Get() of that step or any later one
+// returns it, and Finish() waits for the thread and returns it too. The
+// runtime's interpreter is the thread's until Finish() returns: a caller
+// that evaluates a body itself (online) calls Finish() first. Without
+// `in_background` every step is read in the constructor, as LoadPlanSql
+// reads them.
+class PlanReader {
+ public:
+  PlanReader(const script::ScriptDirectory& scripts, const graph::Plan& plan,
+             script::PythonRuntime* runtime, bool in_background);
+  ~PlanReader();
+  PlanReader(const PlanReader&) = delete;
+  PlanReader& operator=(const PlanReader&) = delete;
+
+  base::Result<const StepSql*> Get(size_t index);
+  base::Status Finish();
+
+ private:
+  void ReadAll();
+
+  const script::ScriptDirectory& scripts_;
+  const graph::Plan& plan_;
+  script::PythonRuntime* runtime_;
+  std::vector<StepSql> steps_;  // sized once; steps_[i] is final once ready_ > i
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  size_t ready_ = 0;    // guarded by mutex_
+  bool ended_ = false;  // guarded by mutex_: every step read, or one failed
+  base::Status error_;  // guarded by mutex_
+  std::unique_ptr<base::WorkerThread> worker_;
+};
 
 }  // namespace sqlmend::migrate

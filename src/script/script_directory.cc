@@ -1,8 +1,6 @@
 #include "script/script_directory.h"
 
 #include <fmt/format.h>
-#include <pthread.h>
-#include <sched.h>
 #include <spdlog/spdlog.h>
 #include <stdlib.h>
 
@@ -10,12 +8,12 @@
 #include <optional>
 #include <set>
 #include <string_view>
-#include <thread>
 #include <utility>
 
 #include "alembic/op_execute.h"
 #include "alembic/revision_header.h"
 #include "base/files.h"
+#include "base/thread.h"
 #include "config/python_text.h"
 #include "python/parser.h"
 #include "script/sql_revision.h"
@@ -94,27 +92,6 @@ base::Status ListRevisionFiles(const std::string& folder, bool recursive,
   return base::Status::Ok();
 }
 
-// Moves `helper` to another CPU than the calling thread's, when the
-// process may use one. Left to the scheduler, a new thread often starts on
-// the caller's CPU and migrates only after a few milliseconds, which is
-// longer than the whole parse; then the two threads take turns instead of
-// working together (measured: 6-9 ms bimodal against a steady 5.6 ms for
-// 50 revision files). Failing to pin changes nothing but speed.
-void PinAwayFromThisCpu(std::thread& helper) {
-  cpu_set_t allowed;
-  CPU_ZERO(&allowed);
-  if (sched_getaffinity(0, sizeof allowed, &allowed) != 0) return;
-  const int here = sched_getcpu();
-  for (int cpu = 0; cpu < CPU_SETSIZE; ++cpu) {
-    if (cpu == here || !CPU_ISSET(cpu, &allowed)) continue;
-    cpu_set_t target;
-    CPU_ZERO(&target);
-    CPU_SET(cpu, &target);
-    pthread_setaffinity_np(helper.native_handle(), sizeof target, &target);
-    return;
-  }
-}
-
 // Parses every .py file of `paths` (their `texts`), on up to two threads:
 // tree-sitter parsing is most of the time a command spends loading a
 // project, and files parse independently. Other files get no entry.
@@ -128,12 +105,10 @@ std::vector<std::optional<base::Result<python::PythonModule>>> ParsePythonFiles(
         out[i].emplace(python::PythonModule::Parse(texts[i], paths[i]));
     }
   };
-  const unsigned cores = std::thread::hardware_concurrency();
-  if (paths.size() >= 8 && cores > 1) {
-    std::thread helper(work);
-    PinAwayFromThisCpu(helper);
+  if (paths.size() >= 8 && base::SecondCpuAvailable()) {
+    base::WorkerThread helper(work);
     work();
-    helper.join();
+    helper.Join();
   } else {
     work();
   }

@@ -140,13 +140,18 @@ class AlembicProject {
     return outputs;
   }
 
-  // The project as sqlmend loads it.
-  base::Result<script::ScriptDirectory> Load() const {
+  // The project's configuration as sqlmend reads it.
+  base::Result<config::AlembicConfig> Config() const {
     config::ConfigArgs args;
     args.config_paths = {dir_.File("alembic.ini")};
     config::Environment environment;
     environment.cwd = dir_.path();
-    auto config = config::LoadConfig(args, environment);
+    return config::LoadConfig(args, environment);
+  }
+
+  // The project as sqlmend loads it.
+  base::Result<script::ScriptDirectory> Load() const {
+    auto config = Config();
     if (!config) return base::Fail(config.error());
     return script::ScriptDirectory::Load(*config);
   }
