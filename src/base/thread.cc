@@ -4,6 +4,7 @@
 
 #include <utility>
 
+#include "base/heap.h"
 
 namespace sqlmend::base {
 
@@ -52,6 +53,7 @@ WorkerThread::WorkerThread(std::function<void()> work) : work_(std::move(work)) 
 }
 
 void* WorkerThread::Main(void* self) {
+  PrepareThreadHeap();
   static_cast<WorkerThread*>(self)->work_();
   return nullptr;
 }

@@ -1,5 +1,9 @@
 // sqlmend's entry point: builds the command line and hands over to the
 // subcommand files. Kept thin: parsing is CLI11's, work is commands'.
+#include "base/heap.h"
 #include "cli/app.h"
 
-int main(int argc, char** argv) { return sqlmend::cli::Run(argc, argv); }
+int main(int argc, char** argv) {
+  sqlmend::base::PrepareHeap();
+  return sqlmend::cli::Run(argc, argv);
+}
