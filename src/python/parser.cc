@@ -1,5 +1,6 @@
 #include "python/parser.h"
 
+#include <algorithm>
 #include <cstdint>
 #include <vector>
 
@@ -158,18 +159,24 @@ std::string_view PythonModule::Text(Node node) const {
   return std::string_view(source_).substr(node.StartByte(), node.EndByte() - node.StartByte());
 }
 
-SourceLocation PythonModule::LocationOfByte(uint32_t byte_offset) const {
-  if (byte_offset > source_.size()) byte_offset = static_cast<uint32_t>(source_.size());
-  SourceLocation location{1, 1};
+PythonModule::PythonModule(std::string source, std::string path, TSTree* tree)
+    : source_(std::move(source)), path_(std::move(path)), tree_(tree) {
   // Lines end at \n (a \r\n pair ends with its \n; a lone \r, which Python
   // also takes as a line end, is rare enough in revision files to ignore).
-  for (uint32_t i = 0; i < byte_offset; ++i) {
-    if (source_[i] == '\n') {
-      ++location.line;
-      location.column = 1;
-    } else if (!IsUtf8Continuation(source_[i])) {
-      ++location.column;
-    }
+  line_starts_.push_back(0);
+  for (size_t at = source_.find('\n'); at != std::string::npos; at = source_.find('\n', at + 1)) {
+    line_starts_.push_back(static_cast<uint32_t>(at + 1));
+  }
+}
+
+SourceLocation PythonModule::LocationOfByte(uint32_t byte_offset) const {
+  if (byte_offset > source_.size()) byte_offset = static_cast<uint32_t>(source_.size());
+  // The last line starting at or before the byte; columns count code points.
+  const auto next_line = std::upper_bound(line_starts_.begin(), line_starts_.end(), byte_offset);
+  const uint32_t line_start = *(next_line - 1);
+  SourceLocation location{static_cast<int>(next_line - line_starts_.begin()), 1};
+  for (uint32_t i = line_start; i < byte_offset; ++i) {
+    if (!IsUtf8Continuation(source_[i])) ++location.column;
   }
   return location;
 }

@@ -123,12 +123,14 @@ class PythonModule {
   struct TreeDeleter {
     void operator()(TSTree* tree) const { ts_tree_delete(tree); }
   };
-  PythonModule(std::string source, std::string path, TSTree* tree)
-      : source_(std::move(source)), path_(std::move(path)), tree_(tree) {}
+  PythonModule(std::string source, std::string path, TSTree* tree);
 
   std::string source_;
   std::string path_;
   std::unique_ptr<TSTree, TreeDeleter> tree_;
+  // The byte offset where each line starts (lines end at \n), for
+  // LocationOfByte: every recorded operation asks for its location.
+  std::vector<uint32_t> line_starts_;
 };
 
 // True when `node` is the attribute access `object.attribute` on a plain

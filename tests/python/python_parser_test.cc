@@ -76,5 +76,25 @@ TEST(PythonParserTest, AbbreviatesForMessages) {
   EXPECT_EQ(Abbreviate("  a  ", 5), "a");
 }
 
+// Every byte of a text with empty lines, CRLF, a multi-byte character and
+// no final newline: the line index gives what counting from the start gives.
+TEST(PythonParserTest, LocationOfEveryByteIsCountedFromTheStart) {
+  const std::string source = "x = 1\n\ny = 'h\xc3\xa9llo'\r\n  z = (\n    2)\n#\xe2\x82\xac\nw = 3";
+  auto module = PythonModule::Parse(source, "m.py");
+  ASSERT_TRUE(module) << module.error().ToString();
+  SourceLocation expected{1, 1};
+  for (uint32_t byte = 0; byte <= source.size() + 2; ++byte) {
+    EXPECT_EQ(module->LocationOfByte(byte), expected) << "byte " << byte;
+    if (byte >= source.size()) continue;  // past the end: the end's location
+    const unsigned char c = static_cast<unsigned char>(source[byte]);
+    if (c == '\n') {
+      ++expected.line;
+      expected.column = 1;
+    } else if ((c & 0xC0) != 0x80) {
+      ++expected.column;
+    }
+  }
+}
+
 }  // namespace
 }  // namespace sqlmend::python
