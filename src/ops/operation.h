@@ -84,6 +84,11 @@ struct Execute {
   bool text_clause = true;
   std::vector<std::pair<std::string, Literal>> parameters;
   std::string literal_sql;
+  // Why `literal_sql` cannot be written (SQLAlchemy's CompileError for a
+  // value without a literal renderer, such as bytes in an untyped column),
+  // or empty. The statement runs online with bound values; --sql with
+  // literal binds fails with this message, as Alembic's does.
+  std::string literal_error;
   // For --sql without literal binds, when it differs from `sql` (an IN
   // list is one expanding parameter there).
   std::string placeholder_sql;

@@ -102,7 +102,11 @@ void AddTypeClasses(python::ModuleObject& module, bool sqlite_dialect);
 // postgresql.INTEGER()), where `replaceable` says the module holds a
 // placeholder for the name: they compile on SQLite as the generic type
 // does, with the dialect's own keywords (display_width=, unsigned=,
-// charset=, ...) ignored as SQLite's compiler ignores them.
+// charset=, ...) ignored as SQLite's compiler ignores them. The dialect's
+// own types that SQLite's type compiler cannot render (postgresql.INTERVAL,
+// UUID, JSONB, ARRAY, ...; mysql.TINYINT, LONGTEXT, ENUM, ...) are
+// ops::Type::Unrenderable, whatever their arguments: usable where no DDL is
+// written (an existing_type), a CompileError where DDL would be.
 void AddDialectTypeClasses(python::ModuleObject& module,
                            const std::function<bool(const python::Value&)>& replaceable);
 
