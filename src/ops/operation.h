@@ -84,11 +84,6 @@ struct Execute {
   bool text_clause = true;
   std::vector<std::pair<std::string, Literal>> parameters;
   std::string literal_sql;
-  // Why `literal_sql` cannot be written (SQLAlchemy's CompileError for a
-  // value without a literal renderer, such as bytes in an untyped column),
-  // or empty. The statement runs online with bound values; --sql with
-  // literal binds fails with this message, as Alembic's does.
-  std::string literal_error;
   // For --sql without literal binds, when it differs from `sql` (an IN
   // list is one expanding parameter there).
   std::string placeholder_sql;
@@ -96,6 +91,11 @@ struct Execute {
   // written. --sql ignores the values, as Alembic's offline connection
   // does, and writes the str as text(): unbound :name as NULL.
   bool plain_string = false;
+  // Why `literal_sql` cannot be written (SQLAlchemy's CompileError for a
+  // value without a literal renderer, such as bytes in an untyped column),
+  // or empty. The statement runs online with bound values; --sql with
+  // literal binds fails with this message, as Alembic's does.
+  std::string literal_error = {};
 };
 
 // op.bulk_insert(table, rows, multiinsert=True): rows of column -> value.

@@ -448,7 +448,7 @@ std::vector<Case> Cases() {
       AddColumn{"t", Pk("x")});
   add(R"(op.add_column("Order", sa.Column("Email", sa.String(9), index=True, unique=True)))",
       AddColumn{"Order", Indexed(Unique(Col("Email", Type::String(9))))}, kFullConvention);
-  add(R"(op.execute("UPDATE t SET x = 1"))", Execute{"UPDATE t SET x = 1", true, {}, "", "", "", false});
+  add(R"(op.execute("UPDATE t SET x = 1"))", Execute{"UPDATE t SET x = 1", true, {}, "", "", false});
   return cases;
 }
 
