@@ -799,6 +799,11 @@ void AddDialectTypeClasses(ModuleObject& module,
   }
 }
 
+std::optional<Result<Value>> TypeClassValue::GetAttribute(CallContext&, std::string_view name) {
+  if (name == "__name__") return Value::Str(name_);
+  return std::nullopt;
+}
+
 Result<Value> TypeClassValue::Call(CallContext& context, Args& args) {
   auto type = factory_(context, args);
   if (!type) return base::Fail(type.error());

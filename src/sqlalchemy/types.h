@@ -25,7 +25,9 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
+#include <string_view>
 
 #include "base/status.h"
 #include "ops/operation.h"
@@ -68,6 +70,9 @@ class TypeClassValue : public python::HostObject {
   std::string TypeName() const override { return "type"; }
   std::string Repr() const override { return "<class 'sqlalchemy.types." + name_ + "'>"; }
   base::Result<python::Value> Call(python::CallContext& context, python::Args& args) override;
+  // __name__, as a class has it.
+  std::optional<base::Result<python::Value>> GetAttribute(python::CallContext& context,
+                                                          std::string_view name) override;
   const std::string& name() const { return name_; }
 
  private:
