@@ -488,9 +488,15 @@ Result<ops::Execute> ExecuteOf(CallContext& c, const Value& statement, const Val
     if (offline->sql != compiled->sql) execute.placeholder_sql = std::move(offline->sql);
     options.literal_binds = true;
     auto literal = sqlalchemy::Compile(c, element, options);
-    if (!literal) return base::Fail(literal.error());
+    if (literal) {
+      execute.literal_sql = std::move(literal->sql);
+    } else if (c.Catch(literal.error(), "Exception")) {
+      // Only --sql needs the literal form: the error waits for it.
+      execute.literal_error = literal.error().message();
+    } else {
+      return base::Fail(literal.error());
+    }
     execute.sql = std::move(compiled->sql);
-    execute.literal_sql = std::move(literal->sql);
     execute.text_clause = false;
     for (ops::Literal& parameter : compiled->parameters) {
       execute.parameters.emplace_back("", std::move(parameter));

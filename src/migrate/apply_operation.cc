@@ -59,6 +59,10 @@ void BindLiteral(sqlite3_stmt* stmt, int index, const ops::Literal& literal) {
       sqlite3_bind_text(stmt, index, literal.text.data(), static_cast<int>(literal.text.size()),
                         SQLITE_TRANSIENT);
       break;
+    case ops::Literal::Kind::kBlob:
+      sqlite3_bind_blob(stmt, index, literal.text.data(), static_cast<int>(literal.text.size()),
+                        SQLITE_TRANSIENT);
+      break;
   }
 }
 
@@ -336,6 +340,7 @@ Result<std::vector<std::string>> OfflineStatements(const ops::Operation& operati
       statements.push_back(execute->placeholder_sql.empty() ? execute->sql
                                                             : execute->placeholder_sql);
     } else {
+      if (!execute->literal_error.empty()) return Fail(Status::Refused("", execute->literal_error));
       statements.push_back(execute->literal_sql.empty() ? execute->sql : execute->literal_sql);
     }
   } else {

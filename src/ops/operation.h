@@ -91,6 +91,11 @@ struct Execute {
   // written. --sql ignores the values, as Alembic's offline connection
   // does, and writes the str as text(): unbound :name as NULL.
   bool plain_string = false;
+  // Why `literal_sql` cannot be written (SQLAlchemy's CompileError for a
+  // value without a literal renderer, such as bytes in an untyped column),
+  // or empty. The statement runs online with bound values; --sql with
+  // literal binds fails with this message, as Alembic's does.
+  std::string literal_error = {};
 };
 
 // op.bulk_insert(table, rows, multiinsert=True): rows of column -> value.

@@ -54,7 +54,8 @@ struct ServerDefault {
 // inline_literal(). Already converted as SQLAlchemy's type would bind it
 // (True -> 1, a JSON column's dict -> its json.dumps() text).
 struct Literal {
-  enum class Kind { kNull, kInt, kFloat, kText };
+  // kBlob: `text` holds the octets (a Python bytes value, bound as a BLOB).
+  enum class Kind { kNull, kInt, kFloat, kText, kBlob };
   Kind kind = Kind::kNull;
   int64_t integer = 0;
   double real = 0;
@@ -68,6 +69,7 @@ struct Literal {
   static Literal Int(int64_t value) { return {Kind::kInt, value, 0, "", ""}; }
   static Literal Float(double value) { return {Kind::kFloat, 0, value, "", ""}; }
   static Literal Text(std::string value) { return {Kind::kText, 0, 0, std::move(value), ""}; }
+  static Literal Blob(std::string octets) { return {Kind::kBlob, 0, 0, std::move(octets), ""}; }
 };
 
 // A column's default= (Python-side) as SQLAlchemy writes it into the SELECT

@@ -61,6 +61,12 @@ Type Type::Raw(std::string sql) {
   return type;
 }
 
+Type Type::Unrenderable(std::string name) {
+  Type type = Raw(std::move(name));
+  type.unrenderable = true;
+  return type;
+}
+
 bool Type::HasIntegerAffinity() const {
   switch (kind) {
     case Kind::kInteger:

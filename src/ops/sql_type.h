@@ -56,6 +56,7 @@ struct Type {
   std::string raw;  // Kind::kRaw: the SQL text, written verbatim
   // String-like types: collation="nocase" compiles to VARCHAR COLLATE "nocase".
   std::optional<std::string> collation;
+  bool unrenderable = false;  // see Unrenderable()
 
   static Type Integer() { return {}; }
   static Type BigInteger() { return Of(Kind::kBigInteger); }
@@ -81,6 +82,12 @@ struct Type {
   // cannot be written for it; a Column whose ForeignKey resolves takes the
   // referred column's type instead (sqlalchemy/schema.h).
   static Type Null() { return Raw(""); }
+  // A dialect's type SQLite's type compiler has no rendering for
+  // (postgresql.INTERVAL, mysql.TINYINT), named by its SQL name in `raw`
+  // and marked `unrenderable`. It stands where no DDL is written for it (an
+  // alter_column's existing_type, a model column that is never created);
+  // DDL for it is the CompileError SQLAlchemy raises (sqlite_renderer.h).
+  static Type Unrenderable(std::string name);
   static Type Of(Kind kind);
 
   bool IsNull() const { return kind == Kind::kRaw && raw.empty(); }

@@ -72,16 +72,22 @@ Result<std::string> ConstraintPrefix(const MetaData& metadata, const NamingSubje
 // The column specification followed by the column's own CHECK constraints
 // (DDLCompiler.visit_create_column; Alembic's add_column does the same).
 // A column-level CHECK has no columns of its own: %(column_0_name)s is "".
-// A column without a type (NullType) is the CompileError SQLAlchemy's type
-// compiler raises for it.
+// A column without a type (NullType), and one of a dialect type SQLite's
+// type compiler cannot render (Type::Unrenderable), are the CompileError
+// SQLAlchemy's type compiler raises for them.
 Result<std::string> ColumnSql(const MetaData& metadata, const std::string& table,
                               const Column& column, bool is_primary_key,
                               bool inline_autoincrement) {
+  const std::string where = "(in table '" + table + "', column '" + column.name + "'): ";
   if (column.type.IsNull()) {
+    return Fail(Status::Refused(table, where +
+                                           "Can't generate DDL for NullType(); did you forget "
+                                           "to specify a type on this Column?"));
+  }
+  if (column.type.unrenderable) {
     return Fail(Status::Refused(
-        table, "(in table '" + table + "', column '" + column.name +
-                   "'): Can't generate DDL for NullType(); did you forget to specify a type "
-                   "on this Column?"));
+        table, where + "Compiler <sqlalchemy.dialects.sqlite.base.SQLiteTypeCompiler> can't "
+                       "render element of type " + column.type.raw));
   }
   std::string out = RenderColumnSpecification(column, is_primary_key, inline_autoincrement);
   for (const CheckConstraint& check : column.checks) {
@@ -382,6 +388,8 @@ std::string LiteralSql(const Literal& literal) {
     case Literal::Kind::kFloat:
       return FloatLiteral(literal.real);
     case Literal::Kind::kText:
+    // LargeBinary's literal processor writes the octets as a string literal.
+    case Literal::Kind::kBlob:
       return sql::QuoteString(literal.text);
   }
   return "NULL";
@@ -458,6 +466,7 @@ Result<std::vector<std::string>> Statements(const Operation& operation, const Me
     out.push_back("ALTER TABLE " + SqlalchemyQuote(rename->table) + " RENAME TO " +
                   SqlalchemyQuote(rename->new_name));
   } else if (const auto* execute = std::get_if<Execute>(&operation)) {
+    if (!execute->literal_error.empty()) return Fail(Status::Refused("", execute->literal_error));
     out.push_back(execute->literal_sql.empty() ? execute->sql : execute->literal_sql);
   } else if (const auto* alter = std::get_if<AlterColumn>(&operation)) {
     SQLMEND_RETURN_IF_ERROR(AppendAlterColumn(*alter, &out));

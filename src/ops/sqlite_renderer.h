@@ -50,8 +50,9 @@ struct RenderOptions {
 
 // The statements `operation` runs, in order (CREATE TABLE, then its
 // indexes). Fails without output (kRefused, the table or index as object)
-// where SQLAlchemy or Alembic raise: a column without a type (NullType),
-// an index without a name, a
+// where SQLAlchemy or Alembic raise: a column without a type (NullType) or
+// of a type SQLite cannot render (Type::Unrenderable), an index without a
+// name, a
 // %(constraint_name)s convention on an unnamed constraint, AUTOINCREMENT on
 // a composite primary key, an invalid ON DELETE / INITIALLY phrase, or
 // add_column of a unique or foreign-key column, add/drop of a constraint

@@ -19,24 +19,13 @@ using Kind = Value::Kind;
 // JSON nesting json.loads() accepts: the parser recurses per level.
 constexpr int kMaxJsonDepth = 100;
 
-Value MakeModule(std::string name) {
-  auto module = std::make_shared<ModuleObject>();
-  module->name = std::move(name);
-  return Value::Module(std::move(module));
-}
-
-void AddFunction(Value& module, const std::string& name, NativeFunction function) {
-  module.AsModule().attributes[name] =
-      Value::Builtin(module.AsModule().name + "." + name, std::move(function));
-}
-
 // A logger: each level method formats its message with `%` arguments, as
 // logging does, and writes it to the log sink.
 Value MakeLogger(const std::string& name) {
-  Value logger = MakeModule(name);
+  Value logger = NewModule(name);
   for (std::string level : {"debug", "info", "warning", "warn", "error", "critical", "exception"}) {
     std::string sink_level = level == "warn" ? "warning" : level == "exception" ? "error" : level;
-    AddFunction(logger, level, [sink_level](CallContext& c, Args& a) -> Result<Value> {
+    AddModuleFunction(logger, level, [sink_level](CallContext& c, Args& a) -> Result<Value> {
       SQLMEND_RETURN_IF_ERROR(CheckArgs(c, sink_level, a, 1, SIZE_MAX, {"*"}));
       std::string text = ToStr(a.positional[0]);
       if (a.positional.size() > 1) {
@@ -52,7 +41,7 @@ Value MakeLogger(const std::string& name) {
     });
   }
   for (std::string ignored : {"setLevel", "addHandler", "removeHandler"}) {
-    AddFunction(logger, ignored,
+    AddModuleFunction(logger, ignored,
                 [](CallContext&, Args&) -> Result<Value> { return Value::None(); });
   }
   logger.AsModule().attributes["name"] = Value::Str(name);
@@ -354,14 +343,25 @@ class JsonParser {
 
 }  // namespace
 
+Value NewModule(std::string name) {
+  auto module = std::make_shared<ModuleObject>();
+  module->name = std::move(name);
+  return Value::Module(std::move(module));
+}
+
+void AddModuleFunction(Value& module, const std::string& name, NativeFunction function) {
+  module.AsModule().attributes[name] =
+      Value::Builtin(module.AsModule().name + "." + name, std::move(function));
+}
+
 Value MakeLoggingModule() {
-  Value logging = MakeModule("logging");
-  AddFunction(logging, "getLogger", [](CallContext& c, Args& a) -> Result<Value> {
+  Value logging = NewModule("logging");
+  AddModuleFunction(logging, "getLogger", [](CallContext& c, Args& a) -> Result<Value> {
     SQLMEND_RETURN_IF_ERROR(CheckArgs(c, "getLogger", a, 0, 1));
     return MakeLogger(a.positional.empty() || a.positional[0].IsNone() ? "root"
                                                                        : ToStr(a.positional[0]));
   });
-  AddFunction(logging, "basicConfig",
+  AddModuleFunction(logging, "basicConfig",
               [](CallContext&, Args&) -> Result<Value> { return Value::None(); });
   // The classes package code names in annotations, isinstance() checks and
   // handler set-up (`class Quiet(logging.Filter)`, `handler.setFormatter(f)`):
@@ -392,8 +392,8 @@ Value MakeLoggingModule() {
 }
 
 Value MakeJsonModule() {
-  Value json = MakeModule("json");
-  AddFunction(json, "dumps", [](CallContext& c, Args& a) -> Result<Value> {
+  Value json = NewModule("json");
+  AddModuleFunction(json, "dumps", [](CallContext& c, Args& a) -> Result<Value> {
     SQLMEND_RETURN_IF_ERROR(CheckArgs(c, "dumps", a, 1, 1, {"indent", "sort_keys"}));
     JsonOptions options;
     if (const Value* indent = KeywordArg(a, "indent"); indent != nullptr && !indent->IsNone()) {
@@ -404,7 +404,7 @@ Value MakeJsonModule() {
     SQLMEND_RETURN_IF_ERROR(Dump(c, a.positional[0], options, 0, out));
     return Value::Str(std::move(out));
   });
-  AddFunction(json, "loads", [](CallContext& c, Args& a) -> Result<Value> {
+  AddModuleFunction(json, "loads", [](CallContext& c, Args& a) -> Result<Value> {
     SQLMEND_RETURN_IF_ERROR(CheckArgs(c, "loads", a, 1, 1));
     if (!a.positional[0].Is(Kind::kStr)) {
       return base::Fail(
@@ -413,7 +413,7 @@ Value MakeJsonModule() {
     return JsonParser(c, a.positional[0].AsStr()).ParseDocument();
   });
   // json.load(file): the file's text through loads().
-  AddFunction(json, "load", [](CallContext& c, Args& a) -> Result<Value> {
+  AddModuleFunction(json, "load", [](CallContext& c, Args& a) -> Result<Value> {
     SQLMEND_RETURN_IF_ERROR(CheckArgs(c, "load", a, 1, 1));
     auto read = c.GetAttr(a.positional[0], "read");
     if (!read) return read;

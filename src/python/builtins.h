@@ -45,6 +45,11 @@ void InstallBuiltins(Scope& scope);
 // std::nullopt when that type has no such method.
 std::optional<Value> BuiltinMethod(const Value& receiver, std::string_view name);
 
+// A new, empty module object named `name`; a native function bound as the
+// module's attribute `name`, called "<module>.<name>" in error messages.
+Value NewModule(std::string name);
+void AddModuleFunction(Value& module, const std::string& name, NativeFunction function);
+
 // `logging` (getLogger(name) with debug/info/warning/error/critical/
 // exception and the level constants; basicConfig() does nothing; Logger,
 // Handler, StreamHandler, Formatter, Filter and friends are classes whose

@@ -45,16 +45,22 @@ std::string Normalised(const std::string& path) {
 
 Value MakePath(std::string path);
 
+// A file open for reading: text mode (str, universal newlines) or binary
+// mode (bytes as stored).
 class TextFile : public HostObject, public std::enable_shared_from_this<TextFile> {
  public:
-  TextFile(std::string name, std::string text) : name_(std::move(name)), text_(std::move(text)) {}
-  std::string TypeName() const override { return "TextIOWrapper"; }
-  std::string Repr() const override { return "<_io.TextIOWrapper name=" + StrRepr(name_) + ">"; }
+  TextFile(std::string name, std::string text, bool binary)
+      : name_(std::move(name)), text_(std::move(text)), binary_(binary) {}
+  std::string TypeName() const override { return binary_ ? "BufferedReader" : "TextIOWrapper"; }
+  std::string Repr() const override {
+    return (binary_ ? "<_io.BufferedReader name=" : "<_io.TextIOWrapper name=") +
+           StrRepr(name_) + ">";
+  }
   Result<Value> Enter(CallContext&) override { return Value::Host(shared_from_this()); }
   base::Status Exit(CallContext&) override { return base::Status::Ok(); }
   Result<std::vector<Value>> Iterate(CallContext&) override {
     std::vector<Value> lines;
-    while (position_ < text_.size()) lines.push_back(Value::Str(Line()));
+    while (position_ < text_.size()) lines.push_back(Wrap(Line()));
     return lines;
   }
   std::optional<Result<Value>> GetAttribute(CallContext&, std::string_view name) override {
@@ -64,12 +70,12 @@ class TextFile : public HostObject, public std::enable_shared_from_this<TextFile
       return Value::Builtin("read", [self](CallContext&, Args&) -> Result<Value> {
         std::string rest = self->text_.substr(self->position_);
         self->position_ = self->text_.size();
-        return Value::Str(rest);
+        return self->Wrap(std::move(rest));
       });
     }
     if (name == "readline") {
       return Value::Builtin("readline", [self](CallContext&, Args&) -> Result<Value> {
-        return Value::Str(self->Line());
+        return self->Wrap(self->Line());
       });
     }
     if (name == "readlines") {
@@ -91,6 +97,9 @@ class TextFile : public HostObject, public std::enable_shared_from_this<TextFile
   }
 
  private:
+  Value Wrap(std::string text) const {
+    return binary_ ? Value::Bytes(std::move(text)) : Value::Str(std::move(text));
+  }
   std::string Line() {
     size_t end = text_.find('\n', position_);
     end = end == std::string::npos ? text_.size() : end + 1;
@@ -101,10 +110,13 @@ class TextFile : public HostObject, public std::enable_shared_from_this<TextFile
 
   std::string name_;
   std::string text_;
+  bool binary_;
   size_t position_ = 0;
 };
 
-Result<std::string> ReadWhole(CallContext& c, const std::string& path) {
+// The file's octets, or FileNotFoundError / IsADirectoryError as open()
+// raises them.
+Result<std::string> ReadOctets(CallContext& c, const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   struct stat info {};
   if (::stat(path.c_str(), &info) == 0 && S_ISDIR(info.st_mode)) {
@@ -116,7 +128,13 @@ Result<std::string> ReadWhole(CallContext& c, const std::string& path) {
   }
   std::ostringstream text;
   text << in.rdbuf();
-  std::string out = text.str();
+  return text.str();
+}
+
+Result<std::string> ReadWhole(CallContext& c, const std::string& path) {
+  auto octets = ReadOctets(c, path);
+  if (!octets) return octets;
+  const std::string& out = *octets;
   // Universal newlines, as text mode reads them.
   std::string normalised;
   for (size_t i = 0; i < out.size(); ++i) {
@@ -137,13 +155,14 @@ Result<Value> Open(CallContext& c, const Value& file, const Value* mode) {
                                                file.TypeName()));
   }
   std::string how = mode != nullptr && mode->Is(Kind::kStr) ? mode->AsStr() : "r";
-  if (how != "r" && how != "rt" && how != "tr") {
+  const bool binary = how == "rb" || how == "br";
+  if (how != "r" && how != "rt" && how != "tr" && !binary) {
     return base::Fail(c.Unsupported("unsupported: open() with mode " + StrRepr(how) +
-                                    " (sqlmend reads text files only)"));
+                                    " (sqlmend only reads files)"));
   }
-  auto text = ReadWhole(c, *path);
+  auto text = binary ? ReadOctets(c, *path) : ReadWhole(c, *path);
   if (!text) return base::Fail(text.error());
-  return Value::Host(std::make_shared<TextFile>(*path, std::move(*text)));
+  return Value::Host(std::make_shared<TextFile>(*path, std::move(*text), binary));
 }
 
 bool Exists(const std::string& path, int kind) {
@@ -313,6 +332,10 @@ class PathClass : public HostObject {
 };
 
 }  // namespace
+
+Result<std::string> ReadTextFile(CallContext& context, const std::string& path) {
+  return ReadWhole(context, path);
+}
 
 std::optional<std::string> PathText(const Value& value) {
   if (value.Is(Kind::kStr)) return value.AsStr();

@@ -14,6 +14,7 @@
 #include "python/files_module.h"
 #include "python/re_module.h"
 #include "python/secrets_module.h"
+#include "python/toml_module.h"
 #include "python/typing_module.h"
 #include "python/uuid_module.h"
 
@@ -53,6 +54,9 @@ Interpreter::Interpreter(LogSink log)
   modules_["secrets"] = MakeSecretsModule();
   modules_["re"] = MakeReModule();
   modules_["pathlib"] = MakePathlibModule();
+  modules_["tomllib"] = MakeTomllibModule("tomllib");
+  modules_["tomli"] = MakeTomllibModule("tomli");
+  modules_["toml"] = MakeTomlModule();
   globals_->names["__name__"] = Value::Str("__main__");
 }
 

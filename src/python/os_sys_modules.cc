@@ -22,12 +22,6 @@ namespace {
 using base::Result;
 using Kind = Value::Kind;
 
-Value NewModule(std::string name) {
-  auto module = std::make_shared<ModuleObject>();
-  module->name = std::move(name);
-  return Value::Module(std::move(module));
-}
-
 void Define(Value& module, const std::string& name, NativeFunction function) {
   module.AsModule().attributes[name] = Value::Builtin(name, std::move(function));
 }

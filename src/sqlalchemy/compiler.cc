@@ -95,6 +95,20 @@ class Compiler {
         return python::FloatRepr(literal->real);
       case ops::Literal::Kind::kText:
         return QuoteSqlString(literal->text);
+      case ops::Literal::Kind::kBlob: {
+        // LargeBinary's literal processor writes the octets as a string
+        // literal; a column without a type has no literal processor.
+        const auto* typed = type.Is(Value::Kind::kHost)
+                                ? dynamic_cast<const TypeValue*>(&type.AsHost())
+                                : nullptr;
+        if (type.IsNone() || (typed != nullptr && typed->type().IsNull())) {
+          return base::Fail(c_.Throw(
+              "TypeError", "CompileError: No literal value renderer is available for literal "
+                           "value \"" + python::BytesRepr(literal->text) +
+                               "\" with datatype NULL"));
+        }
+        return QuoteSqlString(literal->text);
+      }
     }
     return std::string("NULL");
   }

@@ -48,6 +48,8 @@ Result<Value> ProcessedBindValue(CallContext& context, const Value& type, const 
       return Value::Float(literal->real);
     case ops::Literal::Kind::kText:
       return Value::Str(literal->text);
+    case ops::Literal::Kind::kBlob:
+      return Value::Bytes(literal->text);
   }
   return Value::None();
 }
@@ -263,6 +265,9 @@ Result<ops::Literal> LiteralOf(CallContext& context, const Value& value, const o
       return ops::Literal::Float(value.AsFloat());
     case Kind::kStr:
       return ops::Literal::Text(value.AsStr());
+    case Kind::kBytes:
+      // pysqlite binds bytes as a BLOB.
+      return ops::Literal::Blob(value.AsBytes());
     case Kind::kInstance:
       // An enum member bound to an Enum column: SQLAlchemy stores its name.
       if (value.AsInstance().attributes.contains("_sqlmend_enum_member")) {

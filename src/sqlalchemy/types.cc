@@ -561,8 +561,10 @@ Value RawValueOf(const Cell& cell) {
     case Cell::Kind::kFloat:
       return Value::Float(cell.real);
     case Cell::Kind::kText:
-    case Cell::Kind::kBlob:
       return Value::Str(cell.text);
+    case Cell::Kind::kBlob:
+      // pysqlite returns a BLOB as bytes.
+      return Value::Bytes(cell.text);
   }
   return Value::None();
 }
@@ -774,6 +776,32 @@ void AddDialectTypeClasses(ModuleObject& module,
           return TypeOf(c, *made, name);
         }));
   }
+  // The dialect's own types SQLAlchemy 1.4's SQLite type compiler cannot
+  // render (UnsupportedCompilationError): a Type that stands where no DDL
+  // is written and fails where it would be.
+  static const std::vector<std::string> kPostgresql = {
+      "ARRAY",     "BIT",      "BYTEA", "CIDR",  "DATERANGE", "DOUBLE_PRECISION", "HSTORE",
+      "INET",      "INT4RANGE", "INT8RANGE", "INTERVAL", "JSONB", "MACADDR", "MACADDR8",
+      "MONEY",     "NUMRANGE", "OID",   "REGCLASS", "TSRANGE", "TSTZRANGE", "TSVECTOR", "UUID"};
+  static const std::vector<std::string> kMysql = {
+      "BIT",      "DOUBLE",   "ENUM",     "LONGBLOB", "LONGTEXT", "MEDIUMBLOB", "MEDIUMINT",
+      "MEDIUMTEXT", "SET",    "TINYBLOB", "TINYINT",  "TINYTEXT", "YEAR"};
+  const std::vector<std::string>& unrenderable =
+      module.name == "sqlalchemy.dialects.mysql" ? kMysql : kPostgresql;
+  for (const std::string& name : unrenderable) {
+    auto it = module.attributes.find(name);
+    if (it == module.attributes.end() || !replaceable(it->second)) continue;
+    const std::string type_name = name;
+    it->second = Value::Host(std::make_shared<TypeClassValue>(
+        type_name, [type_name](CallContext&, const Args&) -> Result<Type> {
+          return Type::Unrenderable(type_name);
+        }));
+  }
+}
+
+std::optional<Result<Value>> TypeClassValue::GetAttribute(CallContext&, std::string_view name) {
+  if (name == "__name__") return Value::Str(name_);
+  return std::nullopt;
 }
 
 Result<Value> TypeClassValue::Call(CallContext& context, Args& args) {

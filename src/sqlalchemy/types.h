@@ -25,7 +25,9 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
+#include <string_view>
 
 #include "base/status.h"
 #include "ops/operation.h"
@@ -68,6 +70,9 @@ class TypeClassValue : public python::HostObject {
   std::string TypeName() const override { return "type"; }
   std::string Repr() const override { return "<class 'sqlalchemy.types." + name_ + "'>"; }
   base::Result<python::Value> Call(python::CallContext& context, python::Args& args) override;
+  // __name__, as a class has it.
+  std::optional<base::Result<python::Value>> GetAttribute(python::CallContext& context,
+                                                          std::string_view name) override;
   const std::string& name() const { return name_; }
 
  private:
@@ -102,7 +107,11 @@ void AddTypeClasses(python::ModuleObject& module, bool sqlite_dialect);
 // postgresql.INTEGER()), where `replaceable` says the module holds a
 // placeholder for the name: they compile on SQLite as the generic type
 // does, with the dialect's own keywords (display_width=, unsigned=,
-// charset=, ...) ignored as SQLite's compiler ignores them.
+// charset=, ...) ignored as SQLite's compiler ignores them. The dialect's
+// own types that SQLite's type compiler cannot render (postgresql.INTERVAL,
+// UUID, JSONB, ARRAY, ...; mysql.TINYINT, LONGTEXT, ENUM, ...) are
+// ops::Type::Unrenderable, whatever their arguments: usable where no DDL is
+// written (an existing_type), a CompileError where DDL would be.
 void AddDialectTypeClasses(python::ModuleObject& module,
                            const std::function<bool(const python::Value&)>& replaceable);
 

@@ -201,6 +201,61 @@ TEST(AlembicOpTest, ExecuteWithAListOfParameterSetsRunsEach) {
   EXPECT_EQ(second.parameters[0].second.integer, 2);
 }
 
+// bytes bind as BLOBs online; an untyped column has no literal renderer for
+// them, so only the --sql form fails (SQLAlchemy's CompileError), and a
+// LargeBinary column writes them as a string literal, as SQLAlchemy 1.4
+// does.
+TEST(AlembicOpTest, BytesBindAsBlobsAndHaveNoUntypedLiteral) {
+  Planned planned = Plan(
+      "t = sa.table('t', sa.column('u'), sa.column('b', sa.LargeBinary))\n"
+      "op.execute(t.update().where(t.c.u == b'\\x01').values(u=b'\\x02\\xff'))\n"
+      "op.execute(t.insert().values(b=b'ab'))\n");
+  ASSERT_TRUE(planned.status.ok()) << planned.status.ToString();
+  ASSERT_EQ(planned.log->operations.size(), 2u);
+  const auto& update = std::get<ops::Execute>(planned.log->operations[0]);
+  ASSERT_EQ(update.parameters.size(), 2u);
+  EXPECT_EQ(update.parameters[0].second.kind, ops::Literal::Kind::kBlob);
+  EXPECT_EQ(update.parameters[0].second.text, "\x02\xff");
+  EXPECT_EQ(update.sql, "UPDATE t SET u=? WHERE t.u = ?");
+  EXPECT_EQ(update.literal_error,
+            "TypeError: CompileError: No literal value renderer is available for literal value "
+            "\"b'\\x02\\xff'\" with datatype NULL");
+  EXPECT_NE(Rendered(planned.log->operations[0]).find("No literal value renderer"),
+            std::string::npos);
+  const auto& insert = std::get<ops::Execute>(planned.log->operations[1]);
+  EXPECT_EQ(insert.literal_error, "");
+  EXPECT_EQ(insert.literal_sql, "INSERT INTO t (b) VALUES ('ab')");
+}
+
+// The dialect types SQLite's compiler cannot render stand where no DDL is
+// written (an existing_type) and fail, as SQLAlchemy's CompileError, where
+// it would be; the dialect's generic names still compile.
+TEST(AlembicOpTest, DialectTypesSqliteCannotRender) {
+  Planned planned = Plan(
+      "from sqlalchemy.dialects import postgresql, mysql\n"
+      "op.alter_column('t', 'p', existing_type=postgresql.INTERVAL(), nullable=True)\n"
+      "op.add_column('t', sa.Column('q', postgresql.UUID(as_uuid=True)))\n"
+      "op.add_column('t', sa.Column('r', mysql.TINYINT(1)))\n"
+      "op.add_column('t', sa.Column('s', postgresql.ENUM('a', 'b', name='e')))\n");
+  EXPECT_FALSE(planned.status.ok());
+  planned = Plan(
+      "from sqlalchemy.dialects import postgresql, mysql\n"
+      "op.add_column('t', sa.Column('q', postgresql.UUID(as_uuid=True)))\n"
+      "op.add_column('t', sa.Column('r', mysql.TINYINT(1)))\n"
+      "op.add_column('t', sa.Column('i', postgresql.INTEGER()))\n");
+  ASSERT_TRUE(planned.status.ok()) << planned.status.ToString();
+  ASSERT_EQ(planned.log->operations.size(), 3u);
+  EXPECT_NE(Rendered(planned.log->operations[0])
+                .find("(in table 't', column 'q'): Compiler "
+                      "<sqlalchemy.dialects.sqlite.base.SQLiteTypeCompiler> can't render "
+                      "element of type UUID"),
+            std::string::npos)
+      << Rendered(planned.log->operations[0]);
+  EXPECT_NE(Rendered(planned.log->operations[1]).find("can't render element of type TINYINT"),
+            std::string::npos);
+  EXPECT_EQ(Rendered(planned.log->operations[2]), "ALTER TABLE t ADD COLUMN i INTEGER;");
+}
+
 // SQLAlchemy 1.4's legacy form: a plain string with positional values goes
 // to the driver as written, values bound in order.
 TEST(AlembicOpTest, ExecuteOfAStringWithPositionalValues) {

@@ -45,7 +45,8 @@ const std::map<std::string, std::set<std::string>> kThirdParty = {
      {"sqlite", "schema", "version", "repair", "batch", "migrate", "autogen", "commands"}},
     {"CLI/", {"cli"}},
     {"nlohmann/", {"cli"}},
-    {"toml++/", {"config"}},
+    // python: the tomllib, tomli and toml modules read TOML with toml++.
+    {"toml++/", {"config", "python"}},
     {"tree_sitter/", {"python"}},
     // python: the re module runs on RE2.
     {"re2/", {"sql", "schema", "python"}},

@@ -1,4 +1,4 @@
-// typing, and the classes of logging and json: the names annotations and package code import
+// typing, the classes of logging and json, and the TOML modules: the names annotations and
 // (overload, Protocol, TypeVar, ...) import and behave as in Python.
 #include "python/typing_module.h"
 
@@ -91,6 +91,35 @@ TEST(StandardModulesTest, JsonClassesToDeriveFrom) {
 
 // What named tuples and dataclasses do otherwise than CPython, each as
 // collections_module.h and dataclasses_module.h say.
+// What the TOML modules refuse: an offset date-time (no tzinfo in the
+// datetime model), parse_float= and toml's _dict= other than the defaults;
+// each a located error the script cannot catch. A syntax error is the
+// module's decode error, whose message says where (toml's with its
+// attributes), and which `except ValueError` catches.
+TEST(StandardModulesTest, TomlRefusalsAndErrors) {
+  const TypingCase cases[] = {
+      {"import tomllib\ntry:\n    tomllib.loads('a = 1979-05-27T07:32:00Z')\nexcept Exception:\n"
+       "    pass",
+       "!t.py:3:5: unsupported: a TOML offset date-time (line 1): datetime's tzinfo is not "
+       "modelled"},
+      {"import tomllib\n\nresult = tomllib.loads('a = 1.5', parse_float=len)",
+       "!t.py:3:10: unsupported: parse_float= other than float"},
+      {"import tomllib\nresult = tomllib.loads('a = 1.5', parse_float=float)", "{'a': 1.5}"},
+      {"import toml\nresult = toml.loads('a = 1', _dict=dict)", "{'a': 1}"},
+      {"import toml\nresult = toml.loads('a = 1', _dict=list)",
+       "!t.py:2:10: unsupported: toml's _dict= other than dict"},
+      {"import tomllib\ntry:\n    tomllib.loads('a = 1\\nb = ')\nexcept ValueError as e:\n"
+       "    result = str(e).endswith('(at line 2, column 5)')",
+       "True"},
+      {"import toml\ntry:\n    toml.loads('a = 1\\nb = ')\nexcept toml.TomlDecodeError as e:\n"
+       "    result = e.lineno, e.colno, e.pos, e.doc, str(e).endswith('(line 2 column 5 char 10)')",
+       "(2, 5, 10, 'a = 1\\nb = ', True)"},
+  };
+  for (const TypingCase& c : cases) {
+    EXPECT_EQ(TypingResult(c.source), c.expected) << c.source;
+  }
+}
+
 TEST(StandardModulesTest, RecordClassesWhereTheyDifferFromPython) {
   const TypingCase cases[] = {
       // Annotations are kept as their text, forward references included.

@@ -99,6 +99,9 @@ const std::vector<BindCase> kBindCases = {
     {"sa.String()", "5"},
     {"None", "datetime.date(2024, 1, 8)"},
     {"None", "2.5"},
+    {"None", "b'\\x00ab\\xff'"},
+    {"sa.LargeBinary()", "b'\\x00\\x01'"},
+    {"sa.String()", "b'ab'"},
 };
 
 constexpr char kCommonPrelude[] = R"PY(
@@ -195,6 +198,8 @@ std::string Dump(const ops::Literal& literal) {
       return "real:" + FloatRepr(literal.real);
     case ops::Literal::Kind::kText:
       return "text:" + literal.text;
+    case ops::Literal::Kind::kBlob:
+      return "blob:" + python::BytesRepr(literal.text);
   }
   return "?";
 }

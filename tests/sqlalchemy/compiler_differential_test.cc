@@ -111,6 +111,9 @@ std::string ParameterRepr(const std::vector<ops::Literal>& parameters) {
       case ops::Literal::Kind::kText:
         out += python::StrRepr(p.text);
         break;
+      case ops::Literal::Kind::kBlob:
+        out += python::BytesRepr(p.text);
+        break;
     }
   }
   return out + "]";

@@ -79,19 +79,20 @@ TEST(PublicNamesTest, AnUnmodelledNameStopsOnlyWhereItIsEvaluated) {
       "import sqlalchemy as sa\nfrom sqlalchemy.dialects import postgresql\n"
       "from sqlalchemy.exc import IntegrityError\n"
       "dialect = 'sqlite'\n"
-      "if dialect == 'postgresql':\n    t = postgresql.JSONB(astext_type=sa.Text())\n"
-      "result = isinstance(1, postgresql.JSONB), postgresql.JSONB is postgresql.JSONB, "
-      "postgresql.JSONB.__name__\n");
+      "if dialect == 'postgresql':\n    t = postgresql.ExcludeConstraint(('x', '='))\n"
+      "result = isinstance(1, postgresql.ExcludeConstraint), "
+      "postgresql.ExcludeConstraint is postgresql.ExcludeConstraint, "
+      "postgresql.ExcludeConstraint.__name__, postgresql.JSONB.__name__\n");
   ASSERT_TRUE(unreached.status.ok()) << unreached.status.ToString();
-  EXPECT_EQ(unreached.result, "(False, True, 'JSONB')");
+  EXPECT_EQ(unreached.result, "(False, True, 'ExcludeConstraint', 'JSONB')");
 
   ScriptRun reached = RunScript(
       "from sqlalchemy.dialects import postgresql\nimport sqlalchemy as sa\n\n"
-      "t = sa.Column('x', postgresql.JSONB())\n");
+      "t = postgresql.ExcludeConstraint(('x', '='))\n");
   EXPECT_EQ(reached.status.code(), base::Code::kRefused) << reached.status.ToString();
   EXPECT_NE(reached.status.ToString().find("rev.py:4:"), std::string::npos)
       << reached.status.ToString();
-  EXPECT_NE(reached.status.ToString().find("sqlalchemy.dialects.postgresql.JSONB is not modelled"),
+  EXPECT_NE(reached.status.ToString().find("sqlalchemy.dialects.postgresql.ExcludeConstraint is not modelled"),
             std::string::npos)
       << reached.status.ToString();
 }
