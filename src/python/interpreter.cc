@@ -6,6 +6,7 @@
 
 #include <utility>
 
+#include "python/base64_module.h"
 #include "python/builtins.h"
 #include "python/collections_module.h"
 #include "python/dataclasses_module.h"
@@ -52,6 +53,8 @@ Interpreter::Interpreter(LogSink log)
   modules_["uuid"] = MakeUuidModule();
   modules_["secrets"] = MakeSecretsModule();
   modules_["re"] = MakeReModule();
+  modules_["base64"] = MakeBase64Module();
+  modules_["binascii"] = MakeBinasciiModule();
   modules_["pathlib"] = MakePathlibModule();
   globals_->names["__name__"] = Value::Str("__main__");
 }
