@@ -46,15 +46,6 @@ Value Dict(std::vector<std::pair<std::string, Value>> entries) {
   return dict;
 }
 
-// A reflected type: the class SQLAlchemy's SQLite dialect reflects
-// ("VARCHAR" of "VARCHAR(50)"), holding the SQL it compiles to.
-Value ReflectedTypeValue(const ops::Type& type) {
-  std::string sql = ops::CompileSqliteType(type);
-  std::string class_name = sql.substr(0, sql.find('('));
-  if (class_name.empty()) class_name = "NullType";
-  return Value::Host(std::make_shared<TypeValue>(class_name, type));
-}
-
 // A server default's text as the dialect reflects it (PRAGMA
 // table_info's dflt_value): quotes kept, no parentheses added.
 Value DefaultText(const std::optional<ops::ServerDefault>& server_default) {
@@ -270,6 +261,13 @@ class InspectorClass : public HostObject {
 };
 
 }  // namespace
+
+Value ReflectedTypeValue(const ops::Type& type) {
+  std::string sql = ops::CompileSqliteType(type);
+  std::string class_name = sql.substr(0, sql.find('('));
+  if (class_name.empty()) class_name = "NullType";
+  return Value::Host(std::make_shared<TypeValue>(class_name, type));
+}
 
 void AddInspectorClass(ModuleObject& module) {
   module.attributes["Inspector"] = Value::Host(std::make_shared<InspectorClass>());
