@@ -1,5 +1,6 @@
 #include "python/base64_module.h"
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <memory>
@@ -23,6 +24,9 @@ constexpr std::string_view kBase32Alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
 constexpr std::string_view kBase32HexAlphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUV";
 constexpr std::string_view kBase85Alphabet =
     "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz!#$%&()*+-;<=>?@^_`{|}~";
+// Ascii85's digits: '!' (33) to 'u' (117).
+constexpr std::string_view kAscii85Alphabet =
+    "!\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstu";
 // base64.encodebytes() writes lines of 76 characters: 57 input octets each.
 constexpr size_t kOctetsPerLine = 57;
 
@@ -348,22 +352,69 @@ uint32_t Crc32(std::string_view octets, uint32_t crc) {
   return ~crc;
 }
 
-std::string EncodeBase85(std::string_view octets, bool pad) {
+// base64._85encode(): big-endian 32-bit words as five digits of
+// `alphabet` (85 characters); with `fold_nulls` a zero word is "z" and with
+// `fold_spaces` four spaces are "y" (Ascii85's short forms). Without `pad`,
+// the digits of the zero octets that fill the last word are dropped.
+std::string EncodeBase85(std::string_view octets, bool pad, std::string_view alphabet,
+                         bool fold_nulls, bool fold_spaces) {
   const size_t padding = (4 - octets.size() % 4) % 4;
   std::string out;
+  std::string chunk;
   for (size_t i = 0; i < octets.size(); i += 4) {
     uint32_t word = 0;
     for (size_t k = 0; k < 4; ++k) {
       word = word << 8 | (i + k < octets.size() ? static_cast<uint8_t>(octets[i + k]) : 0);
     }
-    char chunk[5];
-    for (int k = 4; k >= 0; --k) {
-      chunk[k] = kBase85Alphabet[word % 85];
-      word /= 85;
+    if (fold_nulls && word == 0) {
+      chunk = "z";
+    } else if (fold_spaces && word == 0x20202020) {
+      chunk = "y";
+    } else {
+      chunk.assign(5, ' ');
+      for (int k = 4; k >= 0; --k) {
+        chunk[static_cast<size_t>(k)] = alphabet[word % 85];
+        word /= 85;
+      }
     }
-    out.append(chunk, 5);
+    out += chunk;
   }
-  if (padding != 0 && !pad) out.resize(out.size() - padding);
+  if (padding != 0 && !pad) {
+    // The last word, a "z" written out, less the padding's digits.
+    if (chunk == "z") out.replace(out.size() - 1, 1, std::string(5, alphabet[0]));
+    out.resize(out.size() - padding);
+  }
+  return out;
+}
+
+// base64.a85decode() after the Adobe frame is taken off.
+Result<std::string> DecodeAscii85(CallContext& context, std::string_view text, bool fold_spaces,
+                                  std::string_view ignored) {
+  std::string out;
+  std::string group;
+  const std::string padded = std::string(text) + "uuuu";
+  for (char c : padded) {
+    if (c >= '!' && c <= 'u') {
+      group += c;
+      if (group.size() < 5) continue;
+      uint64_t value = 0;
+      for (char digit : group) value = value * 85 + static_cast<uint64_t>(digit - '!');
+      if (value > UINT32_MAX) return base::Fail(context.Throw("ValueError", "Ascii85 overflow"));
+      for (int shift = 24; shift >= 0; shift -= 8) {
+        out += static_cast<char>((value >> shift) & 0xff);
+      }
+      group.clear();
+    } else if (c == 'z' || (fold_spaces && c == 'y')) {
+      if (!group.empty()) {
+        return base::Fail(context.Throw("ValueError",
+                                        std::string(1, c) + " inside Ascii85 5-tuple"));
+      }
+      out.append(4, c == 'z' ? '\0' : ' ');
+    } else if (ignored.find(c) == std::string_view::npos) {
+      return base::Fail(context.Throw("ValueError", std::string("Non-Ascii85 digit found: ") + c));
+    }
+  }
+  out.resize(out.size() - (4 - group.size()));
   return out;
 }
 
@@ -613,7 +664,7 @@ Value MakeBase64Module() {
     if (!octets) return base::Fail(octets.error());
     auto pad = Flag(c, (*bound)[1]);
     if (!pad) return base::Fail(pad.error());
-    return Value::Bytes(EncodeBase85(*octets, *pad));
+    return Value::Bytes(EncodeBase85(*octets, *pad, kBase85Alphabet, false, false));
   });
   Add(m, "b85decode", [](CallContext& c, Args& a) -> Result<Value> {
     auto bound = Bind(c, "b85decode", a, {"b"}, 1);
@@ -621,6 +672,68 @@ Value MakeBase64Module() {
     auto text = DecodeData(c, *(*bound)[0]);
     if (!text) return base::Fail(text.error());
     auto out = DecodeBase85(c, std::move(*text));
+    if (!out) return base::Fail(out.error());
+    return Value::Bytes(std::move(*out));
+  });
+  Add(m, "a85encode", [](CallContext& c, Args& a) -> Result<Value> {
+    SQLMEND_RETURN_IF_ERROR(
+        CheckArgs(c, "a85encode", a, 1, 1, {"foldspaces", "wrapcol", "pad", "adobe"}));
+    auto octets = ViewBytes(c, a.positional[0]);
+    if (!octets) return base::Fail(octets.error());
+    bool flags[3] = {false, false, false};
+    const char* names[3] = {"foldspaces", "pad", "adobe"};
+    for (size_t i = 0; i < 3; ++i) {
+      auto flag = Flag(c, KeywordArg(a, names[i]));
+      if (!flag) return base::Fail(flag.error());
+      flags[i] = *flag;
+    }
+    const auto [fold_spaces, pad, adobe] = flags;
+    int64_t wrap = 0;
+    if (const Value* given = KeywordArg(a, "wrapcol")) {
+      if (!given->Is(Kind::kInt) && !given->Is(Kind::kBool)) {
+        return base::Fail(c.Unsupported("unsupported: a85encode(wrapcol=) of a " +
+                                        given->TypeName()));
+      }
+      wrap = given->AsInt();
+    }
+    std::string out = EncodeBase85(*octets, pad, kAscii85Alphabet, true, fold_spaces);
+    if (adobe) out.insert(0, "<~");
+    if (wrap != 0) {
+      const auto width = static_cast<size_t>(std::max<int64_t>(adobe ? 2 : 1, wrap));
+      std::vector<std::string> lines;
+      for (size_t i = 0; i < out.size(); i += width) lines.push_back(out.substr(i, width));
+      if (adobe && lines.back().size() + 2 > width) lines.emplace_back();
+      out.clear();
+      for (size_t i = 0; i < lines.size(); ++i) out += (i == 0 ? "" : "\n") + lines[i];
+    }
+    if (adobe) out += "~>";
+    return Value::Bytes(std::move(out));
+  });
+  Add(m, "a85decode", [](CallContext& c, Args& a) -> Result<Value> {
+    SQLMEND_RETURN_IF_ERROR(
+        CheckArgs(c, "a85decode", a, 1, 1, {"foldspaces", "adobe", "ignorechars"}));
+    auto text = DecodeData(c, a.positional[0]);
+    if (!text) return base::Fail(text.error());
+    auto fold_spaces = Flag(c, KeywordArg(a, "foldspaces"));
+    if (!fold_spaces) return base::Fail(fold_spaces.error());
+    auto adobe = Flag(c, KeywordArg(a, "adobe"));
+    if (!adobe) return base::Fail(adobe.error());
+    std::string ignored = " \t\n\r\v";
+    if (const Value* given = KeywordArg(a, "ignorechars")) {
+      auto octets = OctetsArg(c, *given);
+      if (!octets) return base::Fail(octets.error());
+      ignored = *octets;
+    }
+    std::string_view body = *text;
+    if (*adobe) {
+      if (!body.ends_with("~>")) {
+        return base::Fail(c.Throw("ValueError",
+                                  "Ascii85 encoded byte sequences must end with b'~>'"));
+      }
+      body.remove_suffix(2);
+      if (body.starts_with("<~")) body.remove_prefix(2);
+    }
+    auto out = DecodeAscii85(c, body, *fold_spaces, ignored);
     if (!out) return base::Fail(out.error());
     return Value::Bytes(std::move(*out));
   });

@@ -6,7 +6,9 @@
 // validate=False), standard_b64encode/decode, urlsafe_b64encode/decode,
 // b32encode/b32decode(s, casefold=False, map01=None), b32hexencode/decode,
 // b16encode/b16decode(s, casefold=False), b85encode(b, pad=False)/b85decode,
-// encodebytes/decodebytes (lines of 76 characters). Encoders take bytes and
+// a85encode(b, *, foldspaces, wrapcol, pad, adobe)/a85decode(b, *,
+// foldspaces, adobe, ignorechars), encodebytes/decodebytes (lines of 76
+// characters). Encoders take bytes and
 // give bytes; decoders take bytes or an ASCII str and give bytes.
 //
 // binascii: hexlify/b2a_hex(data, sep, bytes_per_sep), unhexlify/a2b_hex,

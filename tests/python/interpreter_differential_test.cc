@@ -1116,6 +1116,24 @@ result = out)py",
 salt = base64.urlsafe_b64encode(bytes.fromhex(secrets.token_hex(32))).decode()
 key = base64.b64encode(bytes.fromhex(secrets.token_hex(16)))
 result = len(salt), salt.endswith('='), len(base64.urlsafe_b64decode(salt)), len(key), len(base64.b64decode(key)))py",
+    R"py(import base64
+data = [b'', b'a', b'ab', b'abc', b'abcd', b'\x00\x00\x00\x00', b'\x00', b'    ', b'     ', bytes(range(0, 256, 7))]
+out = [(base64.a85encode(d), base64.a85encode(d, foldspaces=True), base64.a85encode(d, pad=True),
+        base64.a85encode(d, adobe=True), base64.a85decode(base64.a85encode(d, foldspaces=True), foldspaces=True) == d,
+        base64.a85decode(base64.a85encode(d, adobe=True), adobe=True) == d) for d in data]
+out.append(base64.a85encode(bytes(range(40)), wrapcol=10))
+out.append(base64.a85encode(bytes(range(40)), wrapcol=12, adobe=True))
+out.append(base64.a85encode(b'abcdefgh', wrapcol=1, adobe=True))
+out.append(base64.a85decode('<~@:E_~>', adobe=True))
+out.append(base64.a85decode(b'@:E _\n', ignorechars=b' \n'))
+for bad in [lambda: base64.a85decode('abz'), lambda: base64.a85decode('ab~'), lambda: base64.a85decode('s8W-"'),
+            lambda: base64.a85decode('abc', adobe=True), lambda: base64.a85decode('ay', foldspaces=True),
+            lambda: base64.a85decode('@:E _', ignorechars=b''), lambda: base64.a85encode('x')]:
+    try:
+        out.append(bad())
+    except (ValueError, TypeError) as e:
+        out.append(type(e).__name__ + ': ' + str(e))
+result = out)py",
 };
 
 enum class Compare { kResult, kStdout };
