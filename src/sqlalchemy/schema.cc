@@ -437,19 +437,18 @@ Result<Value> MakeTable(CallContext& c, Args& a) {
       keywords.emplace_back(key, given);
     }
   }
-  // SQLAlchemy's Table.__new__: a name the MetaData holds gives that table.
+  // SQLAlchemy's Table.__new__: a name the MetaData holds gives that table
+  // when no columns are given (or keep_existing=True).
+  // NOTE: given columns define the table anew, where SQLAlchemy raises
+  // InvalidRequestError without extend_existing=True: a revision body that
+  // reads the database runs twice (planned, then online), and its second
+  // run meets the tables its first defined on a module-level MetaData.
   if (std::shared_ptr<TableValue> existing = metadata->Find(table.name)) {
     if (keep_existing || (items.empty() && !extend_existing)) return Value::Host(existing);
-    if (!extend_existing) {
-      return base::Fail(ThrowSqlalchemyError(
-          c, "InvalidRequestError",
-          "Table '" + table.name +
-              "' is already defined for this MetaData instance.  Specify "
-              "'extend_existing=True' to redefine options and columns on an existing Table "
-              "object."));
+    if (extend_existing) {
+      return base::Fail(c.Unsupported("unsupported: extend_existing=True of sa.Table('" +
+                                      table.name + "') that the MetaData already holds"));
     }
-    return base::Fail(c.Unsupported("unsupported: extend_existing=True of sa.Table('" +
-                                    table.name + "') that the MetaData already holds"));
   }
   if (autoload && autoload_with.IsNone()) {
     autoload_with = metadata->bind;
