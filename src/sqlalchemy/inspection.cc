@@ -1,5 +1,6 @@
 #include "sqlalchemy/inspection.h"
 
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -266,7 +267,17 @@ Value ReflectedTypeValue(const ops::Type& type) {
   std::string sql = ops::CompileSqliteType(type);
   std::string class_name = sql.substr(0, sql.find('('));
   if (class_name.empty()) class_name = "NullType";
-  return Value::Host(std::make_shared<TypeValue>(class_name, type));
+  // The reflected classes whose values SQLAlchemy processes (sqlite.JSON
+  // dumps and loads JSON, BOOLEAN takes bools, sqlite.DATETIME/DATE/TIME
+  // write and parse their text) carry the type kind that does it; the
+  // SQL they compile to is the same.
+  static const std::map<std::string, ops::Type, std::less<>> kProcessed = {
+      {"JSON", ops::Type::Json()},         {"BOOLEAN", ops::Type::Boolean()},
+      {"DATETIME", ops::Type::DateTime()}, {"DATE", ops::Type::Date()},
+      {"TIME", ops::Type::Time()}};
+  auto processed = kProcessed.find(sql);
+  const ops::Type& typed = processed != kProcessed.end() ? processed->second : type;
+  return Value::Host(std::make_shared<TypeValue>(class_name, typed));
 }
 
 void AddInspectorClass(ModuleObject& module) {
