@@ -167,7 +167,8 @@ Result<std::string> StrParameter(CallContext& context, const Value& value, std::
   return value.AsStr();
 }
 
-// The octets of a bytes argument; TypeError otherwise.
+}  // namespace
+
 Result<std::string> OctetsArg(CallContext& context, const Value& value) {
   if (!value.Is(Kind::kBytes)) {
     return base::Fail(context.Throw(
@@ -176,7 +177,31 @@ Result<std::string> OctetsArg(CallContext& context, const Value& value) {
   return value.AsBytes();
 }
 
-}  // namespace
+Result<std::string> HexWithSeparator(CallContext& context, std::string_view octets,
+                                     const Args& args, size_t skip) {
+  const Value* sep = args.positional.size() > skip ? &args.positional[skip] : KeywordArg(args, "sep");
+  const Value* group =
+      args.positional.size() > skip + 1 ? &args.positional[skip + 1] : KeywordArg(args, "bytes_per_sep");
+  std::string_view separator;
+  if (sep != nullptr) {
+    if (!sep->IsText() || sep->AsStr().size() != 1) {
+      return base::Fail(context.Throw("ValueError", "sep must be length 1."));
+    }
+    separator = sep->AsStr();
+  }
+  int64_t bytes_per_sep = group != nullptr && group->Is(Kind::kInt) ? group->AsInt() : 1;
+  if (bytes_per_sep == 0) separator = {};
+  const size_t size = octets.size();
+  const auto step = static_cast<size_t>(bytes_per_sep < 0 ? -bytes_per_sep : bytes_per_sep);
+  std::string out;
+  for (size_t i = 0; i < size; ++i) {
+    // A positive count groups from the right, a negative one from the left.
+    bool boundary = bytes_per_sep > 0 ? (size - i) % step == 0 : i % step == 0;
+    if (i > 0 && !separator.empty() && boundary) out += separator;
+    out += Hex2(static_cast<unsigned char>(octets[i]));
+  }
+  return out;
+}
 
 Result<std::string> EncodeText(CallContext& context, std::string_view text,
                                std::string_view encoding, std::string_view errors) {
@@ -380,28 +405,9 @@ std::optional<MethodFunction> BytesOnlyMethod(std::string_view name) {
   if (name == "hex") {
     return [](CallContext& c, const Value& self, Args& a) -> Result<Value> {
       SQLMEND_RETURN_IF_ERROR(CheckArgs(c, "hex", a, 0, 2, {"sep", "bytes_per_sep"}));
-      const Value* sep = a.positional.empty() ? KeywordArg(a, "sep") : &a.positional[0];
-      const Value* group = a.positional.size() > 1 ? &a.positional[1] : KeywordArg(a, "bytes_per_sep");
-      std::string separator;
-      if (sep != nullptr) {
-        if (!sep->IsText() || sep->AsStr().size() != 1) {
-          return base::Fail(c.Throw("ValueError", "sep must be length 1."));
-        }
-        separator = sep->AsStr();
-      }
-      int64_t every = group != nullptr && group->Is(Kind::kInt) ? group->AsInt() : 1;
-      if (every == 0) separator.clear();
-      const std::string& octets = self.AsBytes();
-      const size_t size = octets.size();
-      const auto step = static_cast<size_t>(every < 0 ? -every : every);
-      std::string out;
-      for (size_t i = 0; i < size; ++i) {
-        // A positive count groups from the right, a negative one from the left.
-        bool boundary = every > 0 ? (size - i) % step == 0 : i % step == 0;
-        if (i > 0 && !separator.empty() && boundary) out += separator;
-        out += Hex2(static_cast<unsigned char>(octets[i]));
-      }
-      return Value::Str(std::move(out));
+      auto text = HexWithSeparator(c, self.AsBytes(), a, 0);
+      if (!text) return base::Fail(text.error());
+      return Value::Str(std::move(*text));
     };
   }
   if (name == "translate") {

@@ -59,6 +59,18 @@ std::optional<MethodFunction> BytesOnlyMethod(std::string_view name);
 // other name.
 std::optional<Value> BytesTypeAttribute(std::string_view name);
 
+// The octets of a bytes argument (`value` itself); TypeError "a bytes-like
+// object is required, not 'str'" for anything else.
+base::Result<std::string> OctetsArg(CallContext& context, const Value& value);
+
+// bytes.hex(sep, bytes_per_sep) and binascii.hexlify(data, sep,
+// bytes_per_sep): `octets` as lower-case hex digits, `sep` (a str or bytes
+// of length 1, read from `args` after `skip` positionals or by keyword)
+// between groups of bytes_per_sep octets counted from the right (from the
+// left when negative). ValueError for a separator of another length.
+base::Result<std::string> HexWithSeparator(CallContext& context, std::string_view octets,
+                                           const Args& args, size_t skip);
+
 // The octet a value stands for where bytes take one (`97 in b"a"`,
 // bytes([97])): an int in range(256). Raises TypeError for a non-int and
 // ValueError ("byte must be in range(0, 256)") for an int outside.

@@ -6,6 +6,7 @@
 
 #include <utility>
 
+#include "python/base64_module.h"
 #include "python/builtins.h"
 #include "python/collections_module.h"
 #include "python/dataclasses_module.h"
@@ -53,6 +54,8 @@ Interpreter::Interpreter(LogSink log)
   modules_["uuid"] = MakeUuidModule();
   modules_["secrets"] = MakeSecretsModule();
   modules_["re"] = MakeReModule();
+  modules_["base64"] = MakeBase64Module();
+  modules_["binascii"] = MakeBinasciiModule();
   modules_["pathlib"] = MakePathlibModule();
   modules_["tomllib"] = MakeTomllibModule("tomllib");
   modules_["tomli"] = MakeTomllibModule("tomli");

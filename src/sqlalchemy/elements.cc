@@ -216,18 +216,49 @@ ElementPtr Negate(CallContext& c, const ElementPtr& element) {
   return unary;
 }
 
-ElementPtr BooleanList(std::string op, const std::vector<ElementPtr>& clauses) {
-  if (clauses.size() == 1) return clauses[0];
+// ColumnElement.self_group(against=AND/OR/a WHERE) on a dialect without a
+// native boolean: a Boolean value that is not a comparison (a Boolean
+// column or function, true(), false()) becomes `x = 1` (AsBoolean).
+ElementPtr AsBoolean(CallContext& c, const ElementPtr& element) {
+  bool boolean_value = element->kind == EKind::kTrue || element->kind == EKind::kFalse;
+  if (element->kind == EKind::kColumn || element->kind == EKind::kFunction ||
+      element->kind == EKind::kCast) {
+    boolean_value = IsBooleanType(c, element->type);
+  }
+  if (!boolean_value) return element;
+  return MakeBinary(element, "=", New(EKind::kTrue), BooleanType());
+}
+
+// and_() / or_() (BooleanClauseList._construct): true() in an AND (false()
+// in an OR) is dropped unless nothing else is left, false() in an AND
+// (true() in an OR) stands for the whole list; a single clause is itself.
+ElementPtr BooleanList(CallContext& c, std::string op, const std::vector<ElementPtr>& clauses) {
+  const EKind continue_on = op == "AND" ? EKind::kTrue : EKind::kFalse;
+  const EKind skip_on = op == "AND" ? EKind::kFalse : EKind::kTrue;
+  std::vector<ElementPtr> kept;
+  ElementPtr continued;
+  for (const ElementPtr& clause : clauses) {
+    if (clause->kind == continue_on) {
+      continued = clause;
+    } else if (clause->kind == skip_on) {
+      kept = {clause};
+      break;
+    } else {
+      kept.push_back(clause);
+    }
+  }
+  if (kept.empty() && continued != nullptr) kept.push_back(continued);
+  if (kept.size() == 1) return AsBoolean(c, kept[0]);
   auto list = New(EKind::kClauseList);
   list->op = op;
   list->type = BooleanType();
-  for (const ElementPtr& clause : clauses) {
+  for (const ElementPtr& clause : kept) {
     // and_(and_(a, b), c) flattens, as SQLAlchemy's BooleanClauseList does.
     if (clause->kind == EKind::kClauseList && clause->op == op) {
       list->children.insert(list->children.end(), clause->children.begin(),
                             clause->children.end());
     } else {
-      list->children.push_back(SelfGroup(clause, op));
+      list->children.push_back(SelfGroup(AsBoolean(c, clause), op));
     }
   }
   return list;
@@ -271,7 +302,7 @@ Result<ElementPtr> AddWhere(CallContext& c, const ElementPtr& existing, const Ar
     clauses.push_back(*element);
   }
   if (clauses.empty()) return ElementPtr();
-  return BooleanList("AND", clauses);
+  return BooleanList(c, "AND", clauses);
 }
 
 Result<Value> SelectMethod(CallContext& c, const ElementPtr& self, std::string_view name,
@@ -593,6 +624,7 @@ ElementPtr ColumnElementOf(const ColumnValue& column) {
   element->type = column.type_value;
   element->default_value = column.default_value;
   element->onupdate_value = column.onupdate_value;
+  element->origin = &column;
   return element;
 }
 
@@ -668,7 +700,9 @@ Result<ElementPtr> BinaryOf(CallContext& context, std::string_view op, const Ele
   }
   auto right = ElementOf(context, right_value, ComparedType(context, left->type, right_value));
   if (!right) return base::Fail(right.error());
-  if (op == "&" || op == "|") return BooleanList(op == "&" ? "AND" : "OR", {left, *right});
+  if (op == "&" || op == "|") {
+    return BooleanList(context, op == "&" ? "AND" : "OR", {left, *right});
+  }
   if (op == "+" && (IsStringType(context, left->type) || IsStringType(context, (*right)->type))) {
     sql_op = "||";
   }
@@ -995,7 +1029,8 @@ std::optional<Result<Value>> ClauseValue::Operator(CallContext& context, std::st
     if (!left) return base::Fail(left.error());
     std::string sql_op = std::string(op);
     if (op == "&" || op == "|") {
-      return Result<Value>(MakeClause(BooleanList(op == "&" ? "AND" : "OR", {*left, element_})));
+      return Result<Value>(
+          MakeClause(BooleanList(context, op == "&" ? "AND" : "OR", {*left, element_})));
     }
     if (op == "+" && IsStringType(context, element_->type)) sql_op = "||";
     return Result<Value>(MakeClause(MakeBinary(*left, sql_op, element_, element_->type)));
@@ -1019,6 +1054,17 @@ std::optional<Result<Value>> ClauseValue::UnaryOperator(CallContext& context,
 }
 
 std::optional<Result<bool>> ClauseValue::Bool(CallContext& context) {
+  // BinaryExpression.__bool__: `a == b` and `a != b` compare the operands'
+  // identity (so `col == 0 or col is None` is `col is None`, False); any
+  // other clause has no truth value.
+  if (element_->kind == EKind::kBinary && (element_->op == "=" || element_->op == "!=")) {
+    auto identity = [](ElementPtr element) {
+      while (element->kind == EKind::kGrouping) element = element->children[0];
+      return element->origin != nullptr ? element->origin : element.get();
+    };
+    bool same = identity(element_->children[0]) == identity(element_->children[1]);
+    return Result<bool>(element_->op == "=" ? same : !same);
+  }
   return Result<bool>(base::Fail(context.Throw("TypeError", "Boolean value of this clause is not defined")));
 }
 
@@ -1048,7 +1094,7 @@ void AddCoreFunctions(ModuleObject& module) {
         list->op = op;
         return MakeClause(list);
       }
-      return MakeClause(BooleanList(op, *clauses));
+      return MakeClause(BooleanList(c, op, *clauses));
     });
   }
   Add(module, "not_", [](CallContext& c, Args& a) -> Result<Value> {

@@ -104,6 +104,11 @@ struct Element {
   bool has_else = false;   // kCase
   std::vector<ElementPtr> children;
   std::vector<std::pair<std::string, python::Value>> binds;  // kText
+  // kColumn: the Column object the element stands for, so that two
+  // elements of one Column are the same object, as in Python (`col == col`
+  // is true in a boolean context); null for the others, which are their
+  // own identity.
+  const void* origin = nullptr;
   std::shared_ptr<const SelectParts> select;
   std::shared_ptr<const DmlParts> dml;
 };

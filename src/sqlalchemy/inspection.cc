@@ -1,5 +1,6 @@
 #include "sqlalchemy/inspection.h"
 
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -44,15 +45,6 @@ Value Dict(std::vector<std::pair<std::string, Value>> entries) {
   Value dict = Value::Dict();
   for (auto& [key, value] : entries) dict.AsDict().Set(Value::Str(key), std::move(value));
   return dict;
-}
-
-// A reflected type: the class SQLAlchemy's SQLite dialect reflects
-// ("VARCHAR" of "VARCHAR(50)"), holding the SQL it compiles to.
-Value ReflectedTypeValue(const ops::Type& type) {
-  std::string sql = ops::CompileSqliteType(type);
-  std::string class_name = sql.substr(0, sql.find('('));
-  if (class_name.empty()) class_name = "NullType";
-  return Value::Host(std::make_shared<TypeValue>(class_name, type));
 }
 
 // A server default's text as the dialect reflects it (PRAGMA
@@ -270,6 +262,23 @@ class InspectorClass : public HostObject {
 };
 
 }  // namespace
+
+Value ReflectedTypeValue(const ops::Type& type) {
+  std::string sql = ops::CompileSqliteType(type);
+  std::string class_name = sql.substr(0, sql.find('('));
+  if (class_name.empty()) class_name = "NullType";
+  // The reflected classes whose values SQLAlchemy processes (sqlite.JSON
+  // dumps and loads JSON, BOOLEAN takes bools, sqlite.DATETIME/DATE/TIME
+  // write and parse their text) carry the type kind that does it; the
+  // SQL they compile to is the same.
+  static const std::map<std::string, ops::Type, std::less<>> kProcessed = {
+      {"JSON", ops::Type::Json()},         {"BOOLEAN", ops::Type::Boolean()},
+      {"DATETIME", ops::Type::DateTime()}, {"DATE", ops::Type::Date()},
+      {"TIME", ops::Type::Time()}};
+  auto processed = kProcessed.find(sql);
+  const ops::Type& typed = processed != kProcessed.end() ? processed->second : type;
+  return Value::Host(std::make_shared<TypeValue>(class_name, typed));
+}
 
 void AddInspectorClass(ModuleObject& module) {
   module.attributes["Inspector"] = Value::Host(std::make_shared<InspectorClass>());

@@ -24,6 +24,10 @@
 
 namespace sqlmend::sqlalchemy {
 
+// A reflected type: the type object SQLAlchemy's SQLite dialect reflects
+// ("VARCHAR" of "VARCHAR(50)"), holding the SQL it compiles to.
+python::Value ReflectedTypeValue(const ops::Type& type);
+
 // The Inspector of `connection` (never null).
 python::Value MakeInspector(Connection* connection);
 

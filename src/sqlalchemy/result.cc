@@ -61,6 +61,39 @@ class RowValue : public HostObject {
         return Value::List(fields.Items());
       });
     }
+    // LegacyRow's deprecated mapping methods, which 1.x revisions call on
+    // rows of conn.execute(select([...])).
+    if (name == "items") {
+      std::vector<Value> pairs;
+      for (size_t i = 0; i < columns_->size() && i < values_.size(); ++i) {
+        pairs.push_back(Value::Tuple({Value::Str((*columns_)[i]), values_[i]}));
+      }
+      Value items = Value::List(std::move(pairs));
+      return Value::Builtin("items", [items](CallContext& c, Args& a) -> Result<Value> {
+        SQLMEND_RETURN_IF_ERROR(CheckArgs(c, "items", a, 0, 0));
+        return Value::List(items.Items());
+      });
+    }
+    if (name == "values" || name == "itervalues" || name == "iterkeys") {
+      Value listed = name == "iterkeys" ? Value::List(Fields().Items()) : Value::List(values_);
+      std::string function(name);
+      return Value::Builtin(function, [listed, function](CallContext& c, Args& a) -> Result<Value> {
+        SQLMEND_RETURN_IF_ERROR(CheckArgs(c, function, a, 0, 0));
+        return Value::List(listed.Items());
+      });
+    }
+    if (name == "has_key") {
+      Value fields = Fields();
+      return Value::Builtin("has_key", [fields](CallContext& c, Args& a) -> Result<Value> {
+        SQLMEND_RETURN_IF_ERROR(CheckArgs(c, "has_key", a, 1, 1));
+        for (const Value& field : fields.Items()) {
+          if (a.positional[0].Is(Kind::kStr) && field.AsStr() == a.positional[0].AsStr()) {
+            return Value::Bool(true);
+          }
+        }
+        return Value::Bool(false);
+      });
+    }
     if (name == "_tuple") {
       Value tuple = Value::Tuple(values_);
       return Value::Builtin("_tuple", [tuple](CallContext&, Args&) -> Result<Value> {

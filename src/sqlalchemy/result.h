@@ -10,7 +10,9 @@
 //
 // Row: a tuple (index, slice, len, iteration, == with a tuple) whose
 // columns are also attributes (row.name) and keys (row["name"], 1.4's
-// legacy access), with _mapping, _asdict(), _fields and keys().
+// legacy access), with _mapping, _asdict(), _fields and keys(), and
+// LegacyRow's items(), values(), has_key(), iterkeys() and itervalues()
+// (iterators given as lists).
 //
 // Values are typed as SQLAlchemy's SQLite dialect types them when the
 // statement says a column's type (a Core select of table columns): Boolean

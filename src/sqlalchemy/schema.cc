@@ -7,6 +7,8 @@
 #include "python/builtins.h"
 #include "sqlalchemy/column_default.h"
 #include "sqlalchemy/elements.h"
+#include "sqlalchemy/public_names.h"
+#include "sqlalchemy/reflection.h"
 #include "sqlalchemy/sql.h"
 #include "sqlalchemy/types.h"
 
@@ -412,10 +414,62 @@ Result<Value> MakeTable(CallContext& c, Args& a) {
   MetaDataValue* metadata = AsMetaData(a.positional[1]);
   ops::Table table;
   table.name = a.positional[0].AsStr();
-  auto value = std::make_shared<TableValue>(ops::Table{});
   std::vector<Value> items(a.positional.begin() + 2, a.positional.end());
+  // The reflection keywords (reflection.h); the rest are the table's.
+  Value autoload_with;
+  bool autoload = false;
+  bool resolve_fks = true;
+  bool keep_existing = false;
+  bool extend_existing = false;
+  std::vector<std::pair<std::string, Value>> keywords;
+  for (const auto& [key, given] : a.keywords) {
+    if (key == "autoload_with") {
+      autoload_with = given;
+    } else if (key == "autoload") {
+      autoload = given.Truthy();
+    } else if (key == "resolve_fks") {
+      resolve_fks = given.Truthy();
+    } else if (key == "autoload_replace" && given.Truthy()) {
+      // The default: given columns replace reflected ones of that name.
+    } else {
+      if (key == "keep_existing") keep_existing = given.Truthy();
+      if (key == "extend_existing") extend_existing = given.Truthy();
+      keywords.emplace_back(key, given);
+    }
+  }
+  // SQLAlchemy's Table.__new__: a name the MetaData holds gives that table
+  // when no columns are given (or keep_existing=True).
+  // NOTE: given columns define the table anew, where SQLAlchemy raises
+  // InvalidRequestError without extend_existing=True: a revision body that
+  // reads the database runs twice (planned, then online), and its second
+  // run meets the tables its first defined on a module-level MetaData.
+  if (std::shared_ptr<TableValue> existing = metadata->Find(table.name)) {
+    if (keep_existing || (items.empty() && !extend_existing)) return Value::Host(existing);
+    if (extend_existing) {
+      return base::Fail(c.Unsupported("unsupported: extend_existing=True of sa.Table('" +
+                                      table.name + "') that the MetaData already holds"));
+    }
+  }
+  if (autoload && autoload_with.IsNone()) {
+    autoload_with = metadata->bind;
+    if (autoload_with.IsNone()) {
+      return base::Fail(ThrowSqlalchemyError(c, "UnboundExecutionError",
+                                             "No engine is bound to this Table's MetaData. "
+                                             "Pass an engine to the Table via "
+                                             "autoload_with=<someengine_or_connection>"));
+    }
+  }
+  if (!autoload_with.IsNone()) {
+    SQLMEND_RETURN_IF_ERROR(ApplyTableKeywords(c, "sa.Table", table, keywords));
+    auto connection = LiveConnection(c, autoload_with);
+    if (!connection) return base::Fail(connection.error());
+    auto reflected = ReflectTableInto(c, *metadata, *connection, table.name, resolve_fks, items);
+    if (!reflected) return base::Fail(reflected.error());
+    return Value::Host(*reflected);
+  }
+  auto value = std::make_shared<TableValue>(ops::Table{});
   SQLMEND_RETURN_IF_ERROR(AddTableItems(c, table, &value->columns, items));
-  SQLMEND_RETURN_IF_ERROR(ApplyTableKeywords(c, "sa.Table", table, a.keywords));
+  SQLMEND_RETURN_IF_ERROR(ApplyTableKeywords(c, "sa.Table", table, keywords));
   value->table = std::move(table);
   AddTableToMetaData(*metadata, value);
   return Value::Host(value);
@@ -465,8 +519,14 @@ Result<Value> MakeMetaDataCall(CallContext& c, Args& a) {
                                   {"info"}},
                         a);
   if (!bound) return base::Fail(bound.error());
-  if (bound->GetNotNone("schema") != nullptr || bound->GetNotNone("bind") != nullptr) {
-    return base::Fail(c.Unsupported("unsupported: schema= or bind= of sa.MetaData()"));
+  if (bound->GetNotNone("schema") != nullptr) {
+    return base::Fail(c.Unsupported(
+        "unsupported: schema= of sa.MetaData() (sqlmend migrates the main database only)"));
+  }
+  const Value* bind = bound->GetNotNone("bind");
+  if (bind != nullptr && AsBind(*bind) == nullptr) {
+    return base::Fail(c.Unsupported("unsupported: bind= of sa.MetaData() given a " +
+                                    bind->TypeName() + " (sqlmend binds a connection)"));
   }
   std::optional<std::map<std::string, std::string>> convention;
   if (const Value* given = bound->GetNotNone("naming_convention")) {
@@ -474,7 +534,9 @@ Result<Value> MakeMetaDataCall(CallContext& c, Args& a) {
     if (!parsed) return base::Fail(parsed.error());
     convention = *parsed;
   }
-  return Value::Host(MakeMetaData(std::move(convention)));
+  auto metadata = MakeMetaData(std::move(convention));
+  if (bind != nullptr) metadata->bind = *bind;
+  return Value::Host(metadata);
 }
 
 // The column `table.key` of `metadata` (the last table of that name, as
@@ -626,8 +688,24 @@ std::optional<Result<Value>> MetaDataValue::GetAttribute(CallContext&, std::stri
     for (const auto& table : tables) items.push_back(Value::Host(table));
     return Value::List(std::move(items));
   }
+  if (name == "bind") return bind;
+  if (name == "reflect") {
+    std::shared_ptr<MetaDataValue> self = shared_from_this();
+    return Value::Builtin("MetaData.reflect", [self](CallContext& c, Args& a) -> Result<Value> {
+      return ReflectMetaData(c, *self, a);
+    });
+  }
   return std::nullopt;
 }
+
+std::shared_ptr<TableValue> MetaDataValue::Find(std::string_view name) const {
+  for (auto it = tables.rbegin(); it != tables.rend(); ++it) {
+    if ((*it)->table.name == name) return *it;
+  }
+  return nullptr;
+}
+
+int64_t NextCreationOrder() { return next_creation_order++; }
 
 ColumnValue* AsColumn(const Value& value) { return HostAs<ColumnValue>(value); }
 TableValue* AsTable(const Value& value) { return HostAs<TableValue>(value); }

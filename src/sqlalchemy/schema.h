@@ -12,8 +12,8 @@
 // updates and batch copies (column_default.h). Keywords that cannot change
 // SQLite's DDL are accepted and dropped (comment=, info=, doc=, quote=,
 // other dialects' keywords); those that would and are not modelled
-// (collation, schema other than None, sqlite_with_rowid, autoload_with) are
-// Unsupported.
+// (collation, schema other than None, include_columns) are Unsupported.
+// autoload_with= and autoload=True reflect the table (reflection.h).
 #pragma once
 
 #include <cstdint>
@@ -107,18 +107,28 @@ class TableValue : public python::HostObject {
   std::vector<std::shared_ptr<ColumnValue>> columns;
 };
 
-// sa.MetaData(naming_convention=...): the convention and the tables
-// defined on it, in definition order.
-class MetaDataValue : public python::HostObject {
+// sa.MetaData(bind=None, naming_convention=...): the convention, the bind
+// and the tables defined on (or reflected into) it, in definition order.
+class MetaDataValue : public python::HostObject,
+                      public std::enable_shared_from_this<MetaDataValue> {
  public:
   std::string TypeName() const override { return "MetaData"; }
   std::string Repr() const override { return "MetaData()"; }
-  // .naming_convention (a dict), .tables (name -> Table), .sorted_tables.
+  // .naming_convention (a dict), .tables (name -> Table), .sorted_tables,
+  // .bind, .reflect(...) (reflection.h).
   std::optional<base::Result<python::Value>> GetAttribute(python::CallContext& context,
                                                           std::string_view name) override;
+  // The table named `name` the MetaData holds (the last defined), or null.
+  std::shared_ptr<TableValue> Find(std::string_view name) const;
+
   ops::MetaData metadata;
   std::vector<std::shared_ptr<TableValue>> tables;
+  python::Value bind;  // bind= (a connection), None without
 };
+
+// The next creation order a new Column takes (declarative orders columns
+// by it).
+int64_t NextCreationOrder();
 
 // Adds `table` to `metadata` (after the tables already there) and gives
 // each column declared without a type whose foreign key now resolves the

@@ -1012,6 +1012,131 @@ result = out, list(Plain.__annotations__)
 )py",
 };
 
+// The base64 and binascii modules: every encoder and decoder over edge
+// lengths, alternative alphabets, casefold and map01, and the exact errors
+// (TypeError, ValueError, binascii.Error and its messages).
+const char* const kBase64Snippets[] = {
+    R"py(import base64
+data = [b'', b'f', b'fo', b'foo', b'foob', b'fooba', b'foobar', bytes(range(256)), b'\xfb\xff\xfe']
+result = [(base64.b64encode(d), base64.urlsafe_b64encode(d), base64.standard_b64encode(d),
+           base64.b64decode(base64.b64encode(d)) == d, base64.urlsafe_b64decode(base64.urlsafe_b64encode(d)) == d)
+          for d in data])py",
+    R"py(import base64
+result = (base64.b64encode(b'\xfb\xff', altchars=b'*@'), base64.b64encode(b'\xfb\xff', b'-_'),
+          base64.b64decode('+/8=', b'-_'), base64.b64decode(b'-_8=', altchars='-_'),
+          base64.b64decode('YWJj\nZGVm'), base64.b64decode('YW Jj ZA=='), base64.b64decode('YWJjZA==garbage'),
+          base64.b64decode('YWJjZA=g=='), base64.b64decode('YWJj=ZA=='), base64.b64decode('YQ=a=='),
+          base64.urlsafe_b64decode('-_8='), base64.urlsafe_b64decode(b'+/8='), base64.standard_b64decode('Zm9v'),
+          base64.b64decode(b'Zm9v', validate=True), base64.b64decode('Zm8=', validate=True),
+          base64.urlsafe_b64encode(b'\x00' * 40).decode()))py",
+    R"py(import base64, binascii
+out = []
+cases = [lambda: base64.b64encode('text'), lambda: base64.b64encode(5), lambda: base64.urlsafe_b64encode('x'),
+         lambda: base64.b64decode('abc'), lambda: base64.b64decode('a'), lambda: base64.b64decode('abcde'),
+         lambda: base64.b64decode('abcdefghi==='), lambda: base64.b64decode('é'), lambda: base64.b64decode(5),
+         lambda: base64.b64decode(None), lambda: base64.b64decode('Zm9v!', validate=True),
+         lambda: base64.b64decode('=Zm9v', validate=True), lambda: base64.b64decode('Zm8=Zm8=', validate=True),
+         lambda: base64.b64decode('Zm==9v', validate=True), lambda: base64.b64decode('Zm9v====', validate=True),
+         lambda: base64.b64encode(b'x', altchars=b'abc'), lambda: base64.b64encode(b'x', altchars='ab'),
+         lambda: base64.b64decode('x', altchars=b'a'), lambda: base64.b64encode(b'x', altchars=3),
+         lambda: base64.b64encode(), lambda: base64.b64encode(b'', b'', b''), lambda: base64.b64encode(s=b'a', x=1),
+         lambda: base64.urlsafe_b64decode('abc'), lambda: base64.standard_b64decode('abcde'),
+         lambda: base64.b64decode('ab=c'), lambda: base64.b64decode('a===')]
+for case in cases:
+    try:
+        out.append(repr(case()))
+    except binascii.Error as e:
+        out.append('binascii.Error: ' + str(e))
+    except (TypeError, ValueError, AssertionError) as e:
+        out.append(type(e).__name__ + ': ' + str(e))
+result = out)py",
+    R"py(import base64, binascii
+try:
+    base64.b64decode('abc')
+except ValueError as e:
+    caught = (type(e).__name__, isinstance(e, binascii.Error), issubclass(binascii.Error, ValueError), e.args)
+result = caught, base64.binascii.Error is binascii.Error)py",
+    R"py(import base64
+data = [b'', b'a', b'ab', b'abc', b'abcd', b'abcde', b'abcdef', bytes(range(200)), b'\xff\xfe\x00\x01']
+result = [(base64.b32encode(d), base64.b32hexencode(d), base64.b32decode(base64.b32encode(d)) == d,
+           base64.b32hexdecode(base64.b32hexencode(d)) == d, base64.b16encode(d)[:20],
+           base64.b16decode(base64.b16encode(d)) == d) for d in data])py",
+    R"py(import base64, binascii
+out = [base64.b32decode('me======', casefold=True), base64.b32decode(b'MFRGG==='), base64.b32decode('0I======', map01='I'),
+       base64.b32decode('MFRG1===', map01=b'L'), base64.b32hexdecode('c4======', casefold=True),
+       base64.b16decode('ff00', casefold=True), base64.b16decode(b'ABCD'), base64.b16decode('')]
+cases = [lambda: base64.b32decode('ABC'), lambda: base64.b32decode('ABCDEFG1'), lambda: base64.b32decode('A=======') ,
+         lambda: base64.b32decode('AB======AB======'), lambda: base64.b32decode('AA=AAAAA'), lambda: base64.b32decode('me======'),
+         lambda: base64.b32decode('AAAAAA==='), lambda: base64.b32decode('========'), lambda: base64.b32decode('AA', map01='LL'),
+         lambda: base64.b32decode('AAAAAAAA', map01='LL'), lambda: base64.b32encode('x'), lambda: base64.b32encode(3),
+         lambda: base64.b32hexdecode('W0======'), lambda: base64.b16decode('abc'), lambda: base64.b16decode('ABC'),
+         lambda: base64.b16decode('GG'), lambda: base64.b16encode('x'), lambda: base64.b32hexdecode('A', map01='L'),
+         lambda: base64.b32decode('AAAAAAA=')]
+for case in cases:
+    try:
+        out.append(repr(case()))
+    except binascii.Error as e:
+        out.append('binascii.Error: ' + str(e))
+    except (TypeError, ValueError, AssertionError) as e:
+        out.append(type(e).__name__ + ': ' + str(e))
+result = out)py",
+    R"py(import base64, binascii
+data = [b'', b'a', b'ab', b'abc', b'abcd', b'abcde', bytes(range(0, 256, 3)), b'\x00\x00\x00\x00', b'\xff\xff\xff\xff']
+out = [(base64.b85encode(d), base64.b85encode(d, pad=True), base64.b85decode(base64.b85encode(d)) == d) for d in data]
+for bad in ['abc"e', '|NsC0|NsC0', b'{{{{{']:
+    try:
+        out.append(base64.b85decode(bad))
+    except ValueError as e:
+        out.append(str(e))
+out.append(base64.encodebytes(bytes(range(120))))
+out.append(base64.encodebytes(b''))
+out.append(base64.decodebytes(base64.encodebytes(bytes(range(120)))) == bytes(range(120)))
+for case in [lambda: base64.encodebytes('x'), lambda: base64.decodebytes('eA==')]:
+    try:
+        out.append(case())
+    except TypeError as e:
+        out.append(str(e))
+result = out)py",
+    R"py(import binascii
+out = [binascii.hexlify(b'\x01\xab\xff'), binascii.b2a_hex(b'abc', '-'), binascii.hexlify(b'abcde', b':', 2),
+       binascii.hexlify(b'abcde', sep='_', bytes_per_sep=-2), binascii.unhexlify('01abFF'), binascii.a2b_hex(b'6162'),
+       binascii.b2a_base64(b'abc'), binascii.b2a_base64(b'abcd', newline=False), binascii.a2b_base64('YWJj\n'),
+       binascii.a2b_base64(b'YW=Jj', strict_mode=False), binascii.crc32(b'hello'), binascii.crc32(b'world', binascii.crc32(b'hello ')),
+       binascii.crc32(b''), binascii.crc32(b'abc', -1)]
+for case in [lambda: binascii.unhexlify('abc'), lambda: binascii.unhexlify('zz'), lambda: binascii.unhexlify(5),
+             lambda: binascii.hexlify('ab'), lambda: binascii.hexlify(b'ab', '--'), lambda: binascii.a2b_base64('YW=Jj', strict_mode=True),
+             lambda: binascii.unhexlify('é0')]:
+    try:
+        out.append(case())
+    except binascii.Error as e:
+        out.append('Error: ' + str(e))
+    except (TypeError, ValueError) as e:
+        out.append(type(e).__name__ + ': ' + str(e))
+result = out)py",
+    R"py(import base64, secrets
+salt = base64.urlsafe_b64encode(bytes.fromhex(secrets.token_hex(32))).decode()
+key = base64.b64encode(bytes.fromhex(secrets.token_hex(16)))
+result = len(salt), salt.endswith('='), len(base64.urlsafe_b64decode(salt)), len(key), len(base64.b64decode(key)))py",
+    R"py(import base64
+data = [b'', b'a', b'ab', b'abc', b'abcd', b'\x00\x00\x00\x00', b'\x00', b'    ', b'     ', bytes(range(0, 256, 7))]
+out = [(base64.a85encode(d), base64.a85encode(d, foldspaces=True), base64.a85encode(d, pad=True),
+        base64.a85encode(d, adobe=True), base64.a85decode(base64.a85encode(d, foldspaces=True), foldspaces=True) == d,
+        base64.a85decode(base64.a85encode(d, adobe=True), adobe=True) == d) for d in data]
+out.append(base64.a85encode(bytes(range(40)), wrapcol=10))
+out.append(base64.a85encode(bytes(range(40)), wrapcol=12, adobe=True))
+out.append(base64.a85encode(b'abcdefgh', wrapcol=1, adobe=True))
+out.append(base64.a85decode('<~@:E_~>', adobe=True))
+out.append(base64.a85decode(b'@:E _\n', ignorechars=b' \n'))
+for bad in [lambda: base64.a85decode('abz'), lambda: base64.a85decode('ab~'), lambda: base64.a85decode('s8W-"'),
+            lambda: base64.a85decode('abc', adobe=True), lambda: base64.a85decode('ay', foldspaces=True),
+            lambda: base64.a85decode('@:E _', ignorechars=b''), lambda: base64.a85encode('x')]:
+    try:
+        out.append(bad())
+    except (ValueError, TypeError) as e:
+        out.append(type(e).__name__ + ': ' + str(e))
+result = out)py",
+};
+
 enum class Compare { kResult, kStdout };
 
 std::string RunOurs(const std::string& source, Compare what) {
@@ -1242,6 +1367,9 @@ TEST(InterpreterDifferentialTest, ReadsAndWritesTomlAsThePackagesDo) {
   std::ofstream(path) << kTomlDocument;
   ExpectSameAsPython(TomlSnippets(path), Compare::kResult);
   std::filesystem::remove_all(dir);
+TEST(InterpreterDifferentialTest, Base64MatchesCPython) {
+  if (!std::filesystem::exists("/usr/bin/python3")) GTEST_SKIP() << "no /usr/bin/python3 oracle";
+  ExpectSameAsPython({std::begin(kBase64Snippets), std::end(kBase64Snippets)}, Compare::kResult);
 }
 
 }  // namespace

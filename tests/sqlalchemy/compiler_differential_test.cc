@@ -58,6 +58,28 @@ const char* const kCompilerCases[] = {
     "sa.select(sa.literal_column('1'), sa.literal('x'))",
     "u.update().where(u.c.id == 3).values({u.c.email: u.c.email + '@x'})",
     "sa.select(t.c.id).where(sa.or_(t.c.id == 1, t.c.id == 2, sa.not_(t.c.active)))",
+    // A comparison in a boolean context compares the operands' identity:
+    // `col == 0 or col is None` is False, so the WHERE is false.
+    "u.update().where(u.c.order == 0 or u.c.order is None).values(order=10)",
+    "u.update().where(u.c.order == u.c.order or u.c.id is None).values(order=10)",
+    "t.delete().where(t.c.id != t.c.id or t.c.id != t.c.name)",
+    "sa.select(t.c.id).where(sa.true()).where(True)",
+    "t.update().where(sa.and_(t.c.id == 1, False)).values(name='x')",
+    "t.update().where(sa.or_(t.c.id == 1, True)).values(name='x')",
+    // A Boolean value that is no comparison, alone or in and_/or_, is
+    // compared with 1 (SQLite has no boolean type); true() and false()
+    // drop out of or stand for the whole list.
+    "t.update().where(t.c.active).values(id=1)",
+    "t.update().where(sa.and_(t.c.active, t.c.id == 1)).values(id=1)",
+    "t.update().where(t.c.active & (t.c.id == 1)).values(id=1)",
+    "t.update().where(sa.or_(t.c.active, sa.false())).values(id=1)",
+    "t.update().where(sa.and_(True, True)).values(id=1)",
+    "t.update().where(t.c.id == 1).where(True).values(id=1)",
+    "t.update().where(t.c.id == 1).where(False).values(id=1)",
+    "t.update().where(sa.or_(False, False)).values(id=1)",
+    "sa.select(sa.and_(t.c.active, t.c.id == 1))",
+    "sa.select(t.c.id).where(sa.func.f(t.c.id, type_=sa.Boolean))",
+    "sa.select(t.c.id).where(sa.or_(t.c.id == 2, sa.and_(t.c.active, True)))",
     "sa.select(t.c.id).where(sa.exists().where(u.c.account_id == t.c.id))",
     "sa.select(t.c.id).where(sa.and_(sa.exists().where(u.c.account_id == t.c.id)"
     ".correlate_except(u), t.c.id > 1))",
