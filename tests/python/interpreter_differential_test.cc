@@ -1367,6 +1367,8 @@ TEST(InterpreterDifferentialTest, ReadsAndWritesTomlAsThePackagesDo) {
   std::ofstream(path) << kTomlDocument;
   ExpectSameAsPython(TomlSnippets(path), Compare::kResult);
   std::filesystem::remove_all(dir);
+}
+
 TEST(InterpreterDifferentialTest, Base64MatchesCPython) {
   if (!std::filesystem::exists("/usr/bin/python3")) GTEST_SKIP() << "no /usr/bin/python3 oracle";
   ExpectSameAsPython({std::begin(kBase64Snippets), std::end(kBase64Snippets)}, Compare::kResult);
