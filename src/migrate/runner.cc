@@ -8,7 +8,10 @@
 //      does), busy timeout = lock_timeout_ms; log Alembic's context lines.
 //   3. CheckSchema: a version_table_schema must be an attached database.
 //   4. Lock: BEGIN IMMEDIATE; SQLITE_BUSY after the timeout means another
-//      migration holds the write lock.
+//      migration holds the write lock. Then the heads are read again: when
+//      another migration moved them while this one waited, the plan is made
+//      again from them (RunOptions::replan) and its SQL loaded, under the
+//      lock, so no step runs on a database it was not planned for.
 //   5. PrepareVersionTable: --purge creates and empties it; otherwise it is
 //      created when there are no heads (run_migrations/_ensure_version_table).
 //   6. RunSteps: per step SAVEPOINT, "Running ..." log line, each statement,
@@ -17,7 +20,10 @@
 //      ROLLBACK when the first step failed, so the file is untouched.
 #include "migrate/runner.h"
 
+#include <algorithm>
+
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <sqlite3.h>
 
 #include "base/files.h"
@@ -101,7 +107,8 @@ class MigrationRun : public sqlalchemy::Connection {
         plan_(plan),
         scripts_(scripts),
         options_(options),
-        purge_(purge) {}
+        purge_(purge),
+        expected_heads_(options.planned_from) {}
 
   base::Status Run() {
     SQLMEND_RETURN_IF_ERROR(LoadSql());
@@ -123,7 +130,7 @@ class MigrationRun : public sqlalchemy::Connection {
     SQLMEND_RETURN_IF_ERROR(RunConnectStatements());
     SQLMEND_RETURN_IF_ERROR(CheckSchemaAttached(db_, schema_));
     if (NeedsForeignKeysOff(0)) SQLMEND_RETURN_IF_ERROR(SetForeignKeys(false));
-    SQLMEND_RETURN_IF_ERROR(Lock());
+    SQLMEND_RETURN_IF_ERROR(LockAndCheckHeads(0));
     base::Status status = PrepareVersionTable();
     size_t done = 0;
     if (status.ok()) status = RunSteps(&done);
@@ -197,14 +204,64 @@ class MigrationRun : public sqlalchemy::Connection {
     return base::Status::Ok();
   }
 
-  // Ends the transaction so far (its steps are done) and starts the next one
-  // with foreign keys on or off.
-  base::Status SwitchForeignKeys(bool on) {
+  // Ends the transaction so far (its `done` steps) and starts the next one
+  // with foreign keys on or off. The lock is released in between, so the
+  // heads are checked again when it is retaken (LockAndCheckHeads).
+  base::Status SwitchForeignKeys(bool on, size_t done) {
+    auto heads = version::ReadHeads(db_, target_.version_table, schema_);
+    if (!heads) return heads.error();
+    expected_heads_ = std::move(*heads);
     int rc = sqlite3_exec(db_.handle(), "COMMIT", nullptr, nullptr, nullptr);
     if (rc != SQLITE_OK) return (rc & 0xff) == SQLITE_BUSY ? LockedError("its readers") : db_.ErrorFor(rc);
     committed_ = true;
     SQLMEND_RETURN_IF_ERROR(SetForeignKeys(on));
-    return Lock();
+    return LockAndCheckHeads(done);
+  }
+
+  // Lock(), then the check that the heads are still those the plan starts
+  // from (when they are known: RunOptions::planned_from). Before any step of
+  // this run is done, heads another migration moved mean a new plan from
+  // them (RunOptions::replan); after (`done` > 0), the rest of the plan no
+  // longer applies and the run stops.
+  base::Status LockAndCheckHeads(size_t done) {
+    SQLMEND_RETURN_IF_ERROR(Lock());
+    if (!expected_heads_) return base::Status::Ok();
+    auto heads = version::ReadHeads(db_, target_.version_table, schema_);
+    if (!heads) return heads.error();
+    if (SameHeads(*heads, *expected_heads_)) return base::Status::Ok();
+    if (done > 0) {
+      return base::Status::Environment(
+          target_.database,
+          fmt::format("another migration moved the heads from {} to {} while this run released "
+                      "its lock to switch foreign keys; the {} revision(s) before were committed, "
+                      "the rest were not run",
+                      ShowHeads(*expected_heads_), ShowHeads(*heads), done));
+    }
+    if (!options_.replan) {
+      return base::Status::Environment(
+          target_.database,
+          fmt::format("another migration moved the heads from {} to {} while this one waited "
+                      "for the lock; nothing was applied",
+                      ShowHeads(*expected_heads_), ShowHeads(*heads)));
+    }
+    Log(fmt::format("Heads moved to {} while waiting for the lock; planning again",
+                    ShowHeads(*heads)));
+    auto plan = options_.replan(*heads);
+    if (!plan) return plan.error();
+    plan_ = std::move(*plan);
+    expected_heads_ = std::move(*heads);
+    return LoadSql();
+  }
+
+  // Heads compare as sets: a plan does not depend on the rows' order.
+  static bool SameHeads(std::vector<std::string> a, std::vector<std::string> b) {
+    std::sort(a.begin(), a.end());
+    std::sort(b.begin(), b.end());
+    return a == b;
+  }
+
+  static std::string ShowHeads(const std::vector<std::string>& heads) {
+    return heads.empty() ? "(none)" : fmt::format("{}", fmt::join(heads, ", "));
   }
 
   // The number of rows PRAGMA foreign_key_check reports.
@@ -255,10 +312,16 @@ class MigrationRun : public sqlalchemy::Connection {
 
   base::Status RunSteps(size_t* done) {
     for (size_t i = 0; i < plan_.steps.size(); ++i) {
-      const graph::Step& step = plan_.steps[i];
       if (foreign_keys_enforced_ && NeedsForeignKeysOff(i) != foreign_keys_off_) {
-        SQLMEND_RETURN_IF_ERROR(SwitchForeignKeys(foreign_keys_off_));
+        SQLMEND_RETURN_IF_ERROR(SwitchForeignKeys(foreign_keys_off_, i));
+        // Before the first step the plan may have been made again: look at
+        // its first step's needs.
+        if (i == 0 && NeedsForeignKeysOff(0) != foreign_keys_off_) {
+          --i;
+          continue;
+        }
       }
+      const graph::Step& step = plan_.steps[i];
       SQLMEND_RETURN_IF_ERROR(db_.Exec(fmt::format("SAVEPOINT {}", kSavepoint)));
       Log("Running " + step.LogLine());
       base::Status status = RunCheckedStep(step, plan_sql_[i]);
@@ -486,10 +549,13 @@ class MigrationRun : public sqlalchemy::Connection {
 
   const Target& target_;
   const std::string schema_;
-  const graph::Plan& plan_;
+  // The plan run; made again under the lock when the heads moved.
+  graph::Plan plan_;
   const script::ScriptDirectory& scripts_;
   const RunOptions& options_;
   const bool purge_;
+  // The heads the plan starts from, when known (RunOptions::planned_from).
+  std::optional<std::vector<std::string>> expected_heads_;
   std::vector<StepSql> plan_sql_;
   sqlite::Db db_;
   bool committed_ = false;
