@@ -466,10 +466,7 @@ class Pipeline {
     // above (or never existed). Close the guard and remove them.
     guard_.Exec("ROLLBACK");
     guard_.Close();
-    if (base::FileSize(path_ + "-wal") <= 0) {
-      base::RemoveIfExists(path_ + "-wal");
-      base::RemoveIfExists(path_ + "-shm");
-    }
+    sqlite::RemoveUnusedCompanions(path_);
     return Status::Ok();
   }
 
