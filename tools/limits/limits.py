@@ -67,15 +67,19 @@ def make_revisions(folder, count):
             f.write(body)
 
 
+def filler(mb, template):
+    """Lines of `template` (one %s: a distinct 64-byte value) making `mb` MB."""
+    lines, size = [], 0
+    while size < mb << 20:
+        lines.append(template % ("x%07d" % len(lines) * 8))
+        size += len(lines[-1]) + 1
+    return lines
+
+
 def make_big_sql(folder, mb):
     project(folder)
     lines = ["CREATE TABLE big(id INTEGER PRIMARY KEY, payload TEXT);"]
-    size, i = 0, 0
-    while size < mb << 20:
-        line = "INSERT INTO big(payload) VALUES ('%s');" % ("x%07d" % i * 8)
-        lines.append(line)
-        size += len(line) + 1
-        i += 1
+    lines += filler(mb, "INSERT INTO big(payload) VALUES ('%s');")
     write(os.path.join(folder, "mig", "versions", "a1.sql"),
           sql_revision("a1", "None", "\n".join(lines), "DROP TABLE big;"))
 
@@ -88,12 +92,7 @@ def make_big_py(folder, mb):
     lines = ['"""big\n\n"""', "from alembic import op", "", 'revision = "a1"',
              "down_revision = None", "branch_labels = None", "depends_on = None", "", "",
              "def upgrade():", '    op.execute("CREATE TABLE big(id INTEGER PRIMARY KEY, payload TEXT)")']
-    size, i = 0, 0
-    while size < mb << 20:
-        line = "    op.execute(\"INSERT INTO big(payload) VALUES ('%s')\")" % ("x%07d" % i * 8)
-        lines.append(line)
-        size += len(line) + 1
-        i += 1
+    lines += filler(mb, "    op.execute(\"INSERT INTO big(payload) VALUES ('%s')\")")
     lines += ["", "", "def downgrade():", '    op.execute("DROP TABLE big")', ""]
     write(os.path.join(folder, "mig", "versions", "a1_big.py"), "\n".join(lines))
 
