@@ -70,7 +70,7 @@ def make_revisions(folder, count):
 def filler(mb, template):
     """Lines of `template` (one %s: a distinct 64-byte value) making `mb` MB."""
     lines, size = [], 0
-    while size < mb << 20:
+    while size < mb * (1 << 20):
         lines.append(template % ("x%07d" % len(lines) * 8))
         size += len(lines[-1]) + 1
     return lines
@@ -88,6 +88,7 @@ def make_big_py(folder, mb):
     project(folder)
     write(os.path.join(folder, "mig", "env.py"),
           "from alembic import context\n\n"
+          "context.configure(url=context.config.get_main_option(\"sqlalchemy.url\"))\n"
           "with context.begin_transaction():\n    context.run_migrations()\n")
     lines = ['"""big\n\n"""', "from alembic import op", "", 'revision = "a1"',
              "down_revision = None", "branch_labels = None", "depends_on = None", "", "",
@@ -185,7 +186,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--quick", action="store_true", help="small sizes (the ctest form)")
     parser.add_argument("--revisions", type=int, default=100000)
-    parser.add_argument("--mb", type=int, default=10, help="size of the big revision files")
+    parser.add_argument("--mb", type=float, default=10, help="size of the big revision files")
     parser.add_argument("--tables", type=int, default=10000)
     parser.add_argument("--columns", type=int, default=2000)
     parser.add_argument("--rss-mb", type=int, default=100, help="the memory bar (tools/bench.sh)")
@@ -196,7 +197,7 @@ def main():
                         choices=["revisions", "big-sql", "big-py", "tables", "columns"])
     args = parser.parse_args()
     if args.quick:
-        args.revisions, args.mb, args.tables = 2000, 1, 1000
+        args.revisions, args.mb, args.tables = 2000, 0.25, 1000
     args.bin = os.path.abspath(args.bin)
     if not os.access(args.bin, os.X_OK):
         sys.exit("limits: no sqlmend binary at %s (build it, or pass --bin)" % args.bin)
@@ -218,13 +219,13 @@ def main():
     if "big-sql" in cases:
         folder = os.path.join(args.work, "big-sql")
         make_big_sql(folder, args.mb)
-        label = "%d MB .sql" % args.mb
+        label = "%g MB .sql" % args.mb
         run(args, label, ["upgrade", "head", "--sql"], folder, failures)
         run(args, label, ["upgrade", "head"], folder, failures)
     if "big-py" in cases:
         folder = os.path.join(args.work, "big-py")
         make_big_py(folder, args.mb)
-        label = "%d MB .py" % args.mb
+        label = "%g MB .py" % args.mb
         run(args, label, ["heads"], folder, failures)
         run(args, label, ["upgrade", "head"], folder, failures)
     if "tables" in cases:
