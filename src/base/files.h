@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -29,12 +30,28 @@ std::string DirName(const std::string& path);
 std::string BaseName(const std::string& path);
 
 bool Exists(const std::string& path);
+// Creates `path` as an empty file (mode 0644 less the umask, as SQLite
+// creates databases) only if nothing exists there, atomically (O_EXCL):
+// true when this call created it.
+bool CreateExclusive(const std::string& path);
 // Whether `path` is a regular file / a folder, following symbolic links
 // (Python's os.path.isfile / isdir); false when it cannot be read.
 bool IsRegularFile(const std::string& path);
 bool IsDirectory(const std::string& path);
 // Size in bytes, or -1 when the file does not exist.
 int64_t FileSize(const std::string& path);
+
+// The file `path` names (following symlinks): its device and inode. Equal
+// identities read before a database is opened and after its lock is taken
+// mean nothing was renamed over the path in between (as fix-fk's swap
+// does), so the lock is on the file the path names.
+struct FileIdentity {
+  uint64_t device = 0;
+  uint64_t inode = 0;
+  bool operator==(const FileIdentity&) const = default;
+};
+// nullopt when `path` cannot be stat'ed.
+std::optional<FileIdentity> IdentityOf(const std::string& path);
 
 // fsync of a file by path; of a folder (making a rename durable).
 Status FsyncFile(const std::string& path);

@@ -441,6 +441,14 @@ AlembicOutput Migrate(const AlembicArgs& args, bool sql,
   options.python = python->get();
   std::vector<std::string> log = std::move(script_log);
   options.log = [&](const std::string& line) { log.push_back(line); };
+  if (!purge) {
+    // Another migration may move the heads while this one waits for the
+    // lock: the runner then plans again from what it finds, under the lock.
+    options.planned_from = heads;
+    options.replan = [&](const std::vector<std::string>& found) {
+      return plan_for(project->scripts.map(), found);
+    };
+  }
   out.status = migrate::RunPlan(project->target, *plan, project->scripts, options, purge);
   out.log = std::move(log);
   return out;

@@ -154,10 +154,15 @@ base::Result<RevisionMap> RevisionMap::Build(std::vector<Revision> revisions) {
 
   // 5. Drop a dependency when an ancestor (along down_revision) already
   // depends on it: the upgrade path brings it in anyway.
+  // Only a revision with dependencies has anything to drop: walking every
+  // revision's ancestors would make a long chain quadratic (100,000
+  // revisions: an hour), where skipping them keeps it linear.
   for (int i = 0; i < count; ++i) {
     Revision& revision = map.revisions_[i];
     std::set<std::string> implied;
-    for (int ancestor : map.RelatedNoCheck(Edges::kDown, {i})) {
+    const bool has_dependencies = !revision.resolved_dependencies.empty();
+    for (int ancestor : has_dependencies ? map.RelatedNoCheck(Edges::kDown, {i})
+                                         : std::vector<int>{}) {
       if (ancestor == i) continue;
       const auto& deps = map.revisions_[ancestor].resolved_dependencies;
       implied.insert(deps.begin(), deps.end());

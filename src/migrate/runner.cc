@@ -13,7 +13,10 @@
 //      does), busy timeout = lock_timeout_ms; log Alembic's context lines.
 //   3. CheckSchema: a version_table_schema must be an attached database.
 //   4. Lock: BEGIN IMMEDIATE; SQLITE_BUSY after the timeout means another
-//      migration holds the write lock.
+//      migration holds the write lock. Then the heads are read again: when
+//      another migration moved them while this one waited, the plan is made
+//      again from them (RunOptions::replan) and its SQL loaded, under the
+//      lock, so no step runs on a database it was not planned for.
 //   5. PrepareVersionTable: --purge creates and empties it; otherwise it is
 //      created when there are no heads (run_migrations/_ensure_version_table).
 //   6. RunSteps: per step SAVEPOINT, "Running ..." log line, each statement,
@@ -22,7 +25,10 @@
 //      ROLLBACK when the first step failed, so the file is untouched.
 #include "migrate/runner.h"
 
+#include <algorithm>
+
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <sqlite3.h>
 
 #include "base/files.h"
@@ -64,10 +70,14 @@ std::string Abbreviate(std::string_view statement) {
   return out;
 }
 
-int LinesBefore(std::string_view text, size_t end) {
-  int lines = 0;
-  for (size_t i = 0; i < end && i < text.size(); ++i) lines += text[i] == '\n';
-  return lines;
+// Counts the newlines of `text` before `end`, going on from where the
+// previous call stopped (`*counted` bytes, `*lines` newlines): statements
+// are located in order, and counting from the start for each would make a
+// revision of many statements quadratic (a 10 MB .sql revision: hours).
+int LinesBefore(std::string_view text, size_t end, size_t* counted, int* lines) {
+  end = std::min(end, text.size());
+  for (; *counted < end; ++*counted) *lines += text[*counted] == '\n';
+  return *lines;
 }
 
 // Statements that would end the run's transaction or its savepoints are
@@ -107,15 +117,15 @@ class MigrationRun : public sqlalchemy::Connection {
         plan_(plan),
         scripts_(scripts),
         options_(options),
-        purge_(purge) {}
+        purge_(purge),
+        expected_heads_(options.planned_from) {}
 
   base::Status Run() {
-    const bool in_background = options_.read_in_background.value_or(
-        options_.python != nullptr && plan_.steps.size() >= 2 && base::SecondCpuAvailable());
-    reader_ = std::make_unique<PlanReader>(scripts_, plan_, options_.python, in_background);
-    if (!in_background) SQLMEND_RETURN_IF_ERROR(reader_->Finish());
+    SQLMEND_RETURN_IF_ERROR(StartReading());
     const bool in_memory = target_.database == ":memory:" || target_.database.empty();
-    const bool existed = in_memory || base::Exists(target_.database);
+    // Created here, atomically, rather than by SQLite's open: then exactly
+    // one of several runs started on a missing file knows it made it.
+    const bool created = !in_memory && base::CreateExclusive(target_.database);
     base::Status status = RunOnFile();
     if (base::Status read = reader_->Finish(); !read.ok()) {
       // RunOnFile committed nothing (Finish and SwitchForeignKeys check the
@@ -126,7 +136,9 @@ class MigrationRun : public sqlalchemy::Connection {
     if (options_.log) {
       for (const std::string& line : log_lines_) options_.log(line);
     }
-    if (!status.ok() && !existed && !committed_) {
+    // A run that lost the lock leaves the file alone: another run has it
+    // open, and removing it under that run would break its commit.
+    if (!status.ok() && created && !committed_ && !lost_lock_) {
       // Opening created the file; a run that committed nothing takes it
       // back rather than leave an empty database behind.
       db_.Close();
@@ -141,7 +153,7 @@ class MigrationRun : public sqlalchemy::Connection {
     SQLMEND_RETURN_IF_ERROR(RunConnectStatements());
     SQLMEND_RETURN_IF_ERROR(CheckSchemaAttached(db_, schema_));
     if (NeedsForeignKeysOff(0)) SQLMEND_RETURN_IF_ERROR(SetForeignKeys(false));
-    SQLMEND_RETURN_IF_ERROR(Lock());
+    SQLMEND_RETURN_IF_ERROR(LockAndCheckHeads(0));
     base::Status status = PrepareVersionTable();
     size_t done = 0;
     if (status.ok()) status = RunSteps(&done);
@@ -209,15 +221,75 @@ class MigrationRun : public sqlalchemy::Connection {
     return base::Status::Ok();
   }
 
-  // Ends the transaction so far (its steps are done) and starts the next one
-  // with foreign keys on or off.
-  base::Status SwitchForeignKeys(bool on) {
+  // Ends the transaction so far (its `done` steps) and starts the next one
+  // with foreign keys on or off. The lock is released in between, so the
+  // heads are checked again when it is retaken (LockAndCheckHeads).
+  base::Status SwitchForeignKeys(bool on, size_t done) {
     SQLMEND_RETURN_IF_ERROR(reader_->Finish());
+    auto heads = version::ReadHeads(db_, target_.version_table, schema_);
+    if (!heads) return heads.error();
+    expected_heads_ = std::move(*heads);
     int rc = sqlite3_exec(db_.handle(), "COMMIT", nullptr, nullptr, nullptr);
     if (rc != SQLITE_OK) return (rc & 0xff) == SQLITE_BUSY ? LockedError("its readers") : db_.ErrorFor(rc);
     committed_ = true;
     SQLMEND_RETURN_IF_ERROR(SetForeignKeys(on));
-    return Lock();
+    return LockAndCheckHeads(done);
+  }
+
+  // Lock(), then the check that the heads are still those the plan starts
+  // from (when they are known: RunOptions::planned_from). Before any step of
+  // this run is done, heads another migration moved mean a new plan from
+  // them (RunOptions::replan); after (`done` > 0), the rest of the plan no
+  // longer applies and the run stops.
+  base::Status LockAndCheckHeads(size_t done) {
+    SQLMEND_RETURN_IF_ERROR(Lock());
+    if (!expected_heads_) return base::Status::Ok();
+    auto heads = version::ReadHeads(db_, target_.version_table, schema_);
+    if (!heads) return heads.error();
+    if (SameHeads(*heads, *expected_heads_)) return base::Status::Ok();
+    if (done > 0) {
+      return base::Status::Environment(
+          target_.database,
+          fmt::format("another migration moved the heads from {} to {} while this run released "
+                      "its lock to switch foreign keys; the {} revision(s) before were committed, "
+                      "the rest were not run",
+                      ShowHeads(*expected_heads_), ShowHeads(*heads), done));
+    }
+    if (!options_.replan) {
+      return base::Status::Environment(
+          target_.database,
+          fmt::format("another migration moved the heads from {} to {} while this one waited "
+                      "for the lock; nothing was applied",
+                      ShowHeads(*expected_heads_), ShowHeads(*heads)));
+    }
+    Log(fmt::format("Heads moved to {} while waiting for the lock; planning again",
+                    ShowHeads(*heads)));
+    auto plan = options_.replan(*heads);
+    if (!plan) return plan.error();
+    reader_->Finish();  // it reads plan_: done with the old plan before it goes
+    plan_ = std::move(*plan);
+    expected_heads_ = std::move(*heads);
+    return StartReading();
+  }
+
+  // Starts reading plan_'s steps (PlanReader), in the background when that
+  // can help; otherwise reads them all and returns the first error.
+  base::Status StartReading() {
+    const bool in_background = options_.read_in_background.value_or(
+        options_.python != nullptr && plan_.steps.size() >= 2 && base::SecondCpuAvailable());
+    reader_ = std::make_unique<PlanReader>(scripts_, plan_, options_.python, in_background);
+    return in_background ? base::Status::Ok() : reader_->Finish();
+  }
+
+  // Heads compare as sets: a plan does not depend on the rows' order.
+  static bool SameHeads(std::vector<std::string> a, std::vector<std::string> b) {
+    std::sort(a.begin(), a.end());
+    std::sort(b.begin(), b.end());
+    return a == b;
+  }
+
+  static std::string ShowHeads(const std::vector<std::string>& heads) {
+    return heads.empty() ? "(none)" : fmt::format("{}", fmt::join(heads, ", "));
   }
 
   // The number of rows PRAGMA foreign_key_check reports.
@@ -236,7 +308,9 @@ class MigrationRun : public sqlalchemy::Connection {
     return base::Status::Ok();
   }
 
-  base::Status LockedError(std::string_view holder) const {
+  // Another connection has the file open: the run leaves the file alone.
+  base::Status LockedError(std::string_view holder) {
+    lost_lock_ = true;
     return base::Status::Environment(
         target_.database, fmt::format("database is locked by {}; waited {:g} s", holder,
                                       options_.lock_timeout_ms / 1000.0));
@@ -268,10 +342,16 @@ class MigrationRun : public sqlalchemy::Connection {
 
   base::Status RunSteps(size_t* done) {
     for (size_t i = 0; i < plan_.steps.size(); ++i) {
-      const graph::Step& step = plan_.steps[i];
       if (foreign_keys_enforced_ && NeedsForeignKeysOff(i) != foreign_keys_off_) {
-        SQLMEND_RETURN_IF_ERROR(SwitchForeignKeys(foreign_keys_off_));
+        SQLMEND_RETURN_IF_ERROR(SwitchForeignKeys(foreign_keys_off_, i));
+        // Before the first step the plan may have been made again: look at
+        // its first step's needs.
+        if (i == 0 && NeedsForeignKeysOff(0) != foreign_keys_off_) {
+          --i;
+          continue;
+        }
       }
+      const graph::Step& step = plan_.steps[i];
       auto sql = reader_->Get(i);
       if (!sql) return sql.error();
       SQLMEND_RETURN_IF_ERROR(db_.Exec(fmt::format("SAVEPOINT {}", kSavepoint)));
@@ -366,6 +446,8 @@ class MigrationRun : public sqlalchemy::Connection {
     const char* begin = sql.c_str();
     const char* end = begin + sql.size();
     const char* next = begin;
+    size_t counted = 0;
+    int lines = 0;
     while (next < end) {
       const char* start = next;
       // A .sql section's statements are located exactly; an op.execute()
@@ -373,8 +455,9 @@ class MigrationRun : public sqlalchemy::Connection {
       const int line =
           through_text_clause
               ? text.line
-              : text.line + LinesBefore(sql, sql.find_first_not_of(" \t\r\n\f\v",
-                                                                   start - begin));
+              : text.line + LinesBefore(sql,
+                                        sql.find_first_not_of(" \t\r\n\f\v", start - begin),
+                                        &counted, &lines);
       sqlite3_stmt* stmt = nullptr;
       sqlite3_set_authorizer(handle, DenyTransactionControl, nullptr);
       int rc = db_.PrepareOne(std::string_view(start, static_cast<size_t>(end - start)), &stmt, &next);
@@ -508,14 +591,18 @@ class MigrationRun : public sqlalchemy::Connection {
 
   const Target& target_;
   const std::string schema_;
-  const graph::Plan& plan_;
+  // The plan run; made again under the lock when the heads moved.
+  graph::Plan plan_;
   const script::ScriptDirectory& scripts_;
   const RunOptions& options_;
   const bool purge_;
+  // The heads the plan starts from, when known (RunOptions::planned_from).
+  std::optional<std::vector<std::string>> expected_heads_;
   std::unique_ptr<PlanReader> reader_;
   std::vector<std::string> log_lines_;
   sqlite::Db db_;
   bool committed_ = false;
+  bool lost_lock_ = false;  // another connection held a lock past the timeout
   // The connection enforces foreign keys (after the connect listeners), and
   // whether the runner has switched them off for a rebuilding step.
   bool foreign_keys_enforced_ = false;

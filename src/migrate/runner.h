@@ -6,7 +6,12 @@
 // IMMEDIATE so a second `upgrade` on the same database waits at most
 // `lock_timeout_ms` and then stops with a clear message instead of both
 // applying; each revision runs inside its own SAVEPOINT together with its
-// alembic_version change. A revision that fails is rolled back to its
+// alembic_version change. A plan is made from the heads read before the
+// lock; once the lock is held the heads are read again and, when another
+// migration moved them meanwhile, the run re-plans from what it found
+// (RunOptions::replan), so concurrent commands act as if run one after the
+// other: of a hundred `upgrade head` started together, one applies each
+// revision and the others find nothing left to do. A revision that fails is rolled back to its
 // savepoint, the revisions before it are committed, and the error names the
 // revision file, the statement and SQLite's message. When the failing
 // revision is the first of the run, nothing is committed and the file is
@@ -59,6 +64,16 @@ struct RunOptions {
   // Receives each log line Alembic would log, without the "INFO  [...]"
   // prefix, e.g. "Running upgrade a -> b, message".
   std::function<void(const std::string& line)> log;
+  // The heads the plan was made from (before the lock was taken). When set,
+  // the runner reads the heads again once it holds the write lock; if they
+  // differ (as a set), another migration committed meanwhile and the plan
+  // no longer starts where the database is: the runner asks `replan` for a
+  // plan from the heads it found and runs that one instead (nothing has run
+  // yet), or, without `replan`, stops with kEnvironment and writes nothing.
+  // Unset: the plan is run as given (the version-row checks still refuse a
+  // step whose rows moved).
+  std::optional<std::vector<std::string>> planned_from;
+  std::function<base::Result<graph::Plan>(const std::vector<std::string>& heads)> replan;
   // Whether steps are read (their .py bodies evaluated) on a second thread
   // while the first ones are applied. Unset: when that can help, with a
   // Python runtime, two steps or more and a second CPU. The outcome is the
@@ -72,8 +87,11 @@ base::Result<std::vector<std::string>> CurrentHeads(const Target& target);
 
 // Runs `plan` online. `purge` (stamp --purge) empties the version table
 // first. Errors: kEnvironment for a lock held past the timeout ("database is
-// locked by another migration; waited N s"), kRefused for a failing
-// statement ("<file>:<line>: <SQLite message> in: <statement>").
+// locked by another migration; waited N s") or for heads that moved while
+// the lock was released between two transactions of one run (a step that
+// switches foreign keys; the steps before it stay committed), kRefused for
+// a failing statement ("<file>:<line>: <SQLite message> in: <statement>"),
+// or whatever `replan` returns.
 base::Status RunPlan(const Target& target, const graph::Plan& plan,
                      const script::ScriptDirectory& scripts, const RunOptions& options,
                      bool purge = false);

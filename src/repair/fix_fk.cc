@@ -137,6 +137,8 @@ class Pipeline {
     sqlite::Sniff sniff = sqlite::SniffFile(path_);
     report_->bytes = sniff.file_size;
     SQLMEND_RETURN_IF_ERROR(sqlite::SniffStatus(path_, sniff));
+    // A dry run only reads; anything else writes the file or a copy of it.
+    if (!options_.dry_run) SQLMEND_RETURN_IF_ERROR(sqlite::WritableFormatStatus(path_, sniff));
     for (const auto& [from, to] : options_.maps) {
       if (from.empty() || to.empty()) return Status::Usage("--map", "expects OLD=NEW");
     }
@@ -151,17 +153,7 @@ class Pipeline {
       if (same) return Status::Usage(*options_.output, "--output names the database itself");
     }
 
-    // The guard connection holds the source's write lock from here to the
-    // swap, so no other writer can commit a change the copy would miss.
-    bool want_lock = InPlace() && !options_.dry_run;
-    sqlite::OpenOptions open_options;
-    open_options.busy_timeout_ms = options_.busy_timeout_ms;
-    auto opened = sqlite::Db::Open(
-        path_, want_lock ? sqlite::OpenMode::kReadWrite : sqlite::OpenMode::kReadOnly,
-        open_options);
-    if (!opened) return opened.error();
-    guard_ = std::move(*opened);
-    SQLMEND_RETURN_IF_ERROR(guard_.Exec(want_lock ? "BEGIN IMMEDIATE" : "BEGIN"));
+    SQLMEND_RETURN_IF_ERROR(OpenAndLock());
     auto data_version = guard_.QueryInt("PRAGMA data_version");
     if (!data_version) return data_version.error();
     data_version_ = *data_version;
@@ -189,6 +181,44 @@ class Pipeline {
       auto heads = version::ReadHeads(guard_);
       if (!heads) return heads.error().WithObject(path_);
       report_->previous_heads = *heads;
+    }
+    return Status::Ok();
+  }
+
+  // The guard connection holds the source's write lock from here to the
+  // swap, so no other writer can commit a change the copy would miss.
+  //
+  // Another fix-fk of the same file may swap its repaired copy in while
+  // this one waits for the lock: the lock this one then gets is on the
+  // replaced file (now the other's backup), whose repair would be swapped
+  // over the other's result, losing what was written to it since and
+  // keeping a repaired file as the "original". So the path's identity is
+  // read before the open and again once the lock is held; when it changed,
+  // the file is opened again (and is then found repaired).
+  Status OpenAndLock() {
+    const bool want_lock = InPlace() && !options_.dry_run;
+    sqlite::OpenOptions open_options;
+    open_options.busy_timeout_ms = options_.busy_timeout_ms;
+    constexpr int kMaxReopens = 20;  // each one means another run swapped
+    for (int reopen = 0;; ++reopen) {
+      const std::optional<base::FileIdentity> before = base::IdentityOf(path_);
+      auto opened = sqlite::Db::Open(
+          path_, want_lock ? sqlite::OpenMode::kReadWrite : sqlite::OpenMode::kReadOnly,
+          open_options);
+      if (!opened) return opened.error();
+      guard_ = std::move(*opened);
+      SQLMEND_RETURN_IF_ERROR(guard_.Exec(want_lock ? "BEGIN IMMEDIATE" : "BEGIN"));
+      identity_ = base::IdentityOf(path_);
+      if (before && identity_ && *before == *identity_) break;
+      guard_.Close();
+      if (reopen == kMaxReopens) {
+        return Status::Environment(path_, "replaced by other processes again and again while "
+                                          "waiting for its lock");
+      }
+      sqlite::Sniff sniff = sqlite::SniffFile(path_);
+      report_->bytes = sniff.file_size;
+      SQLMEND_RETURN_IF_ERROR(sqlite::SniffStatus(path_, sniff));
+      if (!options_.dry_run) SQLMEND_RETURN_IF_ERROR(sqlite::WritableFormatStatus(path_, sniff));
     }
     return Status::Ok();
   }
@@ -412,7 +442,7 @@ class Pipeline {
     }
     auto data_version = guard_.QueryInt("PRAGMA data_version");
     if (!data_version) return data_version.error();
-    if (*data_version != data_version_) {
+    if (*data_version != data_version_ || base::IdentityOf(path_) != identity_) {
       return Status::Environment(path_, "database changed during the repair; nothing replaced");
     }
     if (options_.keep_backup) {
@@ -436,10 +466,7 @@ class Pipeline {
     // above (or never existed). Close the guard and remove them.
     guard_.Exec("ROLLBACK");
     guard_.Close();
-    if (base::FileSize(path_ + "-wal") <= 0) {
-      base::RemoveIfExists(path_ + "-wal");
-      base::RemoveIfExists(path_ + "-shm");
-    }
+    sqlite::RemoveUnusedCompanions(path_);
     return Status::Ok();
   }
 
@@ -516,6 +543,8 @@ class Pipeline {
   sqlite::SidecarGuard sidecars_;  // declared before guard_: outlives it
   sqlite::Db guard_;
   int64_t data_version_ = 0;
+  // The file the guard locked (OpenAndLock).
+  std::optional<base::FileIdentity> identity_;
   sqlite::HeaderSettings header_;
   Analysis analysis_;
   std::optional<base::AtomicFile> temp_;

@@ -56,6 +56,7 @@ Sniff SniffFile(const std::string& path) {
   if (page_size == 1) page_size = 65536;
   sniff.page_size = page_size;
   sniff.wal_mode = header[18] == 2 && header[19] == 2;
+  sniff.write_version = header[18];
   auto be32 = [&](int offset) {
     return (uint32_t(header[offset]) << 24) | (uint32_t(header[offset + 1]) << 16) |
            (uint32_t(header[offset + 2]) << 8) | uint32_t(header[offset + 3]);
@@ -98,6 +99,14 @@ Status SniffStatus(const std::string& path, const Sniff& sniff) {
     case FileKind::kUnreadable: return Status::Environment(path, sniff.reason);
     default: return Status::Unusable(path, sniff.reason);
   }
+}
+
+Status WritableFormatStatus(const std::string& path, const Sniff& sniff) {
+  if (sniff.kind != FileKind::kDatabase || sniff.write_version <= 2) return Status::Ok();
+  return Status::Unusable(
+      path, fmt::format("file format write version {} is newer than this SQLite can write "
+                        "(header byte 18; it reads the file but writes only versions 1 and 2)",
+                        sniff.write_version));
 }
 
 Result<HeaderSettings> ReadHeaderSettings(Db& db, const std::string& schema) {

@@ -28,6 +28,10 @@ struct Sniff {
   uint32_t page_size = 0;
   int64_t file_size = 0;
   bool wal_mode = false;      // header says journal_mode=WAL (bytes 18-19 = 2)
+  // The file format write version (byte 18): 1 legacy, 2 WAL. SQLite opens
+  // a file whose write version is above 2 (a format newer than it knows)
+  // read-only: it can be read, never written.
+  int write_version = 0;
   std::string reason;         // one line for the user when kind != kDatabase
 };
 
@@ -38,6 +42,12 @@ Sniff SniffFile(const std::string& path);
 // The Status that refuses a sniffed non-database (kUnusableInput, or
 // kEnvironment for kMissing/kUnreadable); OK for kDatabase.
 Status SniffStatus(const std::string& path, const Sniff& sniff);
+
+// kUnusableInput when the file's format cannot be written by this SQLite
+// (write version above 2), for a command about to write it or copy it into a
+// new file: the problem is the input, not a read-only file or folder. OK
+// otherwise.
+Status WritableFormatStatus(const std::string& path, const Sniff& sniff);
 
 // Header settings that VACUUM INTO and .dump do not all carry, read through
 // PRAGMAs on an open connection.
