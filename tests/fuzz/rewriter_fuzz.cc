@@ -1,12 +1,14 @@
 // The REFERENCES rewriter and the view/trigger table-name rewriter
 // (schema/rewriter.h) on arbitrary SQL text and rename maps whose old names
-// are taken from the text itself. Invariant: the result tokenizes into as
-// many tokens as the input, and every token that differs was a name the map
-// renames and is now that map entry's new name, quoted; no more tokens
-// differ than the rewriter reports editing.
+// are taken from the text itself. Invariant: the result has as many
+// significant tokens as the input, and every one that differs was a name
+// the map renames and is now that map entry's new name, quoted; no more
+// tokens differ than the rewriter reports editing; spaces and comments stay,
+// plus the single spaces that keep a new name apart from a '"' beside it.
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "fuzz_check.h"
@@ -21,9 +23,30 @@ namespace sql = sqlmend::sql;
 
 void CheckRewrite(const std::string& text, const RenameMap& renames, const Rewritten& out,
                   const char* which) {
-  auto before = sql::Tokenize(text);
-  auto after = sql::Tokenize(out.sql);
   std::string where = std::string(which) + " of: " + text + "\n  gave: " + out.sql;
+  // Spaces and comments: the same, but for added single spaces.
+  std::vector<std::string_view> kept_before, kept_after;
+  for (const auto& token : sql::Tokenize(text)) {
+    if (token.kind == sql::TokenKind::kSpace || token.kind == sql::TokenKind::kComment) {
+      kept_before.push_back(token.text);
+    }
+  }
+  for (const auto& token : sql::Tokenize(out.sql)) {
+    if (token.kind == sql::TokenKind::kSpace || token.kind == sql::TokenKind::kComment) {
+      kept_after.push_back(token.text);
+    }
+  }
+  size_t matched = 0;
+  for (std::string_view token : kept_after) {
+    if (matched < kept_before.size() && token == kept_before[matched]) {
+      ++matched;
+    } else {
+      FUZZ_CHECK(token == " ", "a space or comment changed by " + where);
+    }
+  }
+  FUZZ_CHECK(matched == kept_before.size(), "a space or comment dropped by " + where);
+  auto before = sql::SignificantTokens(text);
+  auto after = sql::SignificantTokens(out.sql);
   FUZZ_CHECK(before.size() == after.size(), "token count changed by " + where);
   int changed = 0;
   for (size_t i = 0; i < before.size(); ++i) {
