@@ -4,8 +4,8 @@
 #   tools/fuzz.sh [TARGET...] [--seconds N] [--timeout S] [--rss-mb M]
 # runs each TARGET (default: all, one after another) for N seconds (default
 # 60) and prints its executions. A crash, a sanitizer finding, a leak, an
-# input that runs longer than S seconds (default 30) or needs more than M MB
-# (default 2048) fails the run: the input is saved under
+# input that runs longer than S seconds (default 30; 150 for python, see
+# below) or needs more than M MB (default 2048) fails the run: the input is saved under
 # .build/fuzz/artifacts/TARGET/ and the script exits 1. Replay one with
 #   .build/fuzz/tests/fuzz/fuzz_TARGET .build/fuzz/artifacts/TARGET/crash-...
 # Seeds come from fixtures/ and are written anew each run into
@@ -19,7 +19,7 @@ source tools/lib.sh
 usage() { sed -n '2,/^set -euo/{/^set -euo/d;s/^# \{0,1\}//;p}' "$0"; }
 all_targets=(tokenizer splice rewriter ini pyproject revision_header sql_revision mako python check_fk)
 seconds=60
-timeout=30
+timeout=
 rss_mb=2048
 targets=()
 while [ $# -gt 0 ]; do
@@ -108,6 +108,13 @@ for target in "${targets[@]}"; do
   artifacts=$build/artifacts/$target
   make_seeds "$target" "$corpus/seed"
   mkdir -p "$corpus/found" "$artifacts" "$build/tmp"
+  # The interpreter stops a script after kMaxSteps (2 million) loop
+  # iterations and calls (python/interpreter.h); built for fuzzing (-O1,
+  # ASan, UBSan, coverage) a step cost up to 50 us on a busy 2-core
+  # machine, so `x = 1` / `while True: x = x + 1` ran 100 s before the cap
+  # ended it.
+  target_timeout=${timeout:-30}
+  [ -z "$timeout" ] && [ "$target" = python ] && target_timeout=150
   log=$build/logs/$target.log
   mkdir -p "$(dirname "$log")"
   echo "fuzz: $target for $seconds s (log: $log)"
@@ -115,7 +122,7 @@ for target in "${targets[@]}"; do
   # it); a leak is reported by LeakSanitizer at the end of the input that
   # made it.
   if TMPDIR=$PWD/$build/tmp "$build/tests/fuzz/fuzz_$target" -max_total_time="$seconds" \
-      -timeout="$timeout" -rss_limit_mb="$rss_mb" -print_final_stats=1 \
+      -timeout="$target_timeout" -rss_limit_mb="$rss_mb" -print_final_stats=1 \
       -artifact_prefix="$artifacts/" "$corpus/found" "$corpus/seed" >"$log" 2>&1; then
     runs=$(sed -n 's/^Done \([0-9]*\) runs in \([0-9]*\) second.*/\1 executions in \2 s/p' "$log" | tail -n 1)
     echo "fuzz: $target: ${runs:-? executions}, nothing found"
