@@ -2,8 +2,13 @@
 # Installs every build, test and benchmark dependency of sqlmend from Debian's
 # registry (and the pinned tree-sitter-python grammar from npm). Idempotent and
 # non-interactive: packages already present are not fetched again.
+#   tools/setup.sh --fuzz   also what tools/fuzz.sh needs: clang, libFuzzer and
+#                           the sanitizer runtimes (libclang-rt-dev), and
+#                           llvm-symbolizer (llvm) for readable reports
 set -euo pipefail
 cd "$(dirname "$0")/.."
+fuzz=0
+[ "${1:-}" = --fuzz ] && fuzz=1
 
 packages=(
   build-essential cmake pkg-config git ca-certificates
@@ -19,6 +24,7 @@ packages=(
   # dpkg-shlibdeps (CPack runs the latter with `file`).
   man-db gzip bash-completion zsh fish dpkg-dev file
 )
+[ $fuzz = 1 ] && packages+=(clang libclang-rt-dev llvm)
 # npm is needed only to fetch the grammar; take Debian's when none is installed.
 command -v npm >/dev/null 2>&1 || packages+=(npm)
 

@@ -11,7 +11,17 @@
 // build without the sanitizer it does nothing.
 #pragma once
 
+// GCC says AddressSanitizer is on with __SANITIZE_ADDRESS__, clang 14 only
+// through __has_feature (the fuzz build, tools/fuzz.sh, is clang's).
 #if defined(__SANITIZE_ADDRESS__)
+#define SQLMEND_LEAK_CHECKED 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define SQLMEND_LEAK_CHECKED 1
+#endif
+#endif
+
+#if defined(SQLMEND_LEAK_CHECKED)
 #include <sanitizer/lsan_interface.h>
 #endif
 
@@ -19,7 +29,7 @@ namespace sqlmend::base {
 
 class IntentionalLeakScope {
  public:
-#if defined(__SANITIZE_ADDRESS__)
+#if defined(SQLMEND_LEAK_CHECKED)
   IntentionalLeakScope() { __lsan_disable(); }
   ~IntentionalLeakScope() { __lsan_enable(); }
 #else

@@ -41,7 +41,10 @@ base::Result<BoundArgs> BindArgs(CallContext& context, const Signature& signatur
     bound.rest.assign(args.positional.begin() + static_cast<ptrdiff_t>(count),
                       args.positional.end());
   }
-  for (const auto& [name, value] : args.keywords) {
+  // NOTE: no structured binding: clang before 16 cannot capture one.
+  for (const auto& keyword : args.keywords) {
+    const std::string& name = keyword.first;
+    const Value& value = keyword.second;
     if (Contains(signature.positional, name) || Contains(signature.keywords, name)) {
       if (bound.values.contains(name)) {
         return base::Fail(context.Throw(

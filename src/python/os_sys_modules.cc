@@ -347,8 +347,11 @@ Value MakeOsModule() {
       {"geteuid", [] { return static_cast<int64_t>(::geteuid()); }},
       {"getegid", [] { return static_cast<int64_t>(::getegid()); }},
       {"getpid", [] { return static_cast<int64_t>(::getpid()); }}};
-  for (const auto& [name, read] : ids) {
-    std::string function = name;
+  // NOTE: no structured binding here: clang before 16 (the fuzz build's
+  // compiler) cannot capture one in a lambda.
+  for (const auto& id : ids) {
+    std::string function = id.first;
+    int64_t (*read)() = id.second;
     Define(os, function, [function, read](CallContext& c, Args& a) -> Result<Value> {
       SQLMEND_RETURN_IF_ERROR(CheckArgs(c, function, a, 0, 0));
       return Value::Int(read());

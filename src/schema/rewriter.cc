@@ -21,6 +21,20 @@ const std::string* Lookup(const sql::Token& token, const RenameMap& renames) {
   return it == renames.end() ? nullptr : &it->second;
 }
 
+// The edit that puts `new_name`, double-quoted, in place of `token` of
+// `text`. A quoted name next to a '"' would run into it (`users_old"u"`, a
+// table and its alias, would become `"users""u"`, one name), so a space
+// separates them there, as SQLite's renameEditSql adds one after a name
+// followed by '"'.
+sql::Edit ReplaceName(std::string_view text, const sql::Token& token,
+                      const std::string& new_name) {
+  std::string replacement = sql::QuoteIdentifier(new_name);
+  const size_t end = token.offset + token.text.size();
+  if (token.offset > 0 && text[token.offset - 1] == '"') replacement.insert(0, " ");
+  if (end < text.size() && text[end] == '"') replacement.push_back(' ');
+  return {token.offset, token.text.size(), std::move(replacement)};
+}
+
 }  // namespace
 
 Rewritten RewriteReferences(std::string_view create_table_sql, const RenameMap& renames) {
@@ -34,7 +48,7 @@ Rewritten RewriteReferences(std::string_view create_table_sql, const RenameMap& 
     const sql::Token& target = tokens[i + 1];
     if (!IsIdentifier(target) && target.kind != sql::TokenKind::kString) continue;
     if (const std::string* to = Lookup(target, renames)) {
-      edits.push_back({target.offset, target.text.size(), sql::QuoteIdentifier(*to)});
+      edits.push_back(ReplaceName(create_table_sql, target, *to));
     }
   }
   Rewritten out;
@@ -102,7 +116,7 @@ Rewritten RewriteTableNames(std::string_view text, const RenameMap& renames) {
                        (p >= 2 && is_word(p - 1, "OR") && is_word(p - 2, "UPDATE"));
     }
     if (table_position) {
-      edits.push_back({t.offset, t.text.size(), sql::QuoteIdentifier(*to)});
+      edits.push_back(ReplaceName(text, t, *to));
     }
   }
   Rewritten out;

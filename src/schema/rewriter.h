@@ -1,7 +1,9 @@
 // Token-level rewriting of table names in stored SQL, as SQLite's own
 // ALTER TABLE RENAME does it (alter.c renameEditSql): only identifier tokens
 // change, each replaced by the new name double-quoted; string literals,
-// comments, DEFAULT and CHECK text and every other byte stay as they were.
+// comments, DEFAULT and CHECK text and every other byte stay as they were,
+// except for a space put between a new name and a '"' right beside it
+// (which would otherwise continue the quoted name).
 #pragma once
 
 #include <map>

@@ -61,7 +61,7 @@ class DeclaredAttrValue : public python::HostObject {
     if (auto scan = Scans().find(owner.get()); scan != Scans().end()) {
       if (auto it = scan->second.find(this); it != scan->second.end()) return it->second;
     }
-    auto value = Call(context, owner);
+    auto value = CallWithOwner(context, owner);
     if (value) {
       // Looked up again: the call may have scanned other classes.
       if (auto scan = Scans().find(owner.get()); scan != Scans().end()) {
@@ -70,7 +70,7 @@ class DeclaredAttrValue : public python::HostObject {
     }
     return value;
   }
-  Result<Value> Call(CallContext& context, const std::shared_ptr<ClassObject>& owner) {
+  Result<Value> CallWithOwner(CallContext& context, const std::shared_ptr<ClassObject>& owner) {
     return context.Call(function_, Args{{Value::Class(owner)}, {}});
   }
   bool cascading() const { return cascading_; }
@@ -233,7 +233,7 @@ Result<Scan> ScanAttributes(CallContext& c, const Value& class_value) {
       } else if (declared != nullptr && !mapped && !name.starts_with("__")) {
         // A declared attribute of a mixin or of the class itself.
         Result<Value> result = base != class_object && declared->cascading()
-                                   ? declared->Call(c, class_object)
+                                   ? declared->CallWithOwner(c, class_object)
                                    : c.GetAttr(class_value, name);
         if (!result) return base::Fail(result.error());
         if (declared->cascading()) class_object->attributes[name] = *result;

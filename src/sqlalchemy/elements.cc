@@ -421,7 +421,10 @@ Result<Value> DmlMethodCall(CallContext& c, const ElementPtr& self, std::string_
   } else if (name == "values") {
     auto values = ValuesOf(c, parts->table, a);
     if (!values) return base::Fail(values.error());
-    for (auto& [column, value] : *values) {
+    // NOTE: no structured binding: clang before 16 cannot capture one.
+    for (auto& column_value : *values) {
+      const auto& column = column_value.first;
+      auto& value = column_value.second;
       auto same = std::find_if(parts->values.begin(), parts->values.end(),
                                [&](const auto& entry) { return entry.first == column; });
       if (same != parts->values.end()) {

@@ -752,7 +752,10 @@ void AddDialectTypeClasses(ModuleObject& module,
                                              "retrieve_as_bitwise"};
   ModuleObject generic;
   AddTypeClasses(generic, false);
-  for (const auto& [name, value] : generic.attributes) {
+  // NOTE: no structured binding: clang before 16 cannot capture one.
+  for (const auto& attribute : generic.attributes) {
+    const std::string& name = attribute.first;
+    const Value& value = attribute.second;
     if (name.empty() || std::any_of(name.begin(), name.end(), [](char ch) {
           return ch >= 'a' && ch <= 'z';
         })) {
