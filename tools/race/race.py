@@ -42,7 +42,7 @@ import subprocess
 import sys
 import time
 
-MIGRATE_LOCKED = re.compile(r"^FAILED: database is locked by another migration; waited [0-9.]+ s$")
+MIGRATE_LOCKED = re.compile(r"^FAILED: database is locked by (another migration|its readers); waited [0-9.]+ s$")
 REPAIR_LOCKED = re.compile(r"^sqlmend: .*: database is locked by another process$")
 INFO_LINE = re.compile(r"^INFO  \[alembic\.runtime\.migration\] ")
 STAMP = "5eed5eed5eed"
