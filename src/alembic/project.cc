@@ -128,9 +128,11 @@ Result<BodyOperations> Project::RevisionOperations(const std::string& path,
   // Inside the body, a placeholder for a module sqlmend cannot load stops
   // where it is called (python/placeholder.h).
   state_->loader.placeholder_policy().refuse_calls_in = std::string(function) + "()";
-  auto called = state_->interpreter.Call(callee->second, state_->env.migration_arguments());
-  state_->loader.placeholder_policy().refuse_calls_in.clear();
   BodyOperations out;
+  state_->interpreter.CaptureLog(&out.output);
+  auto called = state_->interpreter.Call(callee->second, state_->env.migration_arguments());
+  state_->interpreter.CaptureLog(nullptr);
+  state_->loader.placeholder_policy().refuse_calls_in.clear();
   out.ran_try = state_->interpreter.TryStatementsRun() != tries_before;
   out.operations = std::move(log.operations);
   out.locations = std::move(log.locations);
@@ -147,6 +149,7 @@ Result<BodyOperations> Project::RevisionOperations(const std::string& path,
       out.operations.clear();
       out.locations.clear();
       out.needs_database = true;
+      out.output.clear();  // it logs again when it runs
       out.stopped = called.error();
       return out;
     }
@@ -166,6 +169,10 @@ Result<BodyOperations> Project::RevisionOperations(const std::string& path,
                     "() makes it a generator, whose body Alembic never runs"));
   }
   return out;
+}
+
+void Project::EmitLog(const python::LogRecord& record) {
+  state_->interpreter.EmitLog(record.level, record.text);
 }
 
 void Project::AdoptParsedFile(std::shared_ptr<const PythonModule> module) {

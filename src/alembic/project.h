@@ -105,6 +105,9 @@ struct BodyOperations {
   // differently; without one, the planned operations applied in order have
   // exactly the effect of running the body online.
   bool ran_try = false;
+  // What the body printed and logged, in order, for the caller to send on
+  // where it belongs (after the step's "Running ..." line).
+  std::vector<python::LogRecord> output;
 };
 
 class Project {
@@ -116,6 +119,9 @@ class Project {
   Project& operator=(const Project&) = delete;
 
   // Runs env.py (its path). Errors are located ("env.py:12:5: ...").
+  // Sends a record BodyOperations::output kept to the `log` sink.
+  void EmitLog(const python::LogRecord& record);
+
   base::Result<EnvOutcome> RunEnv(const std::string& env_path);
 
   // Evaluates revision file `path` (once; later calls reuse the module) and

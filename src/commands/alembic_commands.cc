@@ -439,8 +439,9 @@ AlembicOutput Migrate(const AlembicArgs& args, bool sql,
   migrate::RunOptions options;
   options.lock_timeout_ms = args.lock_timeout_ms;
   options.python = python->get();
-  std::vector<std::string> log = std::move(script_log);
-  options.log = [&](const std::string& line) { log.push_back(line); };
+  // The runner's lines and the bodies' logging (through StartPython's sink)
+  // go to one list, in the order the runner sends them.
+  options.log = [&](const std::string& line) { script_log.push_back(line); };
   if (!purge) {
     // Another migration may move the heads while this one waits for the
     // lock: the runner then plans again from what it finds, under the lock.
@@ -450,7 +451,7 @@ AlembicOutput Migrate(const AlembicArgs& args, bool sql,
     };
   }
   out.status = migrate::RunPlan(project->target, *plan, project->scripts, options, purge);
-  out.log = std::move(log);
+  out.log = std::move(script_log);
   return out;
 }
 

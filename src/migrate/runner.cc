@@ -133,8 +133,12 @@ class MigrationRun : public sqlalchemy::Connection {
       status = read;
       log_lines_.clear();
     }
-    if (options_.log) {
-      for (const std::string& line : log_lines_) options_.log(line);
+    for (const python::LogRecord& line : log_lines_) {
+      if (line.level.empty()) {
+        if (options_.log) options_.log(line.text);
+      } else if (options_.python != nullptr) {
+        options_.python->EmitLog(line);
+      }
     }
     // A run that lost the lock leaves the file alone: another run has it
     // open, and removing it under that run would break its commit.
@@ -160,8 +164,13 @@ class MigrationRun : public sqlalchemy::Connection {
     return Finish(status, done);
   }
 
-  // Held until the run ends: dropped when a step could not be read.
-  void Log(const std::string& line) { log_lines_.push_back(line); }
+  // Held until the run ends: dropped when a step could not be read. The
+  // runner's own lines have no level; a body's print() and logging output
+  // keeps its own, and goes back to the runtime's sink.
+  void Log(const std::string& line) { log_lines_.push_back({"", line}); }
+  void Log(const std::vector<python::LogRecord>& output) {
+    log_lines_.insert(log_lines_.end(), output.begin(), output.end());
+  }
 
   base::Status Open() {
     sqlite::OpenOptions open;
@@ -356,6 +365,8 @@ class MigrationRun : public sqlalchemy::Connection {
       if (!sql) return sql.error();
       SQLMEND_RETURN_IF_ERROR(db_.Exec(fmt::format("SAVEPOINT {}", kSavepoint)));
       Log("Running " + step.LogLine());
+      // A body that runs online again logs again (RunStep).
+      if (!(*sql)->RunsOnline()) Log((*sql)->output);
       base::Status status = RunCheckedStep(step, **sql);
       if (!status.ok()) {
         // SQLite itself may have ended the transaction (ON CONFLICT
@@ -404,6 +415,7 @@ class MigrationRun : public sqlalchemy::Connection {
       auto body = options_.python->Operations(sql.revision, sql.upgrade, this);
       current_ = nullptr;
       if (!body) return body.error();
+      Log(body->output);
     } else {
       for (size_t i = 0; i < sql.operations.size(); ++i) {
         SQLMEND_RETURN_IF_ERROR(RunOperation(sql, sql.operations[i], sql.locations[i]));
@@ -599,7 +611,7 @@ class MigrationRun : public sqlalchemy::Connection {
   // The heads the plan starts from, when known (RunOptions::planned_from).
   std::optional<std::vector<std::string>> expected_heads_;
   std::unique_ptr<PlanReader> reader_;
-  std::vector<std::string> log_lines_;
+  std::vector<python::LogRecord> log_lines_;
   sqlite::Db db_;
   bool committed_ = false;
   bool lost_lock_ = false;  // another connection held a lock past the timeout

@@ -28,6 +28,7 @@ base::Result<StepSql> LoadStepSql(const script::ScriptDirectory& scripts, const 
     out.needs_database = body->needs_database;
     out.stopped = body->stopped;
     out.ran_try = body->ran_try;
+    out.output = std::move(body->output);
     return out;
   }
   auto texts = upgrade ? scripts.UpgradeSql(id) : scripts.DowngradeSql(id);

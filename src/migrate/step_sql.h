@@ -40,6 +40,9 @@ struct StepSql {
   base::Status stopped;
   // Planning ran a `try` statement (alembic::BodyOperations::ran_try).
   bool ran_try = false;
+  // What the body printed and logged while it was read; the runner sends
+  // it on after the step's "Running ..." line.
+  std::vector<python::LogRecord> output;
   // Whether the runner must evaluate the body again online: it reads the
   // database, or it could catch a failing operation. Otherwise applying
   // `operations` in order is the same, and evaluates nothing twice.

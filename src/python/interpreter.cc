@@ -242,7 +242,11 @@ std::string Interpreter::CurrentWhere() const {
 }
 
 void Interpreter::Log(std::string_view level, std::string_view text) {
-  if (log_) log_(level, text);
+  if (capture_ != nullptr) {
+    capture_->push_back({std::string(level), std::string(text)});
+  } else if (log_) {
+    log_(level, text);
+  }
 }
 
 bool Interpreter::Catch(const Status& status, std::string_view type_name) {

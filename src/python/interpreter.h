@@ -76,6 +76,13 @@ inline constexpr int64_t kMaxSteps = 2'000'000;
 // "info", "warning", "error" or "critical".
 using LogSink = std::function<void(std::string_view level, std::string_view text)>;
 
+// One print() or logging call, kept to be sent to the LogSink later
+// (Interpreter::CaptureLog).
+struct LogRecord {
+  std::string level;
+  std::string text;
+};
+
 // The `...` singleton (Ellipsis), a placeholder body in stubs.
 Value EllipsisValue();
 // The first `yield` of a function body, outside nested functions, classes
@@ -180,6 +187,13 @@ class Interpreter : public CallContext {
   base::Status ThrowValue(const Value& exception) override;
   base::Status Unsupported(std::string message) override;
   void Log(std::string_view level, std::string_view text) override;
+  // While `into` is set, print() and logging output is appended to it
+  // instead of going to the sink; nullptr sends it to the sink again.
+  void CaptureLog(std::vector<LogRecord>* into) { capture_ = into; }
+  // Sends a record to the sink, past any capture.
+  void EmitLog(std::string_view level, std::string_view text) {
+    if (log_) log_(level, text);
+  }
   base::Result<Value> GetAttr(const Value& object, std::string_view name) override;
   base::Status SetAttr(const Value& object, std::string_view name, Value value) override;
   bool Catch(const base::Status& status, std::string_view type_name) override;
@@ -401,6 +415,7 @@ class Interpreter : public CallContext {
   base::Result<std::optional<Value>> FindModule(const std::string& dotted);
 
   LogSink log_;
+  std::vector<LogRecord>* capture_ = nullptr;
   std::map<std::string, Value, std::less<>> modules_;
   std::map<const ModuleObject*, ModuleCompletion> pending_completions_;
   void CompletePending(ModuleObject& module);

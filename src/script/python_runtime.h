@@ -48,6 +48,10 @@ class PythonRuntime {
   base::Result<alembic::BodyOperations> Operations(const std::string& id, bool upgrade,
                                                    sqlalchemy::Connection* live = nullptr);
 
+  // Sends what a body printed or logged (BodyOperations::output) to the
+  // `log` given to Start().
+  void EmitLog(const python::LogRecord& record) { project_->EmitLog(record); }
+
  private:
   PythonRuntime(const ScriptDirectory& scripts, std::unique_ptr<alembic::Project> project)
       : scripts_(scripts), project_(std::move(project)) {}

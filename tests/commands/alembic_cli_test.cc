@@ -327,6 +327,43 @@ TEST_F(AlembicCliTest, BadInputFailsOnOneLineAndChangesNothing) {
   EXPECT_NE(held.out.find("FAILED: "), std::string::npos) << held.out << held.err;
 }
 
+// What a body logs comes after its step's "Running ..." line, as in Alembic,
+// whether the body is read ahead (b2) or runs online because it reads the
+// database (d4); print() goes to stdout.
+TEST_F(AlembicCliTest, WhatABodyLogsFollowsItsRunningLine) {
+  const std::string logs_in_b2 =
+      "import logging\nlog = logging.getLogger('alembic.runtime.migration')\n"
+      "def upgrade():\n    op.execute('ALTER TABLE users ADD COLUMN email TEXT')\n"
+      "    log.info('added %s', 'email')\n    print('printed in b2')\n";
+  const std::string logs_in_d4 =
+      "import logging\nlog = logging.getLogger('alembic.runtime.migration')\n"
+      "def upgrade():\n    n = op.get_bind().execute(sa.text('SELECT count(*) FROM users')).scalar()\n"
+      "    op.execute('CREATE TABLE tags(id INTEGER PRIMARY KEY)')\n    log.info('counted %d users', n)\n";
+  for (const char* tool : {"alembic", "sqlmend"}) {
+    for (const auto& [id, body] : {std::pair{"b2", logs_in_b2}, std::pair{"d4", logs_in_d4}}) {
+      std::string path = dir_.File(std::string(tool) + "/alembic/versions/" + id + "_rev.py");
+      std::string text = testutil::ReadFile(path);
+      text = text.substr(0, text.find("def upgrade")) + body + "\n\n" + text.substr(text.find("def downgrade"));
+      testutil::WriteFile(path, text);
+    }
+  }
+  auto theirs = Alembic("upgrade d4");
+  auto ours = Sqlmend("upgrade d4");
+  ASSERT_EQ(theirs.exit_code, 0) << theirs.err;
+  ASSERT_EQ(ours.exit_code, 0) << ours.err;
+  EXPECT_EQ(ours.out, theirs.out);
+  EXPECT_EQ(ours.out, "printed in b2\n");
+  // The lines from "Running" on (the context lines before them differ in
+  // wording: sqlmend's DDL is transactional).
+  auto from_running = [](const std::string& err) { return err.substr(err.find("INFO  [alembic.runtime.migration] Running")); };
+  EXPECT_EQ(from_running(ours.err), from_running(theirs.err));
+  EXPECT_NE(ours.err.find("Running upgrade a1 -> b2, add email\nINFO  [alembic.runtime.migration] added email\n"
+                          "INFO  [alembic.runtime.migration] Running upgrade b2 -> d4, tags\n"
+                          "INFO  [alembic.runtime.migration] counted 0 users\n"),
+            std::string::npos)
+      << ours.err;
+}
+
 // The same tree written as plain-SQL revisions: sqlmend on the .sql project
 // leaves the database alembic leaves on the .py project, step by step.
 TEST_F(AlembicCliTest, SqlRevisionsGiveTheDatabaseAlembicGives) {
