@@ -4,6 +4,8 @@
 #include <cstdint>
 #include <vector>
 
+#include <fmt/format.h>
+
 extern "C" const TSLanguage* tree_sitter_python();
 
 namespace sqlmend::python {
@@ -126,6 +128,12 @@ Node Node::Field(std::string_view field) const {
 Node Node::Parent() const { return IsNull() ? Node() : Node(ts_node_parent(node_)); }
 
 base::Result<PythonModule> PythonModule::Parse(std::string source, std::string path) {
+  if (source.size() > kMaxSourceBytes) {
+    return base::Fail(Status::Unusable(
+        path, fmt::format("{:.1f} MB of Python source; sqlmend reads Python files of up to {} MB "
+                          "(a .sql revision has no such limit)",
+                          static_cast<double>(source.size()) / (1 << 20), kMaxSourceBytes >> 20)));
+  }
   std::unique_ptr<TSParser, ParserDeleter> parser(ts_parser_new());
   if (!ts_parser_set_language(parser.get(), tree_sitter_python())) {
     // Only when the runtime cannot load the grammar's ABI: a build problem.

@@ -91,7 +91,14 @@ class PythonModule {
   // first ERROR or MISSING node tree-sitter produced, the message saying what
   // was found there ("syntax error: unterminated string literal",
   // "syntax error: missing \")\"", "syntax error: cannot parse \"y = )\"").
+  // A source over kMaxSourceBytes fails the same way, before parsing.
   static base::Result<PythonModule> Parse(std::string source, std::string path);
+
+  // The largest Python file sqlmend reads. Its tree and what evaluating it
+  // records take about 30 bytes per byte of source, so a 2 MB revision runs
+  // within the memory bar of tools/bench.sh (100 MB); real revision and
+  // model files are a few kB. A .sql revision has no such limit.
+  static constexpr size_t kMaxSourceBytes = 2 << 20;
 
   PythonModule(PythonModule&&) noexcept = default;
   PythonModule& operator=(PythonModule&&) noexcept = default;

@@ -96,5 +96,19 @@ TEST(PythonParserTest, LocationOfEveryByteIsCountedFromTheStart) {
   }
 }
 
+// A file over the size limit is refused before parsing, naming the file;
+// one at the limit parses.
+TEST(PythonParserTest, RefusesASourceOverTheSizeLimit) {
+  const std::string line = "x = 'abcdefghijklmnopqrstuvwxyz'\n";
+  std::string at_limit;
+  while (at_limit.size() + line.size() <= PythonModule::kMaxSourceBytes) at_limit += line;
+  ASSERT_TRUE(PythonModule::Parse(at_limit, "ok.py").has_value());
+  auto over = PythonModule::Parse(at_limit + line, "big.py");
+  ASSERT_FALSE(over.has_value());
+  EXPECT_EQ(over.error().code(), base::Code::kUnusableInput);
+  EXPECT_EQ(over.error().object(), "big.py");
+  EXPECT_NE(over.error().message().find("up to 2 MB"), std::string::npos) << over.error().message();
+}
+
 }  // namespace
 }  // namespace sqlmend::python
