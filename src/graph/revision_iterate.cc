@@ -452,17 +452,27 @@ std::vector<int> RevisionMap::TopologicalSort(const std::vector<int>& revisions,
 }
 
 RevisionMap::Slots RevisionMap::FilterIntoBranchHeads(const Slots& targets) const {
-  Slots kept;
+  // A target stays when no other target descends from it. Every revision
+  // below some target (`down` edges, the inverse of `next`) has one, and a
+  // single walk from all targets marks them all: linear in the map, where
+  // a walk of the descendants of each target was quadratic (`current` on a
+  // 100,000-revision chain ran for minutes).
+  std::vector<bool> below(revisions_.size(), false);
+  std::vector<int> stack;
   for (Slot target : targets) {
     if (target < 0) continue;
-    bool has_descendant = false;
-    for (int below : RelatedNoCheck(Edges::kNext, {target})) {
-      if (below != target && std::find(targets.begin(), targets.end(), below) != targets.end()) {
-        has_descendant = true;
-        break;
-      }
-    }
-    if (!has_descendant) kept.push_back(target);
+    for (int down : EdgesOf(target, Edges::kDown)) stack.push_back(down);
+  }
+  while (!stack.empty()) {
+    const int index = stack.back();
+    stack.pop_back();
+    if (below[index]) continue;
+    below[index] = true;
+    for (int down : EdgesOf(index, Edges::kDown)) stack.push_back(down);
+  }
+  Slots kept;
+  for (Slot target : targets) {
+    if (target >= 0 && !below[target]) kept.push_back(target);
   }
   return kept;
 }
