@@ -9,21 +9,15 @@
 #include <chrono>
 
 #include "graph/revision_map.h"
+#include "regress/regress_util.h"
 
 namespace sqlmend {
 namespace {
 
 TEST(RegressLongChainBuild, ChainOfFortyThousandBuildsInLinearTime) {
   constexpr int kLength = 40000;
-  std::vector<graph::Revision> chain;
-  chain.reserve(kLength);
-  for (int i = 0; i < kLength; ++i) {
-    chain.push_back(graph::Rev("r" + std::to_string(i),
-                               i == 0 ? std::vector<std::string>{}
-                                      : std::vector<std::string>{"r" + std::to_string(i - 1)}));
-  }
   const auto start = std::chrono::steady_clock::now();
-  auto map = graph::RevisionMap::Build(std::move(chain));
+  auto map = graph::RevisionMap::Build(regress::Chain(kLength));
   const auto took = std::chrono::steady_clock::now() - start;
   ASSERT_TRUE(map);
   // Quadratic, this took over ten seconds; linear, well under one.

@@ -10,20 +10,14 @@
 
 #include "graph/history.h"
 #include "graph/revision_map.h"
+#include "regress/regress_util.h"
 
 namespace sqlmend {
 namespace {
 
 TEST(RegressLongChainCurrent, CurrentAtTheHeadOfEightyThousandIsLinear) {
   constexpr int kLength = 80000;
-  std::vector<graph::Revision> chain;
-  chain.reserve(kLength);
-  for (int i = 0; i < kLength; ++i) {
-    chain.push_back(graph::Rev("r" + std::to_string(i),
-                               i == 0 ? std::vector<std::string>{}
-                                      : std::vector<std::string>{"r" + std::to_string(i - 1)}));
-  }
-  auto map = graph::RevisionMap::Build(std::move(chain));
+  auto map = graph::RevisionMap::Build(regress::Chain(kLength));
   ASSERT_TRUE(map);
   const auto start = std::chrono::steady_clock::now();
   auto current = graph::Current(*map, {"r79999"});
