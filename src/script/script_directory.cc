@@ -155,6 +155,13 @@ base::Result<ScriptDirectory> ScriptDirectory::Load(const config::AlembicConfig&
     }
     SQLMEND_RETURN_IF_ERROR(ListRevisionFiles(folder, *recursive, &files));
   }
+  if (files.size() > kMaxRevisionFiles) {
+    return base::Fail(base::Status::Usage(
+        dir.script_location_,
+        fmt::format("{} revision files; sqlmend reads script directories of up to {} (each "
+                    "revision takes a few kB while a command runs)",
+                    files.size(), kMaxRevisionFiles)));
+  }
 
   // 3. Each file's header. A file reached twice (the same folder listed
   // twice, or through a symlink) is read once, as Alembic warns and skips.

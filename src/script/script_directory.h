@@ -60,6 +60,12 @@ struct Script {
 
 class ScriptDirectory {
  public:
+  // The most revision files Load() reads: each takes 2-3 kB while a command
+  // runs (its header, graph links, plan step), so 30,000 `.sql` revisions
+  // upgrade within the 100 MB memory bar of tools/bench.sh. Real projects
+  // have hundreds; more is refused before any file is read.
+  static constexpr size_t kMaxRevisionFiles = 30000;
+
   // Loads the project described by `config`. Errors are kUsage with
   // Alembic's sentence as the message (the CLI prints "FAILED: <message>").
   static base::Result<ScriptDirectory> Load(const config::AlembicConfig& config);
