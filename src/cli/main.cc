@@ -2,8 +2,9 @@
 // subcommand files. Kept thin: parsing is CLI11's, work is commands'.
 #include "base/heap.h"
 #include "cli/app.h"
+#include "commands/command_line.h"
 
 int main(int argc, char** argv) {
-  sqlmend::base::PrepareHeap();
+  if (!sqlmend::commands::NamesRepairCommand(argc, argv)) sqlmend::base::PrepareHeap();
   return sqlmend::cli::Run(argc, argv);
 }

@@ -29,7 +29,12 @@ class ProbeDb {
  public:
   ProbeDb() {
     auto opened = sqlite::Db::Open(":memory:", sqlite::OpenMode::kCreate);
-    if (opened) db_ = std::move(*opened);
+    if (!opened) return;
+    db_ = std::move(*opened);
+    // Every table created here takes a root page, held in memory until the
+    // probe closes, and never a row: SQLite's smallest page keeps a schema
+    // of 10,000 tables to a few MB (with 4 KiB pages it took 44 MB).
+    db_.Exec("PRAGMA page_size=512");
   }
   ProbeDb(const ProbeDb&) = delete;
 
