@@ -156,7 +156,7 @@ base::Result<ScriptDirectory> ScriptDirectory::Load(const config::AlembicConfig&
     SQLMEND_RETURN_IF_ERROR(ListRevisionFiles(folder, *recursive, &files));
   }
   if (files.size() > kMaxRevisionFiles) {
-    return base::Fail(base::Status::Usage(
+    return base::Fail(base::Status::Unusable(
         dir.script_location_,
         fmt::format("{} revision files; sqlmend reads script directories of up to {} (each "
                     "revision takes a few kB while a command runs)",

@@ -133,19 +133,21 @@ TEST_F(ScriptDirectoryTest, MissingParentIsAUsageError) {
       << scripts.error().message();
 }
 
-// Over kMaxRevisionFiles files the load stops with one usage error naming
-// the count, before reading them (empty files would each be an error).
+// Over kMaxRevisionFiles files the load stops with one error naming the
+// folder and the count, before reading them (empty files would each be an
+// error).
 TEST_F(ScriptDirectoryTest, RefusesMoreRevisionFilesThanTheLimit) {
   for (size_t i = 0; i <= ScriptDirectory::kMaxRevisionFiles; ++i) {
     WriteFile(Versions("r" + std::to_string(i) + ".sql"), "");
   }
   auto scripts = Load();
   ASSERT_FALSE(scripts);
-  EXPECT_EQ(scripts.error().code(), base::Code::kUsage);
+  EXPECT_EQ(scripts.error().code(), base::Code::kUnusableInput);
   EXPECT_NE(scripts.error().message().find(std::to_string(ScriptDirectory::kMaxRevisionFiles + 1) +
                                            " revision files"),
             std::string::npos)
       << scripts.error().message();
+  EXPECT_EQ(scripts.error().object(), dir_.File("migrations"));
 }
 
 TEST_F(ScriptDirectoryTest, HeadsFollowDirectoryOrder) {
