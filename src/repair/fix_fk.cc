@@ -43,8 +43,10 @@ bool IsCopiedTable(const Object& o) {
 struct SourceFacts {
   Status status;
   std::string quick_check;
-  std::map<std::string, int64_t> rows;
-  std::map<std::string, uint64_t> digests;
+  // By table name as SQLite matches it: a schema row may spell the name
+  // otherwise than the CREATE statement the copy is built from.
+  std::map<std::string, int64_t, sql::AsciiILess> rows;
+  std::map<std::string, uint64_t, sql::AsciiILess> digests;
   std::vector<AffectedFk> fks;  // with orphan counts
 };
 
@@ -358,7 +360,7 @@ class Pipeline {
       return fail(what);
     }
     // What --orphans moved or removed, per table.
-    std::map<std::string, int64_t> removed, quarantined;
+    std::map<std::string, int64_t, sql::AsciiILess> removed, quarantined;
     for (const OrphanAction& action : report_->orphans.actions) {
       if (action.action != "quarantine" && action.action != "delete") continue;
       removed[action.table] += action.rows;

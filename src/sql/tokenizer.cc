@@ -501,6 +501,15 @@ bool AsciiIEquals(std::string_view a, std::string_view b) {
   return true;
 }
 
+bool AsciiILess::operator()(std::string_view a, std::string_view b) const {
+  const size_t n = std::min(a.size(), b.size());
+  for (size_t i = 0; i < n; i++) {
+    const char x = AsciiLowerChar(a[i]), y = AsciiLowerChar(b[i]);
+    if (x != y) return static_cast<unsigned char>(x) < static_cast<unsigned char>(y);
+  }
+  return a.size() < b.size();
+}
+
 std::string QuoteIdentifier(std::string_view name) { return QuoteWith(name, '"'); }
 
 std::string QuoteIdentifierIfNeeded(std::string_view name) {

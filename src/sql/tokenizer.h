@@ -59,6 +59,12 @@ bool IsKeyword(std::string_view word);
 // 'A'-'Z' fold, every other byte (UTF-8 included) is compared as is.
 std::string AsciiLower(std::string_view s);
 bool AsciiIEquals(std::string_view a, std::string_view b);
+// Orders names as SQLite matches them: a map keyed by table name with this
+// finds "events" under "eVents".
+struct AsciiILess {
+  using is_transparent = void;
+  bool operator()(std::string_view a, std::string_view b) const;
+};
 
 // "name" with " doubled: the form SQLite's ALTER TABLE RENAME writes.
 std::string QuoteIdentifier(std::string_view name);
