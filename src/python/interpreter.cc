@@ -194,7 +194,14 @@ Status Interpreter::CountStep(Node node) {
     return ErrorAt(node, "unsupported: more than " + std::to_string(kMaxSteps) +
                              " loop iterations and calls in one run");
   }
+  if (steps_ % kMemoryCheckSteps == 0) return CheckMemory();
   return Status::Ok();
+}
+
+Status Interpreter::CheckMemory() {
+  if (base::ResidentBytes() <= memory_cap_) return Status::Ok();
+  return Unsupported("unsupported: the values made take more than " +
+                     std::to_string(memory_cap_ >> 20) + " MB of memory");
 }
 
 Status Interpreter::ThrowValueAt(Node node, Value exception) {

@@ -40,6 +40,7 @@
 #include <string_view>
 #include <vector>
 
+#include "base/memory.h"
 #include "base/status.h"
 #include "python/parser.h"
 #include "python/value.h"
@@ -71,6 +72,10 @@ inline constexpr int64_t kMaxIterations = 1'000'000;
 // for hours. A step costs about a microsecond, so a run stops within
 // seconds.
 inline constexpr int64_t kMaxSteps = 2'000'000;
+
+// How often a run looks at the process's memory (Interpreter::CheckMemory),
+// in steps: a few microseconds per look.
+inline constexpr int64_t kMemoryCheckSteps = 4096;
 
 // Receives print() output and logging calls: `level` is "print", "debug",
 // "info", "warning", "error" or "critical".
@@ -187,6 +192,11 @@ class Interpreter : public CallContext {
   base::Status ThrowValue(const Value& exception) override;
   base::Status Unsupported(std::string message) override;
   void Log(std::string_view level, std::string_view text) override;
+  base::Status CheckMemory() override;
+  // The resident memory at which a run stops ("unsupported: ... memory"):
+  // checked every kMemoryCheckSteps steps and where a value of 1 MB or more
+  // is made. Default base::DefaultMemoryCap().
+  void set_memory_cap(size_t bytes) { memory_cap_ = bytes; }
   // While `into` is set, print() and logging output is appended to it
   // instead of going to the sink; nullptr sends it to the sink again.
   void CaptureLog(std::vector<LogRecord>* into) { capture_ = into; }
@@ -430,6 +440,7 @@ class Interpreter : public CallContext {
   std::vector<Frame*> frames_;  // the innermost last
   int syntax_depth_ = 0;
   int64_t steps_ = 0;  // since the outermost Run() or Call() began
+  size_t memory_cap_ = base::DefaultMemoryCap();
   // The node being evaluated, for locating errors raised by builtins.
   const PythonModule* current_module_ = nullptr;
   Node current_node_;

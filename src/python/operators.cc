@@ -147,6 +147,13 @@ base::Status CheckSize(CallContext& context, const Value& value) {
     return context.Unsupported("unsupported: a " + value.TypeName() + " of more than " +
                                std::to_string(kMaxContainerItems) + " items");
   }
+  // Each value stays under its cap, but many of them could still fill the
+  // machine: after a large one, look at the process's memory.
+  constexpr size_t kLargeBytes = size_t{1} << 20;
+  constexpr size_t kLargeItems = size_t{1} << 16;
+  if ((value.IsText() && value.AsStr().size() >= kLargeBytes) || items >= kLargeItems) {
+    return context.CheckMemory();
+  }
   return base::Status::Ok();
 }
 

@@ -73,6 +73,10 @@ class CallContext {
   // An error the script cannot catch: a construct outside the subset or a
   // limit reached, located at the current call site.
   virtual base::Status Unsupported(std::string message) = 0;
+  // An Unsupported error when the process holds more memory than the
+  // interpreter's cap (Interpreter::set_memory_cap); OK otherwise. Called
+  // where a large value was just made.
+  virtual base::Status CheckMemory() { return base::Status::Ok(); }
   // Writes a line to the log sink (print(), logging).
   virtual void Log(std::string_view level, std::string_view text) = 0;
   // getattr(object, name) and setattr(object, name, value), with Python's

@@ -6,9 +6,11 @@
 // interpreter). The interpreter's own caps bound what a script can do:
 // kMaxCallDepth, kMaxSyntaxDepth and kMaxEvaluationDepth (the stack),
 // kMaxIterations and kMaxSteps (the time), kMaxStrBytes and
-// kMaxContainerItems (python/operators.h: the memory). tools/fuzz.sh runs
-// this target with -timeout and -rss_limit_mb above what those caps allow,
-// so a hang or an out-of-memory is a cap that does not hold.
+// kMaxContainerItems (python/operators.h: each value) and the memory cap
+// (Interpreter::set_memory_cap: all values; 1 GiB here, under the 2 GiB
+// -rss_limit_mb). tools/fuzz.sh runs this target with -timeout and
+// -rss_limit_mb above what those caps allow, so a hang or an out-of-memory
+// is a cap that does not hold.
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -29,6 +31,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   sqlmend::base::IntentionalLeakScope interpreter_cycles;
   sqlmend::python::ModuleLoader loader({});
   sqlmend::python::Interpreter interpreter([](std::string_view, std::string_view) {});
+  interpreter.set_memory_cap(size_t{1} << 30);
   loader.Install(interpreter);
   interpreter.AddModule("enum", sqlmend::python::MakeEnumModule());
   if (!interpreter.Run(*module).ok()) return 0;

@@ -224,6 +224,26 @@ TEST(InterpreterTest, LocatedErrors) {
   }
 }
 
+// Values each under their own cap can still fill the machine together: a
+// run stops, located, once the process holds more than the memory cap,
+// whether the values are large (checked when made) or many small ones
+// (checked every kMemoryCheckSteps steps).
+TEST(InterpreterTest, ManyValuesStopAtTheMemoryCap) {
+  for (const char* source : {"chunks = ['a' * 4000000 for _ in range(200)]\n",
+                             "chunks = []\nfor i in range(200000):\n    chunks.append(str(i) * 1000)\n"}) {
+    auto module = PythonModule::Parse(source, "t.py");
+    ASSERT_TRUE(module.has_value());
+    Interpreter interpreter;
+    const size_t cap = base::ResidentBytes() + (size_t{200} << 20);
+    interpreter.set_memory_cap(cap);
+    base::Status status = interpreter.Run(*module);
+    ASSERT_FALSE(status.ok()) << source;
+    EXPECT_EQ(status.object().rfind("t.py:", 0), 0u) << status.object();
+    EXPECT_EQ(status.message(), "unsupported: the values made take more than " +
+                                    std::to_string(cap >> 20) + " MB of memory");
+  }
+}
+
 TEST(InterpreterTest, DeepNestingIsAnErrorNotACrash) {
   std::string deep = "x = " + std::string(400, '(') + "1" + std::string(400, ')') + "\n";
   RunResult run = RunSnippet(deep);
