@@ -172,7 +172,7 @@ Result<BodyOperations> Project::RevisionOperations(const std::string& path,
 }
 
 void Project::EmitLog(const python::LogRecord& record) {
-  state_->interpreter.EmitLog(record.level, record.text);
+  state_->interpreter.EmitLog(record);
 }
 
 void Project::AdoptParsedFile(std::shared_ptr<const PythonModule> module) {

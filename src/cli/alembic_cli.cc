@@ -62,9 +62,7 @@ nlohmann::json ToJson(const std::vector<commands::RevisionInfo>& revisions) {
 }
 
 int Emit(const commands::AlembicOutput& out, bool json) {
-  for (const auto& line : out.log) {
-    std::fprintf(stderr, "INFO  [alembic.runtime.migration] %s\n", line.c_str());
-  }
+  for (const auto& line : out.log) std::fprintf(stderr, "%s\n", line.c_str());
   if (!out.status.ok()) {
     // Alembic's own errors are printed as Alembic words them; a malformed
     // file (ini, toml, revision) also names the file and line.

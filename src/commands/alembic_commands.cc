@@ -1,6 +1,9 @@
 #include "commands/alembic_commands.h"
 
 #include <algorithm>
+#include <cctype>
+#include <map>
+#include <optional>
 #include <sstream>
 
 #include <fmt/format.h>
@@ -78,17 +81,90 @@ base::Result<Project> OpenProject(const AlembicArgs& args, bool need_database) {
   return project;
 }
 
+// Alembic's own log lines, as its logging configuration prints them.
+std::string Info(std::string_view text) {
+  return fmt::format("INFO  [alembic.runtime.migration] {}", text);
+}
+
+// Which of the scripts' logging calls are shown, as the ini's logging
+// sections set up Python's logging (`fileConfig` in env.py): a logger's
+// level is that of the nearest [logger_*] whose qualname is its name or a
+// dotted parent of it, else the root's. Without those sections, the levels
+// of `alembic init`'s templates: alembic at INFO, everything else at
+// WARNING. Lines are formatted as those templates' formatter does
+// ("%(levelname)-5.5s [%(name)s] %(message)s").
+class ScriptLogFormat {
+ public:
+  explicit ScriptLogFormat(const config::AlembicConfig& config) {
+    auto keys = config.GetSectionOption("loggers", "keys");
+    if (!keys || !*keys) {
+      levels_ = {{"", 30}, {"alembic", 20}};
+      return;
+    }
+    std::stringstream list(**keys);
+    for (std::string key; std::getline(list, key, ',');) {
+      key.erase(0, key.find_first_not_of(" \t"));
+      key.erase(key.find_last_not_of(" \t") + 1);
+      if (key.empty()) continue;
+      const std::string section = "logger_" + key;
+      auto level = config.GetSectionOption(section, "level");
+      auto qualname = config.GetSectionOption(section, "qualname");
+      const std::string name = key == "root" ? "" : (qualname && *qualname ? **qualname : key);
+      levels_[name] = level && *level ? LevelNumber(**level) : 0;
+    }
+    if (!levels_.count("")) levels_[""] = 30;
+  }
+
+  // The line to show for `record`, or nothing.
+  std::optional<std::string> Format(const python::LogRecord& record) const {
+    if (record.logger.empty()) return Info(record.text);  // sqlmend's own, sys.stderr
+    const int level = LevelNumber(record.level);
+    if (level < EffectiveLevel(record.logger)) return std::nullopt;
+    std::string name = record.level == "warning" ? "WARNING" : record.level;
+    std::transform(name.begin(), name.end(), name.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+    return fmt::format("{:<5.5} [{}] {}", name, record.logger, record.text);
+  }
+
+ private:
+  static int LevelNumber(std::string level) {
+    std::transform(level.begin(), level.end(), level.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    if (level == "debug") return 10;
+    if (level == "info") return 20;
+    if (level == "warning" || level == "warn") return 30;
+    if (level == "error") return 40;
+    if (level == "critical" || level == "fatal") return 50;
+    return 0;  // NOTSET: the parent's
+  }
+
+  int EffectiveLevel(std::string name) const {
+    if (name == "root") name.clear();
+    while (true) {
+      auto found = levels_.find(name);
+      if (found != levels_.end() && (found->second != 0 || name.empty())) return found->second;
+      if (name.empty()) return 30;
+      const size_t dot = name.rfind('.');
+      name = dot == std::string::npos ? "" : name.substr(0, dot);
+    }
+  }
+
+  std::map<std::string, int> levels_;  // by qualname; "" is the root logger
+};
+
 // env.py runs first, as in Alembic: it names the version table, the naming
 // convention and what each connection runs. print() in the project's
-// scripts goes to stdout (out.out), logging calls to `script_log`.
+// scripts goes to stdout (out.out), logging calls to `script_log` as the
+// lines to show (ScriptLogFormat).
 base::Result<std::unique_ptr<script::PythonRuntime>> StartPython(
     Project& project, bool sql, AlembicOutput& out, std::vector<std::string>& script_log) {
   auto python = script::PythonRuntime::Start(
-      project.config, project.scripts, sql, [&](std::string_view level, std::string_view text) {
-        if (level == "print") {
-          out.out += std::string(text) + "\n";
-        } else {
-          script_log.emplace_back(text);
+      project.config, project.scripts, sql,
+      [&out, &script_log, format = ScriptLogFormat(project.config)](const python::LogRecord& record) {
+        if (record.level == "print") {
+          out.out += record.text + "\n";
+        } else if (auto line = format.Format(record)) {
+          script_log.push_back(std::move(*line));
         }
       });
   if (!python) return python;
@@ -246,7 +322,7 @@ AlembicOutput Current(const AlembicArgs& args, bool verbose) {
   PythonSlot python = std::unique_ptr<script::PythonRuntime>();
   ParkAtExit park(project, python);
   if (base::Status st = DatabaseFromEnv(*project, python, out); !st.ok()) return Failed(st);
-  out.log = {"Context impl SQLiteImpl.", "Will assume transactional DDL."};
+  out.log = {Info("Context impl SQLiteImpl."), Info("Will assume transactional DDL.")};
   auto heads = migrate::CurrentHeads(project->target);
   if (!heads) return Failed(heads.error());
   if (verbose) {
@@ -326,7 +402,7 @@ AlembicOutput History(const AlembicArgs& args, const std::optional<std::string>&
   auto revisions = graph::History(project->scripts.map(), parsed, current);
   if (!revisions) return Failed(revisions.error());
   AlembicOutput out = std::move(env_out);
-  if (!project->target.database.empty()) out.log = {"Context impl SQLiteImpl.", "Will assume transactional DDL."};
+  if (!project->target.database.empty()) out.log = {Info("Context impl SQLiteImpl."), Info("Will assume transactional DDL.")};
   FormatOptions options;
   options.include_branches = true;
   options.include_doc = true;
@@ -405,7 +481,7 @@ AlembicOutput Migrate(const AlembicArgs& args, bool sql,
   auto python = StartPython(*project, sql, out, script_log);
   if (!python) return Failed(python.error());
   ParkAtExit park(project, python);
-  out.log = {"Context impl SQLiteImpl.", "Will assume transactional DDL."};
+  out.log = {Info("Context impl SQLiteImpl."), Info("Will assume transactional DDL.")};
   std::vector<std::string> heads;
   if (sql) {
     // The range's start as revision ids, as Alembic resolves its
@@ -431,8 +507,9 @@ AlembicOutput Migrate(const AlembicArgs& args, bool sql,
                                                text, python->get());
     out.out += text.str();
     out.log.clear();
-    out.log = {"Context impl SQLiteImpl.", "Generating static SQL", "Will assume transactional DDL."};
-    for (const auto& step : plan->steps) out.log.push_back("Running " + step.LogLine());
+    out.log = {Info("Context impl SQLiteImpl."), Info("Generating static SQL"),
+               Info("Will assume transactional DDL.")};
+    for (const auto& step : plan->steps) out.log.push_back(Info("Running " + step.LogLine()));
     out.status = st;
     return out;
   }
@@ -441,7 +518,7 @@ AlembicOutput Migrate(const AlembicArgs& args, bool sql,
   options.python = python->get();
   // The runner's lines and the bodies' logging (through StartPython's sink)
   // go to one list, in the order the runner sends them.
-  options.log = [&](const std::string& line) { script_log.push_back(line); };
+  options.log = [&](const std::string& line) { script_log.push_back(Info(line)); };
   if (!purge) {
     // Another migration may move the heads while this one waits for the
     // lock: the runner then plans again from what it finds, under the lock.
@@ -515,7 +592,7 @@ AlembicOutput EnsureVersion(const AlembicArgs& args, bool sql) {
   auto python = StartPython(*project, sql, out, script_log);
   if (!python) return Failed(python.error());
   ParkAtExit park(project, python);
-  out.log = {"Context impl SQLiteImpl.", "Will assume transactional DDL."};
+  out.log = {Info("Context impl SQLiteImpl."), Info("Will assume transactional DDL.")};
   graph::Plan empty;
   if (sql) {
     // Alembic's offline ensure_version: the CREATE, and the DROP an offline

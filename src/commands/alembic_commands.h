@@ -37,7 +37,7 @@ struct RevisionInfo {
 
 struct AlembicOutput {
   std::string out;                     // stdout, newline-terminated lines
-  std::vector<std::string> log;        // INFO lines for stderr
+  std::vector<std::string> log;        // lines for stderr, as Alembic's logging prints them
   std::vector<RevisionInfo> revisions; // what a reporting command listed
   base::Status status;
 };

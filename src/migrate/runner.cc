@@ -167,7 +167,7 @@ class MigrationRun : public sqlalchemy::Connection {
   // Held until the run ends: dropped when a step could not be read. The
   // runner's own lines have no level; a body's print() and logging output
   // keeps its own, and goes back to the runtime's sink.
-  void Log(const std::string& line) { log_lines_.push_back({"", line}); }
+  void Log(const std::string& line) { log_lines_.push_back({"", line, ""}); }
   void Log(const std::vector<python::LogRecord>& output) {
     log_lines_.insert(log_lines_.end(), output.begin(), output.end());
   }

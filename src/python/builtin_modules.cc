@@ -25,7 +25,7 @@ Value MakeLogger(const std::string& name) {
   Value logger = NewModule(name);
   for (std::string level : {"debug", "info", "warning", "warn", "error", "critical", "exception"}) {
     std::string sink_level = level == "warn" ? "warning" : level == "exception" ? "error" : level;
-    AddModuleFunction(logger, level, [sink_level](CallContext& c, Args& a) -> Result<Value> {
+    AddModuleFunction(logger, level, [sink_level, name](CallContext& c, Args& a) -> Result<Value> {
       SQLMEND_RETURN_IF_ERROR(CheckArgs(c, sink_level, a, 1, SIZE_MAX, {"*"}));
       std::string text = ToStr(a.positional[0]);
       if (a.positional.size() > 1) {
@@ -36,7 +36,7 @@ Value MakeLogger(const std::string& name) {
         if (!formatted) return base::Fail(formatted.error());
         text = std::move(*formatted);
       }
-      c.Log(sink_level, text);
+      c.LogFrom(name, sink_level, text);
       return Value::None();
     });
   }

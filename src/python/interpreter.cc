@@ -248,11 +248,14 @@ std::string Interpreter::CurrentWhere() const {
   return current_module_->Where(current_node_);
 }
 
-void Interpreter::Log(std::string_view level, std::string_view text) {
+void Interpreter::Log(std::string_view level, std::string_view text) { LogFrom("", level, text); }
+
+void Interpreter::LogFrom(std::string_view logger, std::string_view level, std::string_view text) {
+  LogRecord record{std::string(level), std::string(text), std::string(logger)};
   if (capture_ != nullptr) {
-    capture_->push_back({std::string(level), std::string(text)});
+    capture_->push_back(std::move(record));
   } else if (log_) {
-    log_(level, text);
+    log_(record);
   }
 }
 

@@ -77,16 +77,17 @@ inline constexpr int64_t kMaxSteps = 2'000'000;
 // in steps: a few microseconds per look.
 inline constexpr int64_t kMemoryCheckSteps = 4096;
 
-// Receives print() output and logging calls: `level` is "print", "debug",
-// "info", "warning", "error" or "critical".
-using LogSink = std::function<void(std::string_view level, std::string_view text)>;
-
-// One print() or logging call, kept to be sent to the LogSink later
-// (Interpreter::CaptureLog).
+// One print() or logging call: `level` is "print", "debug", "info",
+// "warning", "error" or "critical"; `logger` the logger's name (empty for
+// print() and sys.stdout/stderr).
 struct LogRecord {
   std::string level;
   std::string text;
+  std::string logger;
 };
+
+// Receives print() output and logging calls.
+using LogSink = std::function<void(const LogRecord& record)>;
 
 // The `...` singleton (Ellipsis), a placeholder body in stubs.
 Value EllipsisValue();
@@ -192,6 +193,7 @@ class Interpreter : public CallContext {
   base::Status ThrowValue(const Value& exception) override;
   base::Status Unsupported(std::string message) override;
   void Log(std::string_view level, std::string_view text) override;
+  void LogFrom(std::string_view logger, std::string_view level, std::string_view text) override;
   base::Status CheckMemory() override;
   // The resident memory at which a run stops ("unsupported: ... memory"):
   // checked every kMemoryCheckSteps steps and where a value of 1 MB or more
@@ -201,8 +203,8 @@ class Interpreter : public CallContext {
   // instead of going to the sink; nullptr sends it to the sink again.
   void CaptureLog(std::vector<LogRecord>* into) { capture_ = into; }
   // Sends a record to the sink, past any capture.
-  void EmitLog(std::string_view level, std::string_view text) {
-    if (log_) log_(level, text);
+  void EmitLog(const LogRecord& record) {
+    if (log_) log_(record);
   }
   base::Result<Value> GetAttr(const Value& object, std::string_view name) override;
   base::Status SetAttr(const Value& object, std::string_view name, Value value) override;

@@ -79,6 +79,11 @@ class CallContext {
   virtual base::Status CheckMemory() { return base::Status::Ok(); }
   // Writes a line to the log sink (print(), logging).
   virtual void Log(std::string_view level, std::string_view text) = 0;
+  // The same from the logging module's logger `logger` (its name).
+  virtual void LogFrom(std::string_view logger, std::string_view level, std::string_view text) {
+    (void)logger;
+    Log(level, text);
+  }
   // getattr(object, name) and setattr(object, name, value), with Python's
   // lookup rules (instance, class, bound methods, builtin methods).
   virtual base::Result<Value> GetAttr(const Value& object, std::string_view name) = 0;

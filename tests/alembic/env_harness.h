@@ -28,8 +28,8 @@ class EnvHarness {
     loader_ = std::make_unique<python::ModuleLoader>(context.sys_path);
     env_ = std::make_unique<EnvContext>(context);
     interpreter_ = std::make_unique<python::Interpreter>(
-        [this](std::string_view level, std::string_view text) {
-          log_.push_back(std::string(level) + ": " + std::string(text));
+        [this](const python::LogRecord& record) {
+          log_.push_back(record.level + ": " + record.text);
         });
     env_->Install(*interpreter_);
     loader_->Install(*interpreter_);

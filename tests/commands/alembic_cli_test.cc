@@ -329,12 +329,17 @@ TEST_F(AlembicCliTest, BadInputFailsOnOneLineAndChangesNothing) {
 
 // What a body logs comes after its step's "Running ..." line, as in Alembic,
 // whether the body is read ahead (b2) or runs online because it reads the
-// database (d4); print() goes to stdout.
+// database (d4), with its level and logger's name, and only at the levels
+// alembic.ini's logging sections let through; print() goes to stdout.
 TEST_F(AlembicCliTest, WhatABodyLogsFollowsItsRunningLine) {
   const std::string logs_in_b2 =
       "import logging\nlog = logging.getLogger('alembic.runtime.migration')\n"
       "def upgrade():\n    op.execute('ALTER TABLE users ADD COLUMN email TEXT')\n"
-      "    log.info('added %s', 'email')\n    print('printed in b2')\n";
+      "    log.info('added %s', 'email')\n    print('printed in b2')\n"
+      "    log.warning('warned %d', 3)\n    log.debug('hidden: alembic logs at INFO')\n"
+      "    logging.getLogger(__name__).info('hidden: the root logs at WARNING')\n"
+      "    logging.getLogger(__name__).warning('shown with its own name')\n"
+      "    logging.error('from the root logger')\n";
   const std::string logs_in_d4 =
       "import logging\nlog = logging.getLogger('alembic.runtime.migration')\n"
       "def upgrade():\n    n = op.get_bind().execute(sa.text('SELECT count(*) FROM users')).scalar()\n"
@@ -358,6 +363,9 @@ TEST_F(AlembicCliTest, WhatABodyLogsFollowsItsRunningLine) {
   auto from_running = [](const std::string& err) { return err.substr(err.find("INFO  [alembic.runtime.migration] Running")); };
   EXPECT_EQ(from_running(ours.err), from_running(theirs.err));
   EXPECT_NE(ours.err.find("Running upgrade a1 -> b2, add email\nINFO  [alembic.runtime.migration] added email\n"
+                          "WARNI [alembic.runtime.migration] warned 3\n"
+                          "WARNI [b2_rev_py] shown with its own name\n"
+                          "ERROR [root] from the root logger\n"
                           "INFO  [alembic.runtime.migration] Running upgrade b2 -> d4, tags\n"
                           "INFO  [alembic.runtime.migration] counted 0 users\n"),
             std::string::npos)

@@ -30,7 +30,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   // (base/leak_check.h); every other allocation stays checked.
   sqlmend::base::IntentionalLeakScope interpreter_cycles;
   sqlmend::python::ModuleLoader loader({});
-  sqlmend::python::Interpreter interpreter([](std::string_view, std::string_view) {});
+  sqlmend::python::Interpreter interpreter([](const sqlmend::python::LogRecord&) {});
   interpreter.set_memory_cap(size_t{1} << 30);
   loader.Install(interpreter);
   interpreter.AddModule("enum", sqlmend::python::MakeEnumModule());

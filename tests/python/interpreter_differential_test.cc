@@ -1143,8 +1143,8 @@ std::string RunOurs(const std::string& source, Compare what) {
   auto module = PythonModule::Parse(source, "snippet.py");
   if (!module) return "PARSE: " + module.error().ToString();
   std::string printed;
-  Interpreter interpreter([&printed](std::string_view level, std::string_view text) {
-    if (level == "print") printed += std::string(text) + "\n";
+  Interpreter interpreter([&printed](const LogRecord& record) {
+    if (record.level == "print") printed += record.text + "\n";
   });
   base::Status status = interpreter.Run(*module);
   if (!status.ok()) return "ERROR: " + status.ToString();

@@ -40,8 +40,8 @@ RunResult RunWith(Interpreter& interpreter, const std::string& source,
 
 RunResult RunSnippet(const std::string& source) {
   auto log = std::make_shared<std::vector<std::string>>();
-  Interpreter interpreter([log](std::string_view level, std::string_view text) {
-    log->push_back(std::string(level) + ": " + std::string(text));
+  Interpreter interpreter([log](const LogRecord& record) {
+    log->push_back(record.level + ": " + record.text);
   });
   return RunWith(interpreter, source, log.get());
 }

@@ -221,7 +221,7 @@ op.execute(sa.text("INSERT INTO t VALUES (:v)").bindparams(sa.bindparam("v", "7c
   keep.push_back(std::make_unique<PythonModule>(std::move(*module)));
   std::vector<std::string> lines;
   Interpreter interpreter(
-      [&](std::string_view, std::string_view text) { lines.emplace_back(text); });
+      [&](const python::LogRecord& record) { lines.push_back(record.text); });
   InstallSqlalchemy(interpreter);
   auto log = std::make_shared<alembic::OperationLog>();
   alembic::InstallAlembicOp(interpreter, log);
