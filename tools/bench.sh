@@ -37,8 +37,16 @@
 #                its seeded start database, read from the fetch mirror
 #                (SQLMEND_BENCH_MIRROR, default the .mirror folder beside
 #                the checkout).
+#   autogenerate `revision --autogenerate -m bench` on a project of 60 models
+#                over six modules made by tools/bench/make_autogen_project.py,
+#                against an empty database (so all 60 tables are written):
+#                sqlmend against /usr/bin/alembic (hyperfine -N, medians; the
+#                revision files, __pycache__ and the database removed before
+#                each run); bar: >= 20x. One untimed run of each first: it
+#                must succeed and create the 60 tables (sqlmend's the same
+#                ones as alembic's), or the benchmark stops with why.
 # Usage: tools/bench.sh [--mb "256 1024"] [--runs 5] [--dump-runs 3]
-#                       [--only fixfk_sizes|fixfk_rss|fleet|alembic_startup|upgrade_head]
+#                       [--only fixfk_sizes|fixfk_rss|fleet|alembic_startup|upgrade_head|autogenerate]
 #                       [--jobs 2]
 #                       [--fleet-files 2000] [--fleet-runs 3]
 # The .dump | sqlite3 reference takes ~15 s per run at 1 GB, so it runs
@@ -53,7 +61,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
 
-benchmarks=(fixfk_sizes fixfk_rss fleet alembic_startup upgrade_head)
+benchmarks=(fixfk_sizes fixfk_rss fleet alembic_startup upgrade_head autogenerate)
 sizes="256 1024"
 runs=5
 dump_runs=3
@@ -598,6 +606,75 @@ report_upgrade() {
     judge 0
   fi
   echo "check: both left the same schema ($name): $verdict"
+}
+
+# ------------------------------------------------------------ autogenerate
+
+# What each autogenerate run starts from, run in the project folder: no
+# revision file, no __pycache__, no database (both tools create it empty).
+autogen_reset='rm -rf app.db migrations/versions && mkdir migrations/versions && find . -name __pycache__ -prune -exec rm -rf {} +'
+
+# One untimed `revision --autogenerate` in the project $1 by the command
+# $3... (named $2 in messages), from the reset state. Stops the script with
+# a one-line reason when it fails or writes anything but one revision with
+# 60 create_table calls; otherwise prints the sorted table names it creates.
+autogen_once() {
+  local proj=$1 who=$2 rc=0 output files count
+  shift 2
+  (cd "$proj" && sh -c "$autogen_reset")
+  # Both tools print a failure ("FAILED: ...") on stdout, a traceback on
+  # stderr: the last line of either says why.
+  output=$(cd "$proj" && "$@" 2>&1) || rc=$?
+  if [ "$rc" -ne 0 ]; then
+    die "autogenerate: '$who revision --autogenerate' failed (exit $rc): $(grep -v '^[[:space:]]*$' <<<"$output" | tail -n 1)"
+  fi
+  files=("$proj"/migrations/versions/*.py)
+  [ ${#files[@]} = 1 ] && [ -f "${files[0]}" ] ||
+    die "autogenerate: '$who revision --autogenerate' exited 0 but wrote ${#files[@]} revision files, not 1"
+  count=$(grep -c 'op\.create_table(' "${files[0]}" || true)
+  [ "$count" = 60 ] ||
+    die "autogenerate: $who's revision ${files[0]##*/} has $count create_table calls, not 60"
+  grep -o "op\.create_table([\"'][^\"']*" "${files[0]}" | cut -c18- | sort
+}
+
+# `revision --autogenerate -m bench` on a 60-table model package against an
+# empty database, sqlmend against Debian's alembic in the same run
+# (hyperfine -N, medians). Bar: >= 20x.
+bench_autogenerate() {
+  say "revision --autogenerate on a 60-table model package"
+  if [ "$build_ok" = 0 ] && [ -z "${SQLMEND_BENCH_BIN:-}" ]; then
+    echo "SKIPPED: the Release build of sqlmend failed"
+    return
+  fi
+  [ -x /usr/bin/alembic ] || die "/usr/bin/alembic is missing (tools/setup.sh should have installed it)"
+  local proj=$data_dir/autogen-project ini t_alembic t_sqlmend ratio
+  /usr/bin/python3 -B tools/bench/make_autogen_project.py "$proj"
+  ini=$proj/alembic.ini
+  local alembic_cmd=(/usr/bin/alembic -c "$ini" revision --autogenerate -m bench)
+  local sqlmend_cmd=("$sqlmend" -c "$ini" revision --autogenerate -m bench)
+  local prepare="sh -c '$autogen_reset'"
+  autogen_once "$proj" alembic "${alembic_cmd[@]}" >"$results_dir/alembic-autogenerate.tables"
+  t_alembic=$(cd "$proj" && hyperfine -N --style none --warmup 1 --runs "$runs" \
+    --prepare "$prepare" --export-csv "$results_dir/alembic-autogenerate.csv" \
+    "/usr/bin/alembic -c '$ini' revision --autogenerate -m bench" >/dev/null &&
+    awk -F, 'NR == 2 { print $4 }' "$results_dir/alembic-autogenerate.csv")
+  printf 'alembic revision --autogenerate: median %.4f s of %d runs\n' "$t_alembic" "$runs"
+  autogen_once "$proj" sqlmend "${sqlmend_cmd[@]}" >"$results_dir/sqlmend-autogenerate.tables"
+  t_sqlmend=$(cd "$proj" && hyperfine -N --style none --warmup 3 --runs $((runs * 6)) \
+    --prepare "$prepare" --export-csv "$results_dir/sqlmend-autogenerate.csv" \
+    "'$sqlmend' -c '$ini' revision --autogenerate -m bench" >/dev/null &&
+    awk -F, 'NR == 2 { print $4 }' "$results_dir/sqlmend-autogenerate.csv")
+  ratio=$(awk -v a="$t_alembic" -v s="$t_sqlmend" 'BEGIN { printf "%.1f", a / s }')
+  printf '%-24s %12s %12s %10s\n' command "alembic s" "sqlmend s" ratio
+  printf '%-24s %12.4f %12.4f %9sx\n' "revision --autogenerate" "$t_alembic" "$t_sqlmend" "$ratio"
+  judge "$(awk -v r="$ratio" 'BEGIN { print (r >= 20) ? 1 : 0 }')"
+  echo "bar: sqlmend revision --autogenerate >= 20x faster than alembic: ${ratio}x: $verdict"
+  if cmp -s "$results_dir/alembic-autogenerate.tables" "$results_dir/sqlmend-autogenerate.tables"; then
+    judge 1
+  else
+    judge 0
+  fi
+  echo "check: both revisions create the same 60 tables: $verdict"
 }
 
 main() {

@@ -4,6 +4,7 @@
 
 #include <functional>
 #include <memory>
+#include <set>
 #include <string>
 #include <utility>
 
@@ -288,6 +289,12 @@ Status RequireConfigured(CallContext& c, const State& state) {
   return c.Throw("Exception", "No context has been configured yet.");
 }
 
+// The configure() keywords autogenerate reads (EnvOutcome::autogen_options).
+const std::set<std::string, std::less<>> kAutogenKeywords = {
+    "compare_type",       "compare_server_default",      "include_object",
+    "include_name",       "include_schemas",             "process_revision_directives",
+    "user_module_prefix", "render_item"};
+
 Status Configure(CallContext& c, State& state, Args& a) {
   if (!a.positional.empty()) {
     return c.Throw("TypeError", "configure() takes 1 positional argument but " +
@@ -333,6 +340,7 @@ Status Configure(CallContext& c, State& state, Args& a) {
     } else if (key == "transactional_ddl") {
       if (!value.IsNone()) outcome.transactional_ddl = value.Truthy();
     } else if (key == "target_metadata") {
+      outcome.target_metadata_value = value;
       target_metadata = value;
       if (value.IsSequence()) {
         // Alembic accepts a sequence of MetaData for autogenerate; its
@@ -341,10 +349,11 @@ Status Configure(CallContext& c, State& state, Args& a) {
               "target_metadata is a sequence; sqlmend uses its first MetaData's naming convention");
         target_metadata = value.Items().empty() ? Value::None() : value.Items().front();
       }
+    } else if (kAutogenKeywords.count(key) != 0) {
+      outcome.autogen_options[key] = value;
     }
-    // Every other keyword (include_object, compare_type,
-    // dialect_opts, process_revision_directives, ...) concerns autogenerate
-    // or --sql output formatting and is accepted unread.
+    // Every other keyword (dialect_opts, output_buffer, ...) concerns --sql
+    // output formatting and is accepted unread.
   }
   ++state.configure_calls;
   state.outcome = std::move(outcome);

@@ -171,6 +171,10 @@ Result<BodyOperations> Project::RevisionOperations(const std::string& path,
   return out;
 }
 
+Result<Value> Project::Call(const Value& callable, python::Args args) {
+  return state_->interpreter.Call(callable, std::move(args));
+}
+
 void Project::EmitLog(const python::LogRecord& record) {
   state_->interpreter.EmitLog(record);
 }

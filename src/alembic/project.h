@@ -88,6 +88,14 @@ struct EnvOutcome {
   // Whether env.py reached context.run_migrations() (an env.py that never
   // calls it migrates nothing in Alembic either).
   bool ran_migrations = false;
+  // For autogenerate (autogen/): target_metadata as configure() got it (a
+  // MetaData, a declarative class's, or a sequence of them; None without),
+  // and the configure() keywords only autogenerate reads, as given:
+  // compare_type, compare_server_default, include_object, include_name,
+  // include_schemas, process_revision_directives, user_module_prefix,
+  // render_item. The values live in the Project's interpreter.
+  python::Value target_metadata_value;
+  std::map<std::string, python::Value, std::less<>> autogen_options;
 };
 
 // The operations one body records, with where each call is.
@@ -135,6 +143,10 @@ class Project {
   base::Result<BodyOperations> RevisionOperations(const std::string& path,
                                                   std::string_view function,
                                                   sqlalchemy::Connection* live = nullptr);
+
+  // Calls a callable env.py handed over (include_object, ...) in the
+  // project's interpreter.
+  base::Result<python::Value> Call(const python::Value& callable, python::Args args);
 
   // Hands over a file already parsed (a revision whose header the script
   // directory read), so it is not read and parsed again.

@@ -83,6 +83,52 @@ int Emit(const commands::AlembicOutput& out, bool json) {
   return 0;
 }
 
+nlohmann::json ToJson(const commands::DifferenceInfo& d) {
+  nlohmann::json item = {{"op", d.op}, {"table", d.table}};
+  auto maybe = [](const auto& value) -> nlohmann::json {
+    if (value) return *value;
+    return nullptr;
+  };
+  if (d.column) item["column"] = *d.column;
+  if (d.kind) item["kind"] = *d.kind;
+  if (d.has_name) item["name"] = maybe(d.name);
+  if (d.columns) item["columns"] = *d.columns;
+  if (d.unique) item["unique"] = *d.unique;
+  if (d.referred_table) item["referred_table"] = *d.referred_table;
+  if (d.referred_columns) item["referred_columns"] = *d.referred_columns;
+  if (d.existing_text) item["existing"] = *d.existing_text;
+  if (d.existing_bool) item["existing"] = *d.existing_bool;
+  if (d.type) item["type"] = *d.type;
+  if (d.nullable) item["nullable"] = *d.nullable;
+  if (d.has_defaults) {
+    item["existing"] = maybe(d.existing_default);
+    item["default"] = maybe(d.server_default);
+  }
+  return item;
+}
+
+// `check`: the differences as text, or with --json one object
+// {"differences": [...], "exit_code": N, "error": null | "..."}; exit 255
+// when anything differs or the comparison failed, as Alembic's check.
+int EmitCheck(const commands::AlembicOutput& out, bool json) {
+  if (!json) {
+    std::cout << out.out;
+    std::cout.flush();
+    return Emit(commands::AlembicOutput{"", out.log, {}, {}, out.status}, false);
+  }
+  for (const auto& line : out.log) std::fprintf(stderr, "%s\n", line.c_str());
+  nlohmann::json differences = nlohmann::json::array();
+  for (const auto& d : out.differences) differences.push_back(ToJson(d));
+  const bool failed = !out.status.ok();
+  const bool error = failed && out.differences.empty();
+  nlohmann::json doc = {{"differences", differences},
+                        {"exit_code", failed ? 255 : 0},
+                        {"error", error ? nlohmann::json(out.status.ToString()) : nlohmann::json(nullptr)}};
+  std::cout << doc.dump() << "\n";
+  std::cout.flush();
+  return failed ? 255 : 0;
+}
+
 }  // namespace
 
 void ProtectRelativeRevisions(int argc, char** argv, std::vector<std::string>* args) {
@@ -247,8 +293,8 @@ void AddAlembicCommands(CLI::App& app, int* exit_code) {
   revision_cmd->add_option("-m,--message", rev->message, "Message string to use with 'revision'")
       ->type_name("MESSAGE");
   revision_cmd->add_flag("--autogenerate", *autogenerate,
-                         "Populate revision script with candidate migration operations (not "
-                         "supported yet)");
+                         "Populate revision script with candidate migration operations, from "
+                         "env.py's target_metadata compared with the database");
   revision_cmd->add_option("--head", rev->heads, "Specify head revision or <branchname>@head to base new revision on")
       ->type_name(kRevisionValue);
   revision_cmd->add_flag("--splice", rev->splice, "Allow a non-head revision as the 'head' to splice onto");
@@ -266,15 +312,26 @@ void AddAlembicCommands(CLI::App& app, int* exit_code) {
              {"sqlmend revision -m \"reports\" --head base --branch-label reports",
               "Start a new branch, labelled reports."}});
   revision_cmd->callback([=] {
-    if (*autogenerate) {
-      *exit_code = Emit(commands::AlembicOutput{"", {}, {}, base::Status::Usage("", "--autogenerate is not supported yet")}, false);
-      return;
-    }
     script::NewRevisionArgs args = *rev;
     if (!rev_id->empty()) args.rev_id = *rev_id;
     if (!version_path->empty()) args.version_path = *version_path;
+    if (*autogenerate) {
+      *exit_code = Emit(commands::RevisionAutogenerate(ToArgs(*g), args), false);
+      return;
+    }
     *exit_code = Emit(commands::Revision(ToArgs(*g), args), false);
   });
+
+  auto check_json = std::make_shared<bool>(false);
+  CLI::App* check_cmd =
+      add("check", "Check if revision command with autogenerate has pending upgrade ops");
+  check_cmd->add_flag("--json", *check_json, "The differences as a JSON object");
+  SetFooter(check_cmd,
+            "Compares env.py's target_metadata with the database as `revision --autogenerate` "
+            "does; exits 255 when they differ.",
+            {{"sqlmend -c data_development/config.ini check", "Lists what the models change."},
+             {"sqlmend check --json", "The same as data, for CI."}});
+  check_cmd->callback([=] { *exit_code = EmitCheck(commands::Check(ToArgs(*g)), *check_json); });
 
   auto merge = std::make_shared<script::NewRevisionArgs>();
   auto merge_rev_id = std::make_shared<std::string>();

@@ -35,10 +35,36 @@ struct RevisionInfo {
   bool is_current = false;
 };
 
+// One difference `check` found between the models and the database, as
+// data (the keys of `check --json`). Unset members are left out.
+struct DifferenceInfo {
+  std::string op;     // "add_table", "modify_type", ..., "dangling_fk"
+  std::string table;
+  std::optional<std::string> column;
+  std::optional<std::string> kind;  // "unique" for add/remove_constraint
+  bool has_name = false;            // index, unique and foreign-key ops
+  std::optional<std::string> name;  // null when unnamed
+  std::optional<std::vector<std::string>> columns;
+  std::optional<bool> unique;
+  std::optional<std::string> referred_table;
+  std::optional<std::vector<std::string>> referred_columns;
+  // add_column: "type" and "nullable"; modify_type: "existing" and "type";
+  // modify_nullable: "existing" and "nullable"; modify_default: "existing"
+  // and "default" (either null).
+  std::optional<std::string> type;
+  std::optional<bool> nullable;
+  std::optional<std::string> existing_text;
+  std::optional<bool> existing_bool;
+  bool has_defaults = false;
+  std::optional<std::string> existing_default;
+  std::optional<std::string> server_default;
+};
+
 struct AlembicOutput {
   std::string out;                     // stdout, newline-terminated lines
   std::vector<std::string> log;        // lines for stderr, as Alembic's logging prints them
   std::vector<RevisionInfo> revisions; // what a reporting command listed
+  std::vector<DifferenceInfo> differences;  // what `check` found
   base::Status status;
 };
 
@@ -75,6 +101,16 @@ AlembicOutput EnsureVersion(const AlembicArgs& args, bool sql);
 
 // revision / merge write a new revision file ("Generating <path> ...  done").
 AlembicOutput Revision(const AlembicArgs& args, const script::NewRevisionArgs& revision);
+// `revision --autogenerate`: compares env.py's target_metadata with the
+// database (which must be at the head revisions: "Target database is not up
+// to date.") and writes the operations as Alembic would (autogen/).
+// Refuses, writing nothing, when a foreign key of the database points at a
+// table that does not exist (`sqlmend fix-fk` repairs that first).
+AlembicOutput RevisionAutogenerate(const AlembicArgs& args, script::NewRevisionArgs revision);
+// `check`: the same comparison; `differences` lists what differs, and the
+// status fails ("New upgrade operations detected: ...") when anything does.
+// Prints "No new upgrade operations detected." otherwise.
+AlembicOutput Check(const AlembicArgs& args);
 AlembicOutput Merge(const AlembicArgs& args, script::NewRevisionArgs revision);
 // init DIRECTORY [-t generic|sql]; list_templates.
 AlembicOutput Init(const AlembicArgs& args, const std::string& directory,

@@ -48,6 +48,11 @@ class PythonRuntime {
   base::Result<alembic::BodyOperations> Operations(const std::string& id, bool upgrade,
                                                    sqlalchemy::Connection* live = nullptr);
 
+  // Calls a callable env.py handed over (include_object, ...).
+  base::Result<python::Value> Call(const python::Value& callable, python::Args args) {
+    return project_->Call(callable, std::move(args));
+  }
+
   // Sends what a body printed or logged (BodyOperations::output) to the
   // `log` given to Start().
   void EmitLog(const python::LogRecord& record) { project_->EmitLog(record); }

@@ -180,9 +180,15 @@ base::Result<std::string> WriteRevision(const config::AlembicConfig& config,
         {"create_date", MakoValue::Str(date->ToString())},
         {"message", MakoValue::Str(message)},
     };
+    if (args.upgrades) context.emplace("upgrades", MakoValue::Str(*args.upgrades));
+    if (args.downgrades) context.emplace("downgrades", MakoValue::Str(*args.downgrades));
+    if (args.imports) context.emplace("imports", MakoValue::Str(*args.imports));
     auto rendered = RenderMako(*source, context, mako_path);
     if (!rendered) return base::Fail(rendered.error());
     text = std::move(*rendered);
+  } else if (args.upgrades) {
+    return base::Fail(UsageError(
+        "--autogenerate writes .py revisions; this project's template is script.sql.tmpl"));
   } else {
     SqlRevision revision;
     revision.revision = rev_id;

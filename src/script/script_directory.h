@@ -119,6 +119,12 @@ struct NewRevisionArgs {
   std::optional<std::string> version_path;     // --version-path
   std::vector<std::string> depends_on;         // --depends-on
   bool merge = false;                          // written by `merge`
+  // --autogenerate: script.py.mako's ${upgrades}, ${downgrades} and
+  // ${imports} (autogen/render.h); unset for a plain revision. An SQL
+  // project (script.sql.tmpl) refuses them.
+  std::optional<std::string> upgrades;
+  std::optional<std::string> downgrades;
+  std::optional<std::string> imports;
 };
 
 // Writes a new revision file and returns its path. A project whose

@@ -6,6 +6,7 @@
 #include "python/args.h"
 #include "python/builtins.h"
 #include "sqlalchemy/column_default.h"
+#include "sqlalchemy/compiler.h"
 #include "sqlalchemy/elements.h"
 #include "sqlalchemy/public_names.h"
 #include "sqlalchemy/reflection.h"
@@ -365,11 +366,41 @@ Result<Value> MakeForeignKeyConstraint(CallContext& c, Args& a) {
 
 // One index element: a column name (str or Column), sa.text(...), or a
 // compiled expression.
-Result<ops::IndexElement> IndexElementOf(CallContext& c, const Value& value, std::string* table) {
+// `element` with its columns written without their table, as SQLAlchemy's
+// DDL compiler writes an index expression ("lower(name)"); `first` gets the
+// first Column met.
+ElementPtr WithoutTables(const ElementPtr& element, const ColumnValue** first) {
+  auto copy = std::make_shared<Element>(*element);
+  if (copy->kind == Element::Kind::kColumn) {
+    if (*first == nullptr && copy->origin != nullptr) {
+      *first = static_cast<const ColumnValue*>(copy->origin);
+    }
+    copy->table.clear();
+  }
+  for (auto& child : copy->children) child = WithoutTables(child, first);
+  return copy;
+}
+
+// An index element; `column` gets the Column it names or the first one its
+// expression uses.
+Result<ops::IndexElement> IndexElementOf(CallContext& c, const Value& value, std::string* table,
+                                         const ColumnValue** column_used = nullptr) {
   if (value.Is(Kind::kStr)) return ops::IndexElement::ColumnName(value.AsStr());
   if (ColumnValue* column = AsColumn(value)) {
     if (table != nullptr && table->empty()) *table = column->table;
+    if (column_used != nullptr && *column_used == nullptr) *column_used = column;
     return ops::IndexElement::ColumnName(column->column.name);
+  }
+  if (value.Is(Kind::kHost) && dynamic_cast<ClauseValue*>(&value.AsHost()) != nullptr) {
+    const ColumnValue* first = nullptr;
+    ElementPtr bare = WithoutTables(AsElement(value), &first);
+    auto sql = CompileLiteral(c, bare, false);
+    if (!sql) return base::Fail(sql.error());
+    if (first != nullptr) {
+      if (table != nullptr && table->empty()) *table = first->table;
+      if (column_used != nullptr && *column_used == nullptr) *column_used = first;
+    }
+    return ops::IndexElement::Expression(*sql);
   }
   auto sql = CompileLiteralSql(c, value);
   if (!sql) return base::Fail(sql.error());
@@ -390,8 +421,9 @@ Result<Value> MakeIndex(CallContext& c, Args& a) {
   auto name = ConstraintNameOf(c, *bound->Get("name"));
   if (!name) return base::Fail(name.error());
   index.name = *name;
+  const ColumnValue* column_used = nullptr;
   for (const Value& item : bound->rest) {
-    auto element = IndexElementOf(c, item, &index.table);
+    auto element = IndexElementOf(c, item, &index.table, &column_used);
     if (!element) return base::Fail(element.error());
     index.elements.push_back(*element);
   }
@@ -400,6 +432,13 @@ Result<Value> MakeIndex(CallContext& c, Args& a) {
     auto sql = CompileLiteralSql(c, *where);
     if (!sql) return base::Fail(sql.error());
     index.sqlite_where = *sql;
+  }
+  // Made from the columns of a Table already in a MetaData (an Index
+  // declared after its model class), it joins that table.
+  if (column_used != nullptr && bound->GetNotNone("_table") == nullptr) {
+    if (auto owner = column_used->owner.lock(); owner != nullptr && !owner->lightweight) {
+      owner->table.indexes.push_back(index);
+    }
   }
   return Value::Host(std::make_shared<IndexValue>(std::move(index)));
 }
@@ -607,6 +646,7 @@ void ResolveForeignKeyTypes(MetaDataValue& metadata) {
 }  // namespace
 
 void AddTableToMetaData(MetaDataValue& metadata, std::shared_ptr<TableValue> table) {
+  for (const auto& column : table->columns) column->owner = table;
   metadata.tables.push_back(std::move(table));
   ResolveForeignKeyTypes(metadata);
 }

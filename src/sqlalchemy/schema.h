@@ -29,6 +29,8 @@
 
 namespace sqlmend::sqlalchemy {
 
+class TableValue;
+
 // sa.Column / sa.column. `table` is set once the column joins a Table.
 class ColumnValue : public python::HostObject {
  public:
@@ -64,6 +66,9 @@ class ColumnValue : public python::HostObject {
   // The Column objects its ForeignKeys were given (ForeignKey(t.c.id)),
   // whose type an untyped column takes when it joins a table.
   std::vector<std::shared_ptr<ColumnValue>> foreign_key_columns;
+  // The Table of a MetaData it belongs to (set by AddTableToMetaData): an
+  // Index made later from the column joins that table, as in SQLAlchemy.
+  std::weak_ptr<TableValue> owner;
 };
 
 class ForeignKeyValue : public python::HostObject {

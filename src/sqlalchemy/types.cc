@@ -161,13 +161,20 @@ Result<Type> MakeEnum(CallContext& c, const Args& a) {
                a);
   if (!bound) return base::Fail(bound.error());
   std::vector<std::string> values;
+  std::optional<std::string> enum_class_name;
   for (const Value& item : bound->rest) {
     if (item.Is(Kind::kStr)) {
       values.push_back(item.AsStr());
       continue;
     }
     // A Python enum class: the modelled enum module's class is a host
-    // object iterating its members (enum_module.h).
+    // object iterating its members (enum_module.h). Unnamed, the type
+    // takes the class's name lower-cased, as SQLAlchemy names it.
+    if (!enum_class_name) {
+      if (auto class_name = c.GetAttr(item, "__name__"); class_name && class_name->Is(Kind::kStr)) {
+        enum_class_name = class_name->AsStr();
+      }
+    }
     Value members_source = item;
     if (const Value* callable = bound->GetNotNone("values_callable")) {
       auto computed = c.Call(*callable, Args{{item}, {}});
@@ -194,6 +201,11 @@ Result<Type> MakeEnum(CallContext& c, const Args& a) {
   }
   auto name = OptionalString(c, *bound, "sa.Enum", "name");
   if (!name) return base::Fail(name.error());
+  if (!*name && enum_class_name) {
+    std::string lowered = *enum_class_name;
+    for (char& ch : lowered) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    *name = lowered;
+  }
   if (const Value* schema = bound->GetNotNone("schema")) {
     (void)schema;
     return base::Fail(c.Unsupported("unsupported: schema= of sa.Enum()"));

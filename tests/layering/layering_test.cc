@@ -32,7 +32,7 @@ const std::map<std::string, std::set<std::string>> kAllowed = {
     // Python: it uses the language (python) besides Alembic's API.
     {"script", {"base", "config", "graph", "python", "alembic", "ops"}},
     {"migrate", {"base", "sqlite", "schema", "graph", "script", "ops", "version", "sqlalchemy"}},
-    {"autogen", {"base", "sqlite", "schema", "alembic", "sqlalchemy", "ops", "script"}},
+    {"autogen", {"base", "sqlite", "schema", "python", "alembic", "sqlalchemy", "ops", "script"}},
     {"commands",
      {"base", "sqlite", "sql", "schema", "version", "repair", "batch", "config", "graph", "ops",
       "python", "sqlalchemy", "alembic", "script", "migrate", "autogen"}},
