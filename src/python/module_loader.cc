@@ -178,6 +178,11 @@ Result<std::optional<Value>> ModuleLoader::Resolve(Interpreter& interpreter,
     auto found_parent = Resolve(interpreter, parent_name);  // depth < kMaxModuleNameParts
     if (!found_parent) return found_parent;
     parent = *found_parent;
+    // The parent's __init__ may have imported this module already (a
+    // package whose __init__ imports its own submodules): it runs once.
+    if (const Value* known = interpreter.RegisteredModule(dotted)) {
+      return std::optional<Value>(*known);
+    }
     // A submodule of a placeholder is the placeholder's attribute.
     if (parent && IsPlaceholder(*parent)) {
       auto attribute = interpreter.GetAttr(*parent, name);

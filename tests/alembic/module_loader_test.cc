@@ -48,6 +48,23 @@ TEST(ModuleLoaderTest, PackagesSubmodulesAndRelativeImports) {
   EXPECT_EQ(std::count(h.log().begin(), h.log().end(), "print: models ran"), 1);
 }
 
+// `from pkg.sub.meta import Base` when pkg/sub/__init__.py itself imports
+// pkg.sub.meta (and the model modules that use Base): meta runs once, so
+// env.py's Base is the one the models were declared on, as in Python.
+TEST(ModuleLoaderTest, ASubmoduleItsPackageInitImportedRunsOnce) {
+  EnvHarness h;
+  h.Write("shop/__init__.py", "");
+  h.Write("shop/models/__init__.py",
+          "from shop.models.meta import REGISTRY\nfrom shop.models import product\n");
+  h.Write("shop/models/meta.py", "print('meta ran')\nREGISTRY = []\n");
+  h.Write("shop/models/product.py",
+          "from shop.models.meta import REGISTRY\nREGISTRY.append('product')\n");
+  auto ran = h.Run("from shop.models.meta import REGISTRY\nresult = REGISTRY\n");
+  ASSERT_TRUE(ran.has_value()) << ran.error().ToString();
+  EXPECT_EQ(ResultOf(h), "['product']");
+  EXPECT_EQ(std::count(h.log().begin(), h.log().end(), "print: meta ran"), 1);
+}
+
 // __package__ is set in every module run from a file, as importlib sets it
 // (a registry built from it, as pgAdmin 4's driver registry is); sys's
 // encodings and stdout, and os.path of pathlib paths, as nbgrader's package

@@ -200,7 +200,7 @@ MODULES = {
 
 
 def table_name(class_name):
-    return re.sub(r"(?<!^)(?=[A-Z])", "_", class_name).lower()
+    return re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", class_name).lower()
 
 
 def column_source(spec, imports, enums):
@@ -296,7 +296,7 @@ class TimestampedMixin:
 
     @declared_attr
     def __tablename__(cls):
-        return re.sub(r"(?<!^)(?=[A-Z])", "_", cls.__name__).lower()
+        return re.sub(r"([a-z0-9])([A-Z])", r"\\1_\\2", cls.__name__).lower()
 
     id = Column(Integer, primary_key=True)
     created_at = Column(DateTime, server_default=func.now(), nullable=False)
