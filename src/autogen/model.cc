@@ -195,7 +195,7 @@ Status AddMetaData(const Value& value, Model& model, bool first, const std::stri
 Result<Model> ModelOf(const Value& target_metadata, const std::string& env_path) {
   if (target_metadata.IsNone()) {
     return Fail(Status::Refused(
-        env_path,
+        "",
         "Can't proceed with --autogenerate option; environment script " + env_path +
             " does not provide a MetaData object or sequence of objects to the context."));
   }

@@ -24,7 +24,7 @@
 
 namespace sqlmend::autogen {
 
-// Fails (kRefused, object `env_path`) when target_metadata is None or not
+// Fails (kRefused) when target_metadata is None (Alembic's sentence) or not
 // a MetaData: autogenerate has nothing to compare.
 base::Result<Model> ModelOf(const python::Value& target_metadata, const std::string& env_path);
 

@@ -291,6 +291,28 @@ TEST(AutogenFlowTest, CheckReportsADanglingForeignKey) {
       << text.out;
 }
 
+// An env.py that hands over no MetaData: Alembic's sentence, nothing written.
+TEST(AutogenFlowTest, RefusesAnEnvWithoutTargetMetadata) {
+  testutil::TempDir dir;
+  const std::string root = dir.File("p");
+  MakeProject(root, "no_differences", "");
+  testutil::WriteFile(root + "/models.py", "target_metadata = None\n");
+  RunResult generated = Sqlmend(root, "revision --autogenerate -m auto");
+  EXPECT_EQ(generated.exit_code, 255);
+  EXPECT_NE(generated.out.find("FAILED: Can't proceed with --autogenerate option; environment "
+                               "script "),
+            std::string::npos)
+      << generated.out;
+  EXPECT_NE(generated.out.find("does not provide a MetaData object or sequence of objects to the "
+                               "context."),
+            std::string::npos)
+      << generated.out;
+  EXPECT_TRUE(testutil::ListDir(root + "/migrations/versions").empty());
+  RunResult check = Sqlmend(root, "check --json");
+  EXPECT_EQ(check.exit_code, 255);
+  EXPECT_NE(check.out.find("\"error\":"), std::string::npos) << check.out;
+}
+
 // Without a database at the head revisions, as Alembic: nothing is compared
 // or written.
 TEST(AutogenFlowTest, RefusesADatabaseThatIsNotUpToDate) {
