@@ -149,8 +149,9 @@ Result<ModelColumnType> ColumnTypeRepr(const sqlalchemy::ColumnValue& column) {
       module = found->AsStr();
     }
     // SQLAlchemy's repr of a TypeDecorator shows its impl's arguments.
-    const std::string arguments =
-        "(" + ArgumentsFor(ImplClassName(column.column.type), TypeArguments(column.column.type)) + ")";
+    std::string arguments = "(";
+    arguments += ArgumentsFor(ImplClassName(column.column.type), TypeArguments(column.column.type));
+    arguments += ")";
     if (module.empty() || module == "__main__") {
       return ModelColumnType{class_object->name + arguments, {}};
     }
