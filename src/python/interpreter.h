@@ -207,6 +207,7 @@ class Interpreter : public CallContext {
     if (log_) log_(record);
   }
   base::Result<Value> GetAttr(const Value& object, std::string_view name) override;
+  std::optional<Value> NameInScope(std::string_view name) override;
   base::Status SetAttr(const Value& object, std::string_view name, Value value) override;
   bool Catch(const base::Status& status, std::string_view type_name) override;
   base::Result<std::string> Text(const Value& value, bool repr) override;

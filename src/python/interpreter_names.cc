@@ -143,6 +143,22 @@ std::shared_ptr<Scope> Interpreter::ClosureScope() const {
   return frame.locals;
 }
 
+std::optional<Value> Interpreter::NameInScope(std::string_view name) {
+  if (!frames_.empty()) {
+    for (const Scope* scope = frames_.back()->locals.get(); scope != nullptr;
+         scope = scope->enclosing.get()) {
+      auto it = scope->names.find(name);
+      if (it != scope->names.end()) return it->second;
+    }
+  }
+  for (const Scope* scope : {globals_.get(), builtins_.get()}) {
+    if (scope == nullptr) continue;
+    auto it = scope->names.find(name);
+    if (it != scope->names.end()) return it->second;
+  }
+  return std::nullopt;
+}
+
 Result<Value> Interpreter::LookupName(Node identifier) {
   std::string name = NodeText(identifier);
   const Frame& frame = *frames_.back();

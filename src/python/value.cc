@@ -8,6 +8,12 @@
 
 namespace sqlmend::python {
 
+std::optional<Value> CallContext::NameInScope(std::string_view name) {
+  (void)name;
+  return std::nullopt;
+}
+
+
 Value Value::Bool(bool value) {
   Value v;
   v.kind_ = Kind::kBool;

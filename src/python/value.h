@@ -87,6 +87,10 @@ class CallContext {
   // getattr(object, name) and setattr(object, name, value), with Python's
   // lookup rules (instance, class, bound methods, builtin methods).
   virtual base::Result<Value> GetAttr(const Value& object, std::string_view name) = 0;
+  // What `name` means where the call is made (the caller's local scopes,
+  // its module's globals, the builtins), or std::nullopt: how host code
+  // reads a type annotation kept as text (Mapped[Optional[int]]).
+  virtual std::optional<Value> NameInScope(std::string_view name);
   virtual base::Status SetAttr(const Value& object, std::string_view name, Value value) = 0;
   // str(value) or, when `repr`, repr(value), calling a class's __str__ or
   // __repr__ when it defines one.

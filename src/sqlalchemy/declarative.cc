@@ -10,6 +10,7 @@
 
 #include "python/args.h"
 #include "sqlalchemy/public_names.h"
+#include "sqlalchemy/types.h"
 
 namespace sqlmend::sqlalchemy {
 
@@ -322,6 +323,201 @@ base::Status JoinInheritedTable(CallContext& c, const ClassObject& class_object,
   return base::Status::Ok();
 }
 
+// SQLAlchemy 2.0's annotated columns: `name: Mapped[Optional[int]] =
+// mapped_column(...)` or `name: Mapped[str]` alone. The interpreter keeps
+// a class's annotations as their text (python/interpreter.h), so they are
+// read here as SQLAlchemy reads them.
+struct MappedAnnotation {
+  std::string inner;      // the Python type's text: "int", "datetime.datetime"
+  bool optional = false;  // Optional[X], X | None, Union[X, None]
+};
+
+std::string Trimmed(std::string_view text) {
+  size_t begin = text.find_first_not_of(" \t\n");
+  if (begin == std::string_view::npos) return "";
+  size_t end = text.find_last_not_of(" \t\n");
+  std::string out(text.substr(begin, end - begin + 1));
+  if (out.size() >= 2 && (out.front() == '"' || out.front() == '\'') && out.back() == out.front()) {
+    out = Trimmed(out.substr(1, out.size() - 2));
+  }
+  return out;
+}
+
+// The top-level parts of `text` split at `separator` (brackets nest).
+std::vector<std::string> TopLevelParts(const std::string& text, char separator) {
+  std::vector<std::string> parts;
+  int depth = 0;
+  std::string part;
+  for (char ch : text) {
+    if (ch == '[' || ch == '(') ++depth;
+    if (ch == ']' || ch == ')') --depth;
+    if (ch == separator && depth == 0) {
+      parts.push_back(Trimmed(part));
+      part.clear();
+    } else {
+      part += ch;
+    }
+  }
+  parts.push_back(Trimmed(part));
+  return parts;
+}
+
+// "X" of "<prefix>Name[X]" (prefix empty or ending in '.'), or nullopt.
+std::optional<std::string> Subscript(const std::string& text, std::string_view name) {
+  const std::string opening = std::string(name) + "[";
+  size_t at = text.find(opening);
+  if (at == std::string::npos || text.back() != ']') return std::nullopt;
+  if (at > 0 && text[at - 1] != '.') return std::nullopt;
+  return Trimmed(text.substr(at + opening.size(), text.size() - at - opening.size() - 1));
+}
+
+std::optional<MappedAnnotation> ParseMapped(std::string_view annotation) {
+  const std::string text = Trimmed(annotation);
+  auto inner = Subscript(text, "Mapped");
+  if (!inner) return std::nullopt;
+  MappedAnnotation out;
+  out.inner = *inner;
+  auto strip_none = [&](std::vector<std::string> parts) {
+    std::vector<std::string> kept;
+    for (auto& p : parts) {
+      if (p == "None" || p == "NoneType") {
+        out.optional = true;
+      } else {
+        kept.push_back(p);
+      }
+    }
+    if (kept.size() == 1) out.inner = kept.front();
+  };
+  if (auto optional = Subscript(out.inner, "Optional")) {
+    out.inner = *optional;
+    out.optional = true;
+  } else if (auto members = Subscript(out.inner, "Union")) {
+    strip_none(TopLevelParts(*members, ','));
+  } else if (out.inner.find('|') != std::string::npos) {
+    strip_none(TopLevelParts(out.inner, '|'));
+  }
+  return out;
+}
+
+// The value a dotted name has where the class is defined, or nullopt.
+std::optional<Value> AnnotationValue(CallContext& c, const std::string& dotted) {
+  size_t dot = dotted.find('.');
+  auto value = c.NameInScope(dotted.substr(0, dot));
+  while (value && dot != std::string::npos) {
+    size_t next = dotted.find('.', dot + 1);
+    auto attribute = c.GetAttr(*value, dotted.substr(dot + 1, next == std::string::npos
+                                                                   ? std::string::npos
+                                                                   : next - dot - 1));
+    if (!attribute) {
+      c.Catch(attribute.error(), "Exception");
+      return std::nullopt;
+    }
+    value = *attribute;
+    dot = next;
+  }
+  return value;
+}
+
+// The SQLAlchemy type SQLAlchemy 2.0 gives the Python type `inner` names:
+// the base's type_annotation_map first, then its default map (int ->
+// Integer, str -> String, ..., an enum class -> Enum(cls)). None when it
+// names no type it maps (a relationship's target class, say).
+Result<Value> TypeForAnnotation(CallContext& c, const std::string& inner, const Value& type_map) {
+  std::optional<Value> python_type = AnnotationValue(c, inner);
+  if (python_type && type_map.Is(Kind::kDict)) {
+    for (const auto& [key, mapped] : type_map.AsDict().entries) {
+      auto same = c.Operate("==", key, *python_type);
+      if (!same) return same;
+      auto truth = c.Truth(*same);
+      if (!truth) return base::Fail(truth.error());
+      if (*truth) return ToTypeInstance(c, mapped);
+    }
+  }
+  std::string name = inner.substr(inner.rfind('.') == std::string::npos ? 0 : inner.rfind('.') + 1);
+  if (python_type && python_type->Is(Kind::kClass)) name = python_type->AsClass()->name;
+  static const std::map<std::string, std::string, std::less<>> kDefaultMap = {
+      {"int", "Integer"},       {"str", "String"},   {"bool", "Boolean"},
+      {"float", "Float"},       {"bytes", "LargeBinary"}, {"datetime", "DateTime"},
+      {"date", "Date"},         {"time", "Time"},    {"timedelta", "Interval"},
+      {"Decimal", "Numeric"},   {"UUID", "Uuid"}};
+  auto found = kDefaultMap.find(name);
+  if (found != kDefaultMap.end()) return ToTypeInstance(c, TypeClassNamed(found->second));
+  if (python_type) {
+    // A Python enum class becomes Enum(cls); anything else maps to no type.
+    auto members = c.GetAttr(*python_type, "__members__");
+    if (!members) {
+      c.Catch(members.error(), "Exception");
+      return Value::None();
+    }
+    Args args{{*python_type}, {}};
+    return c.Call(TypeClassNamed("Enum"), std::move(args));
+  }
+  return Value::None();
+}
+
+// Gives the annotated attributes of the class and of its unmapped bases
+// their columns: a mapped_column() without a type or nullability takes them
+// from the annotation (Optional[...] is nullable, the rest NOT NULL), and an
+// annotation alone (`name: Mapped[str]`) makes a column. Columns are
+// ordered as annotated, base classes first.
+base::Status ApplyMappedAnnotations(CallContext& c, const Value& class_value, Scan& scan) {
+  const auto class_object = class_value.AsClass();
+  const Value* type_map_found = class_object->Lookup("type_annotation_map");
+  const Value type_map = type_map_found != nullptr ? *type_map_found : Value::None();
+  auto order = ResolutionOrder(class_object);
+  std::reverse(order.begin(), order.end());
+  std::set<std::string> done;
+  for (const auto& base : order) {
+    if (base != class_object && IsMapped(*base)) continue;
+    auto annotations = base->attributes.find("__annotations__");
+    if (annotations == base->attributes.end() || !annotations->second.Is(Kind::kDict)) continue;
+    for (const auto& [key, text] : annotations->second.AsDict().entries) {
+      if (!key.Is(Kind::kStr) || !text.Is(Kind::kStr)) continue;
+      const std::string name = key.AsStr();
+      auto parsed = ParseMapped(text.AsStr());
+      if (!parsed || done.contains(name)) continue;
+      auto found = scan.attributes.find(name);
+      ColumnValue* column = found != scan.attributes.end() ? AsColumn(found->second) : nullptr;
+      if (found != scan.attributes.end() && column == nullptr) continue;  // relationship(), ...
+      if (column != nullptr && (!column->mapped || !column->table.empty())) continue;
+      done.insert(name);
+      const bool needs_type = column == nullptr || !column->type_given;
+      Value type_value;
+      if (needs_type) {
+        auto type = TypeForAnnotation(c, parsed->inner, type_map);
+        if (!type) return type.error();
+        if (type->IsNone()) {
+          if (column == nullptr) continue;  // not a column (Mapped["Parent"])
+          return ThrowSqlalchemyError(c, "ArgumentError",
+                                      "Could not locate SQLAlchemy Core type for Python type " +
+                                          parsed->inner + " inside the '" + name +
+                                          "' attribute Mapped annotation");
+        }
+        type_value = *type;
+      }
+      if (column == nullptr) {
+        auto made = std::make_shared<ColumnValue>(ops::Column{}, false, 0);
+        made->mapped = true;
+        Value made_value = Value::Host(made);
+        scan.attributes[name] = made_value;
+        class_object->attributes[name] = made_value;
+        column = made.get();
+      }
+      if (needs_type) {
+        auto type = TypeOf(c, type_value, "mapped_column");
+        if (!type) return type.error();
+        column->column.type = *type;
+        column->type_value = type_value;
+      }
+      if (!column->column.nullable) {
+        column->column.nullable = column->column.primary_key ? false : parsed->optional;
+      }
+      column->creation_order = NextCreationOrder();
+    }
+  }
+  return base::Status::Ok();
+}
+
 Result<Value> MapClass(CallContext& c, const std::shared_ptr<MetaDataValue>& metadata,
                        const Value& class_value) {
   const auto class_object = class_value.AsClass();
@@ -332,6 +528,7 @@ Result<Value> MapClass(CallContext& c, const std::shared_ptr<MetaDataValue>& met
   ScanGuard guard(class_object.get());
   auto scan = ScanAttributes(c, class_value);
   if (!scan) return base::Fail(scan.error());
+  SQLMEND_RETURN_IF_ERROR(ApplyMappedAnnotations(c, class_value, *scan));
   auto columns = DeclaredColumns(*scan);
   std::shared_ptr<TableValue> table;
   if (scan->tablename.Truthy()) {
@@ -487,7 +684,38 @@ std::vector<std::pair<std::string, std::shared_ptr<ColumnValue>>> ClassColumns(
   return columns;
 }
 
+// SQLAlchemy 2.0's DeclarativeBase (and DeclarativeBaseNoMeta): the class
+// deriving from it directly is a declarative base, with the MetaData its
+// body gives (`metadata = MetaData(naming_convention=...)`) or a new one.
+Value MakeDeclarativeBaseClass(const std::string& name) {
+  auto base_class = std::make_shared<ClassObject>();
+  base_class->name = name;
+  base_class->attributes["__init__"] = Value::Builtin("__init__", DeclarativeConstructor);
+  base_class->attributes["__name__"] = Value::Str(name);
+  base_class->attributes[kClassHookName] =
+      Value::Builtin(name, [](CallContext&, Args& a) -> Result<Value> {
+        Value created = a.positional.at(0);
+        auto created_class = created.AsClass();
+        std::shared_ptr<MetaDataValue> metadata;
+        auto own = created_class->attributes.find("metadata");
+        if (own != created_class->attributes.end() && AsMetaData(own->second) != nullptr) {
+          metadata = std::static_pointer_cast<MetaDataValue>(own->second.object());
+        } else {
+          metadata = MakeMetaData(std::nullopt);
+        }
+        created_class->attributes["metadata"] = Value::Host(metadata);
+        created_class->attributes[kClassHookName] =
+            Value::Builtin("declarative", DeclarativeHook(metadata));
+        return created;
+      });
+  return Value::Class(base_class);
+}
+
 void AddDeclarativeNames(ModuleObject& module) {
+  module.attributes["mapped_column"] = Value::Builtin("mapped_column", MakeMappedColumn);
+  for (const char* name : {"DeclarativeBase", "DeclarativeBaseNoMeta"}) {
+    module.attributes[name] = MakeDeclarativeBaseClass(name);
+  }
   module.attributes["declarative_base"] = Value::Builtin("declarative_base", DeclarativeBase);
   module.attributes["declared_attr"] = Value::Host(std::make_shared<DeclaredAttrDecorator>(false));
   module.attributes["has_inherited_table"] =

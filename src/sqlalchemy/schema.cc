@@ -1,6 +1,7 @@
 #include "sqlalchemy/schema.h"
 
 #include <atomic>
+#include <set>
 #include <utility>
 
 #include "python/args.h"
@@ -644,6 +645,25 @@ void ResolveForeignKeyTypes(MetaDataValue& metadata) {
 }
 
 }  // namespace
+
+Result<Value> MakeMappedColumn(CallContext& c, Args& a) {
+  Args column_args;
+  column_args.positional = a.positional;
+  for (auto& [key, value] : a.keywords) {
+    static const std::set<std::string, std::less<>> kDropped = {
+        "sort_order", "init",     "repr",          "compare",          "kw_only",
+        "hash",       "deferred", "deferred_group", "deferred_raiseload", "active_history",
+        "use_existing_column", "default_factory", "dataclass_metadata"};
+    if (kDropped.contains(key)) continue;
+    column_args.keywords.emplace_back(key == "insert_default" ? "default" : key, value);
+  }
+  auto made = MakeColumn(c, column_args);
+  if (!made) return made;
+  auto* column = AsColumn(*made);
+  column->mapped = true;
+  column->type_given = !column->column.type.IsNull();
+  return made;
+}
 
 void AddTableToMetaData(MetaDataValue& metadata, std::shared_ptr<TableValue> table) {
   for (const auto& column : table->columns) column->owner = table;

@@ -66,6 +66,11 @@ class ColumnValue : public python::HostObject {
   // The Column objects its ForeignKeys were given (ForeignKey(t.c.id)),
   // whose type an untyped column takes when it joins a table.
   std::vector<std::shared_ptr<ColumnValue>> foreign_key_columns;
+  // Made by mapped_column() (SQLAlchemy 2.0): its type, when not given,
+  // and its nullability, when not given, come from the Mapped[...]
+  // annotation of its attribute (declarative.h).
+  bool mapped = false;
+  bool type_given = false;
   // The Table of a MetaData it belongs to (set by AddTableToMetaData): an
   // Index made later from the column joins that table, as in SQLAlchemy.
   std::weak_ptr<TableValue> owner;
@@ -141,6 +146,11 @@ int64_t NextCreationOrder();
 // target column meet in one MetaData. Columns whose target is still missing
 // stay NullType (ops::Type::Null()).
 void AddTableToMetaData(MetaDataValue& metadata, std::shared_ptr<TableValue> table);
+
+// sqlalchemy.orm.mapped_column(...): Column's arguments (name and type
+// optional) and SQLAlchemy 2.0's own (sort_order, insert_default, init,
+// repr, ... accepted and dropped where they change no DDL).
+base::Result<python::Value> MakeMappedColumn(python::CallContext& context, python::Args& args);
 
 // Adds Column, ForeignKey, PrimaryKeyConstraint, UniqueConstraint,
 // CheckConstraint, ForeignKeyConstraint, Index, Table, MetaData, table and

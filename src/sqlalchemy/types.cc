@@ -297,6 +297,9 @@ std::vector<TypeEntry> GenericTypes() {
       {"PickleType",
        Fixed("PickleType", Type::LargeBinary(), {"protocol", "pickler", "comparator"})},
       {"JSON", Fixed("JSON", Type::Json(), {"none_as_null"})},
+      // SQLAlchemy 2.0's, as its SQLite dialect compiles them.
+      {"Uuid", Fixed("Uuid", Type::Raw("CHAR(32)"), {"as_uuid", "native_uuid"})},
+      {"Double", Fixed("Double", Type::Raw("DOUBLE"), {"asdecimal", "decimal_return_scale"})},
   };
 }
 
@@ -837,6 +840,17 @@ bool IsTypeValue(const Value& value) {
   if (value.Is(Kind::kClass)) return IsTypeDecorator(value.AsClass());
   if (value.Is(Kind::kInstance)) return IsTypeDecorator(value.AsInstance().class_object);
   return false;
+}
+
+Value TypeClassNamed(std::string_view name) {
+  for (const auto& entries : {GenericTypes(), UpperCaseTypes()}) {
+    for (const TypeEntry& entry : entries) {
+      if (entry.name == name) {
+        return Value::Host(std::make_shared<TypeClassValue>(entry.name, entry.factory));
+      }
+    }
+  }
+  return Value::None();
 }
 
 void AddTypeClasses(ModuleObject& module, bool sqlite_dialect) {

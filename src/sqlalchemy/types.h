@@ -97,6 +97,9 @@ bool IsTypeValue(const python::Value& value);
 base::Result<python::Value> ToTypeInstance(python::CallContext& context,
                                            const python::Value& value);
 
+// The type class SQLAlchemy names `name` ("Integer", "VARCHAR"), or None.
+python::Value TypeClassNamed(std::string_view name);
+
 // Adds every modelled type class to `module` under its SQLAlchemy name.
 // `sqlite_dialect`: the names of sqlalchemy.dialects.sqlite (its DATETIME,
 // DATE, TIME and JSON, and the upper-case types it re-exports).

@@ -90,6 +90,59 @@ TEST(SaModelTest, DeclarativeBaseBuildsTablesOnItsMetaData) {
   EXPECT_FALSE(MetaDataOf(Value::Int(1)).has_value());
 }
 
+// SQLAlchemy 2.0's declarative style: DeclarativeBase with its own
+// MetaData and type_annotation_map, Mapped[...] annotations (kept as text,
+// `from __future__ import annotations` or not) giving a mapped_column() its
+// type and nullability, annotation-only columns, mixins first, and
+// relationship annotations that make no column.
+TEST(SaModelTest, MappedColumnsTakeTypeAndNullabilityFromTheirAnnotation) {
+  Evaluated evaluated = Evaluate(
+      "from __future__ import annotations\n"
+      "import datetime, enum\nfrom decimal import Decimal\nfrom typing import List, Optional\n"
+      "import sqlalchemy as sa\n"
+      "from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship\n"
+      "class Status(enum.Enum):\n    on = 'on'\n    off = 'off'\n"
+      "class Base(DeclarativeBase):\n"
+      "    metadata = sa.MetaData(naming_convention={'pk': 'pk_%(table_name)s'})\n"
+      "    type_annotation_map = {str: sa.String(255)}\n"
+      "class Stamped:\n"
+      "    created: Mapped[datetime.datetime] = mapped_column(server_default=sa.func.now())\n"
+      "class User(Stamped, Base):\n    __tablename__ = 'user'\n"
+      "    id: Mapped[int] = mapped_column(primary_key=True)\n"
+      "    name: Mapped[str] = mapped_column(sa.String(30))\n"
+      "    nick: Mapped[Optional[str]]\n"
+      "    balance: Mapped[Decimal | None]\n"
+      "    status: Mapped[Status]\n"
+      "    parent_id: Mapped[Optional[int]] = mapped_column(sa.ForeignKey('user.id'), sort_order=5)\n"
+      "    kids: Mapped[List['User']] = relationship()\n"
+      "result = [(c.name, str(c.type), c.nullable) for c in User.__table__.c]\n"
+      "target = Base.metadata\n");
+  ASSERT_TRUE(evaluated.status.ok()) << evaluated.status.ToString();
+  EXPECT_EQ(evaluated.result,
+            "[('created', 'DATETIME', False), ('id', 'INTEGER', False), "
+            "('name', 'VARCHAR(30)', False), ('nick', 'VARCHAR(255)', True), "
+            "('balance', 'NUMERIC', True), ('status', 'VARCHAR(3)', False), "
+            "('parent_id', 'INTEGER', True)]");
+  auto metadata = MetaDataOf(*evaluated.interpreter->Global("target"));
+  ASSERT_TRUE(metadata.has_value());
+  EXPECT_EQ(metadata->naming_convention.at("pk"), "pk_%(table_name)s");
+}
+
+// A Mapped[] type with no SQLAlchemy type is SQLAlchemy's ArgumentError.
+TEST(SaModelTest, AnUnmappableAnnotationIsAnError) {
+  Evaluated evaluated = Evaluate(
+      "from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column\n"
+      "class Base(DeclarativeBase):\n    pass\n"
+      "class Thing(Base):\n    __tablename__ = 'thing'\n"
+      "    id: Mapped[int] = mapped_column(primary_key=True)\n"
+      "    data: Mapped[dict] = mapped_column()\n");
+  ASSERT_FALSE(evaluated.status.ok());
+  EXPECT_NE(evaluated.status.message().find("Could not locate SQLAlchemy Core type for Python type "
+                                            "dict inside the 'data' attribute Mapped annotation"),
+            std::string::npos)
+      << evaluated.status.ToString();
+}
+
 // SQLAlchemy 1.4 takes every ForeignKeyConstraint parameter by position:
 // ForeignKeyConstraint(columns, refcolumns, name, onupdate, ondelete, ...).
 TEST(SaModelTest, ForeignKeyConstraintTakesItsNameByPosition) {
