@@ -192,6 +192,7 @@ Value MakeConfig(const std::shared_ptr<State>& state) {
   cmd_opts->attributes["sql"] = Value::Bool(context.offline);
   cmd_opts->attributes["tag"] = Value::None();
   cmd_opts->attributes["raiseerr"] = Value::Bool(false);
+  cmd_opts->attributes["autogenerate"] = Value::Bool(context.autogenerate);
   cmd_opts->attributes["name"] = Value::Str(context.config_ini_section);
   cmd_opts->attributes["config"] = Value::Str(context.config_file_name);
   config->attributes["cmd_opts"] = Value::Host(cmd_opts);

@@ -61,6 +61,7 @@ struct ProjectContext {
   // The import search path, absolute, in order (config/python_path.h).
   std::vector<std::string> sys_path;
   bool offline = false;                  // --sql
+  bool autogenerate = false;             // revision --autogenerate (cmd_opts.autogenerate)
 };
 
 // What env.py handed to Alembic.

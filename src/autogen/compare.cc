@@ -359,6 +359,9 @@ Result<Comparison> Comparer::Run() {
   model_db_ = std::move(*opened);
   ops::RenderOptions render;
   render.metadata = model_.metadata;
+  // One transaction for every CREATE: each would otherwise commit and
+  // reload the schema on its own.
+  SQLMEND_RETURN_IF_ERROR(model_db_.Exec("BEGIN"));
   std::map<std::string, size_t> model_index;
   for (size_t i = 0; i < model_.tables.size(); ++i) {
     const ModelTable& t = model_.tables[i];
@@ -377,6 +380,8 @@ Result<Comparison> Comparer::Run() {
       }
     }
   }
+
+  SQLMEND_RETURN_IF_ERROR(model_db_.Exec("COMMIT"));
 
   auto names = TableNames(db_);
   if (!names) return Fail(names.error());

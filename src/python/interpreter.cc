@@ -695,6 +695,9 @@ Status Interpreter::Assign(Node target, Value value) {
   if (type == "subscript") {
     auto container = Eval(target.Field("value"));
     if (!container) return container.error();
+    if (target.Field("subscript").Is("slice") && target.NamedChildCount() == 2) {
+      return AssignSlice(target, *container, std::move(value));
+    }
     auto key = EvalSubscriptKey(target);
     if (!key) return key.error();
     return SetSubscript(target, *container, *key, std::move(value));

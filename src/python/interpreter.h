@@ -33,6 +33,7 @@
 
 #include <functional>
 #include <map>
+#include <array>
 #include <memory>
 #include <optional>
 #include <set>
@@ -297,6 +298,10 @@ class Interpreter : public CallContext {
   base::Result<Args> EvalArguments(Node arguments);
   base::Result<Value> EvalComprehension(Node comprehension);
   base::Result<Value> EvalSubscript(Node subscript);
+  // The start, stop and step of a slice's key (None where not given).
+  base::Result<std::array<std::optional<int64_t>, 3>> EvalSliceParts(Node key_node);
+  // `container[a:b] = iterable` on a list (a step other than 1 is refused).
+  base::Status AssignSlice(Node target, const Value& container, Value value);
   // The key of `subscript` (a tuple for `a[1, 2]`); not for slices.
   base::Result<Value> EvalSubscriptKey(Node subscript);
   base::Result<Value> EvalComparison(Node comparison);

@@ -502,6 +502,51 @@ std::vector<Node> SubscriptKeyNodes(Node subscript) {
 
 }  // namespace
 
+Result<std::array<std::optional<int64_t>, 3>> Interpreter::EvalSliceParts(Node key_node) {
+  std::array<std::optional<int64_t>, 3> parts;
+  int part = 0;
+  for (uint32_t i = 0; i < key_node.ChildCount(); ++i) {
+    Node child = key_node.Child(i);
+    if (!child.IsNamed()) {
+      if (NodeText(child) == ":") ++part;
+      continue;
+    }
+    auto value = Eval(child);
+    if (!value) return base::Fail(value.error());
+    if (value->IsNone()) continue;
+    if (!value->Is(Kind::kInt) && !value->Is(Kind::kBool)) {
+      return base::Fail(
+          ThrowAt(child, "TypeError",
+                  "slice indices must be integers or None or have an __index__ method"));
+    }
+    parts[static_cast<size_t>(part)] = value->AsInt();
+  }
+  return parts;
+}
+
+Status Interpreter::AssignSlice(Node target, const Value& container, Value value) {
+  Node key_node = target.Field("subscript");
+  const Value& list = BuiltinValueOf(container);
+  if (!list.Is(Kind::kList)) {
+    return ThrowAt(target, "TypeError",
+                   "'" + container.TypeName() + "' object does not support slice assignment");
+  }
+  auto parts = EvalSliceParts(key_node);
+  if (!parts) return parts.error();
+  if ((*parts)[2].value_or(1) != 1) {
+    return ErrorAt(target, "unsupported: assignment to an extended slice");
+  }
+  auto items = Iterate(value);
+  if (!items) return items.error();
+  std::vector<Value>& elements = list.Items();
+  int64_t start = 0, stop = 0;
+  SliceIndices(static_cast<int64_t>(elements.size()), (*parts)[0], (*parts)[1], 1, start, stop);
+  if (stop < start) stop = start;
+  elements.erase(elements.begin() + start, elements.begin() + stop);
+  elements.insert(elements.begin() + start, items->begin(), items->end());
+  return Status::Ok();
+}
+
 Result<Value> Interpreter::EvalSubscript(Node subscript) {
   auto container = Eval(subscript.Field("value"));
   if (!container) return container;
@@ -510,24 +555,9 @@ Result<Value> Interpreter::EvalSubscript(Node subscript) {
   if (keys.size() == 1 && key_node.Is("slice")) {
     // A builtin subclass slices as its builtin value (a list slice is a list).
     *container = Value(BuiltinValueOf(*container));
-    std::optional<int64_t> parts[3];
-    int part = 0;
-    for (uint32_t i = 0; i < key_node.ChildCount(); ++i) {
-      Node child = key_node.Child(i);
-      if (!child.IsNamed()) {
-        if (NodeText(child) == ":") ++part;
-        continue;
-      }
-      auto value = Eval(child);
-      if (!value) return value;
-      if (value->IsNone()) continue;
-      if (!value->Is(Kind::kInt) && !value->Is(Kind::kBool)) {
-        return base::Fail(
-            ThrowAt(child, "TypeError",
-                    "slice indices must be integers or None or have an __index__ method"));
-      }
-      parts[part] = value->AsInt();
-    }
+    auto evaluated = EvalSliceParts(key_node);
+    if (!evaluated) return base::Fail(evaluated.error());
+    const auto& parts = *evaluated;
     int64_t step = parts[2].value_or(1);
     if (step == 0) return base::Fail(ThrowAt(key_node, "ValueError", "slice step cannot be zero"));
     if (container->Is(Kind::kBytes)) {

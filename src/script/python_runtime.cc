@@ -30,7 +30,7 @@ std::vector<std::pair<std::string, std::vector<std::pair<std::string, std::strin
 
 base::Result<std::unique_ptr<PythonRuntime>> PythonRuntime::Start(
     const config::AlembicConfig& config, const ScriptDirectory& scripts, bool offline,
-    python::LogSink log) {
+    python::LogSink log, bool autogenerate) {
   base::IntentionalLeakScope interpreter_cycles;  // see base/leak_check.h
   alembic::ProjectContext context;
   context.config_file_name = config.config_file_path();
@@ -38,6 +38,7 @@ base::Result<std::unique_ptr<PythonRuntime>> PythonRuntime::Start(
   context.sections = Sections(config);
   context.x_arguments = config.GetXArgumentList();
   context.offline = offline;
+  context.autogenerate = autogenerate;
   auto sys_path = config::ProjectPythonPath(config);
   if (!sys_path) return base::Fail(sys_path.error());
   context.sys_path = std::move(*sys_path);

@@ -37,7 +37,8 @@ class PythonRuntime {
   // located in env.py or the module it imports.
   static base::Result<std::unique_ptr<PythonRuntime>> Start(const config::AlembicConfig& config,
                                                             const ScriptDirectory& scripts,
-                                                            bool offline, python::LogSink log = {});
+                                                            bool offline, python::LogSink log = {},
+                                                            bool autogenerate = false);
 
   // What env.py handed to Alembic (defaults without env.py).
   const alembic::EnvOutcome& env() const { return env_; }

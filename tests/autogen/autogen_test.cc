@@ -332,6 +332,43 @@ TEST(AutogenFlowTest, RefusesAnEnvWithoutTargetMetadata) {
   EXPECT_NE(check.out.find("\"error\":"), std::string::npos) << check.out;
 }
 
+// Flask-Migrate's env.py: process_revision_directives drops the revision
+// when nothing changed (directives[:] = []) and may set the revision id;
+// config.cmd_opts.autogenerate is true.
+TEST(AutogenFlowTest, ProcessRevisionDirectivesDropsOrRenamesTheRevision) {
+  testutil::TempDir dir;
+  const std::string root = dir.File("p");
+  MakeProject(root, "no_differences", ", process_revision_directives=hook");
+  std::string env = testutil::ReadFile(root + "/migrations/env.py");
+  env.replace(env.find("connectable ="), 0,
+              "import logging\n"
+              "def hook(context, revision, directives):\n"
+              "    if getattr(config.cmd_opts, 'autogenerate', False):\n"
+              "        script = directives[0]\n"
+              "        if script.upgrade_ops.is_empty():\n"
+              "            directives[:] = []\n"
+              "            logging.getLogger('alembic.env').info('No changes in schema detected.')\n"
+              "        else:\n"
+              "            script.rev_id = '%04d' % (len(revision) + 41)\n");
+  testutil::WriteFile(root + "/migrations/env.py", env);
+  RunResult unchanged = Sqlmend(root, "revision --autogenerate -m nothing");
+  EXPECT_EQ(unchanged.exit_code, 0) << unchanged.out << unchanged.err;
+  EXPECT_EQ(unchanged.out, "");
+  EXPECT_NE(unchanged.err.find("INFO  [alembic.env] No changes in schema detected."),
+            std::string::npos)
+      << unchanged.err;
+  EXPECT_TRUE(testutil::ListDir(root + "/migrations/versions").empty());
+
+  testutil::ExecSql(root + "/app.db", "ALTER TABLE orders ADD COLUMN extra INTEGER");
+  RunResult changed = Sqlmend(root, "revision --autogenerate -m drop_extra");
+  ASSERT_EQ(changed.exit_code, 0) << changed.out << changed.err;
+  EXPECT_EQ(testutil::ListDir(root + "/migrations/versions"),
+            std::vector<std::string>{"0041_drop_extra.py"});
+  EXPECT_NE(testutil::ReadFile(root + "/migrations/versions/0041_drop_extra.py")
+                .find("    op.drop_column('orders', 'extra')\n"),
+            std::string::npos);
+}
+
 // Without a database at the head revisions, as Alembic: nothing is compared
 // or written.
 TEST(AutogenFlowTest, RefusesADatabaseThatIsNotUpToDate) {

@@ -34,10 +34,14 @@ Where the output is not the comparison's raw tuples:
   - a remove_index's `unique` is the database index's (the tuple's rebuilt
     Index always says non-unique);
   - the column_reflect fix-up is applied to every reflected table, so a
-    server default compares the same under any PYTHONHASHSEED (see main);
+    server default compares the same under any PYTHONHASHSEED (see
+    compare_document);
   - a DB_PATH that does not exist is compared as an empty database (what
     `sqlite3 db < empty.sql` leaves: no file); an existing one is opened
     read-only.
+
+Other tools import it: compare_document() runs the same comparison in a
+MigrationContext they configured, normalize() and render() shape it.
 """
 import argparse
 import json
@@ -222,6 +226,29 @@ def normalize(diffs):
     return items
 
 
+def compare_document(context, metadata):
+    """Alembic's compare_metadata() of METADATA with the database of CONTEXT
+    (a MigrationContext, online, configured as the caller wants), as the
+    document main prints: {"differences": [...]} normalized, or {"error":
+    "<ExceptionClass>: <message>"} when the comparison raises."""
+    global INSPECTOR
+    INSPECTOR = sa.inspect(context.bind)
+    # The comparison reflects the database's tables in the order of a Python
+    # set and hooks its column_reflect fix-up (which wraps an unquoted SQL
+    # default in parentheses) onto each table it reflects first; a table
+    # reached earlier through another table's foreign key misses the hook.
+    # Whether a default compares equal then changes with PYTHONHASHSEED.
+    # Hooking the same fix-up onto every reflected table gives the result of
+    # the order in which no table is reached through a key first.
+    hook = context.impl._compat_autogen_column_reflect(INSPECTOR)
+    sa.event.listen(sa.Table, "column_reflect", hook)
+    try:
+        diffs = compare_metadata(context, metadata)
+    except Exception as error:  # the comparison's failure is a result too
+        return {"error": "%s: %s" % (type(error).__name__, error)}
+    return {"differences": normalize(diffs)}
+
+
 def render(document):
     """One JSON document, one difference a line (easy to read and to diff)."""
     if "differences" not in document:
@@ -259,10 +286,8 @@ def main():
         print("%s does not exist: comparing with an empty database" % args.db_path, file=sys.stderr)
         url = "sqlite://"
     engine = sa.create_engine(url)
-    global INSPECTOR
     try:
         with engine.connect() as connection:
-            INSPECTOR = sa.inspect(connection)
             context = MigrationContext.configure(
                 connection,
                 opts={
@@ -271,22 +296,7 @@ def main():
                     "target_metadata": metadata,
                 },
             )
-            # The comparison reflects the database's tables in the order of
-            # a Python set and hooks its column_reflect fix-up (which wraps
-            # an unquoted SQL default in parentheses) onto each table it
-            # reflects first; a table reached earlier through another
-            # table's foreign key misses the hook. Whether a default
-            # compares equal then changes with PYTHONHASHSEED. Hooking the
-            # same fix-up onto every reflected table gives the result of
-            # the order in which no table is reached through a key first.
-            hook = context.impl._compat_autogen_column_reflect(INSPECTOR)
-            sa.event.listen(sa.Table, "column_reflect", hook)
-            try:
-                diffs = compare_metadata(context, metadata)
-            except Exception as error:  # the comparison's failure is a result too
-                document = {"error": "%s: %s" % (type(error).__name__, error)}
-            else:
-                document = {"differences": normalize(diffs)}
+            document = compare_document(context, metadata)
     finally:
         engine.dispose()
     print(render(document))

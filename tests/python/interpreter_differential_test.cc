@@ -270,6 +270,23 @@ result = b, f(1), C.k, locals()['a'])py",
 };
 
 const char* const kSnippets[] = {
+    // Slice assignment, as Flask-Migrate's env.py drops an empty revision
+    // (`directives[:] = []`).
+    R"py(a = [1, 2, 3, 4, 5]
+a[1:3] = ['x']
+b = [1, 2]
+b[:] = []
+c = [1, 2, 3]
+c[5:] = iter([9])
+d = [1, 2, 3]
+d[-1:] = (7, 8)
+e = [1, 2, 3]
+e[2:1] = ['y']
+class L(list):
+    pass
+f = L([1, 2])
+f[:1] = 'ab'
+result = a, b, c, d, e, list(f))py",
     // Arithmetic.
     "result = 7 // 2, -7 // 2, 7 % -3, -7 % 3, 2 ** 10, 2 ** -1",
     "result = 7 / 2, 1 / 3, 0.1 + 0.2, 1e16, 1e-5, 123456789.0, 1.5e300 * 10",

@@ -13,7 +13,9 @@ follows Alembic.
 
 import argparse
 import ast
+import collections
 import hashlib
+import json
 import os
 import re
 import shutil
@@ -31,6 +33,8 @@ import seed as seed_mod  # noqa: E402
 import schema as schema_mod  # noqa: E402
 
 ALEMBIC = "/usr/bin/alembic"
+PYTHON = "/usr/bin/python3"  # the interpreter /usr/bin/alembic runs under
+COMPARE = os.path.join(HERE, "compare.py")
 STEP_TIMEOUT = 300
 
 
@@ -40,7 +44,7 @@ class Counter:
         self.failed = 0
         self.causes = {}  # cause -> [count, first example]
 
-    def check(self, project, step, what, ok, detail="", cause=None):
+    def check(self, project, step, what, ok, detail="", cause=None, limit=400):
         if ok:
             self.passed += 1
             print(f"PASS {project} {step} {what}", flush=True)
@@ -51,7 +55,7 @@ class Counter:
             entry[0] += 1
             line = f"FAIL {project} {step} {what}"
             if detail:
-                line += ": " + one_line(detail)
+                line += ": " + one_line(detail, limit)
             print(line, flush=True)
 
 
@@ -190,7 +194,9 @@ class Side:
             cmd = [self.binary, "-c", ini] + list(p.x_args) + args
         return cmd
 
-    def run(self, args, hash_seed=0):
+    def run(self, args, hash_seed=0, command=None):
+        """Runs the tool with ARGS (or COMMAND, a whole command line, in the
+        same environment and folder), returning (exit, stdout, stderr)."""
         env = dict(os.environ)
         env.pop("PYTHONPATH", None)
         # Alembic's batch rebuilds write constraints in the order of Python
@@ -210,7 +216,7 @@ class Side:
         env.update(self.project.environ(self.root))
         cwd = os.path.join(self.root, self.project.cwd)
         try:
-            r = subprocess.run(self.command(args), cwd=cwd, env=env, stdout=subprocess.PIPE,
+            r = subprocess.run(command or self.command(args), cwd=cwd, env=env, stdout=subprocess.PIPE,
                                stderr=subprocess.PIPE, timeout=STEP_TIMEOUT)
             return r.returncode, r.stdout.decode("utf-8", "replace"), r.stderr.decode("utf-8", "replace")
         except subprocess.TimeoutExpired:
@@ -470,6 +476,9 @@ def run_project(p, mirror, binary, work, counter):
             note(p.name, "the upgrade chain stops here; going down from the last revision Alembic reached")
             break
         done_up.append(r)
+    else:
+        # At head: the models against the database, as autogenerate sees them.
+        autogenerate_checks(p, al, sm, state, base, counter)
     # Down, one revision at a time, newest first.
     stop = set(p.down_stop(order))
     down_list = [r for r in reversed(done_up) if r not in stop]
@@ -483,6 +492,112 @@ def run_project(p, mirror, binary, work, counter):
             note(p.name, "the downgrade chain stops here")
             break
         done_up.remove(r)
+
+
+def autogenerate_checks(p, al, sm, state, base, counter):
+    """`autogenerate head|empty`: env.py's target_metadata compared with a
+    database by Alembic (compare.py: compare_metadata() inside the project's
+    env.py, compare_type on unless env.py sets it) and by `sqlmend check
+    --json`, as multisets of normalized differences. `head` is the database
+    the Alembic chain reached; `empty` a fresh file holding only its
+    alembic_version (both tools compare only a database at the heads), so
+    the whole schema is compared. Both variants replace each side's database
+    file, so they hold for env.py files that compute the URL themselves."""
+    empty = os.path.join(base, "empty.sqlite")
+    make_version_only(state, empty)
+    for variant, db in (("head", state), ("empty", empty)):
+        label = f"autogenerate {variant}"
+        copy_db(db, al.db)
+        copy_db(db, sm.db)
+        out = os.path.join(base, f"compare-{variant}.json")
+        if os.path.exists(out):
+            os.remove(out)
+        ini = os.path.join(al.root, p.ini)
+        arc, aout, aerr = al.run(None, command=[PYTHON, COMPARE, "-c", ini] + list(p.x_args) + ["--out", out])
+        src, sout, serr = sm.run(["check", "--json"])
+        sdoc, serror = sqlmend_check_document(src, sout, serr)
+        adoc = None
+        if arc == 0 and os.path.exists(out):
+            with open(out, encoding="utf-8") as f:
+                adoc = json.load(f)
+        if adoc is None or "error" in adoc:
+            why = adoc["error"] if adoc is not None else last_error(aerr, aout)
+            note(p.name, f"{label}: not compared, Alembic's comparison fails ({one_line(why, 200)}); sqlmend " +
+                 (f"fails too ({one_line(serror, 200)})" if serror else
+                  f"reports {len(sdoc['differences'])} differences"))
+            continue
+        if serror is not None:
+            counter.check(p.name, label, "differences", False, "sqlmend check: " + serror,
+                          cause_of(serror, sm.root))
+            continue
+        a_items = collections.Counter(json.dumps(d, sort_keys=True) for d in adoc["differences"])
+        s_items = collections.Counter(json.dumps(d, sort_keys=True) for d in sdoc["differences"])
+        only_a = sorted((a_items - s_items).elements())
+        only_s = sorted((s_items - a_items).elements())
+        ok = not only_a and not only_s
+        detail, cause = "", None
+        if not ok:
+            def listing(items):
+                shown = [json.dumps(json.loads(x), separators=(",", ":")) for x in items[:3]]
+                return " ".join(shown) + (f" (and {len(items) - 3} more)" if len(items) > 3 else "")
+            parts = []
+            if only_a:
+                parts.append(f"{len(only_a)} only in alembic: {listing(only_a)}")
+            if only_s:
+                parts.append(f"{len(only_s)} only in sqlmend: {listing(only_s)}")
+            full = os.path.join(base, f"autogenerate-{variant}.diff")
+            with open(full, "w", encoding="utf-8") as f:
+                f.write("".join(f"- {x}\n" for x in only_a) + "".join(f"+ {x}\n" for x in only_s))
+            detail = "; ".join(parts) + f" [all: {os.path.relpath(full)}]"
+
+            def ops(items):
+                return ", ".join(sorted({json.loads(x)["op"] for x in items})) or "nothing"
+            cause = (f"autogenerate: Alembic alone reports {ops(only_a)}; sqlmend alone reports {ops(only_s)}", "")
+        counter.check(p.name, label, "differences", ok, detail, cause, limit=1600)
+        if ok:
+            note(p.name, f"{label}: {sum(a_items.values())} differences, the same on both sides")
+
+
+def make_version_only(state, path):
+    """A fresh database holding only STATE's alembic_version: its table and
+    rows, nothing else."""
+    copy_db(None, path)
+    with sqlite3.connect(state) as src:
+        ddl = src.execute("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'").fetchone()
+        rows = src.execute("SELECT version_num FROM alembic_version").fetchall() if ddl else []
+    dst = sqlite3.connect(path)
+    try:
+        if ddl:
+            dst.execute(ddl[0])
+            dst.executemany("INSERT INTO alembic_version (version_num) VALUES (?)", rows)
+        dst.commit()
+    finally:
+        dst.close()
+
+
+def sqlmend_check_document(rc, out, err):
+    """(document, error) of `sqlmend check --json`: the JSON object it prints
+    (the last line that starts one, env.py may print before it), and its
+    error, or why there is no document."""
+    text = out.strip()
+    doc = None
+    try:
+        doc = json.loads(text)
+    except ValueError:
+        starts = [i for i, l in enumerate(text.splitlines()) if l.startswith("{")]
+        for i in reversed(starts):
+            try:
+                doc = json.loads("\n".join(text.splitlines()[i:]))
+                break
+            except ValueError:
+                pass
+    if not isinstance(doc, dict) or "differences" not in doc:
+        return None, f"exit {rc}, no JSON document: {last_error(err, out)}"
+    if doc.get("error"):
+        return doc, str(doc["error"])
+    if rc not in (0, 255):
+        return doc, f"exit {rc}: {last_error(err, out)}"
+    return doc, None
 
 
 def version_heads(revs, applied):
