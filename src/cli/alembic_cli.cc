@@ -104,6 +104,13 @@ nlohmann::json ToJson(const commands::DifferenceInfo& d) {
     item["existing"] = maybe(d.existing_default);
     item["default"] = maybe(d.server_default);
   }
+  if (d.op == "add_table") {
+    nlohmann::json columns = nlohmann::json::array();
+    for (const auto& c : d.table_columns) {
+      columns.push_back({{"name", c.name}, {"type", c.type}, {"nullable", c.nullable}});
+    }
+    item["table_columns"] = columns;
+  }
   return item;
 }
 

@@ -58,6 +58,13 @@ struct DifferenceInfo {
   bool has_defaults = false;
   std::optional<std::string> existing_default;
   std::optional<std::string> server_default;
+  // add_table: the new table's columns, in order ("table_columns").
+  struct TableColumn {
+    std::string name;
+    std::string type;
+    bool nullable = true;
+  };
+  std::vector<TableColumn> table_columns;
 };
 
 struct AlembicOutput {

@@ -118,6 +118,18 @@ DifferenceInfo InfoOf(const autogen::Model& model, const autogen::Difference& d)
   };
   switch (d.kind) {
     case K::kAddTable:
+      if (d.model_table) {
+        const ops::Table& table = model.tables[*d.model_table].table;
+        for (const ops::Column& c : table.columns) {
+          bool pk = c.primary_key;
+          if (table.primary_key) {
+            for (const auto& name : table.primary_key->columns) pk = pk || name == c.name;
+          }
+          info.table_columns.push_back(
+              {c.name, ops::CompileSqliteType(c.type), c.nullable.value_or(!pk)});
+        }
+      }
+      break;
     case K::kRemoveTable:
       break;
     case K::kAddColumn: {

@@ -296,8 +296,19 @@ NativeFunction ColumnsConstraint(bool primary_key) {
       return Constraint(
           ops::Constraint::Of(ops::PrimaryKeyConstraint{*columns, *name, deferrable, *initially}));
     }
-    return Constraint(
-        ops::Constraint::Of(ops::UniqueConstraint{*columns, *name, deferrable, *initially}));
+    ops::Constraint unique =
+        ops::Constraint::Of(ops::UniqueConstraint{*columns, *name, deferrable, *initially});
+    // Made from the columns of a Table already in a MetaData (declared after
+    // its model class), it joins that table, as in SQLAlchemy.
+    for (const Value& item : bound->rest) {
+      const ColumnValue* column = AsColumn(item);
+      if (column == nullptr) continue;
+      if (auto owner = column->owner.lock(); owner != nullptr && !owner->lightweight) {
+        owner->table.constraints.push_back(unique);
+      }
+      break;
+    }
+    return Constraint(std::move(unique));
   };
 }
 

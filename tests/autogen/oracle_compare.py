@@ -19,7 +19,8 @@ Warnings (expression indexes that cannot be reflected, and the like) go to
 stderr. Needs Debian's alembic and SQLAlchemy (run with /usr/bin/python3).
 
 Shapes (TYPE: the type compiled for SQLite; names: a string or null):
-  add_table / remove_table: table
+  add_table: table, table_columns (each {name, type, nullable}, in order);
+  remove_table: table
   add_column: table, column, type, nullable;  remove_column: table, column
   modify_nullable / modify_type / modify_default: table, column, existing
     (the database's side), then nullable / type / default (the model's);
@@ -132,7 +133,16 @@ def database_index_unique(table, name, fallback):
 
 def normalize_one(diff):
     op = diff[0]
-    if op in ("add_table", "remove_table"):
+    if op == "add_table":
+        return {
+            "op": op,
+            "table": str(diff[1].name),
+            "table_columns": [
+                {"name": str(c.name), "type": type_text(c.type), "nullable": bool(c.nullable)}
+                for c in diff[1].columns
+            ],
+        }
+    if op == "remove_table":
         return {"op": op, "table": str(diff[1].name)}
     if op == "add_column":
         column = diff[3]

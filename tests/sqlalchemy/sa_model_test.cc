@@ -128,6 +128,32 @@ TEST(SaModelTest, MappedColumnsTakeTypeAndNullabilityFromTheirAnnotation) {
   EXPECT_EQ(metadata->naming_convention.at("pk"), "pk_%(table_name)s");
 }
 
+// An Index or UniqueConstraint made from a model's columns after its class
+// (quetz declares `UniqueConstraint(PackageVersion.channel_name, ...,
+// name="package_version_index")` at module level) joins its table.
+TEST(SaModelTest, ConstraintsMadeFromAMappedClassesColumnsJoinItsTable) {
+  Evaluated evaluated = Evaluate(
+      "import sqlalchemy as sa\nfrom sqlalchemy.orm import declarative_base\n"
+      "Base = declarative_base()\n"
+      "class Pkg(Base):\n    __tablename__ = 'pkg'\n"
+      "    id = sa.Column(sa.Integer, primary_key=True)\n"
+      "    name = sa.Column(sa.String(20))\n    version = sa.Column(sa.String(20))\n"
+      "sa.UniqueConstraint(Pkg.name, Pkg.version, name='pkg_index')\n"
+      "sa.Index('ix_pkg_lower_name', sa.func.lower(Pkg.name))\n"
+      "free = sa.UniqueConstraint('name')\n"
+      "target = Base.metadata\n");
+  ASSERT_TRUE(evaluated.status.ok()) << evaluated.status.ToString();
+  MetaDataValue* metadata = AsMetaData(*evaluated.interpreter->Global("target"));
+  ASSERT_NE(metadata, nullptr);
+  ASSERT_EQ(metadata->tables.size(), 1u);
+  const ops::Table& table = metadata->tables[0]->table;
+  ASSERT_EQ(table.constraints.size(), 1u);
+  EXPECT_EQ(table.constraints[0].unique.name.value, "pkg_index");
+  EXPECT_EQ(table.constraints[0].unique.columns, (std::vector<std::string>{"name", "version"}));
+  ASSERT_EQ(table.indexes.size(), 1u);
+  EXPECT_EQ(table.indexes[0].elements[0].text, "lower(name)");
+}
+
 // A Mapped[] type with no SQLAlchemy type is SQLAlchemy's ArgumentError.
 TEST(SaModelTest, AnUnmappableAnnotationIsAnError) {
   Evaluated evaluated = Evaluate(
