@@ -11,6 +11,7 @@
 #include "autogen/directives.h"
 #include "autogen/model.h"
 #include "autogen/render.h"
+#include "base/files.h"
 #include "commands/alembic_commands.h"
 #include "commands/alembic_project.h"
 #include "graph/history.h"
