@@ -17,69 +17,11 @@ using base::Result;
 using base::Status;
 using Kind = Difference::Kind;
 
-// The rows of a query's result, each column as text ("" for NULL).
-Result<std::vector<std::vector<std::string>>> Rows(sqlite::Db& db, const std::string& sql) {
-  auto stmt = db.Prepare(sql);
-  if (!stmt) return Fail(stmt.error());
-  std::vector<std::vector<std::string>> out;
-  const int columns = stmt->ColumnCount();
-  for (;;) {
-    auto step = stmt->Step();
-    if (!step) return Fail(step.error());
-    if (!*step) break;
-    std::vector<std::string> row;
-    for (int i = 0; i < columns; ++i) {
-      row.push_back(stmt->ColumnIsNull(i) ? "" : stmt->ColumnText(i));
-    }
-    out.push_back(std::move(row));
-  }
-  return out;
-}
-
+// 'text', for messages.
 std::string Quote(const std::string& text) {
   std::string out = "'";
   for (char c : text) out += c == '\'' ? std::string("''") : std::string(1, c);
   return out + "'";
-}
-
-// The tables Inspector.get_table_names() gives, sorted.
-Result<std::vector<std::string>> TableNames(sqlite::Db& db) {
-  auto rows = Rows(db,
-                   "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE "
-                   "'sqlite~_%' ESCAPE '~' ORDER BY name");
-  if (!rows) return Fail(rows.error());
-  std::vector<std::string> names;
-  for (auto& row : *rows) names.push_back(row[0]);
-  return names;
-}
-
-// A table's indexes whose SQL names an expression (reflection leaves them
-// out), by name: their CREATE INDEX text with runs of white space made one
-// space.
-Result<std::map<std::string, std::string>> ExpressionIndexes(sqlite::Db& db,
-                                                              const ops::Table& reflected) {
-  auto rows = Rows(db, "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = " +
-                           Quote(reflected.name) + " AND sql IS NOT NULL");
-  if (!rows) return Fail(rows.error());
-  std::map<std::string, std::string> out;
-  for (auto& row : *rows) {
-    bool reflected_index = false;
-    for (const auto& index : reflected.indexes) {
-      if (index.name.value == row[0]) reflected_index = true;
-    }
-    if (reflected_index) continue;
-    std::string text;
-    for (char c : row[1]) {
-      if (std::isspace(static_cast<unsigned char>(c))) {
-        if (!text.empty() && text.back() != ' ') text += ' ';
-      } else {
-        text += c;
-      }
-    }
-    while (!text.empty() && text.back() == ' ') text.pop_back();
-    out[row[0]] = text;
-  }
-  return out;
 }
 
 // Alembic's _tokenize_column_type: the compiled type, lower-cased, as a
@@ -383,7 +325,7 @@ Result<Comparison> Comparer::Run() {
 
   SQLMEND_RETURN_IF_ERROR(model_db_.Exec("COMMIT"));
 
-  auto names = TableNames(db_);
+  auto names = schema::ObjectNames(db_, false);
   if (!names) return Fail(names.error());
   for (const auto& name : *names) {
     if (name != options_.version_table) database_tables_.insert(name);
@@ -633,12 +575,12 @@ Status Comparer::CompareExpressionIndexes(const std::string& table, const ops::T
                                           const ops::Table* model) {
   std::map<std::string, std::string> conn, meta;
   if (database != nullptr) {
-    auto found = ExpressionIndexes(db_, *database);
+    auto found = schema::ExpressionIndexSql(db_, *database);
     if (!found) return found.error();
     conn = std::move(*found);
   }
   if (model != nullptr) {
-    auto found = ExpressionIndexes(model_db_, *model);
+    auto found = schema::ExpressionIndexSql(model_db_, *model);
     if (!found) return found.error();
     meta = std::move(*found);
   }
@@ -739,6 +681,15 @@ Status Comparer::CompareForeignKeys(const ops::Table& database, const ops::Table
 }
 
 }  // namespace
+
+bool Nullable(const ops::Table& table, const ops::Column& column) {
+  if (column.nullable) return *column.nullable;
+  bool primary_key = column.primary_key;
+  if (table.primary_key) {
+    for (const auto& name : table.primary_key->columns) primary_key |= name == column.name;
+  }
+  return !primary_key;
+}
 
 std::string KindName(Difference::Kind kind) {
   switch (kind) {

@@ -123,6 +123,10 @@ struct Difference {
   ops::ForeignKeyConstraint foreign_key;
 };
 
+// Whether `column` of `table` is nullable as SQLAlchemy makes it: as
+// given, else unless it is part of the primary key.
+bool Nullable(const ops::Table& table, const ops::Column& column);
+
 // Alembic's name for the kind ("add_table", "modify_nullable", ...,
 // "dangling_fk").
 std::string KindName(Difference::Kind kind);

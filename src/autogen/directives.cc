@@ -85,9 +85,9 @@ std::optional<std::vector<std::string>> StringsOf(const Value& value) {
 
 }  // namespace
 
-Result<RevisionDirectives> ProcessRevisionDirectives(const Value& hook, const PythonCall& call,
-                                                     RevisionDirectives directives, bool empty,
-                                                     const std::vector<std::string>& revision_heads) {
+Result<std::optional<script::NewRevisionArgs>> ProcessRevisionDirectives(
+    const Value& hook, const PythonCall& call, script::NewRevisionArgs directives, bool empty,
+    const std::vector<std::string>& revision_heads) {
   auto script = std::make_shared<ScriptValue>();
   script->attributes["rev_id"] = StrOrNone(directives.rev_id);
   script->attributes["message"] = Value::Str(directives.message);
@@ -107,17 +107,15 @@ Result<RevisionDirectives> ProcessRevisionDirectives(const Value& hook, const Py
   auto called = call(hook, Args{{Value::None(), Value::Tuple(std::move(heads)), list}, {}});
   if (!called) return Fail(called.error());
 
-  RevisionDirectives out = std::move(directives);
+  script::NewRevisionArgs out = std::move(directives);
   const auto& items = list.Items();
-  if (items.empty()) {
-    out.write = false;
-    return out;
-  }
+  if (items.empty()) return std::optional<script::NewRevisionArgs>();
   if (items.size() != 1 || !items.front().Is(VKind::kHost) ||
       dynamic_cast<ScriptValue*>(&items.front().AsHost()) != script.get()) {
     return Fail(Status::Refused("", "unsupported: process_revision_directives left directives "
                                     "other than the MigrationScript it was given"));
   }
+  using Kept = std::optional<script::NewRevisionArgs>;
   auto text = [&](const char* name) -> Result<std::optional<std::string>> {
     const Value& value = script->attributes[name];
     if (value.IsNone()) return std::optional<std::string>();
@@ -148,7 +146,7 @@ Result<RevisionDirectives> ProcessRevisionDirectives(const Value& hook, const Py
     }
     *target = std::move(*strings);
   }
-  return out;
+  return Kept(std::move(out));
 }
 
 }  // namespace sqlmend::autogen

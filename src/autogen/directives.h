@@ -22,24 +22,16 @@
 #include "autogen/model.h"
 #include "base/status.h"
 #include "python/value.h"
+#include "script/script_directory.h"
 
 namespace sqlmend::autogen {
 
-struct RevisionDirectives {
-  bool write = true;  // false: the hook emptied the directives
-  std::string message;
-  std::optional<std::string> rev_id;
-  std::vector<std::string> heads;  // --head
-  std::optional<std::string> version_path;
-  std::vector<std::string> branch_labels;
-  std::vector<std::string> depends_on;
-};
-
-// Calls `hook` with `directives` as its MigrationScript; `empty` is
-// whether the comparison found nothing; `revision_heads` is Alembic's
-// `revision` argument (the database's heads). Returns what the hook left.
-base::Result<RevisionDirectives> ProcessRevisionDirectives(
-    const python::Value& hook, const PythonCall& call, RevisionDirectives directives, bool empty,
-    const std::vector<std::string>& revision_heads);
+// Calls `hook` with `revision` as its MigrationScript; `empty` is whether
+// the comparison found nothing; `revision_heads` is Alembic's `revision`
+// argument (the database's heads). Returns the revision as the hook left
+// it, or std::nullopt when it emptied the directives (nothing is written).
+base::Result<std::optional<script::NewRevisionArgs>> ProcessRevisionDirectives(
+    const python::Value& hook, const PythonCall& call, script::NewRevisionArgs revision,
+    bool empty, const std::vector<std::string>& revision_heads);
 
 }  // namespace sqlmend::autogen

@@ -19,7 +19,6 @@ using base::Status;
 using python::Value;
 using VKind = Value::Kind;
 
-std::string PyQuoted(const std::string& text) { return python::Repr(Value::Str(text)); }
 
 // "NAME(a, b)" -> {"a", "b"}.
 std::vector<std::string> RawArguments(const std::string& raw) {
@@ -121,9 +120,9 @@ std::string SqlalchemyTypeRepr(const std::string& class_name, const ops::Type& t
   if (type.kind == ops::Type::Kind::kEnum) {
     std::string out = "sa.Enum(";
     for (size_t i = 0; i < type.enum_values.size(); ++i) {
-      out += (i ? ", " : "") + PyQuoted(type.enum_values[i]);
+      out += (i ? ", " : "") + PythonStr(type.enum_values[i]);
     }
-    if (type.name) out += std::string(type.enum_values.empty() ? "" : ", ") + "name=" + PyQuoted(*type.name);
+    if (type.name) out += std::string(type.enum_values.empty() ? "" : ", ") + "name=" + PythonStr(*type.name);
     if (type.create_constraint) out += ", create_constraint=True";
     return out + ")";
   }
@@ -192,6 +191,8 @@ Status AddMetaData(const Value& value, Model& model, bool first, const std::stri
 }
 
 }  // namespace
+
+std::string PythonStr(const std::string& text) { return python::Repr(Value::Str(text)); }
 
 Result<Model> ModelOf(const Value& target_metadata, const std::string& env_path) {
   if (target_metadata.IsNone()) {

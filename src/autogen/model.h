@@ -24,6 +24,9 @@
 
 namespace sqlmend::autogen {
 
+// repr(text) of a Python str, as a revision file writes it ('a', "it's").
+std::string PythonStr(const std::string& text);
+
 // Fails (kRefused) when target_metadata is None (Alembic's sentence) or not
 // a MetaData: autogenerate has nothing to compare.
 base::Result<Model> ModelOf(const python::Value& target_metadata, const std::string& env_path);

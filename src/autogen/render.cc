@@ -17,7 +17,7 @@ using base::Result;
 using base::Status;
 using Kind = Difference::Kind;
 
-std::string PyStr(const std::string& text) { return python::Repr(python::Value::Str(text)); }
+std::string PyStr(const std::string& text) { return PythonStr(text); }
 
 std::string PyList(const std::vector<std::string>& items) {
   std::string out = "[";
@@ -63,16 +63,6 @@ struct Namer {
 
 std::string Reflected(const ops::ConstraintName& name) {
   return name.value ? PyStr(*name.value) : "None";
-}
-
-bool IsPrimaryKey(const ops::Table& table, const ops::Column& column) {
-  if (column.primary_key) return true;
-  if (table.primary_key) {
-    for (const auto& c : table.primary_key->columns) {
-      if (c == column.name) return true;
-    }
-  }
-  return false;
 }
 
 class Renderer {
@@ -125,7 +115,7 @@ class Renderer {
       out += std::string(", autoincrement=") +
              (column.autoincrement == ops::Autoincrement::kTrue ? "True" : "False");
     }
-    const bool nullable = column.nullable.value_or(!IsPrimaryKey(owner, column));
+    const bool nullable = Nullable(owner, column);
     return out + ", nullable=" + PyBool(nullable) + ")";
   }
   std::string ForeignKeyOptions(const ops::ForeignKeyOptions& options) {

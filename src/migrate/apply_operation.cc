@@ -419,19 +419,4 @@ Result<sqlalchemy::ResultSet> QueryStatement(sqlite::Db& db, const ops::Execute&
   return out;
 }
 
-base::Result<std::vector<std::string>> ObjectNames(sqlite::Db& db, bool views) {
-  auto list = db.Prepare(
-      std::string("SELECT name FROM sqlite_master WHERE type='") + (views ? "view" : "table") +
-      "' AND name NOT LIKE 'sqlite~_%' ESCAPE '~' ORDER BY name");
-  if (!list) return Fail(list.error());
-  std::vector<std::string> names;
-  while (true) {
-    auto row = list->Step();
-    if (!row) return Fail(row.error());
-    if (!*row) break;
-    names.push_back(list->ColumnText(0));
-  }
-  return names;
-}
-
 }  // namespace sqlmend::migrate

@@ -76,8 +76,4 @@ bool RebuildsTable(const ops::Operation& operation);
 // SQLAlchemy's binding) message and no object.
 base::Result<sqlalchemy::ResultSet> QueryStatement(sqlite::Db& db, const ops::Execute& execute);
 
-// The main schema's table (or view) names as SQLAlchemy's SQLite dialect
-// lists them: sorted, sqlite_* left out.
-base::Result<std::vector<std::string>> ObjectNames(sqlite::Db& db, bool views);
-
 }  // namespace sqlmend::migrate

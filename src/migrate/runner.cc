@@ -546,7 +546,7 @@ class MigrationRun : public sqlalchemy::Connection {
   }
 
   base::Result<std::vector<std::string>> ObjectNames(bool views) override {
-    return migrate::ObjectNames(db_, views);
+    return schema::ObjectNames(db_, views);
   }
 
   base::Result<ops::Table> ReflectTable(const std::string& name) override {

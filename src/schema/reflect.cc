@@ -433,4 +433,39 @@ Result<ops::Table> ReflectTable(sqlite::Db& db, const std::string& name) {
   return table;
 }
 
+Result<std::vector<std::string>> ObjectNames(sqlite::Db& db, bool views) {
+  auto rows = Rows(db, std::string("SELECT name FROM sqlite_master WHERE type='") +
+                           (views ? "view" : "table") +
+                           "' AND name NOT LIKE 'sqlite~_%' ESCAPE '~' ORDER BY name");
+  if (!rows) return Fail(rows.error());
+  std::vector<std::string> names;
+  for (const Row& row : *rows) names.push_back(row[0].value_or(""));
+  return names;
+}
+
+Result<std::map<std::string, std::string>> ExpressionIndexSql(sqlite::Db& db,
+                                                              const ops::Table& reflected) {
+  auto rows = Rows(db, "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = " +
+                           PragmaArgument(reflected.name) + " AND sql IS NOT NULL");
+  if (!rows) return Fail(rows.error());
+  std::map<std::string, std::string> out;
+  for (const Row& row : *rows) {
+    const std::string name = row[0].value_or("");
+    bool reflected_index = false;
+    for (const auto& index : reflected.indexes) reflected_index |= index.name.value == name;
+    if (reflected_index) continue;
+    std::string text;
+    for (char c : row[1].value_or("")) {
+      if (std::isspace(static_cast<unsigned char>(c))) {
+        if (!text.empty() && text.back() != ' ') text += ' ';
+      } else {
+        text += c;
+      }
+    }
+    while (!text.empty() && text.back() == ' ') text.pop_back();
+    out[name] = text;
+  }
+  return out;
+}
+
 }  // namespace sqlmend::schema

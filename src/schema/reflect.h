@@ -34,7 +34,9 @@
 // columns' expressions, column comments, triggers.
 #pragma once
 
+#include <map>
 #include <string>
+#include <vector>
 
 #include "base/status.h"
 #include "ops/schema_item.h"
@@ -49,6 +51,16 @@ namespace sqlmend::schema {
 // table) when the table does not exist ("No such table: 'name'"), or with
 // SQLite's message when a pragma fails. Reads only.
 base::Result<ops::Table> ReflectTable(sqlite::Db& db, const std::string& name);
+
+// Inspector.get_table_names() / get_view_names(): the main schema's tables
+// (or views), sqlite_* internal ones left out, sorted by name.
+base::Result<std::vector<std::string>> ObjectNames(sqlite::Db& db, bool views);
+
+// The indexes of `reflected` (a table ReflectTable read) that reflection
+// leaves out because they index an expression, by name: their CREATE INDEX
+// text with each run of white space made one space.
+base::Result<std::map<std::string, std::string>> ExpressionIndexSql(sqlite::Db& db,
+                                                                    const ops::Table& reflected);
 
 // The type SQLAlchemy 1.4's SQLite dialect reflects for declared type text
 // `declared` (as PRAGMA table_info reports it), spelled as its DDL compiler
