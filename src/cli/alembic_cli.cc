@@ -32,6 +32,8 @@ struct Globals {
   std::vector<std::string> x_args;
   bool raiseerr = false;
   double lock_timeout_s = 10;
+  std::string models = "auto";  // revision --autogenerate, check
+  std::string python;
 };
 
 commands::AlembicArgs ToArgs(const Globals& g) {
@@ -41,6 +43,11 @@ commands::AlembicArgs ToArgs(const Globals& g) {
   args.config.x_args = g.x_args;
   args.config.raiseerr = g.raiseerr;
   args.lock_timeout_ms = static_cast<int>(g.lock_timeout_s * 1000);
+  using Models = commands::AlembicArgs::Models;
+  args.models = g.models == "native" ? Models::kNative
+                : g.models == "python" ? Models::kPython
+                                       : Models::kAuto;
+  args.python = g.python;
   return args;
 }
 
@@ -115,13 +122,14 @@ nlohmann::json ToJson(const commands::DifferenceInfo& d) {
 }
 
 // `check`: the differences as text, or with --json one object
-// {"differences": [...], "exit_code": N, "error": null | "..."}; exit 255
+// {"differences": [...], "models": "native" | "python" | null,
+// "exit_code": N, "error": null | "..."}; exit 255
 // when anything differs or the comparison failed, as Alembic's check.
 int EmitCheck(const commands::AlembicOutput& out, bool json) {
   if (!json) {
     std::cout << out.out;
     std::cout.flush();
-    return Emit(commands::AlembicOutput{"", out.log, {}, {}, out.status}, false);
+    return Emit(commands::AlembicOutput{"", out.log, {}, {}, out.models, out.status}, false);
   }
   for (const auto& line : out.log) std::fprintf(stderr, "%s\n", line.c_str());
   nlohmann::json differences = nlohmann::json::array();
@@ -129,6 +137,7 @@ int EmitCheck(const commands::AlembicOutput& out, bool json) {
   const bool failed = !out.status.ok();
   const bool error = failed && out.differences.empty();
   nlohmann::json doc = {{"differences", differences},
+                        {"models", out.models.empty() ? nlohmann::json(nullptr) : nlohmann::json(out.models)},
                         {"exit_code", failed ? 255 : 0},
                         {"error", error ? nlohmann::json(out.status.ToString()) : nlohmann::json(nullptr)}};
   std::cout << doc.dump() << "\n";
@@ -188,6 +197,16 @@ void AddAlembicCommands(CLI::App& app, int* exit_code) {
     cmd->add_option("--lock-timeout", g->lock_timeout_s,
                     "Seconds to wait while another migration holds the database (default 10)")
         ->type_name("SECONDS");
+  };
+  auto add_models = [g](CLI::App* cmd) {
+    cmd->add_option("--models", g->models,
+                    "How the models are read: auto (sqlmend's interpreter, then the project's "
+                    "Python where it stops), native, or python")
+        ->check(CLI::IsMember({"auto", "native", "python"}))
+        ->type_name("auto|native|python");
+    cmd->add_option("--python", g->python,
+                    "The Python that may read the models (default: the project's virtualenv)")
+        ->type_name("PATH");
   };
   auto add_verbose = [verbose](CLI::App* cmd) {
     cmd->add_flag("-v,--verbose", *verbose, "Use more verbose output");
@@ -304,6 +323,7 @@ void AddAlembicCommands(CLI::App& app, int* exit_code) {
                          "env.py's target_metadata compared with the database");
   revision_cmd->add_option("--head", rev->heads, "Specify head revision or <branchname>@head to base new revision on")
       ->type_name(kRevisionValue);
+  add_models(revision_cmd);
   revision_cmd->add_flag("--splice", rev->splice, "Allow a non-head revision as the 'head' to splice onto");
   revision_cmd->add_option("--branch-label", rev->branch_labels, "Specify a branch label to apply to the new revision")
       ->type_name("LABEL");
@@ -333,6 +353,7 @@ void AddAlembicCommands(CLI::App& app, int* exit_code) {
   CLI::App* check_cmd =
       add("check", "Check if revision command with autogenerate has pending upgrade ops");
   check_cmd->add_flag("--json", *check_json, "The differences as a JSON object");
+  add_models(check_cmd);
   SetFooter(check_cmd,
             "Compares env.py's target_metadata with the database as `revision --autogenerate` "
             "does; exits 255 when they differ.",

@@ -19,6 +19,13 @@ namespace sqlmend::commands {
 struct AlembicArgs {
   config::ConfigArgs config;
   int lock_timeout_ms = 10000;  // sqlmend's --lock-timeout (seconds on the CLI)
+  // Autogenerate (`revision --autogenerate`, `check`): how the models are
+  // read. kAuto: by sqlmend's interpreter, and where it stops, in the
+  // project's Python when there is one (`python`, else the project's
+  // virtualenv); kNative: only by the interpreter; kPython: only in Python.
+  enum class Models { kAuto, kNative, kPython };
+  Models models = Models::kAuto;
+  std::string python;  // --python PATH: the interpreter for the models
 };
 
 // One revision as the reporting commands list it (for --json).
@@ -72,6 +79,9 @@ struct AlembicOutput {
   std::vector<std::string> log;        // lines for stderr, as Alembic's logging prints them
   std::vector<RevisionInfo> revisions; // what a reporting command listed
   std::vector<DifferenceInfo> differences;  // what `check` found
+  // Autogenerate: "native" (sqlmend's interpreter read the models) or
+  // "python" (the project's Python did); "" when the models were not read.
+  std::string models;
   base::Status status;
 };
 

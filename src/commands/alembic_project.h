@@ -31,6 +31,10 @@ struct Project {
 
 bool HasEnvPy(const script::ScriptDirectory& scripts);
 
+// Points the project at the database `url` names (env.py's, found at
+// `where`).
+base::Status SetDatabase(Project& project, const std::string& url, const std::string& where);
+
 // Loads the config and the script directory; with `need_database`, the
 // database as the ini names it (or, later, env.py).
 base::Result<Project> OpenProject(const AlembicArgs& args, bool need_database);

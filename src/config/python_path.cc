@@ -346,6 +346,32 @@ std::vector<std::string> SitePackagesFolders(const std::string& venv) {
   return out;
 }
 
+namespace {
+
+// The project roots: from the config file's folder, then the current one.
+std::vector<std::string> ProjectRoots(const AlembicConfig& config) {
+  const std::string config_folder = fs::path(config.config_file_path()).parent_path().string();
+  std::vector<std::string> roots;
+  for (const std::string& root :
+       {ProjectRootFrom(config_folder), ProjectRootFrom(fs::path(config.cwd()))}) {
+    if (!root.empty() && std::find(roots.begin(), roots.end(), root) == roots.end()) {
+      roots.push_back(root);
+    }
+  }
+  return roots;
+}
+
+}  // namespace
+
+std::string ProjectVirtualenv(const AlembicConfig& config) {
+  const fs::path cwd(config.cwd());
+  std::vector<std::string> folders = ProjectRoots(config);
+  folders.push_back(fs::path(config.config_file_path()).parent_path().string());
+  folders.push_back(cwd.string());
+  const std::string venv = FindVirtualenv(config.virtual_env(), folders);
+  return venv.empty() ? venv : Absolute(venv, cwd);
+}
+
 base::Result<std::vector<std::string>> ProjectPythonPath(const AlembicConfig& config) {
   std::vector<std::string> out;
   std::set<std::string> seen;
@@ -364,22 +390,12 @@ base::Result<std::vector<std::string>> ProjectPythonPath(const AlembicConfig& co
   }
   // 3. The virtualenv, looked for in the project roots, the config file's
   //    folder and the current folder.
-  const std::string config_folder = fs::path(config.config_file_path()).parent_path().string();
-  std::vector<std::string> roots;
-  for (const std::string& root : {ProjectRootFrom(config_folder), ProjectRootFrom(cwd)}) {
-    if (!root.empty() && std::find(roots.begin(), roots.end(), root) == roots.end()) {
-      roots.push_back(root);
-    }
-  }
-  std::vector<std::string> venv_folders = roots;
-  venv_folders.push_back(config_folder);
-  venv_folders.push_back(cwd.string());
-  const std::string venv = FindVirtualenv(config.virtual_env(), venv_folders);
+  const std::string venv = ProjectVirtualenv(config);
   if (!venv.empty()) {
-    for (std::string& folder : SitePackagesFolders(Absolute(venv, cwd))) add(std::move(folder));
+    for (std::string& folder : SitePackagesFolders(venv)) add(std::move(folder));
   }
   // 4. The project's own layout.
-  for (const std::string& root : roots) {
+  for (const std::string& root : ProjectRoots(config)) {
     for (std::string& folder : DeclaredSourceFolders(root)) add(std::move(folder));
   }
   return out;

@@ -60,6 +60,9 @@ namespace sqlmend::config {
 // (Environment in alembic_config.h).
 base::Result<std::vector<std::string>> ProjectPythonPath(const AlembicConfig& config);
 
+// The virtualenv of step 3 above (absolute), or "" when there is none.
+std::string ProjectVirtualenv(const AlembicConfig& config);
+
 // The folder of the package `dotted` ("quetz", "plugins.x.migrations") as
 // Python's path-based import would find it in `path` (regular package
 // first, else the first portion of a namespace package), without running

@@ -72,6 +72,14 @@ void MakeProject(const std::string& root, const std::string& name, const std::st
   testutil::ExecSql(root + "/app.db", schema.empty() ? "PRAGMA user_version = 0;" : schema);
 }
 
+// Puts `code` (a hook's definition) into the project's env.py before its
+// engine is made.
+void DefineInEnv(const std::string& root, const std::string& code) {
+  std::string env = testutil::ReadFile(root + "/migrations/env.py");
+  env.replace(env.find("connectable ="), 0, code);
+  testutil::WriteFile(root + "/migrations/env.py", env);
+}
+
 RunResult Sqlmend(const std::string& root, const std::string& args) {
   return RunCommand("cd " + ShellQuote(root) + " && env -u PYTHONPATH -u VIRTUAL_ENV " +
                     ShellQuote(SQLMEND_BIN) + " " + args);
@@ -172,7 +180,48 @@ TEST_P(AutogenCaseTest, CheckListsAlembicsOperations) {
     EXPECT_EQ(Show(got), Show(expected));
     EXPECT_EQ(ours.exit_code, got.empty() ? 0 : 255);
     EXPECT_EQ(report["exit_code"].get<int>(), ours.exit_code);
+    EXPECT_EQ(report["models"], "native");
+
+    // The models read in Python instead (Debian's SQLAlchemy 1.4 as the
+    // project's environment) give the same operations.
+    RunResult python = Sqlmend(root, std::string("check --json --models python --python ") +
+                                         testutil::kPython);
+    const nlohmann::json python_report = nlohmann::json::parse(python.out);
+    ASSERT_TRUE(python_report["error"].is_null()) << python.out << python.err;
+    EXPECT_EQ(python_report["models"], "python");
+    EXPECT_EQ(Show(Items(python_report["differences"])), Show(got));
+    EXPECT_EQ(python.exit_code, ours.exit_code);
   }
+}
+
+// Both ways of reading the models write the same revision, byte for byte
+// but its date, or refuse it with the same words.
+TEST_P(AutogenCaseTest, ModelsReadInPythonWriteTheSameRevision) {
+  const std::string name = GetParam();
+  std::vector<std::string> bodies;
+  std::vector<std::string> outputs;
+  for (const std::string models : {"native", "python"}) {
+    testutil::TempDir dir;
+    const std::string root = dir.File("p");
+    MakeProject(root, name, ", render_as_batch=True");
+    RunResult generated = Sqlmend(root, "revision --autogenerate -m auto --rev-id aaaaaaaaaaaa "
+                                        "--models " + models + " --python " + testutil::kPython);
+    std::string said = generated.exit_code == 0 ? "" : generated.out;
+    for (size_t at = said.find(root); at != std::string::npos; at = said.find(root)) {
+      said.replace(at, root.size(), "ROOT");
+    }
+    outputs.push_back(std::to_string(generated.exit_code) + " " + said);
+    std::string body;
+    if (generated.exit_code == 0) {
+      std::istringstream in(testutil::ReadFile(root + "/migrations/versions/aaaaaaaaaaaa_auto.py"));
+      for (std::string line; std::getline(in, line);) {
+        if (line.rfind("Create Date:", 0) != 0) body += line + "\n";
+      }
+    }
+    bodies.push_back(body);
+  }
+  EXPECT_EQ(outputs[0], outputs[1]);
+  EXPECT_EQ(bodies[0], bodies[1]);
 }
 
 // The cases whose revision sqlmend refuses to write in batch mode, and the
@@ -339,8 +388,7 @@ TEST(AutogenFlowTest, ProcessRevisionDirectivesDropsOrRenamesTheRevision) {
   testutil::TempDir dir;
   const std::string root = dir.File("p");
   MakeProject(root, "no_differences", ", process_revision_directives=hook");
-  std::string env = testutil::ReadFile(root + "/migrations/env.py");
-  env.replace(env.find("connectable ="), 0,
+  DefineInEnv(root,
               "import logging\n"
               "def hook(context, revision, directives):\n"
               "    if getattr(config.cmd_opts, 'autogenerate', False):\n"
@@ -350,7 +398,6 @@ TEST(AutogenFlowTest, ProcessRevisionDirectivesDropsOrRenamesTheRevision) {
               "            logging.getLogger('alembic.env').info('No changes in schema detected.')\n"
               "        else:\n"
               "            script.rev_id = '%04d' % (len(revision) + 41)\n");
-  testutil::WriteFile(root + "/migrations/env.py", env);
   RunResult unchanged = Sqlmend(root, "revision --autogenerate -m nothing");
   EXPECT_EQ(unchanged.exit_code, 0) << unchanged.out << unchanged.err;
   EXPECT_EQ(unchanged.out, "");
@@ -384,6 +431,109 @@ TEST(AutogenFlowTest, RefusesADatabaseThatIsNotUpToDate) {
   EXPECT_EQ(generated.out, "FAILED: Target database is not up to date.\n");
   EXPECT_EQ(testutil::ListDir(root + "/migrations/versions"),
             std::vector<std::string>{"0001_start.py"});
+}
+
+// A model module sqlmend's interpreter cannot read (it computes a length
+// with ctypes, which only CPython has): the located error, unless the
+// project keeps a virtualenv, whose Python then reads the models. The
+// output says which way was taken.
+TEST(AutogenFlowTest, ModelsItsInterpreterCannotReadAreReadInTheProjectsVirtualenv) {
+  testutil::TempDir dir;
+  const std::string root = dir.File("p");
+  MakeProject(root, "no_differences", "");
+  testutil::WriteFile(root + "/models.py",
+                      testutil::ReadFile(root + "/models.py") +
+                          "\nimport ctypes\n\nWIDTH = ctypes.sizeof(ctypes.c_int) * 16\n\n\n"
+                          "class Note(Base):\n    __tablename__ = 'note'\n\n"
+                          "    id = sa.Column(sa.Integer, primary_key=True)\n"
+                          "    body = sa.Column(sa.String(WIDTH))\n");
+  const testutil::Snapshot before = testutil::TakeSnapshot(root + "/app.db");
+
+  RunResult alone = Sqlmend(root, "revision --autogenerate -m note");
+  EXPECT_EQ(alone.exit_code, 255);
+  EXPECT_NE(alone.out.find("FAILED: " + root + "/models.py:"), std::string::npos) << alone.out;
+  EXPECT_EQ(std::count(alone.out.begin(), alone.out.end(), '\n'), 1) << alone.out;
+  EXPECT_TRUE(testutil::ListDir(root + "/migrations/versions").empty());
+
+  // A virtualenv as `python -m venv --system-site-packages` leaves it.
+  fs::create_directories(root + "/.venv/bin");
+  fs::create_symlink(testutil::kPython, root + "/.venv/bin/python");
+  testutil::WriteFile(root + "/.venv/pyvenv.cfg",
+                      "home = /usr/bin\ninclude-system-site-packages = true\n");
+  RunResult native = Sqlmend(root, "check --models native");
+  EXPECT_EQ(native.exit_code, 255);
+  EXPECT_NE(native.out.find("FAILED: " + root + "/models.py:"), std::string::npos) << native.out;
+
+  RunResult generated = Sqlmend(root, "revision --autogenerate -m note --rev-id aaaaaaaaaaaa");
+  ASSERT_EQ(generated.exit_code, 0) << generated.out << generated.err;
+  EXPECT_NE(generated.err.find("sqlmend's interpreter stopped: " + root + "/models.py:"),
+            std::string::npos)
+      << generated.err;
+  EXPECT_NE(generated.err.find("Models read by " + root + "/.venv/bin/python (SQLAlchemy "),
+            std::string::npos)
+      << generated.err;
+  const std::string text = testutil::ReadFile(root + "/migrations/versions/aaaaaaaaaaaa_note.py");
+  EXPECT_NE(text.find("    op.create_table('note',\n"
+                      "    sa.Column('id', sa.Integer(), nullable=False),\n"
+                      "    sa.Column('body', sa.String(length=64), nullable=True),\n"),
+            std::string::npos)
+      << text;
+  EXPECT_TRUE(testutil::TakeSnapshot(root + "/app.db") == before);
+
+  // sqlmend's upgrade runs env.py natively, so it stops on these models
+  // too; Alembic applies the revision.
+  RunResult upgraded = Alembic(root, "upgrade head");
+  ASSERT_EQ(upgraded.exit_code, 0) << upgraded.out << upgraded.err;
+  RunResult check = Sqlmend(root, "check --json");
+  EXPECT_EQ(check.exit_code, 0) << check.out << check.err;
+  EXPECT_EQ(nlohmann::json::parse(check.out)["models"], "python");
+}
+
+// The Python way fails as the native one does: one line, nothing written,
+// the database untouched.
+TEST(AutogenFlowTest, ModelsReadInPythonFailWithOneLine) {
+  testutil::TempDir dir;
+  const std::string root = dir.File("p");
+  MakeProject(root, "no_differences", "");
+  const testutil::Snapshot before = testutil::TakeSnapshot(root + "/app.db");
+  RunResult missing = Sqlmend(root, "revision --autogenerate -m x --models python --python " +
+                                        root + "/no/python");
+  EXPECT_NE(missing.exit_code, 0);
+  EXPECT_EQ(missing.out, "FAILED: cannot run " + root + "/no/python: No such file or directory\n");
+
+  RunResult none = Sqlmend(root, "check --models python");
+  EXPECT_NE(none.exit_code, 0);
+  EXPECT_NE(none.out.find("--models python needs a Python"), std::string::npos) << none.out;
+
+  testutil::WriteFile(root + "/models.py", "import sqlalchemy as sa\n\nraise RuntimeError('no app')\n");
+  RunResult raised = Sqlmend(root, std::string("revision --autogenerate -m x --models python "
+                                               "--python ") + testutil::kPython);
+  EXPECT_EQ(raised.exit_code, 255);
+  EXPECT_EQ(raised.out, std::string("FAILED: ") + testutil::kPython + ": " + root +
+                            "/models.py:3: RuntimeError: no app\n");
+  EXPECT_TRUE(testutil::ListDir(root + "/migrations/versions").empty());
+  EXPECT_TRUE(testutil::TakeSnapshot(root + "/app.db") == before);
+}
+
+// include_object, evaluated in Python for the database's objects and the
+// models', leaves out what it rules out, as natively.
+TEST(AutogenFlowTest, IncludeObjectRulesTheSameInPython) {
+  testutil::TempDir dir;
+  const std::string root = dir.File("p");
+  MakeProject(root, "no_differences", ", include_object=skip");
+  DefineInEnv(root,
+              "def skip(obj, name, type_, reflected, compare_to):\n"
+              "    return not (type_ == 'table' and name == 'audit_log')\n");
+  testutil::ExecSql(root + "/app.db", "CREATE TABLE audit_log (id INTEGER PRIMARY KEY);"
+                                      "CREATE TABLE stray (id INTEGER PRIMARY KEY)");
+  for (const std::string models : {"native", "python"}) {
+    SCOPED_TRACE(models);
+    RunResult check = Sqlmend(root, "check --json --models " + models + " --python " +
+                                        testutil::kPython);
+    const nlohmann::json report = nlohmann::json::parse(check.out);
+    EXPECT_EQ(report["differences"].dump(), R"([{"op":"remove_table","table":"stray"}])")
+        << check.err;
+  }
 }
 
 }  // namespace
