@@ -194,9 +194,11 @@ class Side:
             cmd = [self.binary, "-c", ini] + list(p.x_args) + args
         return cmd
 
-    def run(self, args, hash_seed=0, command=None):
+    def run(self, args, hash_seed=0, command=None, standins=False):
         """Runs the tool with ARGS (or COMMAND, a whole command line, in the
-        same environment and folder), returning (exit, stdout, stderr)."""
+        same environment and folder), returning (exit, stdout, stderr).
+        STANDINS gives sqlmend Alembic's stand-ins too (for the models read
+        in Python)."""
         env = dict(os.environ)
         env.pop("PYTHONPATH", None)
         # Alembic's batch rebuilds write constraints in the order of Python
@@ -208,7 +210,7 @@ class Side:
         # (PYTHONPATH, for both tools); the stand-ins for third-party modules
         # that Debian lacks for Alembic only.
         paths = [os.path.join(self.root, x) for x in self.project.pythonpath]
-        if self.name == "alembic":
+        if self.name == "alembic" or standins:
             paths[:0] = [os.path.join(HERE, "standins", d) for d in self.project.standins]
             env["PYTHONDONTWRITEBYTECODE"] = "1"
         if paths:
@@ -530,6 +532,8 @@ def autogenerate_checks(p, al, sm, state, base, counter):
             counter.check(p.name, label, "differences", False, "sqlmend check: " + serror,
                           cause_of(serror, sm.root))
             continue
+        python_path_check(p, sm, db, label, sdoc, counter)
+        round_trip_check(p, al, sm, db, label, sdoc, counter)
         a_items = collections.Counter(json.dumps(d, sort_keys=True) for d in adoc["differences"])
         s_items = collections.Counter(json.dumps(d, sort_keys=True) for d in sdoc["differences"])
         only_a = sorted((a_items - s_items).elements())
@@ -556,6 +560,72 @@ def autogenerate_checks(p, al, sm, state, base, counter):
         counter.check(p.name, label, "differences", ok, detail, cause, limit=1600)
         if ok:
             note(p.name, f"{label}: {sum(a_items.values())} differences, the same on both sides")
+
+
+def differences_of(doc):
+    return collections.Counter(json.dumps(d, sort_keys=True) for d in doc["differences"])
+
+
+def python_path_check(p, sm, db, label, sdoc, counter):
+    """The models read in Python (sqlmend's model loader in Debian's
+    python3, with Alembic's stand-ins) give what the native reading gives."""
+    copy_db(db, sm.db)
+    rc, out, err = sm.run(["check", "--json", "--models", "python", "--python", PYTHON], standins=True)
+    doc, error = sqlmend_check_document(rc, out, err)
+    if error is not None:
+        counter.check(p.name, label, "models read in python", False, error,
+                      ("autogenerate: the models read in Python fail: " + one_line(error, 120), ""))
+        return
+    same = differences_of(doc) == differences_of(sdoc)
+    counter.check(p.name, label, "models read in python", same and doc.get("models") == "python",
+                  "" if same else f"python: {len(doc['differences'])} differences, native: "
+                  f"{len(sdoc['differences'])}", ("autogenerate: the Python way differs", ""))
+
+
+def round_trip_check(p, al, sm, db, label, sdoc, counter):
+    """`revision --autogenerate` on DB, then `upgrade head` with sqlmend
+    and, with the same generated file, with Alembic: both leave the same
+    schema, and `check` is then clean. The generated file is removed
+    afterwards from both trees."""
+    if any(d["op"] == "dangling_fk" for d in sdoc["differences"]):
+        note(p.name, f"{label}: no round trip, the database has a dangling foreign key (sqlmend refuses by design)")
+        return
+    copy_db(db, sm.db)
+    copy_db(db, al.db)
+    rc, out, err = sm.run(["revision", "--autogenerate", "-m", "realworld round trip", "--rev-id", "ffffffffff01"])
+    made = re.search(r"Generating (.*?) \.\.\.  done", out)
+    if rc != 0 or not made:
+        why = last_error(err, out)
+        counter.check(p.name, label, "round trip", False, "revision --autogenerate: " + why, cause_of(why, sm.root))
+        return
+    ours = made.group(1)
+    theirs = os.path.join(al.root, os.path.relpath(ours, sm.root))
+    shutil.copyfile(ours, theirs)
+    try:
+        src, sout, serr = sm.run(["upgrade", "head"])
+        arc, aout, aerr = al.run(["upgrade", "head"])
+        problems = []
+        if src != 0:
+            problems.append("sqlmend upgrade: " + last_error(serr, sout))
+        if arc != 0:
+            problems.append("alembic upgrade: " + last_error(aerr, aout))
+        if not problems:
+            a_state, s_state = schema_mod.capture(al.db), schema_mod.capture(sm.db)
+            for what in ("sqlite_master", "table_info", "foreign_key_list", "index_list"):
+                ok, detail = schema_mod.compare(what, a_state, s_state)
+                if not ok and not schema_mod.same_but_constraint_order(what, a_state, s_state):
+                    problems.append(f"{what}: {detail}")
+            crc, cout, cerr = sm.run(["check"])
+            if crc != 0:
+                problems.append("check after the upgrade: " + one_line(cout.strip().replace("\n", "; "), 300))
+        counter.check(p.name, label, "round trip", not problems, "; ".join(problems),
+                      ("autogenerate round trip: " + one_line(problems[0], 120), "") if problems else None)
+        if not problems:
+            note(p.name, f"{label}: round trip clean ({len(sdoc['differences'])} differences written, upgraded by both, check clean)")
+    finally:
+        for path in (ours, theirs):
+            if os.path.exists(path):
+                os.remove(path)
 
 
 def make_version_only(state, path):
