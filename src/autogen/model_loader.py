@@ -3,16 +3,17 @@
 sqlmend runs this file in a project's own Python (`--python PATH`, or the
 project's virtualenv) only for autogenerate, and only when its interpreter
 cannot read the project's model modules. It reads one JSON request on stdin,
-runs env.py under a stand-in for `alembic.context` that records what
-env.py passes to configure() and runs no migration, and writes one JSON
+runs env.py online under a stand-in for `alembic.context` that records
+what env.py passes to configure() and runs no migration, and writes one JSON
 document on stdout: the tables of target_metadata as SQLAlchemy's SQLite
 dialect compiles them, the naming convention, the configure() options
 autogenerate reads, and what env.py's include_object / include_name decide
 for each object. The comparison itself is sqlmend's.
 
-Whatever env.py or the models print goes to stderr. The database is never
-opened here: context.is_offline_mode() is True, so Alembic's generic
-env.py configures with the URL and connects to nothing.
+Whatever env.py or the models print goes to stderr. env.py runs online, as
+Alembic's autogenerate runs it (an env.py may configure target_metadata or
+its options only there): it may open the database, but begin_transaction()
+and run_migrations() do nothing here, so nothing is written.
 """
 import configparser
 import contextlib
@@ -83,7 +84,7 @@ class Config:
 
 
 def make_context(request, captured):
-    """A stand-in for the alembic.context module env.py imports."""
+    """A stand-in for the alembic.context module env.py imports, online."""
     context = types.ModuleType("alembic.context")
     context.config = Config(request)
     x_args = list(request.get("x") or [])
@@ -98,7 +99,7 @@ def make_context(request, captured):
 
     context.configure = configure
     context.get_x_argument = get_x_argument
-    context.is_offline_mode = lambda: True
+    context.is_offline_mode = lambda: False
     context.is_transactional_ddl = lambda: False
     context.requires_connection = lambda: False
     context.run_migrations = lambda **kw: None

@@ -167,10 +167,28 @@ std::optional<bool> Deferrable(const json& object) {
   return found->get<bool>();
 }
 
+// A type as SQLAlchemy compiles it for SQLite ("VARCHAR(100) COLLATE
+// \"nocase\""): the collation apart, as a model's type carries it.
+ops::Type TypeOf(std::string compiled) {
+  std::optional<std::string> collation;
+  const size_t at = compiled.rfind(" COLLATE ");
+  if (at != std::string::npos) {
+    std::string name = compiled.substr(at + 9);
+    if (name.size() >= 2 && name.front() == '"' && name.back() == '"') {
+      name = name.substr(1, name.size() - 2);
+    }
+    collation = name;
+    compiled.resize(at);
+  }
+  ops::Type type = schema::ReflectedType(compiled);
+  type.collation = std::move(collation);
+  return type;
+}
+
 ops::Column ColumnOf(const json& c) {
   ops::Column column;
   column.name = Str(c, "name");
-  column.type = schema::ReflectedType(Str(c, "type"));
+  column.type = TypeOf(Str(c, "type"));
   column.nullable = Bool(c, "nullable");
   column.primary_key = Bool(c, "primary_key");
   auto autoincrement = c.find("autoincrement");

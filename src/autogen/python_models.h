@@ -4,7 +4,8 @@
 //
 // model_loader.py, shipped inside the binary, runs in the interpreter the
 // user names (`--python PATH`) or the project's virtualenv holds. It runs
-// env.py under a stand-in `alembic.context` (offline: nothing connects),
+// env.py online under a stand-in `alembic.context` (it may open the
+// database; nothing is run or written),
 // takes the target_metadata env.py passes to configure(), and prints it as
 // JSON: each table's columns with their types as SQLAlchemy's SQLite dialect
 // compiles them and as Alembic writes them, constraints and indexes with

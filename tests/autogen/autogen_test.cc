@@ -515,6 +515,27 @@ TEST(AutogenFlowTest, ModelsReadInPythonFailWithOneLine) {
   EXPECT_TRUE(testutil::TakeSnapshot(root + "/app.db") == before);
 }
 
+// A collation is part of the type both ways (SQLAlchemy compiles it into
+// the type: VARCHAR(100) COLLATE "nocase").
+TEST(AutogenFlowTest, ModelsReadInPythonKeepACollation) {
+  testutil::TempDir dir;
+  const std::string root = dir.File("p");
+  MakeProject(root, "no_differences", "");
+  testutil::WriteFile(root + "/models.py",
+                      testutil::ReadFile(root + "/models.py") +
+                          "\n\nclass Tag(Base):\n    __tablename__ = 'tag'\n\n"
+                          "    name = sa.Column(sa.String(100, collation='nocase'), "
+                          "primary_key=True)\n");
+  for (const std::string models : {"native", "python"}) {
+    SCOPED_TRACE(models);
+    RunResult check = Sqlmend(root, "check --json --models " + models + " --python " +
+                                        testutil::kPython);
+    const nlohmann::json report = nlohmann::json::parse(check.out);
+    ASSERT_EQ(report["differences"].size(), 1u) << check.out << check.err;
+    EXPECT_EQ(report["differences"][0]["table_columns"][0]["type"], "VARCHAR(100) COLLATE \"nocase\"");
+  }
+}
+
 // include_object, evaluated in Python for the database's objects and the
 // models', leaves out what it rules out, as natively.
 TEST(AutogenFlowTest, IncludeObjectRulesTheSameInPython) {
