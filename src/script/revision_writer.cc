@@ -22,6 +22,7 @@
 #include "alembic/revision_header.h"
 #include "base/files.h"
 #include "graph/revision_error.h"
+#include "python/parser.h"
 #include "script/file_template.h"
 #include "script/mako.h"
 #include "script/script_directory.h"
@@ -198,6 +199,18 @@ base::Result<std::string> WriteRevision(const config::AlembicConfig& config,
     revision.message = message;
     revision.create_date = date->ToString();
     text = RenderSqlRevision(revision);
+  }
+  // A template that renders something else than Python (a comment in
+  // another language's syntax, an unbalanced quote) would leave a revision
+  // no tool can load: Alembic writes it and then fails reading it back;
+  // here nothing is written.
+  if (python) {
+    auto parsed = python::PythonModule::Parse(text, path);
+    if (!parsed) {
+      return base::Fail(base::Status::Refused(
+          mako_path, fmt::format("{} renders a revision that is not Python, so none was written: {}",
+                                 mako_path, parsed.error().message())));
+    }
   }
   SQLMEND_RETURN_IF_ERROR(WriteTextFile(path, text));
   if (python && !args.branch_labels.empty()) {

@@ -168,6 +168,29 @@ TEST_F(RevisionWriterTest, FileTemplateTimezoneAndVersionPath) {
   ExpectSameFiles();
 }
 
+// A script.py.mako whose text is not Python (a licence header written as
+// `//` comments): Alembic writes the revision and then fails loading it;
+// sqlmend refuses and writes nothing.
+TEST_F(RevisionWriterTest, RefusesATemplateThatRendersSomethingElseThanPython) {
+  Configure("");
+  const std::string mako = sqlmend_ + "/migrations/script.py.mako";
+  WriteFile(mako, "// Copyright (c) the project.\n\n" + ReadFile(mako));
+  config::ConfigArgs config_args;
+  config::Environment env;
+  env.cwd = sqlmend_;
+  auto config = config::LoadConfig(config_args, env);
+  ASSERT_TRUE(config) << config.error().ToString();
+  auto scripts = ScriptDirectory::Load(*config);
+  ASSERT_TRUE(scripts) << scripts.error().ToString();
+  auto path = WriteRevision(*config, *scripts, Args("first", "aaaa"));
+  ASSERT_FALSE(path);
+  EXPECT_NE(path.error().message().find("script.py.mako renders a revision that is not Python"),
+            std::string::npos)
+      << path.error().ToString();
+  EXPECT_EQ(path.error().message().find('\n'), std::string::npos);
+  EXPECT_TRUE(fs::is_empty(sqlmend_ + "/migrations/versions"));
+}
+
 TEST(InitProjectTest, SameFilesAndOutputAsAlembic) {
   TempDir dir;
   fs::create_directory(dir.File("a"));
