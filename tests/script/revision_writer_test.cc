@@ -84,19 +84,24 @@ class RevisionWriterTest : public ::testing::Test {
     auto run = RunCommand("cd " + ShellQuote(alembic_) + " && " + python_path_ + "alembic " +
                           alembic_args);
     ASSERT_EQ(run.exit_code, 0) << alembic_args << "\n" << run.out << run.err;
-    config::ConfigArgs config_args;
-    config::Environment env;
-    env.cwd = sqlmend_;
-    auto config = config::LoadConfig(config_args, env);
-    ASSERT_TRUE(config) << config.error().ToString();
-    auto scripts = ScriptDirectory::Load(*config);
-    ASSERT_TRUE(scripts) << scripts.error().ToString();
-    auto path = WriteRevision(*config, *scripts, args);
+    auto path = WriteInSqlmendCopy(args);
     ASSERT_TRUE(path) << alembic_args << ": " << path.error().ToString();
     // Alembic prints "Generating <abs path> ...  done".
     EXPECT_NE(run.out.find(alembic_ + path->substr(sqlmend_.size())), std::string::npos)
         << run.out << " vs " << *path;
   }
+  // WriteRevision(args) in sqlmend's copy of the project.
+  base::Result<std::string> WriteInSqlmendCopy(const NewRevisionArgs& args) {
+    config::ConfigArgs config_args;
+    config::Environment env;
+    env.cwd = sqlmend_;
+    auto config = config::LoadConfig(config_args, env);
+    if (!config) return base::Fail(config.error());
+    auto scripts = ScriptDirectory::Load(*config);
+    if (!scripts) return base::Fail(scripts.error());
+    return WriteRevision(*config, *scripts, args);
+  }
+
   void ExpectSameFiles() {
     auto expected = Snapshot(alembic_);
     auto actual = Snapshot(sqlmend_);
@@ -175,14 +180,7 @@ TEST_F(RevisionWriterTest, RefusesATemplateThatRendersSomethingElseThanPython) {
   Configure("");
   const std::string mako = sqlmend_ + "/migrations/script.py.mako";
   WriteFile(mako, "// Copyright (c) the project.\n\n" + ReadFile(mako));
-  config::ConfigArgs config_args;
-  config::Environment env;
-  env.cwd = sqlmend_;
-  auto config = config::LoadConfig(config_args, env);
-  ASSERT_TRUE(config) << config.error().ToString();
-  auto scripts = ScriptDirectory::Load(*config);
-  ASSERT_TRUE(scripts) << scripts.error().ToString();
-  auto path = WriteRevision(*config, *scripts, Args("first", "aaaa"));
+  auto path = WriteInSqlmendCopy(Args("first", "aaaa"));
   ASSERT_FALSE(path);
   EXPECT_NE(path.error().message().find("script.py.mako renders a revision that is not Python"),
             std::string::npos)
