@@ -181,12 +181,32 @@ base::Result<std::string> WriteRevision(const config::AlembicConfig& config,
         {"create_date", MakoValue::Str(date->ToString())},
         {"message", MakoValue::Str(message)},
     };
-    if (args.upgrades) context.emplace("upgrades", MakoValue::Str(*args.upgrades));
-    if (args.downgrades) context.emplace("downgrades", MakoValue::Str(*args.downgrades));
     if (args.imports) context.emplace("imports", MakoValue::Str(*args.imports));
-    auto rendered = RenderMako(*source, context, mako_path);
-    if (!rendered) return base::Fail(rendered.error());
-    text = std::move(*rendered);
+    // A template that renders something other than Python (a comment in
+    // another language's syntax, an unbalanced quote) would leave a
+    // revision no tool can load: Alembic writes it and then fails reading
+    // it back; here nothing is written. Autogenerate's operations are
+    // sqlmend's own Python, so the template is tried with `pass` bodies:
+    // parsing a whole 60-table revision would cost more than writing it.
+    MakoContext probe = context;
+    if (args.upgrades) probe.emplace("upgrades", MakoValue::Str("pass"));
+    if (args.downgrades) probe.emplace("downgrades", MakoValue::Str("pass"));
+    auto probed = RenderMako(*source, probe, mako_path);
+    if (!probed) return base::Fail(probed.error());
+    if (auto parsed = python::PythonModule::Parse(*probed, path); !parsed) {
+      return base::Fail(base::Status::Refused(
+          mako_path, fmt::format("{} renders a revision that is not Python, so none was written: {}",
+                                 mako_path, parsed.error().message())));
+    }
+    if (!args.upgrades && !args.downgrades) {
+      text = std::move(*probed);
+    } else {
+      if (args.upgrades) context.emplace("upgrades", MakoValue::Str(*args.upgrades));
+      if (args.downgrades) context.emplace("downgrades", MakoValue::Str(*args.downgrades));
+      auto rendered = RenderMako(*source, context, mako_path);
+      if (!rendered) return base::Fail(rendered.error());
+      text = std::move(*rendered);
+    }
   } else if (args.upgrades) {
     return base::Fail(UsageError(
         "--autogenerate writes .py revisions; this project's template is script.sql.tmpl"));
@@ -199,18 +219,6 @@ base::Result<std::string> WriteRevision(const config::AlembicConfig& config,
     revision.message = message;
     revision.create_date = date->ToString();
     text = RenderSqlRevision(revision);
-  }
-  // A template that renders something else than Python (a comment in
-  // another language's syntax, an unbalanced quote) would leave a revision
-  // no tool can load: Alembic writes it and then fails reading it back;
-  // here nothing is written.
-  if (python) {
-    auto parsed = python::PythonModule::Parse(text, path);
-    if (!parsed) {
-      return base::Fail(base::Status::Refused(
-          mako_path, fmt::format("{} renders a revision that is not Python, so none was written: {}",
-                                 mako_path, parsed.error().message())));
-    }
   }
   SQLMEND_RETURN_IF_ERROR(WriteTextFile(path, text));
   if (python && !args.branch_labels.empty()) {
