@@ -78,9 +78,13 @@ std::string PragmaArgument(const std::string& name) {
 
 // Runs `sql` and returns every row's columns as text (NULL as nullopt).
 using Row = std::vector<std::optional<std::string>>;
-Result<std::vector<Row>> Rows(sqlite::Db& db, const std::string& sql) {
-  auto stmt = db.Prepare(sql);
+// The rows of `sql`; with a `parameter`, `sql` is a query run once per
+// table or index (?1 the name), prepared once per connection.
+Result<std::vector<Row>> Rows(sqlite::Db& db, const std::string& sql,
+                              std::optional<std::string_view> parameter = std::nullopt) {
+  auto stmt = parameter ? db.PrepareCached(sql) : db.Prepare(sql);
   if (!stmt) return Fail(stmt.error());
+  if (parameter) stmt->Bind(1, *parameter);
   std::vector<Row> rows;
   while (true) {
     auto step = stmt->Step();
@@ -119,7 +123,7 @@ std::vector<std::string> ColumnsInSignature(const std::string& signature) {
 
 // The primary-key columns of `table` in key order (get_pk_constraint).
 Result<std::vector<std::string>> PrimaryKeyColumns(sqlite::Db& db, const std::string& table) {
-  auto rows = Rows(db, "PRAGMA main.table_info(" + PragmaArgument(table) + ")");
+  auto rows = Rows(db, "SELECT * FROM pragma_table_info(?1, 'main')", table);
   if (!rows) return Fail(rows.error());
   std::vector<std::pair<int, std::string>> key;
   for (const Row& row : *rows) {
@@ -143,7 +147,7 @@ std::vector<std::string> Signature(const ops::ForeignKeyConstraint& fk) {
 // parsed from the table text where its regex finds them.
 Result<std::vector<ops::ForeignKeyConstraint>> ForeignKeys(sqlite::Db& db, const std::string& name,
                                                            const std::string& table_sql) {
-  auto rows = Rows(db, "PRAGMA main.foreign_key_list(" + PragmaArgument(name) + ")");
+  auto rows = Rows(db, "SELECT * FROM pragma_foreign_key_list(?1, 'main')", name);
   if (!rows) return Fail(rows.error());
   std::vector<int64_t> order;  // ids in pragma order
   std::map<int64_t, ops::ForeignKeyConstraint> by_id;
@@ -211,7 +215,7 @@ struct ReflectedIndex {
 
 // PRAGMA index_list / index_info, autoindexes included.
 Result<std::vector<ReflectedIndex>> Indexes(sqlite::Db& db, const std::string& name) {
-  auto rows = Rows(db, "PRAGMA main.index_list(" + PragmaArgument(name) + ")");
+  auto rows = Rows(db, "SELECT * FROM pragma_index_list(?1, 'main')", name);
   if (!rows) return Fail(rows.error());
   std::vector<ReflectedIndex> out;
   for (const Row& row : *rows) {
@@ -219,7 +223,7 @@ Result<std::vector<ReflectedIndex>> Indexes(sqlite::Db& db, const std::string& n
     index.name = row[1].value_or("");
     index.unique = row[2].value_or("0") != "0";
     index.partial = row.size() >= 5 && row[4].value_or("0") != "0";
-    auto info = Rows(db, "PRAGMA main.index_info(" + PragmaArgument(index.name) + ")");
+    auto info = Rows(db, "SELECT * FROM pragma_index_info(?1, 'main')", index.name);
     if (!info) return Fail(info.error());
     for (const Row& column : *info) {
       if (!column[2]) index.has_expression = true;
@@ -359,15 +363,15 @@ ops::Type ReflectedType(const std::string& declared) {
 Result<ops::Table> ReflectTable(sqlite::Db& db, const std::string& name) {
   auto sql_rows = Rows(db,
                        "SELECT sql FROM (SELECT * FROM sqlite_master UNION ALL SELECT * FROM "
-                       "sqlite_temp_master) WHERE name = " +
-                           PragmaArgument(name) + " AND type = 'table'");
+                       "sqlite_temp_master) WHERE name = ?1 AND type = 'table'",
+                       name);
   if (!sql_rows) return Fail(sql_rows.error());
   if (sql_rows->empty()) return Fail(Status::Refused(name, "No such table: '" + name + "'"));
   const std::string table_sql = sql_rows->front()[0].value_or("");
 
   ops::Table table;
   table.name = name;
-  auto columns = Rows(db, "PRAGMA main.table_xinfo(" + PragmaArgument(name) + ")");
+  auto columns = Rows(db, "SELECT * FROM pragma_table_xinfo(?1, 'main')", name);
   if (!columns) return Fail(columns.error());
   std::vector<std::pair<int, std::string>> primary_key;  // (position in key, column)
   for (const Row& row : *columns) {
@@ -445,8 +449,10 @@ Result<std::vector<std::string>> ObjectNames(sqlite::Db& db, bool views) {
 
 Result<std::map<std::string, std::string>> ExpressionIndexSql(sqlite::Db& db,
                                                               const ops::Table& reflected) {
-  auto rows = Rows(db, "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = " +
-                           PragmaArgument(reflected.name) + " AND sql IS NOT NULL");
+  auto rows = Rows(db,
+                   "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ?1 "
+                   "AND sql IS NOT NULL",
+                   reflected.name);
   if (!rows) return Fail(rows.error());
   std::map<std::string, std::string> out;
   for (const Row& row : *rows) {

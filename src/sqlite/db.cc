@@ -170,8 +170,10 @@ Result<Db> Db::Open(const std::string& path, OpenMode mode, const OpenOptions& o
   return db;
 }
 
-Db::Db(Db&& other) noexcept : db_(other.db_), path_(std::move(other.path_)) {
+Db::Db(Db&& other) noexcept
+    : db_(other.db_), path_(std::move(other.path_)), cached_(std::move(other.cached_)) {
   other.db_ = nullptr;
+  other.cached_.clear();
 }
 
 Db& Db::operator=(Db&& other) noexcept {
@@ -179,7 +181,9 @@ Db& Db::operator=(Db&& other) noexcept {
     Close();
     db_ = other.db_;
     path_ = std::move(other.path_);
+    cached_ = std::move(other.cached_);
     other.db_ = nullptr;
+    other.cached_.clear();
   }
   return *this;
 }
@@ -187,6 +191,8 @@ Db& Db::operator=(Db&& other) noexcept {
 Db::~Db() { Close(); }
 
 Status Db::Close() {
+  for (auto& [sql, stmt] : cached_) sqlite3_finalize(stmt);
+  cached_.clear();
   if (!db_) return Status::Ok();
   int rc = sqlite3_close_v2(db_);
   db_ = nullptr;
@@ -235,6 +241,17 @@ Result<Stmt> Db::Prepare(std::string_view sql) {
   return Stmt(stmt, this);
 }
 
+Result<Stmt> Db::PrepareCached(std::string_view sql) {
+  auto found = cached_.find(sql);
+  if (found == cached_.end()) {
+    sqlite3_stmt* stmt = nullptr;
+    int rc = PrepareOne(sql, &stmt, nullptr);
+    if (rc != SQLITE_OK) return base::Fail(ErrorFor(rc));
+    found = cached_.emplace(std::string(sql), stmt).first;
+  }
+  return Stmt(found->second, this, /*borrowed=*/true);
+}
+
 Result<int64_t> Db::QueryInt(std::string_view sql) {
   auto stmt = Prepare(sql);
   if (!stmt) return base::Fail(stmt.error());
@@ -257,19 +274,34 @@ void Db::Interrupt() {
   if (db_) sqlite3_interrupt(db_);
 }
 
-Stmt::Stmt(Stmt&& other) noexcept : stmt_(other.stmt_), db_(other.db_) { other.stmt_ = nullptr; }
+Stmt::Stmt(Stmt&& other) noexcept
+    : stmt_(other.stmt_), db_(other.db_), borrowed_(other.borrowed_) {
+  other.stmt_ = nullptr;
+}
 
 Stmt& Stmt::operator=(Stmt&& other) noexcept {
   if (this != &other) {
-    sqlite3_finalize(stmt_);
+    Release();
     stmt_ = other.stmt_;
     db_ = other.db_;
+    borrowed_ = other.borrowed_;
     other.stmt_ = nullptr;
   }
   return *this;
 }
 
-Stmt::~Stmt() { sqlite3_finalize(stmt_); }
+Stmt::~Stmt() { Release(); }
+
+void Stmt::Release() {
+  if (stmt_ == nullptr) return;
+  if (borrowed_) {
+    sqlite3_reset(stmt_);
+    sqlite3_clear_bindings(stmt_);
+  } else {
+    sqlite3_finalize(stmt_);
+  }
+  stmt_ = nullptr;
+}
 
 Result<bool> Stmt::Step() {
   int rc = sqlite3_step(stmt_);

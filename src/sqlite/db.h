@@ -17,6 +17,7 @@
 #include <sqlite3.h>
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -131,6 +132,11 @@ class Db {
   // Runs one or more statements, discarding rows.
   Status Exec(std::string_view sql);
   Result<Stmt> Prepare(std::string_view sql);
+  // The statement `sql`, prepared on first use and kept until the
+  // connection closes, for a query run many times with other parameters
+  // (reflection's pragma functions). The Stmt returned borrows it: its
+  // destructor resets it and clears its bindings. One borrower at a time.
+  Result<Stmt> PrepareCached(std::string_view sql);
   // The first column of the first row, as integer / text; fails when the
   // statement returns no row.
   Result<int64_t> QueryInt(std::string_view sql);
@@ -154,13 +160,15 @@ class Db {
  private:
   sqlite3* db_ = nullptr;
   std::string path_;
+  std::map<std::string, sqlite3_stmt*, std::less<>> cached_;  // PrepareCached()
 };
 
 // A prepared statement. Column accessors are valid after Step() returned true.
 class Stmt {
  public:
   Stmt() = default;
-  Stmt(sqlite3_stmt* stmt, const Db* db) : stmt_(stmt), db_(db) {}
+  Stmt(sqlite3_stmt* stmt, const Db* db, bool borrowed = false)
+      : stmt_(stmt), db_(db), borrowed_(borrowed) {}
   Stmt(Stmt&& other) noexcept;
   Stmt& operator=(Stmt&& other) noexcept;
   Stmt(const Stmt&) = delete;
@@ -189,8 +197,12 @@ class Stmt {
   sqlite3_stmt* handle() const { return stmt_; }
 
  private:
+  // Frees (or, when borrowed from Db::PrepareCached, resets) the statement.
+  void Release();
+
   sqlite3_stmt* stmt_ = nullptr;
   const Db* db_ = nullptr;
+  bool borrowed_ = false;
 };
 
 }  // namespace sqlmend::sqlite
