@@ -73,7 +73,8 @@ Result<ProcessOutput> RunProcess(const std::vector<std::string>& argv, const std
   }
   // The request is small; a child that exits early closes its end, which
   // SIGPIPE must not turn into our death.
-  struct sigaction ignore {}, previous {};
+  struct sigaction ignore = {};
+  struct sigaction previous = {};
   ignore.sa_handler = SIG_IGN;
   sigaction(SIGPIPE, &ignore, &previous);
   size_t written = 0;
@@ -203,10 +204,15 @@ ops::Column ColumnOf(const json& c) {
   if (server_default != c.end() && server_default->is_object()) {
     const std::string kind = Str(*server_default, "kind");
     const std::string text = Str(*server_default, "text");
-    if (kind == "string") column.server_default = ops::ServerDefault::String(text);
-    else if (kind == "text") column.server_default = ops::ServerDefault::SqlText(text);
-    else if (kind == "now") column.server_default = ops::ServerDefault::Now();
-    else column.server_default = ops::ServerDefault::Expression(text);
+    if (kind == "string") {
+      column.server_default = ops::ServerDefault::String(text);
+    } else if (kind == "text") {
+      column.server_default = ops::ServerDefault::SqlText(text);
+    } else if (kind == "now") {
+      column.server_default = ops::ServerDefault::Now();
+    } else {
+      column.server_default = ops::ServerDefault::Expression(text);
+    }
   }
   return column;
 }
@@ -291,7 +297,8 @@ Result<PythonModels> Parse(const std::string& text, const std::string& python) {
   for (const auto& [key, value] : convention.items()) {
     if (value.is_string()) out.model.metadata.naming_convention[key] = value.get<std::string>();
   }
-  for (const auto& t : document.value("tables", json::array())) out.model.tables.push_back(TableOf(t));
+  for (const auto& t : document.value("tables", json::array()))
+    out.model.tables.push_back(TableOf(t));
   const json options = document.value("options", json::object());
   for (const auto& [key, value] : options.items()) {
     if (key == "version_table") {
@@ -321,7 +328,8 @@ Result<PythonModels> Parse(const std::string& text, const std::string& python) {
 
 }  // namespace
 
-Result<std::vector<ReflectedName>> ReflectedNames(sqlite::Db& db, const std::string& version_table) {
+Result<std::vector<ReflectedName>> ReflectedNames(sqlite::Db& db,
+                                                  const std::string& version_table) {
   auto names = schema::ObjectNames(db, false);
   if (!names) return Fail(names.error());
   std::vector<ReflectedName> out;
@@ -380,20 +388,21 @@ Result<PythonModels> LoadPythonModels(const PythonModelsRequest& request) {
   const bool exited = WIFEXITED(run->status);
   if (!exited || WEXITSTATUS(run->status) != 0 || run->out.empty()) {
     std::string why = LastLine(run->err);
-    if (why.empty()) why = exited ? "exit status " + std::to_string(WEXITSTATUS(run->status))
-                                  : "killed by a signal";
+    if (why.empty()) {
+      why =
+          exited ? "exit status " + std::to_string(WEXITSTATUS(run->status)) : "killed by a signal";
+    }
     if (exited && WEXITSTATUS(run->status) == kExecFailed) {
       return Fail(Status::Environment(request.python, "cannot run " + request.python + ": " + why));
     }
-    return Fail(Status::Refused(request.python,
-                                request.python + ": the model loader failed: " + why));
+    return Fail(
+        Status::Refused(request.python, request.python + ": the model loader failed: " + why));
   }
   try {
     return Parse(run->out, request.python);
   } catch (const json::exception& e) {
-    return Fail(Status::Refused(request.python,
-                                    std::string("the model loader's output is not its JSON: ") +
-                                        e.what()));
+    return Fail(Status::Refused(
+        request.python, std::string("the model loader's output is not its JSON: ") + e.what()));
   }
 }
 

@@ -67,10 +67,9 @@ struct PythonModels {
 // The interpreter of the virtualenv at `venv` ("" when there is none).
 std::string VirtualenvPython(const std::string& venv);
 
-// Runs model_loader.py. Fails (kRefused; kEnvironment when the interpreter cannot be started) with the loader's one-line
-// error (env.py or a model module raising, located by file:line) or when
-// the interpreter cannot be run or answers with something else than the
-// loader's JSON.
+// Runs model_loader.py. Fails (kRefused; kEnvironment when the interpreter cannot be started) with
+// the loader's one-line error (env.py or a model module raising, located by file:line) or when the
+// interpreter cannot be run or answers with something else than the loader's JSON.
 base::Result<PythonModels> LoadPythonModels(const PythonModelsRequest& request);
 
 }  // namespace sqlmend::autogen

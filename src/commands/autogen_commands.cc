@@ -55,7 +55,7 @@ base::Result<sqlite::Db> OpenForCompare(const Project& project) {
 // The models as sqlmend's interpreter reads them: env.py run online, as
 // Alembic's autogenerate runs it.
 base::Result<ReadModels> NativeModels(Project& project, PythonSlot& python, AlembicOutput& out,
-                                  bool revision, std::vector<std::string>& script_log) {
+                                      bool revision, std::vector<std::string>& script_log) {
   const std::string env_path = project.scripts.script_location() + "/env.py";
   python = StartPython(project, false, out, script_log, revision);
   for (auto& line : script_log) out.log.push_back(std::move(line));
@@ -93,7 +93,7 @@ base::Result<ReadModels> NativeModels(Project& project, PythonSlot& python, Alem
 // The models as the project's own Python reads them (autogen/
 // python_models.h), through `interpreter`.
 base::Result<ReadModels> ModelsInPython(Project& project, const std::string& interpreter,
-                                  bool revision, AlembicOutput& out) {
+                                        bool revision, AlembicOutput& out) {
   autogen::PythonModelsRequest request;
   request.python = interpreter;
   request.env_path = project.scripts.script_location() + "/env.py";
