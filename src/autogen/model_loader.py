@@ -179,7 +179,7 @@ def main():
         "options": {},
         "hooks": sorted(k for k in ("include_object", "include_name",
                                     "process_revision_directives") if captured.get(k)),
-        "url": captured.get("url") and str(captured.get("url")),
+        "url": url_of(captured),
     }
     for key in ("compare_type", "compare_server_default", "render_as_batch", "version_table"):
         value = captured.get(key)
@@ -194,6 +194,18 @@ def main():
                              type(error).__name__, error))
     RESULT_STREAM.write(json.dumps(out))
     RESULT_STREAM.flush()
+
+
+def url_of(captured):
+    """The database env.py configured: url=, or the connection's engine's."""
+    url = captured.get("url")
+    connection = captured.get("connection")
+    if url is None and connection is not None:
+        url = getattr(getattr(connection, "engine", None), "url", None)
+    if url is None:
+        return None
+    render = getattr(url, "render_as_string", None)
+    return render(hide_password=False) if render else str(url)
 
 
 def creation_order(item):

@@ -393,7 +393,7 @@ Result<PythonModels> LoadPythonModels(const PythonModelsRequest& request) {
           exited ? "exit status " + std::to_string(WEXITSTATUS(run->status)) : "killed by a signal";
     }
     if (exited && WEXITSTATUS(run->status) == kExecFailed) {
-      return Fail(Status::Environment(request.python, "cannot run " + request.python + ": " + why));
+      return Fail(Status::Environment(request.python, "cannot run: " + why));
     }
     return Fail(
         Status::Refused(request.python, request.python + ": the model loader failed: " + why));

@@ -72,10 +72,13 @@ int Emit(const commands::AlembicOutput& out, bool json) {
   for (const auto& line : out.log) std::fprintf(stderr, "%s\n", line.c_str());
   if (!out.status.ok()) {
     // Alembic's own errors are printed as Alembic words them; a malformed
-    // file (ini, toml, revision) also names the file and line.
-    // A revision body, env.py or a statement that failed is located
-    // ("file:line[:col]") so the user can find it.
-    bool name_file = (out.status.code() == base::Code::kUnusableInput && !out.status.object().empty()) ||
+    // file (ini, toml, revision) also names the file and line, and a file
+    // that cannot be read or written (an I/O error: "open: no such file or
+    // folder") the file. A revision body, env.py or a statement that
+    // failed is located ("file:line[:col]") so the user can find it.
+    const base::Code code = out.status.code();
+    bool name_file = ((code == base::Code::kUnusableInput || code == base::Code::kEnvironment) &&
+                      !out.status.object().empty()) ||
                      IsLocation(out.status.object());
     std::cout << "FAILED: " << (name_file ? out.status.ToString() : out.status.message()) << "\n";
     std::cout.flush();

@@ -499,7 +499,7 @@ TEST(AutogenFlowTest, ModelsReadInPythonFailWithOneLine) {
   RunResult missing = Sqlmend(root, "revision --autogenerate -m x --models python --python " +
                                         root + "/no/python");
   EXPECT_NE(missing.exit_code, 0);
-  EXPECT_EQ(missing.out, "FAILED: cannot run " + root + "/no/python: No such file or directory\n");
+  EXPECT_EQ(missing.out, "FAILED: " + root + "/no/python: cannot run: No such file or directory\n");
 
   RunResult none = Sqlmend(root, "check --models python");
   EXPECT_NE(none.exit_code, 0);
@@ -533,6 +533,33 @@ TEST(AutogenFlowTest, ModelsReadInPythonKeepACollation) {
     const nlohmann::json report = nlohmann::json::parse(check.out);
     ASSERT_EQ(report["differences"].size(), 1u) << check.out << check.err;
     EXPECT_EQ(report["differences"][0]["table_columns"][0]["type"], "VARCHAR(100) COLLATE \"nocase\"");
+  }
+}
+
+// An env.py that builds its engine from a URL of its own (no
+// sqlalchemy.url in the ini) and configures with the connection: the
+// Python way finds the database through the connection's engine.
+TEST(AutogenFlowTest, ModelsReadInPythonFindTheDatabaseEnvPyConnectsTo) {
+  testutil::TempDir dir;
+  const std::string root = dir.File("p");
+  MakeProject(root, "no_differences", "");
+  testutil::WriteFile(root + "/alembic.ini",
+                      "[alembic]\nscript_location = %(here)s/migrations\nprepend_sys_path = .\n");
+  std::string env = testutil::ReadFile(root + "/migrations/env.py");
+  env.replace(env.find("config.get_section(config.config_ini_section, {})"),
+              std::string("config.get_section(config.config_ini_section, {})").size(),
+              "{'sqlalchemy.url': 'sqlite:///' + os.path.join(os.path.dirname(__file__), "
+              "'..', 'app.db')}");
+  testutil::WriteFile(root + "/migrations/env.py", "import os\n" + env);
+  testutil::ExecSql(root + "/app.db", "CREATE TABLE stray (id INTEGER PRIMARY KEY)");
+  for (const std::string models : {"native", "python"}) {
+    SCOPED_TRACE(models);
+    RunResult check = Sqlmend(root, "check --json --models " + models + " --python " +
+                                        testutil::kPython);
+    const nlohmann::json report = nlohmann::json::parse(check.out);
+    EXPECT_TRUE(report["error"].is_null()) << check.out << check.err;
+    EXPECT_EQ(report["differences"].dump(), R"([{"op":"remove_table","table":"stray"}])")
+        << check.err;
   }
 }
 

@@ -319,6 +319,10 @@ TEST_F(AlembicCliTest, BadInputFailsOnOneLineAndChangesNothing) {
   testutil::WriteFile(root + "/pyproject.toml", "[tool.alembic\nscript_location = 1\n");
   expect_failed("upgrade heads", "pyproject.toml");
   fs::remove(root + "/pyproject.toml");
+  // A file that cannot be read is named: here the revision template.
+  fs::rename(root + "/alembic/script.py.mako", root + "/alembic/script.py.mako.away");
+  expect_failed("revision -m x --head e5", root + "/alembic/script.py.mako: open: no such file");
+  fs::rename(root + "/alembic/script.py.mako.away", root + "/alembic/script.py.mako");
   // A database another migration holds.
   testutil::RunResult held = RunCommand(
       "cd " + ShellQuote(root) + " && (sqlite3 app.db 'BEGIN IMMEDIATE; SELECT 1;' "

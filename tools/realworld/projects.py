@@ -254,7 +254,8 @@ class Quetz(Project):
     repo = "mamba-org/quetz"
     commit = "56ab2cfc58c8"
     plugins = ("quetz_conda_suggest", "quetz_content_trust", "quetz_runexports", "quetz_tos")
-    extract = (":(glob)quetz/**/*.py", ":(glob)plugins/**/*.py", "alembic.ini")
+    extract = (":(glob)quetz/**/*.py", ":(glob)plugins/**/*.py", "alembic.ini",
+               "quetz/migrations/script.py.mako")
     ini = "alembic.ini"
     versions = ("quetz/migrations/versions",) + tuple(f"plugins/{p}/{p}/migrations/versions" for p in plugins)
     # quetz and its plugins installed; the plugins' trees are found through
