@@ -1,6 +1,7 @@
 #include "ops/naming_convention.h"
 
-#include <regex>
+#include <cctype>
+#include <optional>
 
 namespace sqlmend::ops {
 namespace {
@@ -19,6 +20,40 @@ std::string ColumnToken(const NamingSubject& subject, size_t index, const std::s
   return columns[index];
 }
 
+// A column token's parts: "[referred_]column_<index>[_N|N]_<attribute>".
+struct ColumnTokenParts {
+  bool referred = false;
+  size_t index = 0;
+  bool all = false;         // "N": every column, joined
+  bool underscore = false;  // "_N": joined with "_"
+  std::string attribute;    // "name", "key" or "label"
+};
+
+std::optional<ColumnTokenParts> ParseColumnToken(std::string_view key) {
+  ColumnTokenParts out;
+  auto take = [&key](std::string_view prefix) {
+    if (key.substr(0, prefix.size()) != prefix) return false;
+    key.remove_prefix(prefix.size());
+    return true;
+  };
+  out.referred = take("referred_");
+  if (!take("column_")) return std::nullopt;
+  size_t digits = 0;
+  while (digits < key.size() && std::isdigit(static_cast<unsigned char>(key[digits]))) ++digits;
+  if (digits == 0 || digits > 18) return std::nullopt;
+  out.index = std::stoul(std::string(key.substr(0, digits)));
+  key.remove_prefix(digits);
+  if (take("_N")) {
+    out.all = out.underscore = true;
+  } else if (take("N")) {
+    out.all = true;
+  }
+  if (!take("_")) return std::nullopt;
+  if (key != "name" && key != "key" && key != "label") return std::nullopt;
+  out.attribute = std::string(key);
+  return out;
+}
+
 // Resolves one %(key)s token, following ConventionDict.__getitem__.
 Result<std::string> Token(const NamingSubject& subject, const std::string& key,
                           const std::string& template_text) {
@@ -33,17 +68,16 @@ Result<std::string> Token(const NamingSubject& subject, const std::string& key,
     return *subject.name.value;
   }
   // SQLAlchemy's pattern ".*_?column_(\d+)(_?N)?_.+", then a method lookup.
-  static const std::regex kColumnToken(R"((referred_)?column_(\d+)(_?N)?_(name|key|label))");
-  std::smatch match;
-  if (std::regex_match(key, match, kColumnToken) && !(match[1].matched && match[4] == "label")) {
-    const bool referred = match[1].matched;
+  auto token = ParseColumnToken(key);
+  if (token && !(token->referred && token->attribute == "label")) {
+    const bool referred = token->referred;
     if (referred && !subject.referred_table_known) {
       return Fail(Status::Refused(subject.table, "could not find table '" + subject.referred_table +
                                                      "' to name a foreign key after its columns"));
     }
-    const std::string attribute = match[4];
-    if (match[3].matched) {
-      const std::string separator = match[3].str()[0] == '_' ? "_" : "";
+    const std::string& attribute = token->attribute;
+    if (token->all) {
+      const std::string separator = token->underscore ? "_" : "";
       const size_t count = referred ? subject.referred_columns.size() : subject.columns.size();
       std::string joined;
       for (size_t i = 0; i < count; i++) {
@@ -52,7 +86,7 @@ Result<std::string> Token(const NamingSubject& subject, const std::string& key,
       }
       return joined;
     }
-    return ColumnToken(subject, std::stoul(match[2]), attribute, referred);
+    return ColumnToken(subject, token->index, attribute, referred);
   }
   return Fail(Status::Refused(template_text, "unknown naming convention token %(" + key + ")s"));
 }

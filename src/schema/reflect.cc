@@ -449,6 +449,19 @@ Result<std::vector<std::string>> ObjectNames(sqlite::Db& db, bool views) {
 
 Result<std::map<std::string, std::string>> ExpressionIndexSql(sqlite::Db& db,
                                                               const ops::Table& reflected) {
+  // Most tables have none: the table's own index list says so without a
+  // scan of sqlite_master.
+  auto listed = Rows(db, "SELECT name FROM pragma_index_list(?1, 'main')", reflected.name);
+  if (!listed) return Fail(listed.error());
+  bool left_out = false;
+  for (const Row& row : *listed) {
+    const std::string name = row[0].value_or("");
+    if (name.rfind("sqlite_autoindex", 0) == 0) continue;
+    bool reflected_index = false;
+    for (const auto& index : reflected.indexes) reflected_index |= index.name.value == name;
+    left_out |= !reflected_index;
+  }
+  if (!left_out) return std::map<std::string, std::string>{};
   auto rows = Rows(db,
                    "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ?1 "
                    "AND sql IS NOT NULL",
