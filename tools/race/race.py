@@ -18,7 +18,7 @@ write) and then checks what they left, not just their exit codes:
 Every revision's upgrade and downgrade insert a row into a log table in the
 revision's own transaction, so "applied exactly once" is counted, not
 assumed. A process either succeeds or exits with the lock message the README
-documents (`FAILED: database is locked by another migration; waited N s`,
+documents (`FAILED: FILE: database is locked by another migration; waited N s`,
 exit 255; `sqlmend: FILE: database is locked by another process`, exit 5);
 any other outcome is a failure. The repair scenarios check that exactly one
 process repaired each file, that exactly one backup of it was kept and that
@@ -42,7 +42,7 @@ import subprocess
 import sys
 import time
 
-MIGRATE_LOCKED = re.compile(r"^FAILED: database is locked by (another migration|its readers); waited [0-9.]+ s$")
+MIGRATE_LOCKED = re.compile(r"^FAILED: .*: database is locked by (another migration|its readers); waited [0-9.]+ s$")
 REPAIR_LOCKED = re.compile(r"^sqlmend: .*: database is locked by another process$")
 INFO_LINE = re.compile(r"^INFO  \[alembic\.runtime\.migration\] ")
 STAMP = "5eed5eed5eed"
