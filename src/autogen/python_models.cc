@@ -383,7 +383,8 @@ Result<PythonModels> LoadPythonModels(const PythonModelsRequest& request) {
   }
   // -I: the project's paths come only from the request (sys_path), as
   // sqlmend found them; no current folder, user site or PYTHON* variables.
-  auto run = RunProcess({request.python, "-I", "-c", kModelLoaderPy}, input);
+  // -B: no __pycache__ left in the project's folders.
+  auto run = RunProcess({request.python, "-I", "-B", "-c", kModelLoaderPy}, input);
   if (!run) return Fail(run.error());
   const bool exited = WIFEXITED(run->status);
   if (!exited || WEXITSTATUS(run->status) != 0 || run->out.empty()) {

@@ -479,6 +479,7 @@ TEST(AutogenFlowTest, ModelsItsInterpreterCannotReadAreReadInTheProjectsVirtuale
             std::string::npos)
       << text;
   EXPECT_TRUE(testutil::TakeSnapshot(root + "/app.db") == before);
+  EXPECT_FALSE(fs::exists(root + "/__pycache__")) << "the Python way left bytecode behind";
 
   // sqlmend's upgrade runs env.py natively, so it stops on these models
   // too; Alembic applies the revision.
