@@ -449,6 +449,12 @@ Result<std::vector<std::string>> ObjectNames(sqlite::Db& db, bool views) {
 
 Result<std::map<std::string, std::string>> ExpressionIndexSql(sqlite::Db& db,
                                                               const ops::Table& reflected) {
+  auto reflected_index = [&reflected](const std::string& name) {
+    for (const auto& index : reflected.indexes) {
+      if (index.name.value == name) return true;
+    }
+    return false;
+  };
   // Most tables have none: the table's own index list says so without a
   // scan of sqlite_master.
   auto listed = Rows(db, "SELECT name FROM pragma_index_list(?1, 'main')", reflected.name);
@@ -456,10 +462,7 @@ Result<std::map<std::string, std::string>> ExpressionIndexSql(sqlite::Db& db,
   bool left_out = false;
   for (const Row& row : *listed) {
     const std::string name = row[0].value_or("");
-    if (name.rfind("sqlite_autoindex", 0) == 0) continue;
-    bool reflected_index = false;
-    for (const auto& index : reflected.indexes) reflected_index |= index.name.value == name;
-    left_out |= !reflected_index;
+    left_out |= name.rfind("sqlite_autoindex", 0) != 0 && !reflected_index(name);
   }
   if (!left_out) return std::map<std::string, std::string>{};
   auto rows = Rows(db,
@@ -470,9 +473,7 @@ Result<std::map<std::string, std::string>> ExpressionIndexSql(sqlite::Db& db,
   std::map<std::string, std::string> out;
   for (const Row& row : *rows) {
     const std::string name = row[0].value_or("");
-    bool reflected_index = false;
-    for (const auto& index : reflected.indexes) reflected_index |= index.name.value == name;
-    if (reflected_index) continue;
+    if (reflected_index(name)) continue;
     std::string text;
     for (char c : row[1].value_or("")) {
       if (std::isspace(static_cast<unsigned char>(c))) {

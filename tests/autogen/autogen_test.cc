@@ -80,9 +80,20 @@ void DefineInEnv(const std::string& root, const std::string& code) {
   testutil::WriteFile(root + "/migrations/env.py", env);
 }
 
+// Appends `code` (model classes) to the project's models.py.
+void AddToModels(const std::string& root, const std::string& code) {
+  testutil::WriteFile(root + "/models.py", testutil::ReadFile(root + "/models.py") + code);
+}
+
 RunResult Sqlmend(const std::string& root, const std::string& args) {
   return RunCommand("cd " + ShellQuote(root) + " && env -u PYTHONPATH -u VIRTUAL_ENV " +
                     ShellQuote(SQLMEND_BIN) + " " + args);
+}
+
+// `check --json` with the models read `models` ("native" or "python", in
+// Debian's python3).
+RunResult CheckJson(const std::string& root, const std::string& models) {
+  return Sqlmend(root, "check --json --models " + models + " --python " + testutil::kPython);
 }
 
 RunResult Alembic(const std::string& root, const std::string& args) {
@@ -441,12 +452,11 @@ TEST(AutogenFlowTest, ModelsItsInterpreterCannotReadAreReadInTheProjectsVirtuale
   testutil::TempDir dir;
   const std::string root = dir.File("p");
   MakeProject(root, "no_differences", "");
-  testutil::WriteFile(root + "/models.py",
-                      testutil::ReadFile(root + "/models.py") +
-                          "\nimport ctypes\n\nWIDTH = ctypes.sizeof(ctypes.c_int) * 16\n\n\n"
-                          "class Note(Base):\n    __tablename__ = 'note'\n\n"
-                          "    id = sa.Column(sa.Integer, primary_key=True)\n"
-                          "    body = sa.Column(sa.String(WIDTH))\n");
+  AddToModels(root,
+              "\nimport ctypes\n\nWIDTH = ctypes.sizeof(ctypes.c_int) * 16\n\n\n"
+              "class Note(Base):\n    __tablename__ = 'note'\n\n"
+              "    id = sa.Column(sa.Integer, primary_key=True)\n"
+              "    body = sa.Column(sa.String(WIDTH))\n");
   const testutil::Snapshot before = testutil::TakeSnapshot(root + "/app.db");
 
   RunResult alone = Sqlmend(root, "revision --autogenerate -m note");
@@ -522,15 +532,12 @@ TEST(AutogenFlowTest, ModelsReadInPythonKeepACollation) {
   testutil::TempDir dir;
   const std::string root = dir.File("p");
   MakeProject(root, "no_differences", "");
-  testutil::WriteFile(root + "/models.py",
-                      testutil::ReadFile(root + "/models.py") +
-                          "\n\nclass Tag(Base):\n    __tablename__ = 'tag'\n\n"
-                          "    name = sa.Column(sa.String(100, collation='nocase'), "
-                          "primary_key=True)\n");
+  AddToModels(root,
+              "\n\nclass Tag(Base):\n    __tablename__ = 'tag'\n\n"
+              "    name = sa.Column(sa.String(100, collation='nocase'), primary_key=True)\n");
   for (const std::string models : {"native", "python"}) {
     SCOPED_TRACE(models);
-    RunResult check = Sqlmend(root, "check --json --models " + models + " --python " +
-                                        testutil::kPython);
+    RunResult check = CheckJson(root, models);
     const nlohmann::json report = nlohmann::json::parse(check.out);
     ASSERT_EQ(report["differences"].size(), 1u) << check.out << check.err;
     EXPECT_EQ(report["differences"][0]["table_columns"][0]["type"], "VARCHAR(100) COLLATE \"nocase\"");
@@ -555,8 +562,7 @@ TEST(AutogenFlowTest, ModelsReadInPythonFindTheDatabaseEnvPyConnectsTo) {
   testutil::ExecSql(root + "/app.db", "CREATE TABLE stray (id INTEGER PRIMARY KEY)");
   for (const std::string models : {"native", "python"}) {
     SCOPED_TRACE(models);
-    RunResult check = Sqlmend(root, "check --json --models " + models + " --python " +
-                                        testutil::kPython);
+    RunResult check = CheckJson(root, models);
     const nlohmann::json report = nlohmann::json::parse(check.out);
     EXPECT_TRUE(report["error"].is_null()) << check.out << check.err;
     EXPECT_EQ(report["differences"].dump(), R"([{"op":"remove_table","table":"stray"}])")
@@ -577,8 +583,7 @@ TEST(AutogenFlowTest, IncludeObjectRulesTheSameInPython) {
                                       "CREATE TABLE stray (id INTEGER PRIMARY KEY)");
   for (const std::string models : {"native", "python"}) {
     SCOPED_TRACE(models);
-    RunResult check = Sqlmend(root, "check --json --models " + models + " --python " +
-                                        testutil::kPython);
+    RunResult check = CheckJson(root, models);
     const nlohmann::json report = nlohmann::json::parse(check.out);
     EXPECT_EQ(report["differences"].dump(), R"([{"op":"remove_table","table":"stray"}])")
         << check.err;
