@@ -340,7 +340,9 @@ Result<Comparison> Comparer::Run() {
     if (!*keep) continue;
     Add(Kind::kAddTable, t.table.name).model_table = i;
     out_.log.push_back("Detected added table " + Quote(t.table.name));
-    auto reflected = schema::ReflectTable(model_db_, t.table.name);
+    // A table being created brings its constraints along: only its
+    // indexes are compared.
+    auto reflected = schema::ReflectIndexes(model_db_, t.table.name);
     if (!reflected) return Fail(reflected.error());
     SQLMEND_RETURN_IF_ERROR(CompareIndexes(t.table.name, nullptr, &*reflected));
   }

@@ -287,6 +287,31 @@ std::vector<ops::CheckConstraint> Checks(const std::string& table_sql) {
   return out;
 }
 
+// table.indexes from `indexes` (Indexes()): the autoindexes of UNIQUE
+// and PRIMARY KEY constraints and the indexes of expressions left out, as
+// SQLAlchemy's get_indexes leaves them.
+void AddIndexes(sqlite::Db& db, const std::vector<ReflectedIndex>& indexes, ops::Table& table) {
+  static const RE2 kPartialPredicate(R"((?i)\)\s+where\s+(.+))");
+  for (const ReflectedIndex& reflected : indexes) {
+    if (reflected.name.rfind("sqlite_autoindex", 0) == 0 || reflected.has_expression) continue;
+    ops::Index index;
+    index.name = ops::ConstraintName::Of(reflected.name);
+    index.table = table.name;
+    index.unique = reflected.unique;
+    for (const std::string& column : reflected.columns) {
+      index.elements.push_back(ops::IndexElement::ColumnName(column));
+    }
+    if (reflected.partial) {
+      auto sql = db.QueryText("SELECT sql FROM sqlite_master WHERE name = " +
+                              PragmaArgument(reflected.name) + " AND type = 'index'");
+      if (sql) {
+        if (auto match = Search(kPartialPredicate, *sql)) index.sqlite_where = match->at(0);
+      }
+    }
+    table.indexes.push_back(std::move(index));
+  }
+}
+
 }  // namespace
 
 ops::Type ReflectedType(const std::string& declared) {
@@ -415,25 +440,16 @@ Result<ops::Table> ReflectTable(sqlite::Db& db, const std::string& name) {
   for (auto& check : Checks(table_sql)) {
     table.constraints.push_back(ops::Constraint::Of(std::move(check)));
   }
-  static const RE2 kPartialPredicate(R"((?i)\)\s+where\s+(.+))");
-  for (const ReflectedIndex& reflected : *indexes) {
-    if (reflected.name.rfind("sqlite_autoindex", 0) == 0 || reflected.has_expression) continue;
-    ops::Index index;
-    index.name = ops::ConstraintName::Of(reflected.name);
-    index.table = name;
-    index.unique = reflected.unique;
-    for (const std::string& column : reflected.columns) {
-      index.elements.push_back(ops::IndexElement::ColumnName(column));
-    }
-    if (reflected.partial) {
-      auto sql = db.QueryText("SELECT sql FROM sqlite_master WHERE name = " +
-                              PragmaArgument(reflected.name) + " AND type = 'index'");
-      if (sql) {
-        if (auto match = Search(kPartialPredicate, *sql)) index.sqlite_where = match->at(0);
-      }
-    }
-    table.indexes.push_back(std::move(index));
-  }
+  AddIndexes(db, *indexes, table);
+  return table;
+}
+
+Result<ops::Table> ReflectIndexes(sqlite::Db& db, const std::string& name) {
+  ops::Table table;
+  table.name = name;
+  auto indexes = Indexes(db, name);
+  if (!indexes) return Fail(indexes.error());
+  AddIndexes(db, *indexes, table);
   return table;
 }
 

@@ -52,6 +52,11 @@ namespace sqlmend::schema {
 // SQLite's message when a pragma fails. Reads only.
 base::Result<ops::Table> ReflectTable(sqlite::Db& db, const std::string& name);
 
+// The indexes of table `name` alone, as ReflectTable() gives them
+// (table.indexes; no columns, keys or constraints): what a table about to
+// be created needs compared. An empty list for a table that does not exist.
+base::Result<ops::Table> ReflectIndexes(sqlite::Db& db, const std::string& name);
+
 // Inspector.get_table_names() / get_view_names(): the main schema's tables
 // (or views), sqlite_* internal ones left out, sorted by name.
 base::Result<std::vector<std::string>> ObjectNames(sqlite::Db& db, bool views);

@@ -14,6 +14,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -568,6 +569,69 @@ TEST(AutogenFlowTest, ModelsReadInPythonFindTheDatabaseEnvPyConnectsTo) {
     EXPECT_EQ(report["differences"].dump(), R"([{"op":"remove_table","table":"stray"}])")
         << check.err;
   }
+}
+
+// `count` model tables t0.. with an index each (the first two sharing the
+// index name `shared` when it is given) and a foreign key to customer.
+std::string ManyTables(int count, const std::string& shared) {
+  std::string code;
+  for (int i = 0; i < count; ++i) {
+    const std::string t = "t" + std::to_string(i);
+    const std::string index = !shared.empty() && i < 2 ? shared : "ix_" + t + "_label";
+    code += "\n\nclass T" + std::to_string(i) + "(Base):\n    __tablename__ = '" + t +
+            "'\n    __table_args__ = (sa.Index('" + index + "', 'label'),)\n" +
+            "    id = sa.Column(sa.Integer, primary_key=True)\n" +
+            "    label = sa.Column(sa.String(20))\n" +
+            "    customer_id = sa.Column(sa.Integer, sa.ForeignKey('customer.id'))\n";
+  }
+  return code;
+}
+
+// Tables the database lacks are compared by their indexes alone: each
+// added table comes with its add_index, and its columns.
+TEST(AutogenFlowTest, AddedTablesComeWithTheirIndexes) {
+  testutil::TempDir dir;
+  const std::string root = dir.File("p");
+  MakeProject(root, "no_differences", "");
+  AddToModels(root, ManyTables(48, ""));
+  RunResult check = CheckJson(root, "native");
+  const nlohmann::json report = nlohmann::json::parse(check.out);
+  ASSERT_EQ(report["differences"].size(), 96u) << check.out << check.err;
+  std::set<std::string> tables, indexes;
+  for (size_t i = 0; i < 96; i += 2) {
+    const nlohmann::json& add = report["differences"][i];
+    const nlohmann::json& index = report["differences"][i + 1];
+    ASSERT_EQ(add["op"], "add_table") << add.dump();
+    EXPECT_EQ(add["table_columns"].size(), 3u) << add.dump();
+    ASSERT_EQ(index["op"], "add_index") << index.dump();
+    EXPECT_EQ(index["table"], add["table"]) << index.dump();
+    tables.insert(add["table"].get<std::string>());
+    indexes.insert(index["name"].get<std::string>());
+  }
+  for (int i = 0; i < 48; ++i) {
+    EXPECT_TRUE(tables.count("t" + std::to_string(i))) << i;
+    EXPECT_TRUE(indexes.count("ix_t" + std::to_string(i) + "_label")) << i;
+  }
+}
+
+// Two model tables whose indexes take one name cannot both be created on
+// SQLite: the second is refused, and nothing is written.
+TEST(AutogenFlowTest, AnIndexNameTakenTwiceIsRefused) {
+  testutil::TempDir dir;
+  const std::string root = dir.File("p");
+  MakeProject(root, "no_differences", "");
+  AddToModels(root, ManyTables(48, "ix_shared"));
+  const std::string before = testutil::ReadFile(root + "/app.db");
+  RunResult check = Sqlmend(root, "check");
+  EXPECT_NE(check.exit_code, 0);
+  EXPECT_NE(check.out.find("FAILED: the model's table 't1' cannot be created on SQLite: index "
+                           "ix_shared already exists"),
+            std::string::npos)
+      << check.out << check.err;
+  RunResult revision = Sqlmend(root, "revision --autogenerate -m dup");
+  EXPECT_NE(revision.exit_code, 0);
+  EXPECT_TRUE(fs::is_empty(root + "/migrations/versions"));
+  EXPECT_EQ(testutil::ReadFile(root + "/app.db"), before);
 }
 
 // include_object, evaluated in Python for the database's objects and the
