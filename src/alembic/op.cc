@@ -641,6 +641,7 @@ class OpConnection : public sqlalchemy::BindValue {
  public:
   explicit OpConnection(std::shared_ptr<OperationsValue> op) : op_(std::move(op)) {}
   std::string TypeName() const override { return "Connection"; }
+  bool ReachesDatabase() const override { return true; }
   sqlalchemy::Connection* live() const override { return op_->log()->live; }
   Status DatabaseNeeded(CallContext& context) override {
     op_->log()->needs_database = true;
@@ -732,6 +733,7 @@ class OpEngine : public HostObject {
   explicit OpEngine(std::shared_ptr<OpConnection> connection)
       : connection_(std::move(connection)) {}
   std::string TypeName() const override { return "Engine"; }
+  bool ReachesDatabase() const override { return true; }
   std::optional<Result<Value>> GetAttribute(CallContext& context, std::string_view name) override {
     if (name == "name") return Value::Str("sqlite");
     if (name == "driver") return Value::Str("pysqlite");
@@ -760,6 +762,7 @@ class MigrationContextValue : public HostObject {
  public:
   explicit MigrationContextValue(std::shared_ptr<OperationsValue> op) : op_(std::move(op)) {}
   std::string TypeName() const override { return "MigrationContext"; }
+  bool ReachesDatabase() const override { return true; }
   std::optional<Result<Value>> GetAttribute(CallContext&, std::string_view name) override {
     if (name == "dialect") return sqlalchemy::SqliteDialectValue();
     if (name == "opts") return Value::Dict();
@@ -779,6 +782,7 @@ class BatchContext : public HostObject {
   BatchContext(std::shared_ptr<OperationsValue> op, std::shared_ptr<ops::BatchAlterTable> batch)
       : op_(std::move(op)), batch_(std::move(batch)), defaults_(std::make_shared<BatchDefaults>()) {}
   std::string TypeName() const override { return "BatchOperationsContext"; }
+  bool ReachesDatabase() const override { return true; }
   Result<Value> Enter(CallContext&) override {
     return Value::Host(
         std::make_shared<OperationsValue>(op_->interpreter(), op_->log(), batch_, defaults_));

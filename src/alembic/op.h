@@ -91,6 +91,7 @@ class OperationsValue : public python::HostObject {
         batch_(std::move(batch)),
         defaults_(std::move(defaults)) {}
   std::string TypeName() const override { return batch_ ? "BatchOperations" : "Operations"; }
+  bool ReachesDatabase() const override { return true; }
   std::optional<base::Result<python::Value>> GetAttribute(python::CallContext& context,
                                                           std::string_view name) override;
 

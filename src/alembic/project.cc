@@ -126,13 +126,20 @@ Result<BodyOperations> Project::RevisionOperations(const std::string& path,
   log.live_exception.reset();
   const int64_t tries_before = state_->interpreter.TryStatementsRun();
   // Inside the body, a placeholder for a module sqlmend cannot load stops
-  // where it is called (python/placeholder.h).
-  state_->loader.placeholder_policy().refuse_calls_in = std::string(function) + "()";
+  // where it is handed something that reaches the database: the
+  // connection, a session, op (their ReachesDatabase()), or an ORM object,
+  // whose attributes a flush would write (python/placeholder.h).
+  python::PlaceholderPolicy& policy = state_->loader.placeholder_policy();
+  policy.in_body = std::string(function) + "()";
+  policy.reaches_database = [](const Value& value) {
+    return value.Is(Value::Kind::kInstance) &&
+           value.AsInstance().class_object->Lookup("__table__") != nullptr;
+  };
   BodyOperations out;
   state_->interpreter.CaptureLog(&out.output);
   auto called = state_->interpreter.Call(callee->second, state_->env.migration_arguments());
   state_->interpreter.CaptureLog(nullptr);
-  state_->loader.placeholder_policy().refuse_calls_in.clear();
+  policy.in_body.clear();
   out.ran_try = state_->interpreter.TryStatementsRun() != tries_before;
   out.operations = std::move(log.operations);
   out.locations = std::move(log.locations);

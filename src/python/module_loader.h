@@ -90,7 +90,7 @@ class ModuleLoader {
   void Adopt(std::shared_ptr<const PythonModule> module);
 
   // Shared by every placeholder this loader makes (placeholder.h): set
-  // refuse_calls_in while a revision body runs.
+  // in_body while a revision body runs.
   PlaceholderPolicy& placeholder_policy() { return *placeholder_policy_; }
 
   // The resolver itself (see the file comment).

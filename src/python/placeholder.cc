@@ -25,6 +25,25 @@ std::string WhereOf(CallContext& context) {
   return "<host>";
 }
 
+// `value`, or an item of a container given as it (two levels deep), that
+// reaches the database (PlaceholderPolicy); null when none does.
+const Value* Reaching(const PlaceholderPolicy& policy, const Value& value, int depth) {
+  if (value.Is(Value::Kind::kHost) && value.AsHost().ReachesDatabase()) return &value;
+  if (policy.reaches_database && policy.reaches_database(value)) return &value;
+  if (depth >= 2) return nullptr;
+  if (value.Is(Value::Kind::kList) || value.Is(Value::Kind::kTuple) ||
+      value.Is(Value::Kind::kSet)) {
+    for (const Value& item : value.Items()) {
+      if (const Value* found = Reaching(policy, item, depth + 1)) return found;
+    }
+  } else if (value.Is(Value::Kind::kDict)) {
+    for (const auto& entry : value.AsDict().entries) {
+      if (const Value* found = Reaching(policy, entry.second, depth + 1)) return found;
+    }
+  }
+  return nullptr;
+}
+
 class Placeholder : public HostObject {
  public:
   Placeholder(std::shared_ptr<const Origin> origin, std::string path)
@@ -42,11 +61,23 @@ class Placeholder : public HostObject {
   }
   Status SetAttribute(CallContext&, std::string_view, Value) override { return Status::Ok(); }
 
-  Result<Value> Call(CallContext& context, Args&) override {
-    if (origin_->policy && !origin_->policy->refuse_calls_in.empty()) {
-      return base::Fail(context.Unsupported(
-          "unsupported: calling " + Describe() + " inside " + origin_->policy->refuse_calls_in +
-          ": what the call would do to the database is unknown"));
+  Result<Value> Call(CallContext& context, Args& args) override {
+    if (origin_->policy && !origin_->policy->in_body.empty()) {
+      const PlaceholderPolicy& policy = *origin_->policy;
+      const Value* handed = nullptr;
+      for (const Value& value : args.positional) {
+        if (handed == nullptr) handed = Reaching(policy, value, 0);
+      }
+      for (const auto& keyword : args.keywords) {
+        if (handed == nullptr) handed = Reaching(policy, keyword.second, 0);
+      }
+      if (handed != nullptr) {
+        return base::Fail(context.Unsupported(
+            "unsupported: calling " + Describe() + " inside " + policy.in_body + " with a " +
+            handed->TypeName() + ": what the call would do to the database is unknown"));
+      }
+      spdlog::warn("{}: calling {} inside {} does nothing here", WhereOf(context), Describe(),
+                   policy.in_body);
     }
     return Derived(path_ + "()");
   }
@@ -78,9 +109,9 @@ class Placeholder : public HostObject {
 
   // Text of a placeholder inside a revision body would be written.
   std::optional<Status> TextStop(CallContext& context) const {
-    if (!origin_->policy || origin_->policy->refuse_calls_in.empty()) return std::nullopt;
+    if (!origin_->policy || origin_->policy->in_body.empty()) return std::nullopt;
     return context.Unsupported("unsupported: the text of " + Describe() + " inside " +
-                               origin_->policy->refuse_calls_in +
+                               origin_->policy->in_body +
                                ": it would be written where its value is unknown");
   }
 

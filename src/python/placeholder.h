@@ -19,16 +19,23 @@
 //     use is logged as a warning (spdlog) with its location and the module's
 //     name, so `if cert_utils.NEEDS_TEMPFILES: raise ...` in a package
 //     __init__ passes and says so; isinstance(x, placeholder) is False;
+//   - while a revision's upgrade() or downgrade() runs, a call of a
+//     placeholder passes too (logged as a warning: it does nothing here)
+//     unless one of its arguments, or an item of a list, tuple, set or dict
+//     given as one, reaches the database (HostObject::ReachesDatabase():
+//     the connection, a session, op; or what the policy's
+//     reaches_database says, such as an ORM object a flush would write):
+//     what the call would do to the database is unknown, so it stops there;
 //   - it stops the run, with its location, where it would decide what is
-//     written: while a revision's upgrade() or downgrade() runs, calling a
-//     placeholder or turning one into text (str(), an f-string) stops (what
-//     the call would do to the database is unknown), and a placeholder
-//     reaching a table, a column, a type, a constraint or a value written to
-//     the database stops there (PlaceholderStop(), which the SQLAlchemy
-//     model calls where a Value becomes one of those).
+//     written: inside a revision body, turning one into text (str(), an
+//     f-string) stops, and a placeholder reaching a table, a column, a
+//     type, a constraint or a value written to the database stops there
+//     (PlaceholderStop(), which the SQLAlchemy model calls where a Value
+//     becomes one of those).
 // Identity (`is`), `==` in containers and hashing are by identity.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -40,10 +47,13 @@
 namespace sqlmend::python {
 
 // Shared by every placeholder one loader makes: the module loader's owner
-// sets `refuse_calls_in` ("upgrade()", "downgrade()") while a revision body
-// runs, and clears it after.
+// sets `in_body` ("upgrade()", "downgrade()") while a revision body runs,
+// and clears it after. `reaches_database`, when set, names further values
+// (beyond host objects whose ReachesDatabase() is true) that a placeholder
+// must not be handed inside a body.
 struct PlaceholderPolicy {
-  std::string refuse_calls_in;
+  std::string in_body;
+  std::function<bool(const Value&)> reaches_database;
 };
 
 // A placeholder for the module `module`, which `reason` says why sqlmend
@@ -74,7 +84,7 @@ std::string DescribePlaceholder(const Value& value);
 std::optional<base::Status> PlaceholderStop(CallContext& context, const Value& value,
                                             std::string_view what);
 
-// Inside a revision body (the policy's refuse_calls_in set), the located
+// Inside a revision body (the policy's in_body set), the located
 // error for str()/repr() of a placeholder; std::nullopt otherwise or when
 // `value` is no placeholder.
 std::optional<base::Status> PlaceholderTextStop(CallContext& context, const Value& value);

@@ -391,6 +391,11 @@ class HostObject {
   // class.)
   virtual std::optional<base::Result<Value>> GetFromClass(
       CallContext& context, const Value* instance, const std::shared_ptr<ClassObject>& owner);
+  // True for an object through which code can change the database a
+  // migration runs on (a connection, an engine, a session, Alembic's op):
+  // a placeholder called with one inside a revision body stops there
+  // (python/placeholder.h). The default is false.
+  virtual bool ReachesDatabase() const { return false; }
 };
 
 // Python ==: numbers compare across int, bool and float; containers compare

@@ -136,6 +136,7 @@ class FlaskSqlalchemyValue : public python::HostObject {
     model_ = Value::Class(base_class);
   }
   std::string TypeName() const override { return "SQLAlchemy"; }
+  bool ReachesDatabase() const override { return true; }
   std::optional<Result<Value>> GetAttribute(CallContext&, std::string_view name) override {
     if (name == "Model") return model_;
     if (name == "metadata") return Value::Host(metadata_);

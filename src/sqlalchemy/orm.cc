@@ -290,6 +290,7 @@ class QueryValue : public HostObject {
   QueryValue(std::shared_ptr<SessionState> state, Value entity, std::vector<Value> columns)
       : state_(std::move(state)), entity_(std::move(entity)), columns_(std::move(columns)) {}
   std::string TypeName() const override { return "Query"; }
+  bool ReachesDatabase() const override { return true; }
 
   std::optional<Result<Value>> GetAttribute(CallContext&, std::string_view name) override {
     auto self = std::make_shared<QueryValue>(*this);
@@ -519,6 +520,7 @@ class SessionValue : public HostObject {
     state_->bind = std::move(bind);
   }
   std::string TypeName() const override { return "Session"; }
+  bool ReachesDatabase() const override { return true; }
   Result<Value> Enter(CallContext&) override {
     return Value::Host(std::make_shared<SessionValue>(*this));
   }
@@ -625,6 +627,7 @@ class SessionValue : public HostObject {
    public:
     explicit SessionTransaction(std::shared_ptr<SessionState> state) : state_(std::move(state)) {}
     std::string TypeName() const override { return "SessionTransaction"; }
+    bool ReachesDatabase() const override { return true; }
     Result<Value> Enter(CallContext&) override { return Value::None(); }
     Status Exit(CallContext& c) override { return Flush(c, *state_); }
 
@@ -688,6 +691,7 @@ class SessionMakerValue : public HostObject {
  public:
   explicit SessionMakerValue(Value bind) : bind_(std::make_shared<Value>(std::move(bind))) {}
   std::string TypeName() const override { return "sessionmaker"; }
+  bool ReachesDatabase() const override { return true; }
   Result<Value> Call(CallContext&, Args& args) override {
     Value bind = BindOf(args, 0);
     return Value::Host(std::make_shared<SessionValue>(bind.IsNone() ? *bind_ : bind));

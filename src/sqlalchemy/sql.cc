@@ -4,6 +4,7 @@
 #include "python/builtins.h"
 #include "python/datetime_module.h"
 #include "python/format.h"
+#include "python/placeholder.h"
 #include "sqlalchemy/compiler.h"
 #include "sqlalchemy/elements.h"
 #include "sqlalchemy/types.h"
@@ -246,6 +247,9 @@ Result<ops::ServerDefault> ServerDefaultOf(CallContext& context, const Value& gi
 }
 
 Result<ops::Literal> LiteralOf(CallContext& context, const Value& value, const ops::Type* type) {
+  if (auto stop = python::PlaceholderStop(context, value, "a value written to the database")) {
+    return base::Fail(*stop);
+  }
   if (type != nullptr && type->kind == ops::Type::Kind::kJson) {
     Value json = MakeJsonModule();
     auto dumps = context.GetAttr(json, "dumps");

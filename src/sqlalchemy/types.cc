@@ -9,6 +9,7 @@
 #include "python/args.h"
 #include "python/builtins.h"
 #include "python/datetime_module.h"
+#include "python/placeholder.h"
 #include "sqlalchemy/connection.h"
 #include "sqlalchemy/inspection.h"
 #include "sqlalchemy/result.h"
@@ -562,6 +563,9 @@ Result<ops::Literal> BindLiteralDepth(CallContext& context, const Value& given,
 
 Result<ops::Literal> BindLiteral(CallContext& context, const Value& type_value,
                                  const Value& value) {
+  if (auto stop = python::PlaceholderStop(context, value, "a value written to the database")) {
+    return base::Fail(*stop);
+  }
   return BindLiteralDepth(context, type_value, value, 0);
 }
 

@@ -197,7 +197,27 @@ TEST_F(ProjectTest, Errors) {
         "from alembic import op\ndef upgrade():\n    raise ValueError('not today')\n");
   Write("migrations/versions/flask.py",
         "from alembic import op\nfrom flask import current_app\ndef upgrade():\n    "
-        "current_app.logger.info('x')\n");
+        "current_app.logger.info('x')\n    current_app.config.update({'A': 1})\n"
+        "    with current_app.app_context():\n        op.drop_table('t')\n");
+  Write("migrations/versions/placeholder_value.py",
+        "from alembic import op\nimport sqlalchemy as sa\nimport cert_utils\n"
+        "t = sa.table('t', sa.column('x', sa.String))\n"
+        "def upgrade():\n    try:\n"
+        "        op.bulk_insert(t, [{'x': cert_utils.hash_password('pw')}])\n"
+        "    except TypeError:\n        op.execute('SELECT 1')\n");
+  Write("migrations/versions/flask_orm.py",
+        "from alembic import op\nimport sqlalchemy as sa\n"
+        "from sqlalchemy.orm import declarative_base\n"
+        "from flask_security.utils import verify_and_update_password\n"
+        "Base = declarative_base()\n"
+        "class User(Base):\n    __tablename__ = 'user'\n"
+        "    id = sa.Column(sa.Integer, primary_key=True)\n"
+        "    password = sa.Column(sa.String)\n"
+        "def upgrade():\n    verify_and_update_password('pw', {'id': 1})\n"
+        "    verify_and_update_password('pw', User(id=1, password='x'))\n");
+  Write("migrations/versions/flask_bind.py",
+        "from alembic import op\nfrom flask import current_app\ndef upgrade():\n    "
+        "current_app.extensions['db'].fill(rows=[1, 2], into=[op.get_bind()])\n");
   Write("migrations/versions/placeholder_text.py",
         "from alembic import op\nimport cert_utils\nLABEL = f'{cert_utils.NAME}'\n"
         "def upgrade():\n    op.execute(f\"UPDATE t SET x = '{cert_utils.VALUE}'\")\n");
@@ -220,22 +240,43 @@ TEST_F(ProjectTest, Errors) {
   EXPECT_EQ(raises.error().object(), File("migrations/versions/raises.py") + ":3:5");
   EXPECT_EQ(raises.error().message(), "ValueError: not today");
 
+  // flask is not installed: a placeholder, whose calls pass inside a body
+  // (doing nothing)...
   auto flask = project.RevisionOperations(File("migrations/versions/flask.py"), "upgrade");
-  ASSERT_FALSE(flask.has_value());
-  EXPECT_EQ(flask.error().object(), File("migrations/versions/flask.py") + ":4:5");
-  // flask is not installed: a placeholder, whose calls stop inside a body.
-  EXPECT_EQ(flask.error().message(),
-            "unsupported: calling flask.current_app.logger.info (module 'flask' is not "
-            "installed) inside upgrade(): what the call would do to the database is unknown");
-
+  ASSERT_TRUE(flask.has_value()) << flask.error().ToString();
+  ASSERT_EQ(flask->operations.size(), 1u);
+  EXPECT_TRUE(std::holds_alternative<ops::DropTable>(flask->operations[0]));
+  // upgrade() of revision `name` stops at `where` (line:col) with `message`.
+  auto expect_stop = [&](const std::string& name, const std::string& where,
+                         const std::string& message) {
+    SCOPED_TRACE(name);
+    const std::string path = File("migrations/versions/" + name);
+    auto outcome = project.RevisionOperations(path, "upgrade");
+    ASSERT_FALSE(outcome.has_value());
+    EXPECT_EQ(outcome.error().object(), path + ":" + where);
+    EXPECT_EQ(outcome.error().message(), message);
+  };
+  // ...unless handed something that reaches the database.
+  expect_stop("flask_bind.py", "4:5",
+              "unsupported: calling flask.current_app.extensions[...].fill (module 'flask' is "
+              "not installed) inside upgrade() with a Connection: what the call would do to the "
+              "database is unknown");
+  // An ORM object is written back by a flush: what the call does to it
+  // counts.
+  expect_stop("flask_orm.py", "12:5",
+              "unsupported: calling flask_security.utils.verify_and_update_password (module "
+              "'flask_security' is not installed) inside upgrade() with a User: what the call "
+              "would do to the database is unknown");
   // Text of a placeholder passes at module level, and stops inside a body,
   // where it would be written to the database.
-  auto text = project.RevisionOperations(File("migrations/versions/placeholder_text.py"), "upgrade");
-  ASSERT_FALSE(text.has_value());
-  EXPECT_EQ(text.error().object(), File("migrations/versions/placeholder_text.py") + ":5:36");
-  EXPECT_EQ(text.error().message(),
-            "unsupported: the text of cert_utils.VALUE (module 'cert_utils' is not installed) "
-            "inside upgrade(): it would be written where its value is unknown");
+  expect_stop("placeholder_text.py", "5:36",
+              "unsupported: the text of cert_utils.VALUE (module 'cert_utils' is not installed) "
+              "inside upgrade(): it would be written where its value is unknown");
+  // A placeholder written as a value stops, naming it; the script cannot
+  // catch that.
+  expect_stop("placeholder_value.py", "7:9",
+              "unsupported: a value written to the database is cert_utils.hash_password() "
+              "(module 'cert_utils' is not installed)");
 
   auto missing = project.RevisionOperations(File("migrations/versions/raises.py"), "nothere");
   ASSERT_FALSE(missing.has_value());

@@ -99,6 +99,19 @@ TEST(CorpusSrcLayoutTest, ReadmeCommandLinesRunAsAlembicRunsThem) {
             std::vector<std::string>{"5b3c4d6e7f80"});
 }
 
+// Inside upgrade(), a call into the module that is not installed, handed
+// nothing that reaches the database, passes and says so.
+TEST(CorpusSrcLayoutTest, CallIntoAMissingModuleInsideUpgradePassesAndSaysSo) {
+  testutil::TempDir dir;
+  corpus::CopyTree("src_layout", dir.path());
+  const testutil::RunResult s = RunSrcLayoutOurs(dir.path(), "upgrade head");
+  ASSERT_EQ(s.exit_code, 0) << s.out << s.err;
+  EXPECT_NE(s.err.find("5b3c4d6e7f80_notes.py:31:5: calling cert_utils.refresh_cache (module "
+                       "'cert_utils' is not installed) inside upgrade() does nothing here"),
+            std::string::npos)
+      << s.err;
+}
+
 // --sql writes the same script as Alembic's, and the placeholder warnings go
 // to stderr, never into the script (they went to stdout, spdlog's default).
 TEST(CorpusSrcLayoutTest, OfflineScriptIsAlembicsAndHoldsNoWarnings) {
