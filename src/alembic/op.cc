@@ -6,6 +6,7 @@
 #include <utility>
 #include <vector>
 
+#include "alembic/op_objects.h"
 #include "ops/batch.h"
 #include "python/args.h"
 #include "python/builtins.h"
@@ -1046,10 +1047,24 @@ std::optional<Result<Value>> OperationsValue::GetAttribute(CallContext& context,
       return Value::Host(std::make_shared<MigrationContextValue>(self));
     });
   }
+  if (name == "invoke" && !batch_) {
+    // op.invoke(ops.AddColumnOp(...)): the operation as its op method
+    // (op_objects.h).
+    return Value::Builtin("op.invoke", [self](CallContext& c, Args& a) -> Result<Value> {
+      SQLMEND_RETURN_IF_ERROR(CheckArgs(c, "invoke", a, 1, 1));
+      auto invocation = InvocationOf(c, a.positional[0]);
+      if (!invocation) return base::Fail(invocation.error());
+      auto method = self->GetAttribute(c, invocation->method);
+      if (!method || !*method) {
+        return base::Fail(c.Unsupported("unsupported: op." + invocation->method + "()"));
+      }
+      return c.Call(**method, std::move(invocation->args));
+    });
+  }
   if (name == "invoke" || name == "run_async") {
-    // op.invoke(ops.SomeOperation(...)) and op.run_async(fn) hand Alembic an
-    // operation object or an async function: neither is modelled.
-    std::string function = "op." + std::string(name);
+    // batch_op.invoke(...) and op.run_async(fn) (an async function) are not
+    // modelled.
+    std::string function = (batch_ ? "batch_op." : "op.") + std::string(name);
     return Value::Builtin(function, [function](CallContext& c, Args&) -> Result<Value> {
       return base::Fail(c.Unsupported("unsupported: " + function + "()"));
     });
@@ -1074,8 +1089,15 @@ void InstallAlembicOp(Interpreter& interpreter, std::shared_ptr<OperationLog> lo
   auto alembic = std::make_shared<ModuleObject>();
   alembic->name = "alembic";
   alembic->attributes["op"] = op;
+  auto operations = std::make_shared<ModuleObject>();
+  operations->name = "alembic.operations";
+  Value ops_module = MakeOperationObjectsModule();
+  operations->attributes["ops"] = ops_module;
+  alembic->attributes["operations"] = Value::Module(operations);
   interpreter.AddModule("alembic", Value::Module(alembic));
   interpreter.AddModule("alembic.op", op);
+  interpreter.AddModule("alembic.operations", Value::Module(operations));
+  interpreter.AddModule("alembic.operations.ops", ops_module);
 }
 
 }  // namespace sqlmend::alembic

@@ -354,13 +354,61 @@ TEST(AlembicOpTest, KeywordsAreAcceptedWhereAlembicTakesThem) {
       << sqlite_option.status.ToString();
 }
 
-TEST(AlembicOpTest, RunAsyncAndInvokeAreRefusedWhereCalled) {
+// op.run_async(), op.invoke() of anything but alembic.operations.ops'
+// objects, and batch_op.invoke() are refused where called.
+TEST(AlembicOpTest, RunAsyncAndInvokeOfOtherObjectsAreRefusedWhereCalled) {
   for (const char* call : {"op.run_async(f)", "op.invoke(f)"}) {
     Planned planned = Plan(std::string("def f():\n    pass\n\n") + call + "\n");
     EXPECT_EQ(planned.status.code(), base::Code::kRefused) << planned.status.ToString();
     EXPECT_NE(planned.status.ToString().find("rev.py:7:1: unsupported: op."), std::string::npos)
         << planned.status.ToString();
   }
+}
+
+// op.invoke() of an operation object records what the op method of the
+// same name records with the same arguments; AlterColumnOp's modify_*
+// become alter_column's nullable=, type_=, ..., False leaving one out.
+TEST(AlembicOpTest, InvokeRunsOperationObjectsAsTheirMethods) {
+  Planned invoked = Plan(
+      "from alembic.operations import ops\n"
+      "op.invoke(ops.CreateTableOp('t', [sa.Column('id', sa.Integer, primary_key=True)]))\n"
+      "op.invoke(ops.AddColumnOp('t', sa.Column('x', sa.String(5)), schema=None))\n"
+      "op.invoke(ops.AlterColumnOp('t', 'x', modify_type=sa.Text(), modify_name='y',\n"
+      "                            existing_type=sa.String(5), modify_server_default=False))\n"
+      "op.invoke(ops.CreateIndexOp('ix', 't', ['y'], unique=True, postgresql_using='gin'))\n"
+      "op.invoke(ops.ExecuteSQLOp('UPDATE t SET y = 1'))\n"
+      "op.invoke(ops.DropIndexOp('ix', table_name='t'))\n"
+      "op.invoke(ops.DropTableOp('t', table_kw={'if_exists': True}))\n"
+      "name = ops.AddColumnOp('t', sa.Column('z', sa.Integer)).table_name\n");
+  Planned direct = Plan(
+      "op.create_table('t', sa.Column('id', sa.Integer, primary_key=True))\n"
+      "op.add_column('t', sa.Column('x', sa.String(5)), schema=None)\n"
+      "op.alter_column('t', 'x', type_=sa.Text(), new_column_name='y',\n"
+      "                existing_type=sa.String(5))\n"
+      "op.create_index('ix', 't', ['y'], unique=True, postgresql_using='gin')\n"
+      "op.execute('UPDATE t SET y = 1')\n"
+      "op.drop_index('ix', table_name='t')\n"
+      "op.drop_table('t', if_exists=True)\n");
+  ASSERT_TRUE(invoked.status.ok()) << invoked.status.ToString();
+  ASSERT_TRUE(direct.status.ok()) << direct.status.ToString();
+  ASSERT_EQ(invoked.log->operations.size(), 7u);
+  ASSERT_EQ(direct.log->operations.size(), 7u);
+  for (size_t i = 0; i < 7; ++i) {
+    EXPECT_EQ(Rendered(invoked.log->operations[i]), Rendered(direct.log->operations[i])) << i;
+  }
+
+  Planned batch = Plan(
+      "from alembic.operations import ops\n"
+      "with op.batch_alter_table('t') as batch_op:\n"
+      "    batch_op.invoke(ops.DropColumnOp('t', 'x'))\n");
+  EXPECT_NE(batch.status.ToString().find("rev.py:6:5: unsupported: batch_op.invoke()"),
+            std::string::npos)
+      << batch.status.ToString();
+  Planned missing = Plan("from alembic.operations import ops\nops.AddColumnOp('t')\n");
+  EXPECT_NE(missing.status.ToString().find(
+                "TypeError: AddColumnOp() missing required argument: 'column'"),
+            std::string::npos)
+      << missing.status.ToString();
 }
 
 // op.bulk_insert() of an sa.Table whose column has a Python-side default=:
