@@ -46,11 +46,13 @@ Value MakeModule(const std::string& name) {
   return Value::Module(std::move(module));
 }
 
-// ORM names a model module uses that change no DDL: relationship(),
-// backref(), ... Calls return None.
+// ORM names a model module uses that change no DDL: relationship() (a
+// class attribute that stops where it would be loaded, orm.h), backref(),
+// ... (calls return None).
 void AddInertNames(ModuleObject& module) {
-  for (const char* name : {"relationship", "backref", "synonym", "foreign", "remote",
-                           "joinedload", "selectinload", "scoped_session"}) {
+  module.attributes["relationship"] = RelationshipFunction();
+  for (const char* name : {"backref", "synonym", "foreign", "remote", "joinedload",
+                           "selectinload", "scoped_session"}) {
     module.attributes[name] = Value::Builtin(
         std::string("sqlalchemy.orm.") + name, [](CallContext&, Args& a) -> Result<Value> {
           if (a.positional.size() == 1 && a.positional[0].Is(Kind::kFunction))

@@ -33,6 +33,66 @@ using base::Result;
 using base::Status;
 using Kind = Value::Kind;
 
+// relationship(...) as a class attribute. Relationships are neither
+// loaded nor written: reading one on an object stops with its location, as
+// does an attribute of it on the class (User.roles.any(...)); on the class
+// it is itself, for the loader options that name it (selectinload(User.roles)).
+class RelationshipValue : public HostObject {
+ public:
+  std::string TypeName() const override { return "RelationshipProperty"; }
+  std::optional<Result<Value>> GetFromClass(
+      CallContext& c, const Value* instance,
+      const std::shared_ptr<python::ClassObject>& owner) override {
+    if (instance == nullptr) return std::nullopt;
+    return Result<Value>(base::Fail(c.Unsupported("unsupported: reading relationship '" +
+                                                  NameIn(owner) + "' of a " + owner->name +
+                                                  " object: relationships are not loaded")));
+  }
+  std::optional<Result<Value>> GetAttribute(CallContext& c, std::string_view name) override {
+    return Result<Value>(base::Fail(
+        c.Unsupported("unsupported: ." + std::string(name) +
+                      " of a relationship: relationship comparisons are not modelled")));
+  }
+
+  // The attribute this relationship is in `owner` or a base of it.
+  std::string NameIn(const std::shared_ptr<python::ClassObject>& owner) const {
+    const void* self = static_cast<const HostObject*>(this);
+    std::vector<std::shared_ptr<python::ClassObject>> pending = {owner};
+    while (!pending.empty()) {
+      auto next = pending.back();
+      pending.pop_back();
+      for (const auto& [key, value] : next->attributes) {
+        if (value.Is(Kind::kHost) && value.object().get() == self) return key;
+      }
+      pending.insert(pending.end(), next->bases.begin(), next->bases.end());
+    }
+    return "?";
+  }
+};
+
+// The relationship attribute `object` was given a value for (by its
+// constructor or an assignment), if any: a flush would have to write it.
+std::optional<std::string> RelationshipSet(const Value& object) {
+  const InstanceObject& instance = object.AsInstance();
+  for (const auto& [name, value] : instance.attributes) {
+    const Value* declared = instance.class_object->Lookup(name);
+    if (declared != nullptr && declared->Is(Kind::kHost) &&
+        dynamic_cast<const RelationshipValue*>(&declared->AsHost()) != nullptr) {
+      return name;
+    }
+  }
+  return std::nullopt;
+}
+
+Status RefuseRelationshipWrites(CallContext& c, const Value& object) {
+  if (auto name = RelationshipSet(object)) {
+    return c.Unsupported("unsupported: flushing a " + object.AsInstance().class_object->name +
+                         " object whose relationship '" + *name +
+                         "' was set: relationships are not written");
+  }
+  return Status::Ok();
+}
+
 // sqlalchemy.select, for queries of columns.
 const Value& CoreSelect() {
   static const Value* const select = [] {
@@ -168,6 +228,7 @@ Status Flush(CallContext& c, SessionState& state) {
   auto added = std::move(state.added);
   state.added.clear();
   for (auto& [object, table] : added) {
+    SQLMEND_RETURN_IF_ERROR(RefuseRelationshipWrites(c, object));
     // The ORM's INSERT parameters (persistence.py): a None attribute is left
     // out, so that a default applies; a column with a Python-side value or
     // callable default takes it now, in column order, and the object keeps
@@ -209,6 +270,7 @@ Status Flush(CallContext& c, SessionState& state) {
   }
   // UPDATEs of the columns changed since load.
   for (auto& [identity, tracked] : state.identity) {
+    SQLMEND_RETURN_IF_ERROR(RefuseRelationshipWrites(c, tracked.object));
     const TableValue& table = *tracked.table;
     Value changes = Value::Dict();
     bool changed = false;
@@ -710,6 +772,12 @@ class SessionMakerValue : public HostObject {
 };
 
 }  // namespace
+
+Value RelationshipFunction() {
+  return Value::Builtin("sqlalchemy.orm.relationship", [](CallContext&, Args&) -> Result<Value> {
+    return Value::Host(std::make_shared<RelationshipValue>());
+  });
+}
 
 void AddOrmSession(ModuleObject& module) {
   module.attributes["Session"] = Value::Builtin("Session", [](CallContext&, Args& a) -> Result<Value> {

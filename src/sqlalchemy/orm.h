@@ -21,8 +21,9 @@
 // loaded rows are objects of the class (its __init__ is not called), one
 // per primary key per session; a change to an object's column attribute is
 // an UPDATE of that column on flush; pending changes never flushed are
-// dropped with the session. Relationships are not loaded (a relationship
-// attribute reads None).
+// dropped with the session. Relationships are neither loaded nor written:
+// reading one on an object, or flushing an object one was set on, stops
+// with its location.
 //
 // While planning, any use of the database stops the planning
 // (BindValue::DatabaseNeeded), so the revision runs online.
@@ -35,5 +36,9 @@ namespace sqlmend::sqlalchemy {
 // Adds Session and sessionmaker to `module` (sqlalchemy.orm,
 // sqlalchemy.orm.session).
 void AddOrmSession(python::ModuleObject& module);
+
+// sqlalchemy.orm.relationship (also db.relationship): makes the class
+// attribute the file comment describes, whatever its arguments.
+python::Value RelationshipFunction();
 
 }  // namespace sqlmend::sqlalchemy
