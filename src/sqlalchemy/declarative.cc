@@ -9,6 +9,7 @@
 #include <set>
 
 #include "python/args.h"
+#include "sqlalchemy/orm.h"
 #include "sqlalchemy/public_names.h"
 #include "sqlalchemy/types.h"
 
@@ -558,6 +559,7 @@ Result<Value> MapClass(CallContext& c, const std::shared_ptr<MetaDataValue>& met
       class_object->attributes[column->key] = Value::Host(column);
     }
   }
+  MapRelationships(c, class_object, metadata);
   return class_value;
 }
 

@@ -46,13 +46,14 @@ Value MakeModule(const std::string& name) {
   return Value::Module(std::move(module));
 }
 
-// ORM names a model module uses that change no DDL: relationship() (a
-// class attribute that stops where it would be loaded, orm.h), backref(),
-// ... (calls return None).
+// ORM names a model module uses: relationship() and backref() (loaded as
+// orm.h says), and names that change no DDL and load nothing: synonym(),
+// joinedload(), ... (calls return None).
 void AddInertNames(ModuleObject& module) {
   module.attributes["relationship"] = RelationshipFunction();
-  for (const char* name : {"backref", "synonym", "foreign", "remote", "joinedload",
-                           "selectinload", "scoped_session"}) {
+  module.attributes["backref"] = BackrefFunction();
+  for (const char* name : {"synonym", "foreign", "remote", "joinedload", "selectinload",
+                           "scoped_session"}) {
     module.attributes[name] = Value::Builtin(
         std::string("sqlalchemy.orm.") + name, [](CallContext&, Args& a) -> Result<Value> {
           if (a.positional.size() == 1 && a.positional[0].Is(Kind::kFunction))

@@ -33,66 +33,6 @@ using base::Result;
 using base::Status;
 using Kind = Value::Kind;
 
-// relationship(...) as a class attribute. Relationships are neither
-// loaded nor written: reading one on an object stops with its location, as
-// does an attribute of it on the class (User.roles.any(...)); on the class
-// it is itself, for the loader options that name it (selectinload(User.roles)).
-class RelationshipValue : public HostObject {
- public:
-  std::string TypeName() const override { return "RelationshipProperty"; }
-  std::optional<Result<Value>> GetFromClass(
-      CallContext& c, const Value* instance,
-      const std::shared_ptr<python::ClassObject>& owner) override {
-    if (instance == nullptr) return std::nullopt;
-    return Result<Value>(base::Fail(c.Unsupported("unsupported: reading relationship '" +
-                                                  NameIn(owner) + "' of a " + owner->name +
-                                                  " object: relationships are not loaded")));
-  }
-  std::optional<Result<Value>> GetAttribute(CallContext& c, std::string_view name) override {
-    return Result<Value>(base::Fail(
-        c.Unsupported("unsupported: ." + std::string(name) +
-                      " of a relationship: relationship comparisons are not modelled")));
-  }
-
-  // The attribute this relationship is in `owner` or a base of it.
-  std::string NameIn(const std::shared_ptr<python::ClassObject>& owner) const {
-    const void* self = static_cast<const HostObject*>(this);
-    std::vector<std::shared_ptr<python::ClassObject>> pending = {owner};
-    while (!pending.empty()) {
-      auto next = pending.back();
-      pending.pop_back();
-      for (const auto& [key, value] : next->attributes) {
-        if (value.Is(Kind::kHost) && value.object().get() == self) return key;
-      }
-      pending.insert(pending.end(), next->bases.begin(), next->bases.end());
-    }
-    return "?";
-  }
-};
-
-// The relationship attribute `object` was given a value for (by its
-// constructor or an assignment), if any: a flush would have to write it.
-std::optional<std::string> RelationshipSet(const Value& object) {
-  const InstanceObject& instance = object.AsInstance();
-  for (const auto& [name, value] : instance.attributes) {
-    const Value* declared = instance.class_object->Lookup(name);
-    if (declared != nullptr && declared->Is(Kind::kHost) &&
-        dynamic_cast<const RelationshipValue*>(&declared->AsHost()) != nullptr) {
-      return name;
-    }
-  }
-  return std::nullopt;
-}
-
-Status RefuseRelationshipWrites(CallContext& c, const Value& object) {
-  if (auto name = RelationshipSet(object)) {
-    return c.Unsupported("unsupported: flushing a " + object.AsInstance().class_object->name +
-                         " object whose relationship '" + *name +
-                         "' was set: relationships are not written");
-  }
-  return Status::Ok();
-}
-
 // sqlalchemy.select, for queries of columns.
 const Value& CoreSelect() {
   static const Value* const select = [] {
@@ -159,6 +99,128 @@ struct SessionState {
   std::vector<Value> deleted;
 };
 
+// What a session keeps for an object it loaded or flushed, as the object's
+// _sa_instance_state attribute (SQLAlchemy's own name for it): the session,
+// and the relationships loaded into the object, with their items then, so
+// that a flush can tell one the migration changed.
+class InstanceState : public HostObject {
+ public:
+  explicit InstanceState(std::weak_ptr<SessionState> session) : session(std::move(session)) {}
+  std::string TypeName() const override { return "InstanceState"; }
+
+  struct Loaded {
+    Value value;
+    std::vector<const void*> items;  // of a list, as loaded
+  };
+  std::weak_ptr<SessionState> session;
+  std::map<std::string, Loaded> loaded;
+};
+
+constexpr char kInstanceStateName[] = "_sa_instance_state";
+
+InstanceState* StateOf(const Value& object) {
+  auto& attributes = object.AsInstance().attributes;
+  auto it = attributes.find(kInstanceStateName);
+  if (it == attributes.end() || !it->second.Is(Kind::kHost)) return nullptr;
+  return dynamic_cast<InstanceState*>(&it->second.AsHost());
+}
+
+void AttachState(const Value& object, const std::shared_ptr<SessionState>& session) {
+  if (StateOf(object) != nullptr) return;
+  object.AsInstance().attributes[kInstanceStateName] =
+      Value::Host(std::make_shared<InstanceState>(session));
+}
+
+std::vector<const void*> ItemsOf(const Value& value) {
+  std::vector<const void*> out;
+  if (value.Is(Kind::kList)) {
+    for (const Value& item : value.Items()) out.push_back(item.object().get());
+  }
+  return out;
+}
+
+// relationship(...) as a class attribute (see orm.h): loaded on first read
+// from an object a session holds, into the object; writing through it is
+// refused at the flush.
+class RelationshipValue : public HostObject {
+ public:
+  std::string TypeName() const override { return "RelationshipProperty"; }
+  std::optional<Result<Value>> GetFromClass(
+      CallContext& c, const Value* instance,
+      const std::shared_ptr<python::ClassObject>& owner) override;
+  std::optional<Result<Value>> GetAttribute(CallContext& c, std::string_view name) override {
+    return Result<Value>(base::Fail(
+        c.Unsupported("unsupported: ." + std::string(name) +
+                      " of a relationship: relationship comparisons are not modelled")));
+  }
+
+  // The attribute this relationship is in `owner` or a base of it.
+  std::string NameIn(const std::shared_ptr<python::ClassObject>& owner) const {
+    const void* self = static_cast<const HostObject*>(this);
+    std::vector<std::shared_ptr<python::ClassObject>> pending = {owner};
+    while (!pending.empty()) {
+      auto next = pending.back();
+      pending.pop_back();
+      for (const auto& [key, value] : next->attributes) {
+        if (value.Is(Kind::kHost) && value.object().get() == self) return key;
+      }
+      pending.insert(pending.end(), next->bases.begin(), next->bases.end());
+    }
+    return "?";
+  }
+
+  Value argument;   // the target: a class, its name, or a callable giving it
+  Value secondary;  // None, a Table or a table's name
+  Value order_by;   // None, or what query.order_by() takes
+  std::optional<bool> uselist;
+  std::string lazy = "select";
+  std::string backref;                   // backref= (a name or backref(name))
+  std::optional<bool> backref_uselist;   // backref(name, uselist=...)
+  std::string unsupported;               // a parameter that changes the join
+  bool remote_side = false;
+  bool backref_installed = false;
+  std::weak_ptr<python::ClassObject> owner;  // set when the class is mapped
+
+ private:
+  Result<Value> Load(CallContext& c, const Value& instance,
+                     const std::shared_ptr<python::ClassObject>& owner);
+};
+
+// The relationship attribute `object` holds a value for that differs from
+// what was loaded into it (set by its constructor or an assignment, or a
+// loaded list changed): a flush would have to write it.
+std::optional<std::string> RelationshipSet(const Value& object) {
+  const InstanceObject& instance = object.AsInstance();
+  const InstanceState* state = StateOf(object);
+  for (const auto& [name, value] : instance.attributes) {
+    const Value* declared = instance.class_object->Lookup(name);
+    if (declared == nullptr || !declared->Is(Kind::kHost) ||
+        dynamic_cast<const RelationshipValue*>(&declared->AsHost()) == nullptr) {
+      continue;
+    }
+    if (state != nullptr) {
+      auto loaded = state->loaded.find(name);
+      if (loaded != state->loaded.end() &&
+          loaded->second.value.object() == value.object() &&
+          loaded->second.value.IsNone() == value.IsNone() &&
+          loaded->second.items == ItemsOf(value)) {
+        continue;
+      }
+    }
+    return name;
+  }
+  return std::nullopt;
+}
+
+Status RefuseRelationshipWrites(CallContext& c, const Value& object) {
+  if (auto name = RelationshipSet(object)) {
+    return c.Unsupported("unsupported: flushing a " + object.AsInstance().class_object->name +
+                         " object whose relationship '" + *name +
+                         "' was changed: relationships are not written");
+  }
+  return Status::Ok();
+}
+
 std::string IdentityKey(const TableValue& table, const std::vector<Value>& key) {
   std::string out = table.table.name;
   for (const Value& part : key) out += "\x1f" + python::Repr(part);
@@ -223,7 +285,8 @@ std::vector<Value> LoadedKey(const Tracked& tracked) {
   return key;
 }
 
-Status Flush(CallContext& c, SessionState& state) {
+Status Flush(CallContext& c, const std::shared_ptr<SessionState>& session) {
+  SessionState& state = *session;
   // INSERTs of added objects, in the order added.
   auto added = std::move(state.added);
   state.added.clear();
@@ -265,6 +328,7 @@ Status Flush(CallContext& c, SessionState& state) {
         object.AsInstance().attributes[KeyOf(*table->columns[key[0]])] = *rowid;
       }
     }
+    AttachState(object, session);
     state.identity[IdentityKey(*table, KeyOfObject(object, *table))] =
         Tracked{object, table, Snapshot(object, *table)};
   }
@@ -329,8 +393,9 @@ Status Flush(CallContext& c, SessionState& state) {
 
 // The object for a row of a mapped table's SELECT: the one the session
 // already holds for its primary key, or a new one (without __init__).
-Value Load(SessionState& state, const Value& class_value, const std::shared_ptr<TableValue>& table,
-           const std::vector<Value>& values) {
+Value Load(const std::shared_ptr<SessionState>& session, const Value& class_value,
+           const std::shared_ptr<TableValue>& table, const std::vector<Value>& values) {
+  SessionState& state = *session;
   std::vector<Value> key;
   for (size_t i : PrimaryKeyIndexes(*table)) key.push_back(i < values.size() ? values[i] : Value());
   const std::string identity = IdentityKey(*table, key);
@@ -343,6 +408,7 @@ Value Load(SessionState& state, const Value& class_value, const std::shared_ptr<
     instance->attributes[KeyOf(*table->columns[i])] = values[i];
   }
   Value object = Value::Instance(instance);
+  AttachState(object, session);
   state.identity[identity] = Tracked{object, table, values};
   return object;
 }
@@ -520,7 +586,7 @@ class QueryValue : public HostObject {
   }
 
   Result<std::vector<Value>> Rows(CallContext& c) {
-    SQLMEND_RETURN_IF_ERROR(Flush(c, *state_));
+    SQLMEND_RETURN_IF_ERROR(Flush(c, state_));
     auto statement = Statement(c);
     if (!statement) return base::Fail(statement.error());
     auto result = Execute(c, *state_, *statement);
@@ -532,7 +598,7 @@ class QueryValue : public HostObject {
     for (const Value& row : *rows) {
       auto values = IterateValue(c, row);
       if (!values) return base::Fail(values.error());
-      objects.push_back(Load(*state_, entity_, table, *values));
+      objects.push_back(Load(state_, entity_, table, *values));
     }
     return objects;
   }
@@ -540,7 +606,7 @@ class QueryValue : public HostObject {
   // query.update({...}) / query.delete(): one statement over the query's
   // WHERE; loaded objects keep their values (synchronize_session=False).
   Result<Value> Bulk(CallContext& c, bool update, Args& a) {
-    SQLMEND_RETURN_IF_ERROR(Flush(c, *state_));
+    SQLMEND_RETURN_IF_ERROR(Flush(c, state_));
     auto table = TableOf(entity_);
     if (!table) return base::Fail(c.Throw("TypeError", "update() needs a mapped class query"));
     auto statement = CallMethod(c, Value::Host(table), update ? "update" : "delete", Args{});
@@ -627,7 +693,7 @@ class SessionValue : public HostObject {
       const std::string which(name);
       return method([which](SessionValue& s, CallContext& c, Args& a) -> Result<Value> {
         SQLMEND_RETURN_IF_ERROR(CheckArgs(c, which, a, 1, 2, {"params"}));
-        SQLMEND_RETURN_IF_ERROR(Flush(c, *s.state_));
+        SQLMEND_RETURN_IF_ERROR(Flush(c, s.state_));
         auto result = Execute(c, *s.state_, a.positional[0],
                               a.positional.size() > 1 ? &a.positional[1] : nullptr);
         if (!result || which == "execute") return result;
@@ -664,7 +730,7 @@ class SessionValue : public HostObject {
     }
     if (name == "flush" || name == "commit") {
       return method([](SessionValue& s, CallContext& c, Args&) -> Result<Value> {
-        SQLMEND_RETURN_IF_ERROR(Flush(c, *s.state_));
+        SQLMEND_RETURN_IF_ERROR(Flush(c, s.state_));
         return Value::None();
       });
     }
@@ -691,7 +757,7 @@ class SessionValue : public HostObject {
     std::string TypeName() const override { return "SessionTransaction"; }
     bool ReachesDatabase() const override { return true; }
     Result<Value> Enter(CallContext&) override { return Value::None(); }
-    Status Exit(CallContext& c) override { return Flush(c, *state_); }
+    Status Exit(CallContext& c) override { return Flush(c, state_); }
 
    private:
     std::shared_ptr<SessionState> state_;
@@ -742,6 +808,319 @@ class SessionValue : public HostObject {
   std::shared_ptr<SessionState> state_;
 };
 
+// --- Relationship loading --------------------------------------------------
+
+// A foreign key from one table to another: its columns in the first, the
+// columns they refer to in the second (by name).
+struct ForeignKeyPath {
+  std::vector<std::string> local;
+  std::vector<std::string> remote;
+};
+
+// The foreign keys of `from` that refer to the table named `to`: each
+// column-level ForeignKey, then each ForeignKeyConstraint.
+std::vector<ForeignKeyPath> PathsTo(const TableValue& from, const std::string& to) {
+  std::vector<ForeignKeyPath> out;
+  for (const auto& column : from.columns) {
+    for (const auto& fk : column->column.foreign_keys) {
+      if (fk.target_table == to) out.push_back({{column->column.name}, {fk.target_column}});
+    }
+  }
+  for (const auto& constraint : from.table.constraints) {
+    if (constraint.kind != ops::Constraint::Kind::kForeignKey) continue;
+    const auto& fk = constraint.foreign_key;
+    if (fk.target_table != to) continue;
+    ForeignKeyPath path{fk.columns, fk.target_columns};
+    const bool seen = std::any_of(out.begin(), out.end(),
+                                  [&](const ForeignKeyPath& p) { return p.local == path.local; });
+    if (!seen) out.push_back(std::move(path));
+  }
+  return out;
+}
+
+std::optional<size_t> ColumnIndex(const TableValue& table, const std::string& name) {
+  for (size_t i = 0; i < table.columns.size(); ++i) {
+    if (table.columns[i]->column.name == name) return i;
+  }
+  return std::nullopt;
+}
+
+std::shared_ptr<MetaDataValue> MetaDataOf(const std::shared_ptr<python::ClassObject>& owner) {
+  const Value* metadata = owner->Lookup("metadata");
+  if (metadata == nullptr || AsMetaData(*metadata) == nullptr) return nullptr;
+  return std::static_pointer_cast<MetaDataValue>(metadata->object());
+}
+
+// The class a relationship's argument names, seen from `owner`.
+Result<Value> TargetClass(CallContext& c, const Value& argument,
+                          const std::shared_ptr<python::ClassObject>& owner) {
+  if (argument.Is(Kind::kClass)) return argument;
+  if (argument.Is(Kind::kStr)) {
+    std::string name = argument.AsStr();
+    if (name.rfind('.') != std::string::npos) name = name.substr(name.rfind('.') + 1);
+    if (auto metadata = MetaDataOf(owner)) {
+      auto found = metadata->classes.find(name);
+      if (found != metadata->classes.end()) {
+        if (auto target = found->second.lock()) return Value::Class(target);
+      }
+    }
+    return base::Fail(c.Unsupported("unsupported: relationship('" + argument.AsStr() +
+                                    "'): no mapped class of that name"));
+  }
+  if (argument.Is(Kind::kFunction) || argument.Is(Kind::kBuiltin)) {
+    auto called = c.Call(argument, Args{});
+    if (!called) return called;
+    return TargetClass(c, *called, owner);
+  }
+  return base::Fail(c.Unsupported("unsupported: relationship() of a " + argument.TypeName()));
+}
+
+// The class name and whether it is a collection, from the annotation of
+// attribute `key` in `owner` or a base: Mapped["Parent"],
+// Mapped[Optional["Parent"]], Mapped[List["Child"]] (list, Set, set too).
+std::optional<std::pair<std::string, bool>> AnnotatedTarget(
+    const std::shared_ptr<python::ClassObject>& owner, const std::string& key) {
+  std::vector<std::shared_ptr<python::ClassObject>> pending = {owner};
+  while (!pending.empty()) {
+    auto next = pending.back();
+    pending.pop_back();
+    pending.insert(pending.end(), next->bases.begin(), next->bases.end());
+    auto annotations = next->attributes.find("__annotations__");
+    if (annotations == next->attributes.end() || !annotations->second.Is(Kind::kDict)) continue;
+    Value* text = annotations->second.AsDict().Find(Value::Str(key));
+    if (text == nullptr || !text->Is(Kind::kStr)) continue;
+    std::string inner = text->AsStr();
+    bool list = false;
+    auto unwrap = [&inner](std::string_view prefix) {
+      if (inner.rfind(prefix, 0) == 0 && inner.back() == ']') {
+        inner = inner.substr(prefix.size(), inner.size() - prefix.size() - 1);
+        return true;
+      }
+      return false;
+    };
+    unwrap("Mapped[") || unwrap("orm.Mapped[") || unwrap("sa.orm.Mapped[");
+    unwrap("Optional[") || unwrap("typing.Optional[");
+    for (std::string_view prefix : {"List[", "list[", "Set[", "set[", "typing.List["}) {
+      if (unwrap(prefix)) list = true;
+    }
+    std::string name;
+    for (char ch : inner) {
+      if (ch != '"' && ch != '\'' && ch != ' ') name += ch;
+    }
+    if (name.empty()) return std::nullopt;
+    return std::pair(name, list);
+  }
+  return std::nullopt;
+}
+
+std::optional<Result<Value>> RelationshipValue::GetFromClass(
+    CallContext& c, const Value* instance, const std::shared_ptr<python::ClassObject>& owner) {
+  if (instance == nullptr) return std::nullopt;
+  return Load(c, *instance, owner);
+}
+
+Result<Value> RelationshipValue::Load(CallContext& c, const Value& instance,
+                                      const std::shared_ptr<python::ClassObject>& owner) {
+  const std::string key = NameIn(owner);
+  auto refuse = [&](const std::string& why) {
+    return base::Fail(c.Unsupported("unsupported: reading relationship '" + key + "' of a " +
+                                     owner->name + " object: " + why));
+  };
+  if (!unsupported.empty()) return refuse(unsupported + " is not modelled");
+  InstanceState* state = StateOf(instance);
+  std::shared_ptr<SessionState> session = state != nullptr ? state->session.lock() : nullptr;
+  if (session == nullptr) return refuse("only the objects a session loaded load relationships");
+  Value named = argument;
+  std::optional<bool> annotated_list;
+  if (named.IsNone()) {
+    // SQLAlchemy 2.0: `children: Mapped[List["Child"]] = relationship()`.
+    auto annotation = AnnotatedTarget(owner, key);
+    if (!annotation) return refuse("its class is given neither as an argument nor annotated");
+    named = Value::Str(annotation->first);
+    annotated_list = annotation->second;
+  }
+  auto target = TargetClass(c, named, owner);
+  if (!target) return target;
+  auto owner_table = TableOf(Value::Class(owner));
+  auto target_table = TableOf(*target);
+  if (owner_table == nullptr || target_table == nullptr) return refuse("a class is not mapped");
+  const std::string owner_name = owner_table->table.name;
+  const std::string target_name = target_table->table.name;
+
+  auto owner_value = [&](const std::string& column) -> std::optional<Value> {
+    auto index = ColumnIndex(*owner_table, column);
+    if (!index) return std::nullopt;
+    return AttributeOf(instance, *owner_table, *index);
+  };
+  auto target_key = [&](const std::string& column) -> std::optional<std::string> {
+    auto index = ColumnIndex(*target_table, column);
+    if (!index) return std::nullopt;
+    return KeyOf(*target_table->columns[*index]);
+  };
+  Value query = Value::Host(std::make_shared<QueryValue>(session, *target, std::vector<Value>{}));
+  bool collection = true;
+
+  if (!secondary.IsNone()) {
+    // Many to many: the keys the association table pairs with this object,
+    // then the targets with those keys.
+    std::shared_ptr<TableValue> association;
+    if (AsTable(secondary) != nullptr) {
+      association = std::static_pointer_cast<TableValue>(secondary.object());
+    } else if (secondary.Is(Kind::kStr)) {
+      if (auto metadata = MetaDataOf(owner)) association = metadata->Find(secondary.AsStr());
+    }
+    if (association == nullptr) return refuse("its secondary table is not in the MetaData");
+    auto to_owner = PathsTo(*association, owner_name);
+    auto to_target = PathsTo(*association, target_name);
+    if (owner_name == target_name || to_owner.size() != 1 || to_target.size() != 1 ||
+        to_target[0].local.size() != 1) {
+      return refuse("its secondary table's foreign keys do not name one path each way");
+    }
+    auto columns = c.GetAttr(Value::Host(association), "c");
+    if (!columns) return columns;
+    auto selected = c.GetAttr(*columns, to_target[0].local[0]);
+    if (!selected) return selected;
+    auto statement = c.Call(CoreSelect(), Args{{*selected}, {}});
+    if (!statement) return statement;
+    for (size_t i = 0; i < to_owner[0].local.size(); ++i) {
+      auto value = owner_value(to_owner[0].remote[i]);
+      if (!value) return refuse("a joined column is missing");
+      auto column = c.GetAttr(*columns, to_owner[0].local[i]);
+      if (!column) return column;
+      auto clause = c.Operate("==", *column, *value);
+      if (!clause) return clause;
+      statement = CallMethod(c, *statement, "where", Args{{*clause}, {}});
+      if (!statement) return statement;
+    }
+    SQLMEND_RETURN_IF_ERROR(Flush(c, session));
+    auto result = Execute(c, *session, *statement);
+    if (!result) return result;
+    auto rows = IterateValue(c, *result);
+    if (!rows) return base::Fail(rows.error());
+    std::vector<Value> keys;
+    for (const Value& row : *rows) {
+      auto items = IterateValue(c, row);
+      if (!items) return base::Fail(items.error());
+      keys.push_back(items->at(0));
+    }
+    auto remote = target_key(to_target[0].remote[0]);
+    if (!remote) return refuse("a joined column is missing");
+    auto column = c.GetAttr(*target, *remote);
+    if (!column) return column;
+    auto clause = CallMethod(c, *column, "in_", Args{{Value::List(std::move(keys))}, {}});
+    if (!clause) return clause;
+    auto filtered = CallMethod(c, query, "filter", Args{{*clause}, {}});
+    if (!filtered) return filtered;
+    query = *filtered;
+  } else {
+    auto to_target = PathsTo(*owner_table, target_name);  // many to one
+    auto to_owner = PathsTo(*target_table, owner_name);   // one to many
+    if (owner_name == target_name) {
+      // An adjacency list: one to many, unless remote_side= makes it the
+      // parent.
+      if (remote_side) {
+        to_owner.clear();
+      } else {
+        to_target.clear();
+      }
+    }
+    if (to_target.size() + to_owner.size() != 1) {
+      return refuse(to_target.empty() && to_owner.empty()
+                        ? "no foreign key joins the two tables"
+                        : "more than one foreign key joins the two tables");
+    }
+    Args by_key;
+    if (!to_target.empty()) {
+      collection = false;
+      const ForeignKeyPath& path = to_target[0];
+      for (size_t i = 0; i < path.local.size(); ++i) {
+        auto value = owner_value(path.local[i]);
+        auto remote = target_key(path.remote[i]);
+        if (!value || !remote) return refuse("a joined column is missing");
+        if (value->IsNone()) {
+          // No parent: nothing to load.
+          instance.AsInstance().attributes[key] = Value::None();
+          state->loaded[key] = {Value::None(), {}};
+          return Value::None();
+        }
+        by_key.keywords.emplace_back(*remote, *value);
+      }
+    } else {
+      const ForeignKeyPath& path = to_owner[0];
+      for (size_t i = 0; i < path.local.size(); ++i) {
+        auto value = owner_value(path.remote[i]);
+        auto local = target_key(path.local[i]);
+        if (!value || !local) return refuse("a joined column is missing");
+        by_key.keywords.emplace_back(*local, *value);
+      }
+    }
+    auto filtered = CallMethod(c, query, "filter_by", std::move(by_key));
+    if (!filtered) return filtered;
+    query = *filtered;
+  }
+  if (!order_by.IsNone()) {
+    // order_by= may be a callable giving the columns, resolved when first
+    // used (the target class may be declared after the relationship).
+    Value columns = order_by;
+    if (columns.Is(Kind::kFunction) || columns.Is(Kind::kBuiltin)) {
+      auto called = c.Call(columns, Args{});
+      if (!called) return called;
+      columns = *called;
+    }
+    if (columns.Is(Kind::kStr)) return refuse("order_by= as a string is not modelled");
+    Args order{python::ItemsOrSingle(columns), {}};
+    auto ordered = CallMethod(c, query, "order_by", std::move(order));
+    if (!ordered) return ordered;
+    query = *ordered;
+  }
+  if (lazy == "dynamic") return query;
+  const bool as_list = uselist.value_or(annotated_list.value_or(collection));
+  auto loaded = CallMethod(c, query, as_list ? "all" : "first", Args{});
+  if (!loaded) return loaded;
+  instance.AsInstance().attributes[key] = *loaded;
+  state->loaded[key] = {*loaded, ItemsOf(*loaded)};
+  return loaded;
+}
+
+// Gives each class that holds a relationship with backref= the reverse
+// relationship on its target, once the target is mapped (SQLAlchemy's
+// configure_mappers()).
+void InstallBackrefs(CallContext& c, const std::shared_ptr<MetaDataValue>& metadata) {
+  for (const auto& [name, weak] : metadata->classes) {
+    auto owner = weak.lock();
+    if (owner == nullptr) continue;
+    for (const auto& [key, value] : owner->attributes) {
+      if (!value.Is(Kind::kHost)) continue;
+      auto* relationship = dynamic_cast<RelationshipValue*>(&value.AsHost());
+      if (relationship == nullptr || relationship->backref.empty() ||
+          relationship->backref_installed) {
+        continue;
+      }
+      Value named = relationship->argument;
+      if (named.IsNone()) {
+        auto annotation = AnnotatedTarget(owner, key);
+        if (!annotation) continue;
+        named = Value::Str(annotation->first);
+      }
+      auto target = TargetClass(c, named, owner);
+      if (!target) {
+        c.Catch(target.error(), "Exception");
+        continue;
+      }
+      relationship->backref_installed = true;
+      auto target_class = target->AsClass();
+      if (target_class->attributes.contains(relationship->backref)) continue;
+      auto reverse = std::make_shared<RelationshipValue>();
+      reverse->argument = Value::Class(owner);
+      reverse->secondary = relationship->secondary;
+      reverse->uselist = relationship->backref_uselist;
+      reverse->remote_side = !relationship->remote_side && owner == target_class;
+      reverse->owner = target_class;
+      target_class->attributes[relationship->backref] = Value::Host(reverse);
+    }
+  }
+}
+
 Value BindOf(const Args& args, size_t position) {
   if (args.positional.size() > position) return args.positional[position];
   if (const Value* bind = python::KeywordArg(args, "bind")) return *bind;
@@ -774,9 +1153,68 @@ class SessionMakerValue : public HostObject {
 }  // namespace
 
 Value RelationshipFunction() {
-  return Value::Builtin("sqlalchemy.orm.relationship", [](CallContext&, Args&) -> Result<Value> {
-    return Value::Host(std::make_shared<RelationshipValue>());
+  return Value::Builtin(
+      "sqlalchemy.orm.relationship", [](CallContext& c, Args& a) -> Result<Value> {
+        auto relationship = std::make_shared<RelationshipValue>();
+        relationship->argument = a.positional.empty() ? Value::None() : a.positional[0];
+        if (a.positional.size() > 1) relationship->secondary = a.positional[1];
+        for (const auto& [key, value] : a.keywords) {
+          if (key == "argument") {
+            relationship->argument = value;
+          } else if (key == "secondary") {
+            relationship->secondary = value;
+          } else if (key == "order_by") {
+            if (!value.Is(Kind::kBool)) relationship->order_by = value;
+          } else if (key == "uselist") {
+            if (!value.IsNone()) relationship->uselist = value.Truthy();
+          } else if (key == "lazy") {
+            if (value.Is(Kind::kStr)) relationship->lazy = value.AsStr();
+            if (value.Is(Kind::kBool)) relationship->lazy = value.AsBool() ? "select" : "joined";
+          } else if (key == "backref") {
+            // A name, or backref(name, **kw): a tuple of the two.
+            if (value.Is(Kind::kStr)) relationship->backref = value.AsStr();
+            if (value.Is(Kind::kTuple) && !value.Items().empty() &&
+                value.Items()[0].Is(Kind::kStr)) {
+              relationship->backref = value.Items()[0].AsStr();
+              if (value.Items().size() > 1 && value.Items()[1].Is(Kind::kDict)) {
+                if (Value* uselist = value.Items()[1].AsDict().Find(Value::Str("uselist"))) {
+                  relationship->backref_uselist = uselist->Truthy();
+                }
+              }
+            }
+          } else if (key == "remote_side") {
+            relationship->remote_side = !value.IsNone();
+          } else if ((key == "primaryjoin" || key == "secondaryjoin" || key == "foreign_keys") &&
+                     !value.IsNone()) {
+            relationship->unsupported = key + "=";
+          }
+        }
+        (void)c;  // without an argument, the target comes from the Mapped[...] annotation
+        return Value::Host(relationship);
+      });
+}
+
+Value BackrefFunction() {
+  return Value::Builtin("sqlalchemy.orm.backref", [](CallContext& c, Args& a) -> Result<Value> {
+    if (a.positional.size() != 1 || !a.positional[0].Is(Kind::kStr)) {
+      return base::Fail(c.Throw("TypeError", "backref() takes the name of the reverse attribute"));
+    }
+    Value options = Value::Dict();
+    for (const auto& [key, value] : a.keywords) options.AsDict().Set(Value::Str(key), value);
+    return Value::Tuple({a.positional[0], options});
   });
+}
+
+void MapRelationships(CallContext& c, const std::shared_ptr<python::ClassObject>& class_object,
+                      const std::shared_ptr<MetaDataValue>& metadata) {
+  metadata->classes[class_object->name] = class_object;
+  for (const auto& [key, value] : class_object->attributes) {
+    if (!value.Is(Kind::kHost)) continue;
+    if (auto* relationship = dynamic_cast<RelationshipValue*>(&value.AsHost())) {
+      relationship->owner = class_object;
+    }
+  }
+  InstallBackrefs(c, metadata);
 }
 
 void AddOrmSession(ModuleObject& module) {

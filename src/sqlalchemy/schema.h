@@ -17,6 +17,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -134,6 +135,9 @@ class MetaDataValue : public python::HostObject,
   ops::MetaData metadata;
   std::vector<std::shared_ptr<TableValue>> tables;
   python::Value bind;  // bind= (a connection), None without
+  // The declarative classes mapped to its tables, by class name
+  // (relationship("Name") finds them here; orm.h).
+  std::map<std::string, std::weak_ptr<python::ClassObject>> classes;
 };
 
 // The next creation order a new Column takes (declarative orders columns

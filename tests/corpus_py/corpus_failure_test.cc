@@ -5,8 +5,8 @@
 //     ALTER COLUMN). Both tools fail; sqlmend leaves the file byte for byte
 //     as before the step, where Alembic keeps what ran before the error.
 //   - unsupported: constructs sqlmend's interpreter refuses (yield, an
-//     unknown module handed the connection, endless recursion, reading a
-//     relationship) and a body that raises halfway
+//     unknown module handed the connection, endless recursion, writing
+//     through a relationship) and a body that raises halfway
 //     through its data changes. sqlmend fails with one line naming the file, line
 //     and column and the construct, and the file is unchanged.
 //   - library_cascade: with PRAGMA foreign_keys=ON from a connect listener,
@@ -112,11 +112,9 @@ const std::vector<Unsupported> kUnsupported = {
     // Online: rows and the schema were changed before the raise.
     {"RaiseAfterReading", "b4c5d6e7f809", "b4c5d6e7f809_raises_after_reading.py", {25},
      "ValueError"},
-    // Online, after creating a table and reading rows: relationships are not
-    // loaded (Alembic runs this one).
-    {"RelationshipRead", "c5d6e7f8091a", "c5d6e7f8091a_relationship_read.py", {32},
-     "relationship 'parts'"},
-    // Setting one is refused where the session flushes it.
+    // Online, after creating a table and reading rows: relationships are
+    // loaded, not written, so setting one is refused where the session
+    // flushes it (Alembic runs this one).
     {"RelationshipWrite", "d6e7f8091a2b", "d6e7f8091a2b_relationship_write.py", {32},
      "relationship 'parts'"},
 };
