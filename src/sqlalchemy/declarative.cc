@@ -324,15 +324,6 @@ base::Status JoinInheritedTable(CallContext& c, const ClassObject& class_object,
   return base::Status::Ok();
 }
 
-// SQLAlchemy 2.0's annotated columns: `name: Mapped[Optional[int]] =
-// mapped_column(...)` or `name: Mapped[str]` alone. The interpreter keeps
-// a class's annotations as their text (python/interpreter.h), so they are
-// read here as SQLAlchemy reads them.
-struct MappedAnnotation {
-  std::string inner;      // the Python type's text: "int", "datetime.datetime"
-  bool optional = false;  // Optional[X], X | None, Union[X, None]
-};
-
 std::string Trimmed(std::string_view text) {
   size_t begin = text.find_first_not_of(" \t\n");
   if (begin == std::string_view::npos) return "";
@@ -363,7 +354,8 @@ std::vector<std::string> TopLevelParts(const std::string& text, char separator) 
   return parts;
 }
 
-// "X" of "<prefix>Name[X]" (prefix empty or ending in '.'), or nullopt.
+}  // namespace
+
 std::optional<std::string> Subscript(const std::string& text, std::string_view name) {
   const std::string opening = std::string(name) + "[";
   size_t at = text.find(opening);
@@ -399,6 +391,8 @@ std::optional<MappedAnnotation> ParseMapped(std::string_view annotation) {
   }
   return out;
 }
+
+namespace {
 
 // The value a dotted name has where the class is defined, or nullopt.
 std::optional<Value> AnnotationValue(CallContext& c, const std::string& dotted) {

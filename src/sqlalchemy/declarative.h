@@ -35,13 +35,16 @@
 // column_property(Column(...)) and deferred(Column(...)) give their column,
 // which the scan maps like a plain one; column_property(expression) gives
 // the expression (Grade.score is the CASE in later expressions).
-// relationship(), backref(), synonym(), association_proxy() change no DDL
-// and read as None. __mapper_args__ (polymorphic_on, polymorphic_identity)
+// relationship() and backref() change no DDL; they are loaded as orm.h
+// describes. synonym() and association_proxy() change no DDL and read as
+// None. __mapper_args__ (polymorphic_on, polymorphic_identity)
 // is not read: it changes no DDL.
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -71,5 +74,22 @@ std::vector<std::pair<std::string, std::shared_ptr<ColumnValue>>> ClassColumns(
 // declarative_mixin, column_property and deferred to `module`
 // (sqlalchemy.orm and sqlalchemy.ext.declarative).
 void AddDeclarativeNames(python::ModuleObject& module);
+
+// SQLAlchemy 2.0's annotated attributes: `name: Mapped[Optional[int]] =
+// mapped_column(...)`, `name: Mapped[str]` alone, `children:
+// Mapped[List["Child"]] = relationship()`. The interpreter keeps a class's
+// annotations as their text (python/interpreter.h), so they are read here
+// as SQLAlchemy reads them.
+struct MappedAnnotation {
+  std::string inner;      // the Python type's text: "int", "datetime.datetime"
+  bool optional = false;  // Optional[X], X | None, Union[X, None]
+};
+
+// The annotation `annotation` as above, or nullopt when it is not Mapped[...].
+std::optional<MappedAnnotation> ParseMapped(std::string_view annotation);
+
+// "X" of "<prefix>Name[X]" in `text` (prefix empty or ending in '.'), with
+// X's quotes taken off, or nullopt.
+std::optional<std::string> Subscript(const std::string& text, std::string_view name);
 
 }  // namespace sqlmend::sqlalchemy

@@ -12,6 +12,7 @@
 #include "python/builtins.h"
 #include "sqlalchemy/column_default.h"
 #include "sqlalchemy/connection.h"
+#include "sqlalchemy/declarative.h"
 #include "sqlalchemy/elements.h"
 #include "sqlalchemy/public_names.h"
 #include "sqlalchemy/schema.h"
@@ -179,7 +180,6 @@ class RelationshipValue : public HostObject {
   std::string unsupported;               // a parameter that changes the join
   bool remote_side = false;
   bool backref_installed = false;
-  std::weak_ptr<python::ClassObject> owner;  // set when the class is mapped
 
  private:
   Result<Value> Load(CallContext& c, const Value& instance,
@@ -889,23 +889,16 @@ std::optional<std::pair<std::string, bool>> AnnotatedTarget(
     if (annotations == next->attributes.end() || !annotations->second.Is(Kind::kDict)) continue;
     Value* text = annotations->second.AsDict().Find(Value::Str(key));
     if (text == nullptr || !text->Is(Kind::kStr)) continue;
-    std::string inner = text->AsStr();
+    auto mapped = ParseMapped(text->AsStr());
+    if (!mapped) return std::nullopt;
+    std::string name = mapped->inner;
     bool list = false;
-    auto unwrap = [&inner](std::string_view prefix) {
-      if (inner.rfind(prefix, 0) == 0 && inner.back() == ']') {
-        inner = inner.substr(prefix.size(), inner.size() - prefix.size() - 1);
-        return true;
+    for (std::string_view collection : {"List", "list", "Set", "set"}) {
+      if (auto item = Subscript(name, collection)) {
+        name = *item;
+        list = true;
+        break;
       }
-      return false;
-    };
-    unwrap("Mapped[") || unwrap("orm.Mapped[") || unwrap("sa.orm.Mapped[");
-    unwrap("Optional[") || unwrap("typing.Optional[");
-    for (std::string_view prefix : {"List[", "list[", "Set[", "set[", "typing.List["}) {
-      if (unwrap(prefix)) list = true;
-    }
-    std::string name;
-    for (char ch : inner) {
-      if (ch != '"' && ch != '\'' && ch != ' ') name += ch;
     }
     if (name.empty()) return std::nullopt;
     return std::pair(name, list);
@@ -1115,7 +1108,6 @@ void InstallBackrefs(CallContext& c, const std::shared_ptr<MetaDataValue>& metad
       reverse->secondary = relationship->secondary;
       reverse->uselist = relationship->backref_uselist;
       reverse->remote_side = !relationship->remote_side && owner == target_class;
-      reverse->owner = target_class;
       target_class->attributes[relationship->backref] = Value::Host(reverse);
     }
   }
@@ -1154,7 +1146,8 @@ class SessionMakerValue : public HostObject {
 
 Value RelationshipFunction() {
   return Value::Builtin(
-      "sqlalchemy.orm.relationship", [](CallContext& c, Args& a) -> Result<Value> {
+      "sqlalchemy.orm.relationship", [](CallContext&, Args& a) -> Result<Value> {
+        // Without an argument, the target comes from the Mapped[...] annotation.
         auto relationship = std::make_shared<RelationshipValue>();
         relationship->argument = a.positional.empty() ? Value::None() : a.positional[0];
         if (a.positional.size() > 1) relationship->secondary = a.positional[1];
@@ -1189,7 +1182,6 @@ Value RelationshipFunction() {
             relationship->unsupported = key + "=";
           }
         }
-        (void)c;  // without an argument, the target comes from the Mapped[...] annotation
         return Value::Host(relationship);
       });
 }
@@ -1208,12 +1200,6 @@ Value BackrefFunction() {
 void MapRelationships(CallContext& c, const std::shared_ptr<python::ClassObject>& class_object,
                       const std::shared_ptr<MetaDataValue>& metadata) {
   metadata->classes[class_object->name] = class_object;
-  for (const auto& [key, value] : class_object->attributes) {
-    if (!value.Is(Kind::kHost)) continue;
-    if (auto* relationship = dynamic_cast<RelationshipValue*>(&value.AsHost())) {
-      relationship->owner = class_object;
-    }
-  }
   InstallBackrefs(c, metadata);
 }
 

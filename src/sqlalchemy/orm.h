@@ -58,9 +58,8 @@ python::Value RelationshipFunction();
 python::Value BackrefFunction();
 
 // Called by the declarative mapping of `class_object` into `metadata`:
-// registers the class by name (for relationship("Name")), gives its
-// relationships their owner, and installs the backrefs whose both classes
-// are now mapped.
+// registers the class by name (for relationship("Name")) and installs
+// the backrefs whose both classes are now mapped.
 void MapRelationships(python::CallContext& context,
                       const std::shared_ptr<python::ClassObject>& class_object,
                       const std::shared_ptr<MetaDataValue>& metadata);
