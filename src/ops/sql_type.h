@@ -57,6 +57,11 @@ struct Type {
   // String-like types: collation="nocase" compiles to VARCHAR COLLATE "nocase".
   std::optional<std::string> collation;
   bool unrenderable = false;  // see Unrenderable()
+  // Numeric (and Float(asdecimal=True)) in Python: results come back as
+  // decimal.Decimal of "%.<n>f" of the number SQLite returns, n being this
+  // (SQLAlchemy's decimal_return_scale, else the scale, else 10). nullopt:
+  // results as SQLite returns them. No effect on DDL.
+  std::optional<int> decimal_places;
 
   static Type Integer() { return {}; }
   static Type BigInteger() { return Of(Kind::kBigInteger); }

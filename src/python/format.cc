@@ -6,6 +6,8 @@
 #include <string>
 #include <utility>
 
+#include "python/decimal_module.h"
+
 namespace sqlmend::python {
 namespace {
 
@@ -261,6 +263,47 @@ Result<std::string> FormatValue(CallContext& context, const Value& value, std::s
     return Pad(spec, SignText(spec, negative),
                Group(FormatFloatBody(spec, std::fabs(v)), spec.grouping), '>');
   }
+  if (const DecimalValue* decimal = AsDecimal(value)) {
+    // Decimal's own __format__: exact digits, rounded half-even.
+    DecimalNumber number = decimal->number();
+    const bool negative = number.negative;
+    number.negative = false;
+    std::string body;
+    switch (spec.type) {
+      case 0:
+        if (spec.precision >= 0) {
+          return base::Fail(context.Unsupported(
+              "unsupported: a Decimal format with a precision and no type (only f, F and %)"));
+        }
+        body = number.Text();
+        break;
+      case '%':
+        number.exponent += 2;
+        [[fallthrough]];
+      case 'f':
+      case 'F': {
+        int places = spec.precision;
+        if (places < 0) {
+          places = number.exponent < 0 ? static_cast<int>(-number.exponent) : 0;
+        }
+        body = number.FixedText(places) + (spec.type == '%' ? "%" : "");
+        if (spec.type == 'F' && number.special != DecimalNumber::Special::kFinite) {
+          for (char& ch : body) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+        }
+        break;
+      }
+      case 'e':
+      case 'E':
+      case 'g':
+      case 'G':
+      case 'n':
+        return base::Fail(context.Unsupported("unsupported: the '" + std::string(1, spec.type) +
+                                              "' format of a Decimal (only f, F and %)"));
+      default:
+        return invalid("decimal.Decimal");
+    }
+    return Pad(spec, SignText(spec, negative), Group(body, spec.grouping), '>');
+  }
   return base::Fail(context.Throw(
       "TypeError", "unsupported format string passed to " + value.TypeName() + ".__format__"));
 }
@@ -359,6 +402,11 @@ Result<std::string> PercentFormat(CallContext& context, std::string_view format,
       case 'u':
         if (argument->Is(Kind::kFloat))
           converted = Value::Int(static_cast<int64_t>(argument->AsFloat()));
+        if (AsDecimal(*argument) != nullptr) {
+          auto whole = context.CallSpecialMethod(*argument, "__int__", {});
+          if (!whole) return base::Fail(whole.error());
+          converted = **whole;
+        }
         if (!converted.Is(Kind::kInt) && !converted.Is(Kind::kBool)) {
           return base::Fail(context.Throw(
               "TypeError", "%" + std::string(1, type) + " format: a real number is required, not " +
@@ -380,11 +428,17 @@ Result<std::string> PercentFormat(CallContext& context, std::string_view format,
       case 'F':
       case 'g':
       case 'G':
-        if (!argument->IsNumber()) {
+        if (AsDecimal(*argument) != nullptr) {
+          // Python formats a Decimal here through float().
+          auto real = context.CallSpecialMethod(*argument, "__float__", {});
+          if (!real) return base::Fail(real.error());
+          converted = **real;
+        } else if (!argument->IsNumber()) {
           return base::Fail(
               context.Throw("TypeError", "must be real number, not " + argument->TypeName()));
+        } else {
+          converted = Value::Float(argument->AsFloat());
         }
-        converted = Value::Float(argument->AsFloat());
         if (precision.empty()) precision = ".6";
         break;
       default:

@@ -10,6 +10,7 @@
 #include "python/builtins.h"
 #include "python/collections_module.h"
 #include "python/dataclasses_module.h"
+#include "python/decimal_module.h"
 #include "python/datetime_module.h"
 #include "python/operators.h"
 #include "python/files_module.h"
@@ -52,6 +53,7 @@ Interpreter::Interpreter(LogSink log)
   modules_["collections"] = MakeCollectionsModule();
   modules_["datetime"] = MakeDatetimeModule();
   modules_["uuid"] = MakeUuidModule();
+  modules_["decimal"] = MakeDecimalModule();
   modules_["secrets"] = MakeSecretsModule();
   modules_["re"] = MakeReModule();
   modules_["base64"] = MakeBase64Module();

@@ -300,7 +300,10 @@ void Interpreter::InstallInterpreterBuiltins() {
     }
     auto it = builtins_->names.find(v.TypeName());
     if (it != builtins_->names.end()) return it->second;
-    return Value::Builtin(v.TypeName(), [](CallContext& context, Args&) -> Result<Value> {
+    // A host type's __name__ leaves out its module ("decimal.Decimal").
+    std::string name = v.TypeName();
+    name.erase(0, name.rfind('.') + 1);
+    return Value::Builtin(name, [](CallContext& context, Args&) -> Result<Value> {
       return base::Fail(context.Unsupported("unsupported: calling this type"));
     });
   });

@@ -94,6 +94,12 @@ Value NotImplementedValue() {
 Result<std::optional<Value>> Interpreter::CallSpecialMethod(const Value& object,
                                                            std::string_view method,
                                                            std::vector<Value> arguments) {
+  if (object.Is(Kind::kHost)) {
+    auto special = object.AsHost().SpecialMethod(*this, method, arguments);
+    if (!special) return std::optional<Value>();
+    if (!*special) return base::Fail(special->error());
+    return std::optional<Value>(std::move(**special));
+  }
   if (!object.Is(Kind::kInstance)) return std::optional<Value>();
   const auto& class_object = object.AsInstance().class_object;
   const Value* found = class_object->Lookup(method);

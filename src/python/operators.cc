@@ -241,6 +241,16 @@ Result<bool> LessThan(CallContext& context, const Value& a, const Value& b) {
   }
   // Bytewise: UTF-8 orders as code points do, bytes as octets do.
   if (a.IsText() && a.kind() == b.kind()) return a.AsStr() < b.AsStr();
+  // A host object's own ordering (a Decimal against an int) comes first.
+  if (a.Is(Kind::kHost) || b.Is(Kind::kHost)) {
+    auto answer = a.Is(Kind::kHost) ? a.AsHost().Operator(context, "<", b, false)
+                                    : std::optional<Result<Value>>();
+    if (!answer && b.Is(Kind::kHost)) answer = b.AsHost().Operator(context, ">", a, false);
+    if (answer) {
+      if (!*answer) return base::Fail(answer->error());
+      return context.Truth(**answer);
+    }
+  }
   if (auto key = HostValueKey(a, b)) return *key < *b.AsHost().ValueKey();
   if (a.Is(Kind::kInstance) || b.Is(Kind::kInstance)) {
     // A class's __lt__ (or the other's __gt__), as sorted() and min() use.

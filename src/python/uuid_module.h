@@ -10,11 +10,10 @@
 // ordering. A malformed string raises ValueError("badly formed hexadecimal
 // UUID string") as CPython does.
 //
-// NOTE: uuid4() and uuid1() are random or read the clock and the network
-// card: a migration that inserts them cannot be planned reproducibly, and
-// each run would leave a different database, so they are located
-// Unsupported errors. uuid3() and uuid5() (name-based, deterministic) and
-// the int=, bytes= and fields= forms are not modelled (Unsupported too).
+// uuid4() gives 122 random bits (version 4, RFC 4122 variant) when the
+// revision runs, as Python does. NOTE: uuid1() (it encodes the host and the
+// clock), uuid3() and uuid5() (name-based) and the int=, bytes= and
+// fields= forms are not modelled: each is a located Unsupported error.
 #pragma once
 
 #include <string>
@@ -45,7 +44,7 @@ class UuidValue : public HostObject {
 // The UuidValue `value` holds, or nullptr.
 const UuidValue* AsUuid(const Value& value);
 
-// The `uuid` module: UUID, uuid4/uuid1/uuid3/uuid5 (Unsupported, see above).
+// The `uuid` module: UUID, uuid4, and uuid1/uuid3/uuid5 (Unsupported, see above).
 Value MakeUuidModule();
 
 }  // namespace sqlmend::python

@@ -352,6 +352,10 @@ std::optional<base::Result<Value>> HostObject::UnaryOperator(CallContext&, std::
   return std::nullopt;
 }
 std::optional<base::Result<bool>> HostObject::Bool(CallContext&) { return std::nullopt; }
+std::optional<base::Result<Value>> HostObject::SpecialMethod(CallContext&, std::string_view,
+                                                             const std::vector<Value>&) {
+  return std::nullopt;
+}
 std::optional<base::Result<Value>> HostObject::GetFromClass(CallContext&, const Value*,
                                                             const std::shared_ptr<ClassObject>&) {
   return std::nullopt;

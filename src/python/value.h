@@ -384,6 +384,12 @@ class HostObject {
   // bool(self); std::nullopt (the default) is true. An object whose truth
   // is undefined (a SQL clause) raises TypeError here.
   virtual std::optional<base::Result<bool>> Bool(CallContext& context);
+  // The special method `method` ("__float__", "__int__", "__round__",
+  // "__abs__") called with `arguments`, for the builtins that ask for one;
+  // std::nullopt (the default) when the object has none.
+  virtual std::optional<base::Result<Value>> SpecialMethod(CallContext& context,
+                                                           std::string_view method,
+                                                           const std::vector<Value>& arguments);
   // Python's descriptor __get__ for a host object stored as a class
   // attribute: what reading it through class `owner` (`instance` null) or
   // through an instance of it gives. std::nullopt, the default, gives the

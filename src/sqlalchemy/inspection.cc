@@ -1,5 +1,6 @@
 #include "sqlalchemy/inspection.h"
 
+#include <cstdlib>
 #include <map>
 #include <memory>
 #include <optional>
@@ -276,7 +277,15 @@ Value ReflectedTypeValue(const ops::Type& type) {
       {"DATETIME", ops::Type::DateTime()}, {"DATE", ops::Type::Date()},
       {"TIME", ops::Type::Time()}};
   auto processed = kProcessed.find(sql);
-  const ops::Type& typed = processed != kProcessed.end() ? processed->second : type;
+  ops::Type typed = processed != kProcessed.end() ? processed->second : type;
+  if (class_name == "NUMERIC" || class_name == "DECIMAL") {
+    // Numeric's family returns Decimal, to the scale when there is one.
+    std::optional<int> scale = typed.scale;
+    if (size_t comma = sql.find(','); !scale && comma != std::string::npos) {
+      scale = std::atoi(sql.c_str() + comma + 1);
+    }
+    typed.decimal_places = scale.value_or(10);
+  }
   return Value::Host(std::make_shared<TypeValue>(class_name, typed));
 }
 

@@ -17,10 +17,10 @@
 // Values are typed as SQLAlchemy's SQLite dialect types them when the
 // statement says a column's type (a Core select of table columns): Boolean
 // -> bool, DateTime / Date / Time -> datetime objects parsed from SQLite's
-// text, JSON -> json.loads(), a TypeDecorator's process_result_value()
-// applied; otherwise as pysqlite returns them (int, float, str, bytes as
-// str). NOTE: Numeric's Decimal is not modelled: such values stay float
-// or int.
+// text, JSON -> json.loads(), Numeric (and Float(asdecimal=True)) ->
+// decimal.Decimal of "%.<places>f" of the number (ops::Type's
+// decimal_places), a TypeDecorator's process_result_value() applied;
+// otherwise as pysqlite returns them (int, float, str, bytes as str).
 #pragma once
 
 #include <memory>

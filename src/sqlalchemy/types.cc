@@ -9,6 +9,8 @@
 #include "python/args.h"
 #include "python/builtins.h"
 #include "python/datetime_module.h"
+#include "python/decimal_module.h"
+#include "python/format.h"
 #include "python/placeholder.h"
 #include "sqlalchemy/connection.h"
 #include "sqlalchemy/inspection.h"
@@ -19,6 +21,7 @@ namespace sqlmend::sqlalchemy {
 
 using python::Args;
 using python::AsDateTime;
+using python::AsDecimal;
 using python::BindArgs;
 using python::BoolOr;
 using python::CallContext;
@@ -109,6 +112,20 @@ TypeClassValue::Factory StringLike(const std::string& name,
   };
 }
 
+// Where results of a Numeric-like type come back as Decimal: asdecimal=
+// (default `asdecimal`), with decimal_return_scale, else the scale, else 10
+// places (SQLAlchemy's _effective_decimal_return_scale).
+Result<std::optional<int>> DecimalPlaces(CallContext& c, const python::BoundArgs& bound,
+                                         const std::string& name, bool asdecimal,
+                                         std::optional<int> scale) {
+  if (const Value* given = bound.GetNotNone("asdecimal")) asdecimal = given->Truthy();
+  if (!asdecimal) return std::optional<int>();
+  auto places = OptionalInt(c, bound, "sa." + name, "decimal_return_scale");
+  if (!places) return base::Fail(places.error());
+  if (*places) return *places;
+  return std::optional<int>(scale.value_or(10));
+}
+
 TypeClassValue::Factory NumericLike(
     const std::string& name, std::function<Type(std::optional<int>, std::optional<int>)> make) {
   return [=](CallContext& c, const Args& a) -> Result<Type> {
@@ -119,7 +136,11 @@ TypeClassValue::Factory NumericLike(
     if (!precision) return base::Fail(precision.error());
     auto scale = OptionalInt(c, *bound, "sa." + name, "scale");
     if (!scale) return base::Fail(scale.error());
-    return make(*precision, *scale);
+    Type type = make(*precision, *scale);
+    auto places = DecimalPlaces(c, *bound, name, true, *scale);
+    if (!places) return base::Fail(places.error());
+    type.decimal_places = *places;
+    return type;
   };
 }
 
@@ -131,6 +152,9 @@ TypeClassValue::Factory FloatLike(const std::string& name, Type type) {
     if (!precision) return base::Fail(precision.error());
     Type result = type;
     result.precision = *precision;
+    auto places = DecimalPlaces(c, *bound, name, false, std::nullopt);
+    if (!places) return base::Fail(places.error());
+    result.decimal_places = *places;
     return result;
   };
 }
@@ -450,6 +474,26 @@ std::optional<std::string> EnumDatabaseValue(const Type& type, const Value& memb
 
 // The bind processors of SQLAlchemy 1.4's types on SQLite (the pysqlite
 // dialect's colspecs) applied to `value`; see BindLiteral() in sa_types.h.
+// A Decimal bound to a Numeric-like column: float(value) (pysqlite has no
+// native decimal), written as str(value) by Numeric's literal processor.
+Result<ops::Literal> DecimalLiteral(CallContext& context, const Value& value) {
+  auto real = context.CallSpecialMethod(value, "__float__", {});
+  if (!real) return base::Fail(real.error());
+  ops::Literal literal = ops::Literal::Float((*real)->AsFloat());
+  literal.literal_sql = AsDecimal(value)->number().Text();
+  return literal;
+}
+
+// Upper-case and dialect types of Numeric's family that the sqlalchemy
+// module keeps as raw SQL (REAL, DOUBLE, DECIMAL(p, s)).
+bool IsRawNumeric(const Type& type) {
+  if (type.kind != Type::Kind::kRaw) return false;
+  for (std::string_view word : {"REAL", "DOUBLE", "FLOAT", "NUMERIC", "DECIMAL"}) {
+    if (type.raw.starts_with(word)) return true;
+  }
+  return false;
+}
+
 Result<ops::Literal> ProcessForType(CallContext& context, const Type& type, const Value& value) {
   if (value.IsNone() && type.kind != Type::Kind::kJson) return ops::Literal::Null();
   const DateTimeValue* moment = AsDateTime(value);
@@ -468,6 +512,7 @@ Result<ops::Literal> ProcessForType(CallContext& context, const Type& type, cons
     case Type::Kind::kNumeric:
       // pysqlite has no native decimal: Numeric and Float bind float(value);
       // their literal processor writes str(value).
+      if (AsDecimal(value) != nullptr) return DecimalLiteral(context, value);
       if (value.IsNumber()) {
         ops::Literal literal = ops::Literal::Float(value.AsFloat());
         if (value.Is(Kind::kBool)) {
@@ -505,6 +550,7 @@ Result<ops::Literal> ProcessForType(CallContext& context, const Type& type, cons
       return base::Fail(context.Throw(
           "TypeError", "SQLite Time type only accepts Python time objects as input."));
     default:
+      if (IsRawNumeric(type) && AsDecimal(value) != nullptr) return DecimalLiteral(context, value);
       break;
   }
   return LiteralOf(context, value, &type);
@@ -637,6 +683,14 @@ std::optional<DateTimeValue::Parts> ParseMoment(std::string_view text, bool date
 Result<Value> ResultForType(CallContext& context, const Type& type, const Cell& cell) {
   Value raw = RawValueOf(cell);
   if (raw.IsNone()) return raw;
+  if (type.decimal_places) {
+    // SQLAlchemy's to_decimal_processor_factory: Decimal("%.<n>f" % value),
+    // a TypeError for text.
+    auto text = python::PercentFormat(context, "%." + std::to_string(*type.decimal_places) + "f",
+                                      raw);
+    if (!text) return base::Fail(text.error());
+    return python::DecimalFromText(context, *text);
+  }
   using DtKind = DateTimeValue::Kind;
   switch (type.kind) {
     case Type::Kind::kBoolean:
@@ -715,6 +769,10 @@ Value InferredTypeOf(const Value& value) {
     type = Type::Boolean();
   else if (value.Is(Kind::kFloat))
     type = Type::Float();
+  else if (AsDecimal(value) != nullptr) {
+    type = Type::Numeric();  // asdecimal, 10 places
+    type->decimal_places = 10;
+  }
   else if (const DateTimeValue* moment = AsDateTime(value)) {
     switch (moment->kind()) {
       case DateTimeValue::Kind::kDateTime:

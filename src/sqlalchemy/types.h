@@ -130,8 +130,10 @@ base::Result<python::Value> MakeTypeDecoratorClass(python::Interpreter& interpre
 //     to what it returned;
 //   * Boolean: True/False and the ints 0/1 -> 1/0 (other ints ValueError,
 //     other values TypeError, SQLAlchemy's strict processor);
-//   * Numeric, Float: a number -> float (pysqlite has no native decimal;
-//     the column's NUMERIC affinity may then store 2500.0 as integer);
+//   * Numeric, Float (and REAL, DOUBLE, DECIMAL): a number or a Decimal ->
+//     float (pysqlite has no native decimal; the column's NUMERIC affinity
+//     may then store 2500.0 as integer), a Decimal written as str() in
+//     --sql;
 //   * Enum: an enum member -> its name, or its values_callable value;
 //   * DateTime: "YYYY-MM-DD HH:MM:SS.ffffff" from a datetime or a date;
 //     Date: "YYYY-MM-DD" from a date or datetime; Time: "HH:MM:SS.ffffff";

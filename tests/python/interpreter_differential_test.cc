@@ -1154,6 +1154,80 @@ for bad in [lambda: base64.a85decode('abz'), lambda: base64.a85decode('ab~'), la
 result = out)py",
 };
 
+// decimal: construction, CPython's text of each number, the default
+// context's arithmetic (28 digits, half-even), rounding and formatting.
+const char* const kDecimalSnippets[] = {
+    R"py(from decimal import Decimal
+texts = ['0', '-0', '1.50', '  3.14  ', '1e3', '1E+3', '-1.2e-7', '0.000001', '0.0000001',
+         '123456789012345678901234567890.123', '1_000.5', 'Infinity', '-inf', 'NaN',
+         '.5', '5.', '00012.3400', '1e-0', '-0.00']
+result = [(str(Decimal(t)), repr(Decimal(t))) for t in texts])py",
+    R"py(from decimal import Decimal
+result = [repr(Decimal(x)) for x in (0, 7, -42, 2**62, 0.1, 1.5, -2.25, 1e20, 5e-324, True)])py",
+    R"py(from decimal import Decimal
+nums = ['0', '1', '-1', '3', '7', '0.1', '2.50', '-0.003', '1234.5678', '1e5', '9.99',
+        '12345678901234567890', '-7.25', '0.0']
+out = []
+for a in nums:
+    for b in nums:
+        x, y = Decimal(a), Decimal(b)
+        row = [str(x + y), str(x - y), str(x * y)]
+        if y:
+            row += [str(x / y), str(x // y), str(x % y)]
+        out.append(' '.join(row))
+result = out)py",
+    R"py(from decimal import Decimal
+a = Decimal('10')
+result = (str(a / 3), str(a / 7), str(Decimal(2) / Decimal(3)), str(Decimal('1') / 8),
+          str(Decimal('100') / 4), str(Decimal('1.00') / 4), str(Decimal('-1') / 3),
+          str(Decimal('0') / 5), str(Decimal('0.00') / Decimal('0.1')),
+          str(Decimal('999999999999999999999999999.9') + 1),
+          str(Decimal('1.1') ** 2), str(Decimal(2) ** 100), str(Decimal(2) ** -2),
+          str(Decimal('-1.5') ** 3)))py",
+    R"py(from decimal import Decimal
+d = Decimal('1.25')
+result = (d == Decimal('1.250'), d == 1.25, Decimal('0.1') == 0.1, Decimal(1) == 1,
+          d < 2, d > 1.3, 1 < d, 2.0 >= d, d != 'x', Decimal('NaN') == Decimal('NaN'),
+          sorted([Decimal('2'), Decimal('-1'), Decimal('1.5'), 0]),
+          max(Decimal('1'), Decimal('1.0001')), sum([Decimal('0.1')] * 3),
+          {Decimal('1.0'): 'a'}.get(Decimal('1')), bool(Decimal('0.00')), bool(d),
+          -Decimal('0'), -d, +d, abs(Decimal('-3.10'))))py",
+    R"py(from decimal import Decimal, ROUND_HALF_UP, ROUND_DOWN, ROUND_CEILING, ROUND_FLOOR, ROUND_UP, ROUND_HALF_DOWN, ROUND_05UP
+out = []
+for t in ['1.005', '2.675', '-2.5', '2.5', '0.125', '-0.125', '1.999', '7', '-0.0051']:
+    d = Decimal(t)
+    out.append([str(d.quantize(Decimal('0.01'))), str(d.quantize(Decimal('1.'), rounding=ROUND_HALF_UP))]
+               + [str(d.quantize(Decimal('0.1'), rounding=r)) for r in
+                  (ROUND_DOWN, ROUND_CEILING, ROUND_FLOOR, ROUND_UP, ROUND_HALF_DOWN, ROUND_05UP)]
+               + [round(d), str(round(d, 1)), str(d.to_integral_value()), str(d.normalize())])
+result = out)py",
+    R"py(from decimal import Decimal
+d = Decimal('1234.5678')
+result = (format(d, '.2f'), format(d, 'f'), format(-d, ',.1f'), format(d, '>12.3f'),
+          format(Decimal('0.5'), '.0f'), format(Decimal('0.125'), '.1%'), f'{d}', f'{d:10}',
+          '%.2f' % d, '%d' % d, '%s|%r' % (d, d), '{:.3f}'.format(Decimal('2.0005')),
+          float(d), int(d), int(Decimal('-7.9')), float(Decimal('-0')), Decimal('1E+2').as_tuple(),
+          Decimal('-0.000').adjusted(), Decimal('12.30').normalize(), Decimal('1E+2').normalize(),
+          Decimal.from_float(0.5), isinstance(d, Decimal), Decimal('-1').is_signed(),
+          Decimal('0.0').is_zero(), Decimal('NaN').is_nan()))py",
+    R"py(import decimal
+from decimal import Decimal
+out = []
+for f in (lambda: Decimal('abc'), lambda: Decimal(1) / 0, lambda: Decimal(0) / 0,
+          lambda: Decimal(1) + 1.5, lambda: Decimal('NaN') < 1, lambda: Decimal(5) % 0,
+          lambda: int(Decimal('NaN')), lambda: Decimal([1]), lambda: Decimal(1).quantize(Decimal('1e-30'))):
+    try:
+        out.append(repr(f()))
+    except ZeroDivisionError as e:
+        out.append('ZeroDivisionError ' + type(e).__name__ + ' ' + str(e))
+    except decimal.InvalidOperation as e:
+        out.append('InvalidOperation ' + type(e).__name__ + ' ' + str(e))
+    except (TypeError, ValueError) as e:
+        out.append(type(e).__name__ + ' ' + str(e))
+ctx = decimal.getcontext()
+result = out, ctx.prec, ctx.rounding, issubclass(decimal.DivisionByZero, ArithmeticError))py",
+};
+
 enum class Compare { kResult, kStdout };
 
 std::string RunOurs(const std::string& source, Compare what) {
@@ -1389,6 +1463,12 @@ TEST(InterpreterDifferentialTest, ReadsAndWritesTomlAsThePackagesDo) {
 TEST(InterpreterDifferentialTest, Base64MatchesCPython) {
   if (!std::filesystem::exists("/usr/bin/python3")) GTEST_SKIP() << "no /usr/bin/python3 oracle";
   ExpectSameAsPython({std::begin(kBase64Snippets), std::end(kBase64Snippets)}, Compare::kResult);
+}
+
+TEST(InterpreterDifferentialTest, DecimalMatchesCPython) {
+  if (!std::filesystem::exists("/usr/bin/python3")) GTEST_SKIP() << "no /usr/bin/python3 oracle";
+  ExpectSameAsPython({std::begin(kDecimalSnippets), std::end(kDecimalSnippets)},
+                     Compare::kResult);
 }
 
 }  // namespace
