@@ -1,14 +1,15 @@
 // IntentionalLeakScope: allocations made while one lives (on its thread) are
 // never reported by LeakSanitizer.
 //
-// sqlmend's Python interpreter (src/python) holds its objects by shared_ptr, and
-// Python programs build reference cycles (a function stored in the scope it
-// closes over, a bound method kept by its object), which leak until the
-// process ends; the interpreter runs a project's short scripts once per
-// command, so the memory is bounded. Under AddressSanitizer those cycles
-// would fail every command that runs env.py. The runtime that evaluates
-// scripts opens one of these scopes; everything else stays checked. In a
-// build without the sanitizer it does nothing.
+// sqlmend's Python interpreter (src/python) frees the reference cycles a
+// script builds when it goes (python/heap.h), but the modelled SQLAlchemy and
+// Alembic objects still build some it cannot see (builtins that capture the
+// object holding them), which leak until the process ends; the interpreter
+// runs a project's short scripts once per command, so the memory is bounded.
+// Under AddressSanitizer those cycles would fail every command that runs
+// env.py. The runtime that evaluates scripts opens one of these scopes;
+// everything else stays checked. In a build without the sanitizer it does
+// nothing.
 #pragma once
 
 // GCC says AddressSanitizer is on with __SANITIZE_ADDRESS__, clang 14 only

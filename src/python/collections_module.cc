@@ -66,6 +66,15 @@ class NamedTupleType : public HostObject, public std::enable_shared_from_this<Na
   const std::vector<std::string>& fields() const { return fields_; }
   const std::shared_ptr<ClassObject>& class_object() const { return class_object_; }
 
+  void Traverse(const Visitor& visit) const override {
+    if (class_object_) visit(class_object_.get());
+    for (const auto& [field, value] : defaults_) VisitValue(value, visit);
+  }
+  void Clear() override {
+    class_object_.reset();
+    defaults_.clear();
+  }
+
   std::string TypeName() const override { return "type"; }
   std::string Repr() const override { return "<class '" + name() + "'>"; }
 
@@ -174,6 +183,15 @@ class NamedTupleValue : public HostObject, public std::enable_shared_from_this<N
 
   const std::shared_ptr<NamedTupleType>& type() const { return type_; }
   const std::vector<Value>& items() const { return items_; }
+
+  void Traverse(const Visitor& visit) const override {
+    if (type_) visit(static_cast<const HostObject*>(type_.get()));
+    for (const Value& item : items_) VisitValue(item, visit);
+  }
+  void Clear() override {
+    type_.reset();
+    items_.clear();
+  }
 
   std::string TypeName() const override { return type_->name(); }
 

@@ -36,8 +36,8 @@ bool SameStatus(const Status& a, const Status& b) {
 
 Interpreter::Interpreter(LogSink log)
     : log_(std::move(log)),
-      globals_(std::make_shared<Scope>()),
-      builtins_(std::make_shared<Scope>()) {
+      globals_(MakeScope()),
+      builtins_(MakeScope()) {
   InstallBuiltins(*builtins_);
   for (const std::string& name : ExceptionClassNames()) {
     builtins_->names[name] = Value::Class(ExceptionClass(name));
@@ -99,7 +99,7 @@ Result<Value> Interpreter::RunModule(const PythonModule& module, const std::stri
   object->name = name;
   Value value = Value::Module(object);
   modules_[name] = value;
-  auto scope = std::make_shared<Scope>();
+  auto scope = MakeScope();
   scope->names["__name__"] = Value::Str(name);
   // __package__: the package itself for an __init__ (marked before it
   // runs), else the module's parent ("" at the top level), as importlib sets.

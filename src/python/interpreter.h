@@ -43,6 +43,7 @@
 
 #include "base/memory.h"
 #include "base/status.h"
+#include "python/heap.h"
 #include "python/parser.h"
 #include "python/value.h"
 
@@ -432,6 +433,9 @@ class Interpreter : public CallContext {
   // The module `dotted` from the table or the resolver; nullopt when none.
   base::Result<std::optional<Value>> FindModule(const std::string& dotted);
 
+  // First, so that it is made before and goes after every other member:
+  // what the run made is recorded in it, and freed when it goes.
+  Heap heap_;
   LogSink log_;
   std::vector<LogRecord>* capture_ = nullptr;
   std::map<std::string, Value, std::less<>> modules_;

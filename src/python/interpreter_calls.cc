@@ -575,7 +575,7 @@ Status Interpreter::ExecClassDef(Node definition, const std::vector<Value>& deco
     }
   }
   Frame frame;
-  frame.locals = std::make_shared<Scope>();
+  frame.locals = MakeScope();
   frame.locals->enclosing = ClosureScope();
   frame.is_class = true;
   frame.syntax_base = frames_.back()->syntax_base;
@@ -652,7 +652,7 @@ Result<Value> Interpreter::CallFunction(const FunctionObject& function, Args& ar
     return base::Fail(Unsupported("RecursionError: more than " + std::to_string(kMaxCallDepth) +
                                   " nested calls"));
   }
-  auto locals = std::make_shared<Scope>();
+  auto locals = MakeScope();
   locals->enclosing = function.closure;
   auto& names = locals->names;
   const std::string& name = function.name;

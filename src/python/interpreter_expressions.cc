@@ -353,7 +353,7 @@ Result<Value> Interpreter::EvalComprehension(Node comprehension) {
     break;
   }
   Frame frame;
-  frame.locals = std::make_shared<Scope>();
+  frame.locals = MakeScope();
   frame.locals->enclosing = ClosureScope();
   frame.syntax_base = frames_.back()->syntax_base;
   FramePush push(*this, frame);

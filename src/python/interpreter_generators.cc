@@ -70,6 +70,28 @@ class GeneratorValue : public IteratorObject {
 
   const FunctionObject& function() const { return *function_; }
 
+  // The function is this generator's own copy (MakeGenerator), so what it
+  // holds is traversed as the generator's.
+  void Traverse(const Visitor& visit) const override {
+    if (function_) {
+      for (const Parameter& parameter : function_->parameters) {
+        if (parameter.default_value) VisitValue(*parameter.default_value, visit);
+      }
+      if (function_->closure) visit(function_->closure.get());
+      if (function_->globals) visit(function_->globals.get());
+      for (const auto& [name, value] : function_->attributes) VisitValue(value, visit);
+    }
+    if (locals_) visit(locals_.get());
+    VisitValue(first_argument_, visit);
+    for (const Value& value : values_) VisitValue(value, visit);
+  }
+  void Clear() override {
+    function_.reset();
+    locals_.reset();
+    first_argument_ = Value();
+    values_.clear();
+  }
+
  private:
   base::Status Run(CallContext& context) {
     if (ran_) return base::Status::Ok();

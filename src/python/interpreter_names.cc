@@ -38,6 +38,10 @@ class MissingModule : public HostObject {
 class GlobalsView : public HostObject {
  public:
   explicit GlobalsView(std::shared_ptr<Scope> scope) : scope_(std::move(scope)) {}
+  void Traverse(const Visitor& visit) const override {
+    if (scope_) visit(scope_.get());
+  }
+  void Clear() override { scope_.reset(); }
   std::string TypeName() const override { return "dict"; }
   std::string Repr() const override { return python::Repr(Snapshot()); }
   Result<Value> GetItem(CallContext& context, const Value& key) override {

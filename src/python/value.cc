@@ -5,6 +5,7 @@
 #include <cstdio>
 
 #include "base/gcc_workarounds.h"
+#include "python/heap.h"
 
 namespace sqlmend::python {
 
@@ -44,11 +45,18 @@ Value Value::Bytes(std::string value) {
   v.str_ = std::move(value);
   return v;
 }
+std::shared_ptr<Scope> MakeScope() {
+  auto scope = std::make_shared<Scope>();
+  Heap::Record(Heap::Kind::kScope, scope);
+  return scope;
+}
+
 Value Value::List(std::vector<Value> items) {
   Value v;
   v.kind_ = Kind::kList;
   auto list = std::make_shared<ListObject>();
   list->items = std::move(items);
+  Heap::Record(Heap::Kind::kList, list);
   v.object_ = std::move(list);
   return v;
 }
@@ -67,6 +75,7 @@ Value Value::Dict() {
   Value v;
   v.kind_ = Kind::kDict;
   v.object_ = std::make_shared<DictObject>();
+  Heap::Record(Heap::Kind::kDict, v.object_);
   return v;
 }
 Value Value::Builtin(std::string name, NativeFunction function) {
@@ -79,6 +88,7 @@ Value Value::Function(std::shared_ptr<FunctionObject> function) {
   Value v;
   v.kind_ = Kind::kFunction;
   v.object_ = std::move(function);
+  Heap::Record(Heap::Kind::kFunction, v.object_);
   return v;
 }
 Value Value::BoundMethod(Value self, Value function) {
@@ -86,30 +96,35 @@ Value Value::BoundMethod(Value self, Value function) {
   v.kind_ = Kind::kBoundMethod;
   v.object_ =
       std::make_shared<BoundMethodObject>(BoundMethodObject{std::move(self), std::move(function)});
+  Heap::Record(Heap::Kind::kBoundMethod, v.object_);
   return v;
 }
 Value Value::Module(std::shared_ptr<ModuleObject> module) {
   Value v;
   v.kind_ = Kind::kModule;
   v.object_ = std::move(module);
+  Heap::Record(Heap::Kind::kModule, v.object_);
   return v;
 }
 Value Value::Class(std::shared_ptr<ClassObject> class_object) {
   Value v;
   v.kind_ = Kind::kClass;
   v.object_ = std::move(class_object);
+  Heap::Record(Heap::Kind::kClass, v.object_);
   return v;
 }
 Value Value::Instance(std::shared_ptr<InstanceObject> instance) {
   Value v;
   v.kind_ = Kind::kInstance;
   v.object_ = std::move(instance);
+  Heap::Record(Heap::Kind::kInstance, v.object_);
   return v;
 }
 Value Value::Host(std::shared_ptr<HostObject> host) {
   Value v;
   v.kind_ = Kind::kHost;
   v.object_ = std::move(host);
+  Heap::Record(Heap::Kind::kHost, v.object_);
   return v;
 }
 
@@ -352,6 +367,7 @@ std::optional<base::Result<Value>> HostObject::UnaryOperator(CallContext&, std::
   return std::nullopt;
 }
 std::optional<base::Result<bool>> HostObject::Bool(CallContext&) { return std::nullopt; }
+void HostObject::Traverse(const Visitor&) const {}
 std::optional<base::Result<Value>> HostObject::SpecialMethod(CallContext&, std::string_view,
                                                              const std::vector<Value>&) {
   return std::nullopt;

@@ -12,8 +12,8 @@
 //
 // Scalars and str are held by value; every container and object is a
 // shared_ptr, so `b = a; b.append(1)` changes `a` as in Python. Cycles
-// (a list that contains itself, a closure stored in its own scope) leak
-// until the process ends; the interpreter runs short scripts once.
+// (a list that contains itself, a closure stored in its own scope) are
+// freed when the interpreter that made them goes (python/heap.h).
 //
 // Python exceptions are instances of classes derived from the builtin
 // BaseException class (see ExceptionClass()); their `args` attribute is a
@@ -248,6 +248,10 @@ struct Scope {
   std::shared_ptr<Scope> enclosing;  // null for globals
 };
 
+// A new empty scope, recorded with the thread's interpreter heap
+// (python/heap.h).
+std::shared_ptr<Scope> MakeScope();
+
 // A parameter of a def or lambda.
 struct Parameter {
   enum class Kind { kPositional, kVarPositional, kKeywordOnly, kVarKeyword };
@@ -402,7 +406,21 @@ class HostObject {
   // a placeholder called with one inside a revision body stops there
   // (python/placeholder.h). The default is false.
   virtual bool ReachesDatabase() const { return false; }
+  // For the interpreter's Heap (python/heap.h): Traverse() calls `visit`
+  // with the address of each object the host holds a strong reference to
+  // (a Value's object() through VisitValue(), a Scope, a ClassObject), and
+  // Clear() drops them all (the object is garbage then, never used again).
+  // An object whose references may lead back to it overrides both; the
+  // defaults hold none.
+  using Visitor = std::function<void(const void*)>;
+  virtual void Traverse(const Visitor& visit) const;
+  virtual void Clear() {}
 };
+
+// Calls `visit` with the object `value` holds, if any (for Traverse()).
+inline void VisitValue(const Value& value, const HostObject::Visitor& visit) {
+  if (value.object() != nullptr) visit(value.object().get());
+}
 
 // Python ==: numbers compare across int, bool and float; containers compare
 // item by item; host value objects of one type by ValueKey(); instances of
