@@ -32,6 +32,7 @@ using base::Status;
 using Kind = Value::Kind;
 using env::NewObject;
 using env::Object;
+using env::ProjectGone;
 using env::State;
 
 namespace {
@@ -205,7 +206,10 @@ Value MakeConfig(const std::shared_ptr<State>& state) {
     return section->AsStr();
   };
   config->Method("get_main_option",
-                 [state, main_section](CallContext& c, Args& a) -> Result<Value> {
+                 [weak_state = std::weak_ptr<State>(state), main_section](
+                     CallContext& c, Args& a) -> Result<Value> {
+                   auto state = weak_state.lock();
+                   if (state == nullptr) return base::Fail(ProjectGone(c));
                    SQLMEND_RETURN_IF_ERROR(CheckArgs(c, "get_main_option", a, 1, 2, {"default"}));
                    SQLMEND_RETURN_IF_ERROR(RequireStr(c, a.positional[0], "option name"));
                    auto section = main_section(c);
@@ -213,34 +217,46 @@ Value MakeConfig(const std::shared_ptr<State>& state) {
                    return GetSectionOption(c, *state, *section, a.positional[0].AsStr(),
                                            OptionalArg(a, 1, "default"));
                  });
-  config->Method("get_section_option", [state](CallContext& c, Args& a) -> Result<Value> {
-    SQLMEND_RETURN_IF_ERROR(CheckArgs(c, "get_section_option", a, 2, 3, {"default"}));
-    SQLMEND_RETURN_IF_ERROR(RequireStr(c, a.positional[0], "section"));
-    SQLMEND_RETURN_IF_ERROR(RequireStr(c, a.positional[1], "option name"));
-    return GetSectionOption(c, *state, a.positional[0].AsStr(), a.positional[1].AsStr(),
-                            OptionalArg(a, 2, "default"));
-  });
-  config->Method("get_section", [state](CallContext& c, Args& a) -> Result<Value> {
-    SQLMEND_RETURN_IF_ERROR(CheckArgs(c, "get_section", a, 1, 2, {"default"}));
-    SQLMEND_RETURN_IF_ERROR(RequireStr(c, a.positional[0], "section"));
-    const std::string& section = a.positional[0].AsStr();
-    if (!HasSection(state->context, section)) return OptionalArg(a, 1, "default");
-    // configparser's items(): DEFAULT's options first, then the section's.
-    Value out = Value::Dict();
-    for (const char* source : {"DEFAULT", ""}) {
-      Options* options = FindSection(
-          state->context, *source ? std::string_view(source) : std::string_view(section));
-      if (options == nullptr) continue;
-      for (const auto& [key, raw] : *options) {
-        auto text = Interpolate(c, *state, section, key, 0);
-        if (!text) return base::Fail(text.error());
-        out.AsDict().Set(Value::Str(key), Value::Str(std::move(*text)));
-      }
-    }
-    return out;
-  });
   config->Method(
-      "set_main_option", [state, main_section](CallContext& c, Args& a) -> Result<Value> {
+      "get_section_option",
+      [weak_state = std::weak_ptr<State>(state)](CallContext& c, Args& a) -> Result<Value> {
+        auto state = weak_state.lock();
+        if (state == nullptr) return base::Fail(ProjectGone(c));
+        SQLMEND_RETURN_IF_ERROR(CheckArgs(c, "get_section_option", a, 2, 3, {"default"}));
+        SQLMEND_RETURN_IF_ERROR(RequireStr(c, a.positional[0], "section"));
+        SQLMEND_RETURN_IF_ERROR(RequireStr(c, a.positional[1], "option name"));
+        return GetSectionOption(c, *state, a.positional[0].AsStr(), a.positional[1].AsStr(),
+                                OptionalArg(a, 2, "default"));
+      });
+  config->Method(
+      "get_section",
+      [weak_state = std::weak_ptr<State>(state)](CallContext& c, Args& a) -> Result<Value> {
+        auto state = weak_state.lock();
+        if (state == nullptr) return base::Fail(ProjectGone(c));
+        SQLMEND_RETURN_IF_ERROR(CheckArgs(c, "get_section", a, 1, 2, {"default"}));
+        SQLMEND_RETURN_IF_ERROR(RequireStr(c, a.positional[0], "section"));
+        const std::string& section = a.positional[0].AsStr();
+        if (!HasSection(state->context, section)) return OptionalArg(a, 1, "default");
+        // configparser's items(): DEFAULT's options first, then the section's.
+        Value out = Value::Dict();
+        for (const char* source : {"DEFAULT", ""}) {
+          Options* options = FindSection(
+              state->context, *source ? std::string_view(source) : std::string_view(section));
+          if (options == nullptr) continue;
+          for (const auto& [key, raw] : *options) {
+            auto text = Interpolate(c, *state, section, key, 0);
+            if (!text) return base::Fail(text.error());
+            out.AsDict().Set(Value::Str(key), Value::Str(std::move(*text)));
+          }
+        }
+        return out;
+      });
+  config->Method(
+      "set_main_option",
+      [weak_state = std::weak_ptr<State>(state), main_section](CallContext& c,
+                                                               Args& a) -> Result<Value> {
+        auto state = weak_state.lock();
+        if (state == nullptr) return base::Fail(ProjectGone(c));
         SQLMEND_RETURN_IF_ERROR(CheckArgs(c, "set_main_option", a, 2, 2));
         auto section = main_section(c);
         if (!section) return base::Fail(section.error());
@@ -248,14 +264,21 @@ Value MakeConfig(const std::shared_ptr<State>& state) {
             SetOption(c, *state, Value::Str(*section), a.positional[0], a.positional[1]));
         return Value::None();
       });
-  config->Method("set_section_option", [state](CallContext& c, Args& a) -> Result<Value> {
-    SQLMEND_RETURN_IF_ERROR(CheckArgs(c, "set_section_option", a, 3, 3));
-    SQLMEND_RETURN_IF_ERROR(
-        SetOption(c, *state, a.positional[0], a.positional[1], a.positional[2]));
-    return Value::None();
-  });
+  config->Method(
+      "set_section_option",
+      [weak_state = std::weak_ptr<State>(state)](CallContext& c, Args& a) -> Result<Value> {
+        auto state = weak_state.lock();
+        if (state == nullptr) return base::Fail(ProjectGone(c));
+        SQLMEND_RETURN_IF_ERROR(CheckArgs(c, "set_section_option", a, 3, 3));
+        SQLMEND_RETURN_IF_ERROR(
+            SetOption(c, *state, a.positional[0], a.positional[1], a.positional[2]));
+        return Value::None();
+      });
   config->Method("remove_main_option",
-                 [state, main_section](CallContext& c, Args& a) -> Result<Value> {
+                 [weak_state = std::weak_ptr<State>(state), main_section](
+                     CallContext& c, Args& a) -> Result<Value> {
+                   auto state = weak_state.lock();
+                   if (state == nullptr) return base::Fail(ProjectGone(c));
                    SQLMEND_RETURN_IF_ERROR(CheckArgs(c, "remove_main_option", a, 1, 1));
                    auto section = main_section(c);
                    if (!section) return base::Fail(section.error());
@@ -377,78 +400,100 @@ Value MakeContextModule(const std::shared_ptr<State>& state) {
     module->attributes[name] = Value::Builtin(name, std::move(function));
   };
   module->attributes["config"] = state->config;
-  define("configure", [state](CallContext& c, Args& a) -> Result<Value> {
-    SQLMEND_RETURN_IF_ERROR(Configure(c, *state, a));
-    return Value::None();
-  });
-  define("is_offline_mode", [state](CallContext& c, Args& a) -> Result<Value> {
-    SQLMEND_RETURN_IF_ERROR(CheckArgs(c, "is_offline_mode", a, 0, 0));
-    return Value::Bool(state->context.offline);
-  });
-  define("requires_connection", [state](CallContext& c, Args& a) -> Result<Value> {
-    SQLMEND_RETURN_IF_ERROR(CheckArgs(c, "requires_connection", a, 0, 0));
-    return Value::Bool(!state->context.offline);
-  });
+  define("configure",
+         [weak_state = std::weak_ptr<State>(state)](CallContext& c, Args& a) -> Result<Value> {
+           auto state = weak_state.lock();
+           if (state == nullptr) return base::Fail(ProjectGone(c));
+           SQLMEND_RETURN_IF_ERROR(Configure(c, *state, a));
+           return Value::None();
+         });
+  define("is_offline_mode",
+         [weak_state = std::weak_ptr<State>(state)](CallContext& c, Args& a) -> Result<Value> {
+           auto state = weak_state.lock();
+           if (state == nullptr) return base::Fail(ProjectGone(c));
+           SQLMEND_RETURN_IF_ERROR(CheckArgs(c, "is_offline_mode", a, 0, 0));
+           return Value::Bool(state->context.offline);
+         });
+  define("requires_connection",
+         [weak_state = std::weak_ptr<State>(state)](CallContext& c, Args& a) -> Result<Value> {
+           auto state = weak_state.lock();
+           if (state == nullptr) return base::Fail(ProjectGone(c));
+           SQLMEND_RETURN_IF_ERROR(CheckArgs(c, "requires_connection", a, 0, 0));
+           return Value::Bool(!state->context.offline);
+         });
   define("get_tag_argument", [](CallContext& c, Args& a) -> Result<Value> {
     SQLMEND_RETURN_IF_ERROR(CheckArgs(c, "get_tag_argument", a, 0, 0));
     return Value::None();
   });
-  define("get_x_argument", [state](CallContext& c, Args& a) -> Result<Value> {
-    SQLMEND_RETURN_IF_ERROR(CheckArgs(c, "get_x_argument", a, 0, 1, {"as_dictionary"}));
-    bool as_dictionary = OptionalArg(a, 0, "as_dictionary").Truthy();
-    if (!as_dictionary) {
-      std::vector<Value> items;
-      for (const std::string& x : state->context.x_arguments) items.push_back(Value::Str(x));
-      return Value::List(std::move(items));
-    }
-    Value out = Value::Dict();
-    for (size_t i = 0; i < state->context.x_arguments.size(); ++i) {
-      const std::string& x = state->context.x_arguments[i];
-      size_t equals = x.find('=');
-      if (equals == std::string::npos) {
-        return base::Fail(c.Throw("ValueError", "dictionary update sequence element #" +
-                                                    std::to_string(i) +
-                                                    " has length 1; 2 is required"));
-      }
-      out.AsDict().Set(Value::Str(x.substr(0, equals)), Value::Str(x.substr(equals + 1)));
-    }
-    return out;
-  });
+  define("get_x_argument",
+         [weak_state = std::weak_ptr<State>(state)](CallContext& c, Args& a) -> Result<Value> {
+           auto state = weak_state.lock();
+           if (state == nullptr) return base::Fail(ProjectGone(c));
+           SQLMEND_RETURN_IF_ERROR(CheckArgs(c, "get_x_argument", a, 0, 1, {"as_dictionary"}));
+           bool as_dictionary = OptionalArg(a, 0, "as_dictionary").Truthy();
+           if (!as_dictionary) {
+             std::vector<Value> items;
+             for (const std::string& x : state->context.x_arguments) items.push_back(Value::Str(x));
+             return Value::List(std::move(items));
+           }
+           Value out = Value::Dict();
+           for (size_t i = 0; i < state->context.x_arguments.size(); ++i) {
+             const std::string& x = state->context.x_arguments[i];
+             size_t equals = x.find('=');
+             if (equals == std::string::npos) {
+               return base::Fail(c.Throw("ValueError", "dictionary update sequence element #" +
+                                                           std::to_string(i) +
+                                                           " has length 1; 2 is required"));
+             }
+             out.AsDict().Set(Value::Str(x.substr(0, equals)), Value::Str(x.substr(equals + 1)));
+           }
+           return out;
+         });
   auto transaction = NewObject("_ProxyTransaction");
   transaction->exit = [](CallContext&) { return Status::Ok(); };
   Value transaction_value = Value::Host(transaction);
   // Functions of no arguments that need configure() first.
   auto define_configured = [&](const std::string& name,
                                std::function<Result<Value>(CallContext&)> body) {
-    define(name, [state, name, body](CallContext& c, Args& a) -> Result<Value> {
-      SQLMEND_RETURN_IF_ERROR(CheckArgs(c, name, a, 0, 0));
-      SQLMEND_RETURN_IF_ERROR(RequireConfigured(c, *state));
-      return body(c);
-    });
+    define(name,
+           [weak_state = std::weak_ptr<State>(state), name, body](CallContext& c,
+                                                                  Args& a) -> Result<Value> {
+             auto state = weak_state.lock();
+             if (state == nullptr) return base::Fail(ProjectGone(c));
+             SQLMEND_RETURN_IF_ERROR(CheckArgs(c, name, a, 0, 0));
+             SQLMEND_RETURN_IF_ERROR(RequireConfigured(c, *state));
+             return body(c);
+           });
   };
   define_configured("begin_transaction", [transaction_value](CallContext&) -> Result<Value> {
     return transaction_value;
   });
-  define("run_migrations", [state](CallContext& c, Args& a) -> Result<Value> {
-    SQLMEND_RETURN_IF_ERROR(CheckArgs(c, "run_migrations", a, 0, 0, {"*"}));
-    SQLMEND_RETURN_IF_ERROR(RequireConfigured(c, *state));
-    if (state->run_migrations_calls > 0) {
-      return base::Fail(
-          c.Unsupported("unsupported: context.run_migrations() called more than once "
-                        "(sqlmend migrates one database per run)"));
-    }
-    ++state->run_migrations_calls;
-    state->migration_arguments = a;
-    return Value::None();
-  });
+  define("run_migrations",
+         [weak_state = std::weak_ptr<State>(state)](CallContext& c, Args& a) -> Result<Value> {
+           auto state = weak_state.lock();
+           if (state == nullptr) return base::Fail(ProjectGone(c));
+           SQLMEND_RETURN_IF_ERROR(CheckArgs(c, "run_migrations", a, 0, 0, {"*"}));
+           SQLMEND_RETURN_IF_ERROR(RequireConfigured(c, *state));
+           if (state->run_migrations_calls > 0) {
+             return base::Fail(
+                 c.Unsupported("unsupported: context.run_migrations() called more than once "
+                               "(sqlmend migrates one database per run)"));
+           }
+           ++state->run_migrations_calls;
+           state->migration_arguments = a;
+           return Value::None();
+         });
   auto migration_context = NewObject("MigrationContext", /*refuse_unknown=*/true);
   auto dialect = NewObject("SQLiteDialect_pysqlite", /*refuse_unknown=*/true);
   dialect->attributes["name"] = Value::Str("sqlite");
   migration_context->attributes["dialect"] = Value::Host(dialect);
   Value migration_context_value = Value::Host(migration_context);
-  define_configured("is_transactional_ddl", [state](CallContext&) -> Result<Value> {
-    return Value::Bool(state->outcome.transactional_ddl.value_or(false));
-  });
+  define_configured("is_transactional_ddl",
+                    [weak_state = std::weak_ptr<State>(state)](CallContext& c) -> Result<Value> {
+                      auto state = weak_state.lock();
+                      if (state == nullptr) return base::Fail(ProjectGone(c));
+                      return Value::Bool(state->outcome.transactional_ddl.value_or(false));
+                    });
   define_configured("get_context", [migration_context_value](CallContext&) -> Result<Value> {
     return migration_context_value;
   });

@@ -53,6 +53,16 @@ Status Object::Exit(CallContext& context) { return exit ? exit(context) : Status
 
 std::string Object::Repr() const { return repr.empty() ? HostObject::Repr() : repr; }
 
+void Object::Traverse(const Visitor& visit) const {
+  for (const auto& [name, value] : attributes) python::VisitValue(value, visit);
+}
+
+void Object::Clear() {
+  attributes.clear();
+  enter = nullptr;
+  exit = nullptr;
+}
+
 void Object::Method(const std::string& name, NativeFunction function) {
   attributes[name] = Value::Builtin(name, std::move(function));
 }
@@ -101,9 +111,14 @@ Status RecordStatement(CallContext& context, const State& state, ConnectionState
 namespace {
 
 // execute(sql) without parameters, recorded on `connection`.
+// It returns `result` (the cursor itself, held weakly: the cursor holds this
+// method), or None when there is none.
 NativeFunction Execute(std::shared_ptr<State> state, std::shared_ptr<ConnectionState> connection,
-                       std::string name, Value result) {
-  return [state, connection, name, result](CallContext& c, Args& a) -> Result<Value> {
+                       std::string name, std::weak_ptr<Object> result = {}) {
+  return [weak_state = std::weak_ptr<State>(state), connection, name, result](
+             CallContext& c, Args& a) -> Result<Value> {
+    auto state = weak_state.lock();
+    if (state == nullptr) return base::Fail(ProjectGone(c));
     SQLMEND_RETURN_IF_ERROR(CheckArgs(c, name, a, 1, 2, {"*"}));
     bool has_parameters =
         a.positional.size() > 1 && !a.positional[1].IsNone() &&
@@ -115,7 +130,8 @@ NativeFunction Execute(std::shared_ptr<State> state, std::shared_ptr<ConnectionS
     auto sql = SqlText(c, a.positional[0]);
     if (!sql) return base::Fail(sql.error());
     SQLMEND_RETURN_IF_ERROR(RecordStatement(c, *state, *connection, *sql));
-    return result;
+    auto object = result.lock();
+    return object == nullptr ? Value::None() : Value::Host(object);
   };
 }
 
@@ -133,14 +149,13 @@ Value MakeCursor(const std::shared_ptr<State>& state,
                  const std::shared_ptr<ConnectionState>& connection) {
   auto cursor = NewObject("Cursor", /*refuse_unknown=*/true);
   Value self = Value::Host(cursor);
-  cursor->Method("execute", Execute(state, connection, "execute", self));
+  cursor->Method("execute", Execute(state, connection, "execute", cursor));
   cursor->Method("close", Nothing());
   for (const char* read : {"fetchone", "fetchall", "fetchmany"}) {
     cursor->Method(read, RefuseReading(std::string("cursor.") + read + "()"));
   }
   cursor->attributes["rowcount"] = Value::Int(-1);
   cursor->exit = [](CallContext&) { return Status::Ok(); };
-  // NOTE: `self` in its own methods is a cycle; env.py makes a few cursors.
   return self;
 }
 
@@ -148,18 +163,26 @@ Value MakeCursor(const std::shared_ptr<State>& state,
 Value MakeDbapiConnection(const std::shared_ptr<State>& state,
                           const std::shared_ptr<ConnectionState>& connection) {
   auto dbapi = NewObject("sqlite3.Connection", /*refuse_unknown=*/true);
-  dbapi->Method("cursor", [state, connection](CallContext& c, Args& a) -> Result<Value> {
-    SQLMEND_RETURN_IF_ERROR(CheckArgs(c, "cursor", a, 0, 0));
-    return MakeCursor(state, connection);
-  });
-  dbapi->Method("execute", [state, connection](CallContext& c, Args& a) -> Result<Value> {
-    Value cursor = MakeCursor(state, connection);
-    auto execute = c.GetAttr(cursor, "execute");
-    if (!execute) return execute;
-    auto done = c.Call(*execute, a);
-    if (!done) return done;
-    return cursor;
-  });
+  dbapi->Method("cursor",
+                [weak_state = std::weak_ptr<State>(state), connection](CallContext& c,
+                                                                       Args& a) -> Result<Value> {
+                  auto state = weak_state.lock();
+                  if (state == nullptr) return base::Fail(ProjectGone(c));
+                  SQLMEND_RETURN_IF_ERROR(CheckArgs(c, "cursor", a, 0, 0));
+                  return MakeCursor(state, connection);
+                });
+  dbapi->Method("execute",
+                [weak_state = std::weak_ptr<State>(state), connection](CallContext& c,
+                                                                       Args& a) -> Result<Value> {
+                  auto state = weak_state.lock();
+                  if (state == nullptr) return base::Fail(ProjectGone(c));
+                  Value cursor = MakeCursor(state, connection);
+                  auto execute = c.GetAttr(cursor, "execute");
+                  if (!execute) return execute;
+                  auto done = c.Call(*execute, a);
+                  if (!done) return done;
+                  return cursor;
+                });
   for (const char* name : {"commit", "rollback", "close"}) dbapi->Method(name, Nothing());
   dbapi->attributes["isolation_level"] = Value::Str("");
   dbapi->settable.insert("isolation_level");
@@ -220,8 +243,8 @@ Value MakeConnection(CallContext& c, const std::shared_ptr<State>& state,
   object->attributes["engine"] = engine_value;
   object->attributes["dialect"] = MakeDialect();
   object->attributes["closed"] = Value::Bool(false);
-  object->Method("execute", Execute(state, connection, "execute", Value::None()));
-  object->Method("exec_driver_sql", Execute(state, connection, "exec_driver_sql", Value::None()));
+  object->Method("execute", Execute(state, connection, "execute"));
+  object->Method("exec_driver_sql", Execute(state, connection, "exec_driver_sql"));
   for (const char* name : {"close", "commit", "rollback", "invalidate", "detach"})
     object->Method(name, Nothing());
   auto transaction = NewObject("Transaction");
@@ -234,9 +257,11 @@ Value MakeConnection(CallContext& c, const std::shared_ptr<State>& state,
   object->Method("begin_nested", [transaction_value](CallContext&, Args&) -> Result<Value> {
     return transaction_value;
   });
+  // The object's own methods hold it weakly (it holds them).
+  std::weak_ptr<Object> weak = object;
   object->Method("execution_options",
-                 [self](CallContext&, Args&) -> Result<Value> { return self; });
-  object->enter = [self](CallContext&) -> Result<Value> { return self; };
+                 [weak](CallContext&, Args&) -> Result<Value> { return Value::Host(weak.lock()); });
+  object->enter = [weak](CallContext&) -> Result<Value> { return Value::Host(weak.lock()); };
   object->exit = [](CallContext&) { return Status::Ok(); };
   state->connections[connection.get()] = connection;
   return self;
@@ -260,9 +285,12 @@ Value MakeEngine(const std::shared_ptr<State>& state, std::string url) {
   object->attributes["dialect"] = MakeDialect();
   object->attributes["name"] = Value::Str("sqlite");
   object->attributes["driver"] = Value::Str("pysqlite");
-  // NOTE: the engine's methods hold it (a cycle); env.py makes one or two.
+  // The engine's methods hold it weakly (it holds them).
   std::weak_ptr<Object> weak = object;
-  auto connect = [state, engine, weak](CallContext& c, Args& a) -> Result<Value> {
+  auto connect = [weak_state = std::weak_ptr<State>(state), engine, weak](
+                     CallContext& c, Args& a) -> Result<Value> {
+    auto state = weak_state.lock();
+    if (state == nullptr) return base::Fail(ProjectGone(c));
     SQLMEND_RETURN_IF_ERROR(CheckArgs(c, "connect", a, 0, 0));
     Status status;
     Value connection = MakeConnection(c, state, engine, Value::Host(weak.lock()), status);
@@ -323,15 +351,21 @@ void InstallEngine(Interpreter& interpreter, const std::shared_ptr<State>& state
   Value pool = EnsureModule(interpreter, "sqlalchemy.pool");
   Value event = EnsureModule(interpreter, "sqlalchemy.event");
 
-  Value create_engine =
-      Value::Builtin("create_engine", [state](CallContext& c, Args& a) -> Result<Value> {
+  Value create_engine = Value::Builtin(
+      "create_engine",
+      [weak_state = std::weak_ptr<State>(state)](CallContext& c, Args& a) -> Result<Value> {
+        auto state = weak_state.lock();
+        if (state == nullptr) return base::Fail(ProjectGone(c));
         SQLMEND_RETURN_IF_ERROR(CheckArgs(c, "create_engine", a, 1, 1, {"*"}));
         auto url = UrlText(c, a.positional[0]);
         if (!url) return base::Fail(url.error());
         return MakeEngine(state, *url);
       });
-  Value engine_from_config =
-      Value::Builtin("engine_from_config", [state](CallContext& c, Args& a) -> Result<Value> {
+  Value engine_from_config = Value::Builtin(
+      "engine_from_config",
+      [weak_state = std::weak_ptr<State>(state)](CallContext& c, Args& a) -> Result<Value> {
+        auto state = weak_state.lock();
+        if (state == nullptr) return base::Fail(ProjectGone(c));
         SQLMEND_RETURN_IF_ERROR(CheckArgs(c, "engine_from_config", a, 1, 2, {"*"}));
         std::string prefix = "sqlalchemy.";
         if (a.positional.size() > 1) {
@@ -369,19 +403,29 @@ void InstallEngine(Interpreter& interpreter, const std::shared_ptr<State>& state
     }
   }
   if (event.Is(Kind::kModule)) {
-    event.AsModule().attributes["listen"] =
-        Value::Builtin("listen", [state](CallContext& c, Args& a) -> Result<Value> {
+    event.AsModule().attributes["listen"] = Value::Builtin(
+        "listen",
+        [weak_state = std::weak_ptr<State>(state)](CallContext& c, Args& a) -> Result<Value> {
+          auto state = weak_state.lock();
+          if (state == nullptr) return base::Fail(ProjectGone(c));
           SQLMEND_RETURN_IF_ERROR(CheckArgs(c, "listen", a, 3, 3, {"*"}));
           SQLMEND_RETURN_IF_ERROR(
               Listen(c, state, a.positional[0], a.positional[1], a.positional[2], a));
           return Value::None();
         });
-    event.AsModule().attributes["listens_for"] =
-        Value::Builtin("listens_for", [state](CallContext& c, Args& a) -> Result<Value> {
+    event.AsModule().attributes["listens_for"] = Value::Builtin(
+        "listens_for",
+        [weak_state = std::weak_ptr<State>(state)](CallContext& c, Args& a) -> Result<Value> {
+          auto state = weak_state.lock();
+          if (state == nullptr) return base::Fail(ProjectGone(c));
           SQLMEND_RETURN_IF_ERROR(CheckArgs(c, "listens_for", a, 2, 2, {"*"}));
           Args registration = a;
           return Value::Builtin(
-              "decorate", [state, registration](CallContext& c2, Args& d) -> Result<Value> {
+              "decorate",
+              [weak_state = std::weak_ptr<State>(state), registration](CallContext& c2,
+                                                                       Args& d) -> Result<Value> {
+                auto state = weak_state.lock();
+                if (state == nullptr) return base::Fail(ProjectGone(c2));
                 SQLMEND_RETURN_IF_ERROR(CheckArgs(c2, "decorate", d, 1, 1));
                 SQLMEND_RETURN_IF_ERROR(Listen(c2, state, registration.positional[0],
                                                registration.positional[1], d.positional[0],

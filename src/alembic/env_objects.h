@@ -38,6 +38,9 @@ class Object : public python::HostObject {
   // Adds a method (a builtin named TypeName().name).
   void Method(const std::string& name, python::NativeFunction function);
 
+  void Traverse(const Visitor& visit) const override;
+  void Clear() override;
+
   std::map<std::string, python::Value, std::less<>> attributes;
   std::set<std::string, std::less<>> settable;  // attributes a script may set
   // `with obj as x:` — x is enter()'s result (the object itself when unset).
@@ -74,7 +77,14 @@ struct Listener {
   bool named = false;
 };
 
-// Everything env.py did that Alembic would act on.
+// Everything env.py did that Alembic would act on. The methods of env.py's
+// objects hold it weakly (it holds those objects: context.config, the
+// listeners, target_metadata); it goes with its project.
+struct State;
+inline base::Status ProjectGone(python::CallContext& context) {
+  return context.Unsupported("unsupported: an env.py object used after its project was closed");
+}
+
 struct State {
   ProjectContext context;
   std::set<std::pair<std::string, std::string>> raw_options;  // set by the script

@@ -8,6 +8,7 @@
 
 #include "alembic/env_context.h"
 #include "alembic/op.h"
+#include "python/heap.h"
 #include "python/module_loader.h"
 #include "python/placeholder.h"
 #include "sqlalchemy/sqlalchemy.h"
@@ -41,6 +42,8 @@ std::string ModuleIdOf(const std::string& path) {
 
 // Members are destroyed in reverse order: the interpreter before the
 // env context and the loader whose parsed modules its functions point into.
+// The heap goes last: it collects what the interpreter's heap left because
+// the env context still held it (python/heap.h).
 struct Project::State {
   explicit State(ProjectContext project_context, LogSink log)
       : context(std::move(project_context)),
@@ -48,6 +51,7 @@ struct Project::State {
         env(context),
         interpreter(std::move(log)) {}
 
+  python::Heap heap;
   ProjectContext context;
   ModuleLoader loader;
   EnvContext env;

@@ -2,10 +2,12 @@
 // never reported by LeakSanitizer.
 //
 // sqlmend's Python interpreter (src/python) frees the reference cycles a
-// script builds when it goes (python/heap.h), but the modelled SQLAlchemy and
-// Alembic objects still build some it cannot see (builtins that capture the
-// object holding them), which leak until the process ends; the interpreter
-// runs a project's short scripts once per command, so the memory is bounded.
+// script builds when it goes (python/heap.h), and its own tests and the
+// sqlalchemy and alembic ones run with leak detection. A whole migration
+// still leaves a few cycles it cannot see (builtins of the modelled objects
+// that capture what holds them: 47 allocations, 4.5 kB, over the live_reads
+// corpus), which leak until the process ends; the interpreter runs a
+// project's short scripts once per command, so the memory is bounded.
 // Under AddressSanitizer those cycles would fail every command that runs
 // env.py. The runtime that evaluates scripts opens one of these scopes;
 // everything else stays checked. In a build without the sanitizer it does

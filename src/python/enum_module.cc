@@ -25,6 +25,14 @@ class EnumClass : public HostObject {
       : class_object_(std::move(class_object)), members_(std::move(members)) {}
   std::string TypeName() const override { return "EnumMeta"; }
   std::string Repr() const override { return "<enum '" + class_object_->name + "'>"; }
+  void Traverse(const Visitor& visit) const override {
+    if (class_object_) visit(class_object_.get());
+    for (const Value& member : members_) VisitValue(member, visit);
+  }
+  void Clear() override {
+    class_object_.reset();
+    members_.clear();
+  }
 
   std::optional<Result<Value>> GetAttribute(CallContext& context, std::string_view name) override {
     if (const Value* member = Find(name)) return *member;

@@ -14,8 +14,7 @@ thread_local std::vector<Heap*> heaps;
 
 bool Deduplicated(Heap::Kind kind) {
   return kind == Heap::Kind::kFunction || kind == Heap::Kind::kModule ||
-         kind == Heap::Kind::kClass || kind == Heap::Kind::kInstance ||
-         kind == Heap::Kind::kHost;
+         kind == Heap::Kind::kClass || kind == Heap::Kind::kInstance || kind == Heap::Kind::kHost;
 }
 
 using Visit = HostObject::Visitor;
@@ -29,7 +28,8 @@ void VisitNames(const std::map<std::string, Value, std::less<>>& names, const Vi
 void Traverse(Heap::Kind kind, const void* object, const Visit& visit) {
   switch (kind) {
     case Heap::Kind::kList:
-      for (const Value& item : static_cast<const ListObject*>(object)->items) VisitValue(item, visit);
+      for (const Value& item : static_cast<const ListObject*>(object)->items)
+        VisitValue(item, visit);
       break;
     case Heap::Kind::kDict:
       for (const auto& [key, value] : static_cast<const DictObject*>(object)->entries) {
@@ -161,8 +161,20 @@ void Clear(Heap::Kind kind, void* object, std::vector<Value>& dropped) {
 Heap::Heap() { heaps.push_back(this); }
 
 Heap::~Heap() {
-  Collect();
-  heaps.erase(std::find(heaps.begin(), heaps.end(), this));
+  // Clearing garbage releases what its builtins captured, which the counts
+  // could not see; what that leaves unreferenced goes in the next round.
+  while (Collect() > 0) {
+  }
+  auto self = std::find(heaps.begin(), heaps.end(), this);
+  // What is still held outside passes to the heap below, to be collected
+  // when that one goes (a Project's heap outlives its interpreter's).
+  if (self != heaps.begin()) {
+    Heap* below = *(self - 1);
+    for (Entry& entry : entries_) {
+      if (auto object = entry.object.lock()) below->Add(entry.kind, object);
+    }
+  }
+  heaps.erase(self);
 }
 
 void Heap::Record(Kind kind, const std::shared_ptr<void>& object) {
@@ -240,16 +252,20 @@ size_t Heap::Collect() {
     });
   }
   // The rest is garbage held only by garbage: cleared while every piece
-  // is still held, then released together.
+  // is still held, then released together. What stays is recorded again.
   std::vector<Value> dropped;
   size_t cleared = 0;
   for (auto& [address, node] : nodes) {
-    if (node.reachable) continue;
+    if (node.reachable) {
+      entries_.push_back(Entry{node.hold, address, node.kind});
+      continue;
+    }
     Clear(node.kind, node.hold.get(), dropped);
     ++cleared;
   }
   dropped.clear();
   nodes.clear();
+  Prune();
   return cleared;
 }
 

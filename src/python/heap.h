@@ -18,10 +18,17 @@
 //
 // A host object takes part through HostObject::Traverse() and Clear()
 // (python/value.h); one that does not override them is opaque: its
-// references count as coming from outside. So are a builtin's captures.
+// references count as coming from outside. So are a builtin's captures;
+// once the garbage holding such a builtin is cleared they are released, so
+// a heap that goes collects again until a round clears nothing. A builtin
+// that captures an object reaching back to the builtin holds it weakly.
 //
 // Heaps nest per thread: objects are recorded with the newest heap alive on
-// the thread; none is recorded where no heap is alive.
+// the thread; none is recorded where no heap is alive. What a heap leaves
+// when it goes (held outside) passes to the heap below it, so an owner that
+// outlives its interpreter (a Project holding env.py's state) declares a
+// heap before it, and the cycles freed only when that state goes are
+// collected then.
 #pragma once
 
 #include <cstddef>
@@ -54,8 +61,8 @@ class Heap {
   // Recording the same object again is harmless.
   static void Record(Kind kind, const std::shared_ptr<void>& object);
 
-  // Clears the recorded objects nothing outside reaches (see above).
-  // Returns how many were cleared.
+  // Clears the recorded objects nothing outside reaches (see above); the
+  // others stay recorded. Returns how many were cleared.
   size_t Collect();
 
  private:

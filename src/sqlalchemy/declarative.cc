@@ -53,6 +53,8 @@ class DeclaredAttrValue : public python::HostObject {
   DeclaredAttrValue(Value function, bool cascading)
       : function_(std::move(function)), cascading_(cascading), order_(next_declared_order++) {}
   std::string TypeName() const override { return "declared_attr"; }
+  void Traverse(const Visitor& visit) const override { python::VisitValue(function_, visit); }
+  void Clear() override { function_ = Value(); }
   std::optional<Result<Value>> GetAttribute(CallContext&, std::string_view name) override {
     if (name == "fget") return function_;
     if (name == "_cascading") return Value::Bool(cascading_);
@@ -638,7 +640,14 @@ Result<Value> DeclarativeBase(CallContext& c, Args& a) {
 }  // namespace
 
 NativeFunction DeclarativeHook(std::shared_ptr<MetaDataValue> metadata) {
-  return [metadata](CallContext& c, Args& a) -> Result<Value> {
+  // Weakly: the base class holds both the hook and its `metadata`.
+  std::weak_ptr<MetaDataValue> weak = metadata;
+  return [weak](CallContext& c, Args& a) -> Result<Value> {
+    auto metadata = weak.lock();
+    if (metadata == nullptr) {
+      return base::Fail(c.Unsupported("unsupported: a declarative class of a base whose "
+                                      "MetaData is gone"));
+    }
     return MapClass(c, metadata, a.positional.at(0));
   };
 }

@@ -174,6 +174,19 @@ class FlaskSqlalchemyValue : public python::HostObject {
     return std::nullopt;
   }
 
+  void Traverse(const Visitor& visit) const override {
+    python::VisitValue(sa_, visit);
+    python::VisitValue(orm_, visit);
+    if (metadata_) visit(static_cast<const HostObject*>(metadata_.get()));
+    python::VisitValue(model_, visit);
+  }
+  void Clear() override {
+    sa_ = Value();
+    orm_ = Value();
+    metadata_.reset();
+    model_ = Value();
+  }
+
  private:
   Value sa_;
   Value orm_;

@@ -10,6 +10,7 @@
 
 #include "python/args.h"
 #include "python/builtins.h"
+#include "python/heap.h"
 #include "sqlalchemy/column_default.h"
 #include "sqlalchemy/connection.h"
 #include "sqlalchemy/declarative.h"
@@ -93,12 +94,46 @@ struct Tracked {
   std::vector<Value> snapshot;  // the column values as loaded or last flushed
 };
 
-struct SessionState {
+// Shared by a session, its queries and transactions; recorded with the
+// interpreter's heap (python/heap.h), since the objects it tracks can hold
+// queries of it (a lazy="dynamic" relationship).
+struct SessionState : public HostObject {
+  std::string TypeName() const override { return "SessionState"; }
+  void Traverse(const Visitor& visit) const override {
+    python::VisitValue(bind, visit);
+    for (const auto& [key, tracked] : identity) {
+      python::VisitValue(tracked.object, visit);
+      if (tracked.table) visit(static_cast<const HostObject*>(tracked.table.get()));
+      for (const Value& value : tracked.snapshot) python::VisitValue(value, visit);
+    }
+    for (const auto& [object, table] : added) {
+      python::VisitValue(object, visit);
+      if (table) visit(static_cast<const HostObject*>(table.get()));
+    }
+    for (const Value& object : deleted) python::VisitValue(object, visit);
+  }
+  void Clear() override {
+    bind = Value();
+    identity.clear();
+    added.clear();
+    deleted.clear();
+  }
+
   Value bind;
   std::map<std::string, Tracked> identity;  // table + primary key -> object
   std::vector<std::pair<Value, std::shared_ptr<TableValue>>> added;
   std::vector<Value> deleted;
 };
+
+std::shared_ptr<SessionState> NewSessionState() {
+  auto state = std::make_shared<SessionState>();
+  python::Heap::Record(python::Heap::Kind::kHost, std::static_pointer_cast<HostObject>(state));
+  return state;
+}
+
+void VisitState(const std::shared_ptr<SessionState>& state, const HostObject::Visitor& visit) {
+  if (state) visit(static_cast<const HostObject*>(state.get()));
+}
 
 // What a session keeps for an object it loaded or flushed, as the object's
 // _sa_instance_state attribute (SQLAlchemy's own name for it): the session,
@@ -115,6 +150,11 @@ class InstanceState : public HostObject {
   };
   std::weak_ptr<SessionState> session;
   std::map<std::string, Loaded> loaded;
+
+  void Traverse(const Visitor& visit) const override {
+    for (const auto& [name, entry] : loaded) python::VisitValue(entry.value, visit);
+  }
+  void Clear() override { loaded.clear(); }
 };
 
 constexpr char kInstanceStateName[] = "_sa_instance_state";
@@ -168,6 +208,17 @@ class RelationshipValue : public HostObject {
       pending.insert(pending.end(), next->bases.begin(), next->bases.end());
     }
     return "?";
+  }
+
+  void Traverse(const Visitor& visit) const override {
+    python::VisitValue(argument, visit);
+    python::VisitValue(secondary, visit);
+    python::VisitValue(order_by, visit);
+  }
+  void Clear() override {
+    argument = Value();
+    secondary = Value();
+    order_by = Value();
   }
 
   Value argument;   // the target: a class, its name, or a callable giving it
@@ -419,6 +470,25 @@ class QueryValue : public HostObject {
       : state_(std::move(state)), entity_(std::move(entity)), columns_(std::move(columns)) {}
   std::string TypeName() const override { return "Query"; }
   bool ReachesDatabase() const override { return true; }
+  void Traverse(const Visitor& visit) const override {
+    VisitState(state_, visit);
+    python::VisitValue(entity_, visit);
+    for (const auto* values : {&columns_, &where_, &order_by_, &group_by_}) {
+      for (const Value& value : *values) python::VisitValue(value, visit);
+    }
+    python::VisitValue(limit_, visit);
+    python::VisitValue(offset_, visit);
+  }
+  void Clear() override {
+    state_.reset();
+    entity_ = Value();
+    columns_.clear();
+    where_.clear();
+    order_by_.clear();
+    group_by_.clear();
+    limit_ = Value();
+    offset_ = Value();
+  }
 
   std::optional<Result<Value>> GetAttribute(CallContext&, std::string_view name) override {
     auto self = std::make_shared<QueryValue>(*this);
@@ -644,11 +714,13 @@ class QueryValue : public HostObject {
 
 class SessionValue : public HostObject {
  public:
-  explicit SessionValue(Value bind) : state_(std::make_shared<SessionState>()) {
+  explicit SessionValue(Value bind) : state_(NewSessionState()) {
     state_->bind = std::move(bind);
   }
   std::string TypeName() const override { return "Session"; }
   bool ReachesDatabase() const override { return true; }
+  void Traverse(const Visitor& visit) const override { VisitState(state_, visit); }
+  void Clear() override { state_.reset(); }
   Result<Value> Enter(CallContext&) override {
     return Value::Host(std::make_shared<SessionValue>(*this));
   }
@@ -754,6 +826,8 @@ class SessionValue : public HostObject {
   class SessionTransaction : public HostObject {
    public:
     explicit SessionTransaction(std::shared_ptr<SessionState> state) : state_(std::move(state)) {}
+    void Traverse(const Visitor& visit) const override { VisitState(state_, visit); }
+    void Clear() override { state_.reset(); }
     std::string TypeName() const override { return "SessionTransaction"; }
     bool ReachesDatabase() const override { return true; }
     Result<Value> Enter(CallContext&) override { return Value::None(); }

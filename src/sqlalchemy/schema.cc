@@ -682,6 +682,20 @@ void AddTableToMetaData(MetaDataValue& metadata, std::shared_ptr<TableValue> tab
   ResolveForeignKeyTypes(metadata);
 }
 
+void ColumnValue::Traverse(const Visitor& visit) const {
+  python::VisitValue(type_value, visit);
+  python::VisitValue(default_value, visit);
+  python::VisitValue(onupdate_value, visit);
+  for (const auto& other : foreign_key_columns) visit(static_cast<const HostObject*>(other.get()));
+}
+
+void ColumnValue::Clear() {
+  type_value = Value();
+  default_value = Value();
+  onupdate_value = Value();
+  foreign_key_columns.clear();
+}
+
 std::string ColumnValue::Repr() const {
   return "Column(" + StrRepr(column.name) + ", " + ops::CompileSqliteType(column.type) + ")";
 }

@@ -50,6 +50,9 @@ class ColumnValue : public python::HostObject {
                                                       bool reflected) override;
   std::optional<base::Result<python::Value>> UnaryOperator(python::CallContext& context,
                                                            std::string_view op) override;
+  // For the interpreter's heap (python/heap.h).
+  void Traverse(const Visitor& visit) const override;
+  void Clear() override;
 
   ops::Column column;
   bool named = false;          // Column(...) without a name waits for declarative
@@ -81,6 +84,10 @@ class ForeignKeyValue : public python::HostObject {
  public:
   explicit ForeignKeyValue(ops::ForeignKey foreign_key) : foreign_key(std::move(foreign_key)) {}
   std::string TypeName() const override { return "ForeignKey"; }
+  void Traverse(const Visitor& visit) const override {
+    if (column) visit(static_cast<const HostObject*>(column.get()));
+  }
+  void Clear() override { column.reset(); }
   ops::ForeignKey foreign_key;
   // The Column it was given, if given one rather than "table.column".
   std::shared_ptr<ColumnValue> column;
@@ -111,6 +118,10 @@ class TableValue : public python::HostObject {
   std::string Repr() const override;
   std::optional<base::Result<python::Value>> GetAttribute(python::CallContext& context,
                                                           std::string_view name) override;
+  void Traverse(const Visitor& visit) const override {
+    for (const auto& column : columns) visit(static_cast<const HostObject*>(column.get()));
+  }
+  void Clear() override { columns.clear(); }
 
   ops::Table table;
   bool lightweight = false;
@@ -131,6 +142,14 @@ class MetaDataValue : public python::HostObject,
                                                           std::string_view name) override;
   // The table named `name` the MetaData holds (the last defined), or null.
   std::shared_ptr<TableValue> Find(std::string_view name) const;
+  void Traverse(const Visitor& visit) const override {
+    for (const auto& table : tables) visit(static_cast<const HostObject*>(table.get()));
+    python::VisitValue(bind, visit);
+  }
+  void Clear() override {
+    tables.clear();
+    bind = python::Value();
+  }
 
   ops::MetaData metadata;
   std::vector<std::shared_ptr<TableValue>> tables;

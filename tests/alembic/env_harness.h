@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "alembic/env_context.h"
+#include "python/heap.h"
 #include "python/interpreter.h"
 #include "python/module_loader.h"
 #include "testutil/testutil.h"
@@ -58,6 +59,9 @@ class EnvHarness {
   const std::vector<std::string>& log() const { return log_; }
 
  private:
+  // As in alembic::Project: goes last, collecting what the env context held
+  // past the interpreter (python/heap.h).
+  python::Heap heap_;
   testutil::TempDir dir_;
   ProjectContext context_;
   std::vector<std::string> log_;

@@ -112,6 +112,22 @@ except decimal.InvalidOperation as error:
   }
 }
 
+TEST(HeapTest, WhatOutlivesAHeapPassesToTheOneBelow) {
+  Heap outer;
+  Value held;
+  {
+    Heap inner;
+    held = Value::List({});
+    held.Items().push_back(held);
+  }
+  std::weak_ptr<void> list = held.object();
+  EXPECT_EQ(held.Items().size(), 1u);  // held outside: left whole
+  held = Value();
+  EXPECT_FALSE(list.expired());
+  EXPECT_EQ(outer.Collect(), 1u);  // the outer heap now has it
+  EXPECT_TRUE(list.expired());
+}
+
 TEST(HeapTest, NestedHeapsRecordWithTheNewest) {
   std::weak_ptr<void> inner_list;
   Heap outer;
