@@ -34,6 +34,7 @@ using env::NewObject;
 using env::Object;
 using env::ProjectGone;
 using env::State;
+using env::WithState;
 
 namespace {
 
@@ -205,90 +206,84 @@ Value MakeConfig(const std::shared_ptr<State>& state) {
     SQLMEND_RETURN_IF_ERROR(RequireStr(c, *section, "config_ini_section"));
     return section->AsStr();
   };
-  config->Method("get_main_option",
-                 [weak_state = std::weak_ptr<State>(state), main_section](
-                     CallContext& c, Args& a) -> Result<Value> {
-                   auto state = weak_state.lock();
-                   if (state == nullptr) return base::Fail(ProjectGone(c));
-                   SQLMEND_RETURN_IF_ERROR(CheckArgs(c, "get_main_option", a, 1, 2, {"default"}));
-                   SQLMEND_RETURN_IF_ERROR(RequireStr(c, a.positional[0], "option name"));
-                   auto section = main_section(c);
-                   if (!section) return base::Fail(section.error());
-                   return GetSectionOption(c, *state, *section, a.positional[0].AsStr(),
-                                           OptionalArg(a, 1, "default"));
-                 });
+  config->Method(
+      "get_main_option",
+      WithState(state,
+                [main_section](CallContext& c, Args& a,
+                               const std::shared_ptr<State>& state) -> Result<Value> {
+                  SQLMEND_RETURN_IF_ERROR(CheckArgs(c, "get_main_option", a, 1, 2, {"default"}));
+                  SQLMEND_RETURN_IF_ERROR(RequireStr(c, a.positional[0], "option name"));
+                  auto section = main_section(c);
+                  if (!section) return base::Fail(section.error());
+                  return GetSectionOption(c, *state, *section, a.positional[0].AsStr(),
+                                          OptionalArg(a, 1, "default"));
+                }));
   config->Method(
       "get_section_option",
-      [weak_state = std::weak_ptr<State>(state)](CallContext& c, Args& a) -> Result<Value> {
-        auto state = weak_state.lock();
-        if (state == nullptr) return base::Fail(ProjectGone(c));
-        SQLMEND_RETURN_IF_ERROR(CheckArgs(c, "get_section_option", a, 2, 3, {"default"}));
-        SQLMEND_RETURN_IF_ERROR(RequireStr(c, a.positional[0], "section"));
-        SQLMEND_RETURN_IF_ERROR(RequireStr(c, a.positional[1], "option name"));
-        return GetSectionOption(c, *state, a.positional[0].AsStr(), a.positional[1].AsStr(),
-                                OptionalArg(a, 2, "default"));
-      });
+      WithState(state,
+                [](CallContext& c, Args& a, const std::shared_ptr<State>& state) -> Result<Value> {
+                  SQLMEND_RETURN_IF_ERROR(CheckArgs(c, "get_section_option", a, 2, 3, {"default"}));
+                  SQLMEND_RETURN_IF_ERROR(RequireStr(c, a.positional[0], "section"));
+                  SQLMEND_RETURN_IF_ERROR(RequireStr(c, a.positional[1], "option name"));
+                  return GetSectionOption(c, *state, a.positional[0].AsStr(),
+                                          a.positional[1].AsStr(), OptionalArg(a, 2, "default"));
+                }));
   config->Method(
       "get_section",
-      [weak_state = std::weak_ptr<State>(state)](CallContext& c, Args& a) -> Result<Value> {
-        auto state = weak_state.lock();
-        if (state == nullptr) return base::Fail(ProjectGone(c));
-        SQLMEND_RETURN_IF_ERROR(CheckArgs(c, "get_section", a, 1, 2, {"default"}));
-        SQLMEND_RETURN_IF_ERROR(RequireStr(c, a.positional[0], "section"));
-        const std::string& section = a.positional[0].AsStr();
-        if (!HasSection(state->context, section)) return OptionalArg(a, 1, "default");
-        // configparser's items(): DEFAULT's options first, then the section's.
-        Value out = Value::Dict();
-        for (const char* source : {"DEFAULT", ""}) {
-          Options* options = FindSection(
-              state->context, *source ? std::string_view(source) : std::string_view(section));
-          if (options == nullptr) continue;
-          for (const auto& [key, raw] : *options) {
-            auto text = Interpolate(c, *state, section, key, 0);
-            if (!text) return base::Fail(text.error());
-            out.AsDict().Set(Value::Str(key), Value::Str(std::move(*text)));
-          }
-        }
-        return out;
-      });
-  config->Method(
-      "set_main_option",
-      [weak_state = std::weak_ptr<State>(state), main_section](CallContext& c,
-                                                               Args& a) -> Result<Value> {
-        auto state = weak_state.lock();
-        if (state == nullptr) return base::Fail(ProjectGone(c));
-        SQLMEND_RETURN_IF_ERROR(CheckArgs(c, "set_main_option", a, 2, 2));
-        auto section = main_section(c);
-        if (!section) return base::Fail(section.error());
-        SQLMEND_RETURN_IF_ERROR(
-            SetOption(c, *state, Value::Str(*section), a.positional[0], a.positional[1]));
-        return Value::None();
-      });
+      WithState(
+          state, [](CallContext& c, Args& a, const std::shared_ptr<State>& state) -> Result<Value> {
+            SQLMEND_RETURN_IF_ERROR(CheckArgs(c, "get_section", a, 1, 2, {"default"}));
+            SQLMEND_RETURN_IF_ERROR(RequireStr(c, a.positional[0], "section"));
+            const std::string& section = a.positional[0].AsStr();
+            if (!HasSection(state->context, section)) return OptionalArg(a, 1, "default");
+            // configparser's items(): DEFAULT's options first, then the section's.
+            Value out = Value::Dict();
+            for (const char* source : {"DEFAULT", ""}) {
+              Options* options = FindSection(
+                  state->context, *source ? std::string_view(source) : std::string_view(section));
+              if (options == nullptr) continue;
+              for (const auto& [key, raw] : *options) {
+                auto text = Interpolate(c, *state, section, key, 0);
+                if (!text) return base::Fail(text.error());
+                out.AsDict().Set(Value::Str(key), Value::Str(std::move(*text)));
+              }
+            }
+            return out;
+          }));
+  config->Method("set_main_option",
+                 WithState(state,
+                           [main_section](CallContext& c, Args& a,
+                                          const std::shared_ptr<State>& state) -> Result<Value> {
+                             SQLMEND_RETURN_IF_ERROR(CheckArgs(c, "set_main_option", a, 2, 2));
+                             auto section = main_section(c);
+                             if (!section) return base::Fail(section.error());
+                             SQLMEND_RETURN_IF_ERROR(SetOption(c, *state, Value::Str(*section),
+                                                               a.positional[0], a.positional[1]));
+                             return Value::None();
+                           }));
   config->Method(
       "set_section_option",
-      [weak_state = std::weak_ptr<State>(state)](CallContext& c, Args& a) -> Result<Value> {
-        auto state = weak_state.lock();
-        if (state == nullptr) return base::Fail(ProjectGone(c));
-        SQLMEND_RETURN_IF_ERROR(CheckArgs(c, "set_section_option", a, 3, 3));
-        SQLMEND_RETURN_IF_ERROR(
-            SetOption(c, *state, a.positional[0], a.positional[1], a.positional[2]));
-        return Value::None();
-      });
+      WithState(state,
+                [](CallContext& c, Args& a, const std::shared_ptr<State>& state) -> Result<Value> {
+                  SQLMEND_RETURN_IF_ERROR(CheckArgs(c, "set_section_option", a, 3, 3));
+                  SQLMEND_RETURN_IF_ERROR(
+                      SetOption(c, *state, a.positional[0], a.positional[1], a.positional[2]));
+                  return Value::None();
+                }));
   config->Method("remove_main_option",
-                 [weak_state = std::weak_ptr<State>(state), main_section](
-                     CallContext& c, Args& a) -> Result<Value> {
-                   auto state = weak_state.lock();
-                   if (state == nullptr) return base::Fail(ProjectGone(c));
-                   SQLMEND_RETURN_IF_ERROR(CheckArgs(c, "remove_main_option", a, 1, 1));
-                   auto section = main_section(c);
-                   if (!section) return base::Fail(section.error());
-                   if (Options* options = FindSection(state->context, *section)) {
-                     std::erase_if(*options, [&](const auto& option) {
-                       return Equals(Value::Str(option.first), a.positional[0]);
-                     });
-                   }
-                   return Value::None();
-                 });
+                 WithState(state,
+                           [main_section](CallContext& c, Args& a,
+                                          const std::shared_ptr<State>& state) -> Result<Value> {
+                             SQLMEND_RETURN_IF_ERROR(CheckArgs(c, "remove_main_option", a, 1, 1));
+                             auto section = main_section(c);
+                             if (!section) return base::Fail(section.error());
+                             if (Options* options = FindSection(state->context, *section)) {
+                               std::erase_if(*options, [&](const auto& option) {
+                                 return Equals(Value::Str(option.first), a.positional[0]);
+                               });
+                             }
+                             return Value::None();
+                           }));
   config->Method("print_stdout", [](CallContext& c, Args& a) -> Result<Value> {
     SQLMEND_RETURN_IF_ERROR(CheckArgs(c, "print_stdout", a, 1, SIZE_MAX));
     auto text = c.Text(a.positional[0], false);
@@ -400,89 +395,87 @@ Value MakeContextModule(const std::shared_ptr<State>& state) {
     module->attributes[name] = Value::Builtin(name, std::move(function));
   };
   module->attributes["config"] = state->config;
-  define("configure",
-         [weak_state = std::weak_ptr<State>(state)](CallContext& c, Args& a) -> Result<Value> {
-           auto state = weak_state.lock();
-           if (state == nullptr) return base::Fail(ProjectGone(c));
-           SQLMEND_RETURN_IF_ERROR(Configure(c, *state, a));
-           return Value::None();
-         });
-  define("is_offline_mode",
-         [weak_state = std::weak_ptr<State>(state)](CallContext& c, Args& a) -> Result<Value> {
-           auto state = weak_state.lock();
-           if (state == nullptr) return base::Fail(ProjectGone(c));
-           SQLMEND_RETURN_IF_ERROR(CheckArgs(c, "is_offline_mode", a, 0, 0));
-           return Value::Bool(state->context.offline);
-         });
-  define("requires_connection",
-         [weak_state = std::weak_ptr<State>(state)](CallContext& c, Args& a) -> Result<Value> {
-           auto state = weak_state.lock();
-           if (state == nullptr) return base::Fail(ProjectGone(c));
-           SQLMEND_RETURN_IF_ERROR(CheckArgs(c, "requires_connection", a, 0, 0));
-           return Value::Bool(!state->context.offline);
-         });
+  define("configure", WithState(state,
+                                [](CallContext& c, Args& a,
+                                   const std::shared_ptr<State>& state) -> Result<Value> {
+                                  SQLMEND_RETURN_IF_ERROR(Configure(c, *state, a));
+                                  return Value::None();
+                                }));
+  define(
+      "is_offline_mode",
+      WithState(state,
+                [](CallContext& c, Args& a, const std::shared_ptr<State>& state) -> Result<Value> {
+                  SQLMEND_RETURN_IF_ERROR(CheckArgs(c, "is_offline_mode", a, 0, 0));
+                  return Value::Bool(state->context.offline);
+                }));
+  define(
+      "requires_connection",
+      WithState(state,
+                [](CallContext& c, Args& a, const std::shared_ptr<State>& state) -> Result<Value> {
+                  SQLMEND_RETURN_IF_ERROR(CheckArgs(c, "requires_connection", a, 0, 0));
+                  return Value::Bool(!state->context.offline);
+                }));
   define("get_tag_argument", [](CallContext& c, Args& a) -> Result<Value> {
     SQLMEND_RETURN_IF_ERROR(CheckArgs(c, "get_tag_argument", a, 0, 0));
     return Value::None();
   });
-  define("get_x_argument",
-         [weak_state = std::weak_ptr<State>(state)](CallContext& c, Args& a) -> Result<Value> {
-           auto state = weak_state.lock();
-           if (state == nullptr) return base::Fail(ProjectGone(c));
-           SQLMEND_RETURN_IF_ERROR(CheckArgs(c, "get_x_argument", a, 0, 1, {"as_dictionary"}));
-           bool as_dictionary = OptionalArg(a, 0, "as_dictionary").Truthy();
-           if (!as_dictionary) {
-             std::vector<Value> items;
-             for (const std::string& x : state->context.x_arguments) items.push_back(Value::Str(x));
-             return Value::List(std::move(items));
-           }
-           Value out = Value::Dict();
-           for (size_t i = 0; i < state->context.x_arguments.size(); ++i) {
-             const std::string& x = state->context.x_arguments[i];
-             size_t equals = x.find('=');
-             if (equals == std::string::npos) {
-               return base::Fail(c.Throw("ValueError", "dictionary update sequence element #" +
-                                                           std::to_string(i) +
-                                                           " has length 1; 2 is required"));
-             }
-             out.AsDict().Set(Value::Str(x.substr(0, equals)), Value::Str(x.substr(equals + 1)));
-           }
-           return out;
-         });
+  define(
+      "get_x_argument",
+      WithState(
+          state, [](CallContext& c, Args& a, const std::shared_ptr<State>& state) -> Result<Value> {
+            SQLMEND_RETURN_IF_ERROR(CheckArgs(c, "get_x_argument", a, 0, 1, {"as_dictionary"}));
+            bool as_dictionary = OptionalArg(a, 0, "as_dictionary").Truthy();
+            if (!as_dictionary) {
+              std::vector<Value> items;
+              for (const std::string& x : state->context.x_arguments)
+                items.push_back(Value::Str(x));
+              return Value::List(std::move(items));
+            }
+            Value out = Value::Dict();
+            for (size_t i = 0; i < state->context.x_arguments.size(); ++i) {
+              const std::string& x = state->context.x_arguments[i];
+              size_t equals = x.find('=');
+              if (equals == std::string::npos) {
+                return base::Fail(c.Throw("ValueError", "dictionary update sequence element #" +
+                                                            std::to_string(i) +
+                                                            " has length 1; 2 is required"));
+              }
+              out.AsDict().Set(Value::Str(x.substr(0, equals)), Value::Str(x.substr(equals + 1)));
+            }
+            return out;
+          }));
   auto transaction = NewObject("_ProxyTransaction");
   transaction->exit = [](CallContext&) { return Status::Ok(); };
   Value transaction_value = Value::Host(transaction);
   // Functions of no arguments that need configure() first.
   auto define_configured = [&](const std::string& name,
                                std::function<Result<Value>(CallContext&)> body) {
-    define(name,
-           [weak_state = std::weak_ptr<State>(state), name, body](CallContext& c,
-                                                                  Args& a) -> Result<Value> {
-             auto state = weak_state.lock();
-             if (state == nullptr) return base::Fail(ProjectGone(c));
-             SQLMEND_RETURN_IF_ERROR(CheckArgs(c, name, a, 0, 0));
-             SQLMEND_RETURN_IF_ERROR(RequireConfigured(c, *state));
-             return body(c);
-           });
+    define(name, WithState(state,
+                           [name, body](CallContext& c, Args& a,
+                                        const std::shared_ptr<State>& state) -> Result<Value> {
+                             SQLMEND_RETURN_IF_ERROR(CheckArgs(c, name, a, 0, 0));
+                             SQLMEND_RETURN_IF_ERROR(RequireConfigured(c, *state));
+                             return body(c);
+                           }));
   };
   define_configured("begin_transaction", [transaction_value](CallContext&) -> Result<Value> {
     return transaction_value;
   });
-  define("run_migrations",
-         [weak_state = std::weak_ptr<State>(state)](CallContext& c, Args& a) -> Result<Value> {
-           auto state = weak_state.lock();
-           if (state == nullptr) return base::Fail(ProjectGone(c));
-           SQLMEND_RETURN_IF_ERROR(CheckArgs(c, "run_migrations", a, 0, 0, {"*"}));
-           SQLMEND_RETURN_IF_ERROR(RequireConfigured(c, *state));
-           if (state->run_migrations_calls > 0) {
-             return base::Fail(
-                 c.Unsupported("unsupported: context.run_migrations() called more than once "
-                               "(sqlmend migrates one database per run)"));
-           }
-           ++state->run_migrations_calls;
-           state->migration_arguments = a;
-           return Value::None();
-         });
+  define(
+      "run_migrations",
+      WithState(state,
+                [](CallContext& c, Args& a, const std::shared_ptr<State>& state) -> Result<Value> {
+                  SQLMEND_RETURN_IF_ERROR(CheckArgs(c, "run_migrations", a, 0, 0, {"*"}));
+                  SQLMEND_RETURN_IF_ERROR(RequireConfigured(c, *state));
+                  if (state->run_migrations_calls > 0) {
+                    return base::Fail(
+                        c.Unsupported("unsupported: context.run_migrations() called more than once "
+                                      "(sqlmend migrates one database per run)"));
+                  }
+                  ++state->run_migrations_calls;
+                  state->migration_arguments = a;
+                  return Value::None();
+                }));
   auto migration_context = NewObject("MigrationContext", /*refuse_unknown=*/true);
   auto dialect = NewObject("SQLiteDialect_pysqlite", /*refuse_unknown=*/true);
   dialect->attributes["name"] = Value::Str("sqlite");

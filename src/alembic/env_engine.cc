@@ -115,24 +115,24 @@ namespace {
 // method), or None when there is none.
 NativeFunction Execute(std::shared_ptr<State> state, std::shared_ptr<ConnectionState> connection,
                        std::string name, std::weak_ptr<Object> result = {}) {
-  return [weak_state = std::weak_ptr<State>(state), connection, name, result](
-             CallContext& c, Args& a) -> Result<Value> {
-    auto state = weak_state.lock();
-    if (state == nullptr) return base::Fail(ProjectGone(c));
-    SQLMEND_RETURN_IF_ERROR(CheckArgs(c, name, a, 1, 2, {"*"}));
-    bool has_parameters =
-        a.positional.size() > 1 && !a.positional[1].IsNone() &&
-        !(a.positional[1].IsSequence() && a.positional[1].Items().empty()) &&
-        !(a.positional[1].Is(Kind::kDict) && a.positional[1].AsDict().entries.empty());
-    if (has_parameters || !a.keywords.empty()) {
-      return base::Fail(c.Unsupported("unsupported: parameters to " + name + "() in env.py"));
-    }
-    auto sql = SqlText(c, a.positional[0]);
-    if (!sql) return base::Fail(sql.error());
-    SQLMEND_RETURN_IF_ERROR(RecordStatement(c, *state, *connection, *sql));
-    auto object = result.lock();
-    return object == nullptr ? Value::None() : Value::Host(object);
-  };
+  return WithState(
+      state,
+      [connection, name, result](CallContext& c, Args& a,
+                                 const std::shared_ptr<State>& state) -> Result<Value> {
+        SQLMEND_RETURN_IF_ERROR(CheckArgs(c, name, a, 1, 2, {"*"}));
+        bool has_parameters =
+            a.positional.size() > 1 && !a.positional[1].IsNone() &&
+            !(a.positional[1].IsSequence() && a.positional[1].Items().empty()) &&
+            !(a.positional[1].Is(Kind::kDict) && a.positional[1].AsDict().entries.empty());
+        if (has_parameters || !a.keywords.empty()) {
+          return base::Fail(c.Unsupported("unsupported: parameters to " + name + "() in env.py"));
+        }
+        auto sql = SqlText(c, a.positional[0]);
+        if (!sql) return base::Fail(sql.error());
+        SQLMEND_RETURN_IF_ERROR(RecordStatement(c, *state, *connection, *sql));
+        auto object = result.lock();
+        return object == nullptr ? Value::None() : Value::Host(object);
+      });
 }
 
 NativeFunction Nothing() {
@@ -164,25 +164,23 @@ Value MakeDbapiConnection(const std::shared_ptr<State>& state,
                           const std::shared_ptr<ConnectionState>& connection) {
   auto dbapi = NewObject("sqlite3.Connection", /*refuse_unknown=*/true);
   dbapi->Method("cursor",
-                [weak_state = std::weak_ptr<State>(state), connection](CallContext& c,
-                                                                       Args& a) -> Result<Value> {
-                  auto state = weak_state.lock();
-                  if (state == nullptr) return base::Fail(ProjectGone(c));
-                  SQLMEND_RETURN_IF_ERROR(CheckArgs(c, "cursor", a, 0, 0));
-                  return MakeCursor(state, connection);
-                });
+                WithState(state,
+                          [connection](CallContext& c, Args& a,
+                                       const std::shared_ptr<State>& state) -> Result<Value> {
+                            SQLMEND_RETURN_IF_ERROR(CheckArgs(c, "cursor", a, 0, 0));
+                            return MakeCursor(state, connection);
+                          }));
   dbapi->Method("execute",
-                [weak_state = std::weak_ptr<State>(state), connection](CallContext& c,
-                                                                       Args& a) -> Result<Value> {
-                  auto state = weak_state.lock();
-                  if (state == nullptr) return base::Fail(ProjectGone(c));
-                  Value cursor = MakeCursor(state, connection);
-                  auto execute = c.GetAttr(cursor, "execute");
-                  if (!execute) return execute;
-                  auto done = c.Call(*execute, a);
-                  if (!done) return done;
-                  return cursor;
-                });
+                WithState(state,
+                          [connection](CallContext& c, Args& a,
+                                       const std::shared_ptr<State>& state) -> Result<Value> {
+                            Value cursor = MakeCursor(state, connection);
+                            auto execute = c.GetAttr(cursor, "execute");
+                            if (!execute) return execute;
+                            auto done = c.Call(*execute, a);
+                            if (!done) return done;
+                            return cursor;
+                          }));
   for (const char* name : {"commit", "rollback", "close"}) dbapi->Method(name, Nothing());
   dbapi->attributes["isolation_level"] = Value::Str("");
   dbapi->settable.insert("isolation_level");
@@ -287,16 +285,16 @@ Value MakeEngine(const std::shared_ptr<State>& state, std::string url) {
   object->attributes["driver"] = Value::Str("pysqlite");
   // The engine's methods hold it weakly (it holds them).
   std::weak_ptr<Object> weak = object;
-  auto connect = [weak_state = std::weak_ptr<State>(state), engine, weak](
-                     CallContext& c, Args& a) -> Result<Value> {
-    auto state = weak_state.lock();
-    if (state == nullptr) return base::Fail(ProjectGone(c));
-    SQLMEND_RETURN_IF_ERROR(CheckArgs(c, "connect", a, 0, 0));
-    Status status;
-    Value connection = MakeConnection(c, state, engine, Value::Host(weak.lock()), status);
-    if (!status.ok()) return base::Fail(status);
-    return connection;
-  };
+  auto connect = WithState(state,
+                           [engine, weak](CallContext& c, Args& a,
+                                          const std::shared_ptr<State>& state) -> Result<Value> {
+                             SQLMEND_RETURN_IF_ERROR(CheckArgs(c, "connect", a, 0, 0));
+                             Status status;
+                             Value connection =
+                                 MakeConnection(c, state, engine, Value::Host(weak.lock()), status);
+                             if (!status.ok()) return base::Fail(status);
+                             return connection;
+                           });
   object->Method("connect", connect);
   object->Method("begin", connect);
   object->Method("dispose", Nothing());
@@ -353,37 +351,35 @@ void InstallEngine(Interpreter& interpreter, const std::shared_ptr<State>& state
 
   Value create_engine = Value::Builtin(
       "create_engine",
-      [weak_state = std::weak_ptr<State>(state)](CallContext& c, Args& a) -> Result<Value> {
-        auto state = weak_state.lock();
-        if (state == nullptr) return base::Fail(ProjectGone(c));
-        SQLMEND_RETURN_IF_ERROR(CheckArgs(c, "create_engine", a, 1, 1, {"*"}));
-        auto url = UrlText(c, a.positional[0]);
-        if (!url) return base::Fail(url.error());
-        return MakeEngine(state, *url);
-      });
+      WithState(state,
+                [](CallContext& c, Args& a, const std::shared_ptr<State>& state) -> Result<Value> {
+                  SQLMEND_RETURN_IF_ERROR(CheckArgs(c, "create_engine", a, 1, 1, {"*"}));
+                  auto url = UrlText(c, a.positional[0]);
+                  if (!url) return base::Fail(url.error());
+                  return MakeEngine(state, *url);
+                }));
   Value engine_from_config = Value::Builtin(
       "engine_from_config",
-      [weak_state = std::weak_ptr<State>(state)](CallContext& c, Args& a) -> Result<Value> {
-        auto state = weak_state.lock();
-        if (state == nullptr) return base::Fail(ProjectGone(c));
-        SQLMEND_RETURN_IF_ERROR(CheckArgs(c, "engine_from_config", a, 1, 2, {"*"}));
-        std::string prefix = "sqlalchemy.";
-        if (a.positional.size() > 1) {
-          prefix = ToStr(a.positional[1]);
-        } else if (const Value* given = KeywordArg(a, "prefix")) {
-          prefix = ToStr(*given);
-        }
-        const Value& configuration = a.positional[0];
-        if (!configuration.Is(Kind::kDict)) {
-          return base::Fail(
-              c.Throw("TypeError", "'" + configuration.TypeName() + "' object is not iterable"));
-        }
-        Value* url = configuration.AsDict().Find(Value::Str(prefix + "url"));
-        if (url == nullptr) return base::Fail(c.ThrowKeyError(Value::Str("url")));
-        auto text = UrlText(c, *url);
-        if (!text) return base::Fail(text.error());
-        return MakeEngine(state, *text);
-      });
+      WithState(state,
+                [](CallContext& c, Args& a, const std::shared_ptr<State>& state) -> Result<Value> {
+                  SQLMEND_RETURN_IF_ERROR(CheckArgs(c, "engine_from_config", a, 1, 2, {"*"}));
+                  std::string prefix = "sqlalchemy.";
+                  if (a.positional.size() > 1) {
+                    prefix = ToStr(a.positional[1]);
+                  } else if (const Value* given = KeywordArg(a, "prefix")) {
+                    prefix = ToStr(*given);
+                  }
+                  const Value& configuration = a.positional[0];
+                  if (!configuration.Is(Kind::kDict)) {
+                    return base::Fail(c.Throw(
+                        "TypeError", "'" + configuration.TypeName() + "' object is not iterable"));
+                  }
+                  Value* url = configuration.AsDict().Find(Value::Str(prefix + "url"));
+                  if (url == nullptr) return base::Fail(c.ThrowKeyError(Value::Str("url")));
+                  auto text = UrlText(c, *url);
+                  if (!text) return base::Fail(text.error());
+                  return MakeEngine(state, *text);
+                }));
   for (Value module : {sqlalchemy, engine_module}) {
     if (!module.Is(Kind::kModule)) continue;
     module.AsModule().attributes["create_engine"] = create_engine;
@@ -404,35 +400,33 @@ void InstallEngine(Interpreter& interpreter, const std::shared_ptr<State>& state
   }
   if (event.Is(Kind::kModule)) {
     event.AsModule().attributes["listen"] = Value::Builtin(
-        "listen",
-        [weak_state = std::weak_ptr<State>(state)](CallContext& c, Args& a) -> Result<Value> {
-          auto state = weak_state.lock();
-          if (state == nullptr) return base::Fail(ProjectGone(c));
-          SQLMEND_RETURN_IF_ERROR(CheckArgs(c, "listen", a, 3, 3, {"*"}));
-          SQLMEND_RETURN_IF_ERROR(
-              Listen(c, state, a.positional[0], a.positional[1], a.positional[2], a));
-          return Value::None();
-        });
+        "listen", WithState(state,
+                            [](CallContext& c, Args& a,
+                               const std::shared_ptr<State>& state) -> Result<Value> {
+                              SQLMEND_RETURN_IF_ERROR(CheckArgs(c, "listen", a, 3, 3, {"*"}));
+                              SQLMEND_RETURN_IF_ERROR(Listen(c, state, a.positional[0],
+                                                             a.positional[1], a.positional[2], a));
+                              return Value::None();
+                            }));
     event.AsModule().attributes["listens_for"] = Value::Builtin(
         "listens_for",
-        [weak_state = std::weak_ptr<State>(state)](CallContext& c, Args& a) -> Result<Value> {
-          auto state = weak_state.lock();
-          if (state == nullptr) return base::Fail(ProjectGone(c));
-          SQLMEND_RETURN_IF_ERROR(CheckArgs(c, "listens_for", a, 2, 2, {"*"}));
-          Args registration = a;
-          return Value::Builtin(
-              "decorate",
-              [weak_state = std::weak_ptr<State>(state), registration](CallContext& c2,
-                                                                       Args& d) -> Result<Value> {
-                auto state = weak_state.lock();
-                if (state == nullptr) return base::Fail(ProjectGone(c2));
-                SQLMEND_RETURN_IF_ERROR(CheckArgs(c2, "decorate", d, 1, 1));
-                SQLMEND_RETURN_IF_ERROR(Listen(c2, state, registration.positional[0],
-                                               registration.positional[1], d.positional[0],
-                                               registration));
-                return d.positional[0];
-              });
-        });
+        WithState(
+            state,
+            [](CallContext& c, Args& a, const std::shared_ptr<State>& state) -> Result<Value> {
+              SQLMEND_RETURN_IF_ERROR(CheckArgs(c, "listens_for", a, 2, 2, {"*"}));
+              Args registration = a;
+              return Value::Builtin(
+                  "decorate",
+                  WithState(state,
+                            [registration](CallContext& c2, Args& d,
+                                           const std::shared_ptr<State>& state) -> Result<Value> {
+                              SQLMEND_RETURN_IF_ERROR(CheckArgs(c2, "decorate", d, 1, 1));
+                              SQLMEND_RETURN_IF_ERROR(Listen(c2, state, registration.positional[0],
+                                                             registration.positional[1],
+                                                             d.positional[0], registration));
+                              return d.positional[0];
+                            }));
+            }));
     for (const char* name : {"remove", "contains"}) {
       std::string function_name = name;
       event.AsModule().attributes[function_name] =

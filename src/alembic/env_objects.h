@@ -85,6 +85,18 @@ inline base::Status ProjectGone(python::CallContext& context) {
   return context.Unsupported("unsupported: an env.py object used after its project was closed");
 }
 
+// A method of env.py's objects: `body(context, args, state)` with `state`
+// held weakly, refused (ProjectGone) once the project is gone.
+template <typename Body>
+python::NativeFunction WithState(const std::shared_ptr<State>& state, Body body) {
+  return [weak = std::weak_ptr<State>(state), body](
+             python::CallContext& context, python::Args& args) -> base::Result<python::Value> {
+    std::shared_ptr<State> held = weak.lock();
+    if (held == nullptr) return base::Fail(ProjectGone(context));
+    return body(context, args, held);
+  };
+}
+
 struct State {
   ProjectContext context;
   std::set<std::pair<std::string, std::string>> raw_options;  // set by the script
