@@ -58,8 +58,13 @@ class Collector {
   // it was met while walking a folder (symlinked folders are not followed).
   // `named`: the user typed this exact path.
   void Path(const std::string& path, bool named, bool found_in) {
+    // A walk passes sqlmend's own files over by name, before any stat: a
+    // concurrent run's temporary may be gone by then.
+    if (!named && (base::IsSqlmendArtifact(path) || IsCompanionName(path))) return;
     struct stat lst;
     if (::lstat(path.c_str(), &lst) != 0) {
+      // Listed a moment ago and removed since: there is nothing to work on.
+      if (!named && errno == ENOENT) return;
       Problem(path, base::ErrnoStatus(path, "cannot read", errno));
       return;
     }

@@ -13,7 +13,10 @@
 //   * "-wal", "-shm" and "-journal" files travel with their database and are
 //     never inputs; neither are sqlmend's own temporaries, backups and resume
 //     journal (base::IsSqlmendArtifact). Found by walking, they are passed
-//     over silently; named explicitly, they are listed as skipped.
+//     over silently, by name alone (a concurrent run's temporary may vanish
+//     at any moment); named explicitly, they are listed as skipped.
+//   * A file found by walking or by a glob that is gone by the time it is
+//     looked at (removed since its folder was listed) is passed over.
 //   * Symlinks: one named on the command line (or matched by a glob) is
 //     followed. While walking a folder, a symlink to a file is followed but a
 //     symlink to a folder is not descended (listed as skipped), so no loop is

@@ -4,9 +4,12 @@
 #include "batch/walker.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
+#include <atomic>
 #include <filesystem>
 #include <map>
+#include <thread>
 
 #include "base/files.h"
 #include "batch/fleet_tree.h"
@@ -125,6 +128,48 @@ TEST_F(WalkerTest, TheSameFileNamedTwiceIsListedOnce) {
   auto entries = Walk({At("a.db"), dir_.path(), At("./a.db")});
   ASSERT_EQ(entries.size(), 1u);
   EXPECT_EQ(entries[0].kind, WalkEntry::Kind::kNamed);
+}
+
+// Another fleet's temporary can vanish between the folder listing and the
+// look at it. A dangling link under such a name stands for it here: it is
+// passed over by its name, never looked at.
+TEST_F(WalkerTest, AConcurrentRunsTemporariesArePassedOverByName) {
+  fleet_tree::Healthy(At("f/a.db"));
+  fs::create_symlink(At("f/gone"),
+                     At(std::string("f/.a.db") + std::string(base::kTempMarker) + "9-0"));
+  fs::create_symlink(At("f/gone"), At("f/a.db-wal"));
+  std::map<std::string, std::string> expected = {{"f/a.db", "database"}};
+  EXPECT_EQ(Dump(Walk({At("f")}), dir_.path()), expected);
+  EXPECT_EQ(Dump(Walk({At("f/*")}), dir_.path()), expected);
+}
+
+// Files created and removed while folders are walked: whatever is gone by
+// the time it is looked at is passed over, never a problem.
+TEST_F(WalkerTest, FilesRemovedWhileWalkingArePassedOver) {
+  fleet_tree::Healthy(At("busy/keep.db"));
+  std::atomic<bool> stop{false};
+  std::thread churn([&] {
+    for (int i = 0; !stop.load(); ++i) {
+      std::string plain = At("busy/churn" + std::to_string(i % 7) + ".db");
+      std::string temp =
+          At(std::string("busy/.keep.db") + std::string(base::kTempMarker) + std::to_string(i % 5));
+      testutil::WriteFile(plain, "");
+      testutil::WriteFile(temp, "");
+      ::unlink(plain.c_str());
+      ::unlink(temp.c_str());
+    }
+  });
+  int problems = 0;
+  for (int round = 0; round < 400 && problems == 0; ++round) {
+    for (const auto& e : Walk({At("busy"), At("busy/*.db")})) {
+      if (e.kind == WalkEntry::Kind::kProblem) {
+        ADD_FAILURE() << e.path << ": " << e.problem.message();
+        ++problems;
+      }
+    }
+  }
+  stop = true;
+  churn.join();
 }
 
 }  // namespace
