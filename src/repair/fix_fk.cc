@@ -1,14 +1,13 @@
 #include "repair/fix_fk.h"
 
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
 #include <unistd.h>
 
 #include <chrono>
 #include <cstdlib>
 #include <future>
 #include <map>
-
-#include <fmt/format.h>
-#include <spdlog/spdlog.h>
 
 #include "base/atomic_file.h"
 #include "base/files.h"
@@ -20,6 +19,7 @@
 #include "sql/tokenizer.h"
 #include "sqlite/bulk_io_vfs.h"
 #include "sqlite/checks.h"
+#include "sqlite/db.h"
 #include "sqlite/header.h"
 #include "sqlite/sidecars.h"
 #include "version/version_table.h"
@@ -433,13 +433,11 @@ class Pipeline {
     // committed in between.
     if (header_.journal_mode == "wal") {
       SQLMEND_RETURN_IF_ERROR(guard_.Exec("COMMIT"));
-      // The first column is 1 when another connection kept the checkpoint
-      // from completing.
+      // The first column is 1 when another connection (a reader still in
+      // the WAL past the busy timeout) kept the checkpoint from completing.
       auto busy = guard_.QueryInt("PRAGMA wal_checkpoint(TRUNCATE)");
       if (!busy) return busy.error();
-      if (*busy != 0) {
-        return Status::Environment(path_, "database is in use by another process (WAL busy)");
-      }
+      if (*busy != 0) return sqlite::LockedStatus(path_);
       SQLMEND_RETURN_IF_ERROR(guard_.Exec("BEGIN IMMEDIATE"));
     }
     auto data_version = guard_.QueryInt("PRAGMA data_version");

@@ -97,12 +97,16 @@ bool TrustSqliteOwnAfter(sqlite3* db, std::string_view message) {
   return sqlite3_db_config(db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 1, nullptr) == SQLITE_OK;
 }
 
+Status LockedStatus(const std::string& object) {
+  return Status::Environment(object, "database is locked by another process");
+}
+
 Status StatusFromSqlite(int rc, std::string_view message, const std::string& object) {
   std::string msg(message);
   switch (rc & 0xff) {
     case SQLITE_BUSY:
     case SQLITE_LOCKED:
-      return Status::Environment(object, "database is locked by another process");
+      return LockedStatus(object);
     case SQLITE_FULL: return Status::Environment(object, "disk full");
     case SQLITE_IOERR: return Status::Environment(object, fmt::format("I/O error ({})", msg));
     case SQLITE_READONLY:

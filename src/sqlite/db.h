@@ -105,6 +105,10 @@ struct OpenOptions {
 // refused to the schema either way.
 bool TrustSqliteOwnAfter(sqlite3* db, std::string_view message);
 
+// The Status of a lock lost to another process (the one message the README
+// documents for it, whatever kept the lock).
+Status LockedStatus(const std::string& object);
+
 // The Status for SQLite result code `rc` with message `message` about
 // `object`: BUSY/LOCKED, FULL, IOERR, READONLY, CANTOPEN, PERM are
 // kEnvironment; NOTADB, CORRUPT, EMPTY are kUnusableInput; the rest kRefused.

@@ -281,23 +281,25 @@ TEST_F(FixFkTest, OutputAndDryRunLeaveTheOriginalAlone) {
             (std::vector<std::string>{"app.sqlite", "fixed.sqlite"}));
 }
 
+// The damage inside an uncheckpointed WAL: the files are copied while the
+// writing connection is still open.
+std::string MakeBrokenInWal(const testutil::TempDir& dir) {
+  std::string path = dir.File("wal.db");
+  std::string scratch = dir.File("scratch.db");
+  sqlite3* db = nullptr;
+  sqlite3_open(scratch.c_str(), &db);
+  sqlite3_exec(db, "PRAGMA journal_mode=WAL; PRAGMA wal_autocheckpoint=0;", nullptr, nullptr,
+               nullptr);
+  sqlite3_exec(db, kBroken, nullptr, nullptr, nullptr);
+  std::filesystem::copy_file(scratch, path);
+  std::filesystem::copy_file(scratch + "-wal", path + "-wal");
+  sqlite3_close(db);
+  for (const char* s : {"", "-wal", "-shm"}) std::filesystem::remove(scratch + s);
+  return path;
+}
+
 TEST_F(FixFkTest, ReadsThroughWalAndLeavesNoStaleWal) {
-  std::string path = dir_.File("wal.db");
-  {
-    // Build the damage inside an uncheckpointed WAL: copy the files while
-    // the writing connection is still open.
-    std::string scratch = dir_.File("scratch.db");
-    sqlite3* db = nullptr;
-    ASSERT_EQ(sqlite3_open(scratch.c_str(), &db), SQLITE_OK);
-    ASSERT_EQ(sqlite3_exec(db, "PRAGMA journal_mode=WAL; PRAGMA wal_autocheckpoint=0;", nullptr,
-                           nullptr, nullptr),
-              SQLITE_OK);
-    ASSERT_EQ(sqlite3_exec(db, kBroken, nullptr, nullptr, nullptr), SQLITE_OK);
-    std::filesystem::copy_file(scratch, path);
-    std::filesystem::copy_file(scratch + "-wal", path + "-wal");
-    sqlite3_close(db);
-    for (const char* s : {"", "-wal", "-shm"}) std::filesystem::remove(scratch + s);
-  }
+  std::string path = MakeBrokenInWal(dir_);
   ASSERT_GT(std::filesystem::file_size(path + "-wal"), 0u);
   Report report;
   ASSERT_OK(FixFk(path, {}, &report));
@@ -312,6 +314,46 @@ TEST_F(FixFkTest, ReadsThroughWalAndLeavesNoStaleWal) {
   for (const char* s : {"-wal", "-shm"}) std::filesystem::remove(report.backup_path + s);
   std::filesystem::remove(path + "-wal");
   std::filesystem::remove(path + "-shm");
+}
+
+// A reader in the WAL when the swap folds it in keeps the checkpoint from
+// finishing: the run loses as to any other lock, with the documented lock
+// message, and replaces nothing.
+TEST_F(FixFkTest, AReaderHoldingTheWalAtTheSwapIsALock) {
+  std::string path = MakeBrokenInWal(dir_);
+  // Its contents, read from a copy (the last connection to close a WAL
+  // database folds it in).
+  testutil::TempDir side;
+  for (const char* s : {"", "-wal"}) std::filesystem::copy_file(path + s, side.File("wal.db") + s);
+  auto contents = [](const std::string& db) {
+    auto rows = Query(db, "SELECT type, name, sql FROM sqlite_master ORDER BY name");
+    for (const char* table : {"users", "posts"}) {
+      for (auto& row : Query(db, std::string("SELECT * FROM ") + table)) rows.push_back(row);
+    }
+    return rows;
+  };
+  auto before = contents(side.File("wal.db"));
+  sqlite3* reader = nullptr;
+  FixOptions options;
+  options.busy_timeout_ms = 50;
+  options.progress = [&](const ProgressEvent& event) {
+    if (event.phase != "swap" || reader) return;
+    sqlite3_open(path.c_str(), &reader);
+    sqlite3_exec(reader, "BEGIN; SELECT count(*) FROM posts;", nullptr, nullptr, nullptr);
+  };
+  Report report;
+  base::Status status = FixFk(path, options, &report);
+  ASSERT_NE(reader, nullptr);
+  sqlite3_exec(reader, "COMMIT", nullptr, nullptr, nullptr);
+  sqlite3_close(reader);
+  EXPECT_EQ(status.code(), base::Code::kEnvironment) << status.ToString();
+  EXPECT_EQ(status.message(), "database is locked by another process");
+  EXPECT_TRUE(report.backup_path.empty());
+  auto left = testutil::ListDir(dir_.path());
+  EXPECT_TRUE(left == std::vector<std::string>{"wal.db"} ||
+              left == (std::vector<std::string>{"wal.db", "wal.db-shm", "wal.db-wal"}))
+      << ::testing::PrintToString(left);
+  EXPECT_EQ(contents(path), before);
 }
 
 // Kills the process at each phase of the pipeline: the original must survive
