@@ -3,13 +3,12 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
 #include <set>
-#include <sstream>
 #include <string_view>
 #include <utility>
 
 #include "base/files.h"
+#include "python/module_search.h"
 #include "python/os_sys_modules.h"
 #include "python/placeholder.h"
 
@@ -19,63 +18,6 @@ using base::Result;
 using Kind = Value::Kind;
 
 namespace {
-
-namespace fs = std::filesystem;
-
-bool IsFile(const fs::path& path) { return base::IsRegularFile(path.string()); }
-bool IsDirectory(const fs::path& path) { return base::IsDirectory(path.string()); }
-
-// What one search over a list of folders found for a name.
-struct Found {
-  std::string file;  // the file to run; "" for a namespace package
-  bool is_package = false;
-  bool is_extension = false;  // `file` is a compiled extension module
-  std::vector<std::string> paths;  // the package's folders (its __path__)
-};
-
-// A compiled extension module for `name` in `folder`: name.so, name.pyd or
-// name.<tag>.so / .pyd (name.cpython-311-x86_64-linux-gnu.so, name.abi3.so),
-// or "" when there is none.
-std::string ExtensionModule(const fs::path& folder, const std::string& name) {
-  std::error_code error;
-  fs::directory_iterator it(folder, error);
-  if (error) return "";
-  for (; it != fs::directory_iterator(); it.increment(error)) {
-    if (error) return "";
-    const std::string file = it->path().filename().string();
-    if (!file.starts_with(name + ".")) continue;
-    if (file.ends_with(".so") || file.ends_with(".pyd")) {
-      const std::string tag = file.substr(name.size() + 1);
-      // name.so / name.pyd, or one tag between the name and the suffix.
-      if (std::count(tag.begin(), tag.end(), '.') <= 1) return it->path().string();
-    }
-  }
-  return "";
-}
-
-// Python's PathFinder over `folders` for the last part `name`: the first
-// folder holding a regular package, an extension module or a module wins
-// (in that order, as FileFinder tries its loaders); folders holding only a
-// directory `name` are the portions of a namespace package.
-std::optional<Found> Search(const std::vector<std::string>& folders, const std::string& name) {
-  std::vector<std::string> portions;
-  for (const std::string& folder : folders) {
-    fs::path base = folder.empty() ? fs::path(".") : fs::path(folder);
-    fs::path package = base / name;
-    if (IsFile(package / "__init__.py")) {
-      return Found{(package / "__init__.py").string(), true, false, {package.string()}};
-    }
-    if (std::string extension = ExtensionModule(base, name); !extension.empty()) {
-      return Found{extension, false, true, {}};
-    }
-    if (IsFile(base / (name + ".py"))) {
-      return Found{(base / (name + ".py")).string(), false, false, {}};
-    }
-    if (IsDirectory(package)) portions.push_back(package.string());
-  }
-  if (portions.empty()) return std::nullopt;
-  return Found{"", true, false, std::move(portions)};
-}
 
 // The top-level names of Python 3.11's standard library
 // (sys.stdlib_module_names, without the private ones).
@@ -118,8 +60,8 @@ bool IsModelled(std::string_view top) { return top == "sqlalchemy" || top == "al
 
 }  // namespace
 
-ModuleLoader::ModuleLoader(std::vector<std::string> sys_path)
-    : placeholder_policy_(std::make_shared<PlaceholderPolicy>()) {
+ModuleLoader::ModuleLoader(std::vector<std::string> sys_path, bool parse_ahead)
+    : placeholder_policy_(std::make_shared<PlaceholderPolicy>()), ahead_(parse_ahead) {
   std::vector<Value> entries;
   for (std::string& entry : sys_path) entries.push_back(Value::Str(std::move(entry)));
   sys_path_ = Value::List(std::move(entries));
@@ -140,16 +82,33 @@ void ModuleLoader::Adopt(std::shared_ptr<const PythonModule> module) {
 }
 
 Result<const PythonModule*> ModuleLoader::ParseFile(const std::string& path) {
-  if (auto it = adopted_.find(path); it != adopted_.end()) return it->second.get();
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return base::Fail(base::Status::Environment(path, "cannot read the file"));
-  std::ostringstream text;
-  text << in.rdbuf();
-  if (in.bad()) return base::Fail(base::Status::Environment(path, "cannot read the file"));
-  auto module = PythonModule::Parse(text.str(), path);
-  if (!module) return base::Fail(module.error());
-  parsed_.push_back(std::move(*module));
-  return &parsed_.back();
+  const PythonModule* module = nullptr;
+  if (auto it = adopted_.find(path); it != adopted_.end()) {
+    module = it->second.get();
+  } else if (std::optional<PythonModule> ahead = ahead_.Take(path)) {
+    parsed_.push_back(std::move(*ahead));
+    module = &parsed_.back();
+  } else {
+    auto parsed = PythonModule::ParseFile(path);
+    if (!parsed) return base::Fail(parsed.error());
+    parsed_.push_back(std::move(*parsed));
+    module = &parsed_.back();
+  }
+  std::vector<std::string> search_path;
+  for (const Value& entry : sys_path_.Items()) {
+    if (entry.Is(Kind::kStr)) search_path.push_back(entry.AsStr());
+  }
+  if (search_path != ahead_search_path_) {
+    // sys.path changed (env.py inserting the project's folder): the modules
+    // read so far may import more than they seemed to.
+    ahead_search_path_ = search_path;
+    for (const PythonModule* read : ahead_read_) ahead_.QueueImportsOf(read, search_path);
+  }
+  if (std::find(ahead_read_.begin(), ahead_read_.end(), module) == ahead_read_.end()) {
+    ahead_read_.push_back(module);
+    ahead_.QueueImportsOf(module, std::move(search_path));
+  }
+  return module;
 }
 
 Value ModuleLoader::StandIn(Interpreter& interpreter, const std::string& dotted,
@@ -209,7 +168,7 @@ Result<std::optional<Value>> ModuleLoader::Resolve(Interpreter& interpreter,
   }
 
   // 2. The search.
-  std::optional<Found> found = Search(folders, name);
+  std::optional<FoundModule> found = SearchModule(folders, name);
   if (!found) {
     // Not installed, or a standard library module sqlmend does not model: a
     // placeholder (placeholder.h). A submodule a project package lacks, and

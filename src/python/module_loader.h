@@ -53,6 +53,7 @@
 
 #include "base/status.h"
 #include "python/interpreter.h"
+#include "python/parse_ahead.h"
 #include "python/parser.h"
 #include "python/placeholder.h"
 
@@ -65,7 +66,9 @@ inline constexpr size_t kMaxModuleNameParts = 32;
 class ModuleLoader {
  public:
   // `sys_path`: the initial search folders (prepend_sys_path), in order.
-  explicit ModuleLoader(std::vector<std::string> sys_path);
+  // `parse_ahead`: parse the files of the modules each parsed module imports
+  // on a second thread, before they are asked for (python/parse_ahead.h).
+  explicit ModuleLoader(std::vector<std::string> sys_path, bool parse_ahead = true);
   ModuleLoader(const ModuleLoader&) = delete;
   ModuleLoader& operator=(const ModuleLoader&) = delete;
 
@@ -78,8 +81,9 @@ class ModuleLoader {
   // searched in order; other entries are skipped.
   const Value& sys_path() const { return sys_path_; }
 
-  // Parses the file at `path` (read from disk) and keeps it alive for the
-  // loader's lifetime. Errors: kEnvironment when it cannot be read,
+  // Parses the file at `path` (read from disk, or taken parsed ahead) and
+  // keeps it alive for the loader's lifetime; queues what it imports to be
+  // parsed ahead. Errors: kEnvironment when it cannot be read,
   // kUnusableInput "path:line:col" for a syntax error.
   base::Result<const PythonModule*> ParseFile(const std::string& path);
 
@@ -107,6 +111,12 @@ class ModuleLoader {
   std::shared_ptr<PlaceholderPolicy> placeholder_policy_;
   std::deque<PythonModule> parsed_;
   std::map<std::string, std::shared_ptr<const PythonModule>, std::less<>> adopted_;
+  // The modules ParseFile() returned, in order, and the search path their
+  // imports were last read with.
+  std::vector<const PythonModule*> ahead_read_;
+  std::vector<std::string> ahead_search_path_;
+  // Last: its worker reads modules of parsed_ and adopted_ until it stops.
+  ParseAhead ahead_;
 };
 
 }  // namespace sqlmend::python

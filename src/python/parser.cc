@@ -1,10 +1,12 @@
 #include "python/parser.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cstdint>
+#include <fstream>
+#include <sstream>
 #include <vector>
-
-#include <fmt/format.h>
 
 extern "C" const TSLanguage* tree_sitter_python();
 
@@ -158,6 +160,15 @@ base::Result<PythonModule> PythonModule::Parse(std::string source, std::string p
         module.ErrorAt(error, Code::kUnusableInput, DescribeSyntaxError(module, error)));
   }
   return module;
+}
+
+base::Result<PythonModule> PythonModule::ParseFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return base::Fail(Status::Environment(path, "cannot read the file"));
+  std::ostringstream text;
+  text << in.rdbuf();
+  if (in.bad()) return base::Fail(Status::Environment(path, "cannot read the file"));
+  return Parse(text.str(), path);
 }
 
 Node PythonModule::Root() const { return Node(ts_tree_root_node(tree_.get())); }

@@ -93,6 +93,9 @@ class PythonModule {
   // "syntax error: missing \")\"", "syntax error: cannot parse \"y = )\"").
   // A source over kMaxSourceBytes fails the same way, before parsing.
   static base::Result<PythonModule> Parse(std::string source, std::string path);
+  // Reads the file at `path` and parses it; kEnvironment "cannot read the
+  // file" when it cannot be read.
+  static base::Result<PythonModule> ParseFile(const std::string& path);
 
   // The largest Python file sqlmend reads. Its tree and what evaluating it
   // records take about 30 bytes per byte of source, so a 2 MB revision runs
@@ -108,6 +111,9 @@ class PythonModule {
   Node Root() const;
   const std::string& source() const { return source_; }
   const std::string& path() const { return path_; }
+  // Names the file differently in messages (the same file reached through
+  // another spelling of its path).
+  void set_path(std::string path) { path_ = std::move(path); }
 
   // The source text of `node`: a view into source(), valid until this module
   // is moved or destroyed.
