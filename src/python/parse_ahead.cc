@@ -134,15 +134,24 @@ std::vector<std::string> ImportedFiles(const PythonModule& module,
   return ImportReader(module, search_path).Read();
 }
 
-ParseAhead::ParseAhead(bool enabled) {
-  if (!enabled || !base::SecondCpuAvailable()) return;
+ParseAhead::ParseAhead(bool enabled) : enabled_(enabled && base::SecondCpuAvailable()) {}
+
+void ParseAhead::Start() {
   const std::thread::id creator = std::this_thread::get_id();
-  worker_ = std::make_unique<base::WorkerThread>([this, creator] {
-    // No thread could be started: the work would run here, in the
-    // constructor, and wait forever. Nothing is parsed ahead then.
-    if (std::this_thread::get_id() == creator) return;
+  bool ran_here = false;
+  worker_ = std::make_unique<base::WorkerThread>([this, creator, &ran_here] {
+    // No thread could be started, so the work runs here, where it would
+    // wait forever: nothing is parsed ahead then.
+    if (std::this_thread::get_id() == creator) {
+      ran_here = true;
+      return;
+    }
     Work();
   });
+  if (ran_here) {
+    worker_.reset();
+    enabled_ = false;
+  }
 }
 
 ParseAhead::~ParseAhead() {
@@ -156,6 +165,8 @@ ParseAhead::~ParseAhead() {
 }
 
 void ParseAhead::QueueImportsOf(const PythonModule* module, std::vector<std::string> search_path) {
+  if (!enabled_) return;
+  if (!worker_) Start();  // on first use: a command that imports nothing starts no thread
   if (!worker_) return;
   auto id = base::IdentityOf(module->path());
   std::lock_guard lock(mu_);

@@ -47,7 +47,8 @@ std::vector<std::string> ImportedFiles(const PythonModule& module,
 
 class ParseAhead {
  public:
-  // `enabled`: false makes every call a no-op (no thread is started).
+  // `enabled`: false makes every call a no-op. The thread starts with the
+  // first QueueImportsOf().
   explicit ParseAhead(bool enabled);
   ~ParseAhead();
   ParseAhead(const ParseAhead&) = delete;
@@ -79,6 +80,7 @@ class ParseAhead {
     std::optional<PythonModule> module;
   };
 
+  void Start();
   void Work();
   // Queues those of `files` not seen yet (found with `search_path`) before
   // every other parse, in order: Python imports depth first. mu_ held.
@@ -90,6 +92,7 @@ class ParseAhead {
   std::deque<Job> jobs_;
   std::map<Identity, Entry> entries_;
   std::set<Identity> seen_;
+  bool enabled_;
   bool busy_ = false;  // the worker is on a job
   bool stop_ = false;
   std::unique_ptr<base::WorkerThread> worker_;
