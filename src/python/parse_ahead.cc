@@ -38,8 +38,11 @@ class ImportReader {
 
  private:
   // Module-level statements: into compound statements and class bodies,
-  // never into a function body (it runs only when called).
-  void Statements(Node node) {
+  // never into a function body (it runs only when called). Imports nested
+  // deeper than kMaxDepth are not guessed.
+  void Statements(Node node, int depth = 0) {
+    constexpr int kMaxDepth = 64;
+    if (depth > kMaxDepth) return;
     for (Node child : node.NamedChildren()) {
       std::string_view type = child.Type();
       if (type == "import_statement") {
@@ -53,10 +56,10 @@ class ImportReader {
         continue;  // imports for type checkers only
       } else if (type == "decorated_definition") {
         Node definition = child.Field("definition");
-        if (definition.Is("class_definition")) Statements(definition.Field("body"));
+        if (definition.Is("class_definition")) Statements(definition.Field("body"), depth + 1);
       } else if (type == "block" || type == "class_definition" || type.ends_with("_statement") ||
                  type.ends_with("_clause")) {
-        Statements(type == "class_definition" ? child.Field("body") : child);
+        Statements(type == "class_definition" ? child.Field("body") : child, depth + 1);
       }
     }
   }
