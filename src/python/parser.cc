@@ -61,18 +61,20 @@ std::string DescribeSyntaxError(const PythonModule& module, Node node) {
 namespace {
 
 // The grammar's symbol names, once: ts_node_type() looks the name up and
-// the caller then measures it, on every node the interpreter visits.
+// the caller then measures it, on every node the interpreter visits. Never
+// destroyed: a thread parsing ahead (parse_ahead.h) may still read nodes
+// while the process runs its exit handlers.
 const std::vector<std::string_view>& SymbolNames() {
-  static const std::vector<std::string_view> names = [] {
+  static const auto* names = [] {
     const TSLanguage* language = tree_sitter_python();
-    std::vector<std::string_view> out(ts_language_symbol_count(language));
-    for (uint32_t symbol = 0; symbol < out.size(); ++symbol) {
+    auto* out = new std::vector<std::string_view>(ts_language_symbol_count(language));
+    for (uint32_t symbol = 0; symbol < out->size(); ++symbol) {
       const char* name = ts_language_symbol_name(language, static_cast<TSSymbol>(symbol));
-      if (name != nullptr) out[symbol] = name;
+      if (name != nullptr) (*out)[symbol] = name;
     }
     return out;
   }();
-  return names;
+  return *names;
 }
 
 }  // namespace
