@@ -4,6 +4,7 @@
 #include <thread>
 
 #include "base/files.h"
+#include "base/strings.h"
 #include "python/module_search.h"
 
 namespace sqlmend::python {
@@ -12,19 +13,6 @@ namespace {
 
 // How many files one loader parses ahead at most: a bound on a wrong guess.
 constexpr size_t kMaxFilesAhead = 2000;
-
-// The dotted name's parts ("a.b.c" -> a, b, c).
-std::vector<std::string> Parts(std::string_view dotted) {
-  std::vector<std::string> parts;
-  size_t start = 0;
-  while (start <= dotted.size()) {
-    size_t dot = dotted.find('.', start);
-    if (dot == std::string_view::npos) dot = dotted.size();
-    parts.emplace_back(dotted.substr(start, dot - start));
-    start = dot + 1;
-  }
-  return parts;
-}
 
 class ImportReader {
  public:
@@ -73,7 +61,7 @@ class ImportReader {
   void Import(Node statement) {
     for (Node name : statement.NamedChildren()) {
       if (name.Is("aliased_import")) name = name.Field("name");
-      if (name.Is("dotted_name")) Resolve(search_path_, Parts(module_.Text(name)), {});
+      if (name.Is("dotted_name")) Resolve(search_path_, base::Split(module_.Text(name), '.'), {});
     }
   }
 
@@ -87,7 +75,7 @@ class ImportReader {
       if (child.Is("dotted_name")) names.emplace_back(module_.Text(child));
     }
     if (from.Is("dotted_name")) {
-      Resolve(search_path_, Parts(module_.Text(from)), names);
+      Resolve(search_path_, base::Split(module_.Text(from), '.'), names);
       return;
     }
     if (!from.Is("relative_import")) return;
@@ -103,7 +91,7 @@ class ImportReader {
     if (rest.empty()) {
       for (const auto& name : names) Resolve(folders, {name}, {});
     } else {
-      Resolve(folders, Parts(rest), names);
+      Resolve(folders, base::Split(rest, '.'), names);
     }
   }
 
