@@ -666,6 +666,10 @@ void InstallBuiltins(Scope& scope) {
   add("callable", [](CallContext& c, Args& a) -> Result<Value> {
     SQLMEND_RETURN_IF_ERROR(CheckArgs(c, "callable", a, 1, 1));
     Kind k = a.positional[0].kind();
+    // An instance is callable when its class defines __call__.
+    if (k == Kind::kInstance) {
+      return Value::Bool(a.positional[0].AsInstance().class_object->Lookup("__call__") != nullptr);
+    }
     return Value::Bool(k == Kind::kFunction || k == Kind::kBuiltin || k == Kind::kBoundMethod ||
                        k == Kind::kClass || k == Kind::kHost);
   });

@@ -7,6 +7,7 @@
 
 #include "python/builtins.h"
 #include "python/parser.h"
+#include "python/source_modules.h"
 
 namespace sqlmend::python {
 namespace {
@@ -346,19 +347,6 @@ def replace(obj, **changes):
                 changes[f.name] = getattr(obj, f.name)
     return type(obj)(**changes)
 )PY";
-
-Result<Value> OwnAttributes(CallContext& c, Args& a) {
-  SQLMEND_RETURN_IF_ERROR(CheckArgs(c, "_own_attributes", a, 1, 1));
-  Value dict = Value::Dict();
-  if (!a.positional[0].Is(Kind::kClass)) {
-    return base::Fail(c.Unsupported("unsupported: @dataclass on a " + a.positional[0].TypeName() +
-                                    " (classes the script defines are modelled)"));
-  }
-  for (const auto& [name, value] : a.positional[0].AsClass()->attributes) {
-    dict.AsDict().Set(Value::Str(name), value);
-  }
-  return dict;
-}
 
 Result<Value> DeleteAttribute(CallContext& c, Args& a) {
   SQLMEND_RETURN_IF_ERROR(CheckArgs(c, "_delete_attribute", a, 2, 2));

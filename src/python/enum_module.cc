@@ -25,6 +25,17 @@ class EnumClass : public HostObject {
       : class_object_(std::move(class_object)), members_(std::move(members)) {}
   std::string TypeName() const override { return "EnumMeta"; }
   std::string Repr() const override { return "<enum '" + class_object_->name + "'>"; }
+  // An enum class without members may be extended (its methods are
+  // shared); Python refuses to extend one with members.
+  // isinstance(x, Color): x is a member of Color or of an enum deriving
+  // from it.
+  bool IsInstance(const Value& value) const override {
+    return value.Is(Kind::kInstance) &&
+           value.AsInstance().class_object->IsSubclassOf(*class_object_);
+  }
+  std::shared_ptr<ClassObject> BaseClass() const override {
+    return members_.empty() ? class_object_ : nullptr;
+  }
   void Traverse(const Visitor& visit) const override {
     if (class_object_) visit(class_object_.get());
     for (const Value& member : members_) VisitValue(member, visit);
@@ -123,7 +134,9 @@ Result<Value> MakeEnumClass(CallContext& context, Args& args) {
     members.push_back(member_value);
   }
   (void)context;
-  return Value::Host(std::make_shared<EnumClass>(class_object, std::move(members)));
+  Value enum_class = Value::Host(std::make_shared<EnumClass>(class_object, std::move(members)));
+  class_object->attributes[kClassFacadeName] = enum_class;  // cls of its classmethods
+  return enum_class;
 }
 
 std::shared_ptr<ClassObject> EnumBase(const std::string& name) {

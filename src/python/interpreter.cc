@@ -10,12 +10,14 @@
 #include "python/builtins.h"
 #include "python/collections_module.h"
 #include "python/dataclasses_module.h"
-#include "python/decimal_module.h"
 #include "python/datetime_module.h"
-#include "python/operators.h"
+#include "python/decimal_module.h"
+#include "python/enum_module.h"
 #include "python/files_module.h"
+#include "python/operators.h"
 #include "python/re_module.h"
 #include "python/secrets_module.h"
+#include "python/source_modules.h"
 #include "python/toml_module.h"
 #include "python/typing_module.h"
 #include "python/uuid_module.h"
@@ -50,8 +52,10 @@ Interpreter::Interpreter(LogSink log)
   modules_["json"] = MakeJsonModule();
   modules_["typing"] = MakeTypingModule();
   modules_["typing_extensions"] = modules_["typing"];
-  modules_["collections"] = MakeCollectionsModule();
+  // collections is written in Python (source_modules.h) over this.
+  modules_["_sqlmend_collections"] = MakeCollectionsModule();
   modules_["datetime"] = MakeDatetimeModule();
+  modules_["enum"] = MakeEnumModule();
   modules_["uuid"] = MakeUuidModule();
   modules_["decimal"] = MakeDecimalModule();
   modules_["secrets"] = MakeSecretsModule();
@@ -163,6 +167,10 @@ Result<std::optional<Value>> Interpreter::FindModule(const std::string& dotted) 
     auto made = MakeDataclassesModule(*this);
     if (!made) return base::Fail(made.error());
     return std::optional<Value>(std::move(*made));
+  }
+  if (auto made = MakeSourceModule(*this, dotted)) {
+    if (!*made) return base::Fail(made->error());
+    return std::optional<Value>(std::move(**made));
   }
   if (!resolver_) return std::optional<Value>();
   auto found = resolver_(*this, dotted);

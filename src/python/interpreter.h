@@ -128,6 +128,10 @@ Value ObjectNewBuiltin();
 // gets the attribute "__sqlmend_order__", a tuple of the names the body
 // assigned, in order (ClassObject's attributes are sorted by name).
 inline constexpr char kClassHookName[] = "__sqlmend_class_hook__";
+// The attribute a hook sets on the class itself when what it returned
+// stands for the class (an enum class): a classmethod read through the class
+// or its instances is bound to that, as `cls`.
+inline constexpr char kClassFacadeName[] = "__sqlmend_class_facade__";
 
 class Interpreter : public CallContext {
  public:
@@ -209,6 +213,9 @@ class Interpreter : public CallContext {
     if (log_) log_(record);
   }
   base::Result<Value> GetAttr(const Value& object, std::string_view name) override;
+  // A function's __doc__: its body's first statement when that is a plain
+  // string literal, else None.
+  base::Result<Value> FunctionDoc(const FunctionObject& function);
   std::optional<Value> NameInScope(std::string_view name) override;
   base::Status SetAttr(const Value& object, std::string_view name, Value value) override;
   bool Catch(const base::Status& status, std::string_view type_name) override;

@@ -372,7 +372,10 @@ Result<Value> Interpreter::BindClassAttribute(const Value& found, const Value* i
   if (function == wrapper.attributes.end()) return found;
   if (wrapper.class_object == DescriptorClass("staticmethod")) return function->second;
   if (wrapper.class_object == DescriptorClass("classmethod")) {
-    return Value::BoundMethod(Value::Class(class_object), function->second);
+    auto facade = class_object->attributes.find(kClassFacadeName);
+    return Value::BoundMethod(
+        facade != class_object->attributes.end() ? facade->second : Value::Class(class_object),
+        function->second);
   }
   return found;
 }
@@ -559,6 +562,12 @@ Status Interpreter::ExecClassDef(Node definition, const std::vector<Value>& deco
         builtin_base = base.AsBuiltin().name;
         continue;
       }
+      if (base.Is(Kind::kHost)) {
+        if (auto host_base = base.AsHost().BaseClass()) {
+          class_object->bases.push_back(std::move(host_base));
+          continue;
+        }
+      }
       if (!base.Is(Kind::kClass)) {
         return ErrorAt(superclasses, "unsupported: a class deriving from a " + base.TypeName());
       }
@@ -640,6 +649,14 @@ Result<Value> Interpreter::Call(const Value& callee, Args args) {
       return Instantiate(callee.AsClass(), args);
     case Kind::kHost:
       return callee.AsHost().Call(*this, args);
+    case Kind::kInstance:
+      // An instance whose class defines __call__.
+      if (const Value* method = callee.AsInstance().class_object->Lookup("__call__")) {
+        const Value function = *method;
+        args.positional.insert(args.positional.begin(), callee);
+        return Call(function, std::move(args));
+      }
+      [[fallthrough]];
     default:
       return base::Fail(Throw("TypeError", "'" + callee.TypeName() + "' object is not callable"));
   }
@@ -847,7 +864,13 @@ Result<Value> Interpreter::GetAttr(const Value& object, std::string_view name) {
     case Kind::kFunction: {
       const auto& attributes = object.AsFunction().attributes;
       if (auto it = attributes.find(name); it != attributes.end()) return it->second;
-      if (name == "__name__") return Value::Str(object.AsFunction().name);
+      const FunctionObject& function = object.AsFunction();
+      if (name == "__name__" || name == "__qualname__") return Value::Str(function.name);
+      if (name == "__doc__") return FunctionDoc(function);
+      if (name == "__module__" && function.globals) {
+        if (auto it = function.globals->names.find("__name__"); it != function.globals->names.end())
+          return it->second;
+      }
       return missing();
     }
     case Kind::kBuiltin:
@@ -860,6 +883,26 @@ Result<Value> Interpreter::GetAttr(const Value& object, std::string_view name) {
       if (auto method = BuiltinMethod(object, name)) return *method;
       return missing();
   }
+}
+
+Result<Value> Interpreter::FunctionDoc(const FunctionObject& function) {
+  if (function.is_lambda || function.module == nullptr) return Value::None();
+  for (Node statement : function.body.NamedChildren()) {
+    if (statement.Is("comment")) continue;
+    if (!statement.Is("expression_statement") || statement.NamedChildCount() != 1) break;
+    Node literal = statement.NamedChild(0);
+    if (!literal.Is("string") && !literal.Is("concatenated_string")) break;
+    for (Node part : literal.NamedChildren()) {
+      if (part.Is("interpolation")) return Value::None();  // an f-string is no docstring
+    }
+    const PythonModule* saved = current_module_;
+    current_module_ = function.module;
+    auto value = Eval(literal);
+    current_module_ = saved;
+    if (!value) return value;
+    return value->Is(Kind::kStr) ? *value : Value::None();
+  }
+  return Value::None();
 }
 
 Status Interpreter::SetAttr(const Value& object, std::string_view name, Value value) {

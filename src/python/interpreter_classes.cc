@@ -293,6 +293,8 @@ Result<Value> Interpreter::TypeNew(Args& args) {
       class_object->bases.push_back(base.AsClass());
     } else if (IsPlaceholder(base)) {
       names.emplace_back(std::string(kPlaceholderBaseName), base);
+    } else if (auto host_base = base.Is(Kind::kHost) ? base.AsHost().BaseClass() : nullptr) {
+      class_object->bases.push_back(std::move(host_base));
     } else {
       return base::Fail(Unsupported("unsupported: a class deriving from a " + base.TypeName()));
     }

@@ -406,6 +406,10 @@ class HostObject {
   // a placeholder called with one inside a revision body stops there
   // (python/placeholder.h). The default is false.
   virtual bool ReachesDatabase() const { return false; }
+  // For a host object that stands for a class a `class` statement may derive
+  // from (an enum class without members): the class it derives from.
+  // nullptr, the default: the object cannot be a base.
+  virtual std::shared_ptr<ClassObject> BaseClass() const { return nullptr; }
   // For the interpreter's Heap (python/heap.h): Traverse() calls `visit`
   // with the address of each object the host holds a strong reference to
   // (a Value's object() through VisitValue(), a Scope, a ClassObject), and

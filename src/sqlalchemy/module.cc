@@ -6,7 +6,6 @@
 
 #include "python/args.h"
 #include "python/builtins.h"
-#include "python/enum_module.h"
 #include "sqlalchemy/custom_constructs.h"
 #include "sqlalchemy/declarative.h"
 #include "sqlalchemy/elements.h"
@@ -28,7 +27,6 @@ using python::CallContext;
 using python::ClassObject;
 using python::Interpreter;
 using python::kClassHookName;
-using python::MakeEnumModule;
 using python::ModuleObject;
 using python::NativeFunction;
 using python::Signature;
@@ -209,6 +207,13 @@ Value FlaskSqlalchemyModule(Value sa, Value orm) {
         }
         return Value::Host(std::make_shared<FlaskSqlalchemyValue>(sa, orm, metadata));
       });
+  // Flask-SQLAlchemy 2's query class, which model modules subclass for
+  // query_class: SQLAlchemy's Query (what it adds, get_or_404() and
+  // paginate(), serves views, not migrations).
+  const auto& orm_names = orm.AsModule().attributes;
+  if (auto query = orm_names.find("Query"); query != orm_names.end()) {
+    module.AsModule().attributes["BaseQuery"] = query->second;
+  }
   return module;
 }
 
@@ -328,7 +333,6 @@ void InstallSqlalchemy(Interpreter& interpreter) {
     // the prelude runs when one reads the module.
     interpreter.CompleteOnFirstUse(*hybrid, AddHybridAttributes);
   }
-  interpreter.AddModule("enum", MakeEnumModule());
 }
 
 std::optional<ops::MetaData> MetaDataOf(const Value& value) {

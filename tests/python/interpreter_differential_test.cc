@@ -1156,6 +1156,118 @@ result = out)py",
 
 // decimal: construction, CPython's text of each number, the default
 // context's arithmetic (28 digits, half-even), rounding and formatting.
+// collections, itertools and functools, written in Python
+// (source_modules.h): what migrations and model modules do with them.
+const char* const kSourceModuleSnippets[] = {
+    R"py(from collections import defaultdict
+groups = defaultdict(list)
+for name, team in [('a', 1), ('b', 2), ('c', 1)]:
+    groups[team].append(name)
+counts = defaultdict(int)
+for word in 'a b a c a'.split():
+    counts[word] += 1
+plain = defaultdict()
+try:
+    plain['x']
+    missing = None
+except KeyError as e:
+    missing = e.args
+result = dict(groups), sorted(counts.items()), isinstance(groups, dict), repr(defaultdict(None, {1: 2})), missing, 'z' in counts, groups.get(9))py",
+    R"py(from collections import Counter
+c = Counter('abracadabra')
+d = Counter({'a': 1, 'z': 2})
+c.update(['z'])
+e = Counter(a=3)
+e.subtract('ab')
+e.subtract(a=1)
+result = sorted(e.items()), c.most_common(3), c['q'], c.total(), sorted((c + d).items()), sorted((c - d).items()), repr(Counter()), repr(Counter('aab')), sorted(Counter(x=2).elements()))py",
+    R"py(from collections import deque
+q = deque([1, 2, 3], maxlen=4)
+q.append(4)
+q.append(5)
+q.appendleft(0)
+first = q.popleft()
+q.rotate(1)
+last = q.pop()
+result = list(q), first, last, len(q), 3 in q, repr(q), repr(deque('ab')), bool(deque()))py",
+    R"py(from collections import namedtuple, OrderedDict
+import collections
+P = namedtuple('P', 'x y')
+result = P(1, 2), dict(OrderedDict([('a', 1)])), collections.defaultdict(set)['k'])py",
+    R"py(import itertools
+rows = [('a', 1), ('a', 2), ('b', 3), ('a', 4)]
+grouped = [(k, [v for _, v in g]) for k, g in itertools.groupby(rows, key=lambda r: r[0])]
+result = (grouped, list(itertools.chain([1], (2, 3))), list(itertools.chain.from_iterable([[1], [2, 3]])),
+          list(itertools.islice(range(10), 2, 8, 3)), list(itertools.islice('abcdef', 2)),
+          list(itertools.zip_longest('ab', 'xyz', fillvalue='-')), list(itertools.product('ab', repeat=2)),
+          list(itertools.permutations([1, 2, 3], 2)), list(itertools.combinations('abcd', 2)),
+          list(itertools.combinations_with_replacement('ab', 2)), list(itertools.accumulate([1, 2, 3], initial=10)),
+          list(itertools.starmap(lambda a, b: a ** b, [(2, 3), (3, 2)])), list(itertools.takewhile(lambda x: x < 3, [1, 2, 5, 1])),
+          list(itertools.dropwhile(lambda x: x < 3, [1, 2, 5, 1])), list(itertools.filterfalse(None, [0, 1, '', 'a'])),
+          list(itertools.compress('abcd', [1, 0, 1, 0])), list(itertools.pairwise([1, 2, 3])),
+          [list(t) for t in itertools.tee([1, 2])], list(itertools.repeat('x', 3))))py",
+    R"py(import functools
+from functools import partial, reduce, wraps, lru_cache
+def logged(f):
+    @wraps(f)
+    def inner(*args, **kwargs):
+        return ('logged', f(*args, **kwargs))
+    return inner
+@logged
+def add(a, b=1):
+    """Adds."""
+    return a + b
+calls = []
+@lru_cache(maxsize=None)
+def square(x):
+    calls.append(x)
+    return x * x
+@functools.cache
+def cube(x):
+    calls.append(x)
+    return x ** 3
+base2 = partial(int, base=2)
+p = partial(partial(lambda a, b: a ** b, 2), 5)
+result = (add(2), add.__name__, add.__doc__, add.__wrapped__(1, 1), base2('101'), p(),
+          reduce(lambda a, b: a * b, [1, 2, 3, 4]), reduce(lambda a, b: a + b, [], 7),
+          square(3), square(3), cube(2), cube(2), calls,
+          sorted([3, 1, 2], key=functools.cmp_to_key(lambda a, b: b - a))))py",
+    R"py(from enum import Enum
+class FormEnum(Enum):
+    @classmethod
+    def choices(cls):
+        return [(choice.value, choice.name) for choice in cls]
+    def label(self):
+        return self.name.lower()
+class Mode(FormEnum):
+    DISABLED = 0
+    ENABLED = 1
+    @classmethod
+    def default(cls):
+        return cls.ENABLED
+result = Mode.choices(), Mode.default().name, Mode(1).label(), Mode['DISABLED'].value, len(Mode), isinstance(Mode.ENABLED, Mode), isinstance(Mode.ENABLED, FormEnum), isinstance(1, Mode))py",
+    R"py(from functools import total_ordering, cached_property
+@total_ordering
+class Version:
+    def __init__(self, n):
+        self.n = n
+    def __eq__(self, other):
+        return self.n == other.n
+    def __lt__(self, other):
+        return self.n < other.n
+class Box:
+    computed = 0
+    def __init__(self, v):
+        self.v = v
+    @cached_property
+    def double(self):
+        Box.computed += 1
+        return self.v * 2
+b = Box(4)
+result = (Version(1) <= Version(2), Version(3) > Version(2), Version(2) >= Version(2), Version(1) > Version(2),
+          b.double, b.double, Box.computed, sorted([Version(3), Version(1)])[0].n))py",
+};
+
 const char* const kDecimalSnippets[] = {
     R"py(from decimal import Decimal
 texts = ['0', '-0', '1.50', '  3.14  ', '1e3', '1E+3', '-1.2e-7', '0.000001', '0.0000001',
@@ -1468,6 +1580,12 @@ TEST(InterpreterDifferentialTest, Base64MatchesCPython) {
 TEST(InterpreterDifferentialTest, DecimalMatchesCPython) {
   if (!std::filesystem::exists("/usr/bin/python3")) GTEST_SKIP() << "no /usr/bin/python3 oracle";
   ExpectSameAsPython({std::begin(kDecimalSnippets), std::end(kDecimalSnippets)},
+                     Compare::kResult);
+}
+
+TEST(InterpreterDifferentialTest, SourceModulesMatchCPython) {
+  if (!std::filesystem::exists("/usr/bin/python3")) GTEST_SKIP() << "no /usr/bin/python3 oracle";
+  ExpectSameAsPython({std::begin(kSourceModuleSnippets), std::end(kSourceModuleSnippets)},
                      Compare::kResult);
 }
 
