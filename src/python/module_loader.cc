@@ -54,6 +54,13 @@ bool IsStandardLibrary(std::string_view name) {
   return kNames.contains(name);
 }
 
+// A file of an installed distribution (a virtualenv's site-packages), as
+// opposed to the project's own modules.
+bool InstalledDistribution(const std::string& file) {
+  return file.find("/site-packages/") != std::string::npos ||
+         file.find("/dist-packages/") != std::string::npos;
+}
+
 // The modules sqlmend models itself (their unmodelled submodules are
 // missing, not placeholders: importing them is the model's concern).
 bool IsModelled(std::string_view top) { return top == "sqlalchemy" || top == "alembic"; }
@@ -199,11 +206,23 @@ Result<std::optional<Value>> ModuleLoader::Resolve(Interpreter& interpreter,
     interpreter.AddModule(dotted, module);
   } else {
     auto parsed = ParseFile(found->file);
-    if (!parsed) return base::Fail(parsed.error());
-    auto ran = interpreter.RunModule(**parsed, dotted);
+    Result<Value> ran = parsed ? interpreter.RunModule(**parsed, dotted)
+                               : Result<Value>(base::Fail(parsed.error()));
     if (!ran) {
       package_paths_.erase(dotted);
-      return base::Fail(ran.error());
+      // An installed distribution's module that sqlmend cannot run (its
+      // Python reaches past what the interpreter models) is a placeholder,
+      // as one that is not installed: the project's own modules define its
+      // tables, a library's only what a revision might call.
+      if (!InstalledDistribution(found->file) || ran.error().code() != base::Code::kRefused) {
+        return base::Fail(ran.error());
+      }
+      (void)interpreter.Catch(ran.error(), "BaseException");  // drop the pending exception
+      Value placeholder =
+          StandIn(interpreter, dotted, "could not be run by sqlmend: " + ran.error().ToString());
+      interpreter.AddModule(dotted, placeholder);
+      if (parent && parent->Is(Kind::kModule)) parent->AsModule().attributes[name] = placeholder;
+      return std::optional<Value>(std::move(placeholder));
     }
     module = std::move(*ran);
   }

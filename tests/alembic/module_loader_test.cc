@@ -320,6 +320,45 @@ TEST(ModuleLoaderTest, CompiledExtensionsArePlaceholders) {
       << warnings.text();
 }
 
+// An installed library (a virtualenv's site-packages) whose Python sqlmend
+// cannot run is a placeholder, as one not installed, with the reason; what
+// it ran before stays, and the rest of its package runs. A project module
+// failing the same way still stops the run: it defines the schema.
+TEST(ModuleLoaderTest, AnInstalledLibraryThatCannotRunIsAPlaceholder) {
+  EnvHarness h;
+  WarningCapture warnings;
+  const std::string site = "venv/lib/python3.11/site-packages/";
+  h.Write(site + "wzlib/__init__.py",
+          "from . import _internal\nfrom ._internal import helper\nREADY = True\n");
+  h.Write(site + "wzlib/_internal.py",
+          "import datetime\nhelper = 1\nEPOCH = datetime.date(1970, 1, 1).no_such_method()\n");
+  h.Write(site + "wzlib/security.py", "def digest(text):\n    return 'h:' + text\n");
+  const std::string prelude =
+      "import os, sys\n"
+      "sys.path.append(os.path.join(os.path.dirname(__file__), 'venv', 'lib', 'python3.11', "
+      "'site-packages'))\n";
+  auto ran = h.Run(prelude +
+                   "import wzlib\n"
+                   "from wzlib.security import digest\n"
+                   "result = wzlib.READY, bool(wzlib._internal.helper), digest('x')\n");
+  ASSERT_TRUE(ran.has_value()) << ran.error().ToString();
+  EXPECT_EQ(ResultOf(h), "(True, False, 'h:x')");
+  EXPECT_NE(warnings.text().find("wzlib._internal (module 'wzlib._internal' could not be run by "
+                                 "sqlmend: " +
+                                 h.dir().File(site + "wzlib/_internal.py") +
+                                 ":3:9: AttributeError: 'date' object has no attribute "
+                                 "'no_such_method') is imported as a placeholder"),
+            std::string::npos)
+      << warnings.text();
+
+  EnvHarness project;
+  project.Write("myapp.py",
+                "import datetime\nEPOCH = datetime.date(1970, 1, 1).no_such_method()\n");
+  auto stopped = project.Run("import myapp\n");
+  ASSERT_FALSE(stopped.has_value());
+  EXPECT_EQ(stopped.error().object(), project.dir().File("myapp.py") + ":2:9");
+}
+
 TEST(ModuleLoaderTest, AMissingSubmoduleOfAProjectPackageIsAnImportError) {
   EnvHarness h;
   h.Write("myapp/__init__.py", "");
