@@ -855,7 +855,20 @@ Result<Value> BatchAlterTable(const OpCall& call) {
       batch->table_args.push_back(constraint->constraint);
     }
   }
-  for (const char* unmodelled : {"table_kwargs", "reflect_args", "reflect_kwargs"}) {
+  if (const Value* table_kwargs = call.bound.GetNotNone("table_kwargs")) {
+    if (!table_kwargs->Is(Kind::kDict))
+      return base::Fail(call.c.Throw("TypeError", "table_kwargs must be a dict"));
+    std::vector<std::pair<std::string, Value>> keywords;
+    for (const auto& [key, value] : table_kwargs->AsDict().entries) {
+      keywords.emplace_back(ToStr(key), value);
+    }
+    ops::Table keyworded;
+    SQLMEND_RETURN_IF_ERROR(sqlalchemy::ApplyTableKeywords(
+        call.c, "table_kwargs of op.batch_alter_table", keyworded, keywords));
+    batch->sqlite_autoincrement = keyworded.sqlite_autoincrement;
+    batch->sqlite_with_rowid = keyworded.sqlite_with_rowid;
+  }
+  for (const char* unmodelled : {"reflect_args", "reflect_kwargs"}) {
     const Value* value = call.bound.GetNotNone(unmodelled);
     if (value == nullptr) continue;
     bool empty = (value->IsSequence() && value->Items().empty()) ||

@@ -405,6 +405,8 @@ Result<TableRebuild> BatchTable::Create() {
   // 4. The new table.
   Table table;
   table.name = rebuild.temp_table;
+  table.sqlite_autoincrement = batch_.sqlite_autoincrement;
+  table.sqlite_with_rowid = batch_.sqlite_with_rowid;
   std::set<std::string> keys;
   for (const BatchColumn& column : columns_) {
     table.columns.push_back(column.column);

@@ -161,7 +161,7 @@ using BatchOperation = std::variant<AddColumn, DropColumn, AlterColumn, AddConst
                                     DropConstraint, CreateIndex, DropIndex, Comment>;
 
 // with op.batch_alter_table(table, recreate=, copy_from=, table_args=,
-// naming_convention=, partial_reordering=, reflect_args=) as batch_op: the
+// table_kwargs=, naming_convention=, partial_reordering=, reflect_args=) as batch_op: the
 // operations collected in the block, applied when it closes. On SQLite,
 // recreate="auto" rebuilds the table (create _alembic_tmp_<t>, copy, drop,
 // rename, recreate indexes) unless every operation is create_index /
@@ -175,6 +175,11 @@ struct BatchAlterTable {
   std::optional<Table> copy_from;
   // table_args=(sa.CheckConstraint(...), ...): added to the rebuilt table.
   std::vector<Constraint> table_args;
+  // table_kwargs={"sqlite_autoincrement": True, ...}: the rebuilt table's
+  // keywords (a rebuild without them drops AUTOINCREMENT, as Alembic's does:
+  // reflection does not report it).
+  bool sqlite_autoincrement = false;
+  bool sqlite_with_rowid = true;
   // naming_convention={...}: names the reflected unnamed constraints so that
   // drop_constraint can find them.
   std::optional<std::map<std::string, std::string>> naming_convention;

@@ -1285,6 +1285,14 @@ void AddOrmSession(ModuleObject& module) {
       Value::Builtin("sessionmaker", [](CallContext&, Args& a) -> Result<Value> {
         return Value::Host(std::make_shared<SessionMakerValue>(BindOf(a, SIZE_MAX)));
       });
+  // Model modules call it once every class is declared. sqlmend maps a class
+  // when it is declared and resolves relationships by name when they are
+  // used, so there is nothing left to configure.
+  module.attributes["configure_mappers"] =
+      Value::Builtin("configure_mappers", [](CallContext& c, Args& a) -> Result<Value> {
+        SQLMEND_RETURN_IF_ERROR(python::CheckArgs(c, "configure_mappers", a, 0, 0));
+        return Value::None();
+      });
 }
 
 }  // namespace sqlmend::sqlalchemy

@@ -4,6 +4,8 @@
 #include <string_view>
 #include <utility>
 
+#include "python/placeholder.h"
+
 namespace sqlmend::sqlalchemy {
 
 using python::Args;
@@ -52,6 +54,24 @@ class UnmodelledName : public HostObject {
     return Refuse(context, " " + std::string(op) + " ...");
   }
   std::optional<Result<bool>> Bool(CallContext&) override { return true; }  // a class is true
+  // `class ProjectQuery(flask_sqlalchemy.BaseQuery)` in a model module: a
+  // class of the script's own, whose own methods work; what it would
+  // inherit is reached through this name, which refuses it with its
+  // location (python/placeholder.h's kPlaceholderBaseName).
+  std::shared_ptr<ClassObject> BaseClass() const override {
+    if (!base_class_) {
+      base_class_ = std::make_shared<ClassObject>();
+      base_class_->name = TypeName();
+      base_class_->attributes["__name__"] = Value::Str(TypeName());
+      base_class_->attributes[std::string(python::kPlaceholderBaseName)] =
+          Value::Host(std::make_shared<UnmodelledName>(dotted_));
+    }
+    return base_class_;
+  }
+  void Traverse(const Visitor& visit) const override {
+    if (base_class_) visit(base_class_.get());
+  }
+  void Clear() override { base_class_.reset(); }
 
  private:
   std::string Message(std::string_view what) const {
@@ -63,6 +83,7 @@ class UnmodelledName : public HostObject {
   }
 
   std::string dotted_;
+  mutable std::shared_ptr<ClassObject> base_class_;
 };
 
 // The module `dotted`, created, registered and bound in its parent when

@@ -804,6 +804,19 @@ std::optional<Result<Value>> TypeValue::GetAttribute(CallContext&, std::string_v
     for (const std::string& v : type_.enum_values) values.push_back(Value::Str(v));
     return Value::List(std::move(values));
   }
+  // SchemaType.create(bind, checkfirst=False) and drop(): the CREATE TYPE of
+  // a native enum, which SQLite has not (its Enum and Boolean are a column
+  // type and a CHECK), so nothing is run, as SQLAlchemy runs nothing there.
+  if ((name == "create" || name == "drop") &&
+      (class_name_ == "Enum" || class_name_ == "Boolean" || class_name_ == "ENUM")) {
+    return Value::Builtin(
+        std::string(name), [name = std::string(name)](CallContext& c, Args& a) -> Result<Value> {
+          auto bound = python::BindArgs(
+              c, python::Signature{name, {"bind", "checkfirst"}, 1, false, {}, {}}, a);
+          if (!bound) return base::Fail(bound.error());
+          return Value::None();
+        });
+  }
   if (name == "with_variant") {
     Value self = Value::Host(std::make_shared<TypeValue>(*this));
     return Value::Builtin("with_variant", [self](CallContext& c, Args& a) -> Result<Value> {
