@@ -16,6 +16,8 @@ packages=(
   nlohmann-json3-dev libtomlplusplus-dev libtree-sitter-dev libexpected-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   sqlite3 sqlite3-tools alembic python3-sqlalchemy hyperfine time tzdata
+  # The Alembic side of the .py corpus runs a revision using SQLAlchemy-Utils.
+  python3-sqlalchemy-utils
   # Build speed: Ninja, a compiler cache and a fast linker (CMakeLists.txt
   # uses ccache and mold when they are installed).
   ninja-build ccache mold

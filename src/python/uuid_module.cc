@@ -47,10 +47,24 @@ class UuidClass : public HostObject {
                                     {}},
                           args);
     if (!bound) return base::Fail(bound.error());
-    for (const char* other : {"bytes", "bytes_le", "fields", "int", "version"}) {
+    // UUID(bytes=b): the 16 bytes, big-endian, as a binary UUID column holds.
+    if (const Value* bytes = bound->GetNotNone("bytes")) {
+      if (!bytes->Is(Kind::kBytes) || bytes->AsBytes().size() != 16) {
+        return base::Fail(context.Throw("ValueError", "bytes is not a 16-char string"));
+      }
+      static constexpr char kDigits[] = "0123456789abcdef";
+      std::string hex;
+      for (unsigned char byte : bytes->AsBytes()) {
+        hex += kDigits[byte >> 4];
+        hex += kDigits[byte & 0xf];
+      }
+      return Value::Host(std::make_shared<UuidValue>(std::move(hex)));
+    }
+    for (const char* other : {"bytes_le", "fields", "int", "version"}) {
       if (bound->GetNotNone(other) != nullptr) {
-        return base::Fail(context.Unsupported(std::string("unsupported: uuid.UUID(") + other +
-                                              "=...) (sqlmend reads UUIDs from their text)"));
+        return base::Fail(
+            context.Unsupported(std::string("unsupported: uuid.UUID(") + other +
+                                "=...) (sqlmend reads UUIDs from their text and bytes)"));
       }
     }
     const Value* hex = bound->GetNotNone("hex");
@@ -87,6 +101,13 @@ std::string UuidValue::Hyphenated() const {
 
 std::optional<Result<Value>> UuidValue::GetAttribute(CallContext&, std::string_view name) {
   if (name == "hex") return Value::Str(hex_);
+  if (name == "bytes") {
+    std::string bytes;
+    for (size_t i = 0; i + 1 < hex_.size(); i += 2) {
+      bytes += static_cast<char>(std::stoi(hex_.substr(i, 2), nullptr, 16));
+    }
+    return Value::Bytes(std::move(bytes));
+  }
   if (name == "urn") return Value::Str("urn:uuid:" + Hyphenated());
   if (name == "version") {
     // Only RFC 4122 variants carry a version (CPython returns None else).

@@ -17,6 +17,7 @@
 #include "sqlalchemy/schema.h"
 #include "sqlalchemy/sql.h"
 #include "sqlalchemy/sqlalchemy.h"
+#include "sqlalchemy/sqlalchemy_utils.h"
 #include "sqlalchemy/types.h"
 
 namespace sqlmend::sqlalchemy {
@@ -316,6 +317,7 @@ void InstallSqlalchemy(Interpreter& interpreter) {
         return ToTypeInstance(c, a.positional[0]);
       });
   interpreter.AddModule("flask_sqlalchemy", FlaskSqlalchemyModule(sa, orm));
+  AddSqlalchemyUtils(interpreter);
   for (const char* dialect : {"sqlalchemy.dialects.mysql", "sqlalchemy.dialects.postgresql"}) {
     if (const Value* module = interpreter.RegisteredModule(dialect)) {
       AddDialectTypeClasses(module->AsModule(), IsUnmodelledName);

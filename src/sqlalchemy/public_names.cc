@@ -160,6 +160,10 @@ base::Status ThrowSqlalchemyError(python::CallContext& context, std::string_view
   return context.ThrowValue(python::MakeException(class_object, std::move(message)));
 }
 
+Value MakeUnmodelledName(std::string dotted) {
+  return Value::Host(std::make_shared<UnmodelledName>(std::move(dotted)));
+}
+
 bool IsUnmodelledName(const Value& value) {
   return value.Is(Value::Kind::kHost) && dynamic_cast<UnmodelledName*>(&value.AsHost()) != nullptr;
 }

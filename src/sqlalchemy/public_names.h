@@ -39,4 +39,8 @@ base::Status ThrowSqlalchemyError(python::CallContext& context, std::string_view
 // True when `value` is a placeholder for an unmodelled SQLAlchemy name.
 bool IsUnmodelledName(const python::Value& value);
 
+// Such a placeholder for `dotted` ("sqlalchemy_utils.database_exists"), for
+// the libraries over SQLAlchemy that sqlmend models in part.
+python::Value MakeUnmodelledName(std::string dotted);
+
 }  // namespace sqlmend::sqlalchemy
