@@ -3,6 +3,7 @@
 // mapping is declarative.h's).
 #include <algorithm>
 #include <map>
+#include <tuple>
 
 #include "python/args.h"
 #include "python/builtins.h"
@@ -266,12 +267,30 @@ void InstallSqlalchemy(Interpreter& interpreter) {
       "association_proxy", [](CallContext&, Args&) -> Result<Value> { return Value::None(); });
   ext.AsModule().attributes["associationproxy"] = association_proxy;
 
+  // sqlalchemy.orm.collections: the dict-keyed collection_class factories
+  // model modules hand relationship() (a relationship with one loads as a
+  // located error, not as a list).
+  Value orm_collections = MakeModule("sqlalchemy.orm.collections");
+  for (const char* name : {"attribute_mapped_collection", "column_mapped_collection",
+                           "mapped_collection", "attribute_keyed_dict", "column_keyed_dict",
+                           "keyfunc_mapping"}) {
+    const std::string dotted = std::string("sqlalchemy.orm.collections.") + name;
+    orm_collections.AsModule().attributes[name] =
+        Value::Builtin(dotted, [dotted](CallContext&, Args&) -> Result<Value> {
+          return Value::Builtin(dotted + "()", [dotted](CallContext& c, Args&) -> Result<Value> {
+            return base::Fail(c.Unsupported("unsupported: a " + dotted + "() collection"));
+          });
+        });
+  }
+  orm.AsModule().attributes["collections"] = orm_collections;
+
   Value orm_session = MakeModule("sqlalchemy.orm.session");
   AddOrmSession(orm_session.AsModule());
   orm.AsModule().attributes["session"] = orm_session;
 
   std::map<std::string, Value> modules = {{"sqlalchemy", sa},
                                          {"sqlalchemy.orm.session", orm_session},
+                                         {"sqlalchemy.orm.collections", orm_collections},
                                          {"sqlalchemy.sql.expression", expression},
                                          {"sqlalchemy.dialects.sqlite", sqlite},
                                          {"sqlalchemy.ext.declarative", ext_declarative},
@@ -316,7 +335,21 @@ void InstallSqlalchemy(Interpreter& interpreter) {
         }
         return ToTypeInstance(c, a.positional[0]);
       });
-  interpreter.AddModule("flask_sqlalchemy", FlaskSqlalchemyModule(sa, orm));
+  Value flask_sqlalchemy = FlaskSqlalchemyModule(sa, orm);
+  interpreter.AddModule("flask_sqlalchemy", flask_sqlalchemy);
+  // Flask-SQLAlchemy 3's submodules for the classes model modules derive
+  // from: flask_sqlalchemy.query.Query and .extension.SQLAlchemy.
+  for (const auto& [submodule, name, from] :
+       std::vector<std::tuple<std::string, std::string, std::string>>{
+           {"query", "Query", "BaseQuery"}, {"extension", "SQLAlchemy", "SQLAlchemy"}}) {
+    const auto& attributes = flask_sqlalchemy.AsModule().attributes;
+    auto found = attributes.find(from);
+    if (found == attributes.end()) continue;
+    Value module = MakeModule("flask_sqlalchemy." + submodule);
+    module.AsModule().attributes[name] = found->second;
+    flask_sqlalchemy.AsModule().attributes[submodule] = module;
+    interpreter.AddModule("flask_sqlalchemy." + submodule, module);
+  }
   AddSqlalchemyUtils(interpreter);
   for (const char* dialect : {"sqlalchemy.dialects.mysql", "sqlalchemy.dialects.postgresql"}) {
     if (const Value* module = interpreter.RegisteredModule(dialect)) {

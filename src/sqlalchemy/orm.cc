@@ -228,7 +228,7 @@ class RelationshipValue : public HostObject {
   std::string lazy = "select";
   std::string backref;                   // backref= (a name or backref(name))
   std::optional<bool> backref_uselist;   // backref(name, uselist=...)
-  std::string unsupported;               // a parameter that changes the join
+  std::string unsupported;  // a parameter that changes the join or the collection
   bool remote_side = false;
   bool backref_installed = false;
 
@@ -1251,7 +1251,8 @@ Value RelationshipFunction() {
             }
           } else if (key == "remote_side") {
             relationship->remote_side = !value.IsNone();
-          } else if ((key == "primaryjoin" || key == "secondaryjoin" || key == "foreign_keys") &&
+          } else if ((key == "primaryjoin" || key == "secondaryjoin" || key == "foreign_keys" ||
+                      key == "collection_class") &&
                      !value.IsNone()) {
             relationship->unsupported = key + "=";
           }
