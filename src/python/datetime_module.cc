@@ -2,8 +2,8 @@
 
 #include <chrono>
 #include <cmath>
-#include <ctime>
 #include <cstdio>
+#include <ctime>
 #include <memory>
 #include <utility>
 #include <vector>
@@ -11,6 +11,7 @@
 #include "base/gcc_workarounds.h"
 #include "python/args.h"
 #include "python/builtins.h"
+#include "python/placeholder.h"
 
 namespace sqlmend::python {
 namespace {
@@ -134,10 +135,137 @@ const char* KindName(DtKind kind) {
   return "?";
 }
 
+using Zone = DateTimeValue::Zone;
+
+// "+02:00", "-05:30", "+05:45:30" (seconds and microseconds only when not 0);
+// `colon` false gives strftime's %z, "+0200".
+std::string OffsetText(int64_t offset_micros, bool colon = true) {
+  const char sign = offset_micros < 0 ? '-' : '+';
+  int64_t rest = offset_micros < 0 ? -offset_micros : offset_micros;
+  const int64_t micros = rest % 1000000;
+  rest /= 1000000;
+  const char* separator = colon ? ":" : "";
+  std::string text = Format("%c%02lld%s%02lld", sign, static_cast<long long>(rest / 3600),
+                            separator, static_cast<long long>(rest / 60 % 60));
+  if (rest % 60 != 0 || micros != 0) {
+    text += Format("%s%02lld", separator, static_cast<long long>(rest % 60));
+  }
+  if (micros != 0) text += Format(".%06lld", static_cast<long long>(micros));
+  return text;
+}
+
+// tzname() of a timezone: its name, else "UTC" or "UTC+02:00".
+std::string ZoneName(const Zone& zone) {
+  if (!zone.name.empty()) return zone.name;
+  return zone.offset_micros == 0 ? "UTC" : "UTC" + OffsetText(zone.offset_micros);
+}
+
+Value MakeTimedeltaValue(int64_t micros);
+
+// datetime.timezone(offset, name=None): a fixed offset from UTC.
+class TimezoneValue : public HostObject {
+ public:
+  explicit TimezoneValue(Zone zone) : zone_(std::move(zone)) {}
+  const Zone& zone() const { return zone_; }
+  std::string TypeName() const override { return "timezone"; }
+  std::string Repr() const override {
+    if (zone_.offset_micros == 0 && zone_.name.empty()) return "datetime.timezone.utc";
+    std::string text =
+        "datetime.timezone(" + MakeTimedeltaValue(zone_.offset_micros).AsHost().Repr();
+    if (!zone_.name.empty()) text += ", " + python::Repr(Value::Str(zone_.name));
+    return text + ")";
+  }
+  std::string Str() const override { return ZoneName(zone_); }
+  // timezone equality is the offset's (CPython ignores the name).
+  std::optional<std::string> ValueKey() const override {
+    return Format("%020llu", static_cast<unsigned long long>(zone_.offset_micros) + (1ULL << 63));
+  }
+  std::optional<Result<Value>> GetAttribute(CallContext&, std::string_view name) override {
+    const Zone zone = zone_;
+    if (name == "utcoffset" || name == "tzname" || name == "dst") {
+      return Value::Builtin(
+          std::string(name),
+          [zone, name = std::string(name)](CallContext& c, Args& a) -> Result<Value> {
+            SQLMEND_RETURN_IF_ERROR(CheckArgs(c, name, a, 1, 1));
+            if (name == "utcoffset") return MakeTimedeltaValue(zone.offset_micros);
+            if (name == "tzname") return Value::Str(ZoneName(zone));
+            return Value::None();
+          });
+    }
+    return std::nullopt;
+  }
+
+ private:
+  Zone zone_;
+};
+
+const TimezoneValue* AsTimezone(const Value& value) {
+  if (!value.Is(Kind::kHost)) return nullptr;
+  return dynamic_cast<const TimezoneValue*>(&value.AsHost());
+}
+
+Value MakeTimezone(const Zone& zone) { return Value::Host(std::make_shared<TimezoneValue>(zone)); }
+
+// The zone a tzinfo argument names: None (naive) or a datetime.timezone;
+// anything else (pytz, zoneinfo, a script's own tzinfo) is Unsupported.
+Result<std::optional<Zone>> ZoneArgument(CallContext& context, const Value& given) {
+  if (given.IsNone()) return std::optional<Zone>();
+  if (const TimezoneValue* zone = AsTimezone(given)) return std::optional<Zone>(zone->zone());
+  // pytz.UTC with pytz not installed: the located stop names the module.
+  if (auto stop = PlaceholderStop(context, given, "the tzinfo of a datetime")) {
+    return base::Fail(*stop);
+  }
+  return base::Fail(context.Unsupported(
+      "unsupported: a tzinfo that is a " + given.TypeName() +
+      " (sqlmend models datetime.timezone's fixed offsets, not pytz or zoneinfo)"));
+}
+
+// datetime.timezone: timezone(timedelta, name=None), timezone.utc.
+class TimezoneClass : public HostObject {
+ public:
+  std::string TypeName() const override { return "type"; }
+  std::string Repr() const override { return "<class 'datetime.timezone'>"; }
+  bool IsInstance(const Value& value) const override { return AsTimezone(value) != nullptr; }
+  Result<Value> Call(CallContext& context, Args& args) override {
+    auto bound = BindArgs(
+        context, Signature{"datetime.timezone", {"offset", "name"}, 1, false, {}, {}}, args);
+    if (!bound) return base::Fail(bound.error());
+    const DateTimeValue* offset = AsDateTime(*bound->Get("offset"));
+    if (offset == nullptr || offset->kind() != DtKind::kTimedelta) {
+      return base::Fail(context.Throw("TypeError",
+                                      "timezone() argument 1 must be "
+                                      "datetime.timedelta, not " +
+                                          bound->Get("offset")->TypeName()));
+    }
+    const int64_t micros = offset->total_microseconds();
+    if (micros <= -kMicrosecondsPerDay || micros >= kMicrosecondsPerDay) {
+      return base::Fail(
+          context.Throw("ValueError",
+                        "offset must be a timedelta strictly between -timedelta(hours=24) and "
+                        "timedelta(hours=24), not " +
+                            offset->Repr() + "."));
+    }
+    Zone zone{micros, ""};
+    if (const Value* name = bound->GetNotNone("name")) {
+      if (!name->Is(Kind::kStr)) {
+        return base::Fail(context.Throw(
+            "TypeError", "timezone() argument 2 must be str, not " + name->TypeName()));
+      }
+      zone.name = name->AsStr();
+    }
+    return MakeTimezone(zone);
+  }
+  std::optional<Result<Value>> GetAttribute(CallContext&, std::string_view name) override {
+    if (name == "utc") return MakeTimezone(Zone{});
+    if (name == "__name__") return Value::Str("timezone");
+    return std::nullopt;
+  }
+};
+
 // Reads `parts` from bound arguments named as PartNames(kind); absent ones
 // keep their value.
 base::Status ReadParts(CallContext& context, const BoundArgs& bound, DtKind kind,
-                       DateTimeValue::Parts& parts) {
+                       DateTimeValue::Parts& parts, std::optional<Zone>& zone) {
   for (const std::string& name : PartNames(kind)) {
     const Value* given = bound.Get(name);
     if (given == nullptr) continue;
@@ -145,10 +273,14 @@ base::Status ReadParts(CallContext& context, const BoundArgs& bound, DtKind kind
     if (!part) return part.error();
     *PartField(parts, name) = *part;
   }
-  if (const Value* zone = bound.GetNotNone("tzinfo")) {
-    (void)zone;
-    return context.Unsupported(
-        "unsupported: tzinfo= of datetime (SQLite has no zone type; write a naive value)");
+  if (const Value* given = bound.Get("tzinfo")) {
+    if (kind == DtKind::kTime && !given->IsNone()) {
+      return context.Unsupported(
+          "unsupported: a time with a tzinfo (an aware datetime is modelled)");
+    }
+    auto read = ZoneArgument(context, *given);
+    if (!read) return read.error();
+    zone = *read;
   }
   return CheckParts(context, kind, parts);
 }
@@ -191,7 +323,8 @@ int64_t ClockMicros(bool utc) {
   return utc ? now : now + LocalOffsetMicros(now / 1000000);
 }
 
-Result<Value> FromEpochMicros(CallContext& context, DtKind kind, int64_t micros) {
+Result<Value> FromEpochMicros(CallContext& context, DtKind kind, int64_t micros,
+                              std::optional<Zone> zone = std::nullopt) {
   DateTimeValue::Parts parts;
   const int64_t days = FloorDiv(micros, kMicrosPerDay);
   int64_t rest = micros - days * kMicrosPerDay;
@@ -206,11 +339,11 @@ Result<Value> FromEpochMicros(CallContext& context, DtKind kind, int64_t micros)
     parts.minute = static_cast<int>(rest / 60 % 60);
     parts.hour = static_cast<int>(rest / 3600);
   }
-  return Value::Host(std::make_shared<DateTimeValue>(kind, parts));
+  return Value::Host(std::make_shared<DateTimeValue>(kind, parts, std::move(zone)));
 }
 
-Value MakeValue(DtKind kind, DateTimeValue::Parts parts) {
-  return Value::Host(std::make_shared<DateTimeValue>(kind, parts));
+Value MakeValue(DtKind kind, DateTimeValue::Parts parts, std::optional<Zone> zone = std::nullopt) {
+  return Value::Host(std::make_shared<DateTimeValue>(kind, parts, std::move(zone)));
 }
 
 // timedelta(days, seconds, microseconds, milliseconds, minutes, hours,
@@ -295,13 +428,19 @@ Result<std::string> Strftime(CallContext& context, const DateTimeValue& value,
       case 'j':
         out += Format("%03d", DayOfYear(p));
         break;
+      case 'z':
+        if (value.zone()) out += OffsetText(value.zone()->offset_micros, false);
+        break;
+      case 'Z':
+        if (value.zone()) out += ZoneName(*value.zone());
+        break;
       case '%':
         out += '%';
         break;
       default:
-        return base::Fail(context.Unsupported(std::string("unsupported: strftime directive %") +
-                                              directive +
-                                              " (sqlmend writes %Y %y %m %d %H %M %S %f %j %%)"));
+        return base::Fail(
+            context.Unsupported(std::string("unsupported: strftime directive %") + directive +
+                                " (sqlmend writes %Y %y %m %d %H %M %S %f %j %z %Z %%)"));
     }
   }
   return out;
@@ -340,8 +479,9 @@ class DateTimeClass : public HostObject {
                           args);
     if (!bound) return base::Fail(bound.error());
     DateTimeValue::Parts parts;
-    SQLMEND_RETURN_IF_ERROR(ReadParts(context, *bound, kind_, parts));
-    return MakeValue(kind_, parts);
+    std::optional<Zone> zone;
+    SQLMEND_RETURN_IF_ERROR(ReadParts(context, *bound, kind_, parts, zone));
+    return MakeValue(kind_, parts, zone);
   }
   std::optional<Result<Value>> GetAttribute(CallContext&, std::string_view name) override {
     if (kind_ == DtKind::kDateTime || kind_ == DtKind::kDate) {
@@ -351,32 +491,54 @@ class DateTimeClass : public HostObject {
         const bool utc = name == "utcnow";
         std::string qualified = std::string("datetime.") + KindName(kind_) + "." +
                                 std::string(name);
-        return Method(std::string(name), [kind, utc, qualified](CallContext& c,
-                                                                 Args& a) -> Result<Value> {
-          if (!a.positional.empty() || !a.keywords.empty()) {
-            return base::Fail(c.Unsupported("unsupported: " + qualified +
-                                            "(tz): time zones are not modelled"));
-          }
-          return FromEpochMicros(c, kind, ClockMicros(utc));
-        });
+        const bool takes_zone = name == "now";
+        return Method(std::string(name),
+                      [kind, utc, qualified, takes_zone](CallContext& c, Args& a) -> Result<Value> {
+                        auto bound = BindArgs(c,
+                                              Signature{qualified,
+                                                        takes_zone ? std::vector<std::string>{"tz"}
+                                                                   : std::vector<std::string>{},
+                                                        0,
+                                                        false,
+                                                        {},
+                                                        {}},
+                                              a);
+                        if (!bound) return base::Fail(bound.error());
+                        if (const Value* tz = bound->GetNotNone("tz")) {
+                          // now(tz): the instant in that zone.
+                          auto zone = ZoneArgument(c, *tz);
+                          if (!zone) return base::Fail(zone.error());
+                          return FromEpochMicros(c, kind,
+                                                 ClockMicros(true) + (*zone)->offset_micros, *zone);
+                        }
+                        return FromEpochMicros(c, kind, ClockMicros(utc));
+                      });
       }
       if (name == "fromtimestamp" || (name == "utcfromtimestamp" && !date)) {
         const bool utc = name == "utcfromtimestamp";
         std::string qualified = std::string("datetime.") + KindName(kind_) + "." +
                                 std::string(name);
-        return Method(std::string(name), [kind, utc, qualified](CallContext& c,
-                                                                 Args& a) -> Result<Value> {
-          SQLMEND_RETURN_IF_ERROR(CheckArgs(c, qualified, a, 1, 1));
-          if (!a.positional[0].IsNumber()) {
-            return base::Fail(c.Throw("TypeError", "'" + a.positional[0].TypeName() +
-                                                       "' object cannot be interpreted as a "
-                                                       "timestamp"));
-          }
-          const double seconds = a.positional[0].AsFloat();
-          auto micros = static_cast<int64_t>(std::llround(seconds * 1e6));
-          if (!utc) micros += LocalOffsetMicros(static_cast<int64_t>(std::floor(seconds)));
-          return FromEpochMicros(c, kind, micros);
-        });
+        return Method(
+            std::string(name), [kind, utc, qualified](CallContext& c, Args& a) -> Result<Value> {
+              auto bound =
+                  BindArgs(c, Signature{qualified, {"timestamp", "tz"}, 1, false, {}, {}}, a);
+              if (!bound) return base::Fail(bound.error());
+              const Value& timestamp = *bound->Get("timestamp");
+              if (!timestamp.IsNumber()) {
+                return base::Fail(c.Throw("TypeError", "'" + timestamp.TypeName() +
+                                                           "' object cannot be interpreted as a "
+                                                           "timestamp"));
+              }
+              const double seconds = timestamp.AsFloat();
+              auto micros = static_cast<int64_t>(std::llround(seconds * 1e6));
+              if (const Value* tz = bound->GetNotNone("tz"); tz != nullptr && !utc) {
+                auto zone = ZoneArgument(c, *tz);
+                if (!zone) return base::Fail(zone.error());
+                return FromEpochMicros(c, kind, micros + (*zone)->offset_micros, *zone);
+              }
+              if (!utc) micros += LocalOffsetMicros(static_cast<int64_t>(std::floor(seconds)));
+              return FromEpochMicros(c, kind, micros);
+            });
       }
     }
     if (name == "__name__") return Value::Str(KindName(kind_));
@@ -413,7 +575,7 @@ std::string DateTimeValue::IsoFormat(char separator) const {
     case Kind::kTime:
       return time;
     case Kind::kDateTime:
-      return DateText() + separator + time;
+      return DateText() + separator + time + (zone_ ? OffsetText(zone_->offset_micros) : "");
     case Kind::kTimedelta:
       break;
   }
@@ -478,6 +640,7 @@ std::string DateTimeValue::Repr() const {
   }
   std::string text = std::string("datetime.") + KindName(kind_) + "(";
   for (size_t i = 0; i < shown.size(); ++i) text += (i ? ", " : "") + std::to_string(shown[i]);
+  if (zone_) text += ", tzinfo=" + MakeTimezone(*zone_).AsHost().Repr();
   return text + ")";
 }
 
@@ -487,6 +650,12 @@ std::optional<std::string> DateTimeValue::ValueKey() const {
     return Format("%020llu", static_cast<unsigned long long>(total_microseconds_) + (1ULL << 63));
   }
   const Parts& p = parts_;
+  if (zone_) {
+    // An aware datetime is its instant; never equal to a naive one.
+    return "Z" + Format("%020llu",
+                        static_cast<unsigned long long>(EpochMicros(p) - zone_->offset_micros) +
+                            (1ULL << 63));
+  }
   return Format("%04d%02d%02d%02d%02d%02d%06d", p.year, p.month, p.day, p.hour, p.minute, p.second,
                 p.microsecond);
 }
@@ -515,7 +684,48 @@ std::optional<Result<Value>> DateTimeValue::GetAttribute(CallContext& context,
   for (const std::string& part : names) {
     if (name == part) return Value::Int(*PartField(parts_, part));
   }
-  if (name == "tzinfo" && kind_ != Kind::kDate) return Value::None();
+  if (name == "tzinfo" && kind_ != Kind::kDate) return zone_ ? MakeTimezone(*zone_) : Value::None();
+  if (kind_ == Kind::kDateTime && (name == "utcoffset" || name == "tzname" || name == "dst")) {
+    const std::optional<Zone> zone = zone_;
+    return Method(std::string(name),
+                  [zone, name = std::string(name)](CallContext& c, Args& a) -> Result<Value> {
+                    SQLMEND_RETURN_IF_ERROR(CheckArgs(c, name, a, 0, 0));
+                    if (!zone || name == "dst") return Value::None();
+                    if (name == "utcoffset") return MakeTimedeltaValue(zone->offset_micros);
+                    return Value::Str(ZoneName(*zone));
+                  });
+  }
+  if (kind_ == Kind::kDateTime && name == "timestamp") {
+    return Method("timestamp", [self](CallContext& c, Args& a) -> Result<Value> {
+      SQLMEND_RETURN_IF_ERROR(CheckArgs(c, "timestamp", a, 0, 0));
+      int64_t micros = EpochMicros(self->parts());
+      // A naive datetime is local time.
+      micros -= self->zone() ? self->zone()->offset_micros : LocalOffsetMicros(micros / 1000000);
+      return Value::Float(static_cast<double>(micros) / 1e6);
+    });
+  }
+  if (kind_ == Kind::kDateTime && name == "astimezone") {
+    return Method("astimezone", [self](CallContext& c, Args& a) -> Result<Value> {
+      auto bound = BindArgs(c, Signature{"astimezone", {"tz"}, 0, false, {}, {}}, a);
+      if (!bound) return base::Fail(bound.error());
+      int64_t instant = EpochMicros(self->parts());
+      instant -= self->zone() ? self->zone()->offset_micros : LocalOffsetMicros(instant / 1000000);
+      std::optional<Zone> zone;
+      if (const Value* tz = bound->GetNotNone("tz")) {
+        auto read = ZoneArgument(c, *tz);
+        if (!read) return base::Fail(read.error());
+        zone = *read;
+      } else {
+        // astimezone(): the machine's local zone at that instant, as a fixed offset.
+        std::time_t t = static_cast<std::time_t>(FloorDiv(instant, 1000000));
+        std::tm local{};
+        ::localtime_r(&t, &local);
+        zone = Zone{static_cast<int64_t>(local.tm_gmtoff) * 1000000,
+                    local.tm_zone ? local.tm_zone : ""};
+      }
+      return FromEpochMicros(c, Kind::kDateTime, instant + zone->offset_micros, zone);
+    });
+  }
   if (name == "isoformat") {
     return Method("isoformat", [self](CallContext& c, Args& a) -> Result<Value> {
       auto bound = BindArgs(c, Signature{"isoformat", {"sep"}, 0, false, {}, {}}, a);
@@ -549,8 +759,9 @@ std::optional<Result<Value>> DateTimeValue::GetAttribute(CallContext& context,
       auto bound = BindArgs(c, Signature{"replace", part_names, 0, false, {}, {}}, a);
       if (!bound) return base::Fail(bound.error());
       Parts parts = self->parts();
-      SQLMEND_RETURN_IF_ERROR(ReadParts(c, *bound, self->kind(), parts));
-      return MakeValue(self->kind(), parts);
+      std::optional<Zone> zone = self->zone();
+      SQLMEND_RETURN_IF_ERROR(ReadParts(c, *bound, self->kind(), parts, zone));
+      return MakeValue(self->kind(), parts, zone);
     });
   }
   if (kind_ != Kind::kTime && (name == "weekday" || name == "isoweekday")) {
@@ -589,6 +800,14 @@ Value MakeDatetimeModule() {
   for (DtKind kind : {DtKind::kDateTime, DtKind::kDate, DtKind::kTime, DtKind::kTimedelta}) {
     module->attributes[KindName(kind)] = Value::Host(std::make_shared<DateTimeClass>(kind));
   }
+  module->attributes["timezone"] = Value::Host(std::make_shared<TimezoneClass>());
+  // The base of a script's own zones, which ZoneArgument() refuses.
+  auto tzinfo = std::make_shared<ClassObject>();
+  tzinfo->name = "tzinfo";
+  tzinfo->attributes["__name__"] = Value::Str("tzinfo");
+  tzinfo->attributes["__module__"] = Value::Str("datetime");
+  module->attributes["tzinfo"] = Value::Class(tzinfo);
+  module->attributes["UTC"] = MakeTimezone(Zone{});
   module->attributes["MINYEAR"] = Value::Int(1);
   module->attributes["MAXYEAR"] = Value::Int(9999);
   return Value::Module(module);
@@ -616,11 +835,17 @@ std::optional<Result<Value>> DateTimeValue::Operator(CallContext& context, std::
       int64_t change = delta->total_microseconds();
       // A date moves by the timedelta's whole days.
       if (kind_ == DtKind::kDate) change = FloorDiv(change, kMicrosPerDay) * kMicrosPerDay;
-      return FromEpochMicros(context, kind_, op == "+" ? mine + change : mine - change);
+      return FromEpochMicros(context, kind_, op == "+" ? mine + change : mine - change, zone_);
     }
     if (op == "-" && !reflected) {
       if (const DateTimeValue* same = AsDateTimeOfKind(other, kind_)) {
-        return Result<Value>(MakeTimedeltaValue(mine - EpochMicros(same->parts_)));
+        if (zone_.has_value() != same->zone_.has_value()) {
+          return Result<Value>(base::Fail(context.Throw(
+              "TypeError", "can't subtract offset-naive and offset-aware datetimes")));
+        }
+        // Aware values subtract as instants.
+        const int64_t shift = zone_ ? same->zone_->offset_micros - zone_->offset_micros : 0;
+        return Result<Value>(MakeTimedeltaValue(mine - EpochMicros(same->parts_) + shift));
       }
     }
     return std::nullopt;

@@ -18,18 +18,28 @@
 // The clock reads as Python's does, when the revision is evaluated:
 // now(), today(), utcnow() (naive: local time, local date, UTC),
 // fromtimestamp(ts) and utcfromtimestamp(ts); a run's --sql shows that run's
-// values, as Alembic's does. Arithmetic is Python's: datetime/date +- 
+// values, as Alembic's does. Arithmetic is Python's: datetime/date +-
 // timedelta, datetime - datetime and date - date (a timedelta), timedelta
 // + - * / // with timedeltas and numbers, -timedelta; a result
 // outside years 1..9999 raises OverflowError.
 //
-// NOTE: tzinfo= other than None, now(tz) and the timezone class are
-// Unsupported: SQLite has no zone type and SQLAlchemy's SQLite DATETIME
-// drops the zone anyway.
+// Time zones are datetime.timezone's fixed offsets: timezone.utc (also
+// datetime.UTC), timezone(timedelta(hours=2), "CEST"); a datetime made with
+// tzinfo=, now(tz), fromtimestamp(ts, tz), replace(tzinfo=) or astimezone()
+// is aware: isoformat(), str() and repr() show the offset, utcoffset(),
+// tzname() and timestamp() answer, aware values compare and subtract as
+// instants, and an aware minus a naive one raises TypeError. A datetime
+// bound to a SQLite DATETIME column is written as its wall time, without
+// the offset, as SQLAlchemy's SQLite dialect writes it.
+// NOTE: a tzinfo other than datetime.timezone (pytz, zoneinfo, a class of
+// the script's own) and a time with a tzinfo are Unsupported; < between an
+// aware and a naive datetime orders them instead of raising TypeError.
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <utility>
 
 #include "python/value.h"
 
@@ -47,12 +57,20 @@ class DateTimeValue : public HostObject {
     int year = 1, month = 1, day = 1;
     int hour = 0, minute = 0, second = 0, microsecond = 0;
   };
-  DateTimeValue(Kind kind, Parts parts) : kind_(kind), parts_(parts) {}
+  // A datetime's fixed UTC offset (a datetime.timezone); a naive value has
+  // none.
+  struct Zone {
+    int64_t offset_micros = 0;
+    std::string name;  // timezone(offset, name)'s name; "" for the default
+  };
+  DateTimeValue(Kind kind, Parts parts, std::optional<Zone> zone = std::nullopt)
+      : kind_(kind), parts_(parts), zone_(std::move(zone)) {}
   static DateTimeValue Timedelta(int64_t total_microseconds);
 
   Kind kind() const { return kind_; }
   const Parts& parts() const { return parts_; }
   int64_t total_microseconds() const { return total_microseconds_; }
+  const std::optional<Zone>& zone() const { return zone_; }
 
   // Python's isoformat(): "2024-01-08T09:45:00" (".ffffff" only when the
   // microsecond is not 0); a date "2024-01-08"; a time "09:45:00".
@@ -77,6 +95,7 @@ class DateTimeValue : public HostObject {
  private:
   Kind kind_;
   Parts parts_;
+  std::optional<Zone> zone_;        // kDateTime only
   int64_t total_microseconds_ = 0;  // kTimedelta
 };
 

@@ -120,17 +120,21 @@ class Converter {
       }
       case toml::node_type::date_time: {
         const toml::date_time& stamp = node.as_date_time()->get();
-        if (stamp.offset) {
+        // tomllib and tomli give an offset date-time a datetime.timezone;
+        // the toml package its own TomlTz class, which is not modelled.
+        if (stamp.offset && dialect_ == Dialect::kToml010) {
           return base::Fail(context_.Unsupported(
               "unsupported: a TOML offset date-time (line " +
               std::to_string(node.source().begin.line) +
-              "): datetime's tzinfo is not modelled"));
+              ") read by the toml package (its TomlTz zones are not modelled)"));
         }
         DateTimeValue::Parts parts;
         SetDate(parts, stamp.date);
         SetTime(parts, stamp.time);
+        std::optional<DateTimeValue::Zone> zone;
+        if (stamp.offset) zone = DateTimeValue::Zone{stamp.offset->minutes * 60'000'000LL, ""};
         return Value::Host(
-            std::make_shared<DateTimeValue>(DateTimeValue::Kind::kDateTime, parts));
+            std::make_shared<DateTimeValue>(DateTimeValue::Kind::kDateTime, parts, zone));
       }
       case toml::node_type::none:
         break;

@@ -1266,6 +1266,27 @@ class Box:
 b = Box(4)
 result = (Version(1) <= Version(2), Version(3) > Version(2), Version(2) >= Version(2), Version(1) > Version(2),
           b.double, b.double, Box.computed, sorted([Version(3), Version(1)])[0].n))py",
+    R"py(import datetime
+from datetime import timezone, timedelta
+utc = datetime.datetime(2024, 3, 31, 0, 30, tzinfo=timezone.utc)
+cest = timezone(timedelta(hours=2), 'CEST')
+local = utc.astimezone(cest)
+odd = timezone(timedelta(hours=-5, minutes=-30))
+result = (utc, str(utc), utc.isoformat(), local, local.isoformat(' '), local.tzname(), local.utcoffset(),
+          utc == local, utc - local, local - timedelta(days=1), repr(cest), str(odd), repr(odd),
+          timezone.utc, datetime.UTC is not None, utc.timestamp(), local.replace(tzinfo=None),
+          utc.strftime('%Y-%m-%d %H:%M %z %Z'), datetime.datetime(2024, 1, 1) == utc.replace(tzinfo=None),
+          datetime.datetime.fromtimestamp(0, timezone.utc), timezone(timedelta(0)) == timezone.utc,
+          sorted([local, utc - timedelta(minutes=1)])))py",
+    R"py(import datetime
+now = datetime.datetime.now(datetime.timezone.utc)
+naive = datetime.datetime.utcnow()
+try:
+    now - naive
+    error = None
+except TypeError as e:
+    error = str(e)
+result = now.tzinfo, abs((now.replace(tzinfo=None) - naive).total_seconds()) < 5, error, now == naive)py",
 };
 
 const char* const kDecimalSnippets[] = {

@@ -311,8 +311,19 @@ TEST(InterpreterTest, ClockAndRandomnessAreReadWhenEvaluated) {
   ASSERT_TRUE(random.status.ok()) << random.status.ToString();
   EXPECT_EQ(random.result, "(True, 4, 36, True, 32, 32, 64, 43, True, 'x')");
 
-  RunResult zone = RunSnippet("import datetime\nx = datetime.datetime.now(None)\n");
+  // A tzinfo other than datetime.timezone's fixed offsets (pytz, zoneinfo, a
+  // script's own tzinfo subclass) stops the run with its location.
+  RunResult zone = RunSnippet(
+      "import datetime\n"
+      "class Paris(datetime.tzinfo):\n"
+      "    def utcoffset(self, dt):\n"
+      "        return datetime.timedelta(hours=1)\n"
+      "naive = datetime.datetime.now(None)\n"
+      "x = datetime.datetime.now(Paris())\n");
   EXPECT_EQ(zone.status.code(), base::Code::kRefused) << zone.status.ToString();
+  EXPECT_NE(zone.status.ToString().find(":6:5: unsupported: a tzinfo that is a Paris"),
+            std::string::npos)
+      << zone.status.ToString();
 }
 
 // RE2 has no backreferences or lookarounds: such a pattern stops the run

@@ -91,17 +91,23 @@ TEST(StandardModulesTest, JsonClassesToDeriveFrom) {
 
 // What named tuples and dataclasses do otherwise than CPython, each as
 // collections_module.h and dataclasses_module.h say.
-// What the TOML modules refuse: an offset date-time (no tzinfo in the
-// datetime model), parse_float= and toml's _dict= other than the defaults;
+// What the TOML modules refuse: an offset date-time read by the toml
+// package (its TomlTz zones; tomllib's datetime.timezone ones are read),
+// parse_float= and toml's _dict= other than the defaults;
 // each a located error the script cannot catch. A syntax error is the
 // module's decode error, whose message says where (toml's with its
 // attributes), and which `except ValueError` catches.
 TEST(StandardModulesTest, TomlRefusalsAndErrors) {
   const TypingCase cases[] = {
-      {"import tomllib\ntry:\n    tomllib.loads('a = 1979-05-27T07:32:00Z')\nexcept Exception:\n"
+      {"import toml\ntry:\n    toml.loads('a = 1979-05-27T07:32:00Z')\nexcept Exception:\n"
        "    pass",
-       "!t.py:3:5: unsupported: a TOML offset date-time (line 1): datetime's tzinfo is not "
-       "modelled"},
+       "!t.py:3:5: unsupported: a TOML offset date-time (line 1) read by the toml package (its "
+       "TomlTz zones are not modelled)"},
+      {"import tomllib\nresult = tomllib.loads('a = 1979-05-27T07:32:00Z\\nb = "
+       "1979-05-27T00:32:00.5-07:00')",
+       "{'a': datetime.datetime(1979, 5, 27, 7, 32, tzinfo=datetime.timezone.utc), 'b': "
+       "datetime.datetime(1979, 5, 27, 0, 32, 0, 500000, "
+       "tzinfo=datetime.timezone(datetime.timedelta(days=-1, seconds=61200)))}"},
       {"import tomllib\n\nresult = tomllib.loads('a = 1.5', parse_float=len)",
        "!t.py:3:10: unsupported: parse_float= other than float"},
       {"import tomllib\nresult = tomllib.loads('a = 1.5', parse_float=float)", "{'a': 1.5}"},
