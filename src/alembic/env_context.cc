@@ -11,6 +11,8 @@
 #include "alembic/env_objects.h"
 #include "python/builtins.h"
 #include "python/format.h"
+#include "python/interpreter.h"
+#include "python/placeholder.h"
 
 namespace sqlmend::alembic {
 
@@ -131,6 +133,18 @@ Status CheckInterpolationSyntax(CallContext& c, const std::string& value) {
 
 Status SetOption(CallContext& c, State& state, const Value& section_value, const Value& name_value,
                  const Value& value) {
+  // Flask-Migrate's env.py sets sqlalchemy.url from the running application
+  // (current_app), which sqlmend does not start: the configuration's own
+  // value stays, and the warning says so.
+  if (python::IsPlaceholder(value) && name_value.Is(Kind::kStr)) {
+    python::WarnPlaceholderUse(
+        value, static_cast<python::Interpreter&>(c).CurrentWhere(),
+        "is not set as option '" + name_value.AsStr() + "': the configuration's value stays");
+    if (name_value.AsStr() == "sqlalchemy.url") {
+      state.url_from_placeholder = python::DescribePlaceholder(value);
+    }
+    return Status::Ok();
+  }
   if (!section_value.Is(Kind::kStr) || !name_value.Is(Kind::kStr) || !value.Is(Kind::kStr)) {
     return c.Throw("TypeError", "option values must be strings");
   }

@@ -375,6 +375,13 @@ void InstallEngine(Interpreter& interpreter, const std::shared_ptr<State>& state
                         "TypeError", "'" + configuration.TypeName() + "' object is not iterable"));
                   }
                   Value* url = configuration.AsDict().Find(Value::Str(prefix + "url"));
+                  if (url == nullptr && !state->url_from_placeholder.empty()) {
+                    // Flask-Migrate's env.py without the application.
+                    return base::Fail(
+                        c.Unsupported("unsupported: no database URL: env.py takes it from " +
+                                      state->url_from_placeholder + "; set sqlalchemy.url in " +
+                                      state->context.config_file_name));
+                  }
                   if (url == nullptr) return base::Fail(c.ThrowKeyError(Value::Str("url")));
                   auto text = UrlText(c, *url);
                   if (!text) return base::Fail(text.error());

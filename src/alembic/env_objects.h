@@ -100,6 +100,10 @@ python::NativeFunction WithState(const std::shared_ptr<State>& state, Body body)
 struct State {
   ProjectContext context;
   std::set<std::pair<std::string, std::string>> raw_options;  // set by the script
+  // set_main_option('sqlalchemy.url', <placeholder>) ignored (Flask-Migrate's
+  // current_app...): the placeholder's description, for the error when the
+  // configuration has no URL of its own.
+  std::string url_from_placeholder;
   python::Value config;                                       // context.config
   python::Value attributes;                                   // config.attributes
   std::vector<Listener> listeners;

@@ -83,15 +83,18 @@ Result<EnvOutcome> Project::RunEnv(const std::string& env_path) {
   if (!ran) return base::Fail(ran.error());
   EnvOutcome outcome = state_->env.outcome();
   const Value& target = state_->env.target_metadata();
-  if (!target.IsNone()) {
+  if (python::IsPlaceholder(target)) {
+    // Flask-Migrate's env.py: current_app.extensions['migrate'].db.metadata.
+    // Migrations run without it (autogenerate and check refuse it).
+    python::WarnPlaceholderUse(target, env_path,
+                               "is target_metadata: the revisions run without it, so a "
+                               "constraint they create without a name gets no naming "
+                               "convention's name");
+  } else if (!target.IsNone()) {
     std::optional<ops::MetaData> metadata = sqlalchemy::MetaDataOf(target);
     if (!metadata) {
-      // A placeholder (python/placeholder.h) names the module that is missing.
-      const std::string what = python::IsPlaceholder(target)
-                                   ? python::DescribePlaceholder(target)
-                                   : "a " + target.TypeName();
-      return base::Fail(
-          Status::Refused(env_path, "target_metadata is " + what + ", not a MetaData sqlmend can read"));
+      return base::Fail(Status::Refused(env_path, "target_metadata is a " + target.TypeName() +
+                                                      ", not a MetaData sqlmend can read"));
     }
     outcome.target_metadata = std::move(*metadata);
     outcome.has_target_metadata = true;

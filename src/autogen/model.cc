@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "python/format.h"
+#include "python/placeholder.h"
 #include "sqlalchemy/schema.h"
 #include "sqlalchemy/sqlalchemy.h"
 #include "sqlalchemy/types.h"
@@ -167,7 +168,11 @@ Status AddMetaData(const Value& value, Model& model, bool first, const std::stri
     }
   }
   if (metadata == nullptr) {
-    return Status::Refused(env_path, "target_metadata is a " + value.TypeName() +
+    // A placeholder (Flask-Migrate's current_app...db.metadata) names the
+    // module that is missing.
+    const std::string what =
+        python::IsPlaceholder(value) ? python::DescribePlaceholder(value) : "a " + value.TypeName();
+    return Status::Refused(env_path, "target_metadata is " + what +
                                          ", not a MetaData: autogenerate has no models to compare");
   }
   if (first) model.metadata = metadata->metadata;

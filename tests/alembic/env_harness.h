@@ -3,8 +3,12 @@
 // (Project adds that).
 #pragma once
 
+#include <spdlog/sinks/ostream_sink.h>
+#include <spdlog/spdlog.h>
+
 #include <filesystem>
 #include <memory>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -76,5 +80,21 @@ inline std::string AttributeRepr(const python::Value& module, const std::string&
   auto it = module.AsModule().attributes.find(name);
   return it == module.AsModule().attributes.end() ? "<absent>" : python::Repr(it->second);
 }
+
+// Captures what spdlog writes (the placeholders' warnings) while alive.
+class WarningCapture {
+ public:
+  WarningCapture() : previous_(spdlog::default_logger()) {
+    auto sink = std::make_shared<spdlog::sinks::ostream_sink_mt>(text_);
+    sink->set_pattern("%v");
+    spdlog::set_default_logger(std::make_shared<spdlog::logger>("capture", sink));
+  }
+  ~WarningCapture() { spdlog::set_default_logger(previous_); }
+  std::string text() const { return text_.str(); }
+
+ private:
+  std::ostringstream text_;
+  std::shared_ptr<spdlog::logger> previous_;
+};
 
 }  // namespace sqlmend::alembic

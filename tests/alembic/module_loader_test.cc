@@ -173,22 +173,6 @@ TEST(ModuleLoaderTest, NamespacePackageWithoutInit) {
   EXPECT_EQ(ResultOf(h), "('ns', 'ns')");
 }
 
-// Captures what spdlog writes (the placeholders' warnings) while alive.
-class WarningCapture {
- public:
-  WarningCapture() : previous_(spdlog::default_logger()) {
-    auto sink = std::make_shared<spdlog::sinks::ostream_sink_mt>(text_);
-    sink->set_pattern("%v");
-    spdlog::set_default_logger(std::make_shared<spdlog::logger>("capture", sink));
-  }
-  ~WarningCapture() { spdlog::set_default_logger(previous_); }
-  std::string text() const { return text_.str(); }
-
- private:
-  std::ostringstream text_;
-  std::shared_ptr<spdlog::logger> previous_;
-};
-
 TEST(ModuleLoaderTest, ModulesNotInstalledArePlaceholders) {
   EnvHarness h;
   WarningCapture warnings;

@@ -174,7 +174,11 @@ TEST_F(ProjectTest, BindEngineNamesTheDatabase) {
   EXPECT_EQ(outcome->url.value_or(""), "sqlite:///app.db");
 }
 
-TEST_F(ProjectTest, PlaceholderTargetMetadataStops) {
+// Flask-Migrate's env.py hands Alembic the running application's metadata;
+// revisions run without it, and a warning says what that means
+// (AlembicCliTest.FlaskMigratesEnvPyRunsOnTheConfiguredUrl: autogenerate,
+// which needs it, stops).
+TEST_F(ProjectTest, PlaceholderTargetMetadataIsAWarning) {
   std::string env = testutil::ReadFile(kGenericTemplate);
   size_t at = env.find("target_metadata = None");
   ASSERT_NE(at, std::string::npos);
@@ -182,12 +186,17 @@ TEST_F(ProjectTest, PlaceholderTargetMetadataStops) {
               "from flask_appbuilder import SQLA\ndb = SQLA()\n"
               "target_metadata = db.Model.metadata");
   Write("migrations/env.py", env);
+  WarningCapture warnings;
   Project project(Context());
   auto outcome = project.RunEnv(File("migrations/env.py"));
-  ASSERT_FALSE(outcome.has_value());
-  EXPECT_EQ(outcome.error().message(),
-            "target_metadata is flask_appbuilder.SQLA().Model.metadata (module "
-            "'flask_appbuilder' is not installed), not a MetaData sqlmend can read");
+  ASSERT_TRUE(outcome.has_value()) << outcome.error().ToString();
+  EXPECT_FALSE(outcome->has_target_metadata);
+  EXPECT_NE(warnings.text().find(File("migrations/env.py") +
+                                 ": flask_appbuilder.SQLA().Model.metadata (module "
+                                 "'flask_appbuilder' is not installed) is target_metadata: the "
+                                 "revisions run without it"),
+            std::string::npos)
+      << warnings.text();
 }
 
 TEST_F(ProjectTest, Errors) {

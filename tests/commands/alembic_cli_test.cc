@@ -283,6 +283,102 @@ TEST_F(AlembicCliTest, TheDatabaseEnvPyConfiguresWhenTheIniNamesNone) {
   EXPECT_FALSE(fs::exists(dir_.File("sqlmend/app.db")));
 }
 
+// Flask-Migrate's env.py takes the URL, target_metadata and configure()
+// options from the running application (flask.current_app), which sqlmend
+// does not start: the migrations run on the ini's URL and say so, and
+// autogenerate, which needs the application's models, stops on one line.
+TEST_F(AlembicCliTest, FlaskMigratesEnvPyRunsOnTheConfiguredUrl) {
+  testutil::WriteFile(
+      dir_.File("sqlmend/alembic/env.py"),
+      "import logging\n"
+      "from alembic import context\n"
+      "from flask import current_app\n"
+      "config = context.config\n"
+      "logger = logging.getLogger('alembic.env')\n"
+      "def get_engine():\n"
+      "    try:\n"
+      "        return current_app.extensions['migrate'].db.get_engine()\n"
+      "    except TypeError:\n"
+      "        return current_app.extensions['migrate'].db.engine\n"
+      "def get_engine_url():\n"
+      "    try:\n"
+      "        return get_engine().url.render_as_string(hide_password=False).replace('%', '%%')\n"
+      "    except AttributeError:\n"
+      "        return str(get_engine().url).replace('%', '%%')\n"
+      "config.set_main_option('sqlalchemy.url', get_engine_url())\n"
+      "target_db = current_app.extensions['migrate'].db\n"
+      "def get_metadata():\n"
+      "    if hasattr(target_db, 'metadatas'):\n"
+      "        return target_db.metadatas[None]\n"
+      "    return target_db.metadata\n"
+      "def run_migrations_offline():\n"
+      "    context.configure(url=config.get_main_option('sqlalchemy.url'),\n"
+      "                      target_metadata=get_metadata(), literal_binds=True)\n"
+      "    with context.begin_transaction():\n"
+      "        context.run_migrations()\n"
+      "def run_migrations_online():\n"
+      "    def process_revision_directives(context, revision, directives):\n"
+      "        if getattr(config.cmd_opts, 'autogenerate', False):\n"
+      "            if directives[0].upgrade_ops.is_empty():\n"
+      "                directives[:] = []\n"
+      "    conf_args = current_app.extensions['migrate'].configure_args\n"
+      "    if conf_args.get('process_revision_directives') is None:\n"
+      "        conf_args['process_revision_directives'] = process_revision_directives\n"
+      "    from sqlalchemy import engine_from_config, pool\n"
+      "    connectable = engine_from_config(config.get_section(config.config_ini_section),\n"
+      "                                     prefix='sqlalchemy.', poolclass=pool.NullPool)\n"
+      "    with connectable.connect() as connection:\n"
+      "        context.configure(connection=connection, target_metadata=get_metadata(),\n"
+      "                          **conf_args)\n"
+      "        with context.begin_transaction():\n"
+      "            context.run_migrations()\n"
+      "if context.is_offline_mode():\n"
+      "    run_migrations_offline()\n"
+      "else:\n"
+      "    run_migrations_online()\n");
+  auto upgraded = Sqlmend("upgrade heads");
+  ASSERT_EQ(upgraded.exit_code, 0) << upgraded.out << upgraded.err;
+  EXPECT_NE(upgraded.err.find("is not set as option 'sqlalchemy.url': the configuration's value "
+                              "stays"),
+            std::string::npos)
+      << upgraded.err;
+  EXPECT_NE(upgraded.err.find("is target_metadata: the revisions run without it"),
+            std::string::npos)
+      << upgraded.err;
+  ASSERT_EQ(Alembic("upgrade heads").exit_code, 0);
+  ExpectSameDatabase();
+
+  auto autogenerate = Sqlmend("revision --autogenerate -m models");
+  EXPECT_NE(autogenerate.exit_code, 0);
+  EXPECT_NE(autogenerate.out.find("(module 'flask' is not installed), not a MetaData: "
+                                  "autogenerate has no models to compare"),
+            std::string::npos)
+      << autogenerate.out << autogenerate.err;
+  size_t revisions = 0;
+  for (const auto& entry : fs::directory_iterator(dir_.File("sqlmend/alembic/versions"))) {
+    revisions += entry.path().extension() == ".py" ? 1 : 0;
+  }
+  EXPECT_EQ(revisions, std::size(kTree));
+
+  // Without a URL in the ini, the one-line error says where to put it.
+  ASSERT_EQ(
+      RunCommand("sed -i '/^sqlalchemy.url/d' " + ShellQuote(dir_.File("sqlmend/alembic.ini")))
+          .exit_code,
+      0);
+  const char* heads = "SELECT version_num FROM alembic_version ORDER BY version_num";
+  const auto before = Query(dir_.File("sqlmend/app.db"), heads);
+  auto no_url = Sqlmend("downgrade base");
+  EXPECT_NE(no_url.exit_code, 0);
+  EXPECT_NE(no_url.out.find("unsupported: no database URL: env.py takes it from "
+                            "flask.current_app.extensions[...].db.get_engine().url."
+                            "render_as_string().replace() (module 'flask' is not installed); set "
+                            "sqlalchemy.url in " +
+                            dir_.File("sqlmend/alembic.ini")),
+            std::string::npos)
+      << no_url.out << no_url.err;
+  EXPECT_EQ(Query(dir_.File("sqlmend/app.db"), heads), before);
+}
+
 TEST_F(AlembicCliTest, BadInputFailsOnOneLineAndChangesNothing) {
   ASSERT_EQ(Sqlmend("upgrade b2").exit_code, 0);
   std::string db = dir_.File("sqlmend/app.db");
