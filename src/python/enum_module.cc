@@ -57,6 +57,15 @@ class EnumClass : public HostObject {
     if (class_object_->Lookup(name) == nullptr && name != "__name__") return std::nullopt;
     return context.GetAttr(Value::Class(class_object_), name);
   }
+  // Color.labels = {...}: a class attribute, as Python allows; a member
+  // cannot be reassigned.
+  base::Status SetAttribute(CallContext& context, std::string_view name, Value value) override {
+    if (Find(name) != nullptr) {
+      return context.Throw("AttributeError", "cannot reassign member '" + std::string(name) + "'");
+    }
+    class_object_->attributes[std::string(name)] = std::move(value);
+    return base::Status::Ok();
+  }
   Result<Value> GetItem(CallContext& context, const Value& key) override {
     if (key.Is(Kind::kStr)) {
       if (const Value* member = Find(key.AsStr())) return *member;

@@ -560,16 +560,15 @@ Result<Value> MapClass(CallContext& c, const std::shared_ptr<MetaDataValue>& met
 }
 
 // column_property(*columns, **options) and deferred(*columns, **options):
-// the (first) column or expression, which the scan maps when it is a
-// Column no table holds.
+// the first column or expression, which the scan maps when it is a Column
+// no table holds. Joined-table inheritance maps a subclass's column and its
+// base's under one attribute (column_property(Column(...), Base.x)): the
+// subclass's table gets the first, and the others, already mapped by the
+// base, keep the same value.
 NativeFunction MappedColumn(std::string function) {
   return [function](CallContext& c, Args& a) -> Result<Value> {
     if (a.positional.empty()) {
       return base::Fail(c.Throw("TypeError", function + "() needs a column or expression"));
-    }
-    if (a.positional.size() > 1) {
-      return base::Fail(
-          c.Unsupported("unsupported: " + function + "() of several columns"));
     }
     return a.positional[0];
   };

@@ -168,6 +168,9 @@ Result<Value> MakeColumn(CallContext& c, Args& a) {
     column.type = std::move(*type);
   }
   for (const Value& item : items) {
+    // Column(None, ForeignKey(...)): SQLAlchemy skips None items, and the
+    // foreign key gives the type.
+    if (item.IsNone()) continue;
     if (auto* fk = HostAs<ForeignKeyValue>(item)) {
       column.foreign_keys.push_back(fk->foreign_key);
       if (fk->column != nullptr) foreign_key_columns.push_back(fk->column);

@@ -1245,7 +1245,13 @@ class Mode(FormEnum):
     @classmethod
     def default(cls):
         return cls.ENABLED
-result = Mode.choices(), Mode.default().name, Mode(1).label(), Mode['DISABLED'].value, len(Mode), isinstance(Mode.ENABLED, Mode), isinstance(Mode.ENABLED, FormEnum), isinstance(1, Mode))py",
+Mode.labels = {'DISABLED': 'Off'}
+try:
+    Mode.ENABLED = 5
+    reassigned = True
+except AttributeError:
+    reassigned = False
+result = Mode.choices(), Mode.default().name, Mode(1).label(), Mode['DISABLED'].value, len(Mode), isinstance(Mode.ENABLED, Mode), isinstance(Mode.ENABLED, FormEnum), isinstance(1, Mode), Mode.labels, Mode.DISABLED.labels, reassigned)py",
     R"py(from functools import total_ordering, cached_property
 @total_ordering
 class Version:

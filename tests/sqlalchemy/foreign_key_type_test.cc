@@ -66,6 +66,26 @@ const char* const kForeignKeyCases[] = {
     "    __tablename__ = 'parent'\n"
     "    id = sa.Column(sa.Integer, primary_key=True)\n"
     "tables = [Child.__table__, Parent.__table__]\n",
+    // A None where the type would be (Column(None, ForeignKey(...))), as
+    // joined-table inheritance declares the subclass's primary key:
+    // SQLAlchemy skips it and the foreign key gives the type. The subclass
+    // maps its own column and its base's under one column_property().
+    "Base = declarative_base(metadata=m)\n"
+    "class Submission(Base):\n"
+    "    __tablename__ = 'submission'\n"
+    "    id = sa.Column(sa.BigInteger, primary_key=True)\n"
+    "    kind = sa.Column(sa.String(20))\n"
+    "    user_id = sa.Column(sa.Integer)\n"
+    "    __mapper_args__ = {'polymorphic_on': kind}\n"
+    "class Solve(Submission):\n"
+    "    __tablename__ = 'solve'\n"
+    "    id = sa.Column(None, sa.ForeignKey('submission.id', ondelete='CASCADE'),\n"
+    "                   primary_key=True)\n"
+    "    user_id = sa.orm.column_property(sa.Column(sa.Integer, nullable=False),\n"
+    "                                     Submission.user_id)\n"
+    "    __mapper_args__ = {'polymorphic_identity': 'solve'}\n"
+    "named = sa.Table('named', m, sa.Column('sid', None, sa.ForeignKey('submission.id')))\n"
+    "tables = [Solve.__table__, named]\n",
     // A chain: c.b_x refers to b.x, itself untyped until a comes.
     "c = sa.Table('c', m, sa.Column('b_x', sa.ForeignKey('b.x')))\n"
     "b = sa.Table('b', m, sa.Column('x', sa.ForeignKey('a.id'), unique=True))\n"
