@@ -40,10 +40,27 @@ Value MakeLogger(const std::string& name) {
       return Value::None();
     });
   }
-  for (std::string ignored : {"setLevel", "addHandler", "removeHandler"}) {
+  for (std::string ignored : {"addHandler", "removeHandler", "addFilter", "removeFilter"}) {
     AddModuleFunction(logger, ignored,
                 [](CallContext&, Args&) -> Result<Value> { return Value::None(); });
   }
+  // The level a script sets, for isEnabledFor() and getEffectiveLevel();
+  // unset, Python's default (the root logger's WARNING). What is logged
+  // goes to sqlmend's own sink whatever the level.
+  auto level = std::make_shared<int64_t>(0);
+  AddModuleFunction(logger, "setLevel", [level](CallContext& c, Args& a) -> Result<Value> {
+    SQLMEND_RETURN_IF_ERROR(CheckArgs(c, "setLevel", a, 1, 1));
+    if (a.positional[0].Is(Kind::kInt)) *level = a.positional[0].AsInt();
+    return Value::None();
+  });
+  auto effective = [level]() { return *level != 0 ? *level : int64_t{30}; };
+  AddModuleFunction(logger, "getEffectiveLevel", [effective](CallContext&, Args&) -> Result<Value> {
+    return Value::Int(effective());
+  });
+  AddModuleFunction(logger, "isEnabledFor", [effective](CallContext& c, Args& a) -> Result<Value> {
+    SQLMEND_RETURN_IF_ERROR(CheckArgs(c, "isEnabledFor", a, 1, 1));
+    return Value::Bool(a.positional[0].IsNumber() && a.positional[0].AsInt() >= effective());
+  });
   logger.AsModule().attributes["name"] = Value::Str(name);
   return logger;
 }
@@ -361,8 +378,12 @@ Value MakeLoggingModule() {
     return MakeLogger(a.positional.empty() || a.positional[0].IsNone() ? "root"
                                                                        : ToStr(a.positional[0]));
   });
-  AddModuleFunction(logging, "basicConfig",
-              [](CallContext&, Args&) -> Result<Value> { return Value::None(); });
+  // Output configuration, which does not change what a migration writes.
+  for (const char* name : {"basicConfig", "addLevelName", "disable", "captureWarnings",
+                           "setLoggerClass", "shutdown"}) {
+    AddModuleFunction(logging, name,
+                      [](CallContext&, Args&) -> Result<Value> { return Value::None(); });
+  }
   // The classes package code names in annotations, isinstance() checks and
   // handler set-up (`class Quiet(logging.Filter)`, `handler.setFormatter(f)`):
   // real classes whose methods accept anything and do nothing, since output

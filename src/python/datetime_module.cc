@@ -542,6 +542,31 @@ class DateTimeClass : public HostObject {
       }
     }
     if (name == "__name__") return Value::Str(KindName(kind_));
+    // datetime.ctime(value), datetime.isoformat(value): a method read
+    // through the class takes the value first.
+    static const char* const kMethods[] = {
+        "isoformat",  "strftime",  "ctime",      "replace",   "date",   "time",         "weekday",
+        "isoweekday", "timestamp", "astimezone", "utcoffset", "tzname", "total_seconds"};
+    for (const char* method : kMethods) {
+      if (name != method) continue;
+      const std::string qualified = std::string(KindName(kind_)) + "." + method;
+      const DtKind kind = kind_;
+      return Method(qualified, [qualified, kind, method](CallContext& c, Args& a) -> Result<Value> {
+        const DateTimeValue* self = a.positional.empty() ? nullptr : AsDateTime(a.positional[0]);
+        if (self == nullptr || (self->kind() != kind &&
+                                !(kind == DtKind::kDate && self->kind() == DtKind::kDateTime))) {
+          return base::Fail(c.Throw("TypeError", "descriptor '" + std::string(method) +
+                                                     "' requires a '" + KindName(kind) +
+                                                     "' object"));
+        }
+        auto bound = c.GetAttr(a.positional[0], method);
+        if (!bound) return bound;
+        Args rest;
+        rest.positional.assign(a.positional.begin() + 1, a.positional.end());
+        rest.keywords = a.keywords;
+        return c.Call(*bound, std::move(rest));
+      });
+    }
     return std::nullopt;
   }
 
@@ -739,6 +764,19 @@ std::optional<Result<Value>> DateTimeValue::GetAttribute(CallContext& context,
         separator = sep->AsStr()[0];
       }
       return Value::Str(self->IsoFormat(separator));
+    });
+  }
+  if (kind_ != Kind::kTime && name == "ctime") {
+    // "Sun Mar 31 00:30:00 2024", in English whatever the locale.
+    static const char* const kDays[] = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
+    static const char* const kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                          "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+    const std::string text =
+        Format("%s %s %2d %02d:%02d:%02d %04d", kDays[Weekday(parts_)], kMonths[parts_.month - 1],
+               parts_.day, parts_.hour, parts_.minute, parts_.second, parts_.year);
+    return Method("ctime", [text](CallContext& c, Args& a) -> Result<Value> {
+      SQLMEND_RETURN_IF_ERROR(CheckArgs(c, "ctime", a, 0, 0));
+      return Value::Str(text);
     });
   }
   if (name == "strftime") {

@@ -1293,6 +1293,23 @@ try:
 except TypeError as e:
     error = str(e)
 result = now.tzinfo, abs((now.replace(tzinfo=None) - naive).total_seconds()) < 5, error, now == naive)py",
+    R"py(import datetime
+import logging
+from functools import wraps
+logging.addLevelName(9, 'GNUPG')
+@wraps(logging.Logger)
+def create_logger(level=logging.NOTSET):
+    log = logging.getLogger('gnupg')
+    log.setLevel(level)
+    log.addFilter(None)
+    return log
+d = datetime.datetime(2024, 3, 1, 7, 5, 9)
+log = create_logger()
+quiet = log.isEnabledFor(20), log.getEffectiveLevel()
+log.setLevel(logging.DEBUG)
+result = (quiet, log.isEnabledFor(20), log.isEnabledFor(9), datetime.datetime.ctime(d), d.ctime(),
+          datetime.date(2024, 12, 25).ctime(), datetime.datetime.isoformat(d, ' '),
+          datetime.timedelta.total_seconds(datetime.timedelta(1))))py",
 };
 
 const char* const kDecimalSnippets[] = {
