@@ -222,6 +222,7 @@ void Interpreter::InstallInterpreterBuiltins() {
   auto& names = builtins_->names;
   names["super"] = Value::Builtin("super", [this](CallContext&, Args& a) { return MakeSuper(a); });
   names["NotImplemented"] = NotImplementedValue();
+  names["Ellipsis"] = EllipsisValue();
   InstallNext(*builtins_);
   InstallOpen(*builtins_);
   // importlib.import_module(name, package=None): the import statement's

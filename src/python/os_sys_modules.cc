@@ -238,7 +238,16 @@ Value MakeOsPathModule() {
     }
     return Value::Tuple({Value::Str(p.substr(0, dot)), Value::Str(p.substr(dot))});
   });
-  path.AsModule().attributes["sep"] = Value::Str("/");
+  // posixpath's constants.
+  auto& constants = path.AsModule().attributes;
+  constants["sep"] = Value::Str("/");
+  constants["altsep"] = Value::None();
+  constants["extsep"] = Value::Str(".");
+  constants["pathsep"] = Value::Str(":");
+  constants["curdir"] = Value::Str(".");
+  constants["pardir"] = Value::Str("..");
+  constants["defpath"] = Value::Str("/bin:/usr/bin");
+  constants["devnull"] = Value::Str("/dev/null");
   return path;
 }
 
@@ -250,8 +259,11 @@ Value MakeOsModule() {
   attributes["path"] = MakeOsPathModule();
   Value environ = EnvironDict();
   attributes["environ"] = environ;
-  attributes["sep"] = Value::Str("/");
-  attributes["pathsep"] = Value::Str(":");
+  // os's constants are posixpath's.
+  for (const char* name :
+       {"sep", "altsep", "extsep", "pathsep", "curdir", "pardir", "defpath", "devnull"}) {
+    attributes[name] = attributes["path"].AsModule().attributes.at(name);
+  }
   attributes["linesep"] = Value::Str("\n");
   attributes["name"] = Value::Str("posix");
   Define(os, "getenv", [environ](CallContext& c, Args& a) -> Result<Value> {

@@ -146,6 +146,22 @@ TEST(ModuleLoaderTest, OsReadsTheFileSystemAndNeverWritesIt) {
   EXPECT_FALSE(std::filesystem::exists(h.dir().File("new")));
 }
 
+// os's and posixpath's constants, as a POSIX CPython has them (Werkzeug's
+// security module reads os.path.altsep at import).
+TEST(ModuleLoaderTest, OsPathConstantsArePosixs) {
+  EnvHarness h;
+  auto ran = h.Run(
+      "import os\n"
+      "result = (os.path.altsep, os.altsep, os.sep, os.curdir, os.pardir, os.extsep, os.devnull,\n"
+      "          os.pathsep, os.path.pardir, os.path.sep)\n");
+  ASSERT_TRUE(ran.has_value()) << ran.error().ToString();
+  const auto expected = testutil::RunCommand(
+      "/usr/bin/python3 -c \"import os; print(repr((os.path.altsep, os.altsep, os.sep, os.curdir, "
+      "os.pardir, os.extsep, os.devnull, os.pathsep, os.path.pardir, os.path.sep)))\"");
+  ASSERT_EQ(expected.exit_code, 0) << expected.err;
+  EXPECT_EQ(ResultOf(h) + "\n", expected.out);
+}
+
 // Revisions generate secrets with os.urandom when they run.
 TEST(ModuleLoaderTest, OsUrandomGivesFreshBytes) {
   EnvHarness h;

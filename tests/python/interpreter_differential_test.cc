@@ -1293,6 +1293,7 @@ try:
 except TypeError as e:
     error = str(e)
 result = now.tzinfo, abs((now.replace(tzinfo=None) - naive).total_seconds()) < 5, error, now == naive)py",
+    R"py(result = Ellipsis, Ellipsis is ..., [1, 2][...] if False else str(Ellipsis))py",
     R"py(import datetime
 import logging
 from functools import wraps
