@@ -127,6 +127,26 @@ Result<std::pair<std::string, std::string>> TargetOf(CallContext& c, const Value
   return std::pair{text.substr(0, dot), text.substr(dot + 1)};
 }
 
+// sa.Sequence(name, ...) and sa.Identity(...) given to a Column: SQLite has
+// no sequences or identity columns, and SQLAlchemy's SQLite dialect writes
+// no DDL for them (an INTEGER PRIMARY KEY is the rowid).
+class NoDdlItem : public HostObject {
+ public:
+  explicit NoDdlItem(std::string type) : type_(std::move(type)) {}
+  std::string TypeName() const override { return type_; }
+
+ private:
+  std::string type_;
+};
+
+NativeFunction NoDdlConstructor(std::string type, Signature signature) {
+  return [type, signature](CallContext& c, Args& a) -> Result<Value> {
+    auto bound = BindArgs(c, signature, a);
+    if (!bound) return base::Fail(bound.error());
+    return Value::Host(std::make_shared<NoDdlItem>(type));
+  };
+}
+
 Result<Value> MakeColumn(CallContext& c, Args& a) {
   auto bound =
       BindArgs(c,
@@ -167,10 +187,19 @@ Result<Value> MakeColumn(CallContext& c, Args& a) {
     if (!type) return base::Fail(type.error());
     column.type = std::move(*type);
   }
+  std::set<std::string> no_ddl;
   for (const Value& item : items) {
     // Column(None, ForeignKey(...)): SQLAlchemy skips None items, and the
     // foreign key gives the type.
     if (item.IsNone()) continue;
+    if (auto* skipped = HostAs<NoDdlItem>(item)) {
+      no_ddl.insert(skipped->TypeName());
+      if (no_ddl.size() == 2) {
+        return base::Fail(ThrowSqlalchemyError(
+            c, "ArgumentError", "An column cannot specify both Identity and Sequence."));
+      }
+      continue;
+    }
     if (auto* fk = HostAs<ForeignKeyValue>(item)) {
       column.foreign_keys.push_back(fk->foreign_key);
       if (fk->column != nullptr) foreign_key_columns.push_back(fk->column);
@@ -938,6 +967,24 @@ void AddSchemaConstructors(ModuleObject& module) {
   add("table", MakeLightTable);
   add("column", MakeLightColumn);
   add("DefaultClause", MakeDefaultClause);
+  add("Sequence",
+      NoDdlConstructor("Sequence",
+                       Signature{"sa.Sequence",
+                                 {"name", "start", "increment"},
+                                 1,
+                                 false,
+                                 {},
+                                 {"minvalue", "maxvalue", "nominvalue", "nomaxvalue", "cycle",
+                                  "schema", "cache", "order", "data_type", "optional", "quote",
+                                  "metadata", "quote_schema", "for_update"}}));
+  add("Identity",
+      NoDdlConstructor("Identity", Signature{"sa.Identity",
+                                             {"always", "on_null", "start", "increment"},
+                                             0,
+                                             false,
+                                             {},
+                                             {"minvalue", "maxvalue", "nominvalue", "nomaxvalue",
+                                              "cycle", "cache", "order"}}));
 }
 
 }  // namespace sqlmend::sqlalchemy

@@ -575,6 +575,16 @@ Result<Value> TypeInstance(CallContext& context, const Value& type_value, int de
   return type_value;
 }
 
+// Interval on SQLite (no native interval): a DATETIME holding the epoch
+// plus the timedelta, as SQLAlchemy's Interval stores and reads it.
+Value IntervalEpoch() {
+  DateTimeValue::Parts epoch;
+  epoch.year = 1970;
+  return Value::Host(std::make_shared<DateTimeValue>(DateTimeValue::Kind::kDateTime, epoch));
+}
+
+bool IsInterval(const TypeValue& type) { return type.TypeName() == "Interval"; }
+
 Result<ops::Literal> BindLiteralDepth(CallContext& context, const Value& given,
                                       const Value& value, int depth) {
   auto instance = TypeInstance(context, given, depth);
@@ -583,6 +593,13 @@ Result<ops::Literal> BindLiteralDepth(CallContext& context, const Value& given,
   if (type_value.IsNone()) return LiteralOf(context, value);
   if (type_value.Is(Kind::kHost)) {
     if (auto* type = dynamic_cast<TypeValue*>(&type_value.AsHost())) {
+      const DateTimeValue* delta = AsDateTime(value);
+      if (IsInterval(*type) && delta != nullptr &&
+          delta->kind() == DateTimeValue::Kind::kTimedelta) {
+        auto moment = context.Operate("+", IntervalEpoch(), value);
+        if (!moment) return base::Fail(moment.error());
+        return ProcessForType(context, type->type(), *moment);
+      }
       return ProcessForType(context, type->type(), value);
     }
   }
@@ -735,7 +752,9 @@ Result<Value> ResultValueDepth(CallContext& context, const Value& given, const C
   if (type_value.IsNone()) return RawValueOf(cell);
   if (type_value.Is(Kind::kHost)) {
     if (auto* type = dynamic_cast<TypeValue*>(&type_value.AsHost())) {
-      return ResultForType(context, type->type(), cell);
+      auto value = ResultForType(context, type->type(), cell);
+      if (!value || !IsInterval(*type) || value->IsNone()) return value;
+      return context.Operate("-", *value, IntervalEpoch());
     }
   }
   if (type_value.Is(Kind::kInstance) && IsTypeDecorator(type_value.AsInstance().class_object)) {
