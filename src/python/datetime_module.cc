@@ -541,12 +541,29 @@ class DateTimeClass : public HostObject {
             });
       }
     }
+    if ((kind_ == DtKind::kDate || kind_ == DtKind::kDateTime) && name == "fromordinal") {
+      const DtKind kind = kind_;
+      return Method("fromordinal", [kind](CallContext& c, Args& a) -> Result<Value> {
+        SQLMEND_RETURN_IF_ERROR(CheckArgs(c, "fromordinal", a, 1, 1));
+        if (!a.positional[0].Is(Kind::kInt)) {
+          return base::Fail(c.Throw(
+              "TypeError",
+              "'" + a.positional[0].TypeName() + "' object cannot be interpreted as an integer"));
+        }
+        const int64_t ordinal = a.positional[0].AsInt();
+        if (ordinal < 1 || ordinal > 3652059) {
+          return base::Fail(c.Throw("ValueError", "ordinal must be >= 1"));
+        }
+        return FromEpochMicros(c, kind, (ordinal - 719163) * kMicrosPerDay);
+      });
+    }
     if (name == "__name__") return Value::Str(KindName(kind_));
     // datetime.ctime(value), datetime.isoformat(value): a method read
     // through the class takes the value first.
-    static const char* const kMethods[] = {
-        "isoformat",  "strftime",  "ctime",      "replace",   "date",   "time",         "weekday",
-        "isoweekday", "timestamp", "astimezone", "utcoffset", "tzname", "total_seconds"};
+    static const char* const kMethods[] = {"isoformat",     "strftime",   "ctime",     "replace",
+                                           "date",          "time",       "weekday",   "isoweekday",
+                                           "timestamp",     "astimezone", "utcoffset", "tzname",
+                                           "total_seconds", "toordinal"};
     for (const char* method : kMethods) {
       if (name != method) continue;
       const std::string qualified = std::string(KindName(kind_)) + "." + method;
@@ -764,6 +781,14 @@ std::optional<Result<Value>> DateTimeValue::GetAttribute(CallContext& context,
         separator = sep->AsStr()[0];
       }
       return Value::Str(self->IsoFormat(separator));
+    });
+  }
+  if (kind_ != Kind::kTime && name == "toordinal") {
+    // Day 1 is 0001-01-01; 1970-01-01 is day 719163.
+    const int64_t ordinal = DaysFromCivil(parts_.year, parts_.month, parts_.day) + 719163;
+    return Method("toordinal", [ordinal](CallContext& c, Args& a) -> Result<Value> {
+      SQLMEND_RETURN_IF_ERROR(CheckArgs(c, "toordinal", a, 0, 0));
+      return Value::Int(ordinal);
     });
   }
   if (kind_ != Kind::kTime && name == "ctime") {

@@ -92,6 +92,8 @@ Status Interpreter::Run(const PythonModule& module) {
   FramePush push(*this, frame);
   const PythonModule* saved = current_module_;
   current_module_ = &module;
+  auto doc = BlockDoc(module, module.Root());
+  globals_->names["__doc__"] = doc ? std::move(*doc) : Value::None();
   auto flow = ExecBlock(module.Root());
   current_module_ = saved;
   if (!flow) return flow.error();
@@ -105,6 +107,7 @@ Result<Value> Interpreter::RunModule(const PythonModule& module, const std::stri
   modules_[name] = value;
   auto scope = MakeScope();
   scope->names["__name__"] = Value::Str(name);
+  scope->names["__doc__"] = Value::None();  // the body's docstring, once it runs
   // __package__: the package itself for an __init__ (marked before it
   // runs), else the module's parent ("" at the top level), as importlib sets.
   const size_t dot = name.rfind('.');
@@ -124,6 +127,8 @@ Result<Value> Interpreter::RunModule(const PythonModule& module, const std::stri
     const PythonModule* saved_module = current_module_;
     Node saved_node = current_node_;
     current_module_ = &module;
+    auto doc = BlockDoc(module, module.Root());
+    if (doc) scope->names["__doc__"] = std::move(*doc);
     auto flow = ExecBlock(module.Root());
     current_module_ = saved_module;
     current_node_ = saved_node;

@@ -216,6 +216,8 @@ class Interpreter : public CallContext {
   // A function's __doc__: its body's first statement when that is a plain
   // string literal, else None.
   base::Result<Value> FunctionDoc(const FunctionObject& function);
+  // The same for a module's or class's body `block`.
+  base::Result<Value> BlockDoc(const PythonModule& module, Node block);
   std::optional<Value> NameInScope(std::string_view name) override;
   base::Status SetAttr(const Value& object, std::string_view name, Value value) override;
   bool Catch(const base::Status& status, std::string_view type_name) override;

@@ -223,6 +223,7 @@ void Interpreter::InstallInterpreterBuiltins() {
   names["super"] = Value::Builtin("super", [this](CallContext&, Args& a) { return MakeSuper(a); });
   names["NotImplemented"] = NotImplementedValue();
   names["Ellipsis"] = EllipsisValue();
+  names["__debug__"] = Value::Bool(true);
   InstallNext(*builtins_);
   InstallOpen(*builtins_);
   // importlib.import_module(name, package=None): the import statement's
@@ -888,7 +889,11 @@ Result<Value> Interpreter::GetAttr(const Value& object, std::string_view name) {
 
 Result<Value> Interpreter::FunctionDoc(const FunctionObject& function) {
   if (function.is_lambda || function.module == nullptr) return Value::None();
-  for (Node statement : function.body.NamedChildren()) {
+  return BlockDoc(*function.module, function.body);
+}
+
+Result<Value> Interpreter::BlockDoc(const PythonModule& module, Node block) {
+  for (Node statement : block.NamedChildren()) {
     if (statement.Is("comment")) continue;
     if (!statement.Is("expression_statement") || statement.NamedChildCount() != 1) break;
     Node literal = statement.NamedChild(0);
@@ -897,7 +902,7 @@ Result<Value> Interpreter::FunctionDoc(const FunctionObject& function) {
       if (part.Is("interpolation")) return Value::None();  // an f-string is no docstring
     }
     const PythonModule* saved = current_module_;
-    current_module_ = function.module;
+    current_module_ = &module;
     auto value = Eval(literal);
     current_module_ = saved;
     if (!value) return value;

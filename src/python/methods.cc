@@ -198,6 +198,82 @@ std::optional<Method> SetMethod(std::string_view name) {
       return Value::None();
     };
   }
+  // difference, intersection and symmetric_difference (and their _update
+  // forms): a new set, or self changed in place.
+  if (name == "difference" || name == "intersection" || name == "symmetric_difference" ||
+      name == "difference_update" || name == "intersection_update" ||
+      name == "symmetric_difference_update") {
+    const std::string method(name);
+    return [method](CallContext& c, const Value& self, Args& a) -> Result<Value> {
+      const bool in_place = method.ends_with("_update");
+      Value result = Value::Set(self.Items());
+      for (const Value& other : a.positional) {
+        auto items = IterateValue(c, other);
+        if (!items) return base::Fail(items.error());
+        Value given = Value::Set({});
+        for (Value& item : *items) SetInsert(given, std::move(item));
+        Value next = Value::Set({});
+        if (method.starts_with("difference")) {
+          for (const Value& item : result.Items()) {
+            if (!SetContains(given, item)) SetInsert(next, item);
+          }
+        } else if (method.starts_with("intersection")) {
+          for (const Value& item : result.Items()) {
+            if (SetContains(given, item)) SetInsert(next, item);
+          }
+        } else {
+          for (const Value& item : result.Items()) {
+            if (!SetContains(given, item)) SetInsert(next, item);
+          }
+          for (const Value& item : given.Items()) {
+            if (!SetContains(result, item)) SetInsert(next, item);
+          }
+        }
+        result = std::move(next);
+      }
+      if (!in_place) return result;
+      const std::vector<Value> before = self.Items();
+      for (const Value& item : before) {
+        if (!SetContains(result, item)) SetRemove(self, item);
+      }
+      for (const Value& item : result.Items()) SetInsert(self, item);
+      return Value::None();
+    };
+  }
+  if (name == "issubset" || name == "issuperset" || name == "isdisjoint") {
+    const std::string method(name);
+    return [method](CallContext& c, const Value& self, Args& a) -> Result<Value> {
+      SQLMEND_RETURN_IF_ERROR(CheckArgs(c, method, a, 1, 1));
+      auto items = IterateValue(c, a.positional[0]);
+      if (!items) return base::Fail(items.error());
+      Value other = Value::Set({});
+      for (Value& item : *items) SetInsert(other, std::move(item));
+      const Value& inner = method == "issuperset" ? other : self;
+      const Value& outer = method == "issuperset" ? self : other;
+      for (const Value& item : inner.Items()) {
+        const bool inside = SetContains(outer, item);
+        if (method == "isdisjoint" ? inside : !inside) return Value::Bool(false);
+      }
+      return Value::Bool(true);
+    };
+  }
+  if (name == "copy" || name == "clear" || name == "pop") {
+    const std::string method(name);
+    return [method](CallContext& c, const Value& self, Args& a) -> Result<Value> {
+      SQLMEND_RETURN_IF_ERROR(CheckArgs(c, method, a, 0, 0));
+      if (method == "copy") return Value::Set(self.Items());
+      if (method == "clear") {
+        const std::vector<Value> items = self.Items();
+        for (const Value& item : items) SetRemove(self, item);
+        return Value::None();
+      }
+      if (self.Items().empty())
+        return base::Fail(c.ThrowKeyError(Value::Str("pop from an empty set")));
+      Value first = self.Items().front();
+      SetRemove(self, first);
+      return first;
+    };
+  }
   if (name == "update" || name == "union") {
     bool in_place = name == "update";
     return [in_place](CallContext& c, const Value& self, Args& a) -> Result<Value> {

@@ -1294,6 +1294,21 @@ except TypeError as e:
     error = str(e)
 result = now.tzinfo, abs((now.replace(tzinfo=None) - naive).total_seconds()) < 5, error, now == naive)py",
     R"py(result = Ellipsis, Ellipsis is ..., [1, 2][...] if False else str(Ellipsis))py",
+    R"py("""The snippet's docstring."""
+class Quiet(RuntimeWarning):
+    pass
+a, b = {1, 2, 3}, [2, 3, 4]
+c = set(a)
+c.difference_update([1])
+d = set(a)
+d.symmetric_difference_update(b)
+e = set(a)
+popped = e.pop() in a
+e.clear()
+result = (__doc__, __debug__, issubclass(Quiet, Warning), issubclass(FutureWarning, Warning),
+          sorted(a.difference(b)), sorted(a.intersection(b, [3])), sorted(a.symmetric_difference(b)),
+          a.issubset([1, 2, 3, 4]), a.issuperset({1}), a.isdisjoint([9]), sorted(a.copy()), sorted(c), sorted(d),
+          popped, e, len(a)))py",
     R"py(import datetime
 import logging
 from functools import wraps
@@ -1310,7 +1325,9 @@ quiet = log.isEnabledFor(20), log.getEffectiveLevel()
 log.setLevel(logging.DEBUG)
 result = (quiet, log.isEnabledFor(20), log.isEnabledFor(9), datetime.datetime.ctime(d), d.ctime(),
           datetime.date(2024, 12, 25).ctime(), datetime.datetime.isoformat(d, ' '),
-          datetime.timedelta.total_seconds(datetime.timedelta(1))))py",
+          datetime.timedelta.total_seconds(datetime.timedelta(1)), datetime.date(1970, 1, 1).toordinal(),
+          d.toordinal(), datetime.date(1, 1, 1).toordinal(), datetime.date.fromordinal(738000),
+          datetime.datetime.fromordinal(d.toordinal()), datetime.date.toordinal(d)))py",
 };
 
 const char* const kDecimalSnippets[] = {
