@@ -357,16 +357,9 @@ Result<Value> DeleteAttribute(CallContext& c, Args& a) {
 }  // namespace
 
 Result<Value> MakeDataclassesModule(Interpreter& interpreter) {
-  // Parsed once; the functions it defines point into it for the life of
-  // the process, which outlives every interpreter.
-  static const auto* const source = [] {
-    auto parsed = PythonModule::Parse(kDataclassesSource, "<dataclasses>");
-    return parsed ? new PythonModule(std::move(*parsed)) : nullptr;
-  }();
-  if (source == nullptr) {
-    return base::Fail(base::Status::VerifyFailed("<dataclasses>", "module source does not parse"));
-  }
-  auto module = interpreter.RunModule(*source, "dataclasses");
+  auto source = EmbeddedModule(kDataclassesSource, "<dataclasses>");
+  if (!source) return base::Fail(source.error());
+  auto module = interpreter.RunModule(**source, "dataclasses");
   if (!module) return module;
   auto install = interpreter.GetAttr(*module, "_install");
   if (!install) return base::Fail(install.error());

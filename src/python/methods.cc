@@ -212,19 +212,14 @@ std::optional<Method> SetMethod(std::string_view name) {
         if (!items) return base::Fail(items.error());
         Value given = Value::Set({});
         for (Value& item : *items) SetInsert(given, std::move(item));
+        // Ours kept where the other has them (intersection) or has not;
+        // a symmetric difference adds theirs that we lack.
+        const bool keep_shared = method.starts_with("intersection");
         Value next = Value::Set({});
-        if (method.starts_with("difference")) {
-          for (const Value& item : result.Items()) {
-            if (!SetContains(given, item)) SetInsert(next, item);
-          }
-        } else if (method.starts_with("intersection")) {
-          for (const Value& item : result.Items()) {
-            if (SetContains(given, item)) SetInsert(next, item);
-          }
-        } else {
-          for (const Value& item : result.Items()) {
-            if (!SetContains(given, item)) SetInsert(next, item);
-          }
+        for (const Value& item : result.Items()) {
+          if (SetContains(given, item) == keep_shared) SetInsert(next, item);
+        }
+        if (method.starts_with("symmetric")) {
           for (const Value& item : given.Items()) {
             if (!SetContains(result, item)) SetInsert(next, item);
           }

@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <cstdint>
 #include <fstream>
+#include <map>
+#include <mutex>
 #include <sstream>
 #include <vector>
 
@@ -240,6 +242,21 @@ std::string Abbreviate(std::string_view text, size_t max_chars) {
     out += c;
   }
   return out;
+}
+
+base::Result<const PythonModule*> EmbeddedModule(const char* source, const std::string& name) {
+  static std::mutex mutex;
+  static auto* const parsed = new std::map<const char*, const PythonModule*>();
+  std::lock_guard<std::mutex> lock(mutex);
+  auto it = parsed->find(source);
+  if (it == parsed->end()) {
+    auto tree = PythonModule::Parse(source, name);
+    it = parsed->emplace(source, tree ? new PythonModule(std::move(*tree)) : nullptr).first;
+  }
+  if (it->second == nullptr) {
+    return base::Fail(base::Status::VerifyFailed(name, "embedded Python source does not parse"));
+  }
+  return it->second;
 }
 
 }  // namespace sqlmend::python

@@ -155,4 +155,11 @@ bool IsAttributeOf(const PythonModule& module, Node node, std::string_view objec
 // collapsed to one space, cut to `max_chars` code points with "...".
 std::string Abbreviate(std::string_view text, size_t max_chars = 60);
 
+// An embedded Python source of sqlmend's own (a standard module or a
+// prelude written in Python), named `name` in messages: parsed on first
+// use and kept for the life of the process, since the functions it defines
+// point into it and outlive every interpreter. Fails with kVerifyFailed
+// when it does not parse (a bug: every test would fail).
+base::Result<const PythonModule*> EmbeddedModule(const char* source, const std::string& name);
+
 }  // namespace sqlmend::python

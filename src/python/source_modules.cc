@@ -1,7 +1,6 @@
 // The standard modules written in Python (source_modules.h).
 #include "python/source_modules.h"
 
-#include <map>
 #include <memory>
 #include <string>
 #include <utility>
@@ -578,18 +577,6 @@ constexpr SourceModule kSourceModules[] = {
     {"functools", kFunctoolsSource},
 };
 
-// Each source parsed once; the functions it defines point into it for the
-// life of the process, which outlives every interpreter.
-const PythonModule* Parsed(const SourceModule& module) {
-  static auto* const parsed = new std::map<std::string_view, const PythonModule*>();
-  auto it = parsed->find(module.name);
-  if (it != parsed->end()) return it->second;
-  auto tree = PythonModule::Parse(module.source, "<" + std::string(module.name) + ">");
-  const PythonModule* kept = tree ? new PythonModule(std::move(*tree)) : nullptr;
-  parsed->emplace(module.name, kept);
-  return kept;
-}
-
 }  // namespace
 
 Result<Value> OwnAttributes(CallContext& c, Args& a) {
@@ -609,12 +596,9 @@ Result<Value> OwnAttributes(CallContext& c, Args& a) {
 std::optional<Result<Value>> MakeSourceModule(Interpreter& interpreter, std::string_view name) {
   for (const SourceModule& module : kSourceModules) {
     if (module.name != name) continue;
-    const PythonModule* source = Parsed(module);
-    if (source == nullptr) {
-      return base::Fail(base::Status::VerifyFailed("<" + std::string(name) + ">",
-                                                   "module source does not parse"));
-    }
-    auto made = interpreter.RunModule(*source, std::string(name));
+    auto source = EmbeddedModule(module.source, "<" + std::string(name) + ">");
+    if (!source) return base::Fail(source.error());
+    auto made = interpreter.RunModule(**source, std::string(name));
     if (!made) return made;
     if (made->AsModule().attributes.contains("_install")) {
       auto install = interpreter.GetAttr(*made, "_install");

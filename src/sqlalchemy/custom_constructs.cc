@@ -58,16 +58,9 @@ def deregister(class_):
 
 base::Status AddCustomConstructs(python::Interpreter& interpreter,
                                  std::map<std::string, Value>& modules, const Value& sa) {
-  // Parsed once; the functions it defines point into it for the life of
-  // the process, which outlives every interpreter.
-  static const auto* const source = [] {
-    auto parsed = PythonModule::Parse(kCustomConstructsSource, "<sqlalchemy.ext.compiler>");
-    return parsed ? new PythonModule(std::move(*parsed)) : nullptr;
-  }();
-  if (source == nullptr) {
-    return base::Status::VerifyFailed("<sqlalchemy.ext.compiler>", "prelude does not parse");
-  }
-  auto prelude = interpreter.RunModule(*source, "sqlalchemy.ext._sqlmend_custom_constructs");
+  auto source = python::EmbeddedModule(kCustomConstructsSource, "<sqlalchemy.ext.compiler>");
+  if (!source) return source.error();
+  auto prelude = interpreter.RunModule(**source, "sqlalchemy.ext._sqlmend_custom_constructs");
   if (!prelude) return prelude.error();
   auto& defined = prelude->AsModule().attributes;
   auto boolean_clause_list = defined.at("BooleanClauseList").AsClass();

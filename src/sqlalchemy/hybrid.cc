@@ -75,16 +75,9 @@ class hybrid_property:
 }  // namespace
 
 base::Status AddHybridAttributes(python::Interpreter& interpreter, python::ModuleObject& module) {
-  // Parsed once; the functions it defines point into it for the life of
-  // the process, which outlives every interpreter.
-  static const auto* const prelude = [] {
-    auto parsed = python::PythonModule::Parse(kHybridSource, "<sqlalchemy.ext.hybrid>");
-    return parsed ? new python::PythonModule(std::move(*parsed)) : nullptr;
-  }();
-  if (prelude == nullptr) {
-    return base::Status::VerifyFailed("<sqlalchemy.ext.hybrid>", "prelude does not parse");
-  }
-  auto defined = interpreter.RunModule(*prelude, "sqlalchemy.ext.hybrid._sqlmend_prelude");
+  auto prelude = python::EmbeddedModule(kHybridSource, "<sqlalchemy.ext.hybrid>");
+  if (!prelude) return prelude.error();
+  auto defined = interpreter.RunModule(**prelude, "sqlalchemy.ext.hybrid._sqlmend_prelude");
   if (!defined) return defined.error();
   for (const char* name : {"hybrid_property", "hybrid_method"}) {
     auto value = interpreter.GetAttr(*defined, name);

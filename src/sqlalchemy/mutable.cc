@@ -73,17 +73,9 @@ class MutableSet(_MutableContainer):
 }  // namespace
 
 base::Result<python::Value> MakeMutableModule(python::Interpreter& interpreter) {
-  // Parsed once; the functions it defines point into it for the life of
-  // the process, which outlives every interpreter.
-  static const auto* const source = [] {
-    auto parsed = python::PythonModule::Parse(kMutableSource, "<sqlalchemy.ext.mutable>");
-    return parsed ? new python::PythonModule(std::move(*parsed)) : nullptr;
-  }();
-  if (source == nullptr) {
-    return base::Fail(
-        base::Status::VerifyFailed("<sqlalchemy.ext.mutable>", "module source does not parse"));
-  }
-  return interpreter.RunModule(*source, "sqlalchemy.ext.mutable");
+  auto source = python::EmbeddedModule(kMutableSource, "<sqlalchemy.ext.mutable>");
+  if (!source) return base::Fail(source.error());
+  return interpreter.RunModule(**source, "sqlalchemy.ext.mutable");
 }
 
 }  // namespace sqlmend::sqlalchemy

@@ -959,15 +959,9 @@ void AddTypeClasses(ModuleObject& module, bool sqlite_dialect) {
 }
 
 Result<Value> MakeTypeDecoratorClass(Interpreter& interpreter) {
-  // Parsed once; the functions it defines point into it for the life of
-  // the process, which outlives every interpreter.
-  static const auto* const prelude = [] {
-    auto parsed = PythonModule::Parse(kTypeDecoratorSource, "<sqlalchemy.types>");
-    return parsed ? new PythonModule(std::move(*parsed)) : nullptr;
-  }();
-  if (prelude == nullptr)
-    return base::Fail(base::Status::VerifyFailed("<sqlalchemy.types>", "prelude does not parse"));
-  auto module = interpreter.RunModule(*prelude, "sqlalchemy.types._sqlmend_prelude");
+  auto prelude = python::EmbeddedModule(kTypeDecoratorSource, "<sqlalchemy.types>");
+  if (!prelude) return base::Fail(prelude.error());
+  auto module = interpreter.RunModule(**prelude, "sqlalchemy.types._sqlmend_prelude");
   if (!module) return module;
   return interpreter.GetAttr(*module, "TypeDecorator");
 }
