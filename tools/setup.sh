@@ -15,6 +15,8 @@ packages=(
   libsqlite3-dev libre2-dev libcli11-dev libspdlog-dev libfmt-dev
   nlohmann-json3-dev libtomlplusplus-dev libtree-sitter-dev libexpected-dev
   libgtest-dev libgmock-dev libbenchmark-dev
+  # hashlib and hmac in the interpreter: OpenSSL's digests.
+  libssl-dev
   sqlite3 sqlite3-tools alembic python3-sqlalchemy hyperfine time tzdata
   # The Alembic side of the .py corpus runs a revision using SQLAlchemy-Utils.
   python3-sqlalchemy-utils

@@ -14,6 +14,7 @@
 #include "python/decimal_module.h"
 #include "python/enum_module.h"
 #include "python/files_module.h"
+#include "python/hashlib_module.h"
 #include "python/operators.h"
 #include "python/re_module.h"
 #include "python/secrets_module.h"
@@ -59,6 +60,10 @@ Interpreter::Interpreter(LogSink log)
   modules_["uuid"] = MakeUuidModule();
   modules_["decimal"] = MakeDecimalModule();
   modules_["secrets"] = MakeSecretsModule();
+  // hashlib and hmac are written in Python (source_modules.h) over this.
+  modules_["_sqlmend_hashlib"] = MakeNativeHashlibModule();
+  modules_["secrets"].AsModule().attributes["compare_digest"] =
+      modules_["_sqlmend_hashlib"].AsModule().attributes["compare_digest"];
   modules_["re"] = MakeReModule();
   modules_["base64"] = MakeBase64Module();
   modules_["binascii"] = MakeBinasciiModule();

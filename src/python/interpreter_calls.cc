@@ -823,6 +823,12 @@ Result<Value> Interpreter::GetAttr(const Value& object, std::string_view name) {
       const Value* found = instance.class_object->Lookup(name);
       if (found == nullptr) {
         if (auto method = BuiltinSubclassMethod(object, name)) return *method;
+        // The class's __getattr__ answers what the lookup did not find.
+        if (const Value* hook = instance.class_object->Lookup("__getattr__")) {
+          auto bound = BindClassAttribute(*hook, &object, instance.class_object);
+          if (!bound) return bound;
+          return Call(*bound, Args{{Value::Str(std::string(name))}, {}});
+        }
         if (const Value* base = instance.class_object->Lookup(kPlaceholderBaseName)) {
           return GetAttr(*base, name);
         }
@@ -854,6 +860,10 @@ Result<Value> Interpreter::GetAttr(const Value& object, std::string_view name) {
       auto& attributes = object.AsModule().attributes;
       auto it = attributes.find(name);
       if (it != attributes.end()) return it->second;
+      // A module's __getattr__ (PEP 562) answers for the names it lacks.
+      if (auto hook = attributes.find("__getattr__"); hook != attributes.end()) {
+        return Call(hook->second, Args{{Value::Str(std::string(name))}, {}});
+      }
       return base::Fail(Throw(
           "AttributeError",
           "module '" + object.AsModule().name + "' has no attribute '" + std::string(name) + "'"));

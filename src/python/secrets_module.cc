@@ -98,6 +98,23 @@ Value MakeSecretsModule() {
         if (bits > 0) out += kAlphabet[(buffer << (6 - bits)) & 0x3f];
         return Value::Str(out);
       });
+  module->attributes["token_bytes"] =
+      Value::Builtin("token_bytes", [](CallContext& c, Args& a) -> Result<Value> {
+        auto size = TokenSize(c, a, "token_bytes");
+        if (!size) return base::Fail(size.error());
+        return Value::Bytes(RandomBytes(*size));
+      });
+  module->attributes["randbits"] =
+      Value::Builtin("randbits", [](CallContext& c, Args& a) -> Result<Value> {
+        SQLMEND_RETURN_IF_ERROR(CheckArgs(c, "randbits", a, 1, 1));
+        if (!a.positional[0].Is(Kind::kInt) || a.positional[0].AsInt() < 0 ||
+            a.positional[0].AsInt() > 62) {
+          return base::Fail(c.Unsupported(
+              "unsupported: secrets.randbits() of more than 62 bits (sqlmend's ints are 64-bit)"));
+        }
+        const int64_t bits = a.positional[0].AsInt();
+        return Value::Int(bits == 0 ? 0 : static_cast<int64_t>(RandomBelow(uint64_t{1} << bits)));
+      });
   module->attributes["randbelow"] =
       Value::Builtin("randbelow", [](CallContext& c, Args& a) -> Result<Value> {
         SQLMEND_RETURN_IF_ERROR(CheckArgs(c, "randbelow", a, 1, 1));

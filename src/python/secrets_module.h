@@ -1,5 +1,6 @@
 // Randomness as revisions use it: the `secrets` module (token_hex,
-// token_urlsafe, randbelow, choice) and the random bytes behind
+// token_urlsafe, token_bytes, randbelow, randbits up to 62 bits, choice,
+// and hmac's compare_digest) and the random bytes behind
 // uuid.uuid4(). Values come from the kernel's CSPRNG (getrandom(2)), as
 // Python's os.urandom does, when the revision is evaluated; a run's --sql
 // shows that run's values, as Alembic's does.

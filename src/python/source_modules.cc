@@ -566,6 +566,147 @@ def _install(own_attributes):
     _own_attributes = own_attributes
 )PY";
 
+constexpr char kHashlibSource[] = R"PY(import _sqlmend_hashlib as _native
+
+algorithms_guaranteed = frozenset(_native.algorithms)
+algorithms_available = frozenset(_native.algorithms)
+
+
+def _check(data):
+    if isinstance(data, str):
+        raise TypeError('Strings must be encoded before hashing')
+    if not isinstance(data, bytes):
+        raise TypeError("object supporting the buffer API required")
+    return data
+
+
+class _Hash:
+    def __init__(self, name, data=b''):
+        self.digest_size, self.block_size = _native.sizes(name)
+        self.name = name.lower().replace('-', '_')
+        self._data = b''
+        self.update(data)
+
+    def update(self, data):
+        self._data = self._data + _check(data)
+
+    def digest(self):
+        return _native.digest(self.name, self._data)
+
+    def hexdigest(self):
+        return self.digest().hex()
+
+    def copy(self):
+        return _Hash(self.name, self._data)
+
+    def __repr__(self):
+        return '<%s _hashlib.HASH object>' % self.name
+
+
+def new(name, data=b'', *, usedforsecurity=True, string=None):
+    return _Hash(name, data if string is None else string)
+
+
+def _constructor(name):
+    def construct(data=b'', *, usedforsecurity=True, string=None):
+        return _Hash(name, data if string is None else string)
+    construct.__name__ = 'openssl_' + name
+    return construct
+
+
+md5 = _constructor('md5')
+sha1 = _constructor('sha1')
+sha224 = _constructor('sha224')
+sha256 = _constructor('sha256')
+sha384 = _constructor('sha384')
+sha512 = _constructor('sha512')
+sha3_224 = _constructor('sha3_224')
+sha3_256 = _constructor('sha3_256')
+sha3_384 = _constructor('sha3_384')
+sha3_512 = _constructor('sha3_512')
+
+
+def blake2b(data=b'', *, digest_size=64, usedforsecurity=True, string=None):
+    if digest_size != 64:
+        raise NotImplementedError('sqlmend models blake2b with its default digest_size only')
+    return _Hash('blake2b', data if string is None else string)
+
+
+def blake2s(data=b'', *, digest_size=32, usedforsecurity=True, string=None):
+    if digest_size != 32:
+        raise NotImplementedError('sqlmend models blake2s with its default digest_size only')
+    return _Hash('blake2s', data if string is None else string)
+
+
+def pbkdf2_hmac(hash_name, password, salt, iterations, dklen=None):
+    return _native.pbkdf2_hmac(hash_name, _check(password), _check(salt), iterations, dklen)
+
+
+def scrypt(password, *, salt=None, n=None, r=None, p=None, maxmem=0, dklen=64):
+    if salt is None or n is None or r is None or p is None:
+        raise TypeError('scrypt() needs salt, n, r and p')
+    return _native.scrypt(_check(password), _check(salt), n, r, p, maxmem, dklen)
+)PY";
+
+constexpr char kHmacSource[] = R"PY(import hashlib as _hashlib
+import _sqlmend_hashlib as _native
+
+compare_digest = _native.compare_digest
+digest_size = None
+
+
+def _digest_name(digestmod):
+    if isinstance(digestmod, str):
+        return digestmod.lower()
+    if callable(digestmod):
+        return digestmod().name
+    return digestmod.new().name
+
+
+class HMAC:
+    blocksize = 64
+
+    def __init__(self, key, msg=None, digestmod=''):
+        if not isinstance(key, bytes):
+            raise TypeError('key: expected bytes or bytearray, but got %r' % type(key).__name__)
+        if not digestmod:
+            raise TypeError("Missing required parameter 'digestmod'.")
+        self._digest = _digest_name(digestmod)
+        self.digest_size, self.block_size = _native.sizes(self._digest)
+        self._key = key
+        self._msg = b''
+        if msg is not None:
+            self.update(msg)
+
+    @property
+    def name(self):
+        return 'hmac-' + self._digest
+
+    def update(self, msg):
+        if not isinstance(msg, bytes):
+            raise TypeError("a bytes-like object is required, not '%s'" % type(msg).__name__)
+        self._msg = self._msg + msg
+
+    def copy(self):
+        other = HMAC(self._key, None, self._digest)
+        other._msg = self._msg
+        return other
+
+    def digest(self):
+        return _native.hmac(self._digest, self._key, self._msg)
+
+    def hexdigest(self):
+        return self.digest().hex()
+
+
+def new(key, msg=None, digestmod=''):
+    return HMAC(key, msg, digestmod)
+
+
+def digest(key, msg, digest):
+    return HMAC(key, msg, digest).digest()
+)PY";
+
 struct SourceModule {
   std::string_view name;
   const char* source;
@@ -575,6 +716,8 @@ constexpr SourceModule kSourceModules[] = {
     {"collections", kCollectionsSource},
     {"itertools", kItertoolsSource},
     {"functools", kFunctoolsSource},
+    {"hashlib", kHashlibSource},
+    {"hmac", kHmacSource},
 };
 
 }  // namespace

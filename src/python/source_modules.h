@@ -16,6 +16,8 @@
 // - `functools`: partial, reduce, wraps, update_wrapper, lru_cache and cache
 //   (a cache without eviction: maxsize= and typed= are accepted and not
 //   applied), cached_property, total_ordering and cmp_to_key.
+// - `hashlib` and `hmac` over the native `_sqlmend_hashlib`
+//   (hashlib_module.h).
 // NOTE: the interpreter iterates eagerly (a generator runs to its end when
 // first stepped), so the endless iterators (itertools.count, cycle, repeat
 // without a count) are not defined: using one is an AttributeError at its

@@ -244,7 +244,7 @@ TEST(ModuleLoaderTest, UnmodelledStandardModulesArePlaceholders) {
   WarningCapture warnings;
   auto ran = h.Run(
       "import contextlib, logging.handlers\nfrom smtplib import SMTP\n"
-      "from secrets import token_bytes\nKEY = token_bytes(32)\n"
+      "from secrets import SystemRandom\nKEY = SystemRandom().random()\n"
       "handler = logging.handlers.RotatingFileHandler('x.log')\n"
       "@contextlib.contextmanager\ndef session():\n    yield 1\n"
       "result = SMTP.__name__\n");
@@ -255,7 +255,7 @@ TEST(ModuleLoaderTest, UnmodelledStandardModulesArePlaceholders) {
                                  "module sqlmend does not model) is imported as a placeholder"),
             std::string::npos)
       << warnings.text();
-  EXPECT_NE(warnings.text().find("secrets.token_bytes (module 'secrets.token_bytes' is part of "
+  EXPECT_NE(warnings.text().find("secrets.SystemRandom (module 'secrets.SystemRandom' is part of "
                                  "the standard library sqlmend does not model) is imported as a "
                                  "placeholder"),
             std::string::npos)
@@ -357,6 +357,22 @@ TEST(ModuleLoaderTest, AnInstalledLibraryThatCannotRunIsAPlaceholder) {
   auto stopped = project.Run("import myapp\n");
   ASSERT_FALSE(stopped.has_value());
   EXPECT_EQ(stopped.error().object(), project.dir().File("myapp.py") + ":2:9");
+}
+
+TEST(ModuleLoaderTest, AModulesGetattrAnswersForNamesItLacks) {
+  EnvHarness h;
+  h.Write("lazy.py",
+          "def __getattr__(name):\n"
+          "    if name == 'VALUE':\n"
+          "        return 42\n"
+          "    raise AttributeError(f'module {__name__!r} has no attribute {name!r}')\n");
+  auto ran = h.Run(
+      "import lazy\nfrom lazy import VALUE\n"
+      "try:\n    lazy.other\n    missing = None\nexcept AttributeError as e:\n    missing = "
+      "str(e)\n"
+      "result = lazy.VALUE, VALUE, hasattr(lazy, 'other'), missing\n");
+  ASSERT_TRUE(ran.has_value()) << ran.error().ToString();
+  EXPECT_EQ(ResultOf(h), "(42, 42, False, \"module 'lazy' has no attribute 'other'\")");
 }
 
 TEST(ModuleLoaderTest, AMissingSubmoduleOfAProjectPackageIsAnImportError) {

@@ -22,6 +22,20 @@ namespace {
 // through the class), abc, __init_subclass__, __set_name__, a class's __new__;
 // and globals() and locals(), which module-level configuration reads.
 const char* const kClassCreationSnippets[] = {
+    R"py(class Proxy:
+    def __init__(self, target):
+        self.own = 1
+        self._target = target
+    def __getattr__(self, name):
+        if name.startswith('no_'):
+            raise AttributeError(name)
+        return getattr(self._target, name)
+class Target:
+    size = 3
+    def hello(self):
+        return 'hi'
+p = Proxy(Target())
+result = p.own, p.size, p.hello(), hasattr(p, 'no_x'), getattr(p, 'no_y', 'default'), hasattr(p, 'size'))py",
     R"py(X = type('X', (), {'a': 1, 'f': lambda self: self.a + 1})
 x = X()
 result = X.__name__, X.a, x.f(), isinstance(x, X), type(x) is X)py",
@@ -1621,6 +1635,46 @@ result = out
   };
 }
 
+// hashlib, hmac and the secrets additions (hashlib_module.h), as password
+// hashing and content digests in data migrations use them.
+const char* const kHashlibSnippets[] = {
+    R"py(import hashlib
+h = hashlib.sha256(b'abc')
+h.update(b'def')
+c = h.copy()
+c.update(b'!')
+names = ['md5', 'sha1', 'sha224', 'sha384', 'sha512', 'sha3_256', 'blake2b', 'blake2s', 'SHA256', 'sha512_256']
+result = (h.hexdigest(), c.hexdigest(), h.name, h.digest_size, h.block_size,
+          [hashlib.new(n, b'data').hexdigest() for n in names],
+          hashlib.md5().hexdigest(), hashlib.sha1(string=b'x').hexdigest(),
+          hashlib.sha512(b'x').digest()[:4], 'sha256' in hashlib.algorithms_guaranteed))py",
+    R"py(import hashlib
+out = []
+for call in (lambda: hashlib.sha256('text'), lambda: hashlib.new('nope'), lambda: hashlib.pbkdf2_hmac('sha256', b'p', b's', 0)):
+    try:
+        call()
+    except (TypeError, ValueError) as e:
+        out.append((type(e).__name__, str(e)))
+result = (hashlib.pbkdf2_hmac('sha512', b'password', b'salt', 1000).hex(),
+          hashlib.pbkdf2_hmac('sha256', b'pw', b'NaCl', 25, dklen=10).hex(),
+          hashlib.scrypt(b'password', salt=b'NaCl', n=16, r=8, p=1, dklen=32).hex(), out))py",
+    R"py(import hashlib, hmac, secrets, base64
+m = hmac.new(b'key', b'message', hashlib.sha512)
+m.update(b' more')
+b64 = base64.b64encode(hmac.new(b'salt', 'pässword'.encode('utf-8'), hashlib.sha512).digest())
+out = []
+for call in (lambda: hmac.new(b'k', b'm'), lambda: hmac.new('k', b'm', 'sha256'), lambda: hmac.compare_digest('a', b'a')):
+    try:
+        call()
+    except TypeError as e:
+        out.append(str(e))
+result = (m.hexdigest(), m.name, m.digest_size, hmac.new(b'k', digestmod='sha1').hexdigest(),
+          hmac.digest(b'k', b'm', 'sha256').hex(), hmac.new(b'k', b'm', hashlib.md5).copy().hexdigest(),
+          b64, hmac.compare_digest(b'abc', b'abc'), hmac.compare_digest('abc', 'abd'),
+          secrets.compare_digest(b'a', b'ab'), len(secrets.token_bytes(12)),
+          type(secrets.token_bytes()).__name__, 0 <= secrets.randbits(8) < 256, out))py",
+};
+
 TEST(InterpreterDifferentialTest, ReadsAndWritesTomlAsThePackagesDo) {
   if (!std::filesystem::exists("/usr/bin/python3")) GTEST_SKIP() << "no /usr/bin/python3 oracle";
   if (std::system("/usr/bin/python3 -c 'import tomllib, toml' 2>/dev/null") != 0)
@@ -1649,6 +1703,11 @@ TEST(InterpreterDifferentialTest, SourceModulesMatchCPython) {
   if (!std::filesystem::exists("/usr/bin/python3")) GTEST_SKIP() << "no /usr/bin/python3 oracle";
   ExpectSameAsPython({std::begin(kSourceModuleSnippets), std::end(kSourceModuleSnippets)},
                      Compare::kResult);
+}
+
+TEST(InterpreterDifferentialTest, HashlibAndHmacMatchCPython) {
+  if (!std::filesystem::exists("/usr/bin/python3")) GTEST_SKIP() << "no /usr/bin/python3 oracle";
+  ExpectSameAsPython({std::begin(kHashlibSnippets), std::end(kHashlibSnippets)}, Compare::kResult);
 }
 
 }  // namespace
