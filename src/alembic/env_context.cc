@@ -490,6 +490,15 @@ Value MakeContextModule(const std::shared_ptr<State>& state) {
                   state->migration_arguments = a;
                   return Value::None();
                 }));
+  // For sqlmend's own Python (the Flask model): whether env.py has called
+  // run_migrations(). sqlmend runs the revisions after env.py returns, so
+  // what env.py sets up around that call (an application context) must
+  // stay set up for them.
+  define("_sqlmend_migrations_called",
+         WithState(state,
+                   [](CallContext&, Args&, const std::shared_ptr<State>& state) -> Result<Value> {
+                     return Value::Bool(state->run_migrations_calls > 0);
+                   }));
   auto migration_context = NewObject("MigrationContext", /*refuse_unknown=*/true);
   auto dialect = NewObject("SQLiteDialect_pysqlite", /*refuse_unknown=*/true);
   dialect->attributes["name"] = Value::Str("sqlite");

@@ -11,6 +11,7 @@
 #include "python/heap.h"
 #include "python/module_loader.h"
 #include "python/placeholder.h"
+#include "sqlalchemy/flask_libraries.h"
 #include "sqlalchemy/sqlalchemy.h"
 
 namespace sqlmend::alembic {
@@ -71,6 +72,9 @@ Project::Project(ProjectContext context, LogSink log)
   InstallAlembicOp(state_->interpreter, state_->operations);
   state_->env.Install(state_->interpreter);
   state_->loader.Install(state_->interpreter);
+  for (const auto& [module, source] : sqlalchemy::FlaskLibraryModels()) {
+    state_->loader.AddPartialModel(module, source);
+  }
 }
 
 Project::~Project() = default;

@@ -3,13 +3,17 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <functional>
+#include <set>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "python/bytes_type.h"
 #include "python/format.h"
 #include "python/interpreter.h"
 #include "python/operators.h"
+#include "python/placeholder.h"
 #include "python/string_literal.h"
 
 namespace sqlmend::python {
@@ -662,6 +666,42 @@ void InstallBuiltins(Scope& scope) {
     }
     c.Log("print", out);
     return Value::None();
+  });
+  // dir(obj) of a module, a class or an instance: the names it defines or
+  // inherits from the script's classes, sorted (object's own dunder methods,
+  // which CPython lists too, are not).
+  add("dir", [](CallContext& c, Args& a) -> Result<Value> {
+    SQLMEND_RETURN_IF_ERROR(CheckArgs(c, "dir", a, 1, 1));
+    const Value& object = a.positional[0];
+    std::set<std::string> names;
+    std::function<void(const ClassObject&)> add_class = [&](const ClassObject& class_object) {
+      for (const auto& entry : class_object.attributes) names.insert(entry.first);
+      for (const auto& base : class_object.bases) add_class(*base);
+    };
+    switch (object.kind()) {
+      case Kind::kModule:
+        for (const auto& entry : object.AsModule().attributes) names.insert(entry.first);
+        break;
+      case Kind::kClass:
+        add_class(*object.AsClass());
+        break;
+      case Kind::kInstance:
+        for (const auto& entry : object.AsInstance().attributes) names.insert(entry.first);
+        add_class(*object.AsInstance().class_object);
+        break;
+      default:
+        if (IsPlaceholder(object)) {
+          // Listed as empty, as iterating one is (and said with a warning).
+          auto items = object.AsHost().Iterate(c);
+          if (!items) return base::Fail(items.error());
+          break;
+        }
+        return base::Fail(c.Unsupported("unsupported: dir() of a " + object.TypeName() +
+                                        " (modules, classes and instances are modelled)"));
+    }
+    std::vector<Value> out;
+    for (const std::string& name : names) out.push_back(Value::Str(name));
+    return Value::List(std::move(out));
   });
   add("callable", [](CallContext& c, Args& a) -> Result<Value> {
     SQLMEND_RETURN_IF_ERROR(CheckArgs(c, "callable", a, 1, 1));

@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "python/decimal_module.h"
+#include "python/string_literal.h"
 
 namespace sqlmend::python {
 namespace {
@@ -248,7 +249,11 @@ Result<std::string> FormatValue(CallContext& context, const Value& value, std::s
       case 'c':
         if (v < 0 || v > 0x10FFFF)
           return base::Fail(context.Throw("OverflowError", "%c arg not in range(0x110000)"));
-        return Pad(spec, "", std::string(1, static_cast<char>(v)), '<');
+        {
+          std::string character;
+          AppendUtf8(static_cast<uint32_t>(v), character);
+          return Pad(spec, "", character, '<');
+        }
       default:
         return invalid(value.TypeName());
     }
@@ -416,10 +421,25 @@ Result<std::string> PercentFormat(CallContext& context, std::string_view format,
         type_text = "d";
         precision.clear();
         break;
+      case 'c':
+        if (argument->Is(Kind::kStr)) {
+          // One character, placed as %s would.
+          if (CodePointCount(argument->AsStr()) != 1) {
+            return base::Fail(context.Throw("TypeError",
+                                            "%c requires an int or a unicode "
+                                            "character, not a string of length " +
+                                                std::to_string(CodePointCount(argument->AsStr()))));
+          }
+          type_text = "s";
+          sign.clear();
+          if (!spec.empty() && spec != "<") spec.clear();
+          if (spec.empty() && !width.empty()) spec = ">";
+        }
+        precision.clear();
+        break;
       case 'x':
       case 'X':
       case 'o':
-      case 'c':
         precision.clear();
         break;
       case 'e':

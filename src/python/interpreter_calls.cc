@@ -551,10 +551,14 @@ Status Interpreter::ExecClassDef(Node definition, const std::vector<Value>& deco
         continue;
       }
       if (IsPlaceholder(base)) {
-        // A base from a module sqlmend cannot load (placeholder.h).
-        WarnPlaceholderUse(base, current_module_->Where(superclasses),
-                           "is a base of class " + class_object->name +
-                               ": what it would inherit is a placeholder");
+        // A base from a module sqlmend cannot load (placeholder.h); said
+        // of the script's classes, not of sqlmend's own Python (the
+        // libraries it models in part), whose path is "<...>".
+        if (!current_module_->path().starts_with('<')) {
+          WarnPlaceholderUse(base, current_module_->Where(superclasses),
+                             "is a base of class " + class_object->name +
+                                 ": what it would inherit is a placeholder");
+        }
         if (!class_object->attributes.contains(kPlaceholderBaseName)) {
           class_object->attributes[std::string(kPlaceholderBaseName)] = base;
         }

@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "base/files.h"
+#include "python/builtins.h"
 #include "python/module_search.h"
 #include "python/os_sys_modules.h"
 #include "python/placeholder.h"
@@ -81,6 +82,50 @@ void ModuleLoader::Install(Interpreter& interpreter) {
   interpreter.AddModule("os", os);
   interpreter.AddModule("os.path", os.AsModule().attributes["path"]);
   interpreter.AddModule("sys", MakeSysModule(sys_path_));
+  auto partial = std::make_shared<ModuleObject>();
+  partial->name = "_sqlmend_partial";
+  partial->attributes["unmodelled"] = Value::Builtin(
+      "unmodelled", [policy = placeholder_policy_](CallContext& c, Args& a) -> Result<Value> {
+        SQLMEND_RETURN_IF_ERROR(CheckArgs(c, "unmodelled", a, 1, 1));
+        if (!a.positional[0].Is(Kind::kStr)) {
+          return base::Fail(c.Throw("TypeError", "unmodelled(): a module name is required"));
+        }
+        return MakePlaceholderModule(a.positional[0].AsStr(), kPartialReason, policy);
+      });
+  partial->attributes["is_placeholder"] =
+      Value::Builtin("is_placeholder", [](CallContext& c, Args& a) -> Result<Value> {
+        SQLMEND_RETURN_IF_ERROR(CheckArgs(c, "is_placeholder", a, 1, 1));
+        return Value::Bool(IsPlaceholder(a.positional[0]));
+      });
+  interpreter.AddModule("_sqlmend_partial", Value::Module(partial));
+}
+
+void ModuleLoader::AddPartialModel(std::string dotted, const char* source) {
+  partial_models_[std::move(dotted)] = source;
+}
+
+Result<std::optional<Value>> ModuleLoader::ResolvePartial(Interpreter& interpreter,
+                                                          const std::string& dotted,
+                                                          const char* source) {
+  std::optional<Value> parent;
+  if (size_t dot = dotted.rfind('.'); dot != std::string::npos) {
+    auto found = Resolve(interpreter, dotted.substr(0, dot));
+    if (!found) return found;
+    parent = *found;
+    if (const Value* known = interpreter.RegisteredModule(dotted)) {
+      return std::optional<Value>(*known);
+    }
+  }
+  auto parsed = EmbeddedModule(source, "<" + dotted + " model>");
+  if (!parsed) return base::Fail(parsed.error());
+  auto model = interpreter.RunModule(**parsed, dotted);
+  if (!model) return base::Fail(model.error());
+  Value module = MakePartialModule(dotted, std::move(*model), placeholder_policy_);
+  interpreter.AddModule(dotted, module);
+  if (parent && parent->Is(Kind::kModule)) {
+    parent->AsModule().attributes[dotted.substr(dotted.rfind('.') + 1)] = module;
+  }
+  return std::optional<Value>(std::move(module));
 }
 
 void ModuleLoader::Adopt(std::shared_ptr<const PythonModule> module) {
@@ -133,6 +178,9 @@ Result<std::optional<Value>> ModuleLoader::Resolve(Interpreter& interpreter,
   size_t parts = 1;
   for (char c : dotted) parts += c == '.' ? 1 : 0;
   if (parts > kMaxModuleNameParts || dotted.empty()) return std::optional<Value>();
+  if (auto model = partial_models_.find(dotted); model != partial_models_.end()) {
+    return ResolvePartial(interpreter, dotted, model->second);
+  }
 
   // 1. The parent first, and the folders to search.
   std::vector<std::string> folders;

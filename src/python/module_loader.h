@@ -93,6 +93,15 @@ class ModuleLoader {
   // run spends before it executes anything.
   void Adopt(std::shared_ptr<const PythonModule> module);
 
+  // A library sqlmend models in part: importing `dotted` runs `source`
+  // (Python, which must outlive the loader) as that module, and binds a
+  // placeholder whose names the source defines are the source's
+  // (MakePartialModule), whether or not the library is installed. The
+  // source reaches the rest of the library, as placeholders, through
+  // `from _sqlmend_partial import unmodelled` and `unmodelled("<module>")`,
+  // and tells one with `is_placeholder(value)`.
+  void AddPartialModel(std::string dotted, const char* source);
+
   // Shared by every placeholder this loader makes (placeholder.h): set
   // in_body while a revision body runs.
   PlaceholderPolicy& placeholder_policy() { return *placeholder_policy_; }
@@ -105,6 +114,11 @@ class ModuleLoader {
   // logs a warning at the import.
   Value StandIn(Interpreter& interpreter, const std::string& dotted, const std::string& reason);
 
+  // Runs the model of `dotted` (AddPartialModel) and binds its module.
+  base::Result<std::optional<Value>> ResolvePartial(Interpreter& interpreter,
+                                                    const std::string& dotted, const char* source);
+
+  std::map<std::string, const char*, std::less<>> partial_models_;
   // The folders to search for submodules of `package` (its __path__).
   std::map<std::string, std::vector<std::string>, std::less<>> package_paths_;
   Value sys_path_;

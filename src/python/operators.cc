@@ -9,6 +9,7 @@
 #include "python/builtins.h"
 #include "python/bytes_type.h"
 #include "python/format.h"
+#include "python/string_literal.h"
 
 namespace sqlmend::python {
 namespace {
@@ -157,6 +158,148 @@ base::Status CheckSize(CallContext& context, const Value& value) {
   return base::Status::Ok();
 }
 
+namespace {
+
+// Bytes as text whose code points are the byte values (latin-1), and back.
+std::string Latin1ToText(std::string_view bytes) {
+  std::string out;
+  for (unsigned char byte : bytes) AppendUtf8(byte, out);
+  return out;
+}
+
+Result<std::string> TextToLatin1(CallContext& context, std::string_view text) {
+  std::string out;
+  for (size_t i = 0; i < text.size();) {
+    const unsigned char lead = static_cast<unsigned char>(text[i]);
+    uint32_t code_point = lead;
+    size_t length = 1;
+    if (lead >= 0xC0 && lead < 0xE0 && i + 1 < text.size()) {
+      code_point = ((lead & 0x1Fu) << 6) | (static_cast<unsigned char>(text[i + 1]) & 0x3Fu);
+      length = 2;
+    } else if (lead >= 0x80) {
+      code_point = 0x100;  // three or four bytes: past latin-1
+    }
+    if (code_point > 0xFF) {
+      return base::Fail(context.Throw("OverflowError", "%c arg not in range(256)"));
+    }
+    out += static_cast<char>(code_point);
+    i += length;
+  }
+  return out;
+}
+
+// `bytes % args` (PEP 461): the conversions of str's printf-style
+// formatting, where %s and %b take bytes (inserted as they are), %r and %a
+// give ascii(repr()), %c an int below 256 or one byte; done as text whose
+// code points are the bytes.
+Result<Value> BytesPercentFormat(CallContext& context, const std::string& format,
+                                 const Value& args) {
+  const bool mapping = args.Is(Kind::kDict);
+  std::vector<Value> items = args.Is(Kind::kTuple) ? args.Items() : std::vector<Value>{args};
+  size_t next = 0;
+  std::string text;
+  Value mapped = Value::Dict();
+  std::vector<Value> mapped_items;
+  // The conversion's argument as text formatting takes it.
+  auto convert = [&](char conversion, const Value& value) -> Result<Value> {
+    if (conversion == 's' || conversion == 'b') {
+      if (!value.Is(Kind::kBytes)) {
+        return base::Fail(
+            context.Throw("TypeError",
+                          "%b requires a bytes-like object, or an object that implements "
+                          "__bytes__, not '" +
+                              value.TypeName() + "'"));
+      }
+      return Value::Str(Latin1ToText(value.AsBytes()));
+    }
+    if (conversion == 'r' || conversion == 'a') {
+      auto repr = context.Text(value, true);
+      if (!repr) return base::Fail(repr.error());
+      std::string ascii;
+      for (unsigned char ch : *repr) {
+        if (ch < 0x80) {
+          ascii += static_cast<char>(ch);
+        } else {
+          return base::Fail(context.Unsupported(
+              "unsupported: %r of a value whose repr() is not ASCII, in bytes formatting"));
+        }
+      }
+      return Value::Str(std::move(ascii));
+    }
+    if (conversion == 'c' && value.Is(Kind::kBytes)) {
+      if (value.AsBytes().size() != 1) {
+        return base::Fail(context.Throw("TypeError",
+                                        "%c requires an integer in range(256) or a "
+                                        "single byte"));
+      }
+      return Value::Str(Latin1ToText(value.AsBytes()));
+    }
+    return value;
+  };
+  for (size_t i = 0; i < format.size(); ++i) {
+    const unsigned char ch = static_cast<unsigned char>(format[i]);
+    if (ch != '%') {
+      AppendUtf8(ch, text);
+      continue;
+    }
+    size_t end = i + 1;
+    std::string key;
+    if (end < format.size() && format[end] == '(') {
+      size_t close = format.find(')', end);
+      if (close == std::string::npos) {
+        return base::Fail(context.Throw("ValueError", "incomplete format key"));
+      }
+      key = format.substr(end + 1, close - end - 1);
+      end = close + 1;
+    }
+    while (end < format.size() &&
+           std::string_view("#0- +*.0123456789").find(format[end]) != std::string_view::npos) {
+      ++end;
+    }
+    if (end >= format.size()) return base::Fail(context.Throw("ValueError", "incomplete format"));
+    char conversion = format[end];
+    std::string spec = format.substr(i, end - i);
+    if (conversion == '%') {
+      text += spec + "%";
+      i = end;
+      continue;
+    }
+    if (mapping) {
+      const Value* value = args.AsDict().Find(Value::Bytes(key));
+      if (value == nullptr) return base::Fail(context.ThrowKeyError(Value::Bytes(key)));
+      auto converted = convert(conversion, *value);
+      if (!converted) return converted;
+      mapped.AsDict().Set(Value::Str(Latin1ToText(key)), std::move(*converted));
+      if (conversion == 'c' && value->Is(Kind::kBytes)) conversion = 's';
+    } else {
+      if (next >= items.size()) {
+        return base::Fail(context.Throw("TypeError", "not enough arguments for format string"));
+      }
+      const Value& item = items[next++];
+      auto converted = convert(conversion, item);
+      if (!converted) return converted;
+      mapped_items.push_back(std::move(*converted));
+      if (conversion == 'c' && item.Is(Kind::kBytes)) conversion = 's';
+    }
+    if (conversion == 'b' || conversion == 'a') conversion = conversion == 'b' ? 's' : 'r';
+    if (conversion == 'r') conversion = 's';  // the repr is made above
+    text += Latin1ToText(spec) + conversion;
+    i = end;
+  }
+  if (!mapping && next < items.size()) {
+    return base::Fail(
+        context.Throw("TypeError", "not all arguments converted during bytes formatting"));
+  }
+  auto formatted =
+      PercentFormat(context, text, mapping ? mapped : Value::Tuple(std::move(mapped_items)));
+  if (!formatted) return base::Fail(formatted.error());
+  auto bytes = TextToLatin1(context, *formatted);
+  if (!bytes) return base::Fail(bytes.error());
+  return Value::Bytes(std::move(*bytes));
+}
+
+}  // namespace
+
 Result<Value> BinaryOperation(CallContext& context, std::string_view op, const Value& left,
                               const Value& right) {
   if (IsIntLike(left) && IsIntLike(right)) {
@@ -170,9 +313,7 @@ Result<Value> BinaryOperation(CallContext& context, std::string_view op, const V
     if (!text) return base::Fail(text.error());
     return Value::Str(std::move(*text));
   }
-  if (op == "%" && left.Is(Kind::kBytes)) {
-    return base::Fail(context.Unsupported("unsupported: printf-style formatting of bytes"));
-  }
+  if (op == "%" && left.Is(Kind::kBytes)) return BytesPercentFormat(context, left.AsBytes(), right);
   if (op == "+") {
     if (left.Is(Kind::kStr) && right.Is(Kind::kStr))
       return Value::Str(left.AsStr() + right.AsStr());

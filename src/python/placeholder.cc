@@ -46,8 +46,8 @@ const Value* Reaching(const PlaceholderPolicy& policy, const Value& value, int d
 
 class Placeholder : public HostObject {
  public:
-  Placeholder(std::shared_ptr<const Origin> origin, std::string path)
-      : origin_(std::move(origin)), path_(std::move(path)) {}
+  Placeholder(std::shared_ptr<const Origin> origin, std::string path, Value model = Value())
+      : origin_(std::move(origin)), path_(std::move(path)), model_(std::move(model)) {}
 
   std::string TypeName() const override { return "placeholder"; }
   std::string Repr() const override { return "<placeholder " + path_ + ">"; }
@@ -55,8 +55,19 @@ class Placeholder : public HostObject {
     return path_ + " (module '" + origin_->module + "' " + origin_->reason + ")";
   }
 
-  std::optional<Result<Value>> GetAttribute(CallContext&, std::string_view name) override {
+  std::optional<Result<Value>> GetAttribute(CallContext& context, std::string_view name) override {
+    if (model_.Is(Value::Kind::kModule)) {
+      const auto& modelled = model_.AsModule().attributes;
+      if (auto it = modelled.find(name); it != modelled.end()) return Result<Value>(it->second);
+    }
     if (name == "__name__") return Result<Value>(Value::Str(path_));
+    // A submodule imported already (one sqlmend models in part under a
+    // module that is not installed) is that module.
+    if (auto* interpreter = dynamic_cast<Interpreter*>(&context)) {
+      if (const Value* module = interpreter->RegisteredModule(path_ + "." + std::string(name))) {
+        return Result<Value>(*module);
+      }
+    }
     return Result<Value>(Derived(path_ + "." + std::string(name)));
   }
   Status SetAttribute(CallContext&, std::string_view, Value) override { return Status::Ok(); }
@@ -122,6 +133,8 @@ class Placeholder : public HostObject {
 
   std::shared_ptr<const Origin> origin_;
   std::string path_;
+  // For a module sqlmend models in part: the module its model defines.
+  Value model_;
 };
 
 const Placeholder* AsPlaceholder(const Value& value) {
@@ -135,6 +148,12 @@ Value MakePlaceholderModule(const std::string& module, const std::string& reason
                             std::shared_ptr<const PlaceholderPolicy> policy) {
   auto origin = std::make_shared<Origin>(Origin{module, reason, std::move(policy)});
   return Value::Host(std::make_shared<Placeholder>(std::move(origin), module));
+}
+
+Value MakePartialModule(const std::string& module, Value model,
+                        std::shared_ptr<const PlaceholderPolicy> policy) {
+  auto origin = std::make_shared<Origin>(Origin{module, kPartialReason, std::move(policy)});
+  return Value::Host(std::make_shared<Placeholder>(std::move(origin), module, std::move(model)));
 }
 
 bool IsPlaceholder(const Value& value) { return AsPlaceholder(value) != nullptr; }

@@ -62,6 +62,17 @@ struct PlaceholderPolicy {
 Value MakePlaceholderModule(const std::string& module, const std::string& reason,
                             std::shared_ptr<const PlaceholderPolicy> policy);
 
+// Libraries sqlmend models in part (ModuleLoader::AddPartialModel): the
+// reason their placeholders give.
+inline constexpr char kPartialReason[] =
+    "is modelled by sqlmend only in part (see \"modelled libraries\" in the README)";
+
+// A module sqlmend models in part: a placeholder for `module` whose names
+// `model` (a module run from sqlmend's own Python) defines are the model's;
+// every other name is a placeholder as above.
+Value MakePartialModule(const std::string& module, Value model,
+                        std::shared_ptr<const PlaceholderPolicy> policy);
+
 // True when `value` is a placeholder (a module, or anything reached from one).
 bool IsPlaceholder(const Value& value);
 

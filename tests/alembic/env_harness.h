@@ -58,6 +58,7 @@ class EnvHarness {
   }
 
   const testutil::TempDir& dir() const { return dir_; }
+  python::ModuleLoader& loader() { return *loader_; }
   EnvContext& env() { return *env_; }
   python::Interpreter& interpreter() { return *interpreter_; }
   const std::vector<std::string>& log() const { return log_; }
@@ -79,6 +80,12 @@ inline std::string AttributeRepr(const python::Value& module, const std::string&
   if (!module.Is(python::Value::Kind::kModule)) return "<not a module>";
   auto it = module.AsModule().attributes.find(name);
   return it == module.AsModule().attributes.end() ? "<absent>" : python::Repr(it->second);
+}
+
+// repr() of `result` in the module the last Run() ran ("env_py").
+inline std::string ResultOf(EnvHarness& h) {
+  const python::Value* module = h.interpreter().RegisteredModule("env_py");
+  return module != nullptr ? AttributeRepr(*module, "result") : "<no env_py>";
 }
 
 // Captures what spdlog writes (the placeholders' warnings) while alive.

@@ -21,11 +21,6 @@ using python::Value;
 
 namespace {
 
-std::string ResultOf(EnvHarness& h) {
-  const Value* module = h.interpreter().RegisteredModule("env_py");
-  return module != nullptr ? AttributeRepr(*module, "result") : "<no env_py>";
-}
-
 TEST(ModuleLoaderTest, PackagesSubmodulesAndRelativeImports) {
   EnvHarness h;
   h.Write("myapp/__init__.py", "from . import util\nNAME = 'myapp'\n");

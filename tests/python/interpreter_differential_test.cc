@@ -22,6 +22,19 @@ namespace {
 // through the class), abc, __init_subclass__, __set_name__, a class's __new__;
 // and globals() and locals(), which module-level configuration reads.
 const char* const kClassCreationSnippets[] = {
+    R"py(class Base:
+    SHARED = 1
+    def method(self):
+        return 1
+class Settings(Base):
+    DEBUG = False
+    SECRET_KEY = 'k'
+    _private = 2
+s = Settings()
+s.extra = 3
+def own(names):
+    return [n for n in names if not n.startswith('__')]
+result = own(dir(Settings)), own(dir(s)), [k for k in dir(Settings) if k.isupper()])py",
     R"py(class Proxy:
     def __init__(self, target):
         self.own = 1
@@ -1638,6 +1651,15 @@ result = out
 // hashlib, hmac and the secrets additions (hashlib_module.h), as password
 // hashing and content digests in data migrations use them.
 const char* const kHashlibSnippets[] = {
+    R"py(out = [b':%d' % 7, b'%s-%b' % (b'a', b'\xff'), b'%05.1f|%-4d|%x' % (3.14159, 2, 255),
+       b'%(k)s=%(v)d' % {b'k': b'key', b'v': 3}, b'%r %a' % (b'x', 'q'), b'100%%', b'%c%c' % (65, b'B')]
+out += ['%c|%c' % (300, 'é'), format(233, 'c'), '{:c}'.format(0x1F600)]
+for bad in ((b'%s', 'text'), (b'%d %d', (1,)), (b'%d', (1, 2)), (b'%c', 300)):
+    try:
+        bad[0] % bad[1]
+    except (TypeError, ValueError, OverflowError) as e:
+        out.append((type(e).__name__, str(e)))
+result = out)py",
     R"py(import hashlib
 h = hashlib.sha256(b'abc')
 h.update(b'def')
