@@ -19,9 +19,10 @@ packages=(
   libssl-dev
   sqlite3 sqlite3-tools alembic python3-sqlalchemy hyperfine time tzdata
   # The Alembic side of the .py corpus runs a revision using SQLAlchemy-Utils,
-  # and one using Flask, Flask-Security-Too, Werkzeug and passlib (which the
+  # and one using Flask, Flask-Migrate, Flask-Security-Too, Werkzeug and passlib (which the
   # tests of sqlmend's models of them check hashes with).
-  python3-sqlalchemy-utils python3-flask python3-flask-security python3-werkzeug python3-passlib
+  python3-sqlalchemy-utils python3-flask python3-flask-migrate python3-flask-security
+  python3-werkzeug python3-passlib
   # Build speed: Ninja, a compiler cache and a fast linker (CMakeLists.txt
   # uses ccache and mold when they are installed).
   ninja-build ccache mold

@@ -86,11 +86,17 @@ void ModuleLoader::Install(Interpreter& interpreter) {
   partial->name = "_sqlmend_partial";
   partial->attributes["unmodelled"] = Value::Builtin(
       "unmodelled", [policy = placeholder_policy_](CallContext& c, Args& a) -> Result<Value> {
-        SQLMEND_RETURN_IF_ERROR(CheckArgs(c, "unmodelled", a, 1, 1));
-        if (!a.positional[0].Is(Kind::kStr)) {
-          return base::Fail(c.Throw("TypeError", "unmodelled(): a module name is required"));
+        SQLMEND_RETURN_IF_ERROR(CheckArgs(c, "unmodelled", a, 1, 2));
+        for (const Value& text : a.positional) {
+          if (!text.Is(Kind::kStr)) {
+            return base::Fail(
+                c.Throw("TypeError", "unmodelled(): a module name and a reason are str"));
+          }
         }
-        return MakePlaceholderModule(a.positional[0].AsStr(), kPartialReason, policy);
+        return MakePlaceholderModule(
+            a.positional[0].AsStr(),
+            a.positional.size() == 2 ? a.positional[1].AsStr() : std::string(kPartialReason),
+            policy);
       });
   partial->attributes["is_placeholder"] =
       Value::Builtin("is_placeholder", [](CallContext& c, Args& a) -> Result<Value> {

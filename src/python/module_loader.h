@@ -98,7 +98,9 @@ class ModuleLoader {
   // placeholder whose names the source defines are the source's
   // (MakePartialModule), whether or not the library is installed. The
   // source reaches the rest of the library, as placeholders, through
-  // `from _sqlmend_partial import unmodelled` and `unmodelled("<module>")`,
+  // `from _sqlmend_partial import unmodelled` and `unmodelled("<module>")`
+  // (or `unmodelled("<module>", "<reason>")`, the reason its placeholders
+  // give for themselves),
   // and tells one with `is_placeholder(value)`.
   void AddPartialModel(std::string dotted, const char* source);
 

@@ -10,6 +10,9 @@ import importlib
 from _sqlmend_partial import unmodelled, is_placeholder
 
 _flask = unmodelled('flask')
+# current_app outside an application context (Flask raises there).
+_unbound = unmodelled('flask', 'is modelled by sqlmend only in part, and no application '
+                               'context is pushed (sqlmend does not start the Flask application)')
 _app_stack = []
 
 
@@ -126,7 +129,7 @@ class _CurrentApp:
     def _get_current_object(self):
         if _app_stack:
             return _app_stack[-1]
-        return _flask.current_app
+        return _unbound.current_app
 
     def __getattr__(self, name):
         return getattr(self._get_current_object(), name)

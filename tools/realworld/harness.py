@@ -610,8 +610,25 @@ def round_trip_check(p, al, sm, db, label, sdoc, counter, swapped=False):
         grc, gout, gerr = al.run(["revision", "--autogenerate", "-m", "realworld round trip", "--rev-id",
                                   "ffffffffff01"] + on)
         made_by_alembic = re.search(r"Generating (.*?) \.\.\.  done", gout + gerr)
+        # And does the revision Alembic writes run?
+        alembic_upgrade_fails = None
+        if grc == 0 and made_by_alembic and os.path.exists(made_by_alembic.group(1)):
+            urc, uout, uerr = al.run(["upgrade", "heads"])
+            if urc != 0:
+                alembic_upgrade_fails = last_error(uerr, uout)
+            copy_db(db, al.db)
         if made_by_alembic and os.path.exists(made_by_alembic.group(1)):
             os.remove(made_by_alembic.group(1))
+        if alembic_upgrade_fails is not None:
+            note(p.name, f"{label}: sqlmend refuses the revision ({one_line(why, 200)}), and the "
+                 f"revision Alembic writes fails on upgrade ({one_line(alembic_upgrade_fails, 200)})")
+            # Unless the project's template is why Alembic's fails: then
+            # Alembic's revision with the generic template must fail too.
+            templates = [os.path.join(d, "script.py.mako") for d, _, files in os.walk(sm.root)
+                         if "script.py.mako" in files]
+            if not swapped and len(templates) == 1:
+                with_generic_template(p, al, sm, db, label, sdoc, counter, templates[0])
+            return
         if grc != 0:
             note(p.name, f"{label}: sqlmend refuses the revision ({one_line(why, 200)}), and "
                  f"Alembic's own fails ({one_line(last_error(gerr, gout), 200)})")
