@@ -370,6 +370,35 @@ TEST(ModuleLoaderTest, AModulesGetattrAnswersForNamesItLacks) {
   EXPECT_EQ(ResultOf(h), "(42, 42, False, \"module 'lazy' has no attribute 'other'\")");
 }
 
+// A library modelled in part (AddPartialModel): its modelled names are the
+// model's, the rest placeholders, also under a parent that is not installed.
+TEST(ModuleLoaderTest, ALibraryModelledInPart) {
+  EnvHarness h;
+  WarningCapture warnings;
+  static constexpr char kModel[] =
+      "from _sqlmend_partial import unmodelled, is_placeholder\n"
+      "_rest = unmodelled('fancylib.sub')\n"
+      "VALUE = 42\n"
+      "class Widget(_rest.Widget):\n"
+      "    def size(self):\n"
+      "        return 3\n"
+      "PLACEHOLDER_SEEN = is_placeholder(_rest), is_placeholder(VALUE)\n";
+  h.loader().AddPartialModel("fancylib.sub", kModel);
+  auto ran = h.Run(
+      "import fancylib.sub\nfrom fancylib.sub import VALUE, Widget, other\n"
+      "w = Widget(1, key=2)\n"
+      "result = (VALUE, fancylib.sub.VALUE, repr(other), w.size(), repr(w.colour),\n"
+      "          fancylib.sub.PLACEHOLDER_SEEN, repr(fancylib.sub2))\n");
+  ASSERT_TRUE(ran.has_value()) << ran.error().ToString();
+  EXPECT_EQ(ResultOf(h),
+            "(42, 42, '<placeholder fancylib.sub.other>', 3, '<placeholder "
+            "fancylib.sub.Widget.colour>', (True, False), '<placeholder fancylib.sub2>')");
+  EXPECT_NE(warnings.text().find("fancylib (module 'fancylib' is not installed) is imported as a "
+                                 "placeholder"),
+            std::string::npos)
+      << warnings.text();
+}
+
 TEST(ModuleLoaderTest, AMissingSubmoduleOfAProjectPackageIsAnImportError) {
   EnvHarness h;
   h.Write("myapp/__init__.py", "");
