@@ -1679,6 +1679,8 @@ for call in (lambda: hashlib.sha256('text'), lambda: hashlib.new('nope'), lambda
         out.append((type(e).__name__, str(e)))
 result = (hashlib.pbkdf2_hmac('sha512', b'password', b'salt', 1000).hex(),
           hashlib.pbkdf2_hmac('sha256', b'pw', b'NaCl', 25, dklen=10).hex(),
+          [hashlib.pbkdf2_hmac(n, b'k' * 200, b'salt', 3, 100).hex() for n in ('sha1', 'sha224', 'sha384', 'sha512', 'sha3_256', 'md5')],
+          hashlib.pbkdf2_hmac('sha1', b'', b'', 2).hex(), hashlib.pbkdf2_hmac('sha256', b'p' * 64, b's', 2, 1).hex(),
           hashlib.scrypt(b'password', salt=b'NaCl', n=16, r=8, p=1, dklen=32).hex(), out))py",
     R"py(import hashlib, hmac, secrets, base64
 m = hmac.new(b'key', b'message', hashlib.sha512)
