@@ -1,5 +1,12 @@
 // The native half of `hashlib` and `hmac` (hashlib_module.h), over
-// OpenSSL's EVP digests.
+// OpenSSL's digests.
+//
+// libcrypto is loaded (dlopen) when a script first hashes, not linked:
+// linking it cost every command 3.5 ms of start-up (`sqlmend --version`
+// went from 5.2 to 8.7 ms, the dynamic loader relocating it), for the few
+// migrations that hash. It stays the system's shared library, as SQLite
+// does, so that the distribution's security updates reach it. Without it, a
+// hashing call stops the run with its location.
 //
 // PBKDF2 with SHA-1 and SHA-2 runs its own loop over OpenSSL's low-level
 // digest functions (deprecated as an API in OpenSSL 3, still provided):
@@ -11,6 +18,7 @@
 #define OPENSSL_SUPPRESS_DEPRECATED
 #include "python/hashlib_module.h"
 
+#include <dlfcn.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 #include <openssl/sha.h>
@@ -30,6 +38,92 @@ namespace {
 
 using base::Result;
 using Kind = Value::Kind;
+
+// A low-level digest's functions, for Pbkdf2().
+template <class Context>
+struct DigestFunctions {
+  int (*init)(Context*) = nullptr;
+  int (*update)(Context*, const void*, size_t) = nullptr;
+  int (*final)(unsigned char*, Context*) = nullptr;
+};
+
+// The libcrypto functions sqlmend calls, looked up in libcrypto.so.3.
+struct Crypto {
+  decltype(&::EVP_get_digestbyname) get_digestbyname = nullptr;
+  decltype(&::EVP_Digest) digest = nullptr;
+  decltype(&::HMAC) hmac = nullptr;
+  decltype(&::PKCS5_PBKDF2_HMAC) pbkdf2_hmac = nullptr;
+  decltype(&::EVP_PBE_scrypt) scrypt = nullptr;
+  decltype(&::EVP_MD_get_size) md_size = nullptr;
+  decltype(&::EVP_MD_get_block_size) md_block_size = nullptr;
+  decltype(&::EVP_MD_get_type) md_type = nullptr;
+  decltype(&::OPENSSL_cleanse) cleanse = nullptr;
+  DigestFunctions<SHA_CTX> sha1;
+  DigestFunctions<SHA256_CTX> sha224;
+  DigestFunctions<SHA256_CTX> sha256;
+  DigestFunctions<SHA512_CTX> sha384;
+  DigestFunctions<SHA512_CTX> sha512;
+};
+
+// OpenSSL 3's libcrypto, loaded once; null (and `error` set) when it cannot
+// be.
+const Crypto* LoadCrypto(std::string& error) {
+  static const std::string* failure = nullptr;
+  static const Crypto* loaded = [&]() -> const Crypto* {
+    void* library = dlopen("libcrypto.so.3", RTLD_NOW | RTLD_LOCAL);
+    if (library == nullptr) {
+      const char* why = dlerror();
+      failure = new std::string(why != nullptr ? why : "libcrypto.so.3 not found");
+      return nullptr;
+    }
+    auto* crypto = new Crypto;
+    bool complete = true;
+    auto find = [&](auto& slot, const char* name) {
+      slot = reinterpret_cast<std::remove_reference_t<decltype(slot)>>(dlsym(library, name));
+      if (slot == nullptr && complete) {
+        complete = false;
+        failure = new std::string(std::string("libcrypto.so.3 has no ") + name);
+      }
+    };
+    find(crypto->get_digestbyname, "EVP_get_digestbyname");
+    find(crypto->digest, "EVP_Digest");
+    find(crypto->hmac, "HMAC");
+    find(crypto->pbkdf2_hmac, "PKCS5_PBKDF2_HMAC");
+    find(crypto->scrypt, "EVP_PBE_scrypt");
+    find(crypto->md_size, "EVP_MD_get_size");
+    find(crypto->md_block_size, "EVP_MD_get_block_size");
+    find(crypto->md_type, "EVP_MD_get_type");
+    find(crypto->cleanse, "OPENSSL_cleanse");
+    auto digest = [&](auto& functions, const char* prefix) {
+      const std::string name(prefix);
+      find(functions.init, (name + "_Init").c_str());
+      find(functions.update, (name + "_Update").c_str());
+      find(functions.final, (name + "_Final").c_str());
+    };
+    digest(crypto->sha1, "SHA1");
+    digest(crypto->sha224, "SHA224");
+    digest(crypto->sha256, "SHA256");
+    digest(crypto->sha384, "SHA384");
+    digest(crypto->sha512, "SHA512");
+    if (!complete) {
+      delete crypto;
+      return nullptr;
+    }
+    return crypto;
+  }();
+  if (loaded == nullptr) error = *failure;
+  return loaded;
+}
+
+// The loaded libcrypto, or the located error that stops the run.
+Result<const Crypto*> Library(CallContext& c) {
+  std::string error;
+  if (const Crypto* crypto = LoadCrypto(error)) return crypto;
+  return base::Fail(
+      c.Unsupported("unsupported: hashing needs OpenSSL 3's libcrypto, which could "
+                    "not be loaded: " +
+                    error));
+}
 
 // hashlib's names and OpenSSL's for them.
 struct Algorithm {
@@ -56,7 +150,7 @@ constexpr Algorithm kAlgorithms[] = {
 
 // The digest `name` names (any case, '-' for '_', as hashlib.new() takes
 // them), or a ValueError as CPython raises it.
-Result<const EVP_MD*> Digest(CallContext& c, const Value& name) {
+Result<const EVP_MD*> Digest(CallContext& c, const Crypto& crypto, const Value& name) {
   if (!name.Is(Kind::kStr)) {
     return base::Fail(c.Throw("TypeError", "hash name must be a str, not " + name.TypeName()));
   }
@@ -66,7 +160,7 @@ Result<const EVP_MD*> Digest(CallContext& c, const Value& name) {
   });
   for (const Algorithm& algorithm : kAlgorithms) {
     if (algorithm.python != key) continue;
-    if (const EVP_MD* md = EVP_get_digestbyname(algorithm.openssl)) return md;
+    if (const EVP_MD* md = crypto.get_digestbyname(algorithm.openssl)) return md;
   }
   return base::Fail(c.Throw("ValueError", "unsupported hash type " + name.AsStr()));
 }
@@ -103,13 +197,15 @@ Result<int64_t> PositiveInt(CallContext& c, const Value& value, std::string_view
 
 Result<Value> DigestOf(CallContext& c, Args& a) {
   SQLMEND_RETURN_IF_ERROR(CheckArgs(c, "digest", a, 2, 2));
-  auto md = Digest(c, a.positional[0]);
+  auto crypto = Library(c);
+  if (!crypto) return base::Fail(crypto.error());
+  auto md = Digest(c, **crypto, a.positional[0]);
   if (!md) return base::Fail(md.error());
   auto data = Data(c, a.positional[1], "data");
   if (!data) return base::Fail(data.error());
   unsigned char out[EVP_MAX_MD_SIZE];
   unsigned int size = 0;
-  if (EVP_Digest(data->data(), data->size(), out, &size, *md, nullptr) != 1) {
+  if ((*crypto)->digest(data->data(), data->size(), out, &size, *md, nullptr) != 1) {
     return base::Fail(c.Throw("ValueError", "the digest could not be computed"));
   }
   return Value::Bytes(std::string(reinterpret_cast<const char*>(out), size));
@@ -117,7 +213,9 @@ Result<Value> DigestOf(CallContext& c, Args& a) {
 
 Result<Value> HmacOf(CallContext& c, Args& a) {
   SQLMEND_RETURN_IF_ERROR(CheckArgs(c, "hmac", a, 3, 3));
-  auto md = Digest(c, a.positional[0]);
+  auto crypto = Library(c);
+  if (!crypto) return base::Fail(crypto.error());
+  auto md = Digest(c, **crypto, a.positional[0]);
   if (!md) return base::Fail(md.error());
   auto key = Data(c, a.positional[1], "key");
   if (!key) return base::Fail(key.error());
@@ -125,91 +223,75 @@ Result<Value> HmacOf(CallContext& c, Args& a) {
   if (!message) return base::Fail(message.error());
   unsigned char out[EVP_MAX_MD_SIZE];
   unsigned int size = 0;
-  if (HMAC(*md, key->data(), static_cast<int>(key->size()), Bytes(*message), message->size(), out,
-           &size) == nullptr) {
+  if ((*crypto)->hmac(*md, key->data(), static_cast<int>(key->size()), Bytes(*message),
+                      message->size(), out, &size) == nullptr) {
     return base::Fail(c.Throw("ValueError", "the HMAC could not be computed"));
   }
   return Value::Bytes(std::string(reinterpret_cast<const char*>(out), size));
 }
 
-// A low-level digest for Pbkdf2(): SHA1_CTX-like context type, block and
-// digest sizes, and its three functions.
-template <class Context, size_t kBlockSize, size_t kDigestSize, int (*kInit)(Context*),
-          int (*kUpdate)(Context*, const void*, size_t), int (*kFinal)(unsigned char*, Context*)>
-struct DigestOps {
-  using Ctx = Context;
-  static constexpr size_t kBlock = kBlockSize;
-  static constexpr size_t kDigest = kDigestSize;
-  static void Init(Ctx* c) { kInit(c); }
-  static void Update(Ctx* c, const void* data, size_t size) { kUpdate(c, data, size); }
-  static void Final(unsigned char* out, Ctx* c) { kFinal(out, c); }
-};
-
-using Sha1Ops = DigestOps<SHA_CTX, 64, 20, SHA1_Init, SHA1_Update, SHA1_Final>;
-using Sha224Ops = DigestOps<SHA256_CTX, 64, 28, SHA224_Init, SHA224_Update, SHA224_Final>;
-using Sha256Ops = DigestOps<SHA256_CTX, 64, 32, SHA256_Init, SHA256_Update, SHA256_Final>;
-using Sha384Ops = DigestOps<SHA512_CTX, 128, 48, SHA384_Init, SHA384_Update, SHA384_Final>;
-using Sha512Ops = DigestOps<SHA512_CTX, 128, 64, SHA512_Init, SHA512_Update, SHA512_Final>;
-
-// PBKDF2-HMAC (RFC 8018) of `length` bytes with the digest `Ops`.
-template <class Ops>
-std::string Pbkdf2(std::string_view password, std::string_view salt, uint32_t iterations,
-                   size_t length) {
-  using Ctx = typename Ops::Ctx;
-  unsigned char key[Ops::kBlock] = {};
-  if (password.size() > Ops::kBlock) {
+// PBKDF2-HMAC (RFC 8018) of `length` bytes with the low-level digest
+// `ops` (block and digest sizes kBlock and kDigest).
+template <size_t kBlock, size_t kDigest, class Ctx>
+std::string Pbkdf2(const Crypto& crypto, const DigestFunctions<Ctx>& ops, std::string_view password,
+                   std::string_view salt, uint32_t iterations, size_t length) {
+  unsigned char key[kBlock] = {};
+  if (password.size() > kBlock) {
     Ctx hashed;
-    Ops::Init(&hashed);
-    Ops::Update(&hashed, password.data(), password.size());
-    Ops::Final(key, &hashed);
+    ops.init(&hashed);
+    ops.update(&hashed, password.data(), password.size());
+    ops.final(key, &hashed);
   } else {
     std::memcpy(key, password.data(), password.size());
   }
-  unsigned char inner_pad[Ops::kBlock];
-  unsigned char outer_pad[Ops::kBlock];
-  for (size_t i = 0; i < Ops::kBlock; ++i) {
+  unsigned char inner_pad[kBlock];
+  unsigned char outer_pad[kBlock];
+  for (size_t i = 0; i < kBlock; ++i) {
     inner_pad[i] = key[i] ^ 0x36;
     outer_pad[i] = key[i] ^ 0x5c;
   }
   Ctx inner;
   Ctx outer;
-  Ops::Init(&inner);
-  Ops::Update(&inner, inner_pad, Ops::kBlock);
-  Ops::Init(&outer);
-  Ops::Update(&outer, outer_pad, Ops::kBlock);
+  ops.init(&inner);
+  ops.update(&inner, inner_pad, kBlock);
+  ops.init(&outer);
+  ops.update(&outer, outer_pad, kBlock);
   std::string out;
   for (uint32_t block = 1; out.size() < length; ++block) {
-    unsigned char u[Ops::kDigest];
-    unsigned char t[Ops::kDigest];
+    unsigned char u[kDigest];
+    unsigned char t[kDigest];
     const unsigned char counter[4] = {
         static_cast<unsigned char>(block >> 24), static_cast<unsigned char>(block >> 16),
         static_cast<unsigned char>(block >> 8), static_cast<unsigned char>(block)};
     Ctx step = inner;
-    Ops::Update(&step, salt.data(), salt.size());
-    Ops::Update(&step, counter, sizeof counter);
-    Ops::Final(u, &step);
+    ops.update(&step, salt.data(), salt.size());
+    ops.update(&step, counter, sizeof counter);
+    ops.final(u, &step);
     step = outer;
-    Ops::Update(&step, u, Ops::kDigest);
-    Ops::Final(u, &step);
-    std::memcpy(t, u, Ops::kDigest);
+    ops.update(&step, u, kDigest);
+    ops.final(u, &step);
+    std::memcpy(t, u, kDigest);
     for (uint32_t i = 1; i < iterations; ++i) {
       step = inner;
-      Ops::Update(&step, u, Ops::kDigest);
-      Ops::Final(u, &step);
+      ops.update(&step, u, kDigest);
+      ops.final(u, &step);
       step = outer;
-      Ops::Update(&step, u, Ops::kDigest);
-      Ops::Final(u, &step);
-      for (size_t j = 0; j < Ops::kDigest; ++j) t[j] ^= u[j];
+      ops.update(&step, u, kDigest);
+      ops.final(u, &step);
+      for (size_t j = 0; j < kDigest; ++j) t[j] ^= u[j];
     }
-    out.append(reinterpret_cast<const char*>(t), std::min(Ops::kDigest, length - out.size()));
+    out.append(reinterpret_cast<const char*>(t), std::min(kDigest, length - out.size()));
   }
-  OPENSSL_cleanse(key, sizeof key);
+  crypto.cleanse(key, sizeof key);
   return out;
 }
 
 Result<Value> Pbkdf2Hmac(CallContext& c, Args& a) {
   SQLMEND_RETURN_IF_ERROR(CheckArgs(c, "pbkdf2_hmac", a, 5, 5));
-  auto md = Digest(c, a.positional[0]);
+  auto crypto = Library(c);
+  if (!crypto) return base::Fail(crypto.error());
+  const Crypto& lib = **crypto;
+  auto md = Digest(c, lib, a.positional[0]);
   if (!md) return base::Fail(md.error());
   auto password = Data(c, a.positional[1], "password");
   if (!password) return base::Fail(password.error());
@@ -217,7 +299,7 @@ Result<Value> Pbkdf2Hmac(CallContext& c, Args& a) {
   if (!salt) return base::Fail(salt.error());
   auto iterations = PositiveInt(c, a.positional[3], "iteration value", INT32_MAX);
   if (!iterations) return base::Fail(iterations.error());
-  int64_t length = EVP_MD_get_size(*md);
+  int64_t length = lib.md_size(*md);
   if (!a.positional[4].IsNone()) {
     auto given = PositiveInt(c, a.positional[4], "key length", INT32_MAX);
     if (!given) return base::Fail(given.error());
@@ -226,25 +308,25 @@ Result<Value> Pbkdf2Hmac(CallContext& c, Args& a) {
   if (length > (1 << 20)) return base::Fail(c.Throw("OverflowError", "key length is too large."));
   const auto rounds = static_cast<uint32_t>(*iterations);
   const auto size = static_cast<size_t>(length);
-  switch (EVP_MD_get_type(*md)) {
+  switch (lib.md_type(*md)) {
     case NID_sha1:
-      return Value::Bytes(Pbkdf2<Sha1Ops>(*password, *salt, rounds, size));
+      return Value::Bytes(Pbkdf2<64, 20>(lib, lib.sha1, *password, *salt, rounds, size));
     case NID_sha224:
-      return Value::Bytes(Pbkdf2<Sha224Ops>(*password, *salt, rounds, size));
+      return Value::Bytes(Pbkdf2<64, 28>(lib, lib.sha224, *password, *salt, rounds, size));
     case NID_sha256:
-      return Value::Bytes(Pbkdf2<Sha256Ops>(*password, *salt, rounds, size));
+      return Value::Bytes(Pbkdf2<64, 32>(lib, lib.sha256, *password, *salt, rounds, size));
     case NID_sha384:
-      return Value::Bytes(Pbkdf2<Sha384Ops>(*password, *salt, rounds, size));
+      return Value::Bytes(Pbkdf2<128, 48>(lib, lib.sha384, *password, *salt, rounds, size));
     case NID_sha512:
-      return Value::Bytes(Pbkdf2<Sha512Ops>(*password, *salt, rounds, size));
+      return Value::Bytes(Pbkdf2<128, 64>(lib, lib.sha512, *password, *salt, rounds, size));
     default:
       break;
   }
   std::string out(size, '\0');
-  if (PKCS5_PBKDF2_HMAC(password->data(), static_cast<int>(password->size()), Bytes(*salt),
-                        static_cast<int>(salt->size()), static_cast<int>(*iterations), *md,
-                        static_cast<int>(length),
-                        reinterpret_cast<unsigned char*>(out.data())) != 1) {
+  if (lib.pbkdf2_hmac(password->data(), static_cast<int>(password->size()), Bytes(*salt),
+                      static_cast<int>(salt->size()), static_cast<int>(*iterations), *md,
+                      static_cast<int>(length),
+                      reinterpret_cast<unsigned char*>(out.data())) != 1) {
     return base::Fail(c.Throw("ValueError", "pbkdf2_hmac could not be computed"));
   }
   return Value::Bytes(std::move(out));
@@ -252,6 +334,8 @@ Result<Value> Pbkdf2Hmac(CallContext& c, Args& a) {
 
 Result<Value> Scrypt(CallContext& c, Args& a) {
   SQLMEND_RETURN_IF_ERROR(CheckArgs(c, "scrypt", a, 7, 7));
+  auto crypto = Library(c);
+  if (!crypto) return base::Fail(crypto.error());
   auto password = Data(c, a.positional[0], "password");
   if (!password) return base::Fail(password.error());
   auto salt = Data(c, a.positional[1], "salt");
@@ -273,9 +357,9 @@ Result<Value> Scrypt(CallContext& c, Args& a) {
     return base::Fail(c.Throw("ValueError", "dklen must be greater than 0 and at most 1 MiB."));
   }
   std::string out(numbers[4], '\0');
-  if (EVP_PBE_scrypt(password->data(), password->size(), Bytes(*salt), salt->size(), n, numbers[1],
-                     numbers[2], numbers[3] == 0 ? 0 : numbers[3],
-                     reinterpret_cast<unsigned char*>(out.data()), out.size()) != 1) {
+  if ((*crypto)->scrypt(password->data(), password->size(), Bytes(*salt), salt->size(), n,
+                        numbers[1], numbers[2], numbers[3] == 0 ? 0 : numbers[3],
+                        reinterpret_cast<unsigned char*>(out.data()), out.size()) != 1) {
     return base::Fail(c.Throw("ValueError", "Invalid parameter combination for n, r, p, maxmem."));
   }
   return Value::Bytes(std::move(out));
@@ -283,9 +367,12 @@ Result<Value> Scrypt(CallContext& c, Args& a) {
 
 Result<Value> Sizes(CallContext& c, Args& a) {
   SQLMEND_RETURN_IF_ERROR(CheckArgs(c, "sizes", a, 1, 1));
-  auto md = Digest(c, a.positional[0]);
+  auto crypto = Library(c);
+  if (!crypto) return base::Fail(crypto.error());
+  auto md = Digest(c, **crypto, a.positional[0]);
   if (!md) return base::Fail(md.error());
-  return Value::Tuple({Value::Int(EVP_MD_get_size(*md)), Value::Int(EVP_MD_get_block_size(*md))});
+  return Value::Tuple(
+      {Value::Int((*crypto)->md_size(*md)), Value::Int((*crypto)->md_block_size(*md))});
 }
 
 // hmac.compare_digest(): both str (ASCII only) or both bytes; the time
@@ -332,11 +419,11 @@ Value MakeNativeHashlibModule() {
   module->attributes["scrypt"] = Value::Builtin("scrypt", Scrypt);
   module->attributes["sizes"] = Value::Builtin("sizes", Sizes);
   module->attributes["compare_digest"] = Value::Builtin("compare_digest", CompareDigest);
+  // The names OpenSSL 3's default provider has, all of kAlgorithms
+  // (checking would load libcrypto at start-up).
   std::vector<Value> names;
   for (const Algorithm& algorithm : kAlgorithms) {
-    if (EVP_get_digestbyname(algorithm.openssl) != nullptr) {
-      names.push_back(Value::Str(std::string(algorithm.python)));
-    }
+    names.push_back(Value::Str(std::string(algorithm.python)));
   }
   module->attributes["algorithms"] = Value::Tuple(std::move(names));
   return Value::Module(module);
