@@ -270,7 +270,7 @@ AlembicOutput Migrate(const AlembicArgs& args, bool sql,
                       const std::function<base::Result<graph::Plan>(
                           const graph::RevisionMap&, const std::vector<std::string>&)>& plan_for,
                       std::optional<std::string> start, bool purge) {
-  auto project = OpenProject(args, true);
+  auto project = OpenProject(args, true, /*runs_env=*/true);
   if (!project) return Failed(project.error());
   AlembicOutput out;
   std::vector<std::string> script_log;
@@ -381,7 +381,7 @@ AlembicOutput Stamp(const AlembicArgs& args, const std::vector<std::string>& rev
 }
 
 AlembicOutput EnsureVersion(const AlembicArgs& args, bool sql) {
-  auto project = OpenProject(args, true);
+  auto project = OpenProject(args, true, /*runs_env=*/true);
   if (!project) return Failed(project.error());
   AlembicOutput out;
   std::vector<std::string> script_log;

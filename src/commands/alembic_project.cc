@@ -35,7 +35,7 @@ base::Status SetDatabase(Project& project, const std::string& url, const std::st
   return base::Status::Ok();
 }
 
-base::Result<Project> OpenProject(const AlembicArgs& args, bool need_database) {
+base::Result<Project> OpenProject(const AlembicArgs& args, bool need_database, bool runs_env) {
   auto env = config::Environment::FromProcess();
   if (!env) return base::Fail(env.error());
   auto config = config::LoadConfig(args.config, *env);
@@ -49,7 +49,7 @@ base::Result<Project> OpenProject(const AlembicArgs& args, bool need_database) {
         fmt::format("No config file '{}' found, or file has no '[{}]' section",
                     config->config_file_name(), args.config.section)));
   }
-  auto scripts = script::ScriptDirectory::Load(*config);
+  auto scripts = script::ScriptDirectory::Load(*config, runs_env);
   if (!scripts) return base::Fail(scripts.error());
   Project project{std::move(*config), std::move(*scripts), {}};
   if (need_database) {

@@ -37,7 +37,9 @@ base::Status SetDatabase(Project& project, const std::string& url, const std::st
 
 // Loads the config and the script directory; with `need_database`, the
 // database as the ini names it (or, later, env.py).
-base::Result<Project> OpenProject(const AlembicArgs& args, bool need_database);
+// `runs_env`: the command runs env.py (ScriptDirectory::Load()).
+base::Result<Project> OpenProject(const AlembicArgs& args, bool need_database,
+                                  bool runs_env = false);
 
 // Alembic's own log lines, as its logging configuration prints them.
 std::string Info(std::string_view text);

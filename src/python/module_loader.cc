@@ -136,6 +136,7 @@ Result<std::optional<Value>> ModuleLoader::ResolvePartial(Interpreter& interpret
 
 void ModuleLoader::Adopt(std::shared_ptr<const PythonModule> module) {
   const std::string path = module->path();
+  ahead_.MarkSeen(path);
   adopted_[path] = std::move(module);
 }
 

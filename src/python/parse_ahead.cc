@@ -166,6 +166,13 @@ void ParseAhead::QueueImportsOf(const PythonModule* module, std::vector<std::str
   changed_.notify_all();
 }
 
+void ParseAhead::MarkSeen(const std::string& path) {
+  auto id = base::IdentityOf(path);
+  if (!id) return;
+  std::lock_guard lock(mu_);
+  seen_.insert({id->device, id->inode});
+}
+
 void ParseAhead::QueueFiles(const std::vector<std::string>& files,
                             const std::vector<std::string>& search_path) {
   auto at = jobs_.begin();

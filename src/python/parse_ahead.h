@@ -59,6 +59,11 @@ class ParseAhead {
   // `module`'s own file as seen.
   void QueueImportsOf(const PythonModule* module, std::vector<std::string> search_path);
 
+  // Marks the file at `path` as parsed already (by the caller, who has the
+  // module): its imports are still followed when it is queued with
+  // QueueImportsOf(), but it is not parsed here.
+  void MarkSeen(const std::string& path);
+
   // The module parsed ahead from the file at `path`, renamed to `path`;
   // nullopt when nobody started on it or its parse failed.
   std::optional<PythonModule> Take(const std::string& path);

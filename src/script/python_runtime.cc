@@ -47,6 +47,7 @@ base::Result<std::unique_ptr<PythonRuntime>> PythonRuntime::Start(
     if (script.module) project->AdoptParsedFile(script.module);
   }
   if (scripts.env_module()) project->AdoptParsedFile(scripts.env_module());
+  for (const auto& module : scripts.prefetched()) project->AdoptParsedFile(module);
   std::unique_ptr<PythonRuntime> runtime(new PythonRuntime(scripts, std::move(project)));
   const std::string env_path = scripts.script_location() + "/env.py";
   if (base::Exists(env_path)) {

@@ -5,6 +5,8 @@
 #include <stdlib.h>
 
 #include <atomic>
+#include <condition_variable>
+#include <mutex>
 #include <optional>
 #include <set>
 #include <string_view>
@@ -14,7 +16,9 @@
 #include "alembic/revision_header.h"
 #include "base/files.h"
 #include "base/thread.h"
+#include "config/python_path.h"
 #include "config/python_text.h"
+#include "python/parse_ahead.h"
 #include "python/parser.h"
 #include "script/sql_revision.h"
 #include "script/text_file.h"
@@ -94,18 +98,73 @@ base::Status ListRevisionFiles(const std::string& folder, bool recursive,
 
 // Parses every .py file of `paths` (their `texts`), on up to two threads:
 // tree-sitter parsing is most of the time a command spends loading a
-// project, and files parse independently. Other files get no entry.
-std::vector<std::optional<base::Result<python::PythonModule>>> ParsePythonFiles(
-    const std::vector<std::string>& paths, const std::vector<std::string>& texts) {
-  std::vector<std::optional<base::Result<python::PythonModule>>> out(paths.size());
-  std::atomic<size_t> next{0};
-  auto work = [&] {
-    for (size_t i = next++; i < paths.size(); i = next++) {
-      if (!EndsWith(paths[i], ".sql"))
-        out[i].emplace(python::PythonModule::Parse(texts[i], paths[i]));
+// project, and files parse independently. Other files get no entry. With
+// `env_search_path`, the files the module at `paths[env_index]` imports
+// (python::ImportedFiles) are parsed too, and what they import in turn,
+// up to kMaxPrefetched files, into `prefetched`.
+constexpr size_t kMaxPrefetched = 512;
+
+struct ParsedFiles {
+  std::vector<std::optional<base::Result<python::PythonModule>>> files;
+  std::vector<python::PythonModule> prefetched;
+};
+
+ParsedFiles ParsePythonFiles(const std::vector<std::string>& paths,
+                             const std::vector<std::string>& texts, size_t env_index,
+                             const std::vector<std::string>* env_search_path) {
+  ParsedFiles out;
+  out.files.resize(paths.size());
+  std::mutex mu;
+  std::condition_variable changed;
+  std::vector<std::string> extra;  // files to prefetch, in the order found
+  std::set<std::string> queued(paths.begin(), paths.end());
+  size_t next = 0;
+  size_t next_extra = 0;
+  size_t busy = 0;
+  // Queues the files `module` imports; `mu` held.
+  auto queue_imports = [&](const std::vector<std::string>& files) {
+    for (const std::string& file : files) {
+      if (queued.size() >= paths.size() + kMaxPrefetched) return;
+      if (queued.insert(file).second) extra.push_back(file);
     }
   };
-  if (paths.size() >= 8 && base::SecondCpuAvailable()) {
+  auto work = [&] {
+    std::unique_lock lock(mu);
+    while (true) {
+      if (next < paths.size() || next_extra < extra.size()) {
+        const bool listed = next < paths.size();
+        const size_t index = listed ? next++ : next_extra++;
+        const std::string path = listed ? paths[index] : extra[index];
+        ++busy;
+        lock.unlock();
+        std::optional<base::Result<python::PythonModule>> parsed;
+        if (!listed) {
+          parsed.emplace(python::PythonModule::ParseFile(path));
+        } else if (!EndsWith(path, ".sql")) {
+          parsed.emplace(python::PythonModule::Parse(texts[index], path));
+        }
+        std::vector<std::string> imports;
+        if (env_search_path != nullptr && parsed && *parsed && (!listed || index == env_index)) {
+          imports = python::ImportedFiles(**parsed, *env_search_path);
+        }
+        lock.lock();
+        if (listed) {
+          out.files[index] = std::move(parsed);
+        } else if (parsed && *parsed) {
+          out.prefetched.push_back(std::move(**parsed));
+        }
+        queue_imports(imports);
+        --busy;
+        changed.notify_all();
+        continue;
+      }
+      if (busy == 0) return;
+      changed.wait(lock);
+    }
+  };
+  const bool parallel =
+      (paths.size() >= 8 || env_search_path != nullptr) && base::SecondCpuAvailable();
+  if (parallel) {
     base::WorkerThread helper(work);
     work();
     helper.Join();
@@ -117,8 +176,8 @@ std::vector<std::optional<base::Result<python::PythonModule>>> ParsePythonFiles(
 
 }  // namespace
 
-
-base::Result<ScriptDirectory> ScriptDirectory::Load(const config::AlembicConfig& config) {
+base::Result<ScriptDirectory> ScriptDirectory::Load(const config::AlembicConfig& config,
+                                                    bool runs_env) {
   ScriptDirectory dir;
   // 1. The folders.
   auto location = config.ScriptLocation();
@@ -188,7 +247,18 @@ base::Result<ScriptDirectory> ScriptDirectory::Load(const config::AlembicConfig&
     unique_files.push_back(env_path);
     texts.push_back(std::move(*text));
   }
-  auto modules = ParsePythonFiles(unique_files, texts);
+  // The project's initial sys.path, where env.py's imports are looked for
+  // (without it, nothing is prefetched: running env.py reports the error).
+  std::optional<std::vector<std::string>> env_search_path;
+  if (runs_env && has_env) {
+    if (auto sys_path = config::ProjectPythonPath(config)) env_search_path = std::move(*sys_path);
+  }
+  auto parsed = ParsePythonFiles(unique_files, texts, unique_files.size() - 1,
+                                 env_search_path ? &*env_search_path : nullptr);
+  auto& modules = parsed.files;
+  for (python::PythonModule& module : parsed.prefetched) {
+    dir.prefetched_.push_back(std::make_shared<const python::PythonModule>(std::move(module)));
+  }
   std::optional<base::Result<python::PythonModule>> env_module;
   if (has_env) {
     env_module = std::move(modules.back());

@@ -68,7 +68,13 @@ class ScriptDirectory {
 
   // Loads the project described by `config`. Errors are kUsage with
   // Alembic's sentence as the message (the CLI prints "FAILED: <message>").
-  static base::Result<ScriptDirectory> Load(const config::AlembicConfig& config);
+  // `runs_env`: the command will run env.py, so the files env.py imports
+  // (found on the project's initial sys.path, and what they import in
+  // turn) are parsed too, on the two threads that parse the revisions,
+  // rather than one after another when env.py reaches each import
+  // (prefetched()).
+  static base::Result<ScriptDirectory> Load(const config::AlembicConfig& config,
+                                            bool runs_env = false);
 
   const graph::RevisionMap& map() const { return *map_; }
   // The file behind revision `id` (an exact id, as in graph::Revision::id).
@@ -96,6 +102,11 @@ class ScriptDirectory {
   // env.py's parse tree (null without env.py or after a syntax error), for
   // the runtime that runs it (python_runtime.h).
   const std::shared_ptr<const python::PythonModule>& env_module() const { return env_module_; }
+  // The modules parsed for env.py's imports (Load() with runs_env), for the
+  // runtime's module loader to adopt.
+  const std::vector<std::shared_ptr<const python::PythonModule>>& prefetched() const {
+    return prefetched_;
+  }
 
  private:
   base::Result<std::vector<SqlText>> BodySql(const std::string& id, bool upgrade) const;
@@ -107,6 +118,7 @@ class ScriptDirectory {
   alembic::EnvSettings env_;
   base::Status env_status_;
   std::shared_ptr<const python::PythonModule> env_module_;
+  std::vector<std::shared_ptr<const python::PythonModule>> prefetched_;
 };
 
 // What `revision` / `merge` ask for.

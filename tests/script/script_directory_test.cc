@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 
 #include <algorithm>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -40,14 +41,14 @@ class ScriptDirectoryTest : public ::testing::Test {
     WriteFile(dir_.File("alembic.ini"),
               "[alembic]\nscript_location = %(here)s/migrations\n" + extra);
   }
-  base::Result<ScriptDirectory> Load() {
+  base::Result<ScriptDirectory> Load(bool runs_env = false) {
     config::ConfigArgs args;
     args.config_paths = {dir_.File("alembic.ini")};
     config::Environment env;
     env.cwd = dir_.path();
     auto config = config::LoadConfig(args, env);
     if (!config) return base::Fail(config.error());
-    return ScriptDirectory::Load(*config);
+    return ScriptDirectory::Load(*config, runs_env);
   }
   std::string Versions(const std::string& name) { return dir_.File("migrations/versions/" + name); }
 
@@ -76,6 +77,29 @@ TEST_F(ScriptDirectoryTest, LoadsPythonAndSqlRevisions) {
   EXPECT_EQ(b->create_date, "2024-02-03 04:05:06.000001");
   EXPECT_EQ(scripts->Find("ccc"), nullptr);
   EXPECT_EQ(scripts->env().version_table, "alembic_version");
+}
+
+// For a command that runs env.py, the project modules env.py imports (and
+// what they import) are parsed with the revisions; a syntax error in one is
+// left for the import to report.
+TEST_F(ScriptDirectoryTest, ParsesWhatEnvPyImportsForCommandsThatRunIt) {
+  WriteIni("prepend_sys_path = .\n");
+  WriteFile(Versions("aaa_first.py"), PyRevision("aaa", ""));
+  WriteFile(dir_.File("migrations/env.py"), "from alembic import context\nimport app.models\n");
+  ::mkdir(dir_.File("app").c_str(), 0755);
+  WriteFile(dir_.File("app/__init__.py"), "from . import settings\n");
+  WriteFile(dir_.File("app/settings.py"), "URL = 'sqlite://'\n");
+  WriteFile(dir_.File("app/models.py"), "from app.broken import x\nimport os\n");
+  WriteFile(dir_.File("app/broken.py"), "def (:\n");
+  auto plain = Load();
+  ASSERT_TRUE(plain) << plain.error().ToString();
+  EXPECT_TRUE(plain->prefetched().empty());
+  auto scripts = Load(/*runs_env=*/true);
+  ASSERT_TRUE(scripts) << scripts.error().ToString();
+  std::set<std::string> parsed;
+  for (const auto& module : scripts->prefetched()) parsed.insert(module->path());
+  EXPECT_EQ(parsed, (std::set<std::string>{dir_.File("app/__init__.py"), dir_.File("app/models.py"),
+                                           dir_.File("app/settings.py")}));
 }
 
 TEST_F(ScriptDirectoryTest, SkipsWhatAlembicSkips) {
