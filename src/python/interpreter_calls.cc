@@ -827,8 +827,12 @@ Result<Value> Interpreter::GetAttr(const Value& object, std::string_view name) {
       const Value* found = instance.class_object->Lookup(name);
       if (found == nullptr) {
         if (auto method = BuiltinSubclassMethod(object, name)) return *method;
-        // The class's __getattr__ answers what the lookup did not find.
-        if (const Value* hook = instance.class_object->Lookup("__getattr__")) {
+        // The class's __getattr__ answers what the lookup did not find;
+        // not for special names ("__enter__"), which the interpreter looks
+        // up for its protocols where CPython looks on the type only.
+        const bool special = name.size() > 4 && name.starts_with("__") && name.ends_with("__");
+        const Value* hook = special ? nullptr : instance.class_object->Lookup("__getattr__");
+        if (hook != nullptr) {
           auto bound = BindClassAttribute(*hook, &object, instance.class_object);
           if (!bound) return bound;
           return Call(*bound, Args{{Value::Str(std::string(name))}, {}});

@@ -47,8 +47,18 @@ class Target:
     size = 3
     def hello(self):
         return 'hi'
+    def __enter__(self):
+        return self
+    def __exit__(self, *exc):
+        return False
 p = Proxy(Target())
-result = p.own, p.size, p.hello(), hasattr(p, 'no_x'), getattr(p, 'no_y', 'default'), hasattr(p, 'size'))py",
+try:
+    with p:
+        pass
+    protocol = 'entered'
+except (TypeError, AttributeError) as e:
+    protocol = type(e).__name__ in ('TypeError', 'AttributeError')
+result = p.own, p.size, p.hello(), hasattr(p, 'no_x'), getattr(p, 'no_y', 'default'), hasattr(p, 'size'), protocol)py",
     R"py(X = type('X', (), {'a': 1, 'f': lambda self: self.a + 1})
 x = X()
 result = X.__name__, X.a, x.f(), isinstance(x, X), type(x) is X)py",
