@@ -189,11 +189,19 @@ Result<std::optional<Value>> Interpreter::FindModule(const std::string& dotted) 
   return found;
 }
 
+std::string Interpreter::WhereFor(Node node) const {
+  if (current_module_ == nullptr) return "<host>";
+  if (current_module_->path().starts_with('<') && !script_call_sites_.empty()) {
+    const auto& [module, site] = script_call_sites_.back();
+    return module->Where(site);
+  }
+  return current_module_->Where(node);
+}
+
 Status Interpreter::ErrorAt(Node node, std::string message) {
   pending_exception_ = Value();
   pending_status_ = Status();
-  return Status::Refused(current_module_ ? current_module_->Where(node) : "<host>",
-                         std::move(message));
+  return Status::Refused(WhereFor(node), std::move(message));
 }
 
 Status Interpreter::EnterNesting(Node node, std::string_view what) {
@@ -229,8 +237,7 @@ Status Interpreter::ThrowValueAt(Node node, Value exception) {
   std::string text = ExceptionMessage(exception);
   if (!text.empty()) message += ": " + text;
   pending_exception_ = std::move(exception);
-  pending_status_ =
-      Status::Refused(current_module_ ? current_module_->Where(node) : "<host>", message);
+  pending_status_ = Status::Refused(WhereFor(node), message);
   return pending_status_;
 }
 
@@ -265,7 +272,7 @@ SourceLocation Interpreter::CurrentLocation() const {
 
 std::string Interpreter::CurrentWhere() const {
   if (current_module_ == nullptr || current_node_.IsNull()) return "<host>";
-  return current_module_->Where(current_node_);
+  return WhereFor(current_node_);
 }
 
 void Interpreter::Log(std::string_view level, std::string_view text) { LogFrom("", level, text); }

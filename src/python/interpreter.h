@@ -31,14 +31,15 @@
 // crash sqlmend or run for ever.
 #pragma once
 
+#include <array>
 #include <functional>
 #include <map>
-#include <array>
 #include <memory>
 #include <optional>
 #include <set>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "base/memory.h"
@@ -464,6 +465,13 @@ class Interpreter : public CallContext {
   size_t memory_cap_ = base::DefaultMemoryCap();
   // The node being evaluated, for locating errors raised by builtins.
   const PythonModule* current_module_ = nullptr;
+  // Where the script called into sqlmend's own Python (a standard module or
+  // a library model written in Python, whose path is "<...>"), innermost
+  // last: errors and warnings raised inside that Python are located there.
+  std::vector<std::pair<const PythonModule*, Node>> script_call_sites_;
+  // The location for `node` of the current module, or the script's call site
+  // when the current module is sqlmend's own Python.
+  std::string WhereFor(Node node) const;
   Node current_node_;
   // The Python exception in flight: set by Throw*(), matched by `except`.
   // `pending_status_` is the Status that carries it, so an unrelated error

@@ -757,6 +757,10 @@ Result<Value> Interpreter::RunBody(const FunctionObject& function, std::shared_p
   FramePush push(*this, frame);
   const PythonModule* saved_module = current_module_;
   Node saved_node = current_node_;
+  // A call from the script into sqlmend's own Python: located here.
+  const bool into_own = function.module != nullptr && function.module->path().starts_with('<') &&
+                        current_module_ != nullptr && !current_module_->path().starts_with('<');
+  if (into_own) script_call_sites_.emplace_back(current_module_, current_node_);
   current_module_ = function.module;
   // A function reads the globals of the module that defined it (Python's
   // __globals__), wherever it is called from: a model module's function
@@ -774,6 +778,7 @@ Result<Value> Interpreter::RunBody(const FunctionObject& function, std::shared_p
       result = frame.return_value;
     }
   }
+  if (into_own) script_call_sites_.pop_back();
   current_module_ = saved_module;
   current_node_ = saved_node;
   globals_ = saved_globals;

@@ -105,6 +105,18 @@ result = out
             "sha512_crypt and plaintext']");
 }
 
+// An error raised inside a model is located where the script called it.
+TEST(FlaskLibrariesTest, AnErrorInsideAModelIsLocatedAtTheScriptsCall) {
+  EnvHarness h;
+  AddModels(h);
+  auto ran =
+      h.Run("from passlib.hash import bcrypt\nsecret = 'pw'\nhashed = bcrypt.hash(secret)\n");
+  ASSERT_FALSE(ran.has_value());
+  EXPECT_EQ(ran.error().object(), h.dir().File("env.py") + ":3:10");
+  EXPECT_EQ(ran.error().message(),
+            "NotImplementedError: sqlmend does not model passlib's bcrypt hashes");
+}
+
 bool OracleHasPasswordLibraries() {
   return std::filesystem::exists("/usr/bin/python3") &&
          std::system(

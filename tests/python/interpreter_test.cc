@@ -213,8 +213,11 @@ TEST(InterpreterTest, LocatedErrors) {
        "ValueError: Unknown format code 'q' for object of type 'int'"},
       {"x = b'a' 'b'\n", "t.py:1:10", "SyntaxError: cannot mix bytes and nonbytes literals"},
       {"x = b'\xc3\xa9'\n", "t.py:1:7", "bytes can only contain ASCII literal characters"},
-      {"x = b'%d' % 1\n", "t.py:1:5", "unsupported: printf-style formatting of bytes"},
-      {"x = 'a'.encode('utf-16')\n", "t.py:1:5", "unsupported: the encoding 'utf-16' (sqlmend has utf-8, ascii and latin-1)"},
+      {"x = b'%s' % 'text'\n", "t.py:1:5",
+       "TypeError: %b requires a bytes-like object, or an object that implements __bytes__, "
+       "not 'str'"},
+      {"x = 'a'.encode('utf-16')\n", "t.py:1:5",
+       "unsupported: the encoding 'utf-16' (sqlmend has utf-8, ascii and latin-1)"},
   };
   for (const ErrorCase& c : cases) {
     RunResult run = RunSnippet(c.source);
