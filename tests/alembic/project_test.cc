@@ -217,13 +217,13 @@ TEST_F(ProjectTest, Errors) {
   Write("migrations/versions/flask_orm.py",
         "from alembic import op\nimport sqlalchemy as sa\n"
         "from sqlalchemy.orm import declarative_base\n"
-        "from flask_security.utils import verify_and_update_password\n"
+        "from flask_login import login_user\n"
         "Base = declarative_base()\n"
         "class User(Base):\n    __tablename__ = 'user'\n"
         "    id = sa.Column(sa.Integer, primary_key=True)\n"
         "    password = sa.Column(sa.String)\n"
-        "def upgrade():\n    verify_and_update_password('pw', {'id': 1})\n"
-        "    verify_and_update_password('pw', User(id=1, password='x'))\n");
+        "def upgrade():\n    login_user({'id': 1})\n"
+        "    login_user(User(id=1, password='x'))\n");
   Write("migrations/versions/flask_bind.py",
         "from alembic import op\nfrom flask import current_app\ndef upgrade():\n    "
         "current_app.extensions['db'].fill(rows=[1, 2], into=[op.get_bind()])\n");
@@ -268,14 +268,15 @@ TEST_F(ProjectTest, Errors) {
   // ...unless handed something that reaches the database.
   expect_stop("flask_bind.py", "4:5",
               "unsupported: calling flask.current_app.extensions[...].fill (module 'flask' is "
-              "not installed) inside upgrade() with a Connection: what the call would do to the "
-              "database is unknown");
+              "modelled by sqlmend only in part, and no application context is pushed (sqlmend "
+              "does not start the Flask application)) inside upgrade() with a Connection: what "
+              "the call would do to the database is unknown");
   // An ORM object is written back by a flush: what the call does to it
   // counts.
   expect_stop("flask_orm.py", "12:5",
-              "unsupported: calling flask_security.utils.verify_and_update_password (module "
-              "'flask_security' is not installed) inside upgrade() with a User: what the call "
-              "would do to the database is unknown");
+              "unsupported: calling flask_login.login_user (module 'flask_login' is not "
+              "installed) inside upgrade() with a User: what the call would do to the database "
+              "is unknown");
   // Text of a placeholder passes at module level, and stops inside a body,
   // where it would be written to the database.
   expect_stop("placeholder_text.py", "5:36",
