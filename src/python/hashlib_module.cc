@@ -165,6 +165,20 @@ Result<const EVP_MD*> Digest(CallContext& c, const Crypto& crypto, const Value& 
   return base::Fail(c.Throw("ValueError", "unsupported hash type " + name.AsStr()));
 }
 
+// The loaded libcrypto and the digest `name` names.
+struct DigestArg {
+  const Crypto* crypto;
+  const EVP_MD* md;
+};
+
+Result<DigestArg> LoadDigest(CallContext& c, const Value& name) {
+  auto crypto = Library(c);
+  if (!crypto) return base::Fail(crypto.error());
+  auto md = Digest(c, **crypto, name);
+  if (!md) return base::Fail(md.error());
+  return DigestArg{*crypto, *md};
+}
+
 // A bytes-like argument (bytes; a str is refused as hashlib refuses it).
 Result<std::string_view> Data(CallContext& c, const Value& value, std::string_view what) {
   if (value.Is(Kind::kBytes)) return std::string_view(value.AsBytes());
@@ -197,15 +211,13 @@ Result<int64_t> PositiveInt(CallContext& c, const Value& value, std::string_view
 
 Result<Value> DigestOf(CallContext& c, Args& a) {
   SQLMEND_RETURN_IF_ERROR(CheckArgs(c, "digest", a, 2, 2));
-  auto crypto = Library(c);
-  if (!crypto) return base::Fail(crypto.error());
-  auto md = Digest(c, **crypto, a.positional[0]);
-  if (!md) return base::Fail(md.error());
+  auto digest = LoadDigest(c, a.positional[0]);
+  if (!digest) return base::Fail(digest.error());
   auto data = Data(c, a.positional[1], "data");
   if (!data) return base::Fail(data.error());
   unsigned char out[EVP_MAX_MD_SIZE];
   unsigned int size = 0;
-  if ((*crypto)->digest(data->data(), data->size(), out, &size, *md, nullptr) != 1) {
+  if (digest->crypto->digest(data->data(), data->size(), out, &size, digest->md, nullptr) != 1) {
     return base::Fail(c.Throw("ValueError", "the digest could not be computed"));
   }
   return Value::Bytes(std::string(reinterpret_cast<const char*>(out), size));
@@ -213,18 +225,16 @@ Result<Value> DigestOf(CallContext& c, Args& a) {
 
 Result<Value> HmacOf(CallContext& c, Args& a) {
   SQLMEND_RETURN_IF_ERROR(CheckArgs(c, "hmac", a, 3, 3));
-  auto crypto = Library(c);
-  if (!crypto) return base::Fail(crypto.error());
-  auto md = Digest(c, **crypto, a.positional[0]);
-  if (!md) return base::Fail(md.error());
+  auto digest = LoadDigest(c, a.positional[0]);
+  if (!digest) return base::Fail(digest.error());
   auto key = Data(c, a.positional[1], "key");
   if (!key) return base::Fail(key.error());
   auto message = Data(c, a.positional[2], "msg");
   if (!message) return base::Fail(message.error());
   unsigned char out[EVP_MAX_MD_SIZE];
   unsigned int size = 0;
-  if ((*crypto)->hmac(*md, key->data(), static_cast<int>(key->size()), Bytes(*message),
-                      message->size(), out, &size) == nullptr) {
+  if (digest->crypto->hmac(digest->md, key->data(), static_cast<int>(key->size()), Bytes(*message),
+                           message->size(), out, &size) == nullptr) {
     return base::Fail(c.Throw("ValueError", "the HMAC could not be computed"));
   }
   return Value::Bytes(std::string(reinterpret_cast<const char*>(out), size));
@@ -288,18 +298,17 @@ std::string Pbkdf2(const Crypto& crypto, const DigestFunctions<Ctx>& ops, std::s
 
 Result<Value> Pbkdf2Hmac(CallContext& c, Args& a) {
   SQLMEND_RETURN_IF_ERROR(CheckArgs(c, "pbkdf2_hmac", a, 5, 5));
-  auto crypto = Library(c);
-  if (!crypto) return base::Fail(crypto.error());
-  const Crypto& lib = **crypto;
-  auto md = Digest(c, lib, a.positional[0]);
-  if (!md) return base::Fail(md.error());
+  auto digest = LoadDigest(c, a.positional[0]);
+  if (!digest) return base::Fail(digest.error());
+  const Crypto& lib = *digest->crypto;
+  const EVP_MD* md = digest->md;
   auto password = Data(c, a.positional[1], "password");
   if (!password) return base::Fail(password.error());
   auto salt = Data(c, a.positional[2], "salt");
   if (!salt) return base::Fail(salt.error());
   auto iterations = PositiveInt(c, a.positional[3], "iteration value", INT32_MAX);
   if (!iterations) return base::Fail(iterations.error());
-  int64_t length = lib.md_size(*md);
+  int64_t length = lib.md_size(md);
   if (!a.positional[4].IsNone()) {
     auto given = PositiveInt(c, a.positional[4], "key length", INT32_MAX);
     if (!given) return base::Fail(given.error());
@@ -308,7 +317,7 @@ Result<Value> Pbkdf2Hmac(CallContext& c, Args& a) {
   if (length > (1 << 20)) return base::Fail(c.Throw("OverflowError", "key length is too large."));
   const auto rounds = static_cast<uint32_t>(*iterations);
   const auto size = static_cast<size_t>(length);
-  switch (lib.md_type(*md)) {
+  switch (lib.md_type(md)) {
     case NID_sha1:
       return Value::Bytes(Pbkdf2<64, 20>(lib, lib.sha1, *password, *salt, rounds, size));
     case NID_sha224:
@@ -324,7 +333,7 @@ Result<Value> Pbkdf2Hmac(CallContext& c, Args& a) {
   }
   std::string out(size, '\0');
   if (lib.pbkdf2_hmac(password->data(), static_cast<int>(password->size()), Bytes(*salt),
-                      static_cast<int>(salt->size()), static_cast<int>(*iterations), *md,
+                      static_cast<int>(salt->size()), static_cast<int>(*iterations), md,
                       static_cast<int>(length),
                       reinterpret_cast<unsigned char*>(out.data())) != 1) {
     return base::Fail(c.Throw("ValueError", "pbkdf2_hmac could not be computed"));
@@ -358,7 +367,7 @@ Result<Value> Scrypt(CallContext& c, Args& a) {
   }
   std::string out(numbers[4], '\0');
   if ((*crypto)->scrypt(password->data(), password->size(), Bytes(*salt), salt->size(), n,
-                        numbers[1], numbers[2], numbers[3] == 0 ? 0 : numbers[3],
+                        numbers[1], numbers[2], numbers[3],
                         reinterpret_cast<unsigned char*>(out.data()), out.size()) != 1) {
     return base::Fail(c.Throw("ValueError", "Invalid parameter combination for n, r, p, maxmem."));
   }
@@ -367,12 +376,10 @@ Result<Value> Scrypt(CallContext& c, Args& a) {
 
 Result<Value> Sizes(CallContext& c, Args& a) {
   SQLMEND_RETURN_IF_ERROR(CheckArgs(c, "sizes", a, 1, 1));
-  auto crypto = Library(c);
-  if (!crypto) return base::Fail(crypto.error());
-  auto md = Digest(c, **crypto, a.positional[0]);
-  if (!md) return base::Fail(md.error());
-  return Value::Tuple(
-      {Value::Int((*crypto)->md_size(*md)), Value::Int((*crypto)->md_block_size(*md))});
+  auto digest = LoadDigest(c, a.positional[0]);
+  if (!digest) return base::Fail(digest.error());
+  return Value::Tuple({Value::Int(digest->crypto->md_size(digest->md)),
+                       Value::Int(digest->crypto->md_block_size(digest->md))});
 }
 
 // hmac.compare_digest(): both str (ASCII only) or both bytes; the time

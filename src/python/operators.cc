@@ -160,31 +160,11 @@ base::Status CheckSize(CallContext& context, const Value& value) {
 
 namespace {
 
-// Bytes as text whose code points are the byte values (latin-1), and back.
+// Bytes as text whose code points are the byte values (latin-1); the
+// formatted text goes back through EncodeText().
 std::string Latin1ToText(std::string_view bytes) {
   std::string out;
   for (unsigned char byte : bytes) AppendUtf8(byte, out);
-  return out;
-}
-
-Result<std::string> TextToLatin1(CallContext& context, std::string_view text) {
-  std::string out;
-  for (size_t i = 0; i < text.size();) {
-    const unsigned char lead = static_cast<unsigned char>(text[i]);
-    uint32_t code_point = lead;
-    size_t length = 1;
-    if (lead >= 0xC0 && lead < 0xE0 && i + 1 < text.size()) {
-      code_point = ((lead & 0x1Fu) << 6) | (static_cast<unsigned char>(text[i + 1]) & 0x3Fu);
-      length = 2;
-    } else if (lead >= 0x80) {
-      code_point = 0x100;  // three or four bytes: past latin-1
-    }
-    if (code_point > 0xFF) {
-      return base::Fail(context.Throw("OverflowError", "%c arg not in range(256)"));
-    }
-    out += static_cast<char>(code_point);
-    i += length;
-  }
   return out;
 }
 
@@ -225,6 +205,9 @@ Result<Value> BytesPercentFormat(CallContext& context, const std::string& format
         }
       }
       return Value::Str(std::move(ascii));
+    }
+    if (conversion == 'c' && value.Is(Kind::kInt) && (value.AsInt() < 0 || value.AsInt() > 255)) {
+      return base::Fail(context.Throw("OverflowError", "%c arg not in range(256)"));
     }
     if (conversion == 'c' && value.Is(Kind::kBytes)) {
       if (value.AsBytes().size() != 1) {
@@ -293,7 +276,7 @@ Result<Value> BytesPercentFormat(CallContext& context, const std::string& format
   auto formatted =
       PercentFormat(context, text, mapping ? mapped : Value::Tuple(std::move(mapped_items)));
   if (!formatted) return base::Fail(formatted.error());
-  auto bytes = TextToLatin1(context, *formatted);
+  auto bytes = EncodeText(context, *formatted, "latin-1", "strict");
   if (!bytes) return base::Fail(bytes.error());
   return Value::Bytes(std::move(*bytes));
 }

@@ -39,9 +39,13 @@ base::Result<std::unique_ptr<PythonRuntime>> PythonRuntime::Start(
   context.x_arguments = config.GetXArgumentList();
   context.offline = offline;
   context.autogenerate = autogenerate;
-  auto sys_path = config::ProjectPythonPath(config);
-  if (!sys_path) return base::Fail(sys_path.error());
-  context.sys_path = std::move(*sys_path);
+  if (scripts.sys_path()) {
+    context.sys_path = *scripts.sys_path();
+  } else {
+    auto sys_path = config::ProjectPythonPath(config);
+    if (!sys_path) return base::Fail(sys_path.error());
+    context.sys_path = std::move(*sys_path);
+  }
   auto project = std::make_unique<alembic::Project>(std::move(context), std::move(log));
   for (const auto& [id, script] : scripts.scripts()) {
     if (script.module) project->AdoptParsedFile(script.module);

@@ -249,12 +249,11 @@ base::Result<ScriptDirectory> ScriptDirectory::Load(const config::AlembicConfig&
   }
   // The project's initial sys.path, where env.py's imports are looked for
   // (without it, nothing is prefetched: running env.py reports the error).
-  std::optional<std::vector<std::string>> env_search_path;
   if (runs_env && has_env) {
-    if (auto sys_path = config::ProjectPythonPath(config)) env_search_path = std::move(*sys_path);
+    if (auto sys_path = config::ProjectPythonPath(config)) dir.sys_path_ = std::move(*sys_path);
   }
   auto parsed = ParsePythonFiles(unique_files, texts, unique_files.size() - 1,
-                                 env_search_path ? &*env_search_path : nullptr);
+                                 dir.sys_path_ ? &*dir.sys_path_ : nullptr);
   auto& modules = parsed.files;
   for (python::PythonModule& module : parsed.prefetched) {
     dir.prefetched_.push_back(std::make_shared<const python::PythonModule>(std::move(module)));

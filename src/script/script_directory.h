@@ -107,6 +107,9 @@ class ScriptDirectory {
   const std::vector<std::shared_ptr<const python::PythonModule>>& prefetched() const {
     return prefetched_;
   }
+  // The project's initial sys.path (config::ProjectPythonPath()), when
+  // Load() computed it for the prefetch; the runtime reuses it.
+  const std::optional<std::vector<std::string>>& sys_path() const { return sys_path_; }
 
  private:
   base::Result<std::vector<SqlText>> BodySql(const std::string& id, bool upgrade) const;
@@ -119,6 +122,7 @@ class ScriptDirectory {
   base::Status env_status_;
   std::shared_ptr<const python::PythonModule> env_module_;
   std::vector<std::shared_ptr<const python::PythonModule>> prefetched_;
+  std::optional<std::vector<std::string>> sys_path_;
 };
 
 // What `revision` / `merge` ask for.
